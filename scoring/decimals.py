@@ -1,0 +1,57 @@
+"""Exact decimal helpers: Excel-style half-up rounding and Vietnamese number formatting."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round as Excel's ROUND does: halves away from zero (2,345 → 2,35), never half-to-even."""
+    return value.quantize(quantum(places), rounding=ROUND_HALF_UP)
+
+
+def truncate(value: Decimal, places: int) -> Decimal:
+    return value.quantize(quantum(places), rounding=ROUND_DOWN)
+
+
+def is_multiple(value: Decimal, step: Decimal) -> bool:
+    return step == 0 or value % step == 0
+
+
+def normalized(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros, never in exponent form (100, not 1E+2)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def fmt(value: Decimal | int, places: int | None = None) -> str:
+    """Vietnamese number text: decimal comma, no thousands separator below 10 000 (7,78; 100)."""
+    number = Decimal(value)
+    number = round_half_up(number, places) if places is not None else normalized(number)
+    text = f"{number:f}"
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    if len(whole) > 4:
+        groups = []
+        while whole:
+            groups.append(whole[-3:])
+            whole = whole[:-3]
+        whole = ".".join(reversed(groups))
+    return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
+
+
+def to_json_number(value: Decimal) -> int | float:
+    """A JSON number: int when whole, else the float whose shortest repr is the decimal's text."""
+    n = normalized(value)
+    if n == n.to_integral_value():
+        return int(n)
+    return float(n)

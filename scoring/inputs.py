@@ -1,0 +1,112 @@
+"""Typing one criterion's raw input against its method's fields (strict: hygiene is the reader's job).
+
+JSON submissions and workbooks both arrive here with plain values (Decimal/int/float, bool, str);
+the workbook reader has already turned "8,5" into 8.5 and "x" into True, with a warning.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from scoring.decimals import fmt, is_multiple
+from scoring.methods import InputField, Problem
+
+STAGE_VI = {"self": "tự chấm", "appraisal": "thẩm định"}
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def split_fields(raw: Any, fields: tuple[InputField, ...]) -> tuple[dict[str, Any], list[Problem]]:
+    """Raw input → ``{field key: raw value}``; a scalar is the value of a one-field method."""
+    if isinstance(raw, dict):
+        known = {f.key for f in fields}
+        problems = [Problem("input-unknown-field", key, {"known": ", ".join(sorted(known))})
+                    for key in raw if key not in known]
+        return {key: value for key, value in raw.items() if key in known}, problems
+    if len(fields) == 1:
+        return {fields[0].key: raw}, []
+    if isinstance(raw, (list, tuple)):  # checklist given as the list of items done
+        chosen = {str(item) for item in raw}
+        return {f.key: f.key in chosen for f in fields}, []
+    return {}, [Problem("input-unknown-field", fields[0].key,
+                        {"known": ", ".join(f.key for f in fields)})]
+
+
+def type_value(field: InputField, value: Any) -> tuple[Any, Problem | None]:
+    """One field's raw value → typed value, or the problem that prevents it."""
+    if is_blank(value):
+        if field.required:
+            return None, Problem("input-missing", field.key)
+        return field.default, None
+    return _TYPERS[field.kind](field, value)
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return None
+
+
+def _decimal(field: InputField, value: Any) -> tuple[Any, Problem | None]:
+    number = _as_decimal(value)
+    if number is None or not number.is_finite():
+        return None, Problem("input-not-number", field.key, {"value": value})
+    if number < 0:
+        return None, Problem("input-negative", field.key, {"value": fmt(number)})
+    if field.max is not None and number > field.max:
+        return None, Problem("input-above-max", field.key, {"value": fmt(number), "max": fmt(field.max)})
+    if field.step is not None and not is_multiple(number, field.step):
+        lower = number - number % field.step
+        return None, Problem("input-off-step", field.key, {
+            "value": fmt(number), "step": fmt(field.step),
+            "example": f"{fmt(lower)} hoặc {fmt(lower + field.step)}"})
+    return number, None
+
+
+def _integer(field: InputField, value: Any) -> tuple[Any, Problem | None]:
+    number = _as_decimal(value)
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        return None, Problem("input-not-integer", field.key, {"value": value})
+    if number < 0:
+        return None, Problem("input-negative", field.key, {"value": fmt(number)})
+    return int(number), None
+
+
+def _boolean(field: InputField, value: Any) -> tuple[Any, Problem | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, Problem("input-not-boolean", field.key, {"value": value})
+
+
+def _choice(field: InputField, value: Any) -> tuple[Any, Problem | None]:
+    text = str(value).strip() if not isinstance(value, bool) else None
+    for choice_id, label in field.choices:
+        if text in (choice_id, label):
+            return choice_id, None
+    return None, Problem("level-unknown", field.key, {
+        "value": value, "choices": ", ".join(label for _, label in field.choices)})
+
+
+_TYPERS = {"decimal": _decimal, "integer": _integer, "boolean": _boolean, "choice": _choice}
+
+
+def type_values(raw: Any, fields: tuple[InputField, ...]) -> tuple[dict[str, Any], list[Problem]]:
+    """All fields of one criterion typed; problems for every field that could not be."""
+    given, problems = split_fields(raw, fields)
+    values: dict[str, Any] = {}
+    for field in fields:
+        value, problem = type_value(field, given.get(field.key))
+        if problem:
+            problems.append(problem)
+        else:
+            values[field.key] = value
+    return values, problems

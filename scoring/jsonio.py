@@ -1,0 +1,119 @@
+"""Reading JSON inputs: exact decimals, syntax errors with line and column, schema errors as findings.
+
+Every problem becomes a :class:`~scoring.findings.Finding` with a JSON path ("$.criteria[2].max")
+and a Vietnamese explanation; jsonschema's and pydantic's English messages never reach users.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from scoring.findings import DvkError, Finding, Location, make
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def read_json(path: str | Path) -> Any:
+    """Parse a JSON file with floats as :class:`~decimal.Decimal`; raise located findings."""
+    where = Location(file=str(path))
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DvkError([make("file-not-found", where)]) from None
+    except OSError as exc:
+        raise DvkError([make("file-unreadable", where, reason=exc.strerror or exc)]) from None
+    if len(raw) > MAX_JSON_BYTES:
+        raise DvkError([make("file-unreadable", where, reason="tệp JSON lớn hơn 20 MB")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DvkError([make("file-unreadable", where, reason="tệp không phải văn bản UTF-8")]) from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DvkError([make("json-syntax", where, line=exc.lineno, column=exc.colno, reason=exc.msg)]) from None
+
+
+def json_path(parts: Iterable[Any]) -> str:
+    """``["criteria", 2, "max"]`` → ``$.criteria[2].max``."""
+    text = "$"
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+@lru_cache(maxsize=8)
+def _validator(schema_json: str) -> Any:
+    import jsonschema
+
+    schema = json.loads(schema_json)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return cls(schema)
+
+
+def schema_findings(data: Any, schema: dict[str, Any], where: Location) -> list[Finding]:
+    """Every JSON Schema violation of ``data``, as located Vietnamese findings."""
+    from jsonschema.exceptions import best_match
+
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    findings = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        if error.context:
+            error = best_match(error.context) or error
+        loc = Location(file=where.file, json_path=json_path(error.absolute_path))
+        findings.append(make("schema-violation", loc, reason=_describe(error)))
+    return findings
+
+
+def _describe(error: Any) -> str:
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    shown = _show(instance)
+    if keyword == "required":
+        missing = [key for key in value if isinstance(instance, dict) and key not in instance]
+        return "thiếu khóa bắt buộc " + ", ".join(f"'{k}'" for k in missing)
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(instance) - set(allowed)) if isinstance(instance, dict) else []
+        return (f"khóa không được phép: {', '.join(repr(k) for k in extra)}"
+                f" (các khóa hợp lệ: {', '.join(allowed)})")
+    texts = {
+        "type": lambda: f"giá trị {shown} phải có kiểu {_type_vi(value)}",
+        "minimum": lambda: f"giá trị {shown} phải ≥ {value}",
+        "exclusiveMinimum": lambda: f"giá trị {shown} phải > {value}",
+        "maximum": lambda: f"giá trị {shown} phải ≤ {value}",
+        "pattern": lambda: f"giá trị {shown} không đúng dạng mã (chữ, số, '.', '_', '-')",
+        "minItems": lambda: f"cần ít nhất {value} phần tử",
+        "minLength": lambda: "không được để trống",
+        "maxLength": lambda: f"dài quá {value} ký tự",
+        "const": lambda: f"giá trị {shown} phải là {_show(value)}",
+        "enum": lambda: f"giá trị {shown} phải là một trong: {', '.join(_show(v) for v in value)}",
+        "format": lambda: f"giá trị {shown} không đúng định dạng {value} (ví dụ ngày: 2025-12-31)",
+    }
+    return texts.get(keyword, lambda: f"giá trị {shown} không hợp lệ ({keyword})")()
+
+
+def _type_vi(value: Any) -> str:
+    names = {"number": "số", "integer": "số nguyên", "string": "chuỗi", "boolean": "true/false",
+             "object": "đối tượng {…}", "array": "danh sách […]", "null": "null"}
+    values = value if isinstance(value, list) else [value]
+    return " hoặc ".join(names.get(v, v) for v in values)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "{…}" if isinstance(value, dict) else "[…]"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def validation_findings(exc: Any, where: Location) -> list[Finding]:
+    """Pydantic validation errors as findings (a fallback: the JSON Schema normally catches them)."""
+    return [
+        make("schema-violation", Location(file=where.file, json_path=json_path(err["loc"])),
+             reason=err["msg"])
+        for err in exc.errors()
+    ]

@@ -1,0 +1,36 @@
+"""``appraiser_only``: points only the appraising level may give (the Bắc Kạn 10-point pattern)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from scoring.decimals import fmt, is_multiple
+from scoring.methods.base import Context, InputField, Method, Problem, Scored
+from scoring.ruleset.types import Positive
+
+
+class AppraiserOnly(Method):
+    """Discretionary points entered by the higher level; the unit's own stage leaves it blank."""
+
+    type: Literal["appraiser_only"]
+    step: Positive = Decimal("0.25")
+
+    name_vi = "do cấp thẩm định chấm"
+    appraiser_only = True
+
+    def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
+        return (InputField("points", "Điểm cấp trên chấm", "decimal", step=self.step, max=max_points),)
+
+    def lint(self, max_points: Decimal) -> list[Problem]:
+        if not is_multiple(max_points, self.step):
+            return [Problem("step-mismatch", "points", {"max": fmt(max_points), "step": fmt(self.step)})]
+        return []
+
+    def score(self, values: dict[str, Any], ctx: Context) -> Scored:
+        points = values["points"]
+        return Scored(points, f"Cấp thẩm định chấm {fmt(points)}/{fmt(ctx.max)} điểm")
+
+    def describe(self, max_points: Decimal) -> str:
+        return (f"Chỉ cấp thẩm định chấm, từ 0 đến {fmt(max_points)} điểm, bước {fmt(self.step)}; "
+                "đơn vị không tự chấm")

@@ -1,0 +1,51 @@
+"""``count_deduction``: start at max, minus a fixed amount per counted event, never below 0."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field
+
+from scoring.decimals import ZERO, fmt
+from scoring.methods.base import Context, InputField, Method, Scored
+from scoring.ruleset.types import Frozen, Id, Positive, Text
+
+
+class EventKind(Frozen):
+    id: Id
+    label: Text
+    points_each: Positive
+
+
+class CountDeduction(Method):
+    """One whole-number count per kind of event; a blank count means none happened."""
+
+    type: Literal["count_deduction"]
+    kinds: tuple[EventKind, ...] = Field(min_length=1)
+
+    name_vi = "trừ điểm theo số lần"
+    direction = "down"
+
+    def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
+        return tuple(
+            InputField(kind.id, f"Số {kind.label.lower()}", "integer", required=False, default=0)
+            for kind in self.kinds
+        )
+
+    def score(self, values: dict[str, Any], ctx: Context) -> Scored:
+        parts, lost = [], ZERO
+        for kind in self.kinds:
+            count = values[kind.id]
+            if count:
+                lost += count * kind.points_each
+                parts.append(f"{count} {kind.label.lower()} × {fmt(kind.points_each)} = −{fmt(count * kind.points_each)}")
+        points = max(ZERO, ctx.max - lost)
+        if not parts:
+            return Scored(points, f"Không có trường hợp nào bị trừ → {fmt(points)}/{fmt(ctx.max)} điểm")
+        floor = " (không thấp hơn 0)" if lost > ctx.max else ""
+        return Scored(points, f"{'; '.join(parts)} → {fmt(points)}/{fmt(ctx.max)} điểm{floor}")
+
+    def describe(self, max_points: Decimal) -> str:
+        kinds = "; ".join(f"mỗi {k.label.lower()} trừ {fmt(k.points_each)}" for k in self.kinds)
+        return f"Bắt đầu {fmt(max_points)} điểm, {kinds}; thấp nhất 0"

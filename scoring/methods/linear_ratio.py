@@ -1,0 +1,30 @@
+"""``linear_ratio``: max × (ratio ÷ target), capped at max."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from scoring.decimals import HUNDRED, fmt
+from scoring.methods.base import Context, Scored, clamp
+from scoring.methods.ratio import RatioMethod
+from scoring.ruleset.types import Positive
+
+
+class LinearRatio(RatioMethod):
+    """Points grow linearly with the ratio and reach max at ``target_percent`` (default 100%)."""
+
+    type: Literal["linear_ratio"]
+    target_percent: Positive = HUNDRED
+
+    name_vi = "tỷ lệ tuyến tính"
+
+    def score_ratio(self, numerator: Decimal, denominator: Decimal, head: str, ctx: Context) -> Scored:
+        exact = ctx.max * numerator * HUNDRED / (denominator * self.target_percent)
+        points = ctx.round(clamp(exact, ctx.max))
+        return Scored(points, f"{head} → {fmt(points)}/{fmt(ctx.max)} điểm")
+
+    def describe(self, max_points: Decimal) -> str:
+        target = "" if self.target_percent == HUNDRED else f", đạt tối đa khi tỷ lệ ≥ {fmt(self.target_percent)}%"
+        return (f"{fmt(max_points)} × {self.numerator_label.lower()}/{self.denominator_label.lower()}"
+                f"{target} ({self.describe_zero()})")

@@ -1,0 +1,132 @@
+"""A flat, precomputed view of a ruleset's tree, shared by lint, the engine, templates and reports.
+
+Built once per ruleset (:func:`index_of` caches it): every node with its parent chain, JSON path,
+effective unit types and, for leaves, the input fields of its method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+from scoring.methods import InputField
+from scoring.ruleset.models import Criterion, Fact, Group, Node, PoolItem, Ruleset
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """A group or criterion in tree order, with what the tree implies about it."""
+
+    node: Group | Criterion
+    json_path: str
+    depth: int
+    parent: str | None
+    applies_to: frozenset[str]  # effective: own ∩ every ancestor's
+    fields: tuple[InputField, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.node.id
+
+    @property
+    def is_leaf(self) -> bool:
+        return isinstance(self.node, Criterion)
+
+    def applies(self, unit_type: str) -> bool:
+        return unit_type in self.applies_to
+
+
+@dataclass(frozen=True)
+class PoolItemInfo:
+    item: PoolItem
+    pool: str  # "bonus" | "deductions"
+    json_path: str
+    applies_to: frozenset[str]
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    fact: Fact
+    json_path: str
+    applies_to: frozenset[str]
+
+
+@dataclass
+class RulesetIndex:
+    ruleset: Ruleset
+    nodes: list[NodeInfo] = field(default_factory=list)
+    by_id: dict[str, NodeInfo] = field(default_factory=dict)
+    pool_items: list[PoolItemInfo] = field(default_factory=list)
+    facts: list[FactInfo] = field(default_factory=list)
+    band_rank: dict[str, int] = field(default_factory=dict)
+    child_map: dict[str | None, list[NodeInfo]] = field(default_factory=dict)
+
+    @property
+    def leaves(self) -> list[NodeInfo]:
+        return [info for info in self.nodes if info.is_leaf]
+
+    def children(self, node_id: str | None) -> list[NodeInfo]:
+        return self.child_map.get(node_id, [])
+
+    def input_ids(self) -> set[str]:
+        """Every id a submission may answer: leaves, pool items and facts."""
+        ids = {info.id for info in self.leaves}
+        ids.update(p.item.id for p in self.pool_items)
+        ids.update(f.fact.id for f in self.facts)
+        return ids
+
+    def applicable_max(self, unit_type: str) -> Decimal:
+        """The unit type's maximum before any per-submission N/A (sum of top-level maxima)."""
+        return sum((self._node_max(info, unit_type) for info in self.children(None)), Decimal(0))
+
+    def _node_max(self, info: NodeInfo, unit_type: str) -> Decimal:
+        if not info.applies(unit_type):
+            return Decimal(0)
+        if info.is_leaf:
+            return info.node.max
+        total = sum((self._node_max(c, unit_type) for c in self.children(info.id)), Decimal(0))
+        return min(total, info.node.max) if info.node.cap_at_max else total
+
+
+def _walk(nodes: tuple[Node, ...], path: str, depth: int, parent: str | None,
+          allowed: frozenset[str]) -> Iterator[NodeInfo]:
+    for i, node in enumerate(nodes):
+        node_path = f"{path}[{i}]"
+        applies = allowed & frozenset(node.applies_to) if node.applies_to is not None else allowed
+        if isinstance(node, Group):
+            yield NodeInfo(node, node_path, depth, parent, applies)
+            yield from _walk(node.children, f"{node_path}.children", depth + 1, node.id, applies)
+        else:
+            yield NodeInfo(node, node_path, depth, parent, applies, node.method.fields(node.max))
+
+
+def build_index(ruleset: Ruleset) -> RulesetIndex:
+    everyone = frozenset(u.id for u in ruleset.unit_types)
+    index = RulesetIndex(ruleset)
+    index.nodes = list(_walk(ruleset.criteria, "$.criteria", 0, None, everyone))
+    for info in index.nodes:
+        index.by_id.setdefault(info.id, info)
+        index.child_map.setdefault(info.parent, []).append(info)
+    for name in ("bonus", "deductions"):
+        pool = getattr(ruleset, name)
+        for i, item in enumerate(pool.items if pool else ()):
+            applies = everyone & frozenset(item.applies_to) if item.applies_to is not None else everyone
+            index.pool_items.append(PoolItemInfo(item, name, f"$.{name}.items[{i}]", applies))
+    for i, fact in enumerate(ruleset.facts):
+        applies = everyone & frozenset(fact.applies_to) if fact.applies_to is not None else everyone
+        index.facts.append(FactInfo(fact, f"$.facts[{i}]", applies))
+    index.band_rank = {band.id: i for i, band in enumerate(ruleset.classification.bands)}
+    return index
+
+
+_CACHE: dict[int, tuple[Ruleset, RulesetIndex]] = {}
+
+
+def index_of(ruleset: Ruleset) -> RulesetIndex:
+    """The (cached) index of ``ruleset``; rulesets are frozen, so the index never goes stale."""
+    hit = _CACHE.get(id(ruleset))
+    if hit is None or hit[0] is not ruleset:
+        hit = (ruleset, build_index(ruleset))
+        _CACHE[id(ruleset)] = hit
+    return hit[1]

@@ -1,0 +1,67 @@
+"""Loading a ruleset: raw JSON → JSON Schema (all errors) → typed models → semantic checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scoring.decimals import normalized
+from scoring.findings import DvkError, Finding, Location, has_errors
+from scoring.jsonio import read_json, schema_findings, validation_findings
+from scoring.ruleset.lint import lint
+from scoring.ruleset.models import Ruleset
+
+SCHEMA_ID = "https://dvk.example/criteria/schema.json"
+
+
+@lru_cache(maxsize=1)
+def ruleset_schema() -> dict[str, Any]:
+    """The JSON Schema of ruleset files, generated from the models (criteria/schema.json)."""
+    schema = Ruleset.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+            "title": "dvk ruleset", **{k: v for k, v in schema.items() if k != "title"}}
+
+
+def parse_ruleset(data: Any, source: str | None = None) -> tuple[Ruleset | None, list[Finding]]:
+    """Validate already-parsed JSON data; return the ruleset (None if unusable) and all findings."""
+    where = Location(file=source)
+    findings = schema_findings(data, ruleset_schema(), where)
+    if findings:
+        return None, findings
+    try:
+        ruleset = Ruleset.model_validate(data)
+    except ValidationError as exc:
+        return None, validation_findings(exc, where)
+    findings = [f.located(file=source) for f in lint(ruleset)]
+    return (None if has_errors(findings) else ruleset), findings
+
+
+def check_ruleset(path: str | Path) -> tuple[Ruleset | None, list[Finding]]:
+    """Load and check a ruleset file, collecting every problem instead of raising."""
+    try:
+        data = read_json(path)
+    except DvkError as exc:
+        return None, exc.findings
+    return parse_ruleset(data, str(path))
+
+
+def load_ruleset(path: str | Path) -> Ruleset:
+    """Load a ruleset file; raise :class:`DvkError` with every finding if it has errors."""
+    ruleset, findings = check_ruleset(path)
+    if ruleset is None:
+        raise DvkError(findings)
+    return ruleset
+
+
+def fingerprint(ruleset: Ruleset) -> str:
+    """A short hash of the ruleset's content (not its formatting), printed in every template."""
+    canonical = json.dumps(ruleset.model_dump(by_alias=True, exclude={"schema_ref"}),
+                           sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                           default=lambda value: str(normalized(value)) if isinstance(value, Decimal) else str(value))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]

@@ -1,0 +1,234 @@
+"""The ruleset format: frozen pydantic models, the single source of truth of criteria/schema.json.
+
+A ruleset encodes one decision (quyết định) for one or more unit types: a tree of groups and
+criteria with their scoring methods, bonus and deduction pools, classification bands with gates
+and quotas, and the declared policies (final stage, rounding, ties).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from scoring.methods import AnyMethod
+from scoring.ruleset.types import Frozen, Id, Number, Percent, Points, Positive, Text
+
+
+class Decision(Frozen):
+    """The legal document the ruleset encodes, or is modeled on."""
+
+    number: Text = Field(description="Số hiệu, ví dụ '1211/QĐ-UBND'.")
+    date: dt.date = Field(description="Ngày ban hành (YYYY-MM-DD).")
+    issuer: Text = Field(description="Cơ quan ban hành, ví dụ 'UBND tỉnh Quảng Ngãi'.")
+    title: str | None = Field(None, description="Trích yếu.")
+    relation: Literal["encodes", "modeled_on"] = Field(
+        "encodes", description="'encodes': nội dung lấy từ văn bản; 'modeled_on': chỉ mô phỏng cấu trúc.")
+
+
+class Period(Frozen):
+    start: dt.date = Field(alias="from")
+    end: dt.date | None = Field(None, alias="to")
+
+
+class UnitType(Frozen):
+    id: Id
+    name: Text
+
+
+class Block(Frozen):
+    """A ranking block (khối): units of the listed types are ranked together."""
+
+    id: Id
+    name: Text
+    unit_types: tuple[Id, ...] = Field(min_length=1)
+
+
+class Criterion(Frozen):
+    """A leaf criterion scored by one method."""
+
+    id: Id
+    name: Text
+    guidance: str = Field("", description="Hướng dẫn chấm, tài liệu kiểm chứng cần có.")
+    max: Points
+    applies_to: tuple[Id, ...] | None = Field(
+        None, description="Loại đơn vị áp dụng; bỏ trống là áp dụng như nhóm cha (hoặc tất cả).")
+    evidence_required: bool = False
+    method: AnyMethod
+
+
+class Group(Frozen):
+    """A group of criteria; its max is the sum of its children's unless ``cap_at_max``."""
+
+    id: Id
+    name: Text
+    guidance: str = ""
+    max: Points
+    cap_at_max: bool = Field(
+        False, description="true: tổng điểm các tiêu chí con có thể vượt 'max' và được giới hạn ở 'max'.")
+    applies_to: tuple[Id, ...] | None = None
+    children: tuple[Node, ...] = Field(min_length=1)
+
+
+Node = Annotated[Union[Group, Criterion], Field(union_mode="left_to_right")]
+
+
+class PoolItem(Frozen):
+    """A counted bonus or deduction item: points_each × count."""
+
+    id: Id
+    name: Text
+    guidance: str = ""
+    points_each: Positive
+    max_count: int | None = Field(None, ge=1)
+    applies_to: tuple[Id, ...] | None = None
+
+
+class Pool(Frozen):
+    """Điểm thưởng or điểm trừ: counted items, the pool total capped at ``cap``."""
+
+    label: Text
+    cap: Positive
+    items: tuple[PoolItem, ...] = Field(min_length=1)
+
+
+class Fact(Frozen):
+    """An input that carries no points but gates may test (e.g. kỷ luật, nộp chậm)."""
+
+    id: Id
+    name: Text
+    guidance: str = ""
+    kind: Literal["boolean", "integer"] = "boolean"
+    applies_to: tuple[Id, ...] | None = None
+
+
+class Band(Frozen):
+    """A class: ``min`` ≤ value < ``max`` (``max`` omitted for the top band, inclusive)."""
+
+    id: Id
+    label: Text
+    min: Points
+    max: Points | None = None
+
+
+Op = Literal["==", "!=", ">", ">=", "<", "<="]
+
+
+class InputCondition(Frozen):
+    """An entered value: ``input`` names a criterion, pool item or fact; ``field`` its input."""
+
+    input: Id
+    field: str | None = None
+    op: Op
+    value: Number | bool | str
+
+
+class PointsCondition(Frozen):
+    """The final points of a criterion or group."""
+
+    points: Id
+    op: Op
+    value: Number
+
+
+class AllCondition(Frozen):
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+
+class AnyCondition(Frozen):
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+
+Condition = Annotated[
+    Union[InputCondition, PointsCondition, AllCondition, AnyCondition],
+    Field(union_mode="left_to_right"),
+]
+
+
+class Gate(Frozen):
+    """A condition that overrides the band: cap the class, lower it, force it, or not classify."""
+
+    id: Id
+    when: Condition
+    effect: Literal["cap", "lower", "force", "not_classified"]
+    band: Id | None = Field(None, description="Với 'cap' và 'force': mã xếp loại.")
+    levels: int | None = Field(None, ge=1, description="Với 'lower': số bậc bị hạ.")
+    reason: Text = Field(description="Lý do in ra cho người đọc, ví dụ 'Có cán bộ bị kỷ luật'.")
+
+
+class Quota(Frozen):
+    """At most ``max_percent`` % of the units rated in ``of_bands`` may hold ``band``."""
+
+    band: Id
+    max_percent: Percent
+    of_bands: tuple[Id, ...] = Field(min_length=1)
+    scope: Literal["block", "all"] = "block"
+    demote_to: Id
+    reason: Text
+
+
+class Classification(Frozen):
+    basis: Literal["points", "percent"] = Field(
+        "points", description="'percent': xếp loại theo tỷ lệ điểm trên tổng điểm tối đa áp dụng.")
+    bands: tuple[Band, ...] = Field(min_length=1, description="Từ cao xuống thấp.")
+    gates: tuple[Gate, ...] = ()
+    quotas: tuple[Quota, ...] = ()
+    not_classified_label: Text = "Không đủ điều kiện xếp loại"
+
+
+class Rounding(Frozen):
+    """Where points are rounded (half-up, as Excel's ROUND) and to how many decimals."""
+
+    mode: Literal["half_up", "down"] = "half_up"
+    criterion_places: int = Field(2, ge=0, le=6)
+    total_places: int = Field(2, ge=0, le=6)
+    percent_places: int = Field(2, ge=0, le=6)
+
+
+class TieBreaker(Frozen):
+    type: Literal["fewer_deductions", "more_bonus", "higher_points"]
+    node: Id | None = Field(None, description="Với 'higher_points': mã nhóm hoặc tiêu chí.")
+
+
+class Ranking(Frozen):
+    ties: Literal["competition", "dense"] = Field(
+        "competition", description="'competition': 1, 2, 2, 4; 'dense': 1, 2, 2, 3.")
+    tie_breakers: tuple[TieBreaker, ...] = ()
+
+
+class Ruleset(Frozen):
+    """A complete criteria ruleset (bộ tiêu chí) with its metadata and policies."""
+
+    schema_ref: str | None = Field(None, alias="$schema")
+    id: Id
+    version: Text
+    title: Text
+    decision: Decision
+    effective: Period
+    status: Literal["official", "illustrative"]
+    status_note: str | None = Field(None, description="Bắt buộc khi status = illustrative.")
+    scale: Positive = Decimal(100)
+    unit_types: tuple[UnitType, ...] = Field(min_length=1)
+    blocks: tuple[Block, ...] = ()
+    criteria: tuple[Node, ...] = Field(min_length=1)
+    bonus: Pool | None = None
+    deductions: Pool | None = None
+    facts: tuple[Fact, ...] = ()
+    total_may_exceed_scale: bool = False
+    final_stage: Literal["appraisal_if_given", "self", "lower"] = "appraisal_if_given"
+    classification: Classification
+    rounding: Rounding = Rounding()
+    ranking: Ranking = Ranking()
+
+    @property
+    def key(self) -> str:
+        """``id@version``, how files name the ruleset they were made from."""
+        return f"{self.id}@{self.version}"
+
+
+Group.model_rebuild()
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+Ruleset.model_rebuild()

@@ -1,0 +1,86 @@
+"""A unit's submission: its answers per criterion for the self and appraisal stages.
+
+Submissions come from JSON files (this module) or from workbooks (``scoring.workbook.read``);
+both produce the same :class:`Submission`, so the engine cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
+
+from scoring.findings import DvkError, Location
+from scoring.jsonio import read_json, schema_findings, validation_findings
+from scoring.ruleset.types import Id, Text
+
+_SCALAR = {"type": ["number", "boolean", "string", "null"]}
+#: What a person enters for a criterion: a scalar for one-field methods, else an object of fields.
+InputValue = Annotated[
+    Any,
+    WithJsonSchema({"anyOf": [_SCALAR, {"type": "object", "additionalProperties": _SCALAR}]}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Answer(_Model):
+    """Inputs for one criterion, pool item or fact."""
+
+    self_value: InputValue = Field(None, alias="self", description="Giá trị tự đánh giá.")
+    appraisal: InputValue = Field(None, description="Giá trị thẩm định (bỏ trống nếu chưa thẩm định).")
+    evidence: str | None = Field(None, description="Tài liệu kiểm chứng.")
+    note: str | None = Field(None, description="Ghi chú của đơn vị.")
+    appraisal_note: str | None = Field(None, description="Ý kiến thẩm định.")
+
+
+class RulesetRef(_Model):
+    id: Id
+    version: Text
+    fingerprint: str | None = None
+
+
+class Unit(_Model):
+    code: Text = Field(description="Mã đơn vị, dùng để đối chiếu giữa các năm.")
+    name: Text
+    unit_type: Id
+
+
+class Submission(_Model):
+    """One unit's self-assessment (and, where given, its appraisal) for one year."""
+
+    schema_ref: str | None = Field(None, alias="$schema")
+    ruleset: RulesetRef
+    unit: Unit
+    year: int = Field(ge=2000, le=2100)
+    prepared_by: str | None = None
+    prepared_on: dt.date | None = None
+    answers: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")], Answer] = {}
+
+    def answer(self, node_id: str) -> Answer | None:
+        return self.answers.get(node_id)
+
+
+def submission_schema() -> dict[str, Any]:
+    """The JSON Schema of submission files (criteria/submission.schema.json)."""
+    schema = Submission.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "dvk submission", **schema}
+
+
+def read_submission_json(path: str | Path) -> Submission:
+    """Read and validate a JSON submission; raise :class:`DvkError` with every located problem."""
+    data = read_json(path)
+    where = Location(file=str(path))
+    findings = schema_findings(data, submission_schema(), where)
+    if findings:
+        raise DvkError(findings)
+    try:
+        return Submission.model_validate(data)
+    except ValidationError as exc:  # pragma: no cover - the schema catches these first
+        raise DvkError(validation_findings(exc, where)) from None
+
