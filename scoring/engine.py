@@ -46,7 +46,8 @@ class _Scoring:
 
     def report(self, problems: list[Problem], node_id: str, stage: str, labels: dict[str, str]) -> None:
         for p in problems:
-            self.findings.append(make(p.code, self.where(node_id), field=labels.get(p.field, p.field),
+            where = Location(file=self.source, criterion_id=node_id, stage=stage, field=p.field)
+            self.findings.append(make(p.code, where, field=labels.get(p.field, p.field),
                                       stage=STAGE_VI[stage], **p.params))
 
 
@@ -139,7 +140,8 @@ def _score_stage(run: _Scoring, info: NodeInfo, stage: str) -> StageScore:
     raw = _given(run.submission.answer(info.id), stage)
     if crit.method.appraiser_only and stage == "self":
         if not is_blank(raw):
-            run.findings.append(make("appraiser-only-self-ignored", run.where(info.id), value=raw))
+            where = Location(file=run.source, criterion_id=info.id, stage="self", field="points")
+            run.findings.append(make("appraiser-only-self-ignored", where, value=raw))
         return StageScore(ZERO, "Do cấp thẩm định chấm; không tính vào điểm tự chấm", applicable=False)
     labels = {f.key: f.label for f in info.fields}
     values, problems = type_values(raw, info.fields)

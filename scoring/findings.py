@@ -22,6 +22,10 @@ class Location:
     cell: str | None = None
     criterion_id: str | None = None
     json_path: str | None = None
+    #: For input problems: the stage ("self"/"appraisal") and the method's field key, which a
+    #: workbook reader maps to a cell (see ``scoring.pipeline``).
+    stage: str | None = None
+    field: str | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -41,7 +45,7 @@ class Location:
         """This location with the empty parts filled in from ``other``."""
         values = {
             name: getattr(self, name) or getattr(other, name)
-            for name in ("file", "sheet", "cell", "criterion_id", "json_path")
+            for name in ("file", "sheet", "cell", "criterion_id", "json_path", "stage", "field")
         }
         return Location(**values)
 

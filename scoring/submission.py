@@ -7,12 +7,13 @@ both produce the same :class:`Submission`, so the engine cannot tell them apart.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
-from scoring.findings import DvkError, Location
+from scoring.findings import DvkError, Finding, Location
 from scoring.jsonio import read_json, schema_findings, validation_findings
 from scoring.ruleset.types import Id, Text
 
@@ -72,6 +73,19 @@ def submission_schema() -> dict[str, Any]:
             "title": "dvk submission", **schema}
 
 
+#: (node id, stage or None, field key or None) → where that input lives in the source file.
+CellMap = dict[tuple[str, str | None, str | None], Location]
+
+
+@dataclass(frozen=True)
+class SubmissionInput:
+    """A submission as read from a file, with the reader's own findings and where each input is."""
+
+    submission: Submission
+    findings: tuple[Finding, ...] = ()
+    cells: CellMap = dc_field(default_factory=dict)
+
+
 def read_submission_json(path: str | Path) -> Submission:
     """Read and validate a JSON submission; raise :class:`DvkError` with every located problem."""
     data = read_json(path)
@@ -84,3 +98,17 @@ def read_submission_json(path: str | Path) -> Submission:
     except ValidationError as exc:  # pragma: no cover - the schema catches these first
         raise DvkError(validation_findings(exc, where)) from None
 
+
+
+def read_json_input(path: str | Path) -> SubmissionInput:
+    """A JSON submission with every input mapped to its JSON path (for located findings)."""
+    submission = read_submission_json(path)
+    cells: CellMap = {}
+    for node_id, answer in submission.answers.items():
+        cells[(node_id, None, None)] = Location(json_path=f"$.answers['{node_id}']")
+        for stage, value in (("self", answer.self_value), ("appraisal", answer.appraisal)):
+            base = f"$.answers['{node_id}'].{stage}"
+            cells[(node_id, stage, None)] = Location(json_path=base)
+            for key in value if isinstance(value, dict) else ():
+                cells[(node_id, stage, key)] = Location(json_path=f"{base}.{key}")
+    return SubmissionInput(submission, (), cells)

@@ -1,0 +1,184 @@
+"""The ``dvk`` command: parses arguments, calls one library function, maps findings to exit codes.
+
+Exit codes: 0 success; 1 the input is wrong (ruleset, workbook, submission); 2 usage error;
+3 ``dvk rank`` accepted some files and rejected others (outputs for the accepted are written).
+Heavy imports happen inside the command functions so that ``dvk --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_RULESET = "criteria/dvcq-minh-hoa.json"
+DEFAULT_INPUTS = "sample_inputs"
+DEFAULT_OUT = "reports"
+
+EPILOG = """Mã thoát: 0 thành công; 1 dữ liệu vào sai (bộ tiêu chí, bảng tính, bản tự chấm);
+2 sai cú pháp lệnh; 3 (dvk rank) có tệp bị từ chối, kết quả của các tệp hợp lệ vẫn được ghi."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dvk", description="Chấm điểm, xếp loại, xếp hạng công tác dân vận theo bộ tiêu chí JSON.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version="dvk 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser("check", help="kiểm tra một hay nhiều bộ tiêu chí")
+    p.add_argument("rulesets", nargs="+", metavar="RULESET")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("show", help="in bộ tiêu chí thành bảng để đối chiếu với văn bản")
+    p.add_argument("ruleset", metavar="RULESET")
+    p.add_argument("--unit-type", help="chỉ các tiêu chí áp dụng cho loại đơn vị này")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("score", help="chấm điểm một bản tự chấm (JSON) hoặc bảng tính (.xlsx)")
+    p.add_argument("ruleset", metavar="RULESET")
+    p.add_argument("submission", metavar="SUBMISSION")
+    p.add_argument("--json", action="store_true", help="in toàn bộ kết quả dạng JSON")
+    p.add_argument("--annotate", metavar="OUT.xlsx", help="ghi bản sao bảng tính có đánh dấu lỗi và kết quả")
+    p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
+    p.set_defaults(run=cmd_score)
+
+    p = sub.add_parser("template", help="tạo biểu mẫu tự chấm (.xlsx) cho một loại đơn vị")
+    p.add_argument("ruleset", metavar="RULESET")
+    p.add_argument("--unit-type", required=True, help="mã loại đơn vị (xem dvk show)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.set_defaults(run=cmd_template)
+
+    p = sub.add_parser("rank", help="chấm và xếp hạng cả thư mục; không tham số: dữ liệu mẫu đi kèm")
+    p.add_argument("ruleset", nargs="?", metavar="RULESET")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="tệp .xlsx/.json hoặc thư mục")
+    p.add_argument("--out", default=None, metavar="DIR", help=f"thư mục kết quả (mặc định {DEFAULT_OUT}/)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
+    p.add_argument("--prefer", choices=["latest"], help="khi trùng mã đơn vị: lấy tệp mới nhất")
+    p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
+    p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser("compare", help="so sánh hai kết quả dvk rank (năm trước / năm nay)")
+    p.add_argument("old_dir", metavar="OLD_DIR")
+    p.add_argument("new_dir", metavar="NEW_DIR")
+    p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
+    p.set_defaults(run=cmd_compare)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``dvk``; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    _utf8_stdout()
+    from scoring.findings import DvkError
+
+    try:
+        return args.run(args)
+    except DvkError as exc:
+        _print_findings(exc.findings)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+
+
+def _utf8_stdout() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _print_findings(findings: Sequence[object], out: Callable[[str], None] | None = None) -> None:
+    write = out or (lambda line: print(line, file=sys.stderr))
+    for finding in findings:
+        write(str(finding))
+
+
+def _load(path: str):  # -> Ruleset
+    from scoring.ruleset.load import load_ruleset
+
+    return load_ruleset(path)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from scoring.ruleset.load import check_ruleset
+    from scoring.show import summary_line
+
+    code = EXIT_OK
+    for path in args.rulesets:
+        ruleset, findings = check_ruleset(path)
+        if ruleset is None:
+            code = EXIT_BAD_INPUT
+            print(f"LỖI {path}: {sum(f.is_error for f in findings)} lỗi")
+        else:
+            print(f"OK {path}: {summary_line(ruleset)}")
+        _print_findings(findings, print)
+    return code
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from scoring.show import render_ruleset
+
+    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type))
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    import json
+
+    from scoring.pipeline import evaluate_file
+    from scoring.scorecard import render_result
+
+    ruleset = _load(args.ruleset)
+    result = evaluate_file(ruleset, args.submission, engine=args.engine)
+    if args.annotate:
+        from scoring.workbook.annotate import write_annotated
+
+        written = write_annotated(Path(args.submission), result, ruleset, Path(args.annotate))
+        print(f"Đã ghi bản sao có đánh dấu: {written}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_result(ruleset, result))
+    return EXIT_OK if result.ok else EXIT_BAD_INPUT
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from scoring.workbook.template import write_template
+
+    written = write_template(_load(args.ruleset), args.unit_type, Path(args.output))
+    print(f"Đã tạo biểu mẫu: {written}")
+    return EXIT_OK
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from scoring.batch import run_rank
+
+    ruleset_path = args.ruleset or DEFAULT_RULESET
+    inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
+    summary = run_rank(_load(ruleset_path), inputs, Path(args.out or DEFAULT_OUT), jobs=args.jobs,
+                       progress=not args.quiet and sys.stderr.isatty(), prefer=args.prefer,
+                       engine=args.engine)
+    for line in summary.lines:
+        print(line)
+    if not summary.accepted:
+        return EXIT_BAD_INPUT
+    return EXIT_PARTIAL if summary.rejected else EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from scoring.compare import compare_dirs
+
+    comparison = compare_dirs(Path(args.old_dir), Path(args.new_dir),
+                              Path(args.out) if args.out else None)
+    for line in comparison.lines:
+        print(line)
+    return EXIT_OK

@@ -1,0 +1,89 @@
+"""A scored submission as readable text: the criteria with both stages, subtotals, total, class."""
+
+from __future__ import annotations
+
+from scoring.decimals import fmt
+from scoring.result import CriterionResult, Result
+from scoring.ruleset.models import Ruleset
+from scoring.textgrid import table
+
+
+def render_result(ruleset: Ruleset, result: Result) -> str:
+    """What ``dvk score`` prints: header, table, totals and class with gate reasons, findings."""
+    if not result.criteria:
+        return _header(result) + "\n\nKhông chấm được:\n" + _findings(result)
+    parts = [_header(result), _table(result), _totals(ruleset, result)]
+    if result.findings:
+        parts.append(_findings(result))
+    return "\n\n".join(parts)
+
+
+def _header(r: Result) -> str:
+    block = f" — {r.block_name}" if r.block_name else ""
+    return (f"{r.unit_name} ({r.unit_code}) — {r.unit_type_name}{block} — năm {r.year}\n"
+            f"Bộ tiêu chí: {r.ruleset_id} {r.ruleset_version}")
+
+
+def _table(r: Result) -> str:
+    by_id = {c.id: c for c in r.criteria}
+    rows = []
+    for node in r.nodes:
+        name = "  " * node.depth + node.name
+        if node.is_group:
+            rows.append([node.id, name.upper() if node.depth == 0 else name, fmt(node.max),
+                         fmt(node.self_points), fmt(node.final_points) if r.appraised else "", "", ""])
+        else:
+            rows.append(_criterion_row(by_id[node.id], name, r.appraised))
+    headers = ["Mã", "Nội dung", "Tối đa", "Tự chấm", "Thẩm định", "Chênh", "Cách tính"]
+    return table(headers, rows, widths=[5, 44, 6, 7, 9, 6, 52])
+
+
+def _criterion_row(c: CriterionResult, name: str, appraised: bool) -> list[str]:
+    final = c.final
+    self_points = fmt(c.self.points) if c.self and c.self.applicable else "KAD"
+    appraisal = ""
+    if c.appraisal is not None:
+        appraisal = fmt(c.appraisal.points) if c.appraisal.applicable else "KAD"
+    elif appraised:
+        appraisal = "—"
+    diff = fmt(c.diff) if c.diff else ""
+    explanation = final.explanation if final else ""
+    return [c.id, name, fmt(c.max), self_points, appraisal, diff, explanation]
+
+
+def _totals(ruleset: Ruleset, r: Result) -> str:
+    s, f = r.self_totals, r.final
+    lines = []
+    for line in r.pool:
+        counts = f"{line.self_count}" + (f" → {line.appraisal_count}" if line.appraisal_count is not None else "")
+        if line.self_count or line.appraisal_count:
+            sign = "+" if line.pool == "bonus" else "−"
+            lines.append(f"  {line.id} {line.name}: {counts} lần × {fmt(line.points_each)} = "
+                         f"{sign}{fmt(line.final_points)}")
+    rows = [
+        ("Điểm các tiêu chí", s.base, f.base),
+        (ruleset.bonus.label if ruleset.bonus else "Điểm thưởng", s.bonus, f.bonus),
+        (ruleset.deductions.label if ruleset.deductions else "Điểm trừ", s.deductions, f.deductions),
+        ("Tổng điểm", s.total, f.total),
+        ("Điểm tối đa áp dụng", s.applicable_max, f.applicable_max),
+    ]
+    width = max(len(label) for label, _, _ in rows) + 2
+    head = f"{'':{width}}{'Tự chấm':>10}" + (f"{'Kết quả':>12}" if r.appraised else "")
+    body = [f"{label:{width}}{fmt(a):>10}" + (f"{fmt(b):>12}" if r.appraised else "") for label, a, b in rows]
+    body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, 2) + '%':>10}"
+                + (f"{fmt(f.percent, 2) + '%':>12}" if r.appraised else ""))
+    out = lines + [head] + body
+    out.append(f"XẾP LOẠI: {f.band_label}" + ("" if r.appraised else " (theo điểm tự chấm)"))
+    if r.appraised and s.band_label != f.band_label:
+        out.append(f"(Tự xếp loại: {s.band_label})")
+    out += [f"  Lý do: {reason}" for reason in f.gate_reasons]
+    if f.gate_reasons and f.band_before_gates:
+        before = next(b.label for b in ruleset.classification.bands if b.id == f.band_before_gates)
+        out.append(f"  (Theo điểm: {before})")
+    return "\n".join(out)
+
+
+def _findings(r: Result) -> str:
+    errors = sum(f.is_error for f in r.findings)
+    head = f"Có {errors} lỗi, {len(r.findings) - errors} cảnh báo:"
+    return "\n".join([head] + [f"  {f}" for f in r.findings])
