@@ -1,53 +1,41 @@
 """dvk: scoring of "công tác dân vận" and "Dân vận khéo" assessments from declarative rulesets.
 
 The public API mirrors the pipeline: :func:`load_ruleset` → :func:`read_submission` →
-:func:`score` → :func:`rank` → :func:`write_reports`.  Heavy modules (openpyxl, pandas,
-matplotlib) are imported only by the functions that need them.
+:func:`score` → :func:`rank` → :func:`write_reports`.  Names are imported on first use, so that
+``import scoring`` (and the ``dvk`` command's start-up) stays light.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import import_module
 from typing import Any
-
-from scoring.engine import score
-from scoring.findings import DvkError, Finding, Location
-from scoring.result import Result
-from scoring.ruleset.load import check_ruleset, fingerprint, load_ruleset
-from scoring.ruleset.models import Ruleset
-from scoring.submission import Submission, read_submission_json
 
 __version__ = "0.1.0"
 
+_EXPORTS = {
+    "load_ruleset": "scoring.ruleset.load",
+    "check_ruleset": "scoring.ruleset.load",
+    "fingerprint": "scoring.ruleset.load",
+    "Ruleset": "scoring.ruleset.models",
+    "Submission": "scoring.submission",
+    "read_submission": "scoring.pipeline",
+    "evaluate_file": "scoring.pipeline",
+    "score": "scoring.engine",
+    "Result": "scoring.result",
+    "DvkError": "scoring.findings",
+    "Finding": "scoring.findings",
+    "Location": "scoring.findings",
+    "rank": "scoring.ranking",
+    "run_batch": "scoring.batch",
+    "write_reports": "scoring.reports",
+    "write_template": "scoring.workbook.template",
+}
 
-def read_submission(path: str | Path, ruleset: Ruleset | None = None) -> tuple[Submission, list[Finding]]:
-    """Read a JSON submission or a filled workbook; return it with the reader's warnings.
-
-    Workbooks need ``ruleset`` (rows are matched by criterion id).  Raises :class:`DvkError` when
-    the file cannot be read at all.
-    """
-    if str(path).lower().endswith((".xlsx", ".xlsm", ".xls", ".xltx")):
-        from scoring.workbook.read import read_workbook
-
-        if ruleset is None:
-            raise ValueError("reading a workbook needs the ruleset")
-        return read_workbook(path, ruleset)
-    return read_submission_json(path), []
-
-
-__all__ = [
-    "DvkError", "Finding", "Location", "Result", "Ruleset", "Submission", "check_ruleset",
-    "fingerprint", "load_ruleset", "read_submission", "score",
-]
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "rank":
-        from scoring.ranking import rank
-
-        return rank
-    if name == "write_reports":
-        from scoring.reports import write_reports
-
-        return write_reports
-    raise AttributeError(name)
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scoring' has no attribute {name!r}")
+    return getattr(import_module(module), name)

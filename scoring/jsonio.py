@@ -64,9 +64,23 @@ def schema_findings(data: Any, schema: dict[str, Any], where: Location) -> list[
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         if error.context:
             error = best_match(error.context) or error
-        loc = Location(file=where.file, json_path=json_path(error.absolute_path))
+        loc = Location(file=where.file, json_path=json_path(error.absolute_path),
+                       criterion_id=_owner_id(data, error.absolute_path))
         findings.append(make("schema-violation", loc, reason=_describe(error)))
     return findings
+
+
+def _owner_id(data: Any, path: Iterable[Any]) -> str | None:
+    """The ``id`` of the deepest object on ``path`` that has one (the criterion being described)."""
+    owner, node = None, data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            owner = node["id"]
+    return owner
 
 
 def _describe(error: Any) -> str:

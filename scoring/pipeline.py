@@ -12,7 +12,7 @@ from scoring.engine import score
 from scoring.findings import Finding
 from scoring.result import Result
 from scoring.ruleset.models import Ruleset
-from scoring.submission import CellMap, SubmissionInput, read_json_input
+from scoring.submission import CellMap, Submission, SubmissionInput, read_json_input
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 
@@ -28,6 +28,12 @@ def read_input(path: str | Path, ruleset: Ruleset, engine: str = "calamine") -> 
 
         return read_workbook(path, ruleset, engine=engine)
     return read_json_input(path)
+
+
+def read_submission(path: str | Path, ruleset: Ruleset) -> tuple[Submission, list[Finding]]:
+    """The submission in a JSON file or workbook, with the reader's findings (warnings)."""
+    read = read_input(path, ruleset)
+    return read.submission, list(read.findings)
 
 
 def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine") -> Result:

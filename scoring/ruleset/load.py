@@ -23,9 +23,57 @@ SCHEMA_ID = "https://dvk.example/criteria/schema.json"
 @lru_cache(maxsize=1)
 def ruleset_schema() -> dict[str, Any]:
     """The JSON Schema of ruleset files, generated from the models (criteria/schema.json)."""
-    schema = Ruleset.model_json_schema(by_alias=True)
+    schema = _sharpen(Ruleset.model_json_schema(by_alias=True))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "title": "dvk ruleset", **{k: v for k, v in schema.items() if k != "title"}}
+
+
+#: Unions whose branch is told by a key: (key that selects the branch, branch $ref name).
+_KEYED_UNIONS = {
+    frozenset({"Group", "Criterion"}): [("children", "Group"), (None, "Criterion")],
+    frozenset({"InputCondition", "PointsCondition", "AllCondition", "AnyCondition"}): [
+        ("all", "AllCondition"), ("any", "AnyCondition"), ("points", "PointsCondition"),
+        (None, "InputCondition")],
+}
+
+
+def _sharpen(node: Any) -> Any:
+    """Turn unions into if/then chains so a bad branch reports its own error, not "no branch fits".
+
+    The models decide the same way: the branches are told apart by a key (``children``,
+    ``all``...) or by the method's ``type``, and extra keys are forbidden in every branch.
+    """
+    if isinstance(node, list):
+        return [_sharpen(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _sharpen(value) for key, value in node.items()}
+    if "oneOf" in node and "discriminator" in node:
+        return _by_type(node)
+    refs = [branch.get("$ref", "").rsplit("/", 1)[-1] for branch in node.get("anyOf", [])]
+    chain = _KEYED_UNIONS.get(frozenset(refs)) if refs else None
+    if chain:
+        rest = {k: v for k, v in node.items() if k != "anyOf"}
+        return {**rest, **_chain(chain)}
+    return node
+
+
+def _chain(chain: list[tuple[str | None, str]]) -> dict[str, Any]:
+    key, name = chain[0]
+    ref = {"$ref": f"#/$defs/{name}"}
+    if key is None:
+        return ref
+    return {"if": {"type": "object", "required": [key]}, "then": ref, "else": _chain(chain[1:])}
+
+
+def _by_type(node: dict[str, Any]) -> dict[str, Any]:
+    mapping = node["discriminator"]["mapping"]
+    key = node["discriminator"]["propertyName"]
+    rules: list[dict[str, Any]] = [{"type": "object", "required": [key],
+                                    "properties": {key: {"enum": sorted(mapping)}}}]
+    rules += [{"if": {"properties": {key: {"const": value}}, "required": [key]}, "then": {"$ref": ref}}
+              for value, ref in sorted(mapping.items())]
+    return {"allOf": rules}
 
 
 def parse_ruleset(data: Any, source: str | None = None) -> tuple[Ruleset | None, list[Finding]]:

@@ -1,0 +1,135 @@
+"""The dvk command: exit codes, located messages, and light start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "criteria" / "dvcq-minh-hoa.json"
+EXAMPLE = ROOT / "criteria" / "examples" / "dvcq-minh-hoa" / "xa-mau-son.json"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_check_valid_rulesets_prints_a_summary_each(capsys):
+    rulesets = sorted(p for p in (ROOT / "criteria").glob("*.json") if not p.name.endswith("schema.json"))
+    code, out, _ = run(capsys, "check", *rulesets)
+    assert code == 0
+    assert out.count("OK ") == len(rulesets)
+    assert "dvcq-minh-hoa 2025.1" in out
+
+
+def test_check_reports_every_finding_with_json_path_and_exits_1(capsys, tmp_path):
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    data["criteria"][0]["max"] = 11
+    data["criteria"][1]["children"][0]["id"] = "1.1"
+    bad = _write(tmp_path, "bad.json", data)
+    code, out, _ = run(capsys, "check", bad, DEFAULT)
+    assert code == 1
+    assert "[group-sum-mismatch]" in out and "$.criteria[0].max" in out
+    assert "[duplicate-id]" in out and "$.criteria[1].children[0].id" in out
+    assert "OK " in out  # the valid file is still reported
+
+
+def test_check_json_syntax_error_gives_line_and_column(capsys, tmp_path):
+    bad = _write(tmp_path, "syntax.json", '{\n  "id": "x",\n  "version": \n}')
+    code, out, _ = run(capsys, "check", bad)
+    assert code == 1
+    assert "[json-syntax]" in out and "dòng 4" in out
+
+
+def test_check_schema_violation_is_located_and_vietnamese(capsys, tmp_path):
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    data["criteria"][0]["children"][0]["max"] = "ba"
+    code, out, _ = run(capsys, "check", _write(tmp_path, "s.json", data))
+    assert code == 1
+    assert "$.criteria[0].children[0].max" in out and "phải có kiểu số" in out
+
+
+def test_show_renders_the_tree_and_policies(capsys):
+    code, out, _ = run(capsys, "show", DEFAULT)
+    assert code == 0
+    for text in ("MINH HỌA", "2.1b", "Theo mức", "Xếp loại:", "Tốt (tot): từ 90%", "hạ 1 bậc"):
+        assert text in out
+
+
+def test_show_filters_by_unit_type(capsys):
+    _, out, _ = run(capsys, "show", DEFAULT, "--unit-type", "dvsncl")
+    assert "2.1b" in out and "Người đứng đầu tiếp công dân" not in out
+
+
+def test_score_prints_table_totals_and_class(capsys):
+    code, out, _ = run(capsys, "score", DEFAULT, EXAMPLE)
+    assert code == 0
+    assert "7/9 buổi tiếp công dân = 77,78% → 2,33/3 điểm" in out
+    assert "XẾP LOẠI: Khá" in out and "85,14%" in out
+
+
+def test_score_json_output_is_the_full_result(capsys):
+    code, out, _ = run(capsys, "score", DEFAULT, EXAMPLE, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["final"]["total"] == 81.73 and data["final"]["band_id"] == "kha"
+    assert {c["id"] for c in data["criteria"]} >= {"1.1", "7.1"}
+
+
+def test_score_bad_submission_exits_1_with_located_findings(capsys, tmp_path):
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["answers"]["6.3"] = {"self": 2.7}
+    data["answers"]["9.9"] = {"self": 1}
+    code, out, _ = run(capsys, "score", DEFAULT, _write(tmp_path, "sub.json", data))
+    assert code == 1
+    assert "[input-off-step]" in out and "$.answers['6.3'].self" in out
+    assert "[answer-unknown-criterion]" in out and "tiêu chí 9.9" in out
+
+
+def test_score_missing_file_exits_1(capsys, tmp_path):
+    code, _, err = run(capsys, "score", DEFAULT, tmp_path / "nope.json")
+    assert code == 1 and "[file-not-found]" in err
+
+
+def test_score_with_invalid_ruleset_exits_1(capsys, tmp_path):
+    code, _, err = run(capsys, "score", _write(tmp_path, "r.json", "[]"), EXAMPLE)
+    assert code == 1 and "[schema-violation]" in err
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "dvk" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["score"], ["nonsense"], ["rank", "--jobs", "x"]])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+
+
+def test_python_dash_m_scoring_works():
+    proc = subprocess.run([sys.executable, "-m", "scoring", "check", str(DEFAULT)],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0 and "OK" in proc.stdout
+
+
+def test_cli_start_up_imports_no_heavy_modules():
+    code = ("import sys, scoring.cli; heavy = [m for m in ('pandas', 'matplotlib', 'openpyxl', "
+            "'pydantic', 'jsonschema', 'numpy') if m in sys.modules]; print(heavy)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "[]"
