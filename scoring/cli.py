@@ -1,18 +1,20 @@
 """The ``dvk`` command: parses arguments, calls one library function, maps findings to exit codes.
 
 Exit codes: 0 success; 1 the input is wrong (ruleset, workbook, submission); 2 usage error;
-3 ``dvk rank`` accepted some files and rejected others (outputs for the accepted are written).
+3 ``dvk rank`` accepted some files and rejected others (outputs for the accepted are written);
+70 an internal error (a bug in dvk, reported without a traceback unless DVK_DEBUG is set).
 Heavy imports happen inside the command functions so that ``dvk --help`` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 70
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULESET = "criteria/dvcq-minh-hoa.json"
 DEFAULT_INPUTS = "sample_inputs"
@@ -22,8 +24,28 @@ EPILOG = """Mã thoát: 0 thành công; 1 dữ liệu vào sai (bộ tiêu chí,
 2 sai cú pháp lệnh; 3 (dvk rank) có tệp bị từ chối, kết quả của các tệp hợp lệ vẫn được ghi."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors explained in Vietnamese (exit code 2)."""
+
+    _PHRASES = (
+        ("the following arguments are required", "thiếu tham số bắt buộc"),
+        ("invalid choice", "lựa chọn không hợp lệ"),
+        ("invalid int value", "không phải số nguyên"),
+        ("unrecognized arguments", "tham số không nhận ra"),
+        ("expected one argument", "cần một giá trị"),
+        ("choose from", "chọn một trong"),
+    )
+
+    def error(self, message: str) -> NoReturn:
+        for english, vietnamese in self._PHRASES:
+            message = message.replace(english, vietnamese)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {message}\n"
+                              f"Xem hướng dẫn: {self.prog} --help\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dvk", description="Chấm điểm, xếp loại, xếp hạng công tác dân vận theo bộ tiêu chí JSON.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version="dvk 0.1.0")
@@ -88,6 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not the user's input: say so instead of a traceback
+        if os.environ.get("DVK_DEBUG"):
+            raise
+        print(f"Lỗi nội bộ của dvk (không phải do dữ liệu đầu vào): {type(exc).__name__}: {exc}\n"
+              "Hãy báo lỗi kèm lệnh đã chạy; đặt biến môi trường DVK_DEBUG=1 để xem chi tiết.",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _utf8_stdout() -> None:

@@ -92,11 +92,19 @@ def _check_identity(run: _Scoring) -> bool:
     if (sub.ruleset.id, sub.ruleset.version) != (rs.id, rs.version):
         run.findings.append(make("ruleset-mismatch", where, got=f"{sub.ruleset.id} {sub.ruleset.version}",
                                  expected=f"{rs.id} {rs.version}"))
+    if sub.ruleset.fingerprint and sub.ruleset.fingerprint != run.index.fingerprint:
+        run.findings.append(make("ruleset-fingerprint-mismatch", where, got=sub.ruleset.fingerprint,
+                                 expected=run.index.fingerprint, key=f"{rs.id} {rs.version}"))
+    period = rs.effective
+    if sub.year < period.start.year or (period.end is not None and sub.year > period.end.year):
+        end = f"{period.end:%d/%m/%Y}" if period.end else "nay"
+        run.findings.append(make("year-outside-effective", Location(file=run.source, json_path="$.year"),
+                                 year=sub.year, start=f"{period.start:%d/%m/%Y}", end=end))
     known = [u.id for u in rs.unit_types]
     if sub.unit.unit_type not in known:
         run.findings.append(make("unit-type-not-declared", Location(file=run.source, json_path="$.unit.unit_type"),
                                  unit_type=sub.unit.unit_type, known=", ".join(known)))
-    return not run.findings
+    return not any(f.is_error for f in run.findings)
 
 
 def _check_unknown_answers(run: _Scoring) -> None:

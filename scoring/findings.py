@@ -163,6 +163,11 @@ register("pool-item-above-cap", "warning",
 register("ruleset-mismatch", "error",
          "Bản tự chấm được lập theo bộ tiêu chí '{got}', nhưng đang chấm theo '{expected}'. "
          "Dùng đúng bộ tiêu chí hoặc lập lại bản tự chấm từ biểu mẫu mới.")
+register("ruleset-fingerprint-mismatch", "error",
+         "Biểu mẫu được tạo từ một bản khác của bộ tiêu chí {key} (dấu vân tay {got}, bản đang dùng "
+         "{expected}): nội dung tiêu chí đã thay đổi. Lập lại bản tự chấm từ biểu mẫu mới.")
+register("year-outside-effective", "warning",
+         "Năm đánh giá {year} nằm ngoài thời gian hiệu lực của bộ tiêu chí ({start} – {end}).")
 register("unit-type-not-declared", "error",
          "Loại đơn vị '{unit_type}' không có trong bộ tiêu chí (có: {known}).")
 register("answer-unknown-criterion", "error",

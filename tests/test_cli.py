@@ -133,3 +133,16 @@ def test_cli_start_up_imports_no_heavy_modules():
             "'pydantic', 'jsonschema', 'numpy') if m in sys.modules]; print(heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_internal_error_is_one_line_not_a_traceback(capsys, monkeypatch):
+    import scoring.show
+
+    def boom(*_a, **_k):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(scoring.show, "render_ruleset", boom)
+    monkeypatch.delenv("DVK_DEBUG", raising=False)
+    code, _, err = run(capsys, "show", DEFAULT)
+    assert code == 70
+    assert "Lỗi nội bộ" in err and "Traceback" not in err

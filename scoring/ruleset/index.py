@@ -7,6 +7,7 @@ effective unit types and, for leaves, the input fields of its method.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Iterator
 
@@ -61,6 +62,12 @@ class RulesetIndex:
     facts: list[FactInfo] = field(default_factory=list)
     band_rank: dict[str, int] = field(default_factory=dict)
     child_map: dict[str | None, list[NodeInfo]] = field(default_factory=dict)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        from scoring.ruleset.load import fingerprint
+
+        return fingerprint(self.ruleset)
 
     @property
     def leaves(self) -> list[NodeInfo]:
