@@ -198,16 +198,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
                        engine=args.engine)
     for line in summary.lines:
         print(line)
-    if not summary.accepted:
-        return EXIT_BAD_INPUT
-    return EXIT_PARTIAL if summary.rejected else EXIT_OK
+    return summary.exit_code
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from scoring.compare import compare_dirs
 
-    comparison = compare_dirs(Path(args.old_dir), Path(args.new_dir),
-                              Path(args.out) if args.out else None)
+    comparison = compare_dirs(Path(args.old_dir), Path(args.new_dir), Path(args.out or args.new_dir))
     for line in comparison.lines:
         print(line)
     return EXIT_OK

@@ -113,6 +113,13 @@ def _check_unknown_answers(run: _Scoring) -> None:
         if answer_id not in known:
             run.findings.append(make("answer-unknown-criterion", run.where(answer_id), id=answer_id,
                                      ruleset=run.index.ruleset.key))
+    others = [(p.item.id, p.applies_to) for p in run.index.pool_items]
+    others += [(f.fact.id, f.applies_to) for f in run.index.facts]
+    for item_id, applies_to in others:  # pool items and facts that do not apply: ignored, said so
+        answer = run.submission.answer(item_id)
+        if run.unit_type not in applies_to and answer and not (
+                is_blank(answer.self_value) and is_blank(answer.appraisal)):
+            run.findings.append(make("answer-not-applicable", run.where(item_id), unit_type=run.unit_type))
 
 
 def _given(answer: Answer | None, stage: str) -> Any:
@@ -194,7 +201,10 @@ def _fact_values(run: _Scoring, info: Any) -> dict[str, Any]:
     fact, answer = info.fact, run.submission.answer(info.fact.id)
     values = {"self": _count(run, fact.id, fact.name, _given(answer, "self"), "self", None, fact.kind)}
     raw = _given(answer, "appraisal")
-    values["final"] = values["self"] if is_blank(raw) else _count(run, fact.id, fact.name, raw, "appraisal", None, fact.kind)
+    appraised = None if is_blank(raw) else _count(run, fact.id, fact.name, raw, "appraisal", None, fact.kind)
+    # Under final_stage "self" the appraisal is informative only, for facts as for criteria.
+    use_self = appraised is None or run.index.ruleset.final_stage == "self"
+    values["final"] = values["self"] if use_self else appraised
     return values
 
 

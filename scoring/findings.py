@@ -192,6 +192,8 @@ register("numerator-above-denominator", "error",
          "{numerator} ({value_n}) lớn hơn {denominator} ({value_d}) ({stage}).")
 register("input-unknown-field", "error",
          "Ô nhập '{field}' không thuộc tiêu chí này (có: {known}) ({stage}).")
+register("input-needs-fields", "error",
+         "Tiêu chí này cần nhập riêng từng ô: {known} ({stage}); không nhập một giá trị chung.")
 register("appraiser-only-self-ignored", "warning",
          "Tiêu chí chỉ do cấp thẩm định chấm; giá trị tự chấm '{value}' đã được bỏ qua.")
 register("count-above-limit", "error",

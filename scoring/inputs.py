@@ -9,18 +9,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from scoring.decimals import fmt, is_multiple
+from scoring.decimals import fmt, is_multiple, normalized
 from scoring.methods import InputField, Problem
 
 STAGE_VI = {"self": "tự chấm", "appraisal": "thẩm định"}
 
 
 def is_blank(value: Any) -> bool:
+    """Nothing entered: None, empty text, or an object/list whose every value is blank."""
+    if isinstance(value, dict):
+        return all(is_blank(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return not value
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def split_fields(raw: Any, fields: tuple[InputField, ...]) -> tuple[dict[str, Any], list[Problem]]:
     """Raw input → ``{field key: raw value}``; a scalar is the value of a one-field method."""
+    if is_blank(raw):  # nothing entered: every field is blank (required → missing, else default)
+        return {}, []
     if isinstance(raw, dict):
         known = {f.key for f in fields}
         problems = [Problem("input-unknown-field", key, {"known": ", ".join(sorted(known))})
@@ -28,11 +35,14 @@ def split_fields(raw: Any, fields: tuple[InputField, ...]) -> tuple[dict[str, An
         return {key: value for key, value in raw.items() if key in known}, problems
     if len(fields) == 1:
         return {fields[0].key: raw}, []
-    if isinstance(raw, (list, tuple)):  # checklist given as the list of items done
-        chosen = {str(item) for item in raw}
-        return {f.key: f.key in chosen for f in fields}, []
-    return {}, [Problem("input-unknown-field", fields[0].key,
-                        {"known": ", ".join(f.key for f in fields)})]
+    if isinstance(raw, (list, tuple)) and all(f.kind == "boolean" for f in fields):
+        # a checklist given as the list of items done
+        chosen, known = {str(item) for item in raw}, [f.key for f in fields]
+        problems = [Problem("input-unknown-field", key, {"known": ", ".join(known)})
+                    for key in sorted(chosen - set(known))]
+        return {f.key: f.key in chosen for f in fields}, problems
+    return {}, [Problem("input-needs-fields", fields[0].key,
+                        {"known": ", ".join(f.label for f in fields)})]
 
 
 def type_value(field: InputField, value: Any) -> tuple[Any, Problem | None]:
@@ -75,7 +85,8 @@ def _decimal(field: InputField, value: Any) -> tuple[Any, Problem | None]:
 def _integer(field: InputField, value: Any) -> tuple[Any, Problem | None]:
     number = _as_decimal(value)
     if number is None or not number.is_finite() or number != number.to_integral_value():
-        return None, Problem("input-not-integer", field.key, {"value": value})
+        shown = fmt(number) if number is not None and number.is_finite() else value
+        return None, Problem("input-not-integer", field.key, {"value": shown})
     if number < 0:
         return None, Problem("input-negative", field.key, {"value": fmt(number)})
     return int(number), None
@@ -88,7 +99,11 @@ def _boolean(field: InputField, value: Any) -> tuple[Any, Problem | None]:
 
 
 def _choice(field: InputField, value: Any) -> tuple[Any, Problem | None]:
-    text = str(value).strip() if not isinstance(value, bool) else None
+    number = _as_decimal(value)
+    if number is not None and number.is_finite():  # a spreadsheet's 4.0 is the level id "4"
+        text: str | None = f"{normalized(number):f}"
+    else:
+        text = str(value).strip() if not isinstance(value, bool) else None
     for choice_id, label in field.choices:
         if text in (choice_id, label):
             return choice_id, None
@@ -102,6 +117,8 @@ _TYPERS = {"decimal": _decimal, "integer": _integer, "boolean": _boolean, "choic
 def type_values(raw: Any, fields: tuple[InputField, ...]) -> tuple[dict[str, Any], list[Problem]]:
     """All fields of one criterion typed; problems for every field that could not be."""
     given, problems = split_fields(raw, fields)
+    if problems and not isinstance(raw, (dict, list, tuple)):  # a scalar for several fields
+        return {}, problems
     values: dict[str, Any] = {}
     for field in fields:
         value, problem = type_value(field, given.get(field.key))

@@ -52,7 +52,7 @@ def _validator(schema_json: str) -> Any:
 
     schema = json.loads(schema_json)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def schema_findings(data: Any, schema: dict[str, Any], where: Location) -> list[Finding]:
@@ -124,10 +124,26 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+_PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép",
+    "string_pattern_mismatch": "không đúng dạng mã (chữ, số, '.', '_', '-')",
+    "bool_type": "phải là true/false",
+    "int_type": "phải là số nguyên",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "literal_error": "giá trị không nằm trong danh sách cho phép",
+}
+
+
 def validation_findings(exc: Any, where: Location) -> list[Finding]:
     """Pydantic validation errors as findings (a fallback: the JSON Schema normally catches them)."""
-    return [
-        make("schema-violation", Location(file=where.file, json_path=json_path(err["loc"])),
-             reason=err["msg"])
-        for err in exc.errors()
-    ]
+    findings = []
+    for err in exc.errors():
+        reason = _PYDANTIC_VI.get(err["type"])
+        if reason is None:  # our own validators raise ValueError with Vietnamese text
+            cause = (err.get("ctx") or {}).get("error")
+            reason = str(cause) if cause else f"giá trị không hợp lệ ({err['type']})"
+        path = json_path(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+        findings.append(make("schema-violation", Location(file=where.file, json_path=path), reason=reason))
+    return findings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -66,6 +67,7 @@ class Submission(_Model):
         return self.answers.get(node_id)
 
 
+@lru_cache(maxsize=1)
 def submission_schema() -> dict[str, Any]:
     """The JSON Schema of submission files (criteria/submission.schema.json)."""
     schema = Submission.model_json_schema(by_alias=True)

@@ -161,6 +161,9 @@ def check_result(result: Result, expected: dict[str, Any]) -> None:
             assert getattr(line, key) == value, f"pool {item_id}.{key}: got {getattr(line, key)!r}"
     if "appraised" in expected:
         assert result.appraised is expected["appraised"]
+    messages = [f.message for f in result.findings]
+    for text in expected.get("message_contains", []):
+        assert any(text in m for m in messages), f"no finding message contains {text!r}: {messages}"
 
 
 def run_case(ruleset: Ruleset, case: dict[str, Any], target: str = "c") -> Result:

@@ -49,9 +49,10 @@ class RatioMethod(Method):
         what = f"{self.denominator_label.lower()} = 0"
         if self.when_zero_denominator == "not_applicable":
             return Scored(ZERO, f"Không áp dụng: {what}", applicable=False)
+        head = what[:1].upper() + what[1:]
         if self.when_zero_denominator == "full_points":
-            return Scored(ctx.max, f"{what} → đạt tối đa {fmt(ctx.max)}/{fmt(ctx.max)} điểm")
-        return Scored(ZERO, f"{what} → 0/{fmt(ctx.max)} điểm")
+            return Scored(ctx.max, f"{head} → đạt tối đa {fmt(ctx.max)}/{fmt(ctx.max)} điểm")
+        return Scored(ZERO, f"{head} → 0/{fmt(ctx.max)} điểm")
 
     def describe_zero(self) -> str:
         return {

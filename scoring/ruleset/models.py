@@ -8,20 +8,33 @@ and quotas, and the declared policies (final stage, rounding, ties).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StrictBool, StrictInt
 
 from scoring.methods import AnyMethod
 from scoring.ruleset.types import Frozen, Id, Number, Percent, Points, Positive, Text
+
+
+def _iso_date(value: Any) -> Any:
+    # Only "YYYY-MM-DD" text, as the JSON Schema's "format": "date" (pydantic alone would also
+    # take 0 as 1970-01-01 or a date-time string).
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("phải là ngày dạng YYYY-MM-DD")
+
+
+#: A calendar date written "YYYY-MM-DD".
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class Decision(Frozen):
     """The legal document the ruleset encodes, or is modeled on."""
 
     number: Text = Field(description="Số hiệu, ví dụ '1211/QĐ-UBND'.")
-    date: dt.date = Field(description="Ngày ban hành (YYYY-MM-DD).")
+    date: IsoDate = Field(description="Ngày ban hành (YYYY-MM-DD).")
     issuer: Text = Field(description="Cơ quan ban hành, ví dụ 'UBND tỉnh Quảng Ngãi'.")
     title: str | None = Field(None, description="Trích yếu.")
     relation: Literal["encodes", "modeled_on"] = Field(
@@ -29,8 +42,8 @@ class Decision(Frozen):
 
 
 class Period(Frozen):
-    start: dt.date = Field(alias="from")
-    end: dt.date | None = Field(None, alias="to")
+    start: IsoDate = Field(alias="from")
+    end: IsoDate | None = Field(None, alias="to")
 
 
 class UnitType(Frozen):
@@ -55,7 +68,7 @@ class Criterion(Frozen):
     max: Points
     applies_to: tuple[Id, ...] | None = Field(
         None, description="Loại đơn vị áp dụng; bỏ trống là áp dụng như nhóm cha (hoặc tất cả).")
-    evidence_required: bool = False
+    evidence_required: StrictBool = False
     method: AnyMethod
 
 
@@ -66,7 +79,7 @@ class Group(Frozen):
     name: Text
     guidance: str = ""
     max: Points
-    cap_at_max: bool = Field(
+    cap_at_max: StrictBool = Field(
         False, description="true: tổng điểm các tiêu chí con có thể vượt 'max' và được giới hạn ở 'max'.")
     applies_to: tuple[Id, ...] | None = None
     children: tuple[Node, ...] = Field(min_length=1)
@@ -82,7 +95,7 @@ class PoolItem(Frozen):
     name: Text
     guidance: str = ""
     points_each: Positive
-    max_count: int | None = Field(None, ge=1)
+    max_count: StrictInt | None = Field(None, ge=1)
     applies_to: tuple[Id, ...] | None = None
 
 
@@ -154,7 +167,7 @@ class Gate(Frozen):
     when: Condition
     effect: Literal["cap", "lower", "force", "not_classified"]
     band: Id | None = Field(None, description="Với 'cap' và 'force': mã xếp loại.")
-    levels: int | None = Field(None, ge=1, description="Với 'lower': số bậc bị hạ.")
+    levels: StrictInt | None = Field(None, ge=1, description="Với 'lower': số bậc bị hạ.")
     reason: Text = Field(description="Lý do in ra cho người đọc, ví dụ 'Có cán bộ bị kỷ luật'.")
 
 
@@ -182,9 +195,9 @@ class Rounding(Frozen):
     """Where points are rounded (half-up, as Excel's ROUND) and to how many decimals."""
 
     mode: Literal["half_up", "down"] = "half_up"
-    criterion_places: int = Field(2, ge=0, le=6)
-    total_places: int = Field(2, ge=0, le=6)
-    percent_places: int = Field(2, ge=0, le=6)
+    criterion_places: StrictInt = Field(2, ge=0, le=6)
+    total_places: StrictInt = Field(2, ge=0, le=6)
+    percent_places: StrictInt = Field(2, ge=0, le=6)
 
 
 class TieBreaker(Frozen):
@@ -216,7 +229,7 @@ class Ruleset(Frozen):
     bonus: Pool | None = None
     deductions: Pool | None = None
     facts: tuple[Fact, ...] = ()
-    total_may_exceed_scale: bool = False
+    total_may_exceed_scale: StrictBool = False
     final_stage: Literal["appraisal_if_given", "self", "lower"] = "appraisal_if_given"
     classification: Classification
     rounding: Rounding = Rounding()

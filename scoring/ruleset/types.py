@@ -54,7 +54,10 @@ Percent = Annotated[
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 #: A criterion, group, item, level or class id: "1.2", "TC3", "tot", "hoan_thanh_tot".
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40,
+                          # Python's re (used by jsonschema) lets "$" match before a final
+                          # newline; pydantic's regex does not. Refuse newlines explicitly.
+                          json_schema_extra={"not": {"pattern": "\n"}})]
 #: Vietnamese text shown to people.
 Text = Annotated[str, Field(min_length=1)]
 

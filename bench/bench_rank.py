@@ -1,0 +1,139 @@
+"""Benchmark: `dvk rank` on N generated workbooks against the floor of just reading them.
+
+    python bench/bench_rank.py            # 2,000 workbooks
+    python bench/bench_rank.py --big      # 10,000 workbooks
+
+Steps: (1) generate N filled workbooks from the default ruleset's templates (deterministic, in a
+temporary folder); (2) measure the floor in the same run: python-calamine reading every sheet's
+cell values of the same files, nothing else; (3) run `dvk rank` on them as a whole process,
+single-process (--jobs 1) and with all cores; (4) print files, seconds, files/s, the ratio to the
+floor and the peak memory of the process tree.  It also times `dvk --help` and `dvk score` of one
+workbook against `python -c pass`.  Machines here are noisy: compare the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from proctools import run_measured, summary, time_command  # noqa: E402
+
+RULESET = ROOT / "criteria" / "dvcq-minh-hoa.json"
+
+
+def generate(n: int, folder: Path, seed: int = 2025) -> list[Path]:
+    """N filled workbooks across the default ruleset's unit types, some with appraisals."""
+    from scoring.ruleset.load import load_ruleset
+    from scoring.workbook.fill import fill_workbook
+    from scoring.workbook.synth import random_submission
+    from scoring.workbook.template import write_template
+
+    ruleset = load_ruleset(RULESET)
+    templates = {}
+    for unit_type in ruleset.unit_types:
+        templates[unit_type.id] = write_template(ruleset, unit_type.id, folder / f"mau-{unit_type.id}.xlsx")
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    rng = random.Random(seed)
+    kinds = [u.id for u in ruleset.unit_types]
+    paths = []
+    for i in range(n):
+        unit_type = kinds[i % len(kinds)]
+        sub = random_submission(ruleset, unit_type, rng, strength=rng.uniform(0.3, 1.0))
+        sub = sub.model_copy(update={"unit": sub.unit.model_copy(update={
+            "code": f"DV{i:05d}", "name": f"Đơn vị thử nghiệm số {i}"})})
+        paths.append(fill_workbook(templates[unit_type], ruleset, sub, inputs / f"dv-{i:05d}.xlsx"))
+    return paths
+
+
+def read_floor(paths: list[Path]) -> float:
+    """Seconds to read every sheet's values of every file with python-calamine, nothing else."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    cells = 0
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            for row in book.get_sheet_by_name(name).to_python():
+                cells += sum(1 for value in row if value != "")
+    assert cells > 0
+    return time.perf_counter() - start
+
+
+def dvk_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "scoring", *args]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=2000, help="number of workbooks (default 2000)")
+    parser.add_argument("--big", action="store_true", help="10,000 workbooks")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="processes for the parallel run")
+    parser.add_argument("--repeat", type=int, default=10, help="runs of each start-up command")
+    parser.add_argument("--keep", action="store_true", help="keep the generated folder")
+    args = parser.parse_args()
+    n = 10_000 if args.big else args.n
+
+    folder = Path(tempfile.mkdtemp(prefix="dvk-bench-"))
+    try:
+        return _run(n, folder, args)
+    finally:
+        if args.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(n: int, folder: Path, args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    paths = generate(n, folder)
+    print(f"generated {n} workbooks in {time.perf_counter() - start:.1f} s "
+          f"({sum(p.stat().st_size for p in paths) / n / 1024:.1f} KiB each) in {folder}")
+    inputs = str(folder / "inputs")
+    floors, runs = [], {}
+    floors.append(read_floor(paths))
+    for label, jobs in (("dvk rank, 1 process", 1), (f"dvk rank, {args.jobs} processes", args.jobs)):
+        out = folder / f"out-{jobs}"
+        runs[label] = run_measured(dvk_argv("rank", str(RULESET), inputs, "--out", str(out),
+                                            "--jobs", str(jobs), "--quiet"))
+        floors.append(read_floor(paths))
+    floor = min(floors)
+
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"{'step':34} {'files':>6} {'s':>8} {'files/s':>9} {'× floor':>8} {'peak MiB':>9}")
+    print(f"{'floor: calamine read, all sheets':34} {n:>6} {floor:>8.2f} {n / floor:>9.0f} {1:>8.2f} {'':>9}")
+    for label, run in runs.items():
+        status = "" if run.returncode == 0 else f"  (exit {run.returncode})"
+        print(f"{label:34} {n:>6} {run.seconds:>8.2f} {n / run.seconds:>9.0f} "
+              f"{run.seconds / floor:>8.2f} {run.peak_rss_mib:>9.0f}{status}")
+    print(f"(floor runs: {', '.join(f'{f:.2f}' for f in floors)} s)")
+
+    _startup(paths[0], args.repeat)
+    return 0
+
+
+def _startup(one: Path, repeat: int) -> None:
+    bare = summary(time_command([sys.executable, "-c", "pass"], repeat))
+    help_ = summary(time_command(dvk_argv("--help"), repeat))
+    score = summary(time_command(dvk_argv("score", str(RULESET), str(one)), max(3, repeat // 2)))
+    print(f"\n{'command':34} {'min s':>7} {'median s':>9} {'max s':>7} {'median − bare':>14}")
+    for label, (lo, med, hi) in (("python -c pass", bare), ("dvk --help", help_),
+                                 ("dvk score (one workbook)", score)):
+        print(f"{label:34} {lo:>7.3f} {med:>9.3f} {hi:>7.3f} {med - bare[1]:>14.3f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,333 @@
+"""Reading a folder of submissions: every file accepted or rejected with its reasons, none lost.
+
+:func:`run_batch` expands the inputs, evaluates every file (in worker processes when that pays),
+and sorts the outcome into accepted results and rejected files.  A file is rejected when it cannot
+be read (a :class:`~scoring.findings.DvkError`), when its result carries an error finding (this
+includes files made for another ruleset version), when another file claims the same unit code,
+or when it is for another year than the rest of the batch.  :func:`run_rank` is the whole of
+``dvk rank``: batch, ranking, reports and a printable summary.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.pipeline import WORKBOOK_SUFFIXES, evaluate_file, is_workbook
+from scoring.result import Result
+from scoring.ruleset.models import Ruleset
+
+register("batch-no-inputs", "error",
+         "Không có tệp bản tự chấm nào (.xlsx hoặc .json) trong các đường dẫn đã cho: {paths}.")
+register("batch-unsupported-file", "error",
+         "Tệp '{suffix}' không phải bản tự chấm: chỉ nhận tệp Excel (.xlsx) hoặc JSON (.json).")
+register("batch-unexpected-error", "error",
+         "Lỗi không mong đợi khi xử lý tệp ({reason}). Tệp đã bị loại; hãy báo lỗi này cho người "
+         "quản trị dvk kèm theo tệp.")
+register("duplicate-unit", "error",
+         "Mã đơn vị '{unit}' có trong {count} tệp: {files}. Không tính tệp nào; giữ lại một tệp "
+         "đúng rồi chạy lại (hoặc dùng tùy chọn chọn tệp mới nhất).")
+register("duplicate-unit-superseded", "error",
+         "Mã đơn vị '{unit}' cũng có trong tệp mới hơn '{kept}'; tệp này không được tính.")
+register("duplicate-unit-kept", "warning",
+         "Mã đơn vị '{unit}' có trong {count} tệp; dùng tệp sửa đổi gần nhất này, bỏ qua: {others}.")
+register("year-mismatch", "error",
+         "Bản tự chấm là của năm {year}, nhưng các bản khác trong đợt là năm {expected}. "
+         "Không xếp hạng chung các năm khác nhau; kiểm tra lại năm đánh giá.")
+
+#: Suffixes taken from folders; a file named explicitly is always tried (and rejected if unknown).
+INPUT_SUFFIXES = (".json",) + WORKBOOK_SUFFIXES
+#: JSON files in folders that are never submissions: example expectations and schemas.
+NOT_SUBMISSIONS = (".expected.json", ".schema.json")
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file that is not counted, with every reason (errors first, then warnings)."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    unit_code: str | None = None
+    unit_name: str | None = None
+
+    @property
+    def reasons(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The outcome of reading a batch: each input file is in exactly one of accepted/rejected."""
+
+    files: tuple[str, ...]
+    accepted: tuple[Result, ...]
+    rejected: tuple[Rejected, ...]
+    skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    year: int | None = None
+
+    @property
+    def accounted(self) -> bool:
+        """True when every input file is accepted or rejected, exactly once."""
+        seen = [r.source for r in self.accepted] + [r.file for r in self.rejected]
+        return sorted(seen) == sorted(self.files)
+
+
+# --- expanding the inputs ----------------------------------------------------------------------
+
+def collect_inputs(inputs: Iterable[str | Path], exclude: Sequence[str | Path] = ()
+                   ) -> tuple[list[Path], list[Path]]:
+    """Input files (folders expanded recursively, sorted) and the folder files that were skipped.
+
+    Skipped: Excel lock files (``~$…``), hidden files and folders, files that are neither JSON nor
+    workbooks, ``*.expected.json`` / ``*.schema.json``, and anything under an ``exclude`` folder
+    (the output folder).  A path named
+    explicitly is always an input, even a missing one (it is then rejected, not dropped).
+    """
+    excluded = [Path(p).resolve() for p in exclude]
+    files: list[Path] = []
+    skipped: list[Path] = []
+    seen: set[Path] = set()
+    for raw in inputs:
+        path = Path(raw)
+        found = _expand(path, excluded, skipped) if path.is_dir() else [path]
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files, skipped
+
+
+def _expand(folder: Path, excluded: list[Path], skipped: list[Path]) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel) or _under(path, excluded):
+            continue
+        if not path.is_file():
+            continue
+        name = path.name.lower()
+        if name.startswith("~$") or path.suffix.lower() not in INPUT_SUFFIXES or name.endswith(NOT_SUBMISSIONS):
+            skipped.append(path)
+            continue
+        yield path
+
+
+def _under(path: Path, folders: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == f or f in resolved.parents for f in folders)
+
+
+# --- evaluating one file (runs in worker processes) ---------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(ruleset: Ruleset, engine: str) -> None:
+    _WORKER.update(ruleset=ruleset, engine=engine)
+
+
+def _evaluate_in_worker(path: str) -> Result | Rejected:
+    return evaluate_one(_WORKER["ruleset"], path, _WORKER["engine"])
+
+
+def evaluate_one(ruleset: Ruleset, path: str, engine: str = "calamine") -> Result | Rejected:
+    """Score one file; a file that cannot be read or scored comes back as :class:`Rejected`."""
+    where = Location(file=path)
+    suffix = Path(path).suffix.lower()
+    if suffix != ".json" and not is_workbook(path) and Path(path).exists():
+        return Rejected(path, (make("batch-unsupported-file", where, suffix=suffix or path),))
+    try:
+        result = evaluate_file(ruleset, path, engine=engine)
+    except DvkError as exc:
+        return Rejected(path, tuple(f.located(file=path) for f in exc.findings))
+    except Exception as exc:  # a bug must not sink the batch: the file is rejected and named
+        return Rejected(path, (make("batch-unexpected-error", where, reason=f"{type(exc).__name__}: {exc}"),))
+    if not result.ok:
+        return _rejected(result, result.findings)
+    return result
+
+
+def _rejected(result: Result, findings: Iterable[Finding]) -> Rejected:
+    ordered = sorted(findings, key=lambda f: not f.is_error)
+    return Rejected(result.source or "", tuple(ordered), result.unit_code, result.unit_name)
+
+
+def _evaluate_all(ruleset: Ruleset, paths: list[str], jobs: int, engine: str,
+                  progress: bool) -> list[Result | Rejected]:
+    if jobs <= 1:
+        outcomes: Iterable[Result | Rejected] = (evaluate_one(ruleset, p, engine) for p in paths)
+        return list(_with_progress(outcomes, len(paths), progress))
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(32, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ruleset, engine)) as pool:
+        outcomes = pool.map(_evaluate_in_worker, paths, chunksize=chunk)
+        return list(_with_progress(outcomes, len(paths), progress))
+
+
+def _with_progress(items: Iterable[Any], total: int, progress: bool) -> Iterable[Any]:
+    if not (progress and sys.stderr.isatty()):
+        return items
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes may still be forked
+    return tqdm(items, total=total, desc="Đang đọc", unit=" tệp", file=sys.stderr)
+
+
+def default_jobs(count: int) -> int:
+    """Worker processes worth starting for ``count`` files (one process below ~40 files)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if count < 40 else max(1, min(cpus, 8))
+
+
+# --- the batch ----------------------------------------------------------------------------------
+
+def run_batch(ruleset: Ruleset, inputs: list[Path], *, jobs: int | None = None, progress: bool = False,
+              prefer: str | None = None, engine: str = "calamine",
+              exclude: Sequence[str | Path] = ()) -> Batch:
+    """Read and score every input file; sort them into accepted results and rejected files.
+
+    ``prefer="latest"``: when several files carry one unit code, count the most recently modified
+    one and reject the others (saying which file was kept); otherwise all of them are rejected.
+    Raises :class:`DvkError` only when there is no input file at all.
+    """
+    files, skipped = collect_inputs(inputs, exclude)
+    if not files:
+        shown = ", ".join(str(p) for p in inputs) or "(không có)"
+        raise DvkError([make("batch-no-inputs", Location(), paths=shown)])
+    paths = [str(p) for p in files]
+    outcomes = _evaluate_all(ruleset, paths, jobs or default_jobs(len(paths)), engine, progress)
+    results = [o for o in outcomes if isinstance(o, Result)]
+    rejected = [o for o in outcomes if isinstance(o, Rejected)]
+    results, more, notes = _resolve_duplicates(results, prefer)
+    rejected += more
+    results, more, year = _check_year(results)
+    rejected += more
+    return Batch(tuple(paths), tuple(sorted(results, key=lambda r: r.source or "")),
+                 tuple(sorted(rejected, key=lambda r: r.file)), tuple(str(p) for p in skipped),
+                 tuple(notes), year)
+
+
+def unit_key(code: str) -> str:
+    """How unit codes are matched (duplicates, year-over-year): case and outer spaces ignored."""
+    return code.strip().casefold()
+
+
+def _resolve_duplicates(results: list[Result], prefer: str | None
+                        ) -> tuple[list[Result], list[Rejected], list[str]]:
+    groups: dict[str, list[Result]] = {}
+    for result in results:
+        groups.setdefault(unit_key(result.unit_code), []).append(result)
+    kept: list[Result] = []
+    rejected: list[Rejected] = []
+    notes: list[str] = []
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        group.sort(key=lambda r: r.source or "")
+        code = group[0].unit_code
+        if prefer == "latest":
+            latest = max(group, key=lambda r: (_mtime(r.source), r.source or ""))
+            others = [r for r in group if r is not latest]
+            names = ", ".join(r.source or "" for r in others)
+            note = make("duplicate-unit-kept", Location(file=latest.source), unit=code,
+                        count=len(group), others=names)
+            kept.append(replace(latest, findings=latest.findings + (note,)))
+            notes.append(f"Mã đơn vị {code}: dùng tệp mới nhất {latest.source}; bỏ qua {names}.")
+            for other in others:
+                reason = make("duplicate-unit-superseded", Location(file=other.source), unit=code,
+                              kept=latest.source)
+                rejected.append(_rejected(other, (reason,) + other.findings))
+            continue
+        names = ", ".join(r.source or "" for r in group)
+        for result in group:
+            reason = make("duplicate-unit", Location(file=result.source), unit=code,
+                          count=len(group), files=names)
+            rejected.append(_rejected(result, (reason,) + result.findings))
+    return kept, rejected, notes
+
+
+def _mtime(path: str | None) -> int:
+    try:
+        return os.stat(path or "").st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _check_year(results: list[Result]) -> tuple[list[Result], list[Rejected], int | None]:
+    """Keep the batch's year (the most common; the later one on a tie); reject other years."""
+    if not results:
+        return results, [], None
+    counts = Counter(r.year for r in results)
+    year = max(counts, key=lambda y: (counts[y], y))
+    kept = [r for r in results if r.year == year]
+    rejected = [
+        _rejected(r, (make("year-mismatch", Location(file=r.source, json_path="$.year"), year=r.year,
+                           expected=year),) + r.findings)
+        for r in results if r.year != year
+    ]
+    return kept, rejected, year
+
+
+# --- dvk rank -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RankSummary:
+    """What ``dvk rank`` prints and how it exits: 0 all accepted, 3 some rejected, 1 none."""
+
+    accepted: int
+    rejected: tuple[Rejected, ...]
+    outputs: tuple[Path, ...]
+    lines: tuple[str, ...] = field(default=())
+
+    @property
+    def exit_code(self) -> int:
+        if self.accepted == 0:
+            return 1
+        return 3 if self.rejected else 0
+
+
+def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int | None = None,
+             progress: bool = False, prefer: str | None = None,
+             engine: str = "calamine") -> RankSummary:
+    """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted."""
+    from scoring.ranking import rank
+    from scoring.reports import write_reports
+
+    batch = run_batch(ruleset, inputs, jobs=jobs, progress=progress, prefer=prefer, engine=engine,
+                      exclude=[out_dir])
+    ranking = rank(ruleset, list(batch.accepted))
+    outputs = write_reports(ruleset, batch, ranking, Path(out_dir)) if batch.accepted else []
+    return RankSummary(len(batch.accepted), batch.rejected, tuple(outputs),
+                       tuple(summary_lines(ruleset, batch, ranking, out_dir, bool(outputs))))
+
+
+def summary_lines(ruleset: Ruleset, batch: Batch, ranking: Any, out_dir: Path, written: bool) -> list[str]:
+    """The Vietnamese summary ``dvk rank`` prints."""
+    lines = [f"Bộ tiêu chí: {ruleset.title} (phiên bản {ruleset.version})",
+             f"Đã đọc {len(batch.files)} tệp: nhận {len(batch.accepted)}, loại {len(batch.rejected)}."]
+    if ruleset.status == "illustrative":
+        lines.append("LƯU Ý: bộ tiêu chí minh họa, không phải số liệu của văn bản chính thức.")
+    if batch.skipped:
+        lines.append(f"Bỏ qua {len(batch.skipped)} tệp không phải bản tự chấm (tệp khóa ~$, tệp khác).")
+    lines += list(batch.notes)
+    for block in ranking.blocks:
+        counts = ", ".join(f"{label} {n}" for label, n in ranking.class_counts(block).items() if n)
+        lines.append(f"{block.name}: {len(block.units)} đơn vị ({counts or 'không có'}).")
+    if ranking.demoted:
+        lines.append(f"{len(ranking.demoted)} đơn vị bị chuyển xếp loại do vượt hạn mức.")
+    for rejected in batch.rejected:
+        lines.append(f"LOẠI {rejected.file}:")
+        lines += [f"  {finding}" for finding in rejected.reasons]
+    if written:
+        lines.append(f"Kết quả đã ghi vào thư mục {out_dir}.")
+    else:
+        lines.append("Không có tệp nào hợp lệ: không ghi kết quả.")
+    return lines

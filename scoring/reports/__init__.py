@@ -1,0 +1,98 @@
+"""Writing a ranking round's reports into one folder, whole or not at all.
+
+File names are stable (Vietnamese, without diacritics):
+
+- ``xep-hang.xlsx``: the published table (overall and one sheet per block), the unit × criterion
+  matrix, self vs appraisal (per unit and per criterion), rejected files, warnings, "Thông tin";
+- ``xep-hang.csv``, ``xep-hang-<block id>.csv``, ``ma-tran-tieu-chi.csv``, ``tu-cham-tham-dinh.csv``,
+  ``chenh-lech-tieu-chi.csv``, ``tep-bi-loai.csv``, ``canh-bao.csv``: the same tables as CSV;
+- ``bieu-do-*.png``: charts (see :mod:`scoring.reports.charts`);
+- ``bao-cao.html``: a self-contained summary page;
+- ``ket-qua.json``: every result with ranks and rejected files (read by ``dvk compare``).
+
+Everything is built in a hidden temporary folder next to ``out_dir`` and moved into place only when
+all of it was written; an existing output is replaced only on success.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Callable
+
+from scoring.batch import Batch
+from scoring.findings import DvkError, Location, make, register
+from scoring.ranking import Ranking
+from scoring.ruleset.models import Ruleset
+
+register("output-not-folder", "error",
+         "'{path}' đã có và không phải là thư mục; chọn một thư mục để ghi kết quả.")
+register("output-unwritable", "error", "Không ghi được kết quả vào '{path}': {reason}.")
+
+XLSX_NAME = "xep-hang.xlsx"
+HTML_NAME = "bao-cao.html"
+JSON_NAME = "ket-qua.json"
+#: Names this module writes; older files matching them are removed when a new round is published.
+OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
+                  "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "bieu-do-*.png",
+                  HTML_NAME, JSON_NAME)
+
+
+def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
+                  charts: bool = True) -> list[Path]:
+    """Write every report into ``out_dir`` atomically; return the paths written (sorted)."""
+    def build(tmp: Path) -> list[Path]:
+        from scoring.reports.csv import write_csv
+        from scoring.reports.html import write_html
+        from scoring.reports.json import write_json
+        from scoring.reports.tables import build_tables
+        from scoring.reports.xlsx import write_xlsx
+
+        tables = build_tables(ruleset, batch, ranking)
+        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables)]
+        paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
+        images = _charts(tmp, ranking) if charts else []
+        paths += images
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images))
+        paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
+        return paths
+
+    return publish(Path(out_dir), build, OWNED_PATTERNS)
+
+
+def _charts(tmp: Path, ranking: Ranking) -> list[Path]:
+    from scoring.reports.charts import write_charts
+
+    return write_charts(tmp, ranking)
+
+
+def publish(out_dir: Path, build: Callable[[Path], list[Path]], owned: tuple[str, ...]) -> list[Path]:
+    """Run ``build`` in a temporary folder beside ``out_dir``, then move its files into ``out_dir``.
+
+    If ``build`` fails, nothing in ``out_dir`` changes.  Files in ``out_dir`` that match ``owned``
+    but were not produced this time (an old block's chart) are removed; other files are left alone.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DvkError([make("output-not-folder", Location(file=str(out_dir)), path=out_dir)])
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.dvk-", dir=out_dir.parent))
+    except OSError as exc:
+        raise DvkError([make("output-unwritable", Location(file=str(out_dir)), path=out_dir,
+                             reason=exc.strerror or exc)]) from None
+    try:
+        names = sorted(p.name for p in build(tmp))
+        if not out_dir.exists():
+            os.replace(tmp, out_dir)
+        else:
+            for name in names:
+                os.replace(tmp / name, out_dir / name)
+            for stale in out_dir.iterdir():
+                if stale.is_file() and stale.name not in names and any(fnmatch(stale.name, p) for p in owned):
+                    stale.unlink()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [out_dir / name for name in names]

@@ -1,0 +1,174 @@
+"""The report tables, built once and written by both the xlsx and the csv writer.
+
+Each :class:`Table` has a stable CSV stem (``xep-hang``), a Vietnamese sheet name, a title and
+typed columns; cells hold ``str``, ``int``, :class:`~decimal.Decimal` or ``None`` (empty).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from scoring.batch import Batch
+from scoring.findings import Finding
+from scoring.ranking import BlockRanking, Ranking, RankedUnit
+from scoring.ruleset.index import index_of
+from scoring.ruleset.models import Ruleset
+
+Kind = Literal["text", "int", "points", "percent"]
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind = "text"
+    width: int = 12
+
+
+@dataclass
+class Table:
+    """One table of the report: CSV stem, sheet name, title line, columns and rows."""
+
+    key: str
+    sheet: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+RANK_COLUMNS = [
+    Column("STT", "int", 6), Column("Tên đơn vị", "text", 36), Column("Mã đơn vị", "text", 14),
+    Column("Khối", "text", 24), Column("Điểm tối đa áp dụng", "points", 11),
+    Column("Điểm tự chấm", "points", 10), Column("Điểm thẩm định", "points", 10),
+    Column("Tỷ lệ (%)", "percent", 9), Column("Xếp loại", "text", 14), Column("Hạng", "int", 7),
+    Column("Ghi chú", "text", 48),
+]
+
+FINDING_COLUMNS = [
+    Column("STT", "int", 6), Column("Tệp", "text", 40), Column("Trang tính", "text", 14),
+    Column("Ô", "text", 8), Column("Mã tiêu chí", "text", 11), Column("Mã lỗi", "text", 22),
+    Column("Mức độ", "text", 10), Column("Nội dung", "text", 70),
+]
+
+
+def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> list[Table]:
+    """Every table, in sheet order: overall, each block, matrix, self vs appraisal, files."""
+    tables = [rank_table("xep-hang", "Xếp hạng chung", "Xếp hạng chung", ranking.overall, overall=True)]
+    names = sheet_names([b.name for b in ranking.blocks], taken={"Xếp hạng chung"})
+    for block, sheet in zip(ranking.blocks, names):
+        tables.append(block_table(block, sheet))
+    tables += [matrix_table(ruleset, ranking), gap_table(ranking), criterion_gap_table(ranking),
+               rejected_table(batch), warning_table(batch)]
+    return tables
+
+
+def block_table(block: BlockRanking, sheet: str) -> Table:
+    return rank_table(f"xep-hang-{block.id}", sheet, f"Xếp hạng {block.name}", block.units, overall=False)
+
+
+def rank_table(key: str, sheet: str, title: str, units: tuple[RankedUnit, ...], *, overall: bool) -> Table:
+    table = Table(key, sheet, title, list(RANK_COLUMNS))
+    for stt, unit in enumerate(units, start=1):
+        r = unit.result
+        table.rows.append([
+            stt, r.unit_name, r.unit_code, r.block_name or "", r.final.applicable_max, r.self_totals.total,
+            r.final.total, r.final.percent, unit.band_label,
+            unit.overall_rank if overall else unit.rank, "; ".join(unit.notes),
+        ])
+    return table
+
+
+def matrix_table(ruleset: Ruleset, ranking: Ranking) -> Table:
+    """Units (overall order) × leaf criteria, final points; empty where a criterion does not apply."""
+    index = index_of(ruleset)
+    leaves = index.leaves
+    columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30)]
+    columns += [Column(f"{leaf.id} (tối đa {leaf.node.max.normalize():f})", "points", 9) for leaf in leaves]
+    columns += [Column("Điểm thưởng", "points", 9), Column("Điểm trừ", "points", 9),
+                Column("Tổng điểm", "points", 10), Column("Tỷ lệ (%)", "percent", 9)]
+    table = Table("ma-tran-tieu-chi", "Ma trận tiêu chí", "Điểm từng tiêu chí (điểm cuối cùng)", columns)
+    for stt, unit in enumerate(ranking.overall, start=1):
+        r = unit.result
+        by_id = {c.id: c for c in r.criteria}
+        cells: list[Any] = [stt, r.unit_code, r.unit_name]
+        for leaf in leaves:
+            crit = by_id.get(leaf.id)
+            final = crit.final if crit is not None and crit.applies else None
+            cells.append(final.points if final is not None and final.applicable else None)
+        cells += [r.final.bonus, r.final.deductions, r.final.total, r.final.percent]
+        table.rows.append(cells)
+    return table
+
+
+def gap_table(ranking: Ranking) -> Table:
+    columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
+               Column("Khối", "text", 24), Column("Điểm tự chấm", "points", 10),
+               Column("Điểm thẩm định", "points", 10), Column("Chênh lệch (điểm)", "points", 10),
+               Column("Tỷ lệ tự chấm (%)", "percent", 10), Column("Tỷ lệ thẩm định (%)", "percent", 10),
+               Column("Chênh lệch (%)", "percent", 10), Column("Số tiêu chí bị hạ", "int", 9),
+               Column("Số tiêu chí được nâng", "int", 9)]
+    table = Table("tu-cham-tham-dinh", "Tự chấm - Thẩm định",
+                  "Tự chấm so với thẩm định (tự chấm cao hơn thẩm định nhiều nhất ở trên)", columns)
+    for stt, gap in enumerate(ranking.gaps.units, start=1):
+        table.rows.append([stt, gap.unit_code, gap.unit_name, gap.block_name or "", gap.self_total,
+                           gap.final_total, gap.diff_total, gap.self_percent, gap.final_percent,
+                           gap.diff_percent, gap.lowered, gap.raised])
+    return table
+
+
+def criterion_gap_table(ranking: Ranking) -> Table:
+    columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
+               Column("Mã tiêu chí", "text", 10), Column("Tiêu chí", "text", 50),
+               Column("Tự chấm", "points", 9), Column("Thẩm định", "points", 9),
+               Column("Chênh lệch", "points", 9), Column("Ý kiến thẩm định", "text", 40)]
+    table = Table("chenh-lech-tieu-chi", "Chênh lệch theo tiêu chí",
+                  "Các tiêu chí có điểm thẩm định khác điểm tự chấm", columns)
+    for stt, gap in enumerate(ranking.gaps.criteria, start=1):
+        table.rows.append([stt, gap.unit_code, gap.unit_name, gap.criterion_id, gap.criterion_name,
+                           gap.self_points, gap.appraisal_points, gap.diff, gap.appraisal_note or ""])
+    return table
+
+
+def rejected_table(batch: Batch) -> Table:
+    """One row per reason of every rejected file (so a file with 3 errors has 3 rows)."""
+    table = Table("tep-bi-loai", "Tệp bị loại", "Các tệp không được tính và lý do", list(FINDING_COLUMNS))
+    for rejected in batch.rejected:
+        for finding in rejected.findings:
+            table.rows.append(_finding_row(len(table.rows) + 1, rejected.file, finding))
+    return table
+
+
+def warning_table(batch: Batch) -> Table:
+    """Warnings on accepted files: counted, but worth a look."""
+    table = Table("canh-bao", "Cảnh báo", "Cảnh báo ở các tệp đã được tính", list(FINDING_COLUMNS))
+    for result in batch.accepted:
+        for finding in result.findings:
+            table.rows.append(_finding_row(len(table.rows) + 1, result.source or "", finding))
+    return table
+
+
+def _finding_row(stt: int, file: str, finding: Finding) -> list[Any]:
+    loc = finding.location
+    where = loc.cell or loc.json_path or ""
+    return [stt, loc.file or file, loc.sheet or "", where, loc.criterion_id or "", finding.code,
+            "Lỗi" if finding.is_error else "Cảnh báo", finding.message]
+
+
+def sheet_names(names: list[str], taken: set[str]) -> list[str]:
+    """Valid, unique Excel sheet names (≤ 31 characters, no []:*?/\\), cut at a word with '…'."""
+    used = {t.casefold() for t in taken}
+    result = []
+    for name in names:
+        base = name.translate(_SHEET_FORBIDDEN).strip("' ") or "Khối"
+        if len(base) > SHEET_NAME_MAX:
+            cut = base[:SHEET_NAME_MAX - 1]
+            base = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;-") + "…"
+        candidate, n = base, 2
+        while candidate.casefold() in used:
+            suffix = f" ({n})"
+            candidate, n = base[:SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+        used.add(candidate.casefold())
+        result.append(candidate)
+    return result

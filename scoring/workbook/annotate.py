@@ -1,0 +1,172 @@
+"""``write_annotated``: a copy of the unit's own workbook with the computed points and problems.
+
+The copy gets the engine's points as values in the "Điểm tự chấm"/"Điểm thẩm định" cells (each
+with its one-line explanation as a comment), every located problem cell filled (light red for
+errors, amber for warnings) with a Vietnamese comment, and a "Kết quả chấm điểm" sheet with the
+totals, the class and the list of findings.  The source file is only read; the copy is written
+to a temporary file next to ``out`` and renamed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scoring.findings import DvkError, Finding, Location, make
+from scoring.result import Result
+from scoring.ruleset.index import index_of
+from scoring.ruleset.models import Ruleset
+from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
+from scoring.workbook.files import save_workbook
+from scoring.workbook.grid import Grid
+from scoring.workbook.layout import NOT_APPLICABLE, SHEET_RESULT, SHEET_SCORES
+from scoring.workbook.safety import check_file
+from scoring.workbook.scan import ScoreLayout, scan_scores
+from scoring.workbook.styles import print_setup, styles
+
+
+def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: str | Path) -> Path:
+    """Write the annotated return copy of ``source`` to ``out``; ``source`` is never modified."""
+    source, out = Path(source), Path(out)
+    if out.exists() and out.resolve() == source.resolve():
+        raise DvkError([make("annotate-same-file", Location(file=str(out)))])
+    check_file(source)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(source)
+    scores = _sheet(wb, SHEET_SCORES)
+    if scores is not None:
+        grid = Grid(scores.title, [list(r) for r in scores.iter_rows(values_only=True)])
+        layout = scan_scores(grid, index_of(ruleset))
+        _points(scores, layout, result)
+    _mark_findings(wb, result.findings)
+    if SHEET_RESULT in wb.sheetnames:
+        del wb[SHEET_RESULT]
+    summary = wb.create_sheet(SHEET_RESULT, index=0)
+    _summary(summary, result)
+    wb.active = 0
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is summary
+    return save_workbook(wb, out)
+
+
+def _sheet(wb: Any, name: str) -> Any:
+    import unicodedata
+
+    key = unicodedata.normalize("NFC", name).casefold()
+    return next((ws for ws in wb.worksheets if unicodedata.normalize("NFC", ws.title).casefold() == key), None)
+
+
+def _comment(text: str, lines: int = 4) -> Any:
+    from openpyxl.comments import Comment
+
+    comment = Comment(text, "dvk")
+    comment.width, comment.height = 320, 40 + 18 * lines
+    return comment
+
+
+def _put(ws: Any, ref: str, value: Any, explanation: str | None = None) -> None:
+    cell = ws[ref]
+    cell.value = value
+    if explanation:
+        cell.comment = _comment(explanation, 2 + len(explanation) // 50)
+
+
+def _points(ws: Any, layout: ScoreLayout, result: Result) -> None:
+    cols = {k: layout.cols.get(k) for k in ("self_points", "appraisal_points")}
+    if None in cols.values():
+        return
+    ref = lambda row, key: layout.cell(row, key)  # noqa: E731
+    for crit in result.criteria:
+        row = layout.main.get(crit.id)
+        if row is None or not crit.applies:
+            continue
+        for key, stage in (("self_points", crit.self), ("appraisal_points", crit.appraisal)):
+            if stage is None:
+                _put(ws, ref(row, key), None)
+            elif not stage.applicable:
+                _put(ws, ref(row, key), NOT_APPLICABLE if "Không áp dụng" in stage.explanation else None,
+                     stage.explanation)
+            else:
+                _put(ws, ref(row, key), stage.points, stage.explanation)
+    for node in result.nodes:
+        row = layout.main.get(node.id)
+        if row is not None and node.is_group:
+            _put(ws, ref(row, "self_points"), node.self_points)
+            _put(ws, ref(row, "appraisal_points"), node.final_points)
+    for line in result.pool:
+        row = layout.main.get(line.id)
+        if row is None:
+            continue
+        _put(ws, ref(row, "self_points"), line.points_each * line.self_count)
+        appraisal = None if line.appraisal_count is None else line.points_each * line.appraisal_count
+        _put(ws, ref(row, "appraisal_points"), appraisal)
+
+
+def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
+    s = styles()
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        loc = finding.location
+        if loc.sheet and loc.cell:
+            by_cell.setdefault((loc.sheet, loc.cell), []).append(finding)
+    for (sheet, ref), found in by_cell.items():
+        ws = _sheet(wb, sheet)
+        if ws is None:
+            continue
+        cell = ws[ref]
+        cell.fill = s.warning_fill if any(f.is_error for f in found) else s.notice_fill
+        text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'} [{f.code}]: {f.message}" for f in found)
+        cell.comment = _comment(text, 2 + len(text) // 45)
+
+
+def _summary(ws: Any, result: Result) -> None:
+    s = styles()
+    rows: list[tuple[Any, ...]] = [
+        ("KẾT QUẢ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN",),
+        (f"{result.unit_name} ({result.unit_code}) — {result.unit_type_name}"
+         + (f" — {result.block_name}" if result.block_name else "") + f" — năm {result.year}",),
+        (f"Bộ tiêu chí {result.ruleset_id}, phiên bản {result.ruleset_version}. Điểm do dvk tính lại "
+         "từ các ô nhập; hồ sơ có lỗi thì chưa được chấp nhận.",),
+        (),
+        ("Mã", "Nội dung", "Điểm tối đa áp dụng", "Điểm tự chấm", "Điểm sau thẩm định"),
+    ]
+    header_row = len(rows)
+    for node in result.nodes:
+        if node.is_group:
+            rows.append((node.id, node.name, node.max, node.self_points, node.final_points))
+    st, fn = result.self_totals, result.final
+    rows += [
+        (),
+        ("", "Tổng điểm các tiêu chí", fn.applicable_max, st.base, fn.base),
+        ("", "Điểm thưởng", None, st.bonus, fn.bonus),
+        ("", "Điểm trừ", None, st.deductions, fn.deductions),
+        ("", "TỔNG ĐIỂM", fn.applicable_max, st.total, fn.total),
+        ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent),
+        ("", "Xếp loại", None, st.band_label, fn.band_label),
+    ]
+    for reason in fn.gate_reasons:
+        rows.append(("", "Điều kiện xếp loại", None, None, reason))
+    errors = [f for f in result.findings if f.is_error]
+    verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
+        f"; {len(result.findings) - len(errors)} cảnh báo."
+    rows += [(), ("", verdict), (), ("STT", "Mức độ", "Mã", "Vị trí", "Tiêu chí", "Nội dung")]
+    list_header = len(rows)
+    for i, f in enumerate(result.findings, start=1):
+        loc = f.location
+        place = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.sheet or loc.json_path or "")
+        rows.append((i, "Lỗi" if f.is_error else "Cảnh báo", f.code, place, loc.criterion_id, f.message))
+    for values in rows:
+        ws.append(list(values))
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.font, cell.alignment = s.body, s.wrap
+    ws["A1"].font = s.title
+    for r in (header_row, list_header):
+        for cell in ws[r]:
+            cell.font, cell.fill = s.header, s.header_fill
+    ws.cell(row=list_header - 2, column=2).font = s.bold
+    for letter, width in zip("ABCDEF", (8, 46, 14, 14, 24, 70)):
+        ws.column_dimensions[letter].width = width
+    print_setup(ws, f"{header_row}:{header_row}")
+    ws.sheet_properties.tabColor = "C00000" if errors else "70AD47"

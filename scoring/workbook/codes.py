@@ -1,0 +1,79 @@
+"""Finding codes of the workbook reader and writers (registered once, on import)."""
+
+from __future__ import annotations
+
+from scoring.findings import register
+
+# --- files that are not usable workbooks -------------------------------------------------------
+register("workbook-empty-file", "error", "Tệp rỗng (0 byte). Gửi lại tệp Excel đã điền.")
+register("workbook-xls-format", "error",
+         "Tệp là định dạng Excel 97-2003 (.xls), không đọc được. Mở tệp bằng Excel, chọn Lưu thành "
+         "(Save As) kiểu \"Excel Workbook (*.xlsx)\" rồi gửi lại.")
+register("workbook-encrypted", "error",
+         "Tệp Excel được đặt mật khẩu mở (mã hóa) nên không đọc được. Gỡ mật khẩu "
+         "(File > Info > Protect Workbook > Encrypt with Password, để trống) rồi gửi lại.")
+register("workbook-not-excel-zip", "error",
+         "Tệp là tệp nén ZIP nhưng không phải sổ tính Excel (thiếu xl/workbook.xml); có thể là tệp "
+         "Word (.docx) hoặc tệp khác bị đổi đuôi thành .xlsx. Gửi đúng tệp biểu mẫu Excel đã điền.")
+register("workbook-not-xlsx", "error",
+         "Tệp không phải sổ tính Excel .xlsx (nội dung không đúng định dạng). Gửi đúng tệp biểu mẫu "
+         "Excel đã điền.")
+register("workbook-too-large", "error",
+         "Tệp Excel bị từ chối vì lý do an toàn: {reason}. Tệp biểu mẫu bình thường chỉ vài trăm KB; "
+         "kiểm tra lại tệp hoặc lập lại từ biểu mẫu.")
+register("workbook-corrupt", "error",
+         "Tệp Excel bị hỏng hoặc chứa nội dung không an toàn, không đọc được ({reason}). Mở bằng "
+         "Excel, lưu lại rồi gửi lại.")
+register("workbook-sheet-missing", "error",
+         "Không tìm thấy trang tính '{sheet}' (tệp có: {present}). Tệp không được lập từ biểu mẫu "
+         "của dvk hoặc trang tính đã bị xóa/đổi tên; lập lại từ biểu mẫu.")
+register("workbook-structure", "error",
+         "Trang tính '{sheet}' bị hỏng cấu trúc: {reason}. Lập lại từ biểu mẫu.")
+register("workbook-ruleset-version", "error",
+         "Biểu mẫu được lập theo bộ tiêu chí '{got}' phiên bản {got_version}, nhưng đang chấm theo "
+         "'{expected}' phiên bản {expected_version}. Lập lại bản tự chấm từ biểu mẫu phiên bản "
+         "{expected_version}.")
+register("workbook-fingerprint", "error",
+         "Biểu mẫu có mã kiểm tra bộ tiêu chí {got}, khác mã của bộ tiêu chí đang dùng ({expected}), "
+         "dù cùng phiên bản {version}: bộ tiêu chí đã bị sửa sau khi lập biểu mẫu. Lập lại từ biểu "
+         "mẫu mới.")
+register("workbook-unit-type", "error",
+         "Loại đơn vị '{unit_type}' ghi trong biểu mẫu không có trong bộ tiêu chí (có: {known}).")
+
+# --- rows and unit details ---------------------------------------------------------------------
+register("workbook-unknown-id", "error",
+         "Mã '{id}' không có trong bộ tiêu chí {ruleset}. Kiểm tra lại mã hoặc phiên bản biểu mẫu.")
+register("workbook-duplicate-row", "error",
+         "Mã '{id}'{field} xuất hiện lần nữa (lần đầu ở {first}); hàng này đã bị bỏ qua. Xóa hàng trùng.")
+register("workbook-unknown-field", "error",
+         "Ô nhập '{field}' không thuộc tiêu chí '{id}' (có: {known}); hàng này đã bị bỏ qua.")
+register("workbook-row-missing", "error",
+         "Thiếu hàng nhập liệu của tiêu chí '{id}'{field} trên trang '{sheet}'. Không xóa hàng của "
+         "biểu mẫu; lập lại từ biểu mẫu nếu cần.")
+register("workbook-id-ambiguous", "error",
+         "Mã tiêu chí được nhập dạng số ({raw}) nên không phân biệt được giữa {candidates}. Nhập lại "
+         "mã dạng văn bản (ví dụ '1.10').")
+register("workbook-detail-missing", "error", "Chưa nhập {label} trên trang '{sheet}'.")
+register("workbook-detail-invalid", "error",
+         "{label} '{value}' không hợp lệ: {reason}.")
+
+# --- hygiene: what the reader assumed (warnings) -------------------------------------------------
+register("workbook-number-as-text", "warning",
+         "Số được nhập dạng văn bản ('{raw}'); đã hiểu là {value}.")
+register("workbook-decimal-comma", "warning",
+         "Số '{raw}' dùng dấu phẩy thập phân và được lưu dạng văn bản; đã hiểu là {value}.")
+register("workbook-stray-spaces", "warning",
+         "Ô có khoảng trắng thừa hoặc khoảng trắng đặc biệt ('{raw}'); đã hiểu là '{value}'.")
+register("workbook-unicode-nfd", "warning",
+         "Chữ '{value}' được gõ ở dạng Unicode tổ hợp (NFD); đã chuẩn hóa về dạng dựng sẵn (NFC).")
+register("workbook-boolean-assumed", "warning",
+         "'{raw}' được hiểu là '{value}'. Nên chọn Có/Không trong danh sách.")
+register("workbook-choice-assumed", "warning",
+         "'{raw}' được hiểu là mức '{value}'. Nên chọn mức trong danh sách.")
+register("workbook-id-number", "warning",
+         "Mã tiêu chí được nhập dạng số ({raw}); đã hiểu là '{id}'.")
+register("workbook-date-assumed", "warning", "Ngày '{raw}' được hiểu là {value}.")
+register("workbook-date-ignored", "warning",
+         "Không hiểu ngày '{raw}' (nhập dạng ngày/tháng/năm, ví dụ 20/11/2025); đã bỏ qua ô này.")
+register("annotate-same-file", "error",
+         "Tệp trả về phải khác tệp gốc của đơn vị (tệp gốc không bao giờ bị ghi đè).")

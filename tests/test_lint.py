@@ -1,0 +1,67 @@
+"""Ruleset checks: every file under tests/cases/lint/ lists rulesets and the exact findings.
+
+A case is ``{"description", "ruleset": <spec for casekit.build_ruleset>} `` or ``"raw": <file
+text>``, with ``"expected": [[code, json_path, criterion_id], ...]`` compared exactly (warnings
+included) and optional ``"message_contains"``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casekit import CASES, build_ruleset, load_json
+from scoring.findings import CATALOG
+from scoring.ruleset.load import check_ruleset, parse_ruleset
+
+#: Every finding code a ruleset file can produce (scoring/findings.py, files and semantics).
+RULESET_CODES = {
+    "duplicate-id", "group-sum-mismatch", "group-cap-above-sum", "scale-mismatch", "max-unreachable",
+    "step-mismatch", "level-above-max", "levels-duplicate", "percent-bands-order",
+    "percent-bands-no-zero", "band-overlap", "band-gap", "band-coverage", "band-unreachable",
+    "unknown-unit-type", "unknown-criterion", "unknown-class", "unknown-field", "block-overlap",
+    "illustrative-without-note", "unit-type-unused", "criterion-applies-to-none",
+    "pool-item-above-cap", "schema-violation", "json-syntax",
+}
+
+
+def _params() -> list[Any]:
+    params = []
+    for path in sorted((CASES / "lint").glob("*.json")):
+        for case in load_json(path)["cases"]:
+            params.append(pytest.param(case, id=case["description"]))
+    return params
+
+
+PARAMS = _params()
+
+
+def _findings(case: dict[str, Any], tmp_path: Path) -> list[Any]:
+    if "raw" in case:
+        path = tmp_path / "ruleset.json"
+        path.write_text(case["raw"], encoding="utf-8")
+        return check_ruleset(path)[1]
+    return parse_ruleset(build_ruleset(case["ruleset"]))[1]
+
+
+@pytest.mark.parametrize("case", PARAMS)
+def test_lint_case(case: dict[str, Any], tmp_path: Path) -> None:
+    findings = _findings(case, tmp_path)
+    rows = sorted(([f.code, f.location.json_path, f.location.criterion_id] for f in findings), key=str)
+    want = sorted((list(row) for row in case["expected"]), key=str)
+    assert rows == want, "\n".join(map(str, findings))
+    for text in case.get("message_contains", []):
+        assert any(text in f.message for f in findings), [f.message for f in findings]
+
+
+def test_every_ruleset_finding_code_is_exercised() -> None:
+    seen = {row[0] for p in PARAMS for row in p.values[0]["expected"]}
+    assert RULESET_CODES <= set(CATALOG)
+    assert RULESET_CODES <= seen, sorted(RULESET_CODES - seen)
+
+
+def test_lint_case_ids_are_unique() -> None:
+    ids = [p.id for p in PARAMS]
+    assert len(ids) == len(set(ids))

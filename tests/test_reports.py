@@ -1,0 +1,228 @@
+"""Reports: written, read back (openpyxl, csv, json, html.parser) and compared; atomic on failure."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from scoring.batch import run_batch
+from scoring.ranking import rank
+from scoring.reports import write_reports
+from scoring.reports.csv import neutralise
+from scoring.reports.tables import sheet_names
+from test_batch_helpers import default_ruleset, submission, write_submission
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def round_(tmp_path_factory):
+    """A small round: 3 xã, 2 sở (one over-scoring itself), a rejected file; reports written once."""
+    folder = tmp_path_factory.mktemp("nop")
+    write_submission(folder, "xa-a.json", submission("XA-A", name="UBND xã Ả Ẩn", index=100))
+    write_submission(folder, "xa-b.json", submission("XA-B", name="=HYPERLINK(\"x\")", index=60))
+    write_submission(folder, "xa-c.json", submission("XA-C", index=60, extra={"F3": {"self": True}}))
+    write_submission(folder, "so-a.json", submission("SO-A", unit_type="so_ban_nganh", index=95,
+                                                     appraisal_index=40))
+    write_submission(folder, "so-b.json", submission("SO-B", unit_type="so_ban_nganh", index=70))
+    (folder / "hong.json").write_text("{", encoding="utf-8")
+    ruleset = default_ruleset()
+    batch = run_batch(ruleset, [folder], jobs=1)
+    ranking = rank(ruleset, list(batch.accepted))
+    out = tmp_path_factory.mktemp("ra") / "ket-qua"
+    paths = write_reports(ruleset, batch, ranking, out)
+    return ruleset, batch, ranking, out, paths
+
+
+def test_every_documented_file_is_written(round_):
+    *_, out, paths = round_
+    names = sorted(p.name for p in paths)
+    assert names == sorted(p.name for p in out.iterdir())
+    for name in ("xep-hang.xlsx", "xep-hang.csv", "xep-hang-khoi_xa.csv", "xep-hang-khoi_tinh.csv",
+                 "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv", "chenh-lech-tieu-chi.csv",
+                 "tep-bi-loai.csv", "canh-bao.csv", "bao-cao.html", "ket-qua.json",
+                 "bieu-do-xep-hang-khoi_xa.png", "bieu-do-xep-loai.png", "bieu-do-nhom-tieu-chi.png",
+                 "bieu-do-tu-cham-tham-dinh.png"):
+        assert name in names
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # temp folder gone
+
+
+def test_xlsx_ranking_sheet_reads_back(round_):
+    from openpyxl import load_workbook
+
+    ruleset, batch, ranking, out, _ = round_
+    book = load_workbook(out / "xep-hang.xlsx")
+    assert book.sheetnames == ["Xếp hạng chung", "Khối sở, ban, ngành và đơn vị…",
+                               "Khối UBND xã, phường, đặc khu", "Ma trận tiêu chí", "Tự chấm - Thẩm định",
+                               "Chênh lệch theo tiêu chí", "Tệp bị loại", "Cảnh báo", "Thông tin"]
+    sheet = book["Khối UBND xã, phường, đặc khu"]
+    assert "phiên bản 2025.1 — năm 2025" in sheet["A2"].value
+    assert sheet["A3"].value.startswith("BỘ TIÊU CHÍ MINH HỌA")
+    header = [c.value for c in sheet[5]]
+    assert header == ["STT", "Tên đơn vị", "Mã đơn vị", "Khối", "Điểm tối đa áp dụng", "Điểm tự chấm",
+                      "Điểm thẩm định", "Tỷ lệ (%)", "Xếp loại", "Hạng", "Ghi chú"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    expected = [u for u in ranking.blocks[1].units]
+    assert [r[2] for r in rows] == [u.unit_code for u in expected] == ["XA-A", "XA-B", "XA-C"]
+    first = rows[0]
+    assert first[1] == "UBND xã Ả Ẩn"
+    assert D(str(first[6])) == expected[0].result.final.total
+    assert D(str(first[7])) == expected[0].result.final.percent
+    assert (first[8], first[9]) == (expected[0].band_label, 1)
+    assert rows[1][1] == '=HYPERLINK("x")'  # stored as text, not as a formula
+    assert rows[2][9] is None and "không xếp hạng" in rows[2][10]
+    assert sheet.freeze_panes == "A6"
+    assert sheet.auto_filter.ref == "A5:K8"
+    assert sheet["H6"].number_format == "0.00"
+    assert sheet["B6"].font.name == "Times New Roman"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+
+
+def test_xlsx_rejected_sheet_lists_every_reason(round_):
+    from openpyxl import load_workbook
+
+    *_, out, _ = round_
+    sheet = load_workbook(out / "xep-hang.xlsx")["Tệp bị loại"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    assert [(Path(r[1]).name, r[5], r[6]) for r in rows] == [("hong.json", "json-syntax", "Lỗi")]
+
+
+def read_csv(path):
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_csv_matches_the_ranking_and_neutralises_formulas(round_):
+    ruleset, batch, ranking, out, _ = round_
+    rows = read_csv(out / "xep-hang-khoi_xa.csv")
+    assert rows[0][:3] == ["STT", "Tên đơn vị", "Mã đơn vị"]
+    assert [r[2] for r in rows[1:]] == ["XA-A", "XA-B", "XA-C"]
+    assert rows[1][6] == f"{ranking.unit('XA-A').result.final.total:f}"
+    assert rows[2][1] == "'=HYPERLINK(\"x\")"
+    assert rows[3][9] == ""  # unranked
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=1+1", "'=1+1"), ("+84", "'+84"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("Xã A", "Xã A"), ("", ""),
+])
+def test_neutralise(text, safe):
+    assert neutralise(text) == safe
+
+
+def test_matrix_and_gaps(round_):
+    ruleset, batch, ranking, out, _ = round_
+    matrix = read_csv(out / "ma-tran-tieu-chi.csv")
+    assert matrix[0][3] == "1.1 (tối đa 3)"
+    so_b = next(r for r in matrix if r[1] == "SO-B")
+    col = matrix[0].index("2.1b (tối đa 3)")
+    assert so_b[col] == ""  # 2.1b applies to đơn vị sự nghiệp only
+    gaps = read_csv(out / "tu-cham-tham-dinh.csv")
+    assert gaps[1][1] == "SO-A"  # lowered the most by the appraisal (CCHC 95 → 40)
+    so_a = ranking.unit("SO-A").result
+    assert D(gaps[1][6]) == so_a.final.total - so_a.self_totals.total
+    assert D(gaps[1][9]) == so_a.final.percent - so_a.self_totals.percent < 0
+    crit = [r for r in read_csv(out / "chenh-lech-tieu-chi.csv")[1:] if r[1] == "SO-A"]
+    # 3.2 appraised lower in the example, 7.1 (appraiser only) is no difference; 4.1: 15 × 95 / 100 = 14,25 self, 15 × 40 / 100 = 6 appraised
+    assert [(r[3], r[5], r[6], r[7]) for r in crit] == [("3.2", "5.00", "3.00", "-2.00"),
+                                                        ("4.1", "14.25", "6.00", "-8.25")]
+
+
+def test_json_has_every_result_rank_and_rejected_file(round_):
+    ruleset, batch, ranking, out, _ = round_
+    doc = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"), parse_float=D)
+    assert (doc["format"], doc["ruleset"]["version"], doc["year"]) == ("dvk-ket-qua", "2025.1", 2025)
+    assert [u["unit_code"] for u in doc["units"]] == [u.unit_code for u in ranking.overall]
+    first = doc["units"][0]
+    assert first["overall_rank"] == 1
+    assert first["result"] == json.loads(json.dumps(ranking.overall[0].result.to_dict()), parse_float=D)
+    assert [Path(r["file"]).name for r in doc["rejected"]] == ["hong.json"]
+    assert doc["rejected"][0]["findings"][0]["code"] == "json-syntax"
+
+
+class _Checker(HTMLParser):
+    """Well-formedness: every non-void tag closed in order; collects text and image sources."""
+
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text, self.images, self.errors = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs)["src"])
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_well_formed_self_contained_and_says_what_matters(round_):
+    ruleset, batch, ranking, out, _ = round_
+    page = (out / "bao-cao.html").read_text(encoding="utf-8")
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.errors == [] and checker.stack == []
+    text = " ".join(checker.text)
+    assert "BỘ TIÊU CHÍ MINH HỌA" in text and "phiên bản 2025.1" in text
+    assert "UBND xã Ả Ẩn" in text and "hong.json" in text and "json-syntax" in text
+    assert "Khối UBND xã, phường, đặc khu" in text
+    assert len(checker.images) == 5 and all(s.startswith("data:image/png;base64,") for s in checker.images)
+    assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+    assert '=HYPERLINK(&quot;x&quot;)' in page
+
+
+def test_a_failing_writer_leaves_the_old_output_untouched(round_, tmp_path, monkeypatch):
+    ruleset, batch, ranking, *_ = round_
+    out = tmp_path / "ket-qua"
+    write_reports(ruleset, batch, ranking, out, charts=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("scoring.reports.json.write_json", broken)
+    with pytest.raises(RuntimeError):
+        write_reports(ruleset, batch, ranking, out, charts=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ket-qua"]
+
+
+def test_a_failing_writer_creates_no_output_folder(round_, tmp_path, monkeypatch):
+    ruleset, batch, ranking, *_ = round_
+    monkeypatch.setattr("scoring.reports.html.write_html", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        write_reports(ruleset, batch, ranking, tmp_path / "moi", charts=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_republishing_removes_stale_outputs_but_keeps_other_files(round_, tmp_path):
+    ruleset, batch, ranking, *_ = round_
+    out = tmp_path / "ket-qua"
+    out.mkdir()
+    (out / "bieu-do-xep-hang-khoi_cu.png").write_bytes(b"old")
+    (out / "ghi-chu-cua-toi.txt").write_text("giữ lại", encoding="utf-8")
+    write_reports(ruleset, batch, ranking, out, charts=False)
+    names = {p.name for p in out.iterdir()}
+    assert "bieu-do-xep-hang-khoi_cu.png" not in names and "ghi-chu-cua-toi.txt" in names
+
+
+def test_sheet_names_are_valid_and_unique():
+    long = "Khối các cơ quan, đơn vị: sở/ban [ngành] tỉnh và trung ương"
+    names = sheet_names([long, long, "Ngắn"], taken={"Xếp hạng chung"})
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    assert len({n.casefold() for n in names}) == 3
+    assert names[2] == "Ngắn"

@@ -1,0 +1,101 @@
+"""The annotated return copy: points as values, problem cells marked, a result sheet."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scoring.findings import DvkError
+from scoring.pipeline import evaluate_file
+from scoring.ruleset.load import load_ruleset
+from scoring.workbook.annotate import write_annotated
+from scoring.workbook.layout import SHEET_RESULT, SHEET_SCORES
+from scoring.workbook.read import read_workbook
+from scoring.workbook.styles import NOTICE_FILL, WARNING_FILL
+
+HERE = Path(__file__).parent / "workbooks"
+RULESET = load_ruleset(HERE / "quirks-ruleset.json")
+
+
+def _annotate(stem: str, tmp_path: Path):
+    source = HERE / f"{stem}.xlsx"
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    result = evaluate_file(RULESET, source)
+    out = write_annotated(source, result, RULESET, tmp_path / f"{stem}-ket-qua.xlsx")
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # the original is untouched
+    return result, load_workbook(out), out
+
+
+def test_points_written_as_values(tmp_path):
+    result, wb, _ = _annotate("clean", tmp_path)
+    ws = wb[SHEET_SCORES]
+    assert ws["F6"].value == 2 and ws["F7"].value == 2        # 1.1 yes, 1.2 Khá
+    assert ws["F9"].value == pytest.approx(2.4)                # 1.3: 8/10 of 3
+    assert ws["F5"].value == pytest.approx(7.9)                # group 1 subtotal
+    assert "Khá" in ws["F7"].comment.text                       # the explanation
+    assert ws["F13"].value == 1                                 # bonus T1
+
+
+def test_result_sheet_first_with_totals_and_class(tmp_path):
+    result, wb, _ = _annotate("clean", tmp_path)
+    assert wb.sheetnames[0] == SHEET_RESULT
+    rows = [[c for c in row] for row in wb[SHEET_RESULT].iter_rows(values_only=True)]
+    by_label = {row[1]: row for row in rows if row[1]}
+    assert by_label["TỔNG ĐIỂM"][4] == pytest.approx(float(result.final.total))
+    assert by_label["Xếp loại"][4] == result.final.band_label
+    assert any(str(row[1]).startswith("Hồ sơ hợp lệ") for row in rows)
+
+
+def test_problem_cells_marked_with_comment(tmp_path):
+    result, wb, _ = _annotate("text-in-number", tmp_path)
+    cell = wb[SHEET_SCORES]["E8"]
+    assert cell.fill.start_color.rgb.endswith(WARNING_FILL)
+    assert "input-not-number" in cell.comment.text and "phải là số" in cell.comment.text
+    rows = list(wb[SHEET_RESULT].iter_rows(values_only=True))
+    assert ("Lỗi", "input-not-number", f"{SHEET_SCORES}!E8", "1.10") in [tuple(r[1:5]) for r in rows]
+    assert any(str(r[1]).startswith("CHƯA CHẤP NHẬN") for r in rows)
+
+
+def test_warnings_marked_in_amber(tmp_path):
+    _, wb, _ = _annotate("decimal-comma", tmp_path)
+    cell = wb[SHEET_SCORES]["E8"]
+    assert cell.fill.start_color.rgb.endswith(NOTICE_FILL)
+    assert "workbook-decimal-comma" in cell.comment.text
+
+
+def test_annotated_copy_reads_back_with_same_result(tmp_path):
+    result, _, out = _annotate("clean", tmp_path)
+    again = evaluate_file(RULESET, out)
+    assert again.final == result.final and again.criteria == result.criteria
+
+
+def test_never_overwrites_the_source(tmp_path):
+    source = tmp_path / "own.xlsx"
+    source.write_bytes((HERE / "clean.xlsx").read_bytes())
+    result = evaluate_file(RULESET, source)
+    with pytest.raises(DvkError) as caught:
+        write_annotated(source, result, RULESET, source)
+    assert caught.value.findings[0].code == "annotate-same-file"
+
+
+def test_no_partial_output_on_failure(tmp_path):
+    result = evaluate_file(RULESET, HERE / "clean.xlsx")
+    with pytest.raises(DvkError):
+        write_annotated(HERE / "random-bytes.xlsx", result, RULESET, tmp_path / "out.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_ruleset_sample_annotates(tmp_path):
+    big = load_ruleset(Path(__file__).parent.parent / "criteria" / "dvcq-minh-hoa.json")
+    source = Path(__file__).parent.parent / "sample_inputs" / "xa-tapduot.xlsx"
+    result = evaluate_file(big, source)
+    out = write_annotated(source, result, big, tmp_path / "ann.xlsx")
+    warned = [f for f in result.findings if f.location.cell]
+    assert warned
+    ws = load_workbook(out)[SHEET_SCORES]
+    for finding in warned:
+        assert ws[finding.location.cell].comment is not None
+    assert read_workbook(out, big).submission == read_workbook(source, big).submission
