@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -32,8 +33,12 @@ def normalized(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+@lru_cache(maxsize=8192)
 def fmt(value: Decimal | int, places: int | None = None) -> str:
-    """Vietnamese number text: decimal comma, no thousands separator below 10 000 (7,78; 100)."""
+    """Vietnamese number text: decimal comma, no thousands separator below 10 000 (7,78; 100).
+
+    Cached: equal numbers (3 and 3.00) format identically, so the cache is exact.
+    """
     number = Decimal(value)
     number = round_half_up(number, places) if places is not None else normalized(number)
     text = f"{number:f}"

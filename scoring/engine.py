@@ -23,9 +23,21 @@ from scoring.submission import Answer, Submission
 
 
 def rounder(ruleset: Ruleset, places: int) -> Callable[[Decimal], Decimal]:
+    """Round to ``places`` decimals with the ruleset's declared mode (half-up, as Excel)."""
     mode = ROUND_HALF_UP if ruleset.rounding.mode == "half_up" else ROUND_DOWN
     q = quantum(places)
     return lambda value: value.quantize(q, rounding=mode)
+
+
+_ROUNDERS: dict[int, tuple[RulesetIndex, Callable[[Decimal], Decimal]]] = {}
+
+
+def _criterion_rounder(index: RulesetIndex) -> Callable[[Decimal], Decimal]:
+    hit = _ROUNDERS.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = (index, rounder(index.ruleset, index.ruleset.rounding.criterion_places))
+        _ROUNDERS[id(index)] = hit
+    return hit[1]
 
 
 @dataclass
@@ -36,10 +48,10 @@ class _Scoring:
     submission: Submission
     source: str | None
     findings: list[Finding]
+    unit_type: str = ""
 
-    @property
-    def unit_type(self) -> str:
-        return self.submission.unit.unit_type
+    def __post_init__(self) -> None:
+        self.unit_type = self.submission.unit.unit_type
 
     def where(self, node_id: str) -> Location:
         return Location(file=self.source, criterion_id=node_id)
@@ -158,14 +170,13 @@ def _score_stage(run: _Scoring, info: NodeInfo, stage: str) -> StageScore:
             where = Location(file=run.source, criterion_id=info.id, stage="self", field="points")
             run.findings.append(make("appraiser-only-self-ignored", where, value=raw))
         return StageScore(ZERO, "Do cấp thẩm định chấm; không tính vào điểm tự chấm", applicable=False)
-    labels = {f.key: f.label for f in info.fields}
     values, problems = type_values(raw, info.fields)
     if not problems:
         problems = crit.method.check(values, crit.max)
     if problems:
-        run.report(problems, info.id, stage, labels)
+        run.report(problems, info.id, stage, run.index.leaf_labels[info.id])
         return StageScore(ZERO, "Không chấm được: dữ liệu nhập chưa hợp lệ", values=values, valid=False)
-    ctx = Context(crit.max, rounder(run.index.ruleset, run.index.ruleset.rounding.criterion_places))
+    ctx = Context(crit.max, _criterion_rounder(run.index))
     scored = crit.method.score(values, ctx)
     return StageScore(ctx.round(scored.points), scored.explanation, scored.applicable, values)
 
@@ -220,7 +231,7 @@ def _totals(run: _Scoring, criteria: dict[str, CriterionResult], pool: tuple[Poo
             scored = pick(crit) if crit.applies else None
             result = (scored.points, info.node.max) if scored and scored.applicable else (ZERO, ZERO)
         else:
-            parts = [walk(child) for child in run.index.children(info.id) if child.applies(run.unit_type)]
+            parts = [walk(child) for child in run.index.applicable_children(info.id, run.unit_type)]
             points = sum((p for p, _ in parts), ZERO)
             limit = sum((m for _, m in parts), ZERO)
             if info.node.cap_at_max:
@@ -229,7 +240,7 @@ def _totals(run: _Scoring, criteria: dict[str, CriterionResult], pool: tuple[Poo
         nodes[info.id] = result
         return result
 
-    tops = [walk(info) for info in run.index.children(None) if info.applies(run.unit_type)]
+    tops = [walk(info) for info in run.index.applicable_children(None, run.unit_type)]
     base = sum((p for p, _ in tops), ZERO)
     applicable_max = sum((m for _, m in tops), ZERO)
     counts = (lambda p: p.self_count) if stage == "self" else (lambda p: p.final_count)

@@ -77,7 +77,7 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     if r.appraised and s.band_label != f.band_label:
         out.append(f"(Tự xếp loại: {s.band_label})")
     out += [f"  Lý do: {reason}" for reason in f.gate_reasons]
-    if f.gate_reasons and f.band_before_gates:
+    if f.gate_reasons and f.band_before_gates and f.band_before_gates != f.band_id:
         before = next(b.label for b in ruleset.classification.bands if b.id == f.band_before_gates)
         out.append(f"  (Theo điểm: {before})")
     return "\n".join(out)

@@ -38,7 +38,7 @@ def _row_of(ws, node_id, field=None):
 def test_unknown_unit_type_is_a_finding(tmp_path):
     with pytest.raises(DvkError) as caught:
         write_template(RULESET, "khong_co", tmp_path / "x.xlsx")
-    assert caught.value.findings[0].code == "unknown-unit-type"
+    assert caught.value.findings[0].code == "unit-type-not-declared"
     assert not (tmp_path / "x.xlsx").exists()
 
 

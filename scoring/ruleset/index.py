@@ -25,14 +25,13 @@ class NodeInfo:
     parent: str | None
     applies_to: frozenset[str]  # effective: own ∩ every ancestor's
     fields: tuple[InputField, ...] = ()
+    # Derived once here because the engine reads them for every node of every submission.
+    id: str = field(init=False)
+    is_leaf: bool = field(init=False)
 
-    @property
-    def id(self) -> str:
-        return self.node.id
-
-    @property
-    def is_leaf(self) -> bool:
-        return isinstance(self.node, Criterion)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.node.id)
+        object.__setattr__(self, "is_leaf", isinstance(self.node, Criterion))
 
     def applies(self, unit_type: str) -> bool:
         return unit_type in self.applies_to
@@ -62,6 +61,7 @@ class RulesetIndex:
     facts: list[FactInfo] = field(default_factory=list)
     band_rank: dict[str, int] = field(default_factory=dict)
     child_map: dict[str | None, list[NodeInfo]] = field(default_factory=dict)
+    _applicable: dict[tuple[str | None, str], list[NodeInfo]] = field(default_factory=dict)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -69,9 +69,23 @@ class RulesetIndex:
 
         return fingerprint(self.ruleset)
 
-    @property
+    @cached_property
     def leaves(self) -> list[NodeInfo]:
         return [info for info in self.nodes if info.is_leaf]
+
+    @cached_property
+    def leaf_labels(self) -> dict[str, dict[str, str]]:
+        """Per leaf id: field key → Vietnamese label (for messages)."""
+        return {info.id: {f.key: f.label for f in info.fields} for info in self.leaves}
+
+    def applicable_children(self, node_id: str | None, unit_type: str) -> list[NodeInfo]:
+        """Children of ``node_id`` (None: the top level) that apply to ``unit_type``; cached."""
+        key = (node_id, unit_type)
+        hit = self._applicable.get(key)
+        if hit is None:
+            hit = [c for c in self.children(node_id) if c.applies(unit_type)]
+            self._applicable[key] = hit
+        return hit
 
     def children(self, node_id: str | None) -> list[NodeInfo]:
         return self.child_map.get(node_id, [])

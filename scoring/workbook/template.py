@@ -29,11 +29,12 @@ from scoring.workbook.template_scores import ScoreSheet
 def write_template(ruleset: Ruleset, unit_type: str, path: str | Path, *, year: int | None = None) -> Path:
     """Write the template of ``unit_type`` to ``path`` (atomically); return the path.
 
-    Raises :class:`DvkError` (``unknown-unit-type``) if the ruleset has no such unit type.
+    Raises :class:`DvkError` (``unit-type-not-declared``) if the ruleset has no such unit type.
     """
     known = [u.id for u in ruleset.unit_types]
     if unit_type not in known:
-        raise DvkError([make("unknown-unit-type", Location(json_path="$.unit_types"), id=unit_type)])
+        raise DvkError([make("unit-type-not-declared", Location(json_path="$.unit_types"),
+                             unit_type=unit_type, known=", ".join(known))])
     wb = build_template(ruleset, unit_type, year=year)
     return save_workbook(wb, path)
 
