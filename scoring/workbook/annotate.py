@@ -162,6 +162,9 @@ def _summary(ws: Any, result: Result) -> None:
         for cell in row:
             cell.font, cell.alignment = s.body, s.wrap
     ws["A1"].font = s.title
+    for r in (1, 2, 3):  # title lines span the table instead of wrapping inside column A
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
+    ws.row_dimensions[3].height = 30
     for r in (header_row, list_header):
         for cell in ws[r]:
             cell.font, cell.fill = s.header, s.header_fill
