@@ -5,27 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from scoring.decimals import fmt, is_multiple
-from scoring.methods.base import Context, InputField, Method, Problem, Scored
-from scoring.ruleset.types import Positive
+from scoring.decimals import fmt
+from scoring.methods.base import Context, InputField, Scored
+from scoring.methods.manual import Manual
 
 
-class AppraiserOnly(Method):
+class AppraiserOnly(Manual):
     """Discretionary points entered by the higher level; the unit's own stage leaves it blank."""
 
-    type: Literal["appraiser_only"]
-    step: Positive = Decimal("0.25")
+    type: Literal["appraiser_only"]  # type: ignore[assignment]
 
     name_vi = "do cấp thẩm định chấm"
     appraiser_only = True
 
     def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
         return (InputField("points", "Điểm cấp trên chấm", "decimal", step=self.step, max=max_points),)
-
-    def lint(self, max_points: Decimal) -> list[Problem]:
-        if not is_multiple(max_points, self.step):
-            return [Problem("step-mismatch", "points", {"max": fmt(max_points), "step": fmt(self.step)})]
-        return []
 
     def score(self, values: dict[str, Any], ctx: Context) -> Scored:
         points = values["points"]
