@@ -133,7 +133,8 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (numbers exact to their printed decimals)."""
-        return _jsonable({
+        # Built field by field (no vars(), no recursive walk): it runs for every unit of a round.
+        return {
             "ruleset": {"id": self.ruleset_id, "version": self.ruleset_version},
             "unit": {"code": self.unit_code, "name": self.unit_name, "unit_type": self.unit_type,
                      "unit_type_name": self.unit_type_name, "block": self.block_id,
@@ -141,24 +142,67 @@ class Result:
             "year": self.year,
             "source": self.source,
             "appraised": self.appraised,
-            "self": vars(self.self_totals),
-            "final": vars(self.final),
-            "nodes": [vars(n) for n in self.nodes],
+            "self": _totals_dict(self.self_totals),
+            "final": _totals_dict(self.final),
+            "nodes": [_node_dict(n) for n in self.nodes],
             "criteria": [_criterion_dict(c) for c in self.criteria],
-            "pool": [vars(p) | {"final_points": p.final_points} for p in self.pool],
-            "findings": [f.to_dict() for f in self.findings],
-        })
+            "pool": [_pool_dict(p) for p in self.pool],
+            "findings": [_jsonable(f.to_dict()) for f in self.findings],
+        }
+
+
+_NUMBERS: dict[Decimal, int | float] = {}
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    """:func:`to_json_number`, memoised: a round repeats the same few hundred point values.
+
+    The JSON number depends only on the decimal's value (3, 3.0 and 3.00 all give 3), so equal
+    decimals may share one entry.
+    """
+    if value is None:
+        return None
+    try:
+        return _NUMBERS[value]
+    except KeyError:
+        if len(_NUMBERS) > 200_000:
+            _NUMBERS.clear()
+        number = _NUMBERS[value] = to_json_number(value)
+        return number
+    except TypeError:  # a signalling NaN cannot be hashed; never produced by scoring
+        return to_json_number(value)
+
+
+def _totals_dict(t: Totals) -> dict[str, Any]:
+    return {"base": _num(t.base), "bonus": _num(t.bonus), "deductions": _num(t.deductions),
+            "total": _num(t.total), "applicable_max": _num(t.applicable_max), "percent": _num(t.percent),
+            "band_id": t.band_id, "band_label": t.band_label, "classified": t.classified,
+            "band_before_gates": t.band_before_gates, "gate_reasons": list(t.gate_reasons)}
+
+
+def _node_dict(n: NodeTotal) -> dict[str, Any]:
+    return {"id": n.id, "name": n.name, "depth": n.depth, "is_group": n.is_group, "max": _num(n.max),
+            "self_points": _num(n.self_points), "final_points": _num(n.final_points)}
+
+
+def _pool_dict(p: PoolLine) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "pool": p.pool, "points_each": _num(p.points_each),
+            "self_count": p.self_count, "appraisal_count": p.appraisal_count, "final_count": p.final_count,
+            "final_points": _num(p.final_points)}
+
+
+def _stage_dict(s: StageScore | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"points": _num(s.points), "explanation": s.explanation, "applicable": s.applicable,
+            "valid": s.valid}
 
 
 def _criterion_dict(c: CriterionResult) -> dict[str, Any]:
-    def stage(s: StageScore | None) -> dict[str, Any] | None:
-        if s is None:
-            return None
-        return {"points": s.points, "explanation": s.explanation, "applicable": s.applicable,
-                "valid": s.valid}
-
-    return {"id": c.id, "name": c.name, "max": c.max, "applies": c.applies, "self": stage(c.self),
-            "appraisal": stage(c.appraisal), "final_stage": c.final_stage, "diff": c.diff,
+    own, appraisal = c.self, c.appraisal
+    diff = None if own is None or appraisal is None else appraisal.points - own.points
+    return {"id": c.id, "name": c.name, "max": _num(c.max), "applies": c.applies, "self": _stage_dict(own),
+            "appraisal": _stage_dict(appraisal), "final_stage": c.final_stage, "diff": _num(diff),
             "evidence": c.evidence, "note": c.note, "appraisal_note": c.appraisal_note}
 
 

@@ -7,6 +7,7 @@ both produce the same :class:`Submission`, so the engine cannot tell them apart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from pathlib import Path
@@ -76,7 +77,8 @@ def submission_schema() -> dict[str, Any]:
 
 
 #: (node id, stage or None, field key or None) → where that input lives in the source file.
-CellMap = dict[tuple[str, str | None, str | None], Location]
+#: A plain dict for JSON; the workbook reader's map builds each Location only when asked.
+CellMap = Mapping[tuple[str, str | None, str | None], Location]
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def read_submission_json(path: str | Path) -> Submission:
 def read_json_input(path: str | Path) -> SubmissionInput:
     """A JSON submission with every input mapped to its JSON path (for located findings)."""
     submission = read_submission_json(path)
-    cells: CellMap = {}
+    cells: dict[tuple[str, str | None, str | None], Location] = {}
     for node_id, answer in submission.answers.items():
         cells[(node_id, None, None)] = Location(json_path=f"$.answers['{node_id}']")
         for stage, value in (("self", answer.self_value), ("appraisal", answer.appraisal)):

@@ -124,6 +124,24 @@ def test_worker_processes_give_the_same_batch(tmp_path):
     assert one == two
 
 
+
+@pytest.mark.parametrize("count, jobs, chunk", [(1, 2, 1), (39, 2, 1), (2000, 2, 62), (10_000, 2, 64),
+                                                (10_000, 8, 64), (500, 8, 3)])
+def test_pool_chunks_amortise_the_round_trip_but_keep_workers_busy(count, jobs, chunk):
+    from scoring.batch import pool_chunksize
+
+    assert pool_chunksize(count, jobs) == chunk
+
+
+def test_collector_state_is_restored_after_a_rank(tmp_path):
+    import gc
+
+    (tmp_path / "in").mkdir()
+    write_submission(tmp_path / "in", "a.json", submission("A"))
+    frozen = gc.get_freeze_count()
+    run_rank(default_ruleset(), [tmp_path / "in"], tmp_path / "out")
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
 def test_run_rank_exit_codes_and_outputs(tmp_path, mixed):
     ruleset = default_ruleset()
     summary = run_rank(ruleset, [mixed], tmp_path / "ket-qua")

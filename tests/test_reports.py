@@ -146,6 +146,67 @@ def test_json_has_every_result_rank_and_rejected_file(round_):
     assert doc["rejected"][0]["findings"][0]["code"] == "json-syntax"
 
 
+
+@pytest.mark.parametrize("chunk", [1, 2, 256])
+def test_streamed_json_equals_the_whole_document_dumped_at_once(round_, tmp_path, monkeypatch, chunk):
+    from scoring.reports import json as json_report
+
+    ruleset, batch, ranking, *_ = round_
+    monkeypatch.setattr(json_report, "CHUNK", chunk)
+    path = json_report.write_json(tmp_path / "ket-qua.json", ruleset, batch, ranking)
+    whole = json.dumps(json_report.results_document(ruleset, batch, ranking), ensure_ascii=False,
+                       separators=(",", ":"))
+    assert path.read_text(encoding="utf-8") == whole + "\n"
+
+
+def _reference_jsonable(value):
+    """The original recursive conversion, kept here as the oracle for the fast ``to_dict``."""
+    from scoring.decimals import to_json_number
+
+    if isinstance(value, D):
+        return to_json_number(value)
+    if isinstance(value, dict):
+        return {k: _reference_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_reference_jsonable(v) for v in value]
+    return value
+
+
+def test_result_to_dict_matches_the_plain_field_dump(round_):
+    ruleset, batch, ranking, *_ = round_
+    for result in batch.accepted:
+        reference = _reference_jsonable({
+            "ruleset": {"id": result.ruleset_id, "version": result.ruleset_version},
+            "unit": {"code": result.unit_code, "name": result.unit_name, "unit_type": result.unit_type,
+                     "unit_type_name": result.unit_type_name, "block": result.block_id,
+                     "block_name": result.block_name},
+            "year": result.year, "source": result.source, "appraised": result.appraised,
+            "self": dict(vars(result.self_totals)), "final": dict(vars(result.final)),
+            "nodes": [dict(vars(n)) for n in result.nodes],
+            "criteria": [{"id": c.id, "name": c.name, "max": c.max, "applies": c.applies,
+                          "self": c.self and {"points": c.self.points, "explanation": c.self.explanation,
+                                              "applicable": c.self.applicable, "valid": c.self.valid},
+                          "appraisal": c.appraisal and {"points": c.appraisal.points,
+                                                        "explanation": c.appraisal.explanation,
+                                                        "applicable": c.appraisal.applicable,
+                                                        "valid": c.appraisal.valid},
+                          "final_stage": c.final_stage, "diff": c.diff, "evidence": c.evidence,
+                          "note": c.note, "appraisal_note": c.appraisal_note} for c in result.criteria],
+            "pool": [dict(vars(p)) | {"final_points": p.final_points} for p in result.pool],
+            "findings": [f.to_dict() for f in result.findings],
+        })
+        assert json.dumps(result.to_dict(), ensure_ascii=False) == json.dumps(reference, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("first, second, number", [
+    ("3.00", "3", 3), ("3", "3.00", 3), ("2.50", "2.5", 2.5), ("-0.00", "0", 0), ("81.7300", "81.73", 81.73),
+])
+def test_memoised_json_numbers_depend_only_on_the_value(first, second, number):
+    from scoring.result import _num
+
+    assert _num(D(first)) == number and _num(D(second)) == number
+    assert type(_num(D(second))) is type(number)
+
 class _Checker(HTMLParser):
     """Well-formedness: every non-void tag closed in order; collects text and image sources."""
 

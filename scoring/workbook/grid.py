@@ -14,34 +14,54 @@ from pathlib import Path
 from typing import Any
 
 from scoring.findings import DvkError, Location, make
+from scoring.workbook.safety import check_members
 
 ENGINES = ("calamine", "openpyxl")
 
 
 class Grid:
-    """One sheet's values; ``get(row, col)`` is 0-based, None outside the used range."""
+    """One sheet's values; ``get(row, col)`` is 0-based, None outside the used range.
 
-    def __init__(self, name: str, rows: list[list[Any]]):
+    ``rows`` are the engine's own rows (calamine gives "" for a blank cell); ``get`` and
+    ``line`` give the normalised values, converting only the cells that are asked for.
+    """
+
+    def __init__(self, name: str, rows: list[list[Any]] | list[tuple[Any, ...]]):
         self.name = name
         self.rows = rows
 
     def get(self, row: int, col: int) -> Any:
+        if row < 0 or col < 0:
+            return None
+        try:
+            return _value(self.rows[row][col])
+        except IndexError:
+            return None
+
+    def column(self, col: int, start: int = 0) -> list[Any]:
+        """Column ``col`` from row ``start`` down, as the engine gave it (blank: "" or None)."""
+        return [line[col] if col < len(line) else None for line in self.rows[start:]]
+
+    def line(self, row: int) -> list[Any]:
+        """Row ``row``'s normalised values (empty outside the used range)."""
         if 0 <= row < len(self.rows):
-            line = self.rows[row]
-            if 0 <= col < len(line):
-                return line[col]
-        return None
+            return [_value(v) for v in self.rows[row]]
+        return []
 
     def __len__(self) -> int:
         return len(self.rows)
 
 
 def _value(value: Any) -> Any:
-    if value == "" or value is None:
-        return None
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+    """Blank ("" from calamine) → None; a datetime at midnight → its date; else unchanged."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, dt.datetime) and value.time() == _MIDNIGHT:
         return value.date()
     return value
+
+
+_MIDNIGHT = dt.time(0)
 
 
 class Book:
@@ -64,6 +84,7 @@ class Book:
                 self._book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
                 self.sheet_names = list(self._book.sheetnames)
         except Exception as exc:  # any parser failure means the file is unusable
+            self._explain(exc)
             raise DvkError([make("workbook-corrupt", where, reason=_reason(exc))]) from None
 
     def find(self, wanted: str) -> str | None:
@@ -79,18 +100,29 @@ class Book:
         except DvkError:
             raise
         except Exception as exc:
+            self._explain(exc)
             where = Location(file=str(self.path), sheet=name)
             raise DvkError([make("workbook-corrupt", where, reason=_reason(exc))]) from None
         return Grid(name, rows)
 
+    def _explain(self, exc: Exception) -> None:
+        """Raise the clearer finding when a calamine failure comes from a hostile or broken part.
+
+        The calamine path skips the per-part XML prolog check up front (quick-xml never expands
+        entities, so an entity bomb can only make it fail, not blow up); a failure is the moment
+        to say why, e.g. a DOCTYPE/ENTITY declaration ("XML bomb") or a corrupt member.
+        """
+        if self.engine == "calamine":
+            check_members(self.path)
+
     def _calamine(self, name: str) -> list[list[Any]]:
         sheet = self._book.get_sheet_by_name(name)
         # skip_empty_area=False: rows and columns start at A1 whatever the used range is.
-        return [[_value(v) for v in line] for line in sheet.to_python(skip_empty_area=False)]
+        return sheet.to_python(skip_empty_area=False)
 
-    def _openpyxl(self, name: str) -> list[list[Any]]:
+    def _openpyxl(self, name: str) -> list[tuple[Any, ...]]:
         ws = self._book[name]
-        return [[_value(v) for v in line] for line in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+        return list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
 
     def close(self) -> None:
         close = getattr(self._book, "close", None)

@@ -20,6 +20,7 @@ Note = tuple[str, dict[str, Any]]
 
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000\t\r\n]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
+_ODD_OR_ZERO_WIDTH = re.compile(f"{_ODD_SPACES.pattern}|{_ZERO_WIDTH.pattern}")
 _MULTI_SPACE = re.compile(" {2,}")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -34,19 +35,43 @@ def is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return not _ZERO_WIDTH.sub("", _ODD_SPACES.sub(" ", value)).strip()
+        # Every odd space is whitespace to str.strip(); only zero-width characters need removing.
+        if value.isascii():
+            return not value.strip()
+        return not _ZERO_WIDTH.sub("", value).strip()
     return False
+
+
+def _is_clean(text: str) -> bool:
+    """True when :func:`clean_text` would return ``text`` unchanged (the usual case, checked fast)."""
+    if text != text.strip() or "  " in text:
+        return False
+    if text.isascii():
+        return text.isprintable()
+    return unicodedata.is_normalized("NFC", text) and not _ODD_OR_ZERO_WIDTH.search(text)
 
 
 def to_decimal(value: int | float | Decimal) -> Decimal:
     """A cell number as an exact decimal: floats via repr (8.5, not 8.4999…), 7.0 → 7."""
     if isinstance(value, float):
-        return normalized(Decimal(repr(value)))
+        number = _FLOATS.get(value)
+        if number is None:
+            number = normalized(Decimal(repr(value)))
+            if value and len(_FLOATS) < FLOAT_CACHE_SIZE:  # not ±0.0: equal as keys, "0" vs "-0"
+                _FLOATS[value] = number
+        return number
     return normalized(Decimal(value))
+
+
+#: Cell numbers repeat (points, counts, 0.5 steps): their exact decimals are kept.
+_FLOATS: dict[float, Decimal] = {}
+FLOAT_CACHE_SIZE = 4096
 
 
 def clean_text(raw: str) -> tuple[str, list[Note]]:
     """NFC, ordinary spaces, trimmed; a note for NFD input and for stray or odd spaces."""
+    if _is_clean(raw):
+        return raw, []
     notes: list[Note] = []
     text = unicodedata.normalize("NFC", raw)
     if text != raw:

@@ -1,23 +1,29 @@
 """``read_workbook(path, ruleset, engine)``: a filled template → :class:`SubmissionInput`.
 
 Order of work: refuse unusable files (:mod:`~scoring.workbook.safety`), open with python-calamine
-(default, ~2 ms) or openpyxl (read-only; same results), check the ruleset id, version and
+(default, ~1 ms) or openpyxl (read-only; same results), check the ruleset id, version and
 fingerprint stored in the veryHidden ``_dvk`` sheet, then read unit details and every criterion
 row by id (:mod:`~scoring.workbook.scan`), cleaning human input (:mod:`~scoring.workbook.hygiene`)
 with a located warning for everything assumed.  Values the reader cannot accept are passed on so
 the engine reports them once; the CellMap lets ``scoring.pipeline`` locate those findings.
+
+Speed: only the three sheets it needs are parsed, each once.  What to read where (rows of each
+input, the cell map) depends only on the sheet's layout and the unit type, so it is worked out
+once per template shape (:func:`_reading`) and each workbook only reads its input cells; a cell
+without a finding never gets a Location.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scoring.findings import DvkError, Finding, Location, make
 from scoring.methods import InputField
-from scoring.ruleset.index import NodeInfo, RulesetIndex, index_of
+from scoring.ruleset.index import RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
-from scoring.submission import Answer, CellMap, RulesetRef, Submission, SubmissionInput, Unit
+from scoring.submission import Answer, RulesetRef, Submission, SubmissionInput, Unit
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.grid import Book, Grid
 from scoring.workbook.hygiene import (
@@ -27,7 +33,7 @@ from scoring.workbook.layout import (
     APPRAISER_ONLY, COUNT_FIELD, DETAILS, FORMAT, SHEET_DETAILS, SHEET_META, SHEET_SCORES, a1,
 )
 from scoring.workbook.safety import check_file
-from scoring.workbook.scan import ScoreLayout, scan_details, scan_scores
+from scoring.workbook.scan import CellRef, ScoreLayout, SheetCells, scan_details, scan_scores
 
 STAGES = ("self", "appraisal")
 
@@ -40,7 +46,7 @@ def read_workbook(path: str | Path, ruleset: Ruleset, engine: str = "calamine") 
     row's id cell).
     """
     path = Path(path)
-    check_file(path)
+    check_file(path, members=engine != "calamine")  # calamine: see scoring.workbook.safety
     book = Book(path, engine)
     try:
         return _Reader(path, book, index_of(ruleset)).read()
@@ -52,7 +58,7 @@ class _Reader:
     def __init__(self, path: Path, book: Book, index: RulesetIndex):
         self.path, self.book, self.index = path, book, index
         self.findings: list[Finding] = []
-        self.cells: CellMap = {}
+        self.cells = SheetCells(SHEET_SCORES, {})
 
     def fail(self, code: str, location: Location | None = None, **params: Any) -> DvkError:
         where = (location or Location()).merged(Location(file=str(self.path)))
@@ -85,7 +91,8 @@ class _Reader:
         return found  # type: ignore[return-value]
 
     def _identity(self, grid: Grid) -> tuple[str, str]:
-        meta = {str(row[0]).strip(): row[1] for row in grid.rows if len(row) >= 2 and row[0] is not None}
+        meta = {str(line[0]).strip(): line[1] for line in map(grid.line, range(len(grid)))
+                if len(line) >= 2 and line[0] is not None}
         where = Location(sheet=grid.name)
         rs = self.index.ruleset
         if meta.get("format") != FORMAT:
@@ -128,37 +135,41 @@ class _Reader:
 
     def _detail_text(self, grid: Grid, cells: dict[str, tuple[int, int]], key: str) -> str | None:
         raw = self._detail_raw(grid, cells, key)
-        where = self._detail_where(grid, cells, key)
         if is_blank(raw):
             if key != "prepared_by":
-                self.findings.append(make("workbook-detail-missing", where, label=DETAILS[key], sheet=grid.name))
+                self.findings.append(make("workbook-detail-missing", self._detail_where(grid, cells, key),
+                                          label=DETAILS[key], sheet=grid.name))
             return None
         text, notes = clean_text(free_text(raw) if not isinstance(raw, str) else raw)
-        self._notes(notes, where)
+        if notes:
+            self._notes(notes, self._detail_where(grid, cells, key))
         return text
 
     def _year(self, grid: Grid, cells: dict[str, tuple[int, int]]) -> int:
         raw = self._detail_raw(grid, cells, "year")
-        where = self._detail_where(grid, cells, "year")
         fallback = self.index.ruleset.effective.start.year
         if is_blank(raw):
-            self.findings.append(make("workbook-detail-missing", where, label=DETAILS["year"], sheet=grid.name))
+            self.findings.append(make("workbook-detail-missing", self._detail_where(grid, cells, "year"),
+                                      label=DETAILS["year"], sheet=grid.name))
             return fallback
         value, notes = as_number(raw, integer=True)
         if isinstance(value, int) and 2000 <= value <= 2100:
-            self._notes(notes, where)
+            if notes:
+                self._notes(notes, self._detail_where(grid, cells, "year"))
             return value
-        self.findings.append(make("workbook-detail-invalid", where, label=DETAILS["year"], value=raw,
+        self.findings.append(make("workbook-detail-invalid", self._detail_where(grid, cells, "year"),
+                                  label=DETAILS["year"], value=raw,
                                   reason="năm phải là số nguyên có 4 chữ số, từ 2000 đến 2100"))
         return fallback
 
     def _date(self, grid: Grid, cells: dict[str, tuple[int, int]]) -> Any:
         raw = self._detail_raw(grid, cells, "prepared_on")
-        where = self._detail_where(grid, cells, "prepared_on")
         day, notes, ok = as_date(raw)
-        self._notes(notes, where)
-        if not ok:
-            self.findings.append(make("workbook-date-ignored", where, raw=raw))
+        if notes or not ok:
+            where = self._detail_where(grid, cells, "prepared_on")
+            self._notes(notes, where)
+            if not ok:
+                self.findings.append(make("workbook-date-ignored", where, raw=raw))
         return day
 
     def _notes(self, notes: list[Note], where: Location) -> None:
@@ -166,82 +177,135 @@ class _Reader:
 
     # --- criteria, pool items, facts ---------------------------------------------------------
     def _answers(self, grid: Grid, layout: ScoreLayout, unit_type: str) -> dict[str, Answer]:
+        targets, refs = _reading(self.index, layout, unit_type)
+        self.cells = SheetCells(layout.sheet, refs)
         answers: dict[str, Answer] = {}
-        for info in self.index.leaves:
-            if info.applies(unit_type):
-                answers[info.id] = self._leaf(grid, layout, info)
-        for item in self.index.pool_items:
-            if unit_type in item.applies_to:
-                field = InputField(COUNT_FIELD, item.item.name, "integer")
-                answers[item.item.id] = self._single(grid, layout, item.item.id, field)
-        for fact in self.index.facts:
-            if unit_type in fact.applies_to:
-                field = InputField(COUNT_FIELD, fact.fact.name, fact.fact.kind)
-                answers[fact.fact.id] = self._single(grid, layout, fact.fact.id, field)
+        for target in targets:
+            if target.multi:
+                answers[target.id] = self._multi(grid, layout, target)
+            else:
+                answers[target.id] = self._single(grid, layout, target)
         return answers
 
-    def _leaf(self, grid: Grid, layout: ScoreLayout, info: NodeInfo) -> Answer:
-        if len(info.fields) == 1:
-            return self._single(grid, layout, info.id, info.fields[0])
+    def _multi(self, grid: Grid, layout: ScoreLayout, target: _Target) -> Answer:
         values: dict[str, dict[str, Any]] = {"self": {}, "appraisal": {}}
-        for field in info.fields:
-            row = self._row(layout, info.id, field.key, len(info.fields) > 1)
+        for field, row, missing in target.inputs:
             if row is None:
+                self.findings.append(missing)
                 continue
             for stage in STAGES:
-                value = self._input(grid, layout, info.id, stage, field, row)
+                value = self._input(grid, layout, target.id, stage, field, row)
                 if value is not None:
                     values[stage][field.key] = value
-        self._map_main(layout, info.id)
         appraisal = values["appraisal"] or None
-        return Answer(self=values["self"], appraisal=appraisal, **self._notes_of(grid, layout, info.id))
+        return Answer(self=values["self"], appraisal=appraisal, **self._notes_of(grid, layout, target.main))
 
-    def _single(self, grid: Grid, layout: ScoreLayout, node_id: str, field: InputField) -> Answer:
-        row = self._row(layout, node_id, field.key, False)
-        self._map_main(layout, node_id)
+    def _single(self, grid: Grid, layout: ScoreLayout, target: _Target) -> Answer:
+        [(field, row, missing)] = target.inputs
         if row is None:
+            self.findings.append(missing)
             return Answer()
-        got = {stage: self._input(grid, layout, node_id, stage, field, row) for stage in STAGES}
-        return Answer(self=got["self"], appraisal=got["appraisal"], **self._notes_of(grid, layout, node_id))
-
-    def _row(self, layout: ScoreLayout, node_id: str, key: str, multi: bool) -> int | None:
-        row = layout.rows.get((node_id, key))
-        if row is None:
-            suffix = f" (ô nhập '{key}')" if multi else ""
-            self.findings.append(make("workbook-row-missing", Location(sheet=layout.sheet, criterion_id=node_id),
-                                      id=node_id, field=suffix, sheet=layout.sheet))
-        return row
-
-    def _map_main(self, layout: ScoreLayout, node_id: str) -> None:
-        row = layout.main.get(node_id)
-        if row is None:
-            row = min((r for (i, _), r in layout.rows.items() if i == node_id), default=None)
-        if row is not None:
-            self.cells[(node_id, None, None)] = layout.where(row, "id", node_id)
+        own = self._input(grid, layout, target.id, "self", field, row)
+        appraisal = self._input(grid, layout, target.id, "appraisal", field, row)
+        return Answer(self=own, appraisal=appraisal, **self._notes_of(grid, layout, target.main))
 
     def _input(self, grid: Grid, layout: ScoreLayout, node_id: str, stage: str, field: InputField,
                row: int) -> Any:
-        where = layout.where(row, stage, node_id, stage=stage, field=field.key)
-        self.cells[(node_id, stage, field.key)] = where
-        self.cells.setdefault((node_id, stage, None), where)
         raw = grid.get(row, layout.cols[stage])
-        if raw == APPRAISER_ONLY and stage == "self":  # the template's own caption, not an input
-            raw = None
+        if raw is None or raw == APPRAISER_ONLY and stage == "self":  # (the template's own caption)
+            return None
         if field.kind == "boolean":
             value, notes = as_boolean(raw)
         elif field.kind == "choice":
             value, notes = as_choice(raw, field.choices)
         else:
             value, notes = as_number(raw, integer=field.kind == "integer")
-        self._notes(notes, where)
+        if notes:
+            self._notes(notes, self.cells[(node_id, stage, field.key)])
         return value
 
-    def _notes_of(self, grid: Grid, layout: ScoreLayout, node_id: str) -> dict[str, str | None]:
-        row = layout.main.get(node_id)
+    def _notes_of(self, grid: Grid, layout: ScoreLayout, row: int | None) -> dict[str, str | None]:
         if row is None:
             return {}
-        return {key: free_text(grid.get(row, layout.cols[key]))
-                for key in ("evidence", "note", "appraisal_note")}
+        cols = layout.cols
+        return {"evidence": free_text(grid.get(row, cols["evidence"])),
+                "note": free_text(grid.get(row, cols["note"])),
+                "appraisal_note": free_text(grid.get(row, cols["appraisal_note"]))}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One answer the reader fills: a criterion, pool item or fact and its input fields."""
+
+    id: str
+    fields: tuple[InputField, ...]
+    multi: bool  # a dict answer with one sub-row per field (criteria with other than one field)
+
+
+_PLANS: dict[tuple[int, str], tuple[RulesetIndex, list[_Entry]]] = {}
+
+
+def _plan(index: RulesetIndex, unit_type: str) -> list[_Entry]:
+    """What a unit type answers, in order: applicable leaves, pool items, facts (cached)."""
+    hit = _PLANS.get((id(index), unit_type))
+    if hit is None or hit[0] is not index:
+        entries = [_Entry(info.id, info.fields, len(info.fields) != 1)
+                   for info in index.leaves if info.applies(unit_type)]
+        entries += [_Entry(p.item.id, (InputField(COUNT_FIELD, p.item.name, "integer"),), False)
+                    for p in index.pool_items if unit_type in p.applies_to]
+        entries += [_Entry(f.fact.id, (InputField(COUNT_FIELD, f.fact.name, f.fact.kind),), False)
+                    for f in index.facts if unit_type in f.applies_to]
+        hit = (index, entries)
+        _PLANS[(id(index), unit_type)] = hit
+    return hit[1]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where one answer's inputs are in sheets of one layout."""
+
+    id: str
+    multi: bool
+    #: Per input field: its row, or None and the workbook-row-missing finding to report.
+    inputs: tuple[tuple[InputField, int | None, Finding | None], ...]
+    main: int | None  # the row holding evidence and notes
+
+
+CellRefs = dict[tuple[str, str | None, str | None], CellRef]
+
+
+def _reading(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> tuple[list[_Target], CellRefs]:
+    """What to read where for ``unit_type`` in sheets of ``layout``, and the cell map (memoised)."""
+    hit = layout.memo.get(("reading", unit_type))
+    if hit is None:
+        hit = layout.memo[("reading", unit_type)] = _make_reading(index, layout, unit_type)
+    return hit
+
+
+def _make_reading(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> tuple[list[_Target], CellRefs]:
+    targets: list[_Target] = []
+    refs: CellRefs = {}
+    for entry in _plan(index, unit_type):
+        inputs = []
+        for field in entry.fields:
+            row = layout.rows.get((entry.id, field.key))
+            inputs.append((field, row, None if row is not None else _row_missing(layout, entry, field)))
+            for stage in STAGES if row is not None else ():
+                ref = refs[(entry.id, stage, field.key)] = (row, layout.cols[stage], stage, field.key)
+                refs.setdefault((entry.id, stage, None), ref)
+        id_row = layout.main.get(entry.id)
+        if id_row is None:
+            id_row = min((r for (i, _), r in layout.rows.items() if i == entry.id), default=None)
+        if id_row is not None:
+            refs[(entry.id, None, None)] = (id_row, layout.cols["id"], None, None)
+        targets.append(_Target(entry.id, entry.multi, tuple(inputs), layout.main.get(entry.id)))
+    return targets, refs
+
+
+def _row_missing(layout: ScoreLayout, entry: _Entry, field: InputField) -> Finding:
+    suffix = f" (ô nhập '{field.key}')" if entry.multi else ""
+    return make("workbook-row-missing", Location(sheet=layout.sheet, criterion_id=entry.id),
+                id=entry.id, field=suffix, sheet=layout.sheet)
 
 
 def _text(value: Any) -> str:

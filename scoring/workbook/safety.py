@@ -4,9 +4,13 @@ Cheap checks on the bytes and the zip directory: empty files, legacy .xls (OLE2)
 encrypted workbooks (OLE2 holding an ``EncryptionInfo`` stream), zips that are not workbooks
 (a renamed .docx), random bytes, zip bombs (declared uncompressed size, entry count and
 compression ratio) and XML entity bombs: no part of a real workbook has a DOCTYPE, so any XML
-member whose prolog declares one is refused (``workbook-corrupt``) before a parser sees it.
-openpyxl would refuse it too (defusedxml); calamine would silently skip it — both engines now
-give the same answer.
+member whose prolog declares one is refused (``workbook-corrupt``) with a message saying so.
+
+The prolog check (:func:`check_members`) inflates the head of every XML part, which costs more
+than calamine's whole parse of a small workbook.  It runs up front for openpyxl only (defusedxml
+would refuse an entity bomb too, less clearly).  calamine's XML parser never expands entities —
+a bomb makes it fail with "unrecognized entity" — so the calamine reader runs the check only
+when parsing fails, to give the same clear finding (see ``scoring.workbook.grid.Book``).
 """
 
 from __future__ import annotations
@@ -29,8 +33,12 @@ PROLOG_BYTES = 4096
 _ROOT_TAG = re.compile(rb"<(?![?!])")
 
 
-def check_file(path: Path) -> None:
-    """Raise :class:`DvkError` with one clear finding if ``path`` is not a safe .xlsx file."""
+def check_file(path: Path, members: bool = True) -> None:
+    """Raise :class:`DvkError` with one clear finding if ``path`` is not a safe .xlsx file.
+
+    ``members=False`` skips the per-part XML prolog check (:func:`check_members`); the zip
+    directory's declared sizes, entry count and ratios are always checked.
+    """
     where = Location(file=str(path))
     try:
         size = path.stat().st_size
@@ -50,7 +58,17 @@ def check_file(path: Path) -> None:
             raise DvkError([make(code, where)])
     if head[:4] not in ZIP_MAGICS:
         raise DvkError([make("workbook-not-xlsx", where)])
-    _check_zip(path, where)
+    _check_zip(path, where, members)
+
+
+def check_members(path: Path) -> None:
+    """Raise ``workbook-corrupt`` if an XML part declares a DOCTYPE/ENTITY or cannot be inflated."""
+    where = Location(file=str(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_prologs(archive, archive.infolist(), where)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DvkError([make("workbook-not-xlsx", where)]) from exc
 
 
 def _ole2_encrypted(handle) -> bool:
@@ -60,12 +78,13 @@ def _ole2_encrypted(handle) -> bool:
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
-def _check_zip(path: Path, where: Location) -> None:
+def _check_zip(path: Path, where: Location, members: bool) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_sizes(infos, where)
-            _check_prologs(archive, infos, where)
+            if members:
+                _check_prologs(archive, infos, where)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DvkError([make("workbook-not-xlsx", where)]) from exc
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,23 +23,55 @@ from scoring.workbook.layout import COUNT_FIELD, MARK, a1, marker
 REQUIRED_COLUMNS = ("id", "self", "appraisal", "field", "evidence", "note", "appraisal_note")
 _NUMERIC_ID = re.compile(r"^\d+(\.\d+)*$")
 MARKER_SEARCH_ROWS = 60
+LAYOUT_CACHE_SIZE = 64
 
 
 @dataclass
 class ScoreLayout:
-    """Where each criterion's rows are: ``rows[(id, field key)]`` and ``main[id]`` (0-based)."""
+    """Where each criterion's rows are: ``rows[(id, field key)]`` and ``main[id]`` (0-based).
+
+    One layout is shared by every workbook of the same shape (see :func:`scan_scores`): read it,
+    never change it.  ``memo`` keeps what users derive from it (the reader's plan per unit type).
+    """
 
     sheet: str
     cols: dict[str, int]
     rows: dict[tuple[str, str], int] = field(default_factory=dict)
     main: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def cell(self, row: int, key: str) -> str:
         return a1(row, self.cols[key])
 
     def where(self, row: int, key: str, node_id: str | None = None, **parts: Any) -> Location:
         return Location(sheet=self.sheet, cell=self.cell(row, key), criterion_id=node_id, **parts)
+
+
+#: Where one input is, kept cheap: (row, column, stage, field key), all 0-based.
+CellRef = tuple[int, int, "str | None", "str | None"]
+
+
+class SheetCells(Mapping):
+    """A CellMap ``{(id, stage, field): Location}`` of one sheet, built on demand.
+
+    The reader records a small tuple per input (``refs``); the :class:`Location` (with its A1
+    address) is made only when a finding asks where an input is — findings are rare.
+    """
+
+    def __init__(self, sheet: str, refs: dict[tuple[str, str | None, str | None], CellRef]):
+        self.sheet = sheet
+        self.refs = refs  # shared by the workbooks of one layout: never changed here
+
+    def __getitem__(self, key: tuple[str, str | None, str | None]) -> Location:
+        row, col, stage, field_key = self.refs[key]
+        return Location(sheet=self.sheet, cell=a1(row, col), criterion_id=key[0], stage=stage, field=field_key)
+
+    def __iter__(self) -> Iterator[tuple[str, str | None, str | None]]:
+        return iter(self.refs)
+
+    def __len__(self) -> int:
+        return len(self.refs)
 
 
 def find_markers(grid: Grid, first: str, limit: int = MARKER_SEARCH_ROWS) -> tuple[int, dict[str, int]] | None:
@@ -52,36 +85,70 @@ def find_markers(grid: Grid, first: str, limit: int = MARKER_SEARCH_ROWS) -> tup
 
 
 def scan_scores(grid: Grid, index: RulesetIndex) -> ScoreLayout:
-    """Map the criteria sheet; unknown ids, duplicates and id quirks become findings."""
+    """Map the criteria sheet; unknown ids, duplicates and id quirks become findings.
+
+    Sheets of the same shape (same ids and field keys in the same rows, as in every workbook
+    filled from one template) get the same, shared layout, scanned once.
+    """
     found = find_markers(grid, "id")
     missing = [k for k in REQUIRED_COLUMNS if found is None or k not in found[1]]
     if missing:
         reason = "thiếu hàng tiêu đề kỹ thuật (ẩn) hoặc các cột " + ", ".join(missing)
         raise DvkError([make("workbook-structure", Location(sheet=grid.name), sheet=grid.name, reason=reason)])
     start, cols = found  # type: ignore[misc]
+    shape = _shape(grid, start, cols)
+    if shape is None:
+        return _scan(grid, index, start, cols)
+    key = (id(index), grid.name, start, tuple(cols.items()), shape)
+    hit = _LAYOUTS.get(key)
+    if hit is None or hit[0] is not index:
+        if len(_LAYOUTS) >= LAYOUT_CACHE_SIZE:
+            del _LAYOUTS[next(iter(_LAYOUTS))]
+        hit = _LAYOUTS[key] = (index, _scan(grid, index, start, cols))
+    return hit[1]
+
+
+#: Layouts of sheets already scanned, by their shape (see :func:`_shape`); thousands of
+#: workbooks filled from the same template share one.
+_LAYOUTS: dict[tuple[Any, ...], tuple[RulesetIndex, ScoreLayout]] = {}
+
+
+def _shape(grid: Grid, start: int, cols: dict[str, int]) -> tuple[Any, ...] | None:
+    """The id and field columns below the marker row, when the layout depends on nothing else.
+
+    That holds when every cell there is text or blank: ids typed as numbers also need the name
+    column, and Python's equality would not tell 1, 1.0 and True apart.  None otherwise.
+    """
+    ids, keys = grid.column(cols["id"], start + 1), grid.column(cols["field"], start + 1)
+    if all(v is None or v.__class__ is str for v in ids) and all(v is None or v.__class__ is str for v in keys):
+        return tuple(ids), tuple(keys)
+    return None
+
+
+def _scan(grid: Grid, index: RulesetIndex, start: int, cols: dict[str, int]) -> ScoreLayout:
     layout = ScoreLayout(grid.name, cols)
-    resolver = _IdResolver(index)
+    resolver = _resolver(index)
     first_seen: dict[tuple[str, str | None], int] = {}
+    id_col, field_col, name_col = cols["id"], cols["field"], cols.get("name", -1)
     for r in range(start + 1, len(grid)):
-        raw = grid.get(r, cols["id"])
+        raw = grid.get(r, id_col)
         if is_blank(raw):
             continue
-        key_raw = grid.get(r, cols["field"])
+        key_raw = grid.get(r, field_col)
         key = None if is_blank(key_raw) else clean_text(str(key_raw))[0]
-        name = grid.get(r, cols["name"]) if "name" in cols else None
-        node_id = resolver.resolve(raw, key, name, layout, r)
+        node_id = resolver.resolve(raw, key, grid.get(r, name_col), layout, r)
         if node_id is not None:
-            _place(layout, index, node_id, key, r, first_seen)
+            _place(layout, resolver, node_id, key, r, first_seen)
     return layout
 
 
-def _place(layout: ScoreLayout, index: RulesetIndex, node_id: str, key: str | None, r: int,
+def _place(layout: ScoreLayout, resolver: _IdResolver, node_id: str, key: str | None, r: int,
            first_seen: dict[tuple[str, str | None], int]) -> None:
-    info = index.by_id.get(node_id)
+    info = resolver.index.by_id.get(node_id)
     if info is not None and not info.is_leaf:
         slot: tuple[str, str | None] = (node_id, None)
     elif info is not None:
-        keys = [f.key for f in info.fields]
+        keys = resolver.field_keys[node_id]
         if key is not None and key not in keys:
             layout.findings.append(make("workbook-unknown-field", layout.where(r, "field", node_id),
                                         field=key, id=node_id, known=", ".join(keys)))
@@ -105,14 +172,20 @@ def _place(layout: ScoreLayout, index: RulesetIndex, node_id: str, key: str | No
 
 
 class _IdResolver:
-    """Criterion ids as typed: text, or numbers Excel made of them (1.10 comes back as 1.1)."""
+    """Criterion ids as typed: text, or numbers Excel made of them (1.10 comes back as 1.1).
+
+    Built once per ruleset index (:func:`_resolver`), with the lookups every row needs.
+    """
 
     def __init__(self, index: RulesetIndex):
         self.index = index
         self.known = {info.id for info in index.nodes} | index.input_ids()
         self.numeric = [k for k in self.known if _NUMERIC_ID.match(k) and k.count(".") <= 1]
+        self.field_keys = {i: [f.key for f in info.fields] for i, info in index.by_id.items() if info.is_leaf}
 
     def resolve(self, raw: Any, key: str | None, name: Any, layout: ScoreLayout, r: int) -> str | None:
+        if raw.__class__ is str and raw in self.known:  # the usual case: the id as the template wrote it
+            return raw
         notes: list[Note] = []
         if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
             number = to_decimal(raw)
@@ -157,6 +230,18 @@ class _IdResolver:
         item = next((p.item for p in self.index.pool_items if p.item.id == node_id), None)
         fact = next((f.fact for f in self.index.facts if f.fact.id == node_id), None)
         return (item or fact).name if (item or fact) else ""
+
+
+_RESOLVERS: dict[int, tuple[RulesetIndex, _IdResolver]] = {}
+
+
+def _resolver(index: RulesetIndex) -> _IdResolver:
+    """The (cached) resolver of ``index``; indexes are built once per ruleset and never change."""
+    hit = _RESOLVERS.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = (index, _IdResolver(index))
+        _RESOLVERS[id(index)] = hit
+    return hit[1]
 
 
 def _fold(text: str) -> str:

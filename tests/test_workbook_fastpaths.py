@@ -1,0 +1,125 @@
+"""The reader's fast paths give exactly what the plain paths give.
+
+Shared layouts (one scan per template shape), the lazy cell map, the cached float → Decimal
+conversion, the clean-text shortcut and the calamine path that checks XML prologs only when
+parsing fails.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from scoring.findings import Location
+from scoring.ruleset.index import index_of
+from scoring.ruleset.load import load_ruleset
+from scoring.workbook import safety
+from scoring.workbook.grid import Grid
+from scoring.workbook.hygiene import clean_text, is_blank, to_decimal
+from scoring.workbook.read import read_workbook
+from scoring.workbook.scan import SheetCells, scan_scores
+
+HERE = Path(__file__).parent / "workbooks"
+RULESET = load_ruleset(HERE / "quirks-ruleset.json")
+INDEX = index_of(RULESET)
+MARKERS = ["dvk:id", "dvk:name", "dvk:self", "dvk:appraisal", "dvk:field", "dvk:evidence", "dvk:note",
+           "dvk:appraisal_note"]
+
+
+def _grid(*ids) -> Grid:
+    """A criteria sheet: a marker row, then one row per id (name and field left blank)."""
+    return Grid("Tự chấm điểm", [["Tiêu đề"], MARKERS] + [[i, "", "", "", "", "", "", ""] for i in ids])
+
+
+def _found(layout) -> list[tuple[str, str | None, str]]:
+    return [(f.code, f.location.cell, f.message) for f in layout.findings]
+
+
+def test_sheets_of_one_shape_share_one_layout():
+    first, second = scan_scores(_grid("1.1", "1.2"), INDEX), scan_scores(_grid("1.1", "1.2"), INDEX)
+    assert first is second
+    assert first.rows == {("1.1", "done"): 2, ("1.2", "level"): 3}
+    other = scan_scores(_grid("1.2", "1.1"), INDEX)
+    assert other is not first and other.rows == {("1.2", "level"): 2, ("1.1", "done"): 3}
+
+
+def test_calamine_blanks_and_openpyxl_blanks_give_the_same_layout():
+    assert scan_scores(_grid("1.1", ""), INDEX).rows == scan_scores(_grid("1.1", None), INDEX).rows
+
+
+@pytest.mark.parametrize("value, twin, expected", [
+    (True, 1.0, ("workbook-unknown-id", "Mã 'True' không có")),
+    (1.0, True, ("workbook-id-number", "dạng số (1); đã hiểu là '1'")),
+    (-0.0, 0.0, ("workbook-unknown-id", "Mã '-0' không có")),
+    (0.0, -0.0, ("workbook-unknown-id", "Mã '0' không có")),
+])
+def test_ids_that_python_finds_equal_are_not_confused(value, twin, expected):
+    # True == 1.0 and -0.0 == 0.0 in Python: a layout cache keyed on them would mix them up.
+    scan_scores(_grid(twin), INDEX)
+    [(code, cell, message)] = _found(scan_scores(_grid(value), INDEX))
+    assert (code, cell) == (expected[0], "A3") and expected[1] in message
+
+
+def test_id_typed_as_number_still_found_with_a_warning():
+    layout = scan_scores(_grid(1.2), INDEX)
+    assert layout.rows == {("1.2", "level"): 2}
+    assert _found(layout) == [("workbook-id-number", "A3", "Mã tiêu chí được nhập dạng số (1.2); đã hiểu là '1.2'.")]
+
+
+def test_cell_map_builds_locations_on_demand_and_equals_a_dict():
+    cells = SheetCells("Tự chấm điểm", {("1.1", "self", "done"): (5, 4, "self", "done"),
+                                        ("1.1", None, None): (5, 0, None, None)})
+    expected = {
+        ("1.1", "self", "done"): Location(sheet="Tự chấm điểm", cell="E6", criterion_id="1.1", stage="self",
+                                          field="done"),
+        ("1.1", None, None): Location(sheet="Tự chấm điểm", cell="A6", criterion_id="1.1")}
+    assert cells == expected and dict(cells) == expected
+    assert cells.get(("1.1", "appraisal", None)) is None
+
+
+@pytest.mark.parametrize("number, text", [(8.5, "8.5"), (7.0, "7"), (0.1 + 0.2, "0.30000000000000004"),
+                                          (-0.0, "-0"), (0.0, "0"), (1e20, "100000000000000000000")])
+def test_cell_numbers_convert_the_same_every_time(number, text):
+    assert [f"{to_decimal(number):f}" for _ in range(3)] == [text] * 3
+
+
+_ODD = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000\t\r\n]")
+_ZW = re.compile("[\u200b\u200c\u200d\ufeff]")
+
+
+def _plain_clean_text(raw: str) -> tuple[str, list]:
+    """clean_text without its shortcut (the definition the shortcut must agree with)."""
+    notes = []
+    text = unicodedata.normalize("NFC", raw)
+    if text != raw:
+        notes.append(("workbook-unicode-nfd", {"value": text.strip()}))
+    cleaned = re.sub(" {2,}", " ", _ZW.sub("", _ODD.sub(" ", text))).strip()
+    if cleaned != text:
+        notes.append(("workbook-stray-spaces", {"raw": raw, "value": cleaned}))
+    return cleaned, notes
+
+
+_TRICKY = st.sampled_from(list("aZ1 .,-óĐ") + ["o\u0301", "\u0301", "\u00a0", "\u2003", "\u3000", "\t", "\n",
+                                               "\u200b", "\ufeff", "\x0b", "\x85", "\u2028", "\x7f", "  "])
+
+
+@pytest.mark.property
+@given(st.lists(_TRICKY, max_size=8).map("".join) | st.text(max_size=8))
+def test_clean_text_shortcut_agrees_with_the_definition(raw):
+    assert clean_text(raw) == _plain_clean_text(raw)
+    assert is_blank(raw) == (not _ZW.sub("", _ODD.sub(" ", raw)).strip())
+
+
+def test_calamine_skips_the_prolog_check_of_usable_files(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("prologs checked")
+
+    monkeypatch.setattr(safety, "_check_prologs", refuse)
+    assert read_workbook(HERE / "clean.xlsx", RULESET, engine="calamine").submission.answers
+    with pytest.raises(AssertionError, match="prologs checked"):
+        read_workbook(HERE / "clean.xlsx", RULESET, engine="openpyxl")
