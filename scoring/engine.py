@@ -14,6 +14,7 @@ from typing import Any, Callable
 from scoring.classify import Facts, classify
 from scoring.decimals import HUNDRED, ZERO, quantum
 from scoring.findings import Finding, Location, make
+from scoring.identity_cache import per_object
 from scoring.inputs import STAGE_VI, is_blank, type_value, type_values
 from scoring.methods import Context, Problem
 from scoring.result import CriterionResult, NodeTotal, PoolLine, Result, StageScore, Totals
@@ -29,15 +30,9 @@ def rounder(ruleset: Ruleset, places: int) -> Callable[[Decimal], Decimal]:
     return lambda value: value.quantize(q, rounding=mode)
 
 
-_ROUNDERS: dict[int, tuple[RulesetIndex, Callable[[Decimal], Decimal]]] = {}
-
-
+@per_object
 def _criterion_rounder(index: RulesetIndex) -> Callable[[Decimal], Decimal]:
-    hit = _ROUNDERS.get(id(index))
-    if hit is None or hit[0] is not index:
-        hit = (index, rounder(index.ruleset, index.ruleset.rounding.criterion_places))
-        _ROUNDERS[id(index)] = hit
-    return hit[1]
+    return rounder(index.ruleset, index.ruleset.rounding.criterion_places)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Iterator
 
+from scoring.identity_cache import per_object
 from scoring.methods import InputField
 from scoring.ruleset.models import Criterion, Fact, Group, Node, PoolItem, Ruleset
 
@@ -141,13 +142,7 @@ def build_index(ruleset: Ruleset) -> RulesetIndex:
     return index
 
 
-_CACHE: dict[int, tuple[Ruleset, RulesetIndex]] = {}
-
-
+@per_object
 def index_of(ruleset: Ruleset) -> RulesetIndex:
     """The (cached) index of ``ruleset``; rulesets are frozen, so the index never goes stale."""
-    hit = _CACHE.get(id(ruleset))
-    if hit is None or hit[0] is not ruleset:
-        hit = (ruleset, build_index(ruleset))
-        _CACHE[id(ruleset)] = hit
-    return hit[1]
+    return build_index(ruleset)

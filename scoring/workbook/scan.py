@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from scoring.identity_cache import per_object
 from scoring.findings import DvkError, Finding, Location, make
 from scoring.ruleset.index import RulesetIndex
 from scoring.workbook.grid import Grid
@@ -232,16 +233,10 @@ class _IdResolver:
         return (item or fact).name if (item or fact) else ""
 
 
-_RESOLVERS: dict[int, tuple[RulesetIndex, _IdResolver]] = {}
-
-
+@per_object
 def _resolver(index: RulesetIndex) -> _IdResolver:
     """The (cached) resolver of ``index``; indexes are built once per ruleset and never change."""
-    hit = _RESOLVERS.get(id(index))
-    if hit is None or hit[0] is not index:
-        hit = (index, _IdResolver(index))
-        _RESOLVERS[id(index)] = hit
-    return hit[1]
+    return _IdResolver(index)
 
 
 def _fold(text: str) -> str:
