@@ -7,6 +7,8 @@ has every Vietnamese letter.  Values are converted to float only to be drawn.
 
 from __future__ import annotations
 
+import math
+import operator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,10 +33,17 @@ def chart_style() -> Any:
     user's matplotlib configuration says."""
     import matplotlib
 
-    return matplotlib.rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False})
+    return matplotlib.rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False,
+                                  "figure.autolayout": False, "figure.constrained_layout.use": False})
 
 
 def save_png(fig: Any, path: Path) -> Path:
+    # Lay the figure out here and drop the engine: with an engine set, savefig draws the whole
+    # figure once without rendering just to run the layout, then draws it again.
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine(None)  # no engine: chart_style() turns off the rc defaults
     fig.savefig(path, format="png", dpi=DPI)
     return path
 
@@ -74,8 +83,8 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking) -> Path:
     fills = [colors.get(u.band_label, UNCLASSIFIED) for u in units]
     if labelled:
         ax.barh(positions, values, color=fills)
-    else:  # one line collection instead of thousands of bar patches: ~10× faster
-        ax.hlines(positions, 0, values, colors=fills, linewidth=max(0.3, 400 / len(units)))
+    else:
+        thin_bars(ax, positions, values, fills)
     if labelled:
         ax.set_yticks(positions, [_ranked_label(u) for u in units], fontsize=8)
     else:
@@ -84,6 +93,22 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking) -> Path:
     ax.set_title(f"Xếp hạng {block.name} ({len(units)} đơn vị)")
     _legend(ax, colors, {u.band_label for u in units})
     return save_png(fig, path)
+
+
+def thin_bars(ax: Any, positions: list[int], values: list[float], fills: list[str]) -> None:
+    """Thousands of horizontal bars from 0, as one line collection drawn in unit order.
+
+    Built from a plain array of segments: ``hlines`` would first make a masked array and then index
+    it per bar (~4x slower); bar patches are ~20x slower.
+    """
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    segments = np.zeros((len(values), 2, 2))
+    segments[:, 1, 0] = values
+    segments[:, :, 1] = np.asarray(positions, float)[:, None]
+    ax.add_collection(LineCollection(segments, colors=fills, linewidths=max(0.3, 400 / len(values))))
+    ax.autoscale_view()
 
 
 def _legend(ax: Any, colors: dict[str, str], present: set[str]) -> None:
@@ -123,12 +148,7 @@ def groups_heatmap(path: Path, ranking: Ranking) -> Path:
 
     units = list(ranking.overall)
     groups = [(n.id, n.name) for n in units[0].result.nodes if n.depth == 0] if units else []
-    grid = np.full((len(units), len(groups)), np.nan)
-    for i, unit in enumerate(units):
-        for j, (group_id, _) in enumerate(groups):
-            node = unit.result.node(group_id)
-            if node is not None and node.max:
-                grid[i, j] = float(node.final_points * 100 / node.max)
+    grid = np.array([_group_percents(u, groups) for u in units], dtype=float).reshape(len(units), len(groups))
     labelled = len(units) <= LABELLED_MAX
     fig = new_figure(9, min(2.5 + 0.25 * len(units), 14) if labelled else 7)
     ax = fig.add_subplot()
@@ -141,6 +161,21 @@ def groups_heatmap(path: Path, ranking: Ranking) -> Path:
     ax.set_title("Tỷ lệ điểm đạt theo nhóm tiêu chí (%)")
     fig.colorbar(image, ax=ax, label="% điểm tối đa của nhóm")
     return save_png(fig, path)
+
+
+_NODE_ID = operator.attrgetter("id")
+
+
+def _group_percents(unit: RankedUnit, groups: list[tuple[str, str]]) -> list[float]:
+    """Final points of each group as % of its maximum (NaN where the unit has no such group)."""
+    ordered = unit.result.nodes[::-1]  # reversed, so that the first node of an id wins (as node() does)
+    nodes = dict(zip(map(_NODE_ID, ordered), ordered))  # built in C: ~10x faster than a loop per unit
+    percents = []
+    for group_id, _ in groups:
+        node = nodes.get(group_id)
+        percents.append(float(node.final_points) * 100 / float(node.max) if node is not None and node.max
+                        else math.nan)
+    return percents
 
 
 def gaps_scatter(path: Path, ranking: Ranking) -> Path:
@@ -205,7 +240,7 @@ def change_chart(path: Path, title: str, changes: list[tuple[str, Decimal]]) -> 
         if labelled:
             ax.barh(positions, values, color=fills)
         else:
-            ax.hlines(positions, 0, values, colors=fills, linewidth=max(0.3, 400 / len(values)))
+            thin_bars(ax, positions, values, fills)
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(positions if labelled else [], [n for n, _ in changes] if labelled else [], fontsize=8)
         ax.set_xlabel("Thay đổi tỷ lệ điểm (điểm %)")

@@ -7,11 +7,13 @@ typed columns; cells hold ``str``, ``int``, :class:`~decimal.Decimal` or ``None`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from scoring.batch import Batch
 from scoring.findings import Finding
 from scoring.ranking import BlockRanking, Ranking, RankedUnit
+from scoring.result import CriterionResult
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
 
@@ -70,12 +72,14 @@ def block_table(block: BlockRanking, sheet: str) -> Table:
 
 def rank_table(key: str, sheet: str, title: str, units: tuple[RankedUnit, ...], *, overall: bool) -> Table:
     table = Table(key, sheet, title, list(RANK_COLUMNS))
+    rows = table.rows
     for stt, unit in enumerate(units, start=1):
         r = unit.result
-        table.rows.append([
-            stt, r.unit_name, r.unit_code, r.block_name or "", r.final.applicable_max, r.self_totals.total,
-            r.final.total, r.final.percent, unit.band_label,
-            unit.overall_rank if overall else unit.rank, "; ".join(unit.notes),
+        final = r.final
+        rows.append([
+            stt, r.unit_name, r.unit_code, r.block_name or "", final.applicable_max, r.self_totals.total,
+            final.total, final.percent, unit.band_label,
+            unit.overall_rank if overall else unit.rank, "; ".join(unit.notes) if unit.notes else "",
         ])
     return table
 
@@ -89,17 +93,21 @@ def matrix_table(ruleset: Ruleset, ranking: Ranking) -> Table:
     columns += [Column("Điểm thưởng", "points", 9), Column("Điểm trừ", "points", 9),
                 Column("Tổng điểm", "points", 10), Column("Tỷ lệ (%)", "percent", 9)]
     table = Table("ma-tran-tieu-chi", "Ma trận tiêu chí", "Điểm từng tiêu chí (điểm cuối cùng)", columns)
+    leaf_ids = [leaf.id for leaf in leaves]
+    rows = table.rows
     for stt, unit in enumerate(ranking.overall, start=1):
         r = unit.result
-        by_id = {c.id: c for c in r.criteria}
-        cells: list[Any] = [stt, r.unit_code, r.unit_name]
-        for leaf in leaves:
-            crit = by_id.get(leaf.id)
-            final = crit.final if crit is not None and crit.applies else None
-            cells.append(final.points if final is not None and final.applicable else None)
-        cells += [r.final.bonus, r.final.deductions, r.final.total, r.final.percent]
-        table.rows.append(cells)
+        points = {c.id: _final_points(c) for c in r.criteria}
+        final = r.final
+        rows.append([stt, r.unit_code, r.unit_name, *map(points.get, leaf_ids),
+                     final.bonus, final.deductions, final.total, final.percent])
     return table
+
+
+def _final_points(c: CriterionResult) -> Decimal | None:
+    """The points that count, or None where the criterion does not apply (or is not applicable)."""
+    final = c.final if c.applies else None
+    return final.points if final is not None and final.applicable else None
 
 
 def gap_table(ranking: Ranking) -> Table:
