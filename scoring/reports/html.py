@@ -129,7 +129,7 @@ def _gaps_section(ranking: Ranking) -> str:
         return "<h2>Tự chấm so với thẩm định</h2>\n<p>Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.</p>"
     rows = [[g.unit_name, g.unit_code, fmt(g.self_total, 2), fmt(g.final_total, 2), fmt(g.diff_total, 2),
              fmt(g.diff_percent, 2), g.lowered] for g in top]
-    headers = ["Tên đơn vị", "Mã", "Tự chấm", "Thẩm định", "Chênh lệch (điểm)", "Chênh lệch (%)",
+    headers = ["Tên đơn vị", "Mã", "Tự chấm", "Thẩm định", "Thẩm định − tự chấm (điểm)", "Thẩm định − tự chấm (tỷ lệ %)",
                "Số tiêu chí bị hạ"]
     return ("<h2>Tự chấm cao hơn thẩm định nhiều nhất</h2>\n"
             + _table(headers, rows, numeric=[2, 3, 4, 5, 6]))

@@ -113,9 +113,9 @@ def _final_points(c: CriterionResult) -> Decimal | None:
 def gap_table(ranking: Ranking) -> Table:
     columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
                Column("Khối", "text", 24), Column("Điểm tự chấm", "points", 10),
-               Column("Điểm thẩm định", "points", 10), Column("Chênh lệch (điểm)", "points", 10),
+               Column("Điểm thẩm định", "points", 10), Column("Thẩm định − tự chấm (điểm)", "points", 12),
                Column("Tỷ lệ tự chấm (%)", "percent", 10), Column("Tỷ lệ thẩm định (%)", "percent", 10),
-               Column("Chênh lệch (%)", "percent", 10), Column("Số tiêu chí bị hạ", "int", 9),
+               Column("Thẩm định − tự chấm (tỷ lệ)", "percent", 12), Column("Số tiêu chí bị hạ", "int", 9),
                Column("Số tiêu chí được nâng", "int", 9)]
     table = Table("tu-cham-tham-dinh", "Tự chấm - Thẩm định",
                   "Tự chấm so với thẩm định (tự chấm cao hơn thẩm định nhiều nhất ở trên)", columns)
