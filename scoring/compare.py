@@ -17,6 +17,7 @@ from typing import Any
 from scoring.batch import unit_key
 from scoring.decimals import fmt
 from scoring.findings import DvkError, Location, make, register
+from scoring.jsonio import os_reason
 
 register("compare-not-a-folder", "error",
          "'{path}' không phải là thư mục kết quả. Chỉ ra thư mục do lệnh dvk rank tạo ra.")
@@ -143,7 +144,7 @@ def _read_results(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
     except OSError as exc:
-        raise DvkError([make("file-unreadable", where, reason=exc.strerror or exc)]) from None
+        raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
     except UnicodeDecodeError:
         raise DvkError([make("file-unreadable", where, reason="tệp không phải văn bản UTF-8")]) from None
     except json.JSONDecodeError as exc:

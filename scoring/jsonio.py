@@ -25,7 +25,7 @@ def read_json(path: str | Path) -> Any:
     except FileNotFoundError:
         raise DvkError([make("file-not-found", where)]) from None
     except OSError as exc:
-        raise DvkError([make("file-unreadable", where, reason=exc.strerror or exc)]) from None
+        raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
     if len(raw) > MAX_JSON_BYTES:
         raise DvkError([make("file-unreadable", where, reason="tệp JSON lớn hơn 20 MB")])
     try:
@@ -36,6 +36,15 @@ def read_json(path: str | Path) -> Any:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise DvkError([make("json-syntax", where, line=exc.lineno, column=exc.colno, reason=exc.msg)]) from None
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file or folder could not be used, in Vietnamese (never the English strerror alone)."""
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError):
+        return "không có quyền truy cập"
+    return f"lỗi hệ thống ({exc.strerror or exc})"
 
 
 def json_path(parts: Iterable[Any]) -> str:
@@ -66,7 +75,9 @@ def schema_findings(data: Any, schema: dict[str, Any], where: Location) -> list[
             error = best_match(error.context) or error
         loc = Location(file=where.file, json_path=json_path(error.absolute_path),
                        criterion_id=_owner_id(data, error.absolute_path))
-        findings.append(make("schema-violation", loc, reason=_describe(error)))
+        finding = make("schema-violation", loc, reason=_describe(error))
+        if finding not in findings:  # one "required" error per missing key, all described at once
+            findings.append(finding)
     return findings
 
 

@@ -146,3 +146,15 @@ def test_internal_error_is_one_line_not_a_traceback(capsys, monkeypatch):
     code, _, err = run(capsys, "show", DEFAULT)
     assert code == 70
     assert "Lỗi nội bộ" in err and "Traceback" not in err
+
+
+def test_a_folder_given_as_submission_is_explained_in_vietnamese(capsys, tmp_path):
+    code, _, err = run(capsys, "score", DEFAULT, tmp_path)
+    assert code == 1
+    assert "[file-unreadable]" in err and "đây là một thư mục" in err and "Is a directory" not in err
+
+
+def test_missing_required_keys_are_reported_once(capsys, tmp_path):
+    code, _, err = run(capsys, "score", DEFAULT, _write(tmp_path, "empty.json", {}))
+    assert code == 1
+    assert err.count("thiếu khóa bắt buộc 'ruleset', 'unit', 'year'") == 1

@@ -25,6 +25,7 @@ from typing import Callable
 
 from scoring.batch import Batch
 from scoring.findings import DvkError, Location, make, register
+from scoring.jsonio import os_reason
 from scoring.ranking import Ranking
 from scoring.ruleset.models import Ruleset
 
@@ -82,7 +83,7 @@ def publish(out_dir: Path, build: Callable[[Path], list[Path]], owned: tuple[str
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.dvk-", dir=out_dir.parent))
     except OSError as exc:
         raise DvkError([make("output-unwritable", Location(file=str(out_dir)), path=out_dir,
-                             reason=exc.strerror or exc)]) from None
+                             reason=os_reason(exc))]) from None
     try:
         names = sorted(p.name for p in build(tmp))
         if not out_dir.exists():

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from scoring.findings import DvkError, Location, make
+from scoring.jsonio import os_reason
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,7 +46,7 @@ def check_file(path: Path, members: bool = True) -> None:
     except FileNotFoundError:
         raise DvkError([make("file-not-found", where)]) from None
     except OSError as exc:
-        raise DvkError([make("file-unreadable", where, reason=exc.strerror or exc)]) from None
+        raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
     if size == 0:
         raise DvkError([make("workbook-empty-file", where)])
     if size > MAX_FILE_BYTES:
