@@ -33,9 +33,25 @@ def read_json(path: str | Path) -> Any:
     except UnicodeDecodeError:
         raise DvkError([make("file-unreadable", where, reason="tệp không phải văn bản UTF-8")]) from None
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise DvkError([make("json-syntax", where, line=exc.lineno, column=exc.colno, reason=exc.msg)]) from None
+    except _NotJsonNumber as exc:  # NaN / Infinity: Python accepts them, JSON does not
+        offset = text.find(exc.token)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - text.rfind("\n", 0, offset)
+        raise DvkError([make("json-syntax", where, line=line, column=column,
+                             reason=f"'{exc.token}' không phải là số hợp lệ trong JSON")]) from None
+
+
+class _NotJsonNumber(ValueError):
+    def __init__(self, token: str):
+        super().__init__(token)
+        self.token = token
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _NotJsonNumber(token)
 
 
 def os_reason(exc: OSError) -> str:
@@ -51,7 +67,12 @@ def json_path(parts: Iterable[Any]) -> str:
     """``["criteria", 2, "max"]`` → ``$.criteria[2].max``."""
     text = "$"
     for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif str(part).isidentifier():
+            text += f".{part}"
+        else:  # ids such as "3.2" would read as two steps with a dot
+            text += f"['{part}']"
     return text
 
 

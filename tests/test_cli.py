@@ -158,3 +158,18 @@ def test_missing_required_keys_are_reported_once(capsys, tmp_path):
     code, _, err = run(capsys, "score", DEFAULT, _write(tmp_path, "empty.json", {}))
     assert code == 1
     assert err.count("thiếu khóa bắt buộc 'ruleset', 'unit', 'year'") == 1
+
+
+def test_nan_is_a_json_syntax_error_with_its_position(capsys, tmp_path):
+    bad = _write(tmp_path, "nan.json", '{\n  "id": NaN\n}')
+    code, out, _ = run(capsys, "check", bad)
+    assert code == 1
+    assert "[json-syntax]" in out and "dòng 2, cột 9" in out and "'NaN'" in out
+
+
+def test_answer_ids_with_dots_are_bracketed_in_json_paths(capsys, tmp_path):
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["answers"]["3.2"] = {"self": {"level": [1]}}
+    code, _, err = run(capsys, "score", DEFAULT, _write(tmp_path, "sub.json", data))
+    assert code == 1
+    assert "$.answers['3.2'].self" in err
