@@ -212,3 +212,14 @@ def test_same_workbook_as_xlsxwriter(tmp_path, rows):
     _xlsxwriter_tables(oracle, tables, LINES)
     assert read_values(ours, "Bảng") == read_values(oracle, "Bảng")
     assert _styles(ours, "Bảng") == _styles(oracle, "Bảng")
+
+
+def test_rows_with_wrapping_text_get_a_height_that_fits(tmp_path):
+    from openpyxl import load_workbook
+
+    long_name = "UBND xã có một cái tên rất dài để phải xuống dòng khi in ra giấy A4 ngang"
+    path = write_tables(tmp_path / "h.xlsx", [table([[1, "Ngắn", D("1"), D("2")],
+                                                     [2, long_name, D("1"), D("2")]])], LINES)
+    sheet = load_workbook(path)["Bảng"]
+    assert sheet.row_dimensions[6].height is None  # one line: left to the spreadsheet
+    assert sheet.row_dimensions[7].height == 45  # 73 characters in a 30-wide column: 3 lines

@@ -61,11 +61,33 @@ def table_sheet(table: Table, lines: tuple[str, str], *, warn: bool) -> Sheet:
              (2, 0, lines[1], "warning" if warn else "subtitle")]
     cells += [(HEADER_ROW, col, column.header, "header") for col, column in enumerate(table.columns)]
     last = HEADER_ROW + max(len(table.rows), 1)
-    return Sheet(table.sheet, [column.width for column in table.columns], cells, heights={HEADER_ROW: 45},
+    heights = {HEADER_ROW: 45.0, **wrapped_heights(table, HEADER_ROW + 1)}
+    return Sheet(table.sheet, [column.width for column in table.columns], cells, heights=heights,
                  body_row=HEADER_ROW + 1, body=table.rows,
                  body_styles=[_BODY_STYLES[column.kind] for column in table.columns],
                  frozen_rows=HEADER_ROW + 1, autofilter=(HEADER_ROW, 0, last, len(table.columns) - 1),
                  **_PAGE)
+
+
+#: Points per printed line of 11 pt Times New Roman, and characters per unit of column width.
+LINE_HEIGHT, CHARS_PER_WIDTH = 15.0, 1.15
+
+
+def wrapped_heights(table: Table, first_row: int) -> dict[int, float]:
+    """Row heights for body rows whose text wraps, so printed rows do not overlap.
+
+    Spreadsheet files carry no automatic height for wrapped text written by a program; without
+    one, Excel and LibreOffice print such rows one line high.  The line count is an estimate from
+    the text length and the column width.
+    """
+    texts = [(i, column.width * CHARS_PER_WIDTH) for i, column in enumerate(table.columns)
+             if column.kind == "text"]
+    heights = {}
+    for n, row in enumerate(table.rows, start=first_row):
+        lines = max((-(-len(str(row[i])) // int(per_line)) for i, per_line in texts if row[i]), default=1)
+        if lines > 1:
+            heights[n] = LINE_HEIGHT * lines
+    return heights
 
 
 def _info_sheet(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> Sheet:

@@ -48,7 +48,8 @@ class Sheet:
     """One worksheet.  Rows and columns are 0-based, as in xlsxwriter.
 
     ``cells`` are the fixed text cells (row, col, text, style) above ``body``, which starts at
-    ``body_row`` and is written with one style per column (``body_styles``).
+    ``body_row`` and is written with one style per column (``body_styles``).  ``heights`` (by
+    0-based row) applies to fixed and body rows alike.
     """
 
     name: str
@@ -123,8 +124,10 @@ def _body_rows(sheet: Sheet) -> Iterator[str]:
     numbers: dict[Any, str | None] = {}
     texts: dict[str, str] = {}
     parts: list[str] = []
+    heights = sheet.heights
     for n, row in enumerate(sheet.body, start=sheet.body_row + 1):
-        parts.append(f'<row r="{n}">')
+        height = heights.get(n - 1)
+        parts.append(f'<row r="{n}" ht="{height:g}" customHeight="1">' if height else f'<row r="{n}">')
         for (ref, style), value in zip(columns, row):
             kind = value.__class__
             if kind is int and -_EXACT_INT < value < _EXACT_INT:  # row numbers and ranks
