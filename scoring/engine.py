@@ -16,7 +16,7 @@ from scoring.decimals import HUNDRED, ZERO, quantum
 from scoring.findings import Finding, Location, make
 from scoring.identity_cache import per_object
 from scoring.inputs import STAGE_VI, is_blank, type_value, type_values
-from scoring.methods import Context, Problem
+from scoring.methods import Context, InputField, Problem
 from scoring.result import CriterionResult, NodeTotal, PoolLine, Result, StageScore, Totals
 from scoring.ruleset.index import NodeInfo, RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
@@ -178,8 +178,6 @@ def _score_stage(run: _Scoring, info: NodeInfo, stage: str) -> StageScore:
 
 def _count(run: _Scoring, node_id: str, label: str, raw: Any, stage: str, limit: int | None,
            kind: str = "integer") -> Any:
-    from scoring.methods import InputField
-
     value, problem = type_value(InputField("count", label, kind, required=False,
                                            default=0 if kind == "integer" else False), raw)
     if problem is None and limit is not None and value > limit:

@@ -23,7 +23,7 @@ import math
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from scoring.batch import Batch
 from scoring.ranking import Ranking, RankedUnit
@@ -97,6 +97,22 @@ def _scalar(value: Any) -> str:
     return repr(value) if kind is int else _encode(value)
 
 
+def _node_key(x: NodeTotal) -> tuple:
+    return (x.id, x.name, x.depth, x.is_group, str(x.max), str(x.self_points), str(x.final_points))
+
+
+def _criterion_key(c: CriterionResult) -> tuple:
+    own, appraisal = c.self, c.appraisal
+    return (c.id, c.name, str(c.max), c.applies, c.final_stage, c.evidence, c.note, c.appraisal_note,
+            own and (str(own.points), own.explanation, own.applicable, own.valid),
+            appraisal and (str(appraisal.points), appraisal.explanation, appraisal.applicable,
+                           appraisal.valid))
+
+
+def _pool_key(p: PoolLine) -> tuple:
+    return (p.id, p.name, p.pool, str(p.points_each), p.self_count, p.appraisal_count, p.final_count)
+
+
 class UnitEncoder:
     """Encodes ranked units as the UTF-8 bytes of their JSON, reusing repeated fragments.
 
@@ -131,7 +147,6 @@ class UnitEncoder:
 
     def result(self, r: Result, out: list[bytes]) -> None:
         """Append the parts of ``json.dumps(r.to_dict())`` (compact, not ASCII-escaped) to ``out``."""
-        num = self.number
         out.append(
             f'{{"ruleset":{{"id":{_text(r.ruleset_id)},"version":{_text(r.ruleset_version)}}},'
             f'"unit":{{"code":{_text(r.unit_code)},"name":{_text(r.unit_name)},"unit_type":{_text(r.unit_type)},'
@@ -139,42 +154,25 @@ class UnitEncoder:
             f'"block_name":{_text(r.block_name)}}},"year":{_scalar(r.year)},"source":{_text(r.source)},'
             f'"appraised":{_BOOL[r.appraised]},"self":{self.totals(r.self_totals)},'
             f'"final":{self.totals(r.final)},"nodes":['.encode())
-        # fragments are cached with a leading comma; the first of each array drops it
-        add, nodes = out.append, self._nodes
-        for x in r.nodes:
-            key = (x.id, x.name, x.depth, x.is_group, str(x.max), str(x.self_points), str(x.final_points))
-            try:
-                add(nodes[key])
-            except KeyError:
-                add(self._store(nodes, key, self.node(x)))
-        if r.nodes:
-            out[-len(r.nodes)] = out[-len(r.nodes)][1:]
-        add(b'],"criteria":[')
-        criteria = self._criteria
-        for c in r.criteria:
-            own, appraisal = c.self, c.appraisal
-            key = (c.id, c.name, str(c.max), c.applies, c.final_stage, c.evidence, c.note, c.appraisal_note,
-                   own and (str(own.points), own.explanation, own.applicable, own.valid),
-                   appraisal and (str(appraisal.points), appraisal.explanation, appraisal.applicable,
-                                  appraisal.valid))
-            try:
-                add(criteria[key])
-            except KeyError:
-                add(self._store(criteria, key, self.criterion(c)))
-        if r.criteria:
-            out[-len(r.criteria)] = out[-len(r.criteria)][1:]
-        add(b'],"pool":[')
-        pool = self._pool
-        for p in r.pool:
-            key = (p.id, p.name, p.pool, str(p.points_each), p.self_count, p.appraisal_count, p.final_count)
-            try:
-                add(pool[key])
-            except KeyError:
-                add(self._store(pool, key, self.pool_line(p)))
-        if r.pool:
-            out[-len(r.pool)] = out[-len(r.pool)][1:]
+        self._array(out, r.nodes, self._nodes, _node_key, self.node)
+        out.append(b'],"criteria":[')
+        self._array(out, r.criteria, self._criteria, _criterion_key, self.criterion)
+        out.append(b'],"pool":[')
+        self._array(out, r.pool, self._pool, _pool_key, self.pool_line)
         findings = _encode([_jsonable(f.to_dict()) for f in r.findings]) if r.findings else "[]"
         out.append(f'],"findings":{findings}}}'.encode())
+
+    def _array(self, out: list[bytes], items: Sequence[Any], cache: dict[tuple, bytes],
+               key_of: Callable[[Any], tuple], encode: Callable[[Any], str]) -> None:
+        """Append the array items' fragments (cached with a leading comma; the first drops it)."""
+        for item in items:
+            key = key_of(item)
+            try:
+                out.append(cache[key])
+            except KeyError:
+                out.append(self._store(cache, key, encode(item)))
+        if items:
+            out[-len(items)] = out[-len(items)][1:]
 
     @staticmethod
     def _keep(cache: dict[tuple, str], key: tuple, text: str) -> str:
