@@ -8,31 +8,40 @@ percent of the applicable maximum, the band and the gates are then computed for 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Callable
 
-from scoring.classify import Facts, classify
-from scoring.decimals import HUNDRED, ZERO, quantum
+from scoring.decimals import ZERO
 from scoring.findings import Finding, Location, make
 from scoring.identity_cache import per_object
 from scoring.inputs import STAGE_VI, is_blank, type_value, type_values
 from scoring.methods import Context, InputField, Problem
-from scoring.result import CriterionResult, NodeTotal, PoolLine, Result, StageScore, Totals
+from scoring.result import CriterionResult, PoolLine, Result, StageScore
 from scoring.ruleset.index import NodeInfo, RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
 from scoring.submission import Answer, Submission
+from scoring.totals import node_points, node_totals, plan_for, rounder, stage_totals
 
 
-def rounder(ruleset: Ruleset, places: int) -> Callable[[Decimal], Decimal]:
-    """Round to ``places`` decimals with the ruleset's declared mode (half-up, as Excel)."""
-    mode = ROUND_HALF_UP if ruleset.rounding.mode == "half_up" else ROUND_DOWN
-    q = quantum(places)
-    return lambda value: value.quantize(q, rounding=mode)
+#: A problem to report as a finding once its file is known: ``(code, stage, field, params)``.
+_Recipe = tuple[str, "str | None", "str | None", "dict[str, Any]"]
+#: A scored applicable leaf: self score, appraisal score, the final stage, problems to report.
+_Leaf = tuple[StageScore, "StageScore | None", str, tuple[_Recipe, ...]]
+
+#: Entries kept per ruleset before a memo starts afresh (bounds memory on huge rounds).
+MEMO_MAX = 100_000
 
 
 @per_object
 def _criterion_rounder(index: RulesetIndex) -> Callable[[Decimal], Decimal]:
     return rounder(index.ruleset, index.ruleset.rounding.criterion_places)
+
+
+@per_object
+def _leaf_memo(index: RulesetIndex) -> dict[tuple, _Leaf]:
+    """Scored leaves by (leaf position, raw self input, raw appraisal): scoring is pure, and the
+    units of a round enter the same few values, so most leaves are scored once per round."""
+    return {}
 
 
 @dataclass
@@ -57,6 +66,11 @@ class _Scoring:
             self.findings.append(make(p.code, where, field=labels.get(p.field, p.field),
                                       stage=STAGE_VI[stage], **p.params))
 
+    def emit(self, node_id: str, recipes: tuple[_Recipe, ...]) -> None:
+        for code, stage, field, params in recipes:
+            where = Location(file=self.source, criterion_id=node_id, stage=stage, field=field)
+            self.findings.append(make(code, where, **params))
+
 
 def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -> Result:
     """Score ``submission`` against ``ruleset``; every problem is a finding in the result."""
@@ -66,21 +80,18 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
     if not _check_identity(run):
         return Result(**header, findings=tuple(run.findings))
     _check_unknown_answers(run)
-    criteria = tuple(_score_leaf(run, info) for info in index.leaves)
+    memo = _leaf_memo(index)
+    criteria = tuple(_score_leaf(run, pos, info, memo) for pos, info in enumerate(index.leaves))
     pool = tuple(_pool_line(run, info) for info in index.pool_items if info.applies_to and run.unit_type in info.applies_to)
     facts = {f.fact.id: _fact_values(run, f) for f in index.facts if run.unit_type in f.applies_to}
-    by_id = {c.id: c for c in criteria}
-    self_nodes, self_totals = _totals(run, by_id, pool, facts, "self")
-    final_nodes, final_totals = _totals(run, by_id, pool, facts, "final")
-    nodes = tuple(
-        NodeTotal(info.id, info.node.name, info.depth, not info.is_leaf, final_nodes[info.id][1],
-                  self_nodes[info.id][0], final_nodes[info.id][0])
-        for info in index.nodes if info.applies(run.unit_type)
-    )
+    plan = plan_for(index, run.unit_type)
+    own, final = node_points(plan, criteria, final=False), node_points(plan, criteria, final=True)
+    self_totals = stage_totals(index, plan, own, criteria, pool, facts, final=False)
+    final_totals = stage_totals(index, plan, final, criteria, pool, facts, final=True)
     appraised = any(c.appraisal is not None for c in criteria) or any(
         p.appraisal_count is not None for p in pool)
-    return Result(**header, criteria=criteria, nodes=nodes, pool=pool, self_totals=self_totals,
-                  final=final_totals, appraised=appraised, findings=tuple(run.findings))
+    return Result(**header, criteria=criteria, nodes=node_totals(plan, own, final), pool=pool,
+                  self_totals=self_totals, final=final_totals, appraised=appraised, findings=tuple(run.findings))
 
 
 def _header(run: _Scoring) -> dict[str, Any]:
@@ -135,18 +146,54 @@ def _given(answer: Answer | None, stage: str) -> Any:
     return answer.self_value if stage == "self" else answer.appraisal
 
 
-def _score_leaf(run: _Scoring, info: NodeInfo) -> CriterionResult:
-    crit, answer = info.node, run.submission.answer(info.id)
-    notes = dict(evidence=answer.evidence, note=answer.note, appraisal_note=answer.appraisal_note) if answer else {}
-    base = dict(id=info.id, name=crit.name, max=crit.max, parent=info.parent, **notes)
+def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, _Leaf]) -> CriterionResult:
+    answer = run.submission.answers.get(info.id)
+    crit = info.node
+    notes = (answer.evidence, answer.note, answer.appraisal_note) if answer else (None, None, None)
     if not info.applies(run.unit_type):
         if answer and not (is_blank(answer.self_value) and is_blank(answer.appraisal)):
             run.findings.append(make("answer-not-applicable", run.where(info.id), unit_type=run.unit_type))
-        return CriterionResult(**base, applies=False)
-    self_score = _score_stage(run, info, "self")
-    appraisal = None if is_blank(_given(answer, "appraisal")) else _score_stage(run, info, "appraisal")
-    return CriterionResult(**base, applies=True, self=self_score, appraisal=appraisal,
-                           final_stage=_final_stage(run.index.ruleset, self_score, appraisal))
+        return CriterionResult(info.id, crit.name, crit.max, info.parent, False, None, None, None, *notes)
+    try:
+        key = (pos,) if answer is None else (pos, input_key(answer.self_value), input_key(answer.appraisal))
+        leaf = memo.get(key)
+    except TypeError:  # an unhashable raw value (a list inside an object): score it uncached
+        key, leaf = None, None
+    if leaf is None:
+        leaf = _scored_leaf(run.index, info, answer)
+        if key is not None:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            memo[key] = leaf
+    self_score, appraisal, final_stage, problems = leaf
+    if problems:
+        run.emit(info.id, problems)
+    return CriterionResult(info.id, crit.name, crit.max, info.parent, True, self_score, appraisal, final_stage,
+                           *notes)
+
+
+def input_key(value: Any) -> Any:
+    """A hashable key equal only for inputs that score identically (type and exact text kept:
+    ``True`` is not ``1``, and ``8.50`` is not ``8.5``); raises TypeError if unhashable."""
+    kind = type(value)
+    if kind is Decimal:
+        return (kind, str(value))
+    if kind is float:
+        return (kind, repr(value))
+    if kind is dict:
+        return (kind, tuple((k, input_key(v)) for k, v in value.items()))
+    if kind is list or kind is tuple:
+        return (kind, tuple(map(input_key, value)))
+    return (kind, value)
+
+
+def _scored_leaf(index: RulesetIndex, info: NodeInfo, answer: Answer | None) -> _Leaf:
+    """Both stages of an applicable leaf (pure: the same raw inputs always give the same leaf)."""
+    problems: list[_Recipe] = []
+    self_score = _score_stage(index, info, "self", _given(answer, "self"), problems)
+    raw = _given(answer, "appraisal")
+    appraisal = None if is_blank(raw) else _score_stage(index, info, "appraisal", raw, problems)
+    return self_score, appraisal, _final_stage(index.ruleset, self_score, appraisal), tuple(problems)
 
 
 def _final_stage(ruleset: Ruleset, self_score: StageScore, appraisal: StageScore | None) -> str:
@@ -157,21 +204,23 @@ def _final_stage(ruleset: Ruleset, self_score: StageScore, appraisal: StageScore
     return "appraisal"
 
 
-def _score_stage(run: _Scoring, info: NodeInfo, stage: str) -> StageScore:
+def _score_stage(index: RulesetIndex, info: NodeInfo, stage: str, raw: Any,
+                 problems: list[_Recipe]) -> StageScore:
     crit = info.node
-    raw = _given(run.submission.answer(info.id), stage)
     if crit.method.appraiser_only and stage == "self":
         if not is_blank(raw):
-            where = Location(file=run.source, criterion_id=info.id, stage="self", field="points")
-            run.findings.append(make("appraiser-only-self-ignored", where, value=raw))
+            problems.append(("appraiser-only-self-ignored", "self", "points", {"value": raw}))
         return StageScore(ZERO, "Do cấp thẩm định chấm; không tính vào điểm tự chấm", applicable=False)
-    values, problems = type_values(raw, info.fields)
-    if not problems:
-        problems = crit.method.check(values, crit.max)
-    if problems:
-        run.report(problems, info.id, stage, run.index.leaf_labels[info.id])
+    values, found = type_values(raw, info.fields)
+    if not found:
+        found = crit.method.check(values, crit.max)
+    if found:
+        labels = index.leaf_labels[info.id]
+        for p in found:
+            params = {"field": labels.get(p.field, p.field), "stage": STAGE_VI[stage], **p.params}
+            problems.append((p.code, stage, p.field, params))
         return StageScore(ZERO, "Không chấm được: dữ liệu nhập chưa hợp lệ", values=values, valid=False)
-    ctx = Context(crit.max, _criterion_rounder(run.index))
+    ctx = Context(crit.max, _criterion_rounder(index))
     scored = crit.method.score(values, ctx)
     return StageScore(ctx.round(scored.points), scored.explanation, scored.applicable, values)
 
@@ -210,53 +259,3 @@ def _fact_values(run: _Scoring, info: Any) -> dict[str, Any]:
     use_self = appraised is None or run.index.ruleset.final_stage == "self"
     values["final"] = values["self"] if use_self else appraised
     return values
-
-
-def _totals(run: _Scoring, criteria: dict[str, CriterionResult], pool: tuple[PoolLine, ...],
-            facts: dict[str, dict[str, Any]], stage: str) -> tuple[dict[str, tuple[Decimal, Decimal]], Totals]:
-    rs = run.index.ruleset
-    pick = (lambda c: c.self) if stage == "self" else (lambda c: c.final)
-    nodes: dict[str, tuple[Decimal, Decimal]] = {}
-
-    def walk(info: NodeInfo) -> tuple[Decimal, Decimal]:
-        if info.is_leaf:
-            crit = criteria[info.id]
-            scored = pick(crit) if crit.applies else None
-            result = (scored.points, info.node.max) if scored and scored.applicable else (ZERO, ZERO)
-        else:
-            parts = [walk(child) for child in run.index.applicable_children(info.id, run.unit_type)]
-            points = sum((p for p, _ in parts), ZERO)
-            limit = sum((m for _, m in parts), ZERO)
-            if info.node.cap_at_max:
-                points, limit = min(points, info.node.max), min(limit, info.node.max)
-            result = (points, limit)
-        nodes[info.id] = result
-        return result
-
-    tops = [walk(info) for info in run.index.applicable_children(None, run.unit_type)]
-    base = sum((p for p, _ in tops), ZERO)
-    applicable_max = sum((m for _, m in tops), ZERO)
-    counts = (lambda p: p.self_count) if stage == "self" else (lambda p: p.final_count)
-    bonus = _pool_total(rs.bonus, [p for p in pool if p.pool == "bonus"], counts)
-    deductions = _pool_total(rs.deductions, [p for p in pool if p.pool == "deductions"], counts)
-    total = max(ZERO, base + bonus - deductions)
-    if not rs.total_may_exceed_scale:
-        total = min(total, applicable_max)
-    total = rounder(rs, rs.rounding.total_places)(total)
-    percent = total * HUNDRED / applicable_max if applicable_max else ZERO
-    percent = rounder(rs, rs.rounding.percent_places)(percent)
-    inputs: dict[str, Any] = {c.id: pick(c).values for c in criteria.values() if c.applies and pick(c)}
-    inputs.update({p.id: counts(p) for p in pool})
-    inputs.update({key: v["self" if stage == "self" else "final"] for key, v in facts.items()})
-    value = percent if rs.classification.basis == "percent" else total
-    verdict = classify(run.index, value, Facts(inputs, {k: v[0] for k, v in nodes.items()}))
-    label = verdict.band.label if verdict.band else rs.classification.not_classified_label
-    return nodes, Totals(base, bonus, deductions, total, applicable_max, percent,
-                         verdict.band.id if verdict.band else None, label, verdict.classified,
-                         verdict.band_before_gates.id, verdict.reasons)
-
-
-def _pool_total(pool: Any, lines: list[PoolLine], counts: Callable[[PoolLine], int]) -> Decimal:
-    if pool is None:
-        return ZERO
-    return min(pool.cap, sum((line.points_each * counts(line) for line in lines), ZERO))

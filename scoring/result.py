@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from scoring.decimals import ZERO, to_json_number
 from scoring.findings import Finding
@@ -12,19 +12,25 @@ from scoring.findings import Finding
 STAGES = ("self", "appraisal")
 
 
-@dataclass(frozen=True)
-class StageScore:
+# The per-criterion, per-node and per-stage records are NamedTuples, not frozen dataclasses: a
+# round builds ~100 of them per unit and a frozen dataclass costs ~4x as much to construct.
+# They are immutable all the same, and the engine shares equal ones between units.
+
+#: The typed inputs of a stage that has none; shared, never mutated.
+NO_VALUES: dict[str, Any] = {}
+
+
+class StageScore(NamedTuple):
     """One criterion in one stage: points, the reason, and the typed inputs behind them."""
 
     points: Decimal
     explanation: str
     applicable: bool = True
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = NO_VALUES
     valid: bool = True
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
     """A leaf criterion: both stages, the stage that counts, and the unit's evidence and notes."""
 
     id: str
@@ -51,8 +57,7 @@ class CriterionResult:
         return self.appraisal.points - self.self.points
 
 
-@dataclass(frozen=True)
-class NodeTotal:
+class NodeTotal(NamedTuple):
     """A group's (or criterion's) subtotal against its applicable maximum, per stage."""
 
     id: str
@@ -64,8 +69,7 @@ class NodeTotal:
     final_points: Decimal
 
 
-@dataclass(frozen=True)
-class PoolLine:
+class PoolLine(NamedTuple):
     """A bonus or deduction item: counts per stage and the points they give before the pool cap."""
 
     id: str
@@ -81,8 +85,7 @@ class PoolLine:
         return self.points_each * self.final_count
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """Totals of one stage and the class they lead to."""
 
     base: Decimal = ZERO

@@ -56,7 +56,7 @@ def test_exact_decimals_rank_apart():
 def test_basis_decides_between_total_and_percent(basis, expected):
     # A: 80 of an applicable 88,89 (90 %); B: 85 of 100 (85 %)
     a = make_result("A", 90)
-    a = replace(a, final=replace(a.final, total=D(80), applicable_max=D("88.89")))
+    a = replace(a, final=a.final._replace(total=D(80), applicable_max=D("88.89")))
     ranking = rank(ruleset_with(cls_basis=basis), [a, make_result("B", 85)])
     assert [u.unit_code for u in ranking.overall] == expected
 

@@ -181,8 +181,8 @@ def test_result_to_dict_matches_the_plain_field_dump(round_):
                      "unit_type_name": result.unit_type_name, "block": result.block_id,
                      "block_name": result.block_name},
             "year": result.year, "source": result.source, "appraised": result.appraised,
-            "self": dict(vars(result.self_totals)), "final": dict(vars(result.final)),
-            "nodes": [dict(vars(n)) for n in result.nodes],
+            "self": result.self_totals._asdict(), "final": result.final._asdict(),
+            "nodes": [n._asdict() for n in result.nodes],
             "criteria": [{"id": c.id, "name": c.name, "max": c.max, "applies": c.applies,
                           "self": c.self and {"points": c.self.points, "explanation": c.self.explanation,
                                               "applicable": c.self.applicable, "valid": c.self.valid},
@@ -192,7 +192,7 @@ def test_result_to_dict_matches_the_plain_field_dump(round_):
                                                         "valid": c.appraisal.valid},
                           "final_stage": c.final_stage, "diff": c.diff, "evidence": c.evidence,
                           "note": c.note, "appraisal_note": c.appraisal_note} for c in result.criteria],
-            "pool": [dict(vars(p)) | {"final_points": p.final_points} for p in result.pool],
+            "pool": [p._asdict() | {"final_points": p.final_points} for p in result.pool],
             "findings": [f.to_dict() for f in result.findings],
         })
         assert json.dumps(result.to_dict(), ensure_ascii=False) == json.dumps(reference, ensure_ascii=False)

@@ -62,12 +62,12 @@ def generated():
 def odd(result: Result) -> Result:
     """``result`` with every field the encoder special-cases set to an awkward value."""
     crit = result.criteria[0]
-    own = dataclasses.replace(crit.self, points=D("1E+1"), explanation='có "ngoặc", \\ và \n xuống dòng')
-    criteria = (dataclasses.replace(crit, self=own, evidence="None", note="\u2028 📄 \x00", appraisal_note=None),
+    own = crit.self._replace(points=D("1E+1"), explanation='có "ngoặc", \\ và \n xuống dòng')
+    criteria = (crit._replace(self=own, evidence="None", note="\u2028 📄 \x00", appraisal_note=None),
                 *result.criteria[1:])
-    node = dataclasses.replace(result.nodes[0], self_points=D("-0.00"), final_points=D("0E-7"))
-    pool = (dataclasses.replace(result.pool[0], points_each=D("2.50"), appraisal_count=None),) if result.pool else ()
-    final = dataclasses.replace(result.final, gate_reasons=("Có vi phạm", "Thiếu hồ sơ"), band_id=None,
+    node = result.nodes[0]._replace(self_points=D("-0.00"), final_points=D("0E-7"))
+    pool = (result.pool[0]._replace(points_each=D("2.50"), appraisal_count=None),) if result.pool else ()
+    final = result.final._replace(gate_reasons=("Có vi phạm", "Thiếu hồ sơ"), band_id=None,
                                 percent=D("81.7300"))
     finding = make("json-syntax", Location(file="a.json", cell="B7"), line=3, column=D("4.0"), reason="x")
     return dataclasses.replace(result, criteria=criteria, nodes=(node, *result.nodes[1:]), pool=pool,
@@ -92,9 +92,9 @@ def test_a_cached_fragment_is_never_reused_for_a_different_value(generated):
     variants = [base]
     for change in ({"evidence": "Kế hoạch 12"}, {"note": ""}, {"final_stage": None}, {"applies": False},
                    {"max": crit.max + 1}, {"name": crit.name + " "}):
-        variants.append(dataclasses.replace(base, criteria=(*base.criteria[:2], dataclasses.replace(crit, **change),
+        variants.append(dataclasses.replace(base, criteria=(*base.criteria[:2], crit._replace(**change),
                                                             *base.criteria[3:])))
-    variants.append(dataclasses.replace(base, nodes=(dataclasses.replace(base.nodes[0], depth=5), *base.nodes[1:])))
+    variants.append(dataclasses.replace(base, nodes=(base.nodes[0]._replace(depth=5), *base.nodes[1:])))
     for result in variants + variants[::-1]:
         out: list[bytes] = []
         encoder.result(result, out)
@@ -115,12 +115,12 @@ def test_encoder_matches_json_dumps_on_any_text_and_decimal(generated, name, exp
     _, batch, _ = generated
     base = batch.accepted[0]
     crit = base.criteria[0]
-    own = dataclasses.replace(crit.self, points=points, explanation=explanation)
+    own = crit.self._replace(points=points, explanation=explanation)
     result = dataclasses.replace(
         base, unit_name=name,
-        criteria=(dataclasses.replace(crit, name=name, self=own, evidence=evidence), *base.criteria[1:]),
-        nodes=(dataclasses.replace(base.nodes[0], self_points=node_points, name=label), *base.nodes[1:]),
-        final=dataclasses.replace(base.final, band_label=label, gate_reasons=tuple(reasons)))
+        criteria=(crit._replace(name=name, self=own, evidence=evidence), *base.criteria[1:]),
+        nodes=(base.nodes[0]._replace(self_points=node_points, name=label), *base.nodes[1:]),
+        final=base.final._replace(band_label=label, gate_reasons=tuple(reasons)))
     out: list[bytes] = []
     _SHARED.result(result, out)
     assert b"".join(out).decode() == dumped(result.to_dict())

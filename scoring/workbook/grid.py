@@ -9,6 +9,7 @@ formula columns.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ class Grid:
         if row < 0 or col < 0:
             return None
         try:
-            return _value(self.rows[row][col])
+            return grid_value(self.rows[row][col])
         except IndexError:
             return None
 
@@ -45,15 +46,16 @@ class Grid:
     def line(self, row: int) -> list[Any]:
         """Row ``row``'s normalised values (empty outside the used range)."""
         if 0 <= row < len(self.rows):
-            return [_value(v) for v in self.rows[row]]
+            return [grid_value(v) for v in self.rows[row]]
         return []
 
     def __len__(self) -> int:
         return len(self.rows)
 
 
-def _value(value: Any) -> Any:
-    """Blank ("" from calamine) → None; a datetime at midnight → its date; else unchanged."""
+def grid_value(value: Any) -> Any:
+    """A raw engine value as a grid gives it: blank ("" from calamine) → None; a datetime at
+    midnight → its date; else unchanged."""
     if isinstance(value, str):
         return value or None
     if isinstance(value, dt.datetime) and value.time() == _MIDNIGHT:
@@ -67,7 +69,8 @@ _MIDNIGHT = dt.time(0)
 class Book:
     """An opened workbook: its sheet names and, on demand, the grid of a sheet."""
 
-    def __init__(self, path: Path, engine: str):
+    def __init__(self, path: Path, engine: str, data: bytes | None = None):
+        """Open ``path``; calamine parses ``data`` (the file's bytes) instead when given."""
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}; use one of {ENGINES}")
         self.path, self.engine = path, engine
@@ -76,7 +79,10 @@ class Book:
             if engine == "calamine":
                 from python_calamine import CalamineWorkbook
 
-                self._book = CalamineWorkbook.from_path(str(path))
+                if data is None:
+                    self._book = CalamineWorkbook.from_path(str(path))
+                else:
+                    self._book = CalamineWorkbook.from_object(io.BytesIO(data))
                 self.sheet_names = list(self._book.sheet_names)
             else:
                 from openpyxl import load_workbook

@@ -25,7 +25,7 @@ from scoring.ruleset.index import RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
 from scoring.submission import Answer, RulesetRef, Submission, SubmissionInput, Unit
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
-from scoring.workbook.grid import Book, Grid
+from scoring.workbook.grid import Book, Grid, grid_value
 from scoring.workbook.hygiene import (
     Note, as_boolean, as_choice, as_date, as_number, clean_text, free_text, is_blank,
 )
@@ -46,8 +46,8 @@ def read_workbook(path: str | Path, ruleset: Ruleset, engine: str = "calamine") 
     row's id cell).
     """
     path = Path(path)
-    check_file(path, members=engine != "calamine")  # calamine: see scoring.workbook.safety
-    book = Book(path, engine)
+    data = check_file(path, members=engine != "calamine")  # calamine: see scoring.workbook.safety
+    book = Book(path, engine, data)
     try:
         return _Reader(path, book, index_of(ruleset)).read()
     finally:
@@ -179,58 +179,83 @@ class _Reader:
     def _answers(self, grid: Grid, layout: ScoreLayout, unit_type: str) -> dict[str, Answer]:
         targets, refs = _reading(self.index, layout, unit_type)
         self.cells = SheetCells(layout.sheet, refs)
+        row_of = _RowReader(grid.rows, layout.cols)
         answers: dict[str, Answer] = {}
         for target in targets:
+            stages: list[Any] = [{}, {}] if target.multi else [None, None]
+            main = None
+            for field, row, missing, memo in target.inputs:
+                if row is None:
+                    self.findings.append(missing)
+                    continue
+                line = row_of(row)
+                if row == target.main:
+                    main = line
+                for i, stage in enumerate(STAGES):
+                    value = self._input(line[i], memo, field, target.id, stage)
+                    if value is None:
+                        continue
+                    if target.multi:
+                        stages[i][field.key] = value
+                    else:
+                        stages[i] = value
             if target.multi:
-                answers[target.id] = self._multi(grid, layout, target)
-            else:
-                answers[target.id] = self._single(grid, layout, target)
+                stages[1] = stages[1] or None
+            elif target.inputs[0][1] is None:
+                answers[target.id] = Answer()
+                continue
+            if main is None and target.main is not None:
+                main = row_of(target.main)
+            notes = [free_text(v) if v is not None else None for v in main[2:]] if main else (None, None, None)
+            answers[target.id] = Answer(self=stages[0], appraisal=stages[1], evidence=notes[0], note=notes[1],
+                                        appraisal_note=notes[2])
         return answers
 
-    def _multi(self, grid: Grid, layout: ScoreLayout, target: _Target) -> Answer:
-        values: dict[str, dict[str, Any]] = {"self": {}, "appraisal": {}}
-        for field, row, missing in target.inputs:
-            if row is None:
-                self.findings.append(missing)
-                continue
-            for stage in STAGES:
-                value = self._input(grid, layout, target.id, stage, field, row)
-                if value is not None:
-                    values[stage][field.key] = value
-        appraisal = values["appraisal"] or None
-        return Answer(self=values["self"], appraisal=appraisal, **self._notes_of(grid, layout, target.main))
-
-    def _single(self, grid: Grid, layout: ScoreLayout, target: _Target) -> Answer:
-        [(field, row, missing)] = target.inputs
-        if row is None:
-            self.findings.append(missing)
-            return Answer()
-        own = self._input(grid, layout, target.id, "self", field, row)
-        appraisal = self._input(grid, layout, target.id, "appraisal", field, row)
-        return Answer(self=own, appraisal=appraisal, **self._notes_of(grid, layout, target.main))
-
-    def _input(self, grid: Grid, layout: ScoreLayout, node_id: str, stage: str, field: InputField,
-               row: int) -> Any:
-        raw = grid.get(row, layout.cols[stage])
+    def _input(self, raw: Any, memo: dict[Any, Any], field: InputField, node_id: str, stage: str) -> Any:
+        """The cleaned value of one input cell (memoised per field: cells repeat few values)."""
         if raw is None or raw == APPRAISER_ONLY and stage == "self":  # (the template's own caption)
             return None
-        if field.kind == "boolean":
-            value, notes = as_boolean(raw)
-        elif field.kind == "choice":
-            value, notes = as_choice(raw, field.choices)
-        else:
-            value, notes = as_number(raw, integer=field.kind == "integer")
+        key = (raw.__class__, raw)  # True and 1.0 are equal keys, but not equal inputs
+        try:
+            value, notes = memo[key]
+        except KeyError:
+            value, notes = memo[key] = _clean(field, raw)
+        except TypeError:  # pragma: no cover - calamine and openpyxl only give hashable values
+            value, notes = _clean(field, raw)
         if notes:
             self._notes(notes, self.cells[(node_id, stage, field.key)])
         return value
 
-    def _notes_of(self, grid: Grid, layout: ScoreLayout, row: int | None) -> dict[str, str | None]:
-        if row is None:
-            return {}
-        cols = layout.cols
-        return {"evidence": free_text(grid.get(row, cols["evidence"])),
-                "note": free_text(grid.get(row, cols["note"])),
-                "appraisal_note": free_text(grid.get(row, cols["appraisal_note"]))}
+
+def _clean(field: InputField, raw: Any) -> tuple[Any, list[Note]]:
+    if field.kind == "boolean":
+        return as_boolean(raw)
+    if field.kind == "choice":
+        return as_choice(raw, field.choices)
+    return as_number(raw, integer=field.kind == "integer")
+
+
+class _RowReader:
+    """The cells of one criterion row the reader needs: self, appraisal, evidence, note, appraisal note.
+
+    Reads the engine's rows directly (one bounds check per row, not per cell); blanks are None.
+    """
+
+    def __init__(self, rows: list[list[Any]] | list[tuple[Any, ...]], cols: dict[str, int]):
+        self.rows = rows
+        self.cols = tuple(cols[key] for key in ("self", "appraisal", "evidence", "note", "appraisal_note"))
+
+    def __call__(self, row: int) -> list[Any]:
+        line = self.rows[row] if 0 <= row < len(self.rows) else ()
+        width = len(line)
+        return [_cell(line[col]) if col < width else None for col in self.cols]
+
+
+def _cell(value: Any) -> Any:
+    """A cell as :class:`~scoring.workbook.grid.Grid` gives it: "" → None, midnight datetime → date."""
+    if value.__class__ is str:
+        return value or None
+    return grid_value(value)
 
 
 @dataclass(frozen=True)
@@ -266,8 +291,9 @@ class _Target:
 
     id: str
     multi: bool
-    #: Per input field: its row, or None and the workbook-row-missing finding to report.
-    inputs: tuple[tuple[InputField, int | None, Finding | None], ...]
+    #: Per input field: its row, or None and the workbook-row-missing finding to report, and the
+    #: memo of its cleaned values (raw cell → value and notes; shared by this layout's workbooks).
+    inputs: tuple[tuple[InputField, int | None, Finding | None, dict[Any, Any]], ...]
     main: int | None  # the row holding evidence and notes
 
 
@@ -289,7 +315,7 @@ def _make_reading(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> t
         inputs = []
         for field in entry.fields:
             row = layout.rows.get((entry.id, field.key))
-            inputs.append((field, row, None if row is not None else _row_missing(layout, entry, field)))
+            inputs.append((field, row, None if row is not None else _row_missing(layout, entry, field), {}))
             for stage in STAGES if row is not None else ():
                 ref = refs[(entry.id, stage, field.key)] = (row, layout.cols[stage], stage, field.key)
                 refs.setdefault((entry.id, stage, None), ref)

@@ -1,0 +1,186 @@
+"""Totals of one stage: node subtotals bottom-up, bonus and deductions, the percent and the class.
+
+The tree walk is compiled once per (ruleset, unit type) into a flat post-order plan
+(:class:`TotalsPlan`), so scoring a unit is a loop over lists.  The gates only ever read the
+inputs and node points their conditions name, so only those are collected per unit.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any, Callable, Iterator, Sequence
+
+from scoring.classify import Facts, classify
+from scoring.decimals import HUNDRED, ZERO, quantum
+from scoring.identity_cache import per_object
+from scoring.result import CriterionResult, NodeTotal, PoolLine, Totals
+from scoring.ruleset.index import RulesetIndex
+from scoring.ruleset.models import (
+    AllCondition, AnyCondition, Condition, InputCondition, PointsCondition, Ruleset,
+)
+
+_NOTHING = (ZERO, ZERO)
+
+
+def rounder(ruleset: Ruleset, places: int) -> Callable[[Decimal], Decimal]:
+    """Round to ``places`` decimals with the ruleset's declared mode (half-up, as Excel)."""
+    mode = ROUND_HALF_UP if ruleset.rounding.mode == "half_up" else ROUND_DOWN
+    q = quantum(places)
+    return lambda value: value.quantize(q, rounding=mode)
+
+
+class TotalsPlan:
+    """The applicable nodes of one unit type in post-order, with what summing them needs.
+
+    ``steps[slot]`` is ``(leaf position or -1, child slots, node max, cap_at_max)``; a leaf
+    position indexes the engine's tuple of criterion results (``index.leaves`` order).
+    """
+
+    def __init__(self, index: RulesetIndex, unit_type: str):
+        rs = index.ruleset
+        self.steps: list[tuple[int, tuple[int, ...], Decimal, bool]] = []
+        self.slot_of: dict[str, int] = {}
+        leaf_pos = {id(info): pos for pos, info in enumerate(index.leaves)}
+        self.leaf_of: dict[str, int] = {info.id: pos for pos, info in enumerate(index.leaves)
+                                        if info.applies(unit_type)}
+
+        def visit(info: Any) -> int:
+            if info.is_leaf:
+                step = (leaf_pos[id(info)], (), info.node.max, False)
+            else:
+                children = tuple(visit(c) for c in index.applicable_children(info.id, unit_type))
+                step = (-1, children, info.node.max, info.node.cap_at_max)
+            self.steps.append(step)
+            self.slot_of[info.id] = len(self.steps) - 1
+            return len(self.steps) - 1
+
+        self.tops = tuple(visit(info) for info in index.applicable_children(None, unit_type))
+        self.shown = tuple((info.id, info.node.name, info.depth, not info.is_leaf, self.slot_of[info.id])
+                           for info in index.nodes if info.applies(unit_type))
+        inputs, points = _gate_references(rs)
+        self.gate_inputs, self.gate_points = tuple(inputs), tuple(points)
+        self.round_total = rounder(rs, rs.rounding.total_places)
+        self.round_percent = rounder(rs, rs.rounding.percent_places)
+
+
+@per_object
+def _plans(index: RulesetIndex) -> dict[str, TotalsPlan]:
+    return {}
+
+
+def plan_for(index: RulesetIndex, unit_type: str) -> TotalsPlan:
+    """The (cached) plan of ``unit_type``."""
+    plans = _plans(index)
+    plan = plans.get(unit_type)
+    if plan is None:
+        plan = plans[unit_type] = TotalsPlan(index, unit_type)
+    return plan
+
+
+def node_points(plan: TotalsPlan, criteria: Sequence[CriterionResult], final: bool) -> list[tuple[Decimal, Decimal]]:
+    """(points, applicable max) of every plan slot for the self or the final stage."""
+    out: list[tuple[Decimal, Decimal]] = []
+    for leaf, children, node_max, cap in plan.steps:
+        if leaf >= 0:
+            crit = criteria[leaf]
+            scored = crit.final if final else crit.self
+            out.append((scored.points, node_max) if scored is not None and scored.applicable else _NOTHING)
+            continue
+        points = limit = ZERO
+        for slot in children:
+            p, m = out[slot]
+            points += p
+            limit += m
+        if cap:
+            points, limit = min(points, node_max), min(limit, node_max)
+        out.append((points, limit))
+    return out
+
+
+def node_totals(plan: TotalsPlan, own: list[tuple[Decimal, Decimal]],
+                final: list[tuple[Decimal, Decimal]]) -> tuple[NodeTotal, ...]:
+    """Every applicable node in tree order with its self and final points."""
+    return tuple(NodeTotal(node_id, name, depth, is_group, final[slot][1], own[slot][0], final[slot][0])
+                 for node_id, name, depth, is_group, slot in plan.shown)
+
+
+def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decimal, Decimal]],
+                 criteria: Sequence[CriterionResult], pool: tuple[PoolLine, ...],
+                 facts: dict[str, dict[str, Any]], final: bool) -> Totals:
+    """Base, bonus, deductions, total, percent and the class of one stage."""
+    rs = index.ruleset
+    base = applicable_max = ZERO
+    for slot in plan.tops:
+        p, m = nodes[slot]
+        base += p
+        applicable_max += m
+    bonus = _pool_total(rs.bonus, pool, "bonus", final)
+    deductions = _pool_total(rs.deductions, pool, "deductions", final)
+    total = max(ZERO, base + bonus - deductions)
+    if not rs.total_may_exceed_scale:
+        total = min(total, applicable_max)
+    total = plan.round_total(total)
+    percent = total * HUNDRED / applicable_max if applicable_max else ZERO
+    percent = plan.round_percent(percent)
+    value = percent if rs.classification.basis == "percent" else total
+    gate_facts = Facts(_gate_inputs(plan, criteria, pool, facts, final),
+                       {key: nodes[plan.slot_of[key]][0] for key in plan.gate_points if key in plan.slot_of})
+    verdict = classify(index, value, gate_facts)
+    label = verdict.band.label if verdict.band else rs.classification.not_classified_label
+    return Totals(base, bonus, deductions, total, applicable_max, percent,
+                  verdict.band.id if verdict.band else None, label, verdict.classified,
+                  verdict.band_before_gates.id, verdict.reasons)
+
+
+def _gate_inputs(plan: TotalsPlan, criteria: Sequence[CriterionResult], pool: tuple[PoolLine, ...],
+                 facts: dict[str, dict[str, Any]], final: bool) -> dict[str, Any]:
+    """The typed inputs the gates name: a fact's value, else a pool item's count, else a criterion's."""
+    if not plan.gate_inputs:
+        return {}
+    counts = {p.id: p.final_count if final else p.self_count for p in pool}
+    inputs: dict[str, Any] = {}
+    for key in plan.gate_inputs:
+        if key in facts:
+            inputs[key] = facts[key]["final" if final else "self"]
+        elif key in counts:
+            inputs[key] = counts[key]
+        elif key in plan.leaf_of:
+            crit = criteria[plan.leaf_of[key]]
+            scored = crit.final if final else crit.self
+            if crit.applies and scored:
+                inputs[key] = scored.values
+    return inputs
+
+
+def _pool_total(pool: Any, lines: tuple[PoolLine, ...], name: str, final: bool) -> Decimal:
+    if pool is None:
+        return ZERO
+    points = ZERO
+    for line in lines:
+        if line.pool == name:
+            points += line.points_each * (line.final_count if final else line.self_count)
+    return min(pool.cap, points)
+
+
+def _gate_references(rs: Ruleset) -> tuple[list[str], list[str]]:
+    """The input ids and node ids the gates' conditions test, each once, in order."""
+    inputs: dict[str, None] = {}
+    points: dict[str, None] = {}
+    for gate in rs.classification.gates:
+        for cond in _conditions(gate.when):
+            if isinstance(cond, PointsCondition):
+                points[cond.points] = None
+            elif isinstance(cond, InputCondition):
+                inputs[cond.input] = None
+    return list(inputs), list(points)
+
+
+def _conditions(cond: Condition) -> Iterator[Condition]:
+    if isinstance(cond, AllCondition):
+        for part in cond.all:
+            yield from _conditions(part)
+    elif isinstance(cond, AnyCondition):
+        for part in cond.any:
+            yield from _conditions(part)
+    else:
+        yield cond
