@@ -51,10 +51,25 @@ def generate(n: int, folder: Path, seed: int = 2025) -> list[Path]:
     for i in range(n):
         unit_type = kinds[i % len(kinds)]
         sub = random_submission(ruleset, unit_type, rng, strength=rng.uniform(0.3, 1.0))
-        sub = sub.model_copy(update={"unit": sub.unit.model_copy(update={
-            "code": f"DV{i:05d}", "name": f"Đơn vị thử nghiệm số {i}"})})
+        sub = sub.model_copy(update={
+            "unit": sub.unit.model_copy(update={"code": f"DV{i:05d}", "name": f"Đơn vị thử nghiệm số {i}"}),
+            "answers": with_evidence(sub.answers, i, rng)})
         paths.append(fill_workbook(templates[unit_type], ruleset, sub, inputs / f"dv-{i:05d}.xlsx"))
     return paths
+
+
+def with_evidence(answers: dict, unit: int, rng: random.Random) -> dict:
+    """Evidence and notes as units write them: most criteria cite a document of their own."""
+    out = {}
+    for key, answer in answers.items():
+        update = {}
+        if rng.random() < 0.7:
+            update["evidence"] = (f"Báo cáo số {rng.randint(1, 400)}/BC-ĐV{unit:05d} ngày "
+                                  f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2025 về {key}")
+        if rng.random() < 0.1:
+            update["note"] = "Đã triển khai đầy đủ, có hồ sơ lưu"
+        out[key] = answer.model_copy(update=update) if update else answer
+    return out
 
 
 def read_floor(paths: list[Path]) -> float:

@@ -7,6 +7,7 @@ percent of the applicable maximum, the band and the gates are then computed for 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -25,8 +26,8 @@ from scoring.totals import node_points, node_totals, plan_for, rounder, stage_to
 
 #: A problem to report as a finding once its file is known: ``(code, stage, field, params)``.
 _Recipe = tuple[str, "str | None", "str | None", "dict[str, Any]"]
-#: A scored applicable leaf: self score, appraisal score, the final stage, problems to report.
-_Leaf = tuple[StageScore, "StageScore | None", str, tuple[_Recipe, ...]]
+#: A scored applicable leaf: (self score, appraisal score, the final stage), problems to report.
+_Leaf = tuple[tuple[StageScore, "StageScore | None", str], tuple[_Recipe, ...]]
 
 #: Entries kept per ruleset before a memo starts afresh (bounds memory on huge rounds).
 MEMO_MAX = 100_000
@@ -38,9 +39,9 @@ def _criterion_rounder(index: RulesetIndex) -> Callable[[Decimal], Decimal]:
 
 
 @per_object
-def _leaf_memo(index: RulesetIndex) -> dict[tuple, _Leaf]:
-    """Scored leaves by (leaf position, raw self input, raw appraisal): scoring is pure, and the
-    units of a round enter the same few values, so most leaves are scored once per round."""
+def _leaf_memo(index: RulesetIndex) -> dict[tuple, Any]:
+    """Scored leaves, pool lines and facts by (position, raw self input, raw appraisal): scoring
+    is pure, and the units of a round enter the same few values, so most are scored once."""
     return {}
 
 
@@ -60,12 +61,6 @@ class _Scoring:
     def where(self, node_id: str) -> Location:
         return Location(file=self.source, criterion_id=node_id)
 
-    def report(self, problems: list[Problem], node_id: str, stage: str, labels: dict[str, str]) -> None:
-        for p in problems:
-            where = Location(file=self.source, criterion_id=node_id, stage=stage, field=p.field)
-            self.findings.append(make(p.code, where, field=labels.get(p.field, p.field),
-                                      stage=STAGE_VI[stage], **p.params))
-
     def emit(self, node_id: str, recipes: tuple[_Recipe, ...]) -> None:
         for code, stage, field, params in recipes:
             where = Location(file=self.source, criterion_id=node_id, stage=stage, field=field)
@@ -82,8 +77,10 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
     _check_unknown_answers(run)
     memo = _leaf_memo(index)
     criteria = tuple(_score_leaf(run, pos, info, memo) for pos, info in enumerate(index.leaves))
-    pool = tuple(_pool_line(run, info) for info in index.pool_items if info.applies_to and run.unit_type in info.applies_to)
-    facts = {f.fact.id: _fact_values(run, f) for f in index.facts if run.unit_type in f.applies_to}
+    pool = tuple(_pool_line(run, pos, info, memo) for pos, info in enumerate(index.pool_items)
+                 if info.applies_to and run.unit_type in info.applies_to)
+    facts = {f.fact.id: _fact_values(run, pos, f, memo) for pos, f in enumerate(index.facts)
+             if run.unit_type in f.applies_to}
     plan = plan_for(index, run.unit_type)
     own, final = node_points(plan, criteria, final=False), node_points(plan, criteria, final=True)
     self_totals = stage_totals(index, plan, own, criteria, pool, facts, final=False)
@@ -146,7 +143,7 @@ def _given(answer: Answer | None, stage: str) -> Any:
     return answer.self_value if stage == "self" else answer.appraisal
 
 
-def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, _Leaf]) -> CriterionResult:
+def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, Any]) -> CriterionResult:
     answer = run.submission.answers.get(info.id)
     crit = info.node
     notes = (answer.evidence, answer.note, answer.appraisal_note) if answer else (None, None, None)
@@ -154,22 +151,30 @@ def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, _Leaf
         if answer and not (is_blank(answer.self_value) and is_blank(answer.appraisal)):
             run.findings.append(make("answer-not-applicable", run.where(info.id), unit_type=run.unit_type))
         return CriterionResult(info.id, crit.name, crit.max, info.parent, False, None, None, None, *notes)
+    leaf = _memoised(run, memo, pos, info.id, answer, lambda: _scored_leaf(run.index, info, answer))
+    self_score, appraisal, final_stage = leaf
+    return CriterionResult(info.id, crit.name, crit.max, info.parent, True, self_score, appraisal, final_stage,
+                           *notes)
+
+
+def _memoised(run: _Scoring, memo: dict[tuple, Any], tag: Any, node_id: str, answer: Answer | None,
+              compute: Callable[[], tuple[Any, tuple[_Recipe, ...]]]) -> Any:
+    """``compute()``'s value for this answer's raw inputs, from ``memo`` when already seen; its
+    problems are reported as this file's findings either way."""
     try:
-        key = (pos,) if answer is None else (pos, input_key(answer.self_value), input_key(answer.appraisal))
-        leaf = memo.get(key)
-    except TypeError:  # an unhashable raw value (a list inside an object): score it uncached
-        key, leaf = None, None
-    if leaf is None:
-        leaf = _scored_leaf(run.index, info, answer)
+        key = (tag,) if answer is None else (tag, input_key(answer.self_value), input_key(answer.appraisal))
+        hit = memo.get(key)
+    except TypeError:  # an unhashable raw value (a list inside an object): computed uncached
+        key, hit = None, None
+    if hit is None:
+        hit = compute()
         if key is not None:
             if len(memo) >= MEMO_MAX:
                 memo.clear()
-            memo[key] = leaf
-    self_score, appraisal, final_stage, problems = leaf
-    if problems:
-        run.emit(info.id, problems)
-    return CriterionResult(info.id, crit.name, crit.max, info.parent, True, self_score, appraisal, final_stage,
-                           *notes)
+            memo[key] = hit
+    if hit[1]:
+        run.emit(node_id, hit[1])
+    return hit[0]
 
 
 def input_key(value: Any) -> Any:
@@ -193,7 +198,7 @@ def _scored_leaf(index: RulesetIndex, info: NodeInfo, answer: Answer | None) -> 
     self_score = _score_stage(index, info, "self", _given(answer, "self"), problems)
     raw = _given(answer, "appraisal")
     appraisal = None if is_blank(raw) else _score_stage(index, info, "appraisal", raw, problems)
-    return self_score, appraisal, _final_stage(index.ruleset, self_score, appraisal), tuple(problems)
+    return (self_score, appraisal, _final_stage(index.ruleset, self_score, appraisal)), tuple(problems)
 
 
 def _final_stage(ruleset: Ruleset, self_score: StageScore, appraisal: StageScore | None) -> str:
@@ -225,37 +230,54 @@ def _score_stage(index: RulesetIndex, info: NodeInfo, stage: str, raw: Any,
     return StageScore(ctx.round(scored.points), scored.explanation, scored.applicable, values)
 
 
-def _count(run: _Scoring, node_id: str, label: str, raw: Any, stage: str, limit: int | None,
-           kind: str = "integer") -> Any:
-    value, problem = type_value(InputField("count", label, kind, required=False,
-                                           default=0 if kind == "integer" else False), raw)
+@functools.lru_cache(maxsize=1024)
+def _count_field(label: str, kind: str) -> InputField:
+    return InputField("count", label, kind, required=False, default=0 if kind == "integer" else False)
+
+
+def _count(label: str, raw: Any, stage: str, limit: int | None, kind: str, problems: list[_Recipe]) -> Any:
+    value, problem = type_value(_count_field(label, kind), raw)
     if problem is None and limit is not None and value > limit:
         problem = Problem("count-above-limit", "count", {"value": value, "limit": limit})
     if problem:
-        run.report([problem], node_id, stage, {"count": label})
+        problems.append((problem.code, stage, problem.field,
+                         {"field": label, "stage": STAGE_VI[stage], **problem.params}))
         return 0 if kind == "integer" else False
     return value
 
 
-def _pool_line(run: _Scoring, info: Any) -> PoolLine:
-    item, answer = info.item, run.submission.answer(info.item.id)
+def _pool_line(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> PoolLine:
+    answer = run.submission.answers.get(info.item.id)
+    return _memoised(run, memo, ("pool", pos), info.item.id, answer,
+                     lambda: _scored_pool_line(run.index.ruleset, info, answer))
+
+
+def _scored_pool_line(ruleset: Ruleset, info: Any, answer: Answer | None) -> tuple[PoolLine, tuple[_Recipe, ...]]:
+    item, problems = info.item, []
     label = f"Số lần «{item.name}»"
-    self_count = _count(run, item.id, label, _given(answer, "self"), "self", item.max_count)
+    self_count = _count(label, _given(answer, "self"), "self", item.max_count, "integer", problems)
     raw = _given(answer, "appraisal")
-    appraisal = None if is_blank(raw) else _count(run, item.id, label, raw, "appraisal", item.max_count)
-    final = self_count if appraisal is None or run.index.ruleset.final_stage == "self" else appraisal
-    if run.index.ruleset.final_stage == "lower" and appraisal is not None:
+    appraisal = None if is_blank(raw) else _count(label, raw, "appraisal", item.max_count, "integer", problems)
+    final = self_count if appraisal is None or ruleset.final_stage == "self" else appraisal
+    if ruleset.final_stage == "lower" and appraisal is not None:
         better = min if info.pool == "bonus" else max
         final = better(self_count, appraisal)
-    return PoolLine(item.id, item.name, info.pool, item.points_each, self_count, appraisal, final)
+    line = PoolLine(item.id, item.name, info.pool, item.points_each, self_count, appraisal, final)
+    return line, tuple(problems)
 
 
-def _fact_values(run: _Scoring, info: Any) -> dict[str, Any]:
-    fact, answer = info.fact, run.submission.answer(info.fact.id)
-    values = {"self": _count(run, fact.id, fact.name, _given(answer, "self"), "self", None, fact.kind)}
+def _fact_values(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> dict[str, Any]:
+    answer = run.submission.answers.get(info.fact.id)
+    return _memoised(run, memo, ("fact", pos), info.fact.id, answer,
+                     lambda: _scored_fact(run.index.ruleset, info, answer))
+
+
+def _scored_fact(ruleset: Ruleset, info: Any, answer: Answer | None) -> tuple[dict[str, Any], tuple[_Recipe, ...]]:
+    fact, problems = info.fact, []
+    values = {"self": _count(fact.name, _given(answer, "self"), "self", None, fact.kind, problems)}
     raw = _given(answer, "appraisal")
-    appraised = None if is_blank(raw) else _count(run, fact.id, fact.name, raw, "appraisal", None, fact.kind)
+    appraised = None if is_blank(raw) else _count(fact.name, raw, "appraisal", None, fact.kind, problems)
     # Under final_stage "self" the appraisal is informative only, for facts as for criteria.
-    use_self = appraised is None or run.index.ruleset.final_stage == "self"
+    use_self = appraised is None or ruleset.final_stage == "self"
     values["final"] = values["self"] if use_self else appraised
-    return values
+    return values, tuple(problems)

@@ -97,34 +97,28 @@ def _scalar(value: Any) -> str:
     return repr(value) if kind is int else _encode(value)
 
 
-def _node_key(x: NodeTotal) -> tuple:
-    return (x.id, x.name, x.depth, x.is_group, str(x.max), str(x.self_points), str(x.final_points))
+def _itself(record: NodeTotal | PoolLine) -> tuple:
+    """Node totals and pool lines are NamedTuples of hashable fields: each is its own cache key.
 
-
-def _criterion_key(c: CriterionResult) -> tuple:
-    own, appraisal = c.self, c.appraisal
-    return (c.id, c.name, str(c.max), c.applies, c.final_stage, c.evidence, c.note, c.appraisal_note,
-            own and (str(own.points), own.explanation, own.applicable, own.valid),
-            appraisal and (str(appraisal.points), appraisal.explanation, appraisal.applicable,
-                           appraisal.valid))
-
-
-def _pool_key(p: PoolLine) -> tuple:
-    return (p.id, p.name, p.pool, str(p.points_each), p.self_count, p.appraisal_count, p.final_count)
+    Decimals compare by value there (2 == 2.00), which is exact here: a JSON number is the
+    decimal's value without trailing zeros, so equal decimals are written identically.
+    """
+    return record
 
 
 class UnitEncoder:
     """Encodes ranked units as the UTF-8 bytes of their JSON, reusing repeated fragments.
 
-    Each cache key holds every field its fragment is built from, so a hit is exact.  Decimals are
-    keyed by their text, which gives the value exactly and is ~6x cheaper than hashing a fresh
-    Decimal; booleans are keyed as themselves (the engine only puts ``bool`` in boolean fields).
+    Each cache key holds every field its fragment is built from, so a hit is exact: node totals
+    and pool lines are their own keys (see :func:`_itself`), a criterion's scored part is keyed
+    by the identities of its shared stage scores, and the other decimals by their text;
+    booleans are keyed as themselves (the engine only puts ``bool`` in boolean fields).
     """
 
     def __init__(self) -> None:
         self._numbers: dict[str, str] = {}
         self._nodes: dict[tuple, bytes] = {}
-        self._criteria: dict[tuple, bytes] = {}
+        self._scored: dict[tuple, tuple[Any, Any, str]] = {}
         self._pool: dict[tuple, bytes] = {}
         # node and criterion texts up to their points (the two kinds of key differ in length)
         self._heads: dict[tuple, str] = {}
@@ -154,11 +148,11 @@ class UnitEncoder:
             f'"block_name":{_text(r.block_name)}}},"year":{_scalar(r.year)},"source":{_text(r.source)},'
             f'"appraised":{_BOOL[r.appraised]},"self":{self.totals(r.self_totals)},'
             f'"final":{self.totals(r.final)},"nodes":['.encode())
-        self._array(out, r.nodes, self._nodes, _node_key, self.node)
+        self._array(out, r.nodes, self._nodes, _itself, self.node)
         out.append(b'],"criteria":[')
-        self._array(out, r.criteria, self._criteria, _criterion_key, self.criterion)
+        out.append(",".join(map(self.criterion, r.criteria)).encode())
         out.append(b'],"pool":[')
-        self._array(out, r.pool, self._pool, _pool_key, self.pool_line)
+        self._array(out, r.pool, self._pool, _itself, self.pool_line)
         findings = _encode([_jsonable(f.to_dict()) for f in r.findings]) if r.findings else "[]"
         out.append(f'],"findings":{findings}}}'.encode())
 
@@ -234,6 +228,21 @@ class UnitEncoder:
         return text
 
     def criterion(self, c: CriterionResult) -> str:
+        """A criterion's JSON: the part its scores decide (cached), then the unit's own texts."""
+        own, appraisal = c.self, c.appraisal
+        # The engine shares one StageScore among every unit that entered the same inputs, so the
+        # scores' identities find the cached part; the entry keeps them alive and checks them.
+        key = (id(own), id(appraisal), c.id, c.name, c.max, c.applies, c.final_stage)
+        hit = self._scored.get(key)
+        if hit is None or hit[0] is not own or hit[1] is not appraisal:
+            hit = (own, appraisal, self._scored_part(c))
+            if len(self._scored) >= CACHE_MAX:
+                self._scored.clear()
+            self._scored[key] = hit
+        return (f'{hit[2]}"evidence":{_text(c.evidence)},"note":{_text(c.note)},'
+                f'"appraisal_note":{_text(c.appraisal_note)}}}')
+
+    def _scored_part(self, c: CriterionResult) -> str:
         own, appraisal = c.self, c.appraisal
         diff = None if own is None or appraisal is None else appraisal.points - own.points
         key = (c.id, c.name, str(c.max), c.applies)
@@ -243,9 +252,7 @@ class UnitEncoder:
                 f'{{"id":{_text(c.id)},"name":{_text(c.name)},"max":{self.number(c.max)},'
                 f'"applies":{_BOOL[c.applies]},"self":'))
         return (f'{head}{self.stage(own)},"appraisal":{self.stage(appraisal)},'
-                f'"final_stage":{_text(c.final_stage)},"diff":{self.number(diff)},'
-                f'"evidence":{_text(c.evidence)},"note":{_text(c.note)},'
-                f'"appraisal_note":{_text(c.appraisal_note)}}}')
+                f'"final_stage":{_text(c.final_stage)},"diff":{self.number(diff)},')
 
     def pool_line(self, p: PoolLine) -> str:
         num = self.number
