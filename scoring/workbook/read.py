@@ -176,11 +176,13 @@ class _Reader:
         self.findings.extend(make(code, where, **params) for code, params in notes)
 
     # --- criteria, pool items, facts ---------------------------------------------------------
-    def _answers(self, grid: Grid, layout: ScoreLayout, unit_type: str) -> dict[str, Answer]:
+    def _answers(self, grid: Grid, layout: ScoreLayout, unit_type: str) -> dict[str, dict[str, Any]]:
+        """Each answer as the dict :class:`Answer` validates (one validation for the whole
+        submission is cheaper than one model per criterion)."""
         targets, refs = _reading(self.index, layout, unit_type)
         self.cells = SheetCells(layout.sheet, refs)
         row_of = _RowReader(grid.rows, layout.cols)
-        answers: dict[str, Answer] = {}
+        answers: dict[str, dict[str, Any]] = {}
         for target in targets:
             stages: list[Any] = [{}, {}] if target.multi else [None, None]
             main = None
@@ -191,8 +193,11 @@ class _Reader:
                 line = row_of(row)
                 if row == target.main:
                     main = line
-                for i, stage in enumerate(STAGES):
-                    value = self._input(line[i], memo, field, target.id, stage)
+                for i in (0, 1):
+                    raw = line[i]
+                    if raw is None or i == 0 and raw == APPRAISER_ONLY:  # (the template's own caption)
+                        continue
+                    value = self._input(raw, memo, field, target.id, STAGES[i])
                     if value is None:
                         continue
                     if target.multi:
@@ -202,19 +207,17 @@ class _Reader:
             if target.multi:
                 stages[1] = stages[1] or None
             elif target.inputs[0][1] is None:
-                answers[target.id] = Answer()
+                answers[target.id] = {}
                 continue
             if main is None and target.main is not None:
                 main = row_of(target.main)
             notes = [free_text(v) if v is not None else None for v in main[2:]] if main else (None, None, None)
-            answers[target.id] = Answer(self=stages[0], appraisal=stages[1], evidence=notes[0], note=notes[1],
-                                        appraisal_note=notes[2])
+            answers[target.id] = {"self": stages[0], "appraisal": stages[1], "evidence": notes[0],
+                                  "note": notes[1], "appraisal_note": notes[2]}
         return answers
 
     def _input(self, raw: Any, memo: dict[Any, Any], field: InputField, node_id: str, stage: str) -> Any:
         """The cleaned value of one input cell (memoised per field: cells repeat few values)."""
-        if raw is None or raw == APPRAISER_ONLY and stage == "self":  # (the template's own caption)
-            return None
         key = (raw.__class__, raw)  # True and 1.0 are equal keys, but not equal inputs
         try:
             value, notes = memo[key]
