@@ -210,3 +210,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     run_batch(default_ruleset(), [tmp_path], jobs=1, progress=True)
     assert "Đang đọc" in capsys.readouterr().err
+
+
+def test_folder_walk_skips_symlinked_folders_and_counts_a_linked_file_once(tmp_path):
+    inputs, elsewhere = tmp_path / "vao", tmp_path / "khac"
+    (inputs / "a").mkdir(parents=True)
+    elsewhere.mkdir()
+    (inputs / "a" / "1.json").write_text("{}", encoding="utf-8")
+    (elsewhere / "2.json").write_text("{}", encoding="utf-8")
+    (inputs / "lien-ket").symlink_to(elsewhere, target_is_directory=True)  # not followed, as rglob
+    (inputs / "ban-sao.json").symlink_to(inputs / "a" / "1.json")  # the same file twice: counted once
+    (inputs / "3.JSON").write_text("{}", encoding="utf-8")
+    (inputs / "~$khoa.xlsx").write_text("x", encoding="utf-8")
+    files, skipped = collect_inputs([inputs])
+    assert [p.relative_to(inputs).as_posix() for p in files] == ["3.JSON", "a/1.json"]
+    assert [p.name for p in skipped] == ["~$khoa.xlsx"]
+    files, _ = collect_inputs([inputs, elsewhere / "2.json", Path("khong-co.json")])
+    assert [p.name for p in files] == ["3.JSON", "1.json", "2.json", "khong-co.json"]

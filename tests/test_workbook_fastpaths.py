@@ -123,3 +123,13 @@ def test_calamine_skips_the_prolog_check_of_usable_files(monkeypatch):
     assert read_workbook(HERE / "clean.xlsx", RULESET, engine="calamine").submission.answers
     with pytest.raises(AssertionError, match="prologs checked"):
         read_workbook(HERE / "clean.xlsx", RULESET, engine="openpyxl")
+
+
+@pytest.mark.parametrize("stem", ["decimal-comma", "yes-no-x", "number-as-text", "stray-spaces", "yes-no-k"])
+def test_remembered_cell_values_still_warn_in_every_file(stem):
+    """Cleaned cell values are memoised per field; each file still gets its own located notes."""
+    first = read_workbook(HERE / f"{stem}.xlsx", RULESET)
+    again = read_workbook(HERE / f"{stem}.xlsx", RULESET)
+    assert first.findings  # each of these quirks leaves a note or an error
+    assert again.findings == first.findings
+    assert again.submission == first.submission
