@@ -103,11 +103,11 @@ def _header(run: _Scoring) -> dict[str, Any]:
 
 def _check_identity(run: _Scoring) -> bool:
     rs, sub = run.index.ruleset, run.submission
-    where = Location(file=run.source, json_path="$.ruleset")
     if (sub.ruleset.id, sub.ruleset.version) != (rs.id, rs.version):
-        run.findings.append(make("ruleset-mismatch", where, got=f"{sub.ruleset.id} {sub.ruleset.version}",
-                                 expected=f"{rs.id} {rs.version}"))
+        run.findings.append(make("ruleset-mismatch", Location(file=run.source, json_path="$.ruleset"),
+                                 got=f"{sub.ruleset.id} {sub.ruleset.version}", expected=f"{rs.id} {rs.version}"))
     if sub.ruleset.fingerprint and sub.ruleset.fingerprint != run.index.fingerprint:
+        where = Location(file=run.source, json_path="$.ruleset")
         run.findings.append(make("ruleset-fingerprint-mismatch", where, got=sub.ruleset.fingerprint,
                                  expected=run.index.fingerprint, key=f"{rs.id} {rs.version}"))
     period = rs.effective
@@ -115,22 +115,20 @@ def _check_identity(run: _Scoring) -> bool:
         end = f"{period.end:%d/%m/%Y}" if period.end else "nay"
         run.findings.append(make("year-outside-effective", Location(file=run.source, json_path="$.year"),
                                  year=sub.year, start=f"{period.start:%d/%m/%Y}", end=end))
-    known = [u.id for u in rs.unit_types]
-    if sub.unit.unit_type not in known:
+    if sub.unit.unit_type not in run.index.unit_type_ids:
+        known = [u.id for u in rs.unit_types]
         run.findings.append(make("unit-type-not-declared", Location(file=run.source, json_path="$.unit.unit_type"),
                                  unit_type=sub.unit.unit_type, known=", ".join(known)))
     return not any(f.is_error for f in run.findings)
 
 
 def _check_unknown_answers(run: _Scoring) -> None:
-    known = run.index.input_ids()
+    known = run.index.input_id_set
     for answer_id in run.submission.answers:
         if answer_id not in known:
             run.findings.append(make("answer-unknown-criterion", run.where(answer_id), id=answer_id,
                                      ruleset=run.index.ruleset.key))
-    others = [(p.item.id, p.applies_to) for p in run.index.pool_items]
-    others += [(f.fact.id, f.applies_to) for f in run.index.facts]
-    for item_id, applies_to in others:  # pool items and facts that do not apply: ignored, said so
+    for item_id, applies_to in run.index.pool_and_fact_scopes:  # not applying: ignored, said so
         answer = run.submission.answer(item_id)
         if run.unit_type not in applies_to and answer and not (
                 is_blank(answer.self_value) and is_blank(answer.appraisal)):
@@ -151,7 +149,19 @@ def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, Any])
         if answer and not (is_blank(answer.self_value) and is_blank(answer.appraisal)):
             run.findings.append(make("answer-not-applicable", run.where(info.id), unit_type=run.unit_type))
         return CriterionResult(info.id, crit.name, crit.max, info.parent, False, None, None, None, *notes)
-    leaf = _memoised(run, memo, pos, info.id, answer, lambda: _scored_leaf(run.index, info, answer))
+    # (the memo lookup of _memoised, inlined: this runs for every criterion of every unit)
+    try:
+        key = (pos,) if answer is None else (pos, input_key(answer.self_value), input_key(answer.appraisal))
+        leaf = memo.get(key)
+    except TypeError:
+        key = leaf = None
+    if leaf is None:
+        leaf = _memoised(run, memo, pos, info.id, answer, lambda: _scored_leaf(run.index, info, answer))
+    elif leaf[1]:
+        run.emit(info.id, leaf[1])
+        leaf = leaf[0]
+    else:
+        leaf = leaf[0]
     self_score, appraisal, final_stage = leaf
     return CriterionResult(info.id, crit.name, crit.max, info.parent, True, self_score, appraisal, final_stage,
                            *notes)
@@ -180,7 +190,9 @@ def _memoised(run: _Scoring, memo: dict[tuple, Any], tag: Any, node_id: str, ans
 def input_key(value: Any) -> Any:
     """A hashable key equal only for inputs that score identically (type and exact text kept:
     ``True`` is not ``1``, and ``8.50`` is not ``8.5``); raises TypeError if unhashable."""
-    kind = type(value)
+    kind = value.__class__
+    if kind is str or value is None:  # no other kind of value equals a str or None
+        return value
     if kind is Decimal:
         return (kind, str(value))
     if kind is float:

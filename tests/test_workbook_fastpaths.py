@@ -133,3 +133,18 @@ def test_remembered_cell_values_still_warn_in_every_file(stem):
     assert first.findings  # each of these quirks leaves a note or an error
     assert again.findings == first.findings
     assert again.submission == first.submission
+
+
+def test_row_fetch_handles_ragged_grids_like_rectangular_ones():
+    from scoring.workbook.answers import _fetch
+
+    square = [["a", 1, "", 3.0, None], ["b", 2, "x", 4.0, True]]
+    ragged = [["a", 1], ["b", 2, "x", 4.0, True, "thừa"]]
+    assert _fetch(square, (1, 0), (1, 2, 4)) == [(2, "x", True), (1, "", None)]
+    assert _fetch(ragged, (1, 0, 5), (1, 2, 4)) == [(2, "x", True), (1, None, None), (None, None, None)]
+
+
+def test_a_zero_or_false_typed_as_evidence_is_kept_as_text():
+    from scoring.workbook.answers import _text
+
+    assert [_text(v) for v in (None, "", 0.0, False, " Kế hoạch 12 ")] == [None, None, "0", "False", "Kế hoạch 12"]

@@ -91,6 +91,21 @@ class RulesetIndex:
     def children(self, node_id: str | None) -> list[NodeInfo]:
         return self.child_map.get(node_id, [])
 
+    @cached_property
+    def input_id_set(self) -> frozenset[str]:
+        """:meth:`input_ids`, computed once."""
+        return frozenset(self.input_ids())
+
+    @cached_property
+    def unit_type_ids(self) -> frozenset[str]:
+        return frozenset(u.id for u in self.ruleset.unit_types)
+
+    @cached_property
+    def pool_and_fact_scopes(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(id, unit types it applies to) of every pool item, then every fact."""
+        return tuple([(p.item.id, p.applies_to) for p in self.pool_items]
+                     + [(f.fact.id, f.applies_to) for f in self.facts])
+
     def input_ids(self) -> set[str]:
         """Every id a submission may answer: leaves, pool items and facts."""
         ids = {info.id for info in self.leaves}

@@ -1,0 +1,182 @@
+"""Reading every answer of a criteria sheet: each input cell cleaned, each note kept, all located.
+
+What to read where depends only on the sheet's layout and the unit type, so it is planned once per
+template shape (:class:`_Plan`): the rows to fetch, and per answer its input fields, their row
+slots and the memo of their cleaned values (cells repeat few values: "Có", 1, 0,5…).  Each
+workbook then fetches its rows in one pass and runs a short loop; a cell without a note never
+gets a Location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, Sequence
+
+from scoring.findings import Finding, Location, make
+from scoring.methods import InputField
+from scoring.ruleset.index import RulesetIndex
+from scoring.workbook.grid import grid_value
+from scoring.workbook.hygiene import Note, as_boolean, as_choice, as_number, free_text
+from scoring.workbook.layout import APPRAISER_ONLY, COUNT_FIELD
+from scoring.workbook.scan import CellRef, ScoreLayout, SheetCells
+
+STAGES = ("self", "appraisal")
+#: The cells of a criterion row the reader needs, in this order.
+ROW_CELLS = ("self", "appraisal", "evidence", "note", "appraisal_note")
+
+CellRefs = dict[tuple[str, str | None, str | None], CellRef]
+
+
+def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: RulesetIndex, unit_type: str,
+                 findings: list[Finding]) -> tuple[dict[str, dict[str, Any]], SheetCells]:
+    """Every answer of ``unit_type`` as the dict :class:`~scoring.submission.Answer` validates, and
+    the cell map; notes and problems are appended to ``findings``."""
+    plan = _plan_of(index, layout, unit_type)
+    cells = SheetCells(layout.sheet, plan.refs)
+    lines = _fetch(rows, plan.rows, plan.cols)
+    answers: dict[str, dict[str, Any]] = {}
+    for node_id, multi, inputs, main in plan.targets:
+        own: Any = {} if multi else None
+        appraisal: Any = {} if multi else None
+        for field, slot, missing, memo in inputs:
+            if slot is None:
+                findings.append(missing)
+                continue
+            line = lines[slot]
+            for i, raw in ((0, line[0]), (1, line[1])):
+                if raw is None or raw == "" or i == 0 and raw == APPRAISER_ONLY:  # (the template's caption)
+                    continue
+                value = _cleaned(raw, memo, field)
+                if value[1]:
+                    where = cells[(node_id, STAGES[i], field.key)]
+                    findings.extend(make(code, where, **params) for code, params in value[1])
+                if value[0] is None:
+                    continue
+                if multi:
+                    (own if i == 0 else appraisal)[field.key] = value[0]
+                elif i == 0:
+                    own = value[0]
+                else:
+                    appraisal = value[0]
+        if not multi and inputs[0][1] is None:
+            answers[node_id] = {}
+            continue
+        notes = lines[main][2:] if main is not None else (None, None, None)
+        answers[node_id] = {"self": own, "appraisal": (appraisal or None) if multi else appraisal,
+                            "evidence": _text(notes[0]), "note": _text(notes[1]), "appraisal_note": _text(notes[2])}
+    return answers, cells
+
+
+def _cleaned(raw: Any, memo: dict[Any, tuple[Any, list[Note]]], field: InputField) -> tuple[Any, list[Note]]:
+    """One input cell's value and notes, memoised per field by the raw engine value."""
+    key = (raw.__class__, raw)  # True and 1.0 are equal keys, but not equal inputs
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = _clean(field, grid_value(raw))
+        return value
+
+
+def _text(raw: Any) -> str | None:
+    """Evidence and notes as typed (a 0 or a date is text too); a blank cell is None."""
+    return None if raw is None or raw == "" else free_text(raw)
+
+
+def _clean(field: InputField, raw: Any) -> tuple[Any, list[Note]]:
+    if field.kind == "boolean":
+        return as_boolean(raw)
+    if field.kind == "choice":
+        return as_choice(raw, field.choices)
+    return as_number(raw, integer=field.kind == "integer")
+
+
+def _fetch(rows: Sequence[Sequence[Any]], wanted: tuple[int, ...], cols: tuple[int, ...]) -> list[tuple[Any, ...]]:
+    """The needed cells of the needed rows (engines give rectangular grids: one C-level pick per
+    row; a ragged or short grid takes the careful path, blanks as None)."""
+    pick = itemgetter(*cols)
+    try:
+        return [pick(rows[r]) for r in wanted]
+    except IndexError:
+        lines = []
+        for r in wanted:
+            line = rows[r] if r < len(rows) else ()
+            lines.append(tuple(line[c] if c < len(line) else None for c in cols))
+        return lines
+
+
+# --- the plan, once per (layout, unit type) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Entry:
+    """One answer the reader fills: a criterion, pool item or fact and its input fields."""
+
+    id: str
+    fields: tuple[InputField, ...]
+    multi: bool  # a dict answer with one sub-row per field (criteria with other than one field)
+
+
+#: Per answer: (id, multi, inputs, slot of the row holding its notes or None); per input field:
+#: (field, its row's slot or None, the workbook-row-missing finding if None, its value memo).
+_Target = tuple[str, bool, tuple[tuple[InputField, "int | None", "Finding | None", dict], ...], "int | None"]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    targets: tuple[_Target, ...]
+    rows: tuple[int, ...]  # the rows to fetch; slots index this
+    cols: tuple[int, ...]  # the ROW_CELLS columns
+    refs: CellRefs
+
+
+def _plan_of(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> _Plan:
+    """The reading plan of ``unit_type`` in sheets of ``layout`` (memoised on the layout)."""
+    key = ("reading", id(index), unit_type)
+    hit = layout.memo.get(key)
+    if hit is None or hit[0] is not index:
+        hit = layout.memo[key] = (index, _make_plan(index, layout, unit_type))
+    return hit[1]
+
+
+def _entries(index: RulesetIndex, unit_type: str) -> list[_Entry]:
+    """What a unit type answers, in order: applicable leaves, pool items, facts."""
+    entries = [_Entry(info.id, info.fields, len(info.fields) != 1)
+               for info in index.leaves if info.applies(unit_type)]
+    entries += [_Entry(p.item.id, (InputField(COUNT_FIELD, p.item.name, "integer"),), False)
+                for p in index.pool_items if unit_type in p.applies_to]
+    entries += [_Entry(f.fact.id, (InputField(COUNT_FIELD, f.fact.name, f.fact.kind),), False)
+                for f in index.facts if unit_type in f.applies_to]
+    return entries
+
+
+def _make_plan(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> _Plan:
+    targets: list[_Target] = []
+    refs: CellRefs = {}
+    slots: dict[int, int] = {}
+
+    def slot(row: int) -> int:
+        return slots.setdefault(row, len(slots))
+
+    for entry in _entries(index, unit_type):
+        inputs = []
+        for field in entry.fields:
+            row = layout.rows.get((entry.id, field.key))
+            missing = None if row is not None else _row_missing(layout, entry, field)
+            inputs.append((field, None if row is None else slot(row), missing, {}))
+            for stage in STAGES if row is not None else ():
+                ref = refs[(entry.id, stage, field.key)] = (row, layout.cols[stage], stage, field.key)
+                refs.setdefault((entry.id, stage, None), ref)
+        id_row = layout.main.get(entry.id)
+        if id_row is None:
+            id_row = min((r for (i, _), r in layout.rows.items() if i == entry.id), default=None)
+        if id_row is not None:
+            refs[(entry.id, None, None)] = (id_row, layout.cols["id"], None, None)
+        main = layout.main.get(entry.id)
+        targets.append((entry.id, entry.multi, tuple(inputs), None if main is None else slot(main)))
+    return _Plan(tuple(targets), tuple(slots), tuple(layout.cols[key] for key in ROW_CELLS), refs)
+
+
+def _row_missing(layout: ScoreLayout, entry: _Entry, field: InputField) -> Finding:
+    suffix = f" (ô nhập '{field.key}')" if entry.multi else ""
+    return make("workbook-row-missing", Location(sheet=layout.sheet, criterion_id=entry.id),
+                id=entry.id, field=suffix, sheet=layout.sheet)
