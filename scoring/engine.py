@@ -82,7 +82,7 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
     facts = {f.fact.id: _fact_values(run, pos, f, memo) for pos, f in enumerate(index.facts)
              if run.unit_type in f.applies_to}
     plan = plan_for(index, run.unit_type)
-    own, final = node_points(plan, criteria, final=False), node_points(plan, criteria, final=True)
+    own, final = node_points(plan, criteria)
     self_totals = stage_totals(index, plan, own, criteria, pool, facts, final=False)
     final_totals = stage_totals(index, plan, final, criteria, pool, facts, final=True)
     appraised = any(c.appraisal is not None for c in criteria) or any(

@@ -77,24 +77,30 @@ def plan_for(index: RulesetIndex, unit_type: str) -> TotalsPlan:
     return plan
 
 
-def node_points(plan: TotalsPlan, criteria: Sequence[CriterionResult], final: bool) -> list[tuple[Decimal, Decimal]]:
-    """(points, applicable max) of every plan slot for the self or the final stage."""
-    out: list[tuple[Decimal, Decimal]] = []
+def node_points(plan: TotalsPlan, criteria: Sequence[CriterionResult]
+                ) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]:
+    """(points, applicable max) of every plan slot, for the self stage and for the final stage."""
+    own: list[tuple[Decimal, Decimal]] = []
+    final: list[tuple[Decimal, Decimal]] = []
     for leaf, children, node_max, cap in plan.steps:
         if leaf >= 0:
             crit = criteria[leaf]
-            scored = crit.final if final else crit.self
-            out.append((scored.points, node_max) if scored is not None and scored.applicable else _NOTHING)
+            scored = crit.self
+            own.append((scored.points, node_max) if scored is not None and scored.applicable else _NOTHING)
+            if crit.final_stage == "appraisal":
+                scored = crit.appraisal
+            final.append((scored.points, node_max) if scored is not None and scored.applicable else _NOTHING)
             continue
-        points = limit = ZERO
-        for slot in children:
-            p, m = out[slot]
-            points += p
-            limit += m
-        if cap:
-            points, limit = min(points, node_max), min(limit, node_max)
-        out.append((points, limit))
-    return out
+        for out in (own, final):
+            points = limit = ZERO
+            for slot in children:
+                p, m = out[slot]
+                points += p
+                limit += m
+            if cap:
+                points, limit = min(points, node_max), min(limit, node_max)
+            out.append((points, limit))
+    return own, final
 
 
 def node_totals(plan: TotalsPlan, own: list[tuple[Decimal, Decimal]],
