@@ -41,6 +41,8 @@ def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine") 
     source = str(path)
     read = read_input(path, ruleset, engine=engine)
     result = score(ruleset, read.submission, source=source)
+    if not read.findings and not result.findings:  # the usual case: nothing to locate
+        return result
     located = tuple(locate(f, read.cells) for f in result.findings)
     reader = tuple(f.located(file=source) for f in read.findings)
     return replace(result, findings=reader + located)

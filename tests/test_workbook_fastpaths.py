@@ -148,3 +148,15 @@ def test_a_zero_or_false_typed_as_evidence_is_kept_as_text():
     from scoring.workbook.answers import _text
 
     assert [_text(v) for v in (None, "", 0.0, False, " Kế hoạch 12 ")] == [None, None, "0", "False", "Kế hoạch 12"]
+
+
+def test_identity_sheet_is_checked_once_per_content_but_refusals_repeat(tmp_path):
+    """A remembered identity sheet gives the same unit type; a refused one is refused every time."""
+    from scoring.findings import DvkError
+
+    clean = read_workbook(HERE / "clean.xlsx", RULESET)
+    assert read_workbook(HERE / "clean.xlsx", RULESET).submission.unit == clean.submission.unit
+    for _ in range(2):
+        with pytest.raises(DvkError) as caught:
+            read_workbook(HERE / "other-fingerprint.xlsx", RULESET)
+        assert [f.code for f in caught.value.findings] == ["workbook-fingerprint"]

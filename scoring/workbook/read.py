@@ -90,6 +90,19 @@ class _Reader:
         return found  # type: ignore[return-value]
 
     def _identity(self, grid: Grid) -> tuple[str, str]:
+        """(unit type, stored fingerprint); the same sheet content was checked once already."""
+        key = (id(self.index), grid.name, tuple(map(tuple, grid.rows)))
+        try:
+            hit = _IDENTITIES.get(key)
+        except TypeError:  # pragma: no cover - engines give hashable cell values
+            return self._check_identity(grid)
+        if hit is None or hit[0] is not self.index:
+            if len(_IDENTITIES) >= IDENTITY_CACHE_SIZE:
+                _IDENTITIES.clear()
+            hit = _IDENTITIES[key] = (self.index, self._check_identity(grid))
+        return hit[1]
+
+    def _check_identity(self, grid: Grid) -> tuple[str, str]:
         meta = {str(line[0]).strip(): line[1] for line in map(grid.line, range(len(grid)))
                 if len(line) >= 2 and line[0] is not None}
         where = Location(sheet=grid.name)
@@ -173,6 +186,12 @@ class _Reader:
 
     def _notes(self, notes: list[Note], where: Location) -> None:
         self.findings.extend(make(code, where, **params) for code, params in notes)
+
+#: Identity sheets already checked (every workbook from one template has the same one); only
+#: sheets that pass are kept, so a refused one is checked, and explained, every time.
+_IDENTITIES: dict[tuple[Any, ...], tuple[RulesetIndex, tuple[str, str]]] = {}
+IDENTITY_CACHE_SIZE = 64
+
 
 def _text(value: Any) -> str:
     if value is None:
