@@ -89,3 +89,21 @@ def test_bad_folders_give_vietnamese_findings_for_both_sides(tmp_path):
     with pytest.raises(DvkError) as caught:
         compare_dirs(tmp_path / "trong", tmp_path / "hong")
     assert [f.code for f in caught.value.findings] == ["json-syntax", "compare-bad-results"]
+
+
+def test_any_valid_spacing_or_key_order_of_ket_qua_json_reads_the_same(rounds, tmp_path):
+    """The results file is read unit by unit; a pretty-printed or reordered copy reads the same."""
+    import shutil
+
+    _, old, new = rounds
+    expected = compare_dirs(old, new)
+    document = json.loads((new / "ket-qua.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    units = document.pop("units")
+    copy = tmp_path / "ban-sao"
+    shutil.copytree(new, copy)
+    (copy / "ket-qua.json").write_text(json.dumps({"units": units, **document}, indent=2, ensure_ascii=False,
+                                                  default=float), encoding="utf-8")
+    got = compare_dirs(old, copy)
+    assert [(c.new.code, c.new.total, c.new.percent, c.new.rank) for c in got.changes] == [
+        (c.new.code, c.new.total, c.new.percent, c.new.rank) for c in expected.changes]
+    assert got.only_new == expected.only_new and got.only_old == expected.only_old
