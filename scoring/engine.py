@@ -149,19 +149,7 @@ def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, Any])
         if answer and not (is_blank(answer.self_value) and is_blank(answer.appraisal)):
             run.findings.append(make("answer-not-applicable", run.where(info.id), unit_type=run.unit_type))
         return CriterionResult(info.id, crit.name, crit.max, info.parent, False, None, None, None, *notes)
-    # (the memo lookup of _memoised, inlined: this runs for every criterion of every unit)
-    try:
-        key = (pos,) if answer is None else (pos, input_key(answer.self_value), input_key(answer.appraisal))
-        leaf = memo.get(key)
-    except TypeError:
-        key = leaf = None
-    if leaf is None:
-        leaf = _memoised(run, memo, pos, info.id, answer, lambda: _scored_leaf(run.index, info, answer))
-    elif leaf[1]:
-        run.emit(info.id, leaf[1])
-        leaf = leaf[0]
-    else:
-        leaf = leaf[0]
+    leaf = _memoised(run, memo, pos, info.id, answer, lambda: _scored_leaf(run.index, info, answer))
     self_score, appraisal, final_stage = leaf
     return CriterionResult(info.id, crit.name, crit.max, info.parent, True, self_score, appraisal, final_stage,
                            *notes)

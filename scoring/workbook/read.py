@@ -3,38 +3,33 @@
 Order of work: refuse unusable files (:mod:`~scoring.workbook.safety`), open with python-calamine
 (default, ~1 ms) or openpyxl (read-only; same results), check the ruleset id, version and
 fingerprint stored in the veryHidden ``_dvk`` sheet, then read unit details and every criterion
-row by id (:mod:`~scoring.workbook.scan`), cleaning human input (:mod:`~scoring.workbook.hygiene`)
-with a located warning for everything assumed.  Values the reader cannot accept are passed on so
+row by id (:mod:`~scoring.workbook.scan`, :mod:`~scoring.workbook.answers`), cleaning human input
+(:mod:`~scoring.workbook.hygiene`) with a located warning for everything assumed.  Values the reader cannot accept are passed on so
 the engine reports them once; the CellMap lets ``scoring.pipeline`` locate those findings.
 
-Speed: only the three sheets it needs are parsed, each once.  What to read where (rows of each
-input, the cell map) depends only on the sheet's layout and the unit type, so it is worked out
-once per template shape (:func:`_reading`) and each workbook only reads its input cells; a cell
-without a finding never gets a Location.
+Speed: the file is read once (its bytes go to the zip check, then to calamine), and only the
+three sheets it needs are parsed, each once.  What to read where depends only on the sheet's
+layout and the unit type, so it is planned once per template shape
+(:mod:`~scoring.workbook.answers`); the identity sheet, the same in every workbook of a template,
+is checked once per content.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scoring.findings import DvkError, Finding, Location, make
-from scoring.methods import InputField
 from scoring.ruleset.index import RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
-from scoring.submission import Answer, RulesetRef, Submission, SubmissionInput, Unit
+from scoring.submission import RulesetRef, Submission, SubmissionInput, Unit
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
-from scoring.workbook.grid import Book, Grid, grid_value
-from scoring.workbook.hygiene import (
-    Note, as_boolean, as_choice, as_date, as_number, clean_text, free_text, is_blank,
-)
 from scoring.workbook.answers import read_answers
+from scoring.workbook.grid import Book, Grid
+from scoring.workbook.hygiene import Note, as_date, as_number, clean_text, free_text, is_blank
 from scoring.workbook.layout import DETAILS, FORMAT, SHEET_DETAILS, SHEET_META, SHEET_SCORES, a1
 from scoring.workbook.safety import check_file
-from scoring.workbook.scan import CellRef, ScoreLayout, SheetCells, scan_details, scan_scores
-
-STAGES = ("self", "appraisal")
+from scoring.workbook.scan import SheetCells, scan_details, scan_scores
 
 
 def read_workbook(path: str | Path, ruleset: Ruleset, engine: str = "calamine") -> SubmissionInput:
