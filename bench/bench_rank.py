@@ -18,10 +18,12 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -126,31 +128,44 @@ def _run(n: int, folder: Path, args: argparse.Namespace) -> int:
         paths = generate(n, folder)
         print(f"generated {n} workbooks in {time.perf_counter() - start:.1f} s "
               f"({sum(p.stat().st_size for p in paths) / n / 1024:.1f} KiB each) in {folder}")
-    inputs = str(folder / "inputs")
-    floors, runs = [], {}
-    floors.append(read_floor(paths))
-    for _ in range(max(1, args.runs)):  # alternating, with a floor between runs: the machine drifts
-        for label, jobs in (("dvk rank, 1 process", 1), (f"dvk rank, {args.jobs} processes", args.jobs)):
-            out = folder / f"out-{jobs}"
-            run = run_measured(dvk_argv("rank", str(RULESET), inputs, "--out", str(out),
-                                        "--jobs", str(jobs), "--quiet"))
-            if label not in runs or run.seconds < runs[label].seconds:
-                runs[label] = run
-            floors.append(read_floor(paths))
-    floor = min(floors)
-
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
-    print(f"{'step':34} {'files':>6} {'s':>8} {'files/s':>9} {'× floor':>8} {'peak MiB':>9}")
-    print(f"{'floor: calamine read, all sheets':34} {n:>6} {floor:>8.2f} {n / floor:>9.0f} {1:>8.2f} {'':>9}")
-    for label, run in runs.items():
-        status = "" if run.returncode == 0 else f"  (exit {run.returncode})"
-        print(f"{label:34} {n:>6} {run.seconds:>8.2f} {n / run.seconds:>9.0f} "
-              f"{run.seconds / floor:>8.2f} {run.peak_rss_mib:>9.0f}{status}")
-    print(f"(floor runs: {', '.join(f'{f:.2f}' for f in floors)} s; dvk rank: the fastest of {args.runs} runs)")
-
+    floors, runs = _measure(paths, folder, args)
+    _report(n, floors, runs, args.runs)
     _startup(paths[0], args.repeat)
     return 0
+
+
+def _measure(paths: list[Path], folder: Path, args: argparse.Namespace) -> tuple[list[float], list[tuple[str, Any]]]:
+    """Floors and dvk rank runs, alternating: floor, run, floor, run, … (the machine drifts)."""
+    inputs = str(folder / "inputs")
+    floors, runs = [read_floor(paths)], []
+    for _ in range(max(1, args.runs)):
+        for label, jobs in (("dvk rank, 1 process", 1), (f"dvk rank, {args.jobs} processes", args.jobs)):
+            runs.append((label, run_measured(dvk_argv("rank", str(RULESET), inputs, "--out",
+                                                      str(folder / f"out-{jobs}"), "--jobs", str(jobs), "--quiet"))))
+            floors.append(read_floor(paths))
+    return floors, runs
+
+
+def _report(n: int, floors: list[float], runs: list[tuple[str, Any]], repeats: int) -> None:
+    """The table: the fastest run against the fastest floor, and the median of the paired ratios
+    (each run against the mean of the floors measured just before and just after it)."""
+    floor = min(floors)
+    best: dict[str, Any] = {}
+    paired: dict[str, list[float]] = {}
+    for i, (label, run) in enumerate(runs):
+        if label not in best or run.seconds < best[label].seconds:
+            best[label] = run
+        paired.setdefault(label, []).append(run.seconds / ((floors[i] + floors[i + 1]) / 2))
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"{'step':34} {'files':>6} {'s':>8} {'files/s':>9} {'× floor':>8} {'paired ×':>9} {'peak MiB':>9}")
+    print(f"{'floor: calamine read, all sheets':34} {n:>6} {floor:>8.2f} {n / floor:>9.0f} {1:>8.2f} {'':>9} {'':>9}")
+    for label, run in best.items():
+        status = "" if run.returncode == 0 else f"  (exit {run.returncode})"
+        print(f"{label:34} {n:>6} {run.seconds:>8.2f} {n / run.seconds:>9.0f} {run.seconds / floor:>8.2f} "
+              f"{statistics.median(paired[label]):>9.2f} {run.peak_rss_mib:>9.0f}{status}")
+    print(f"(floor runs: {', '.join(f'{f:.2f}' for f in floors)} s; dvk rank: the fastest of {repeats} runs; "
+          "paired: median of each run against its neighbouring floors)")
 
 
 def _startup(one: Path, repeat: int) -> None:
