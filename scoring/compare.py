@@ -139,8 +139,8 @@ def read_round(folder: str | Path) -> Round:
 
 
 def _read_results(folder: str, path: Path) -> Round:
-    """The round in ``ket-qua.json``, read unit by unit (a 10,000-unit round is ~140 MB); exact
-    decimals; unlike submissions it has no size limit (dvk wrote it)."""
+    """The round in ``ket-qua.json``, read chunk by chunk and unit by unit (a 10,000-unit round is
+    ~140 MB); exact decimals; unlike submissions it has no size limit (dvk wrote it)."""
     where = Location(file=str(path))
     units: dict[str, UnitState] = {}
     problems: list[Exception] = []
@@ -154,7 +154,7 @@ def _read_results(folder: str, path: Path) -> Round:
         units[unit_key(state.code)] = state
 
     try:
-        head = read_streamed(path.read_text(encoding="utf-8-sig"), "units", take)
+        head = read_streamed(path, "units", take)
     except OSError as exc:
         raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
     except UnicodeDecodeError:
