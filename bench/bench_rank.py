@@ -8,7 +8,8 @@ temporary folder); (2) measure the floor in the same run: python-calamine readin
 cell values of the same files, nothing else; (3) run `dvk rank` on them as a whole process,
 single-process (--jobs 1) and with all cores; (4) print files, seconds, files/s, the ratio to the
 floor and the peak memory of the process tree.  It also times `dvk --help` and `dvk score` of one
-workbook against `python -c pass`.  Machines here are noisy: compare the ratios, not the seconds.
+workbook against `python -c pass`, and `dvk compare` of the two rounds it wrote (seconds, peak
+memory).  Machines here are noisy: compare the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -130,6 +131,11 @@ def _run(n: int, folder: Path, args: argparse.Namespace) -> int:
               f"({sum(p.stat().st_size for p in paths) / n / 1024:.1f} KiB each) in {folder}")
     floors, runs = _measure(paths, folder, args)
     _report(n, floors, runs, args.runs)
+    compare = run_measured(dvk_argv("compare", str(folder / "out-1"), str(folder / f"out-{args.jobs}"),
+                                    "--out", str(folder / "so-sanh")))
+    size = (folder / "out-1" / "ket-qua.json").stat().st_size / 1048576
+    print(f"{'dvk compare, two rounds':34} {n:>6} {compare.seconds:>8.2f}  (ket-qua.json {size:.0f} MiB each; "
+          f"peak {compare.peak_rss_mib:.0f} MiB){'' if compare.returncode == 0 else f'  (exit {compare.returncode})'}")
     _startup(paths[0], args.repeat)
     return 0
 
