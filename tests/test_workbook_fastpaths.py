@@ -159,3 +159,13 @@ def test_identity_sheet_is_checked_once_per_content_but_refusals_repeat(tmp_path
         with pytest.raises(DvkError) as caught:
             read_workbook(HERE / "other-fingerprint.xlsx", RULESET)
         assert [f.code for f in caught.value.findings] == ["workbook-fingerprint"]
+
+
+def test_a_full_field_memo_changes_nothing(monkeypatch):
+    """Past its bound a field's memo stops growing; values are still cleaned, notes still given."""
+    from scoring.workbook import answers
+
+    remembered = read_workbook(HERE / "decimal-comma.xlsx", RULESET)
+    monkeypatch.setattr(answers, "FIELD_MEMO_SIZE", 0)
+    fresh = read_workbook(HERE / "decimal-comma.xlsx", RULESET)
+    assert (fresh.submission, fresh.findings) == (remembered.submission, remembered.findings)

@@ -26,6 +26,8 @@ STAGES = ("self", "appraisal")
 ROW_CELLS = ("self", "appraisal", "evidence", "note", "appraisal_note")
 
 CellRefs = dict[tuple[str, str | None, str | None], CellRef]
+#: Distinct raw values remembered per input field.
+FIELD_MEMO_SIZE = 4096
 
 
 def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: RulesetIndex, unit_type: str,
@@ -47,18 +49,18 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
             for i, raw in ((0, line[0]), (1, line[1])):
                 if raw is None or raw == "" or i == 0 and raw == APPRAISER_ONLY:  # (the template's caption)
                     continue
-                value = _cleaned(raw, memo, field)
-                if value[1]:
+                value, notes = _cleaned(raw, memo, field)
+                if notes:
                     where = cells[(node_id, STAGES[i], field.key)]
-                    findings.extend(make(code, where, **params) for code, params in value[1])
-                if value[0] is None:
+                    findings.extend(make(code, where, **params) for code, params in notes)
+                if value is None:
                     continue
                 if multi:
-                    (own if i == 0 else appraisal)[field.key] = value[0]
+                    (own if i == 0 else appraisal)[field.key] = value
                 elif i == 0:
-                    own = value[0]
+                    own = value
                 else:
-                    appraisal = value[0]
+                    appraisal = value
         if not multi and inputs[0][1] is None:
             answers[node_id] = {}
             continue
@@ -74,8 +76,10 @@ def _cleaned(raw: Any, memo: dict[Any, tuple[Any, list[Note]]], field: InputFiel
     try:
         return memo[key]
     except KeyError:
-        value = memo[key] = _clean(field, grid_value(raw))
-        return value
+        cleaned = _clean(field, grid_value(raw))
+        if len(memo) < FIELD_MEMO_SIZE:  # a field rarely sees more values; odd rounds stay bounded
+            memo[key] = cleaned
+        return cleaned
 
 
 def _text(raw: Any) -> str | None:
