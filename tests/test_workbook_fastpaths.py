@@ -163,9 +163,10 @@ def test_identity_sheet_is_checked_once_per_content_but_refusals_repeat(tmp_path
 
 def test_a_full_field_memo_changes_nothing(monkeypatch):
     """Past its bound a field's memo stops growing; values are still cleaned, notes still given."""
-    from scoring.workbook import answers
+    from scoring.workbook import answers, scan
 
     remembered = read_workbook(HERE / "decimal-comma.xlsx", RULESET)
     monkeypatch.setattr(answers, "FIELD_MEMO_SIZE", 0)
+    monkeypatch.setattr(scan, "_LAYOUTS", {})  # a fresh layout: its plan's memos start empty
     fresh = read_workbook(HERE / "decimal-comma.xlsx", RULESET)
     assert (fresh.submission, fresh.findings) == (remembered.submission, remembered.findings)
