@@ -196,7 +196,7 @@ def _condition(index: RulesetIndex, cond: Condition, path: str) -> Iterator[Find
 
 
 def _input_condition(index: RulesetIndex, cond: InputCondition, path: str) -> Iterator[Finding]:
-    if cond.input not in index.input_ids():
+    if cond.input not in index.input_id_set:
         yield make("unknown-criterion", _at(f"{path}.input"), id=cond.input)
         return
     info = index.by_id.get(cond.input)

@@ -19,6 +19,7 @@ against ~100 µs for :mod:`zipfile`); anything unusual or over a limit goes thro
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -66,7 +67,7 @@ def check_file(path: Path, members: bool = True) -> bytes:
     if data[:4] not in ZIP_MAGICS:
         raise DvkError([make("workbook-not-xlsx", where)])
     if members or not _plain_directory_ok(data):
-        _check_zip(path, where, members)
+        _check_zip(data, where, members)
     return data
 
 
@@ -136,9 +137,10 @@ def _plain_directory_ok(data: bytes) -> bool:
     return workbook and total <= MAX_UNCOMPRESSED and pos == end
 
 
-def _check_zip(path: Path, where: Location, members: bool) -> None:
+def _check_zip(data: bytes, where: Location, members: bool) -> None:
+    """The zipfile check of the bytes already read (the file is not opened again)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             _check_sizes(infos, where)
             if members:
