@@ -156,16 +156,16 @@ def _evaluate_in_worker(path: str) -> Result | Rejected:
 
 def evaluate_one(ruleset: Ruleset, path: str, engine: str = "calamine") -> Result | Rejected:
     """Score one file; a file that cannot be read or scored comes back as :class:`Rejected`."""
-    where = Location(file=path)
-    suffix = Path(path).suffix.lower()
-    if suffix != ".json" and not is_workbook(path) and Path(path).exists():
-        return Rejected(path, (make("batch-unsupported-file", where, suffix=suffix or path),))
+    if not is_workbook(path) and not path.lower().endswith(".json") and Path(path).exists():
+        suffix = Path(path).suffix.lower()
+        return Rejected(path, (make("batch-unsupported-file", Location(file=path), suffix=suffix or path),))
     try:
         result = evaluate_file(ruleset, path, engine=engine)
     except DvkError as exc:
         return Rejected(path, tuple(f.located(file=path) for f in exc.findings))
     except Exception as exc:  # a bug must not sink the batch: the file is rejected and named
-        return Rejected(path, (make("batch-unexpected-error", where, reason=f"{type(exc).__name__}: {exc}"),))
+        reason = f"{type(exc).__name__}: {exc}"
+        return Rejected(path, (make("batch-unexpected-error", Location(file=path), reason=reason),))
     if not result.ok:
         return _rejected(result, result.findings)
     return result

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from scoring.decimals import ZERO
 from scoring.findings import Finding, Location, make
 from scoring.identity_cache import per_object
-from scoring.inputs import STAGE_VI, is_blank, type_value, type_values
+from scoring.inputs import STAGE_VI, input_key, is_blank, type_value, type_values
 from scoring.methods import Context, InputField, Problem
 from scoring.result import CriterionResult, PoolLine, Result, StageScore
 from scoring.ruleset.index import NodeInfo, RulesetIndex, index_of
@@ -76,7 +76,7 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
         return Result(**header, findings=tuple(run.findings))
     _check_unknown_answers(run)
     memo = _leaf_memo(index)
-    criteria = tuple(_score_leaf(run, pos, info, memo) for pos, info in enumerate(index.leaves))
+    criteria = _score_leaves(run, memo)
     pool = tuple(_pool_line(run, pos, info, memo) for pos, info in enumerate(index.pool_items)
                  if info.applies_to and run.unit_type in info.applies_to)
     facts = {f.fact.id: _fact_values(run, pos, f, memo) for pos, f in enumerate(index.facts)
@@ -141,18 +141,63 @@ def _given(answer: Answer | None, stage: str) -> Any:
     return answer.self_value if stage == "self" else answer.appraisal
 
 
-def _score_leaf(run: _Scoring, pos: int, info: NodeInfo, memo: dict[tuple, Any]) -> CriterionResult:
-    answer = run.submission.answers.get(info.id)
-    crit = info.node
-    notes = (answer.evidence, answer.note, answer.appraisal_note) if answer else (None, None, None)
-    if not info.applies(run.unit_type):
-        if answer and not (is_blank(answer.self_value) and is_blank(answer.appraisal)):
-            run.findings.append(make("answer-not-applicable", run.where(info.id), unit_type=run.unit_type))
-        return CriterionResult(info.id, crit.name, crit.max, info.parent, False, None, None, None, *notes)
-    leaf = _memoised(run, memo, pos, info.id, answer, lambda: _scored_leaf(run.index, info, answer))
-    self_score, appraisal, final_stage = leaf
-    return CriterionResult(info.id, crit.name, crit.max, info.parent, True, self_score, appraisal, final_stage,
-                           *notes)
+#: Per leaf, in ``index.leaves`` order: (position, info, id, name, max, parent, applies).
+_LeafRow = tuple[int, NodeInfo, str, str, Decimal, "str | None", bool]
+_tuple_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot loop)
+_NO_NOTES = (None, None, None)
+
+
+@per_object
+def _leaf_rows(index: RulesetIndex) -> dict[str, tuple[_LeafRow, ...]]:
+    return {}
+
+
+def _rows_for(index: RulesetIndex, unit_type: str) -> tuple[_LeafRow, ...]:
+    """What scoring a leaf of ``unit_type`` needs, looked up once per (ruleset, unit type)."""
+    rows = _leaf_rows(index)
+    hit = rows.get(unit_type)
+    if hit is None:
+        hit = rows[unit_type] = tuple((pos, info, info.id, info.node.name, info.node.max, info.parent,
+                                       info.applies(unit_type)) for pos, info in enumerate(index.leaves))
+    return hit
+
+
+def _score_leaves(run: _Scoring, memo: dict[tuple, Any]) -> tuple[CriterionResult, ...]:
+    """Every leaf in ``index.leaves`` order; an applicable one scored once per distinct raw input
+    (see :func:`_memoised`, inlined here: this loop runs for every criterion of every unit)."""
+    answers = run.submission.answers
+    out = []
+    for pos, info, node_id, name, node_max, parent, applies in _rows_for(run.index, run.unit_type):
+        answer = answers.get(node_id)
+        notes = _NO_NOTES if answer is None else (answer.evidence, answer.note, answer.appraisal_note)
+        if not applies:
+            if answer and not (is_blank(answer.self_value) and is_blank(answer.appraisal)):
+                run.findings.append(make("answer-not-applicable", run.where(node_id), unit_type=run.unit_type))
+            out.append(_tuple_new(CriterionResult, (node_id, name, node_max, parent, False, None, None, None,
+                                                     *notes)))
+            continue
+        try:
+            if answer is None:
+                key: tuple | None = (pos,)
+            else:
+                own, appraisal = answer.self_value, answer.appraisal
+                key = (pos, own if own is None or own.__class__ is str else input_key(own),
+                       appraisal if appraisal is None or appraisal.__class__ is str else input_key(appraisal))
+            hit = memo.get(key)
+        except TypeError:  # an unhashable raw value: computed uncached
+            key, hit = None, None
+        if hit is None:
+            hit = _scored_leaf(run.index, info, answer)
+            if key is not None:
+                if len(memo) >= MEMO_MAX:
+                    memo.clear()
+                memo[key] = hit
+        if hit[1]:
+            run.emit(node_id, hit[1])
+        self_score, appraisal_score, final_stage = hit[0]
+        out.append(_tuple_new(CriterionResult, (node_id, name, node_max, parent, True, self_score,
+                                                 appraisal_score, final_stage, *notes)))
+    return tuple(out)
 
 
 def _memoised(run: _Scoring, memo: dict[tuple, Any], tag: Any, node_id: str, answer: Answer | None,
@@ -173,23 +218,6 @@ def _memoised(run: _Scoring, memo: dict[tuple, Any], tag: Any, node_id: str, ans
     if hit[1]:
         run.emit(node_id, hit[1])
     return hit[0]
-
-
-def input_key(value: Any) -> Any:
-    """A hashable key equal only for inputs that score identically (type and exact text kept:
-    ``True`` is not ``1``, and ``8.50`` is not ``8.5``); raises TypeError if unhashable."""
-    kind = value.__class__
-    if kind is str or value is None:  # no other kind of value equals a str or None
-        return value
-    if kind is Decimal:
-        return (kind, str(value))
-    if kind is float:
-        return (kind, repr(value))
-    if kind is dict:
-        return (kind, tuple((k, input_key(v)) for k, v in value.items()))
-    if kind is list or kind is tuple:
-        return (kind, tuple(map(input_key, value)))
-    return (kind, value)
 
 
 def _scored_leaf(index: RulesetIndex, info: NodeInfo, answer: Answer | None) -> _Leaf:

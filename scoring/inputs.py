@@ -127,3 +127,21 @@ def type_values(raw: Any, fields: tuple[InputField, ...]) -> tuple[dict[str, Any
         else:
             values[field.key] = value
     return values, problems
+
+
+def input_key(value: Any) -> Any:
+    """A hashable key equal only for inputs that score identically (type and exact text kept:
+    ``True`` is not ``1``, and ``8.50`` is not ``8.5``); raises TypeError if unhashable."""
+    kind = value.__class__
+    if kind is str or value is None:  # no other kind of value equals a str or None
+        return value
+    if kind is dict:  # a multi-field answer; its values are mostly text or blanks
+        return (kind, tuple([(k, v if v is None or v.__class__ is str else input_key(v))
+                             for k, v in value.items()]))
+    if kind is Decimal:
+        return (kind, str(value))
+    if kind is float:
+        return (kind, repr(value))
+    if kind is list or kind is tuple:
+        return (kind, tuple(map(input_key, value)))
+    return (kind, value)

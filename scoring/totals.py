@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterator, Sequence
 
-from scoring.classify import Facts, classify
+from scoring.classify import Classified, Facts, classify
 from scoring.decimals import HUNDRED, ZERO, quantum
 from scoring.identity_cache import per_object
+from scoring.inputs import input_key
 from scoring.result import CriterionResult, NodeTotal, PoolLine, Totals
 from scoring.ruleset.index import RulesetIndex
 from scoring.ruleset.models import (
@@ -20,6 +21,7 @@ from scoring.ruleset.models import (
 )
 
 _NOTHING = (ZERO, ZERO)
+_tuple_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot loop)
 
 
 def rounder(ruleset: Ruleset, places: int) -> Callable[[Decimal], Decimal]:
@@ -106,8 +108,9 @@ def node_points(plan: TotalsPlan, criteria: Sequence[CriterionResult]
 def node_totals(plan: TotalsPlan, own: list[tuple[Decimal, Decimal]],
                 final: list[tuple[Decimal, Decimal]]) -> tuple[NodeTotal, ...]:
     """Every applicable node in tree order with its self and final points."""
-    return tuple(NodeTotal(node_id, name, depth, is_group, final[slot][1], own[slot][0], final[slot][0])
-                 for node_id, name, depth, is_group, slot in plan.shown)
+    return tuple([_tuple_new(NodeTotal, (node_id, name, depth, is_group, final[slot][1], own[slot][0],
+                                         final[slot][0]))
+                  for node_id, name, depth, is_group, slot in plan.shown])
 
 
 def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decimal, Decimal]],
@@ -131,11 +134,39 @@ def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decima
     value = percent if rs.classification.basis == "percent" else total
     gate_facts = Facts(_gate_inputs(plan, criteria, pool, facts, final),
                        {key: nodes[plan.slot_of[key]][0] for key in plan.gate_points if key in plan.slot_of})
-    verdict = classify(index, value, gate_facts)
+    verdict = _classified(index, value, gate_facts)
     label = verdict.band.label if verdict.band else rs.classification.not_classified_label
     return Totals(base, bonus, deductions, total, applicable_max, percent,
                   verdict.band.id if verdict.band else None, label, verdict.classified,
                   verdict.band_before_gates.id, verdict.reasons)
+
+
+#: Verdicts kept per ruleset before the memo starts afresh.
+VERDICT_MEMO_MAX = 50_000
+
+
+@per_object
+def _verdicts(index: RulesetIndex) -> dict[tuple, Classified]:
+    return {}
+
+
+def _classified(index: RulesetIndex, value: Decimal, facts: Facts) -> Classified:
+    """:func:`~scoring.classify.classify`, memoised: a verdict depends only on the value and on
+    what the gates test, and a round repeats few of those.  Numbers compare by value (90 and
+    90.0 classify alike); inputs keep their type (``True`` is not ``1``)."""
+    if not index.ruleset.classification.gates:
+        return classify(index, value, facts)
+    memo = _verdicts(index)
+    try:
+        key = (value, tuple((k, input_key(v)) for k, v in facts.inputs.items()), tuple(facts.points.items()))
+        hit = memo.get(key)
+    except TypeError:  # an unhashable input: classified uncached
+        return classify(index, value, facts)
+    if hit is None:
+        if len(memo) >= VERDICT_MEMO_MAX:
+            memo.clear()
+        hit = memo[key] = classify(index, value, facts)
+    return hit
 
 
 def _gate_inputs(plan: TotalsPlan, criteria: Sequence[CriterionResult], pool: tuple[PoolLine, ...],

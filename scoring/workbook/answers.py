@@ -39,39 +39,45 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
     lines = _fetch(rows, plan.rows, plan.cols)
     answers: dict[str, dict[str, Any]] = {}
     for node_id, multi, inputs, main in plan.targets:
-        own: Any = {} if multi else None
-        appraisal: Any = {} if multi else None
+        got: list[Any] = [{}, {}] if multi else [None, None]  # self, appraisal
         for field, slot, missing, memo in inputs:
             if slot is None:
                 findings.append(missing)
                 continue
             line = lines[slot]
-            for i, raw in ((0, line[0]), (1, line[1])):
+            for i in _BOTH:
+                raw = line[i]
                 if raw is None or raw == "" or i == 0 and raw == APPRAISER_ONLY:  # (the template's caption)
                     continue
-                value, notes = _cleaned(raw, memo, field)
+                try:
+                    value, notes = memo[(raw.__class__, raw)]
+                except KeyError:
+                    value, notes = _cleaned(raw, memo, field)
                 if notes:
                     where = cells[(node_id, STAGES[i], field.key)]
                     findings.extend(make(code, where, **params) for code, params in notes)
-                if value is None:
-                    continue
-                if multi:
-                    (own if i == 0 else appraisal)[field.key] = value
-                elif i == 0:
-                    own = value
-                else:
-                    appraisal = value
+                if value is not None:
+                    if multi:
+                        got[i][field.key] = value
+                    else:
+                        got[i] = value
         if not multi and inputs[0][1] is None:
             answers[node_id] = {}
             continue
-        notes = lines[main][2:] if main is not None else (None, None, None)
-        answers[node_id] = {"self": own, "appraisal": (appraisal or None) if multi else appraisal,
-                            "evidence": _text(notes[0]), "note": _text(notes[1]), "appraisal_note": _text(notes[2])}
+        texts = lines[main] if main is not None else _NO_TEXTS
+        answers[node_id] = {"self": got[0], "appraisal": (got[1] or None) if multi else got[1],
+                            "evidence": _text(texts[2]), "note": _text(texts[3]),
+                            "appraisal_note": _text(texts[4])}
     return answers, cells
 
 
+_BOTH = (0, 1)  # the self and appraisal cells of a row (ROW_CELLS order)
+_NO_TEXTS = (None,) * len(ROW_CELLS)
+
+
 def _cleaned(raw: Any, memo: dict[Any, tuple[Any, list[Note]]], field: InputField) -> tuple[Any, list[Note]]:
-    """One input cell's value and notes, memoised per field by the raw engine value."""
+    """One input cell's value and notes, memoised per field by the raw engine value (the reader
+    looks the memo up itself first; this is the miss)."""
     key = (raw.__class__, raw)  # True and 1.0 are equal keys, but not equal inputs
     try:
         return memo[key]
