@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from scoring.engine import score
 from scoring.findings import Finding
@@ -21,13 +22,44 @@ def is_workbook(path: str | Path) -> bool:
     return str(path).lower().endswith(WORKBOOK_SUFFIXES)
 
 
-def read_input(path: str | Path, ruleset: Ruleset, engine: str = "calamine") -> SubmissionInput:
-    """Read a JSON submission or a workbook; raise :class:`~scoring.findings.DvkError` if unusable."""
+def read_input(path: str | Path, ruleset: Ruleset, engine: str = "calamine",
+               opened: Opened | None = None) -> SubmissionInput:
+    """Read a JSON submission or a workbook; raise :class:`~scoring.findings.DvkError` if unusable.
+
+    ``opened``: the workbook at ``path`` as :func:`open_ahead` opened it earlier.
+    """
+    if opened is not None:
+        from scoring.workbook.read import read_opened
+
+        return read_opened(opened.get(), ruleset)
     if is_workbook(path):
         from scoring.workbook.read import read_workbook
 
         return read_workbook(path, ruleset, engine=engine)
     return read_json_input(path)
+
+
+class Opened:
+    """A workbook opened ahead of being read (:func:`~scoring.workbook.read.open_workbook`),
+    or the error opening it raised, raised again by :meth:`get` when the file is read."""
+
+    def __init__(self, path: str | Path, engine: str):
+        from scoring.workbook.read import open_workbook
+
+        try:
+            self._book, self._error = open_workbook(path, engine), None
+        except Exception as exc:  # noqa: BLE001 - kept, and raised again in the file's turn
+            self._book, self._error = None, exc
+
+    def get(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._book
+
+
+def open_ahead(path: str | Path, engine: str = "calamine") -> Opened | None:
+    """The workbook at ``path`` opened now, to be read later (None for a JSON file)."""
+    return Opened(path, engine) if is_workbook(path) else None
 
 
 def read_submission(path: str | Path, ruleset: Ruleset) -> tuple[Submission, list[Finding]]:
@@ -36,10 +68,14 @@ def read_submission(path: str | Path, ruleset: Ruleset) -> tuple[Submission, lis
     return read.submission, list(read.findings)
 
 
-def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine") -> Result:
-    """Read and score one file; reader findings first, engine findings located at their cells."""
+def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine",
+                  opened: Opened | None = None) -> Result:
+    """Read and score one file; reader findings first, engine findings located at their cells.
+
+    ``opened``: the workbook at ``path`` as :func:`open_ahead` opened it earlier.
+    """
     source = str(path)
-    read = read_input(path, ruleset, engine=engine)
+    read = read_input(path, ruleset, engine=engine, opened=opened)
     result = score(ruleset, read.submission, source=source)
     if not read.findings and not result.findings:  # the usual case: nothing to locate
         return result

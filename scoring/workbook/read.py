@@ -7,8 +7,10 @@ row by id (:mod:`~scoring.workbook.scan`, :mod:`~scoring.workbook.answers`), cle
 (:mod:`~scoring.workbook.hygiene`) with a located warning for everything assumed.  Values the reader cannot accept are passed on so
 the engine reports them once; the CellMap lets ``scoring.pipeline`` locate those findings.
 
-Speed: the file is read once (its bytes go to the zip check, then to calamine), and only the
-three sheets it needs are parsed, each once.  What to read where depends only on the sheet's
+Two steps: :func:`open_workbook` does all the file I/O and parsing (the file is read once, its
+bytes go to the zip check, then to calamine, and only the three sheets dvk needs are parsed), and
+:func:`read_opened` reads the parsed grids; a batch opens a run of files before reading them
+(see :func:`scoring.batch.evaluate_many`).  What to read where depends only on the sheet's
 layout and the unit type, so it is planned once per template shape
 (:mod:`~scoring.workbook.answers`); the identity sheet, the same in every workbook of a template,
 is checked once per content.
@@ -16,6 +18,7 @@ is checked once per content.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +42,43 @@ def read_workbook(path: str | Path, ruleset: Ruleset, engine: str = "calamine") 
     cannot accept) and the CellMap ``{(id, stage, field): Location}`` (``(id, None, None)`` is the
     row's id cell).
     """
+    return read_opened(open_workbook(path, engine), ruleset)
+
+
+@dataclass(frozen=True)
+class OpenedWorkbook:
+    """A workbook checked and parsed, not yet read: the grids of the sheets dvk reads."""
+
+    path: Path
+    grids: dict[str, Grid]  # by the name dvk gives the sheet (the file's may differ in case)
+
+
+def open_workbook(path: str | Path, engine: str = "calamine") -> OpenedWorkbook:
+    """Refuse an unusable file, then parse the three sheets dvk reads (all the file I/O and
+    parsing of :func:`read_workbook`); raise :class:`DvkError` when the file is unusable."""
     path = Path(path)
     data = check_file(path, members=engine != "calamine")  # calamine: see scoring.workbook.safety
     book = Book(path, engine, data)
     try:
-        return _Reader(path, book, index_of(ruleset)).read()
+        found = {name: book.find(name) for name in (SHEET_META, SHEET_DETAILS, SHEET_SCORES)}
+        missing = [name for name, actual in found.items() if actual is None]
+        if missing:
+            present = ", ".join(f"'{n}'" for n in book.sheet_names) or "không có trang nào"
+            raise DvkError([make("workbook-sheet-missing", Location(file=str(path), sheet=name),
+                                 sheet=name, present=present) for name in missing])
+        return OpenedWorkbook(path, {name: book.grid(actual) for name, actual in found.items()})  # type: ignore[arg-type]
     finally:
         book.close()
 
 
+def read_opened(opened: OpenedWorkbook, ruleset: Ruleset) -> SubmissionInput:
+    """:func:`read_workbook` of a workbook already opened by :func:`open_workbook`."""
+    return _Reader(opened.path, opened.grids, index_of(ruleset)).read()
+
+
 class _Reader:
-    def __init__(self, path: Path, book: Book, index: RulesetIndex):
-        self.path, self.book, self.index = path, book, index
+    def __init__(self, path: Path, grids: dict[str, Grid], index: RulesetIndex):
+        self.path, self.grids, self.index = path, grids, index
         self.findings: list[Finding] = []
         self.cells = SheetCells(SHEET_SCORES, {})
 
@@ -59,10 +87,9 @@ class _Reader:
         return DvkError([make(code, where, **params)])
 
     def read(self) -> SubmissionInput:
-        sheets = self._sheets()
-        unit_type, stored = self._identity(self.book.grid(sheets[SHEET_META]))
-        details = self._details(self.book.grid(sheets[SHEET_DETAILS]), unit_type)
-        grid = self.book.grid(sheets[SHEET_SCORES])
+        unit_type, stored = self._identity(self.grids[SHEET_META])
+        details = self._details(self.grids[SHEET_DETAILS], unit_type)
+        grid = self.grids[SHEET_SCORES]
         layout = scan_scores(grid, self.index)
         self.findings.extend(layout.findings)
         answers, self.cells = read_answers(grid.rows, layout, self.index, unit_type, self.findings)
@@ -74,16 +101,7 @@ class _Reader:
             prepared_on=details.get("prepared_on"), answers=answers)
         return SubmissionInput(submission, tuple(self.findings), self.cells)
 
-    # --- sheets and identity -----------------------------------------------------------------
-    def _sheets(self) -> dict[str, str]:
-        found = {name: self.book.find(name) for name in (SHEET_META, SHEET_DETAILS, SHEET_SCORES)}
-        missing = [name for name, actual in found.items() if actual is None]
-        if missing:
-            present = ", ".join(f"'{n}'" for n in self.book.sheet_names) or "không có trang nào"
-            raise DvkError([make("workbook-sheet-missing", Location(file=str(self.path), sheet=name),
-                                 sheet=name, present=present) for name in missing])
-        return found  # type: ignore[return-value]
-
+    # --- identity ------------------------------------------------------------------------------
     def _identity(self, grid: Grid) -> tuple[str, str]:
         """(unit type, stored fingerprint); the same sheet content was checked once already."""
         key = (id(self.index), grid.name, tuple(map(tuple, grid.rows)))
