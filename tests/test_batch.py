@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,46 @@ def test_collector_state_is_restored_after_a_rank(tmp_path):
     frozen = gc.get_freeze_count()
     run_rank(default_ruleset(), [tmp_path / "in"], tmp_path / "out")
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_no_collection_runs_while_a_batch_is_read(tmp_path):
+    """The cyclic collector stays off while files are read and scored (it cost ~10% of a batch)."""
+    import gc
+
+    for i in range(3):
+        write_submission(tmp_path, f"x{i}.json", submission(f"X{i}"))
+    starts: list[str] = []
+
+    def record(phase, info):
+        frame = sys._getframe()
+        while frame is not None and phase == "start":
+            if frame.f_code.co_name in ("_run_batch", "evaluate_one"):
+                starts.append(frame.f_code.co_name)
+            frame = frame.f_back
+
+    ruleset, threshold = default_ruleset(), gc.get_threshold()
+    gc.callbacks.append(record)
+    gc.set_threshold(1)  # without the pause, nearly every allocation would start a collection
+    try:
+        batch = run_batch(ruleset, [tmp_path], jobs=1)
+    finally:
+        gc.callbacks.remove(record)
+        gc.set_threshold(*threshold)
+    assert len(batch.accepted) == 3 and starts == []
+    assert gc.isenabled()
+
+
+def test_collector_pauses_nest():
+    import gc
+
+    from scoring.batch import collector_paused
+
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
 
 def test_run_rank_exit_codes_and_outputs(tmp_path, mixed):
     ruleset = default_ruleset()

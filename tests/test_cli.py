@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,32 @@ def test_python_dash_m_scoring_works():
     proc = subprocess.run([sys.executable, "-m", "scoring", "check", str(DEFAULT)],
                           capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0 and "OK" in proc.stdout
+
+
+def test_the_command_exits_quickly_with_everything_written_and_said(tmp_path):
+    """`dvk` skips the interpreter's teardown: the reports, the summary on stdout and the exit
+    code must all be complete anyway, also when the output goes to a pipe."""
+    out = tmp_path / "ket-qua"
+    proc = subprocess.run([sys.executable, "-m", "scoring", "rank", str(DEFAULT), str(ROOT / "sample_inputs"),
+                           "--out", str(out), "--jobs", "1"], capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().endswith(f"Kết quả đã ghi vào thư mục {out}.")
+    assert json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))["counts"]["accepted"] == 20
+    bad = subprocess.run([sys.executable, "-m", "scoring", "score", str(DEFAULT), str(tmp_path / "khong-co.json")],
+                         capture_output=True, text=True, encoding="utf-8")
+    assert bad.returncode == 1 and "khong-co.json" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_closed_pipe_stops_quietly():
+    """`dvk show … | head`: when the reader goes away, dvk stops without an error message."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "scoring", "show", str(DEFAULT)], stdout=write_end,
+                              stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141 and proc.stderr == b""
 
 
 def test_cli_start_up_imports_no_heavy_modules():
