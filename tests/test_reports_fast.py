@@ -209,6 +209,22 @@ def test_group_percents_follow_the_groups_and_leave_missing_ones_empty(generated
     assert math.isnan(percents[-1]) and len(percents) == len(groups)
 
 
+def test_group_percents_memos_shared_by_a_chart_change_nothing(generated):
+    """Units of different types (different node lists) share the memos of one heatmap."""
+    _, _, ranking = generated
+    units = list(ranking.overall)
+    groups = sorted({(n.id, n.name) for u in units for n in u.result.nodes if n.depth == 0})
+    assert len({tuple(n.id for n in u.result.nodes) for u in units}) > 1
+    places, percents = {}, {}
+    for unit in units:
+        expected = []
+        for group_id, _ in groups:
+            node = unit.result.node(group_id)
+            expected.append(float(node.final_points) * 100 / float(node.max) if node and node.max else math.nan)
+        shared = charts._group_percents(unit, groups, places, percents)
+        assert shared == pytest.approx(expected, nan_ok=True)
+
+
 def test_charts_are_the_images_hlines_and_plain_savefig_made(generated, tmp_path, monkeypatch):
     """One line collection from an array and laying out before saving (no second, unrendered draw)
     change nothing in the pictures."""

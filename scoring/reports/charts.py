@@ -148,7 +148,10 @@ def groups_heatmap(path: Path, ranking: Ranking) -> Path:
 
     units = list(ranking.overall)
     groups = [(n.id, n.name) for n in units[0].result.nodes if n.depth == 0] if units else []
-    grid = np.array([_group_percents(u, groups) for u in units], dtype=float).reshape(len(units), len(groups))
+    places: dict[tuple[str, ...], list[int | None]] = {}  # by a unit's node ids: where its groups are
+    percents: dict[tuple[Decimal, Decimal], float] = {}
+    grid = np.array([_group_percents(u, groups, places, percents) for u in units],
+                    dtype=float).reshape(len(units), len(groups))
     labelled = len(units) <= LABELLED_MAX
     fig = new_figure(9, min(2.5 + 0.25 * len(units), 14) if labelled else 7)
     ax = fig.add_subplot()
@@ -166,16 +169,36 @@ def groups_heatmap(path: Path, ranking: Ranking) -> Path:
 _NODE_ID = operator.attrgetter("id")
 
 
-def _group_percents(unit: RankedUnit, groups: list[tuple[str, str]]) -> list[float]:
-    """Final points of each group as % of its maximum (NaN where the unit has no such group)."""
-    ordered = unit.result.nodes[::-1]  # reversed, so that the first node of an id wins (as node() does)
-    nodes = dict(zip(map(_NODE_ID, ordered), ordered))  # built in C: ~10x faster than a loop per unit
-    percents = []
-    for group_id, _ in groups:
-        node = nodes.get(group_id)
-        percents.append(float(node.final_points) * 100 / float(node.max) if node is not None and node.max
-                        else math.nan)
-    return percents
+def _group_percents(unit: RankedUnit, groups: list[tuple[str, str]],
+                    places: dict[tuple[str, ...], list[int | None]] | None = None,
+                    percents: dict[tuple[Decimal, Decimal], float] | None = None) -> list[float]:
+    """Final points of each group as % of its maximum (NaN where the unit has no such group).
+
+    ``places`` and ``percents`` are memos shared by the units of one chart: units of a type list
+    the same nodes, and a round repeats the same few (points, maximum) pairs.
+    """
+    nodes = unit.result.nodes
+    places = {} if places is None else places
+    percents = {} if percents is None else percents
+    ids = tuple(map(_NODE_ID, nodes))
+    where = places.get(ids)
+    if where is None:
+        first: dict[str, int] = {}
+        for i, node_id in enumerate(ids):
+            first.setdefault(node_id, i)  # the first node of an id wins, as Result.node() does
+        where = places[ids] = [first.get(group_id) for group_id, _ in groups]
+    out = []
+    for i in where:
+        node = None if i is None else nodes[i]
+        if node is None or not node.max:
+            out.append(math.nan)
+            continue
+        key = (node.final_points, node.max)
+        value = percents.get(key)
+        if value is None:
+            value = percents[key] = float(node.final_points) * 100 / float(node.max)
+        out.append(value)
+    return out
 
 
 def gaps_scatter(path: Path, ranking: Ranking) -> Path:

@@ -239,8 +239,10 @@ class UnitEncoder:
             if len(self._scored) >= CACHE_MAX:
                 self._scored.clear()
             self._scored[key] = hit
-        return (f'{hit[2]}"evidence":{_text(c.evidence)},"note":{_text(c.note)},'
-                f'"appraisal_note":{_text(c.appraisal_note)}}}')
+        evidence, note, appraisal_note = c.evidence, c.note, c.appraisal_note  # (inlined _text: hot)
+        return (f'{hit[2]}"evidence":{"null" if evidence is None else encode_basestring(evidence)},'
+                f'"note":{"null" if note is None else encode_basestring(note)},"appraisal_note":'
+                f'{"null" if appraisal_note is None else encode_basestring(appraisal_note)}}}')
 
     def _scored_part(self, c: CriterionResult) -> str:
         own, appraisal = c.self, c.appraisal
