@@ -12,16 +12,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from scoring.findings import Location
+from scoring.findings import DvkError, Location
 from scoring.ruleset.index import index_of
 from scoring.ruleset.load import load_ruleset
 from scoring.workbook import safety
 from scoring.workbook.grid import Grid
 from scoring.workbook.hygiene import clean_text, is_blank, to_decimal
 from scoring.workbook.read import read_workbook
-from scoring.workbook.scan import SheetCells, scan_scores
+from scoring.workbook.scan import SheetCells, scan_details, scan_scores
 
 HERE = Path(__file__).parent / "workbooks"
 RULESET = load_ruleset(HERE / "quirks-ruleset.json")
@@ -170,3 +170,79 @@ def test_a_full_field_memo_changes_nothing(monkeypatch):
     monkeypatch.setattr(scan, "_LAYOUTS", {})  # a fresh layout: its plan's memos start empty
     fresh = read_workbook(HERE / "decimal-comma.xlsx", RULESET)
     assert (fresh.submission, fresh.findings) == (remembered.submission, remembered.findings)
+
+
+# --- the last shape of a kind, tried first ----------------------------------------------------------
+
+_VARIANTS = {
+    "a": _grid("1.1", "1.2"),
+    "b": _grid("1.2", "1.1"),
+    "c": Grid("Tự chấm điểm", [["Tiêu đề"], MARKERS[::-1]] + [["", "", "", "", "", "", "", i] for i in ("1.1", "1.2")]),
+    "d": Grid("Tự chấm điểm", [["dvk:id"], MARKERS] + [[i, "", "", "", "", "", "", ""] for i in ("1.1", "1.2")]),
+    "e": _grid("1.1", "1.2", "1.2"),
+    "f": _grid("1.1"),
+}
+
+
+def _fresh(grid):
+    from scoring.workbook import scan
+
+    saved = dict(scan._LAYOUTS), dict(scan._LAST)
+    scan._LAYOUTS.clear(), scan._LAST.clear()
+    try:
+        return _summary(scan_scores(grid, INDEX))
+    except DvkError as exc:
+        return [f.code for f in exc.findings]
+    finally:
+        scan._LAYOUTS.update(saved[0]), scan._LAST.update(saved[1])
+
+
+def _summary(layout):
+    return layout.cols, layout.rows, layout.main, _found(layout)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(_VARIANTS)), st.sampled_from([None, "x"])), max_size=12))
+def test_the_last_shape_of_a_kind_never_stands_in_for_another(sequence):
+    for name, hint in sequence:
+        try:
+            got = _summary(scan_scores(_VARIANTS[name], INDEX, hint=hint))
+        except DvkError as exc:
+            got = [f.code for f in exc.findings]
+        assert got == _fresh(_VARIANTS[name]), name
+
+
+def test_the_same_shape_again_is_served_without_a_scan(monkeypatch):
+    from scoring.workbook import scan
+
+    first = scan_scores(_grid("1.1", "1.2"), INDEX, hint="same")
+    monkeypatch.setattr(scan, "find_markers", lambda *a, **k: pytest.fail("scanned again"))
+    assert scan_scores(_grid("1.1", "1.2"), INDEX, hint="same") is first
+
+
+def _details(*rows, marker_row=("", "dvk:key", "dvk:value")):
+    return Grid("Thông tin đơn vị", [["Thông tin"], list(marker_row)] + [list(r) for r in rows])
+
+
+@pytest.mark.parametrize("before, after", [
+    (_details(("Tên", "dvk:unit_name", "A"), ("Mã", "dvk:unit_code", "B")),
+     _details(("Mã", "dvk:unit_code", "B"), ("Tên", "dvk:unit_name", "A"))),
+    (_details(("Tên", "dvk:unit_name", "A")), _details(("Tên", "dvk:unit_name", "A"), marker_row=("dvk:value", "dvk:key", ""))),
+    (_details(("Tên", "dvk:unit_name", "A")), _details(("Tên", "dvk:unit_name", "A"), ("Năm", "dvk:year", 2025))),
+])
+def test_details_of_another_shape_are_scanned_afresh(before, after):
+    from scoring.workbook import scan
+
+    scan_details(before)
+    got = scan_details(after)
+    scan._LAST_DETAILS.clear()
+    assert got == scan_details(after)
+
+
+def test_details_of_the_same_shape_reuse_the_last_cells(monkeypatch):
+    from scoring.workbook import scan
+
+    grid = _details(("Tên", "dvk:unit_name", "A"), ("Mã", "dvk:unit_code", "B"))
+    first = scan_details(grid)
+    monkeypatch.setattr(scan, "find_markers", lambda *a, **k: pytest.fail("scanned again"))
+    assert scan_details(_details(("Tên", "dvk:unit_name", "Khác"), ("Mã", "dvk:unit_code", "C"))) is first

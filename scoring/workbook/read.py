@@ -90,7 +90,7 @@ class _Reader:
         unit_type, stored = self._identity(self.grids[SHEET_META])
         details = self._details(self.grids[SHEET_DETAILS], unit_type)
         grid = self.grids[SHEET_SCORES]
-        layout = scan_scores(grid, self.index)
+        layout = scan_scores(grid, self.index, hint=unit_type)
         self.findings.extend(layout.findings)
         answers, self.cells = read_answers(grid.rows, layout, self.index, unit_type, self.findings)
         rs = self.index.ruleset

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from scoring.identity_cache import per_object
@@ -85,12 +86,17 @@ def find_markers(grid: Grid, first: str, limit: int = MARKER_SEARCH_ROWS) -> tup
     return None
 
 
-def scan_scores(grid: Grid, index: RulesetIndex) -> ScoreLayout:
+def scan_scores(grid: Grid, index: RulesetIndex, hint: str | None = None) -> ScoreLayout:
     """Map the criteria sheet; unknown ids, duplicates and id quirks become findings.
 
     Sheets of the same shape (same ids and field keys in the same rows, as in every workbook
-    filled from one template) get the same, shared layout, scanned once.
+    filled from one template) get the same, shared layout, scanned once.  ``hint`` (the unit
+    type, say) names the kind of sheet, so that the last one of its kind is tried first.
     """
+    memory = (id(index), grid.name, hint)
+    same = _same_as_last(grid, index, memory)
+    if same is not None:
+        return same
     found = find_markers(grid, "id")
     missing = [k for k in REQUIRED_COLUMNS if found is None or k not in found[1]]
     if missing:
@@ -106,7 +112,40 @@ def scan_scores(grid: Grid, index: RulesetIndex) -> ScoreLayout:
         if len(_LAYOUTS) >= LAYOUT_CACHE_SIZE:
             del _LAYOUTS[next(iter(_LAYOUTS))]
         hit = _LAYOUTS[key] = (index, _scan(grid, index, start, cols))
+    _LAST[memory] = (index, start, tuple(grid.rows[start]), cols["id"], cols["field"], shape, hit[1])
     return hit[1]
+
+
+def _same_as_last(grid: Grid, index: RulesetIndex, memory: tuple[Any, ...]) -> ScoreLayout | None:
+    """The layout of the last sheet of this kind scanned, if ``grid`` has exactly its shape.
+
+    The usual case in a batch (every workbook filled from one template), checked with C-level
+    compares of the marker row and of the id and field columns instead of a scan and a hash.
+    """
+    last = _LAST.get(memory)
+    if last is None or last[0] is not index:
+        return None
+    _, start, marker_row, id_col, field_col, (ids, keys), layout = last
+    return layout if _same_shape(grid.rows, "id", start, marker_row, ((id_col, ids), (field_col, keys))) else None
+
+
+def _same_shape(rows: Sequence[Sequence[Any]], first: str, start: int, marker_row: tuple[Any, ...],
+                columns: tuple[tuple[int, tuple[Any, ...]], ...]) -> bool:
+    """Whether ``rows`` has ``marker_row`` at ``start`` (and no ``dvk:<first>`` marker above it)
+    and exactly these values below it in these columns."""
+    target = marker(first)
+    if len(rows) <= start or tuple(rows[start]) != marker_row or any(target in rows[r] for r in range(start)):
+        return False
+    body = rows[start + 1:]
+    try:
+        return all(tuple(map(itemgetter(col), body)) == values for col, values in columns)
+    except IndexError:  # a ragged grid: the careful path
+        return False
+
+
+#: Per (ruleset index, sheet name, hint): the last shape scanned and its layout (see
+#: :func:`_same_as_last`); sheet names and hints come from the ruleset, so this stays small.
+_LAST: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 #: Layouts of sheets already scanned, by their shape (see :func:`_shape`); thousands of
@@ -244,8 +283,12 @@ def _fold(text: str) -> str:
 
 
 def scan_details(grid: Grid) -> dict[str, tuple[int, int]]:
-    """``{detail key: (row, value column)}`` from the details sheet's hidden key column."""
-    found = find_markers(grid, "key", limit=20)
+    """``{detail key: (row, value column)}`` from the details sheet's hidden key column (the same
+    dict as for the last sheet of this name when its key column is the same: do not change it)."""
+    last = _LAST_DETAILS.get(grid.name)
+    if last is not None and _same_shape(grid.rows, "key", last[0], last[1], ((last[2], last[3]),)):
+        return last[4]
+    found = find_markers(grid, "key", limit=DETAILS_SEARCH_ROWS)
     if found is None or "value" not in found[1]:
         raise DvkError([make("workbook-structure", Location(sheet=grid.name), sheet=grid.name,
                              reason="thiếu cột khóa kỹ thuật (ẩn) của các mục thông tin")])
@@ -255,4 +298,12 @@ def scan_details(grid: Grid) -> dict[str, tuple[int, int]]:
         key = grid.get(r, cols["key"])
         if isinstance(key, str) and key.startswith(MARK):
             cells.setdefault(key[len(MARK):], (r, cols["value"]))
+    keys = tuple(grid.column(cols["key"], start + 1))
+    if start < DETAILS_SEARCH_ROWS and all(k is None or k.__class__ is str for k in keys):
+        _LAST_DETAILS[grid.name] = (start, tuple(grid.rows[start]), cols["key"], keys, cells)
     return cells
+
+
+DETAILS_SEARCH_ROWS = 20
+#: Per sheet name: the last details sheet's marker row, key column and cells (see :func:`scan_details`).
+_LAST_DETAILS: dict[str, tuple[Any, ...]] = {}
