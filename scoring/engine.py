@@ -93,12 +93,27 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
 
 def _header(run: _Scoring) -> dict[str, Any]:
     rs, unit = run.index.ruleset, run.submission.unit
-    type_name = next((u.name for u in rs.unit_types if u.id == unit.unit_type), unit.unit_type)
-    block = next((b for b in rs.blocks if unit.unit_type in b.unit_types), None)
+    type_name, block_id, block_name = _unit_type_names(run.index, unit.unit_type)
     return dict(ruleset_id=rs.id, ruleset_version=rs.version, unit_code=unit.code, unit_name=unit.name,
-                unit_type=unit.unit_type, unit_type_name=type_name,
-                block_id=block.id if block else None, block_name=block.name if block else None,
+                unit_type=unit.unit_type, unit_type_name=type_name, block_id=block_id, block_name=block_name,
                 year=run.submission.year, source=run.source)
+
+
+@per_object
+def _type_names(index: RulesetIndex) -> dict[str, tuple[str, str | None, str | None]]:
+    return {}
+
+
+def _unit_type_names(index: RulesetIndex, unit_type: str) -> tuple[str, str | None, str | None]:
+    """(unit type name, block id, block name) of ``unit_type``, looked up once per ruleset."""
+    names = _type_names(index)
+    hit = names.get(unit_type)
+    if hit is None:
+        rs = index.ruleset
+        type_name = next((u.name for u in rs.unit_types if u.id == unit_type), unit_type)
+        block = next((b for b in rs.blocks if unit_type in b.unit_types), None)
+        hit = names[unit_type] = (type_name, block.id if block else None, block.name if block else None)
+    return hit
 
 
 def _check_identity(run: _Scoring) -> bool:

@@ -143,10 +143,14 @@ def test_row_fetch_handles_ragged_grids_like_rectangular_ones():
     assert _fetch(ragged, (1, 0, 5), (1, 2, 4)) == [(2, "x", True), (1, None, None), (None, None, None)]
 
 
-def test_a_zero_or_false_typed_as_evidence_is_kept_as_text():
-    from scoring.workbook.answers import _text
+@pytest.mark.parametrize("typed, kept", [(None, None), ("", None), (0.0, "0"), (False, "False"),
+                                         (" Kế hoạch 12 ", "Kế hoạch 12")])
+def test_a_zero_or_false_typed_as_evidence_is_kept_as_text(typed, kept):
+    from scoring.workbook.answers import read_answers
 
-    assert [_text(v) for v in (None, "", 0.0, False, " Kế hoạch 12 ")] == [None, None, "0", "False", "Kế hoạch 12"]
+    grid = Grid("Tự chấm điểm", [["Tiêu đề"], MARKERS, ["1.1", "", "", "", "", typed, typed, typed]])
+    answers, _ = read_answers(grid.rows, scan_scores(grid, INDEX), INDEX, "xa", [])
+    assert (answers["1.1"]["evidence"], answers["1.1"]["note"], answers["1.1"]["appraisal_note"]) == (kept,) * 3
 
 
 def test_identity_sheet_is_checked_once_per_content_but_refusals_repeat(tmp_path):

@@ -64,10 +64,13 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
         if not multi and inputs[0][1] is None:
             answers[node_id] = {}
             continue
-        texts = lines[main] if main is not None else _NO_TEXTS
+        _, _, evidence, note, appraisal_note = lines[main] if main is not None else _NO_TEXTS
         answers[node_id] = {"self": got[0], "appraisal": (got[1] or None) if multi else got[1],
-                            "evidence": _text(texts[2]), "note": _text(texts[3]),
-                            "appraisal_note": _text(texts[4])}
+                            # evidence and notes as typed (a 0 or a date is text too); blank: None
+                            "evidence": None if evidence is None or evidence == "" else free_text(evidence),
+                            "note": None if note is None or note == "" else free_text(note),
+                            "appraisal_note": None if appraisal_note is None or appraisal_note == ""
+                            else free_text(appraisal_note)}
     return answers, cells
 
 
@@ -86,11 +89,6 @@ def _cleaned(raw: Any, memo: dict[Any, tuple[Any, list[Note]]], field: InputFiel
         if len(memo) < FIELD_MEMO_SIZE:  # a field rarely sees more values; odd rounds stay bounded
             memo[key] = cleaned
         return cleaned
-
-
-def _text(raw: Any) -> str | None:
-    """Evidence and notes as typed (a 0 or a date is text too); a blank cell is None."""
-    return None if raw is None or raw == "" else free_text(raw)
 
 
 def _clean(field: InputField, raw: Any) -> tuple[Any, list[Note]]:

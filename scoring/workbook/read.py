@@ -25,7 +25,7 @@ from typing import Any
 from scoring.findings import DvkError, Finding, Location, make
 from scoring.ruleset.index import RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
-from scoring.submission import RulesetRef, Submission, SubmissionInput, Unit
+from scoring.submission import Submission, SubmissionInput
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.answers import read_answers
 from scoring.workbook.grid import Book, Grid
@@ -94,9 +94,9 @@ class _Reader:
         self.findings.extend(layout.findings)
         answers, self.cells = read_answers(grid.rows, layout, self.index, unit_type, self.findings)
         rs = self.index.ruleset
-        submission = Submission(
-            ruleset=RulesetRef(id=rs.id, version=rs.version, fingerprint=stored),
-            unit=Unit(code=details["unit_code"], name=details["unit_name"], unit_type=unit_type),
+        submission = Submission(  # one validation, nested parts included
+            ruleset={"id": rs.id, "version": rs.version, "fingerprint": stored},
+            unit={"code": details["unit_code"], "name": details["unit_name"], "unit_type": unit_type},
             year=details["year"], prepared_by=details.get("prepared_by"),
             prepared_on=details.get("prepared_on"), answers=answers)
         return SubmissionInput(submission, tuple(self.findings), self.cells)
