@@ -87,6 +87,10 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
+def _text_bytes(value: str | None) -> bytes:
+    return b"null" if value is None else encode_basestring(value).encode()
+
+
 def _scalar(value: Any) -> str:
     """JSON of a plain int, str, bool or None (anything else goes through the encoder)."""
     kind = type(value)
@@ -150,7 +154,7 @@ class UnitEncoder:
             f'"final":{self.totals(r.final)},"nodes":['.encode())
         self._array(out, r.nodes, self._nodes, _itself, self.node)
         out.append(b'],"criteria":[')
-        out.append(",".join(map(self.criterion, r.criteria)).encode())
+        self._criteria(out, r.criteria)
         out.append(b'],"pool":[')
         self._array(out, r.pool, self._pool, _itself, self.pool_line)
         findings = _encode([_jsonable(f.to_dict()) for f in r.findings]) if r.findings else "[]"
@@ -227,22 +231,24 @@ class UnitEncoder:
                 f'"applicable":{_BOOL[s.applicable]},"valid":{_BOOL[s.valid]}}}'))
         return text
 
-    def criterion(self, c: CriterionResult) -> str:
-        """A criterion's JSON: the part its scores decide (cached), then the unit's own texts."""
-        own, appraisal = c.self, c.appraisal
-        # The engine shares one StageScore among every unit that entered the same inputs, so the
-        # scores' identities find the cached part; the entry keeps them alive and checks them.
-        key = (id(own), id(appraisal), c.id, c.name, c.max, c.applies, c.final_stage)
-        hit = self._scored.get(key)
-        if hit is None or hit[0] is not own or hit[1] is not appraisal:
-            hit = (own, appraisal, self._scored_part(c))
-            if len(self._scored) >= CACHE_MAX:
-                self._scored.clear()
-            self._scored[key] = hit
-        evidence, note, appraisal_note = c.evidence, c.note, c.appraisal_note  # (inlined _text: hot)
-        return (f'{hit[2]}"evidence":{"null" if evidence is None else encode_basestring(evidence)},'
-                f'"note":{"null" if note is None else encode_basestring(note)},"appraisal_note":'
-                f'{"null" if appraisal_note is None else encode_basestring(appraisal_note)}}}')
+    def _criteria(self, out: list[bytes], criteria: Sequence[CriterionResult]) -> None:
+        """Append the criteria array's items as bytes: the cached part their scores decide (kept
+        encoded, with a leading comma the first drops), then each unit's own texts."""
+        first = len(out)
+        for c in criteria:
+            own, appraisal = c.self, c.appraisal
+            key = (id(own), id(appraisal), c.id, c.name, c.max, c.applies, c.final_stage)
+            hit = self._scored.get(key)
+            if hit is None or hit[0] is not own or hit[1] is not appraisal:
+                hit = (own, appraisal, b"," + self._scored_part(c).encode())
+                if len(self._scored) >= CACHE_MAX:
+                    self._scored.clear()
+                self._scored[key] = hit
+            out.append(hit[2])
+            out.append(b'"evidence":%s,"note":%s,"appraisal_note":%s}' % (
+                _text_bytes(c.evidence), _text_bytes(c.note), _text_bytes(c.appraisal_note)))
+        if len(out) > first:
+            out[first] = out[first][1:]
 
     def _scored_part(self, c: CriterionResult) -> str:
         own, appraisal = c.self, c.appraisal
