@@ -34,7 +34,7 @@ class Demotion:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankedUnit:
     """One unit's place: the value that ranked it, its ranks and its class after quotas."""
 

@@ -101,7 +101,7 @@ class Totals(NamedTuple):
     gate_reasons: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """The scored submission of one unit. ``final`` is what ranks and classifies."""
 
