@@ -139,7 +139,8 @@ def _check_identity(run: _Scoring) -> bool:
 
 def _check_unknown_answers(run: _Scoring) -> None:
     known = run.index.input_id_set
-    for answer_id in run.submission.answers:
+    answers = run.submission.answers
+    for answer_id in answers if not known.issuperset(answers) else ():
         if answer_id not in known:
             run.findings.append(make("answer-unknown-criterion", run.where(answer_id), id=answer_id,
                                      ruleset=run.index.ruleset.key))

@@ -87,10 +87,6 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
-def _text_bytes(value: str | None) -> bytes:
-    return b"null" if value is None else encode_basestring(value).encode()
-
-
 def _scalar(value: Any) -> str:
     """JSON of a plain int, str, bool or None (anything else goes through the encoder)."""
     kind = type(value)
@@ -245,8 +241,11 @@ class UnitEncoder:
                     self._scored.clear()
                 self._scored[key] = hit
             out.append(hit[2])
+            evidence, note, appraisal_note = c.evidence, c.note, c.appraisal_note  # mostly None
             out.append(b'"evidence":%s,"note":%s,"appraisal_note":%s}' % (
-                _text_bytes(c.evidence), _text_bytes(c.note), _text_bytes(c.appraisal_note)))
+                b"null" if evidence is None else encode_basestring(evidence).encode(),
+                b"null" if note is None else encode_basestring(note).encode(),
+                b"null" if appraisal_note is None else encode_basestring(appraisal_note).encode()))
         if len(out) > first:
             out[first] = out[first][1:]
 
