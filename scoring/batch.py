@@ -250,16 +250,18 @@ def collector_paused() -> Iterator[None]:
     written, and the readers', ranking's and reports' short-lived ones.  The collector would walk
     them over and over (about a tenth of a batch's time) to find almost nothing: the only
     reference cycles made here are the tracebacks of refused files and the charts' figures.  On
-    exit everything is moved to the oldest generation without being walked, where the next full
-    collection finds those few cycles.  Blocks may nest.
+    exit everything is moved to the oldest generation without being walked (unless the host
+    program froze objects of its own, which stay frozen), where the next full collection finds
+    those few cycles.  Blocks may nest.
     """
-    was_enabled = gc.isenabled()
+    was_enabled, frozen_before = gc.isenabled(), gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if not frozen_before:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

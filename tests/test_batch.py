@@ -171,6 +171,20 @@ def test_no_collection_runs_while_a_batch_is_read(tmp_path):
     assert gc.isenabled()
 
 
+def test_a_host_programs_frozen_objects_stay_frozen(tmp_path):
+    import gc
+
+    write_submission(tmp_path, "a.json", submission("A"))
+    ruleset = default_ruleset()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run_batch(ruleset, [tmp_path], jobs=1)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_collector_pauses_nest():
     import gc
 
