@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import engine
+from scoring.classify import Facts, classify
 from scoring.engine import _leaf_memo, input_key, score
 from scoring.ruleset.index import index_of
 from scoring.ruleset.load import load_ruleset
+from scoring.totals import _classified, _verdicts
 from scoring.workbook.synth import random_submission
 
 from casekit import ROOT
@@ -29,6 +31,7 @@ ODD_VALUES = [True, 1, 1.0, D(1), D("1.0"), "1", "có", False, 0, D(0), D("-0"),
 
 def cold(sub, source=None):
     _leaf_memo(index_of(RULESET)).clear()
+    _verdicts(index_of(RULESET)).clear()
     return score(RULESET, sub, source=source)
 
 
@@ -113,3 +116,16 @@ def test_memo_is_bounded(monkeypatch):
     for sub, want in zip(subs, expected):
         assert score(RULESET, sub) == want
         assert len(memo) <= 25
+
+
+def test_classification_memo_keeps_look_alike_gate_inputs_apart():
+    """Gate "F2 == true" caps the class: 1, 1.0 and Decimal 1 are not true, and 95 is 95.0."""
+    index = index_of(RULESET)
+    _verdicts(index).clear()
+    verdicts = set()
+    for inputs in ({"F2": True}, {"F2": 1}, {"F2": 1.0}, {"F2": D(1)}, {"F2": False}, {"F2": True}, {}):
+        for value in (D("95"), D("95.0"), D("40")):
+            expected = classify(index, value, Facts(inputs, {}))
+            assert _classified(index, value, Facts(inputs, {})) == expected
+            verdicts.add((value, expected.band.id if expected.band else None))
+    assert len({band for value, band in verdicts if value == 95}) == 2  # capped and not capped
