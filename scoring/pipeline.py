@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scoring.engine import score
 from scoring.findings import Finding
 from scoring.result import Result
 from scoring.ruleset.models import Ruleset
 from scoring.submission import CellMap, Submission, SubmissionInput, read_json_input
+
+if TYPE_CHECKING:
+    from scoring.workbook.read import OpenedWorkbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 
@@ -51,7 +54,7 @@ class Opened:
         except Exception as exc:  # noqa: BLE001 - kept, and raised again in the file's turn
             self._book, self._error = None, exc
 
-    def get(self) -> Any:
+    def get(self) -> OpenedWorkbook:
         if self._error is not None:
             raise self._error
         return self._book
