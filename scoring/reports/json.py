@@ -233,6 +233,8 @@ class UnitEncoder:
         first = len(out)
         for c in criteria:
             own, appraisal = c.self, c.appraisal
+            # The engine shares one StageScore among every unit that entered the same inputs, so
+            # the scores' identities find the cached part; the entry keeps them alive and checks them.
             key = (id(own), id(appraisal), c.id, c.name, c.max, c.applies, c.final_stage)
             hit = self._scored.get(key)
             if hit is None or hit[0] is not own or hit[1] is not appraisal:
