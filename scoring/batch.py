@@ -169,7 +169,7 @@ def evaluate_many(ruleset: Ruleset, paths: Sequence[str], engine: str = "calamin
     """
     for start in range(0, len(paths), OPEN_AHEAD):
         chunk = paths[start:start + OPEN_AHEAD]
-        opened = [open_ahead(path, engine) if _supported(path) else None for path in chunk]
+        opened = [open_ahead(path, engine) for path in chunk]  # None for anything but a workbook
         for path, ahead in zip(chunk, opened):
             yield evaluate_one(ruleset, path, engine, ahead)
 

@@ -203,11 +203,7 @@ def _score_leaves(run: _Scoring, memo: dict[tuple, Any]) -> tuple[CriterionResul
         except TypeError:  # an unhashable raw value: computed uncached
             key, hit = None, None
         if hit is None:
-            hit = _scored_leaf(run.index, info, answer)
-            if key is not None:
-                if len(memo) >= MEMO_MAX:
-                    memo.clear()
-                memo[key] = hit
+            hit = _stored(memo, key, _scored_leaf(run.index, info, answer))
         if hit[1]:
             run.emit(node_id, hit[1])
         self_score, appraisal_score, final_stage = hit[0]
@@ -226,14 +222,20 @@ def _memoised(run: _Scoring, memo: dict[tuple, Any], tag: Any, node_id: str, ans
     except TypeError:  # an unhashable raw value (a list inside an object): computed uncached
         key, hit = None, None
     if hit is None:
-        hit = compute()
-        if key is not None:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            memo[key] = hit
+        hit = _stored(memo, key, compute())
     if hit[1]:
         run.emit(node_id, hit[1])
     return hit[0]
+
+
+def _stored(memo: dict[tuple, Any], key: tuple | None, hit: Any) -> Any:
+    """``hit``, kept in ``memo`` under ``key`` (None: an unhashable input, not kept); a full memo
+    starts afresh, which bounds memory on huge rounds."""
+    if key is not None:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = hit
+    return hit
 
 
 def _scored_leaf(index: RulesetIndex, info: NodeInfo, answer: Answer | None) -> _Leaf:
