@@ -1,0 +1,99 @@
+"""System software some tests need (LibreOffice, Chromium, PostgreSQL, poppler), installed on demand.
+
+The README's test command must work on a fresh machine with nothing installed by hand, so a test
+that needs a Debian package asks for it here: the package is installed with apt-get (as root) the
+first time any test of the session needs it. Where it cannot be installed because the machine
+has no apt-get or no root, the test is skipped with the reason; an apt-get that runs and fails is
+a failure (CI runs as root: a silent skip there would hide the tests).
+
+    from sysdeps import require
+    soffice = require("soffice")         # path of the program, installing it if missing
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+
+import pytest
+
+# program -> (Debian packages that provide it, other names the program may have)
+PROGRAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "soffice": (
+        ("libreoffice-writer-nogui", "libreoffice-calc-nogui", "fonts-liberation", "fonts-dejavu-core"),
+        ("libreoffice",),
+    ),
+    "chromium": (("chromium",), ("chromium-browser",)),
+    "pdftotext": (("poppler-utils",), ()),
+    "pdftoppm": (("poppler-utils",), ()),
+    "pg_ctl": (("postgresql",), ()),
+}
+
+_lock = threading.Lock()
+_updated = False
+_failed: dict[str, str] = {}
+
+
+def _find(program: str) -> str | None:
+    names = (program, *PROGRAMS.get(program, ((), ()))[1])
+    for name in names:
+        path = shutil.which(name)
+        if path:
+            return path
+    if program == "pg_ctl":  # Debian keeps the server programs out of PATH
+        import glob
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        if found:
+            return found[-1]
+    return None
+
+
+def _apt_install(packages: tuple[str, ...]) -> str | None:
+    """Install packages; return None on success, else why not."""
+    global _updated
+    if shutil.which("apt-get") is None:
+        return "apt-get không có trên máy này"
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        return "cần quyền root để cài " + " ".join(packages)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if not _updated:
+        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
+        _updated = True
+    done = subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if done.returncode != 0:
+        return "apt-get install thất bại: " + done.stderr[-500:]
+    return None
+
+
+def find_or_install(program: str) -> str | None:
+    """The program's path, installing its Debian packages if it is missing; None if impossible."""
+    with _lock:
+        path = _find(program)
+        if path or program in _failed:
+            return path
+        packages = PROGRAMS[program][0]
+        why = _apt_install(packages)
+        if why:
+            _failed[program] = why
+            return None
+        return _find(program)
+
+
+def require(program: str) -> str:
+    """The program's path; the calling test is skipped (with the reason) if it cannot be had."""
+    path = find_or_install(program)
+    if path is None:
+        why = _failed.get(program, "không tìm thấy")
+        if why.startswith("apt-get install"):
+            pytest.fail(f"{program}: {why}")
+        pytest.skip(f"{program}: {why}")
+    return path
