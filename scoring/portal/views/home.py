@@ -1,0 +1,20 @@
+"""The start page after sign-in: each role is sent to its own page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from scoring.portal.access import account_of
+from scoring.portal.models import Role
+
+START = {Role.UNIT: "portal:unit-home"}
+
+
+@login_required
+def home(request):
+    account = account_of(request)
+    target = START.get(account.role)
+    if target:
+        return redirect(target)
+    return render(request, "portal/role_home.html", {"account": account})
