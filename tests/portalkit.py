@@ -53,14 +53,10 @@ def db(portal_workspace):
         atomic.__exit__(None, None, None)
 
 
-def make_account(username: str, role: str, unit_code: str = "", unit_type: str = ""):
-    from django.contrib.auth import get_user_model
+def make_account(username: str, role: str, unit_code: str = ""):
+    from scoring.portal.accounts import ensure_account, unit_for
 
-    from scoring.portal.models import Account
-
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    Account.objects.create(user=user, role=role, unit_code=unit_code, unit_name=unit_code, unit_type=unit_type)
-    return user
+    return ensure_account(username, PASSWORD, role, username, unit_for(unit_code) if unit_code else None)
 
 
 @pytest.fixture
@@ -69,14 +65,35 @@ def personas(db) -> dict:
     from django.contrib.auth import get_user_model
 
     users = {
-        "unit_a": make_account("don-vi-a", "unit", UNIT_A, "ubnd_xa"),
-        "unit_b": make_account("don-vi-b", "unit", UNIT_B, "so_ban_nganh"),
+        "unit_a": make_account("don-vi-a", "unit", UNIT_A),
+        "unit_b": make_account("don-vi-b", "unit", UNIT_B),
         "appraiser": make_account("tham-dinh", "appraiser"),
         "office": make_account("van-phong", "office"),
         "leader": make_account("lanh-dao", "leader"),
         "nobody": get_user_model().objects.create_user("khong-vai-tro", password=PASSWORD),
     }
     return users
+
+
+@pytest.fixture
+def roster(personas) -> object:
+    """A round of the bundled ruleset whose roster lists unit A (commune) and unit B (department)."""
+    import datetime as dt
+
+    from scoring.ruleset.load import fingerprint, load_ruleset
+    from scoring.workspace.models import Round, RosterEntry, RulesetVersion, Unit
+
+    ruleset = load_ruleset(RULESET_PATH)
+    stored = RulesetVersion.objects.create(ruleset_id=ruleset.id, version=ruleset.version,
+                                           fingerprint=fingerprint(ruleset), title=ruleset.title,
+                                           source_json=RULESET_PATH.read_text(encoding="utf-8"),
+                                           stored_at=dt.datetime.now(dt.timezone.utc))
+    round_ = Round.objects.create(code="2025-nam", name="Đánh giá năm 2025", ruleset=stored, year=2025,
+                                  period="nam", created_at=dt.datetime.now(dt.timezone.utc), created_by="test")
+    for code, unit_type, block in ((UNIT_A, "ubnd_xa", "khoi_xa"), (UNIT_B, "so_ban_nganh", "khoi_tinh")):
+        unit = Unit.objects.get(code=code)
+        RosterEntry.objects.create(round=round_, unit=unit, name=unit.name or code, unit_type=unit_type, block=block)
+    return round_
 
 
 def client_for(user=None, **options):

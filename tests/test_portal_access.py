@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from portalkit import PASSWORD, client_for, db, make_account, personas, portal_workspace  # noqa: F401
+from portalkit import PASSWORD, client_for, db, make_account, personas, portal_workspace, roster  # noqa: F401
 
 UNIT_PAGES = ["/don-vi/", "/don-vi/bieu-mau/", "/don-vi/ket-qua/" + "a" * 64 + "/"]
 
@@ -26,7 +26,7 @@ def page(response) -> str:
 
 @pytest.mark.parametrize("persona,url,status", [
     (persona, url, status) for persona, row in MATRIX.items() for url, status in row.items()])
-def test_role_url_matrix(personas, persona, url, status):
+def test_role_url_matrix(personas, roster, persona, url, status):
     response = client_for(personas[persona]).get(url)
     assert response.status_code == status
     if status == 403:
@@ -120,8 +120,13 @@ def test_role_home_is_for_staff(personas):
     assert "Xin chào" in text and "văn phòng" in text
 
 
-def test_unit_account_must_name_its_unit(db):
-    from django.db import IntegrityError, transaction
+def test_unit_account_without_a_unit_has_no_role(db):
+    from django.contrib.auth import get_user_model
 
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_account("khong-ma", "unit", "")
+    from scoring.workspace.models import UnitAccount
+
+    user = get_user_model().objects.create_user("khong-ma", password="x")
+    UnitAccount.objects.create(user=user, role="unit", unit=None)
+    assert client_for(user).get("/don-vi/").status_code == 403
+    with pytest.raises(ValueError):
+        make_account("khong-ma-2", "unit", "")

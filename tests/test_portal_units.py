@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from portalkit import (RULESET_PATH, UNIT_A, UNIT_B, client_for, db, personas,  # noqa: F401
-                       portal_workspace, sample_of)
+                       portal_workspace, roster, sample_of)
 from scoring.decimals import fmt
 from scoring.pipeline import evaluate_file
 from scoring.ruleset.load import load_ruleset
@@ -124,7 +124,7 @@ def test_annotated_copy_is_the_units_workbook_with_the_result_sheet(personas, tm
     assert sheets[0] == "Kết quả chấm điểm" and "Tự chấm điểm" in sheets
 
 
-def test_template_download_is_the_units_type(personas, tmp_path):
+def test_template_download_is_the_units_type(personas, roster, tmp_path):
     from scoring.workbook.read import read_workbook
 
     response = client_for(personas["unit_a"]).get("/don-vi/bieu-mau/")
@@ -141,3 +141,7 @@ def test_result_of_an_unknown_digest_is_404(personas):
     client = client_for(personas["unit_a"])
     assert client.get("/don-vi/ket-qua/" + "0" * 64 + "/").status_code == 404
     assert client.get("/don-vi/ket-qua/..%2F..%2Fsecret-key/").status_code == 404
+
+
+def test_template_needs_the_unit_on_a_roster(personas):
+    assert client_for(personas["unit_a"]).get("/don-vi/bieu-mau/").status_code == 404

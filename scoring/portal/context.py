@@ -1,4 +1,4 @@
-"""Template context shared by every page: the account's role and unit."""
+"""Template context shared by every page: the signed-in account's role and unit."""
 
 from __future__ import annotations
 
@@ -6,14 +6,9 @@ from django.http import HttpRequest
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
-    """``account`` and ``role`` of the signed-in user; None before sign-in or on early error pages."""
-    user = getattr(request, "user", None)  # absent when a 400 page is made before the middleware ran
-    account = None
-    if user is not None and user.is_authenticated:
-        from scoring.portal.models import Account
+    """``account`` (a :class:`~scoring.portal.access.Who` or None) and ``role``."""
+    from scoring.portal.access import who_is
 
-        try:
-            account = user.dvk
-        except Account.DoesNotExist:
-            account = None
-    return {"account": account, "role": account.role if account else None}
+    if not hasattr(request, "dvk_who"):  # a 400 page can be made before the middleware ran
+        request.dvk_who = who_is(getattr(request, "user", None))
+    return {"account": request.dvk_who, "role": request.dvk_who.role if request.dvk_who else None}

@@ -48,24 +48,15 @@ def demo_units(root: Path) -> list[tuple[str, str, str]]:
 
 def make_demo(workspace: Path, root: Path | None = None) -> list[DemoAccount]:
     """Fill ``workspace`` (Django already configured and migrated) with the demo ruleset and accounts."""
+    from scoring.portal.accounts import ensure_account, unit_for
+
     root = root or source_root()
     shutil.copyfile(root / DEMO_RULESET, Path(workspace) / RULESET_FILE)
-    made = [_account(code, name, "unit", UNIT_PASSWORD, code, name, unit_type)
-            for code, name, unit_type in demo_units(root)]
-    made += [_account(user, label, role, password) for user, label, role, password in STAFF]
+    made = []
+    for code, name, _unit_type in demo_units(root):
+        ensure_account(code, UNIT_PASSWORD, "unit", name, unit_for(code, name))
+        made.append(DemoAccount(code, UNIT_PASSWORD, "unit", name))
+    for username, label, role, password in STAFF:
+        ensure_account(username, password, role, label)
+        made.append(DemoAccount(username, password, role, label))
     return made
-
-
-def _account(username: str, label: str, role: str, password: str, unit_code: str = "",
-             unit_name: str = "", unit_type: str = "") -> DemoAccount:
-    from django.contrib.auth import get_user_model
-
-    from scoring.portal.models import Account
-
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    user.first_name = label[:150]
-    user.set_password(password)
-    user.save()
-    Account.objects.update_or_create(user=user, defaults={
-        "role": role, "unit_code": unit_code, "unit_name": unit_name, "unit_type": unit_type})
-    return DemoAccount(username, password, role, unit_name or label)

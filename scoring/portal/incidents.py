@@ -1,13 +1,15 @@
 """Unexpected errors become an incident: logged with a short id and the traceback, never shown.
 
 The user sees the Vietnamese 500 page with the id (``views.errors.server_error``), which an
-administrator finds in ``portal.log`` in the workspace.
+administrator finds in ``portal.log`` in the workspace (and on the server's console).
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import traceback
+from pathlib import Path
 
 from django.http import HttpRequest
 
@@ -36,6 +38,21 @@ class IncidentMiddleware:
             return None  # answered by their own pages, not incidents
         request.dvk_incident = new_incident_id()
         user = getattr(request, "user", None)
-        log.error("incident %s: %s %s (account %s)", request.dvk_incident, request.method,
-                  request.path, getattr(user, "username", "-") or "-", exc_info=exception)
+        line = (f"incident {request.dvk_incident}: {request.method} {request.path} "
+                f"(account {getattr(user, 'username', '-') or '-'})")
+        log.error(line, exc_info=exception)
+        _append(line + "\n" + "".join(traceback.format_exception(exception)))
         return None
+
+
+def _append(text: str) -> None:
+    """Add the incident to ``portal.log`` in the workspace (best effort: never a second error)."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    try:
+        with (Path(settings.DVK_WORKSPACE) / "portal.log").open("a", encoding="utf-8") as out:
+            out.write(f"{dt.datetime.now().isoformat(timespec='seconds')} {text}\n")
+    except OSError:
+        log.exception("portal.log could not be written")

@@ -1,9 +1,10 @@
-"""Django settings for the portal, built in code from the workspace folder and ``DVK_*`` variables.
+"""Django settings for the portal: the workspace's settings plus the portal's app, middleware, templates.
 
 There is no settings module to point ``DJANGO_SETTINGS_MODULE`` at: ``dvk serve`` and the tests
-call :func:`configure` once, before anything touches the ORM.  Defaults are the safe ones
-(DEBUG off, a secret key generated into the workspace, cookies HTTP-only); a shared deployment
-behind an HTTPS reverse proxy sets ``DVK_HTTPS=1`` and ``DVK_ALLOWED_HOSTS``.
+call :func:`configure` once, before anything touches the ORM; the database, time zone and language
+come from :func:`scoring.workspace.settings.django_settings`.  Defaults are the safe ones (DEBUG
+off, a secret key generated into the workspace, cookies HTTP-only); a shared deployment behind an
+HTTPS reverse proxy sets ``DVK_HTTPS=1`` and ``DVK_ALLOWED_HOSTS``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 PORTAL_DIR = Path(__file__).resolve().parent
 SECRET_FILE = "secret-key.txt"
@@ -52,22 +52,12 @@ def secret_key(workspace: Path) -> str:
     return key
 
 
-def database(workspace: Path) -> dict[str, Any]:
-    """SQLite in the workspace, or PostgreSQL from ``DVK_DATABASE_URL`` (postgresql://u:p@h:5432/db)."""
-    url = os.environ.get("DVK_DATABASE_URL", "").strip()
-    if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(workspace / DATABASE_FILE),
-                "OPTIONS": {"timeout": 20}}
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SettingsError("DVK_DATABASE_URL phải có dạng postgresql://người-dùng:mật-khẩu@máy:5432/tên-csdl.")
-    return {"ENGINE": "django.db.backends.postgresql", "NAME": parts.path.lstrip("/"),
-            "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "", "PORT": str(parts.port or "")}
+#: Apps the portal adds to the workspace's (auth, sessions, admin, messages, the store).
+PORTAL_APPS = ("django.contrib.staticfiles", "scoring.portal")
 
 
 def build(workspace: Path, *, debug: bool = False, hosts: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The settings for a portal over ``workspace`` (a folder; created if missing)."""
+    """The settings the portal adds to or replaces in the workspace's (``workspace``: created if missing)."""
     workspace.mkdir(parents=True, exist_ok=True)
     https = env_bool("DVK_HTTPS")
     extra_hosts = [h.strip() for h in os.environ.get("DVK_ALLOWED_HOSTS", "").split(",") if h.strip()]
@@ -76,13 +66,10 @@ def build(workspace: Path, *, debug: bool = False, hosts: tuple[str, ...] = ()) 
         "SECRET_KEY": secret_key(workspace),
         "ALLOWED_HOSTS": ["localhost", "127.0.0.1", "[::1]", "testserver", *hosts, *extra_hosts],
         "CSRF_TRUSTED_ORIGINS": [f"https://{h}" for h in extra_hosts],
-        "INSTALLED_APPS": _apps(),
         "MIDDLEWARE": _middleware(),
         "ROOT_URLCONF": "scoring.portal.urls",
         "TEMPLATES": [_templates(debug)],
-        "DATABASES": {"default": database(workspace)},
-        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
-        "LANGUAGE_CODE": "vi", "USE_I18N": True, "USE_TZ": True, "TIME_ZONE": "Asia/Ho_Chi_Minh",
+        "USE_I18N": True,
         "STATIC_URL": "/static/", "STATIC_ROOT": None,
         "WHITENOISE_USE_FINDERS": True, "WHITENOISE_AUTOREFRESH": debug,
         "LOGIN_URL": "portal:login", "LOGIN_REDIRECT_URL": "portal:home", "LOGOUT_REDIRECT_URL": "portal:login",
@@ -94,14 +81,7 @@ def build(workspace: Path, *, debug: bool = False, hosts: tuple[str, ...] = ()) 
         "FILE_UPLOAD_MAX_MEMORY_SIZE": 2 * 1024 * 1024,
         "DATA_UPLOAD_MAX_MEMORY_SIZE": 5 * 1024 * 1024,
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
-        "DVK_WORKSPACE": str(workspace),
-        "LOGGING": _logging(workspace),
     }
-
-
-def _apps() -> list[str]:
-    return ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
-            "django.contrib.messages", "django.contrib.staticfiles", "scoring.portal"]
 
 
 def _middleware() -> list[str]:
@@ -131,26 +111,13 @@ def _templates(debug: bool) -> dict[str, Any]:
     }
 
 
-def _logging(workspace: Path) -> dict[str, Any]:
-    """Incidents (unexpected errors, with traceback and id) go to ``portal.log`` in the workspace."""
-    return {
-        "version": 1, "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-        "handlers": {"file": {"class": "logging.FileHandler", "filename": str(workspace / "portal.log"),
-                              "encoding": "utf-8", "formatter": "plain"}},
-        "loggers": {"scoring.portal": {"handlers": ["file"], "level": "INFO"},
-                    "django.request": {"handlers": ["file"], "level": "ERROR", "propagate": False}},
-    }
-
-
 def configure(workspace: Path, overrides: dict[str, Any] | None = None, **options: Any) -> None:
-    """Configure Django for ``workspace`` and set it up (once per process).
+    """Configure Django for the portal over ``workspace`` and set it up (once per process; a later
+    call points the process at another workspace, as :func:`scoring.workspace.settings.setup` does).
 
     ``overrides``: settings to replace (the tests' fast password hasher).
     """
-    import django
-    from django.conf import settings
+    from scoring.workspace.settings import setup
 
-    if not settings.configured:
-        settings.configure(**{**build(Path(workspace), **options), **(overrides or {})})
-        django.setup()
+    workspace = Path(workspace).resolve()
+    setup(workspace, extra_apps=PORTAL_APPS, **{**build(workspace, **options), **(overrides or {})})

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from scoring.portal.access import account_of
-from scoring.portal.models import Role
+from scoring.portal.access import UNIT, account_of
 
-START = {Role.UNIT: "portal:unit-home"}
+START = {UNIT: "portal:unit-home"}
 
 
 @login_required

@@ -85,6 +85,11 @@ def annotated(request, account, digest):
 def template(request, account):
     from scoring.portal.workbooks import unit_template
 
-    path = unit_template(_workspace(), workspace_ruleset(_workspace()), account.unit_type)
+    from scoring.portal.rounds import current_entry
+
+    entry = current_entry(account.unit)
+    if entry is None:
+        raise Http404
+    path = unit_template(_workspace(), workspace_ruleset(_workspace()), entry.unit_type)
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"bieu-mau-{account.unit_code}.xlsx",
                         content_type=XLSX)
