@@ -179,7 +179,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from scoring.show import render_ruleset
 
-    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type))
+    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type, source=args.ruleset))
     return EXIT_OK
 
 
@@ -212,7 +212,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from scoring.batch import run_rank
+    from scoring.rank_round import run_rank
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
