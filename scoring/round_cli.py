@@ -106,7 +106,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
-    from scoring.workspace.rosterstore import import_roster
+    from scoring.workspace.rounds import import_roster
 
     counts = import_roster(_open(args), args.round, Path(args.roster))
     print(f"Đã nhập danh sách: {counts['rows']} dòng, thêm {counts['added']}, cập nhật {counts['updated']} đơn vị.")

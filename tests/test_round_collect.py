@@ -271,7 +271,7 @@ def test_status_counts_blocks_and_lists_missing_units(ws, tmp_path):
 
 def test_unit_added_to_the_roster_later_is_accepted_on_the_next_collection(ws, tmp_path):
     from scoring.workspace.collect import collect
-    from scoring.workspace.rosterstore import import_roster
+    from scoring.workspace.rounds import import_roster
     from scoring.workspace.status import round_status
 
     make_round(ws, tmp_path)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Sequence
 
 from scoring.batch import unit_key
 from scoring.workspace.roster import RosterRow
-from scoring.workspace.store import Workspace, actor, audit
+from scoring.workspace.store import audit
 
 
 def store_roster(round_, rows: Sequence[RosterRow], who: str, source: str) -> dict[str, int]:
@@ -54,17 +53,3 @@ def _units(rows: Sequence[RosterRow], keys: list[str]) -> dict:
         found.update({u.code_key: u for u in Unit.objects.filter(code_key__in=[u.code_key for u in missing])})
     return found
 
-
-def import_roster(ws: Workspace, round_code: str | None, path: Path, who: str | None = None) -> dict[str, int]:
-    """``dvk round roster FILE``: add or update units of a round that is still open."""
-    from django.db import transaction
-
-    from scoring.workspace.roster import read_roster
-    from scoring.workspace.rounds import find_round, require_state, ruleset_of
-
-    who = who or actor()
-    round_ = find_round(round_code)
-    rows = read_roster(path, ruleset_of(round_))
-    with transaction.atomic():
-        require_state(round_, ("open", "closed"), "sửa danh sách đơn vị")
-        return store_roster(round_, rows, who, str(path))

@@ -240,3 +240,18 @@ def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
         audit(round_, who, "deadline-set", kind, before=old.due.isoformat() if old else None,
               after=due.isoformat())
     return due
+
+
+def import_roster(ws: Workspace, round_code: str | None, path: Path, who: str | None = None) -> dict[str, int]:
+    """``dvk round roster FILE``: add or update units of a round that is still open."""
+    from django.db import transaction
+
+    from scoring.workspace.roster import read_roster
+    from scoring.workspace.rosterstore import store_roster
+
+    who = who or actor()
+    round_ = find_round(round_code)
+    rows = read_roster(path, ruleset_of(round_))
+    with transaction.atomic():
+        require_state(round_, ("open", "closed"), "sửa danh sách đơn vị")
+        return store_roster(round_, rows, who, str(path))
