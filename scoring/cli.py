@@ -175,7 +175,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from scoring.show import render_ruleset
 
-    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type))
+    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type, source=args.ruleset))
     return EXIT_OK
 
 

@@ -74,6 +74,10 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, 2) + '%':>10}"
                 + (f"{fmt(f.percent, 2) + '%':>12}" if r.appraised else ""))
     out = lines + [head] + body
+    errors = len(r.errors)
+    if errors:  # points from inputs that are not accepted yet classify nothing
+        out.append(f"CHƯA XẾP LOẠI: còn {errors} lỗi (sửa các lỗi liệt kê dưới đây rồi chấm lại)")
+        return "\n".join(out)
     out.append(f"XẾP LOẠI: {f.band_label}" + ("" if r.appraised else " (theo điểm tự chấm)"))
     if r.appraised and s.band_label != f.band_label:
         out.append(f"(Tự xếp loại: {s.band_label})")
@@ -95,6 +99,11 @@ def _accounting(r: Result) -> str:
         out += [f"  {signed(points):>8}  {text}" for text, points in totals.lines]
         out.append(f"  {'= ' + fmt(totals.total):>8}  Tổng điểm")
     return "\n".join(out)
+
+
+def unclassified_text(errors: int) -> str:
+    """What stands where the class would be while a submission still has ``errors`` errors."""
+    return f"Chưa xếp loại: còn {errors} lỗi"
 
 
 def _findings(r: Result) -> str:

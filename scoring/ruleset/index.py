@@ -117,6 +117,10 @@ class RulesetIndex:
         """The unit type's maximum before any per-submission N/A (sum of top-level maxima)."""
         return sum((self._node_max(info, unit_type) for info in self.children(None)), Decimal(0))
 
+    def node_max(self, node_id: str, unit_type: str) -> Decimal:
+        """The maximum node ``node_id`` gives a unit of ``unit_type`` (0 where it does not apply)."""
+        return self._node_max(self.by_id[node_id], unit_type)
+
     def _node_max(self, info: NodeInfo, unit_type: str) -> Decimal:
         if not info.applies(unit_type):
             return Decimal(0)
