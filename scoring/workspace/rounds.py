@@ -87,7 +87,8 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
     """Store the ruleset (verbatim), the round, its deadlines and roster, in one transaction."""
     from django.db import transaction
 
-    from scoring.ruleset.load import fingerprint, load_ruleset
+    from scoring.ruleset.fingerprint import fingerprint
+    from scoring.ruleset.load import load_ruleset
     from scoring.workspace.models import Deadline, Round
 
     who = who or actor()
