@@ -97,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000; 0: chọn cổng trống)")
     p.add_argument("--demo", action="store_true", help="dữ liệu mẫu và tài khoản thử (in ra khi mở)")
     p.set_defaults(run=cmd_serve)
+
+    from scoring.round_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -182,7 +186,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from scoring.show import render_ruleset
 
-    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type))
+    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type, source=args.ruleset))
     return EXIT_OK
 
 
@@ -215,7 +219,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from scoring.batch import run_rank
+    from scoring.rank_round import run_rank
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
