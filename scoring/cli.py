@@ -208,7 +208,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from scoring.batch import run_rank
+    from scoring.rank_round import run_rank
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
