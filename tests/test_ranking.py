@@ -316,3 +316,16 @@ def test_tied_units_never_get_different_classes_without_a_note(data, cutoff, per
                 tied = (a.value, a.result.final.deductions) == (b.value, b.result.final.deductions)
                 if tied and a.band_id != b.band_id:
                     assert any("bằng điểm tại ngưỡng hạn mức" in n for n in a.notes), (a.notes, b.notes)
+
+
+def test_ranking_policies_at_their_defaults_keep_the_fingerprint():
+    """Workbooks handed out before ranking.order and ties_at_cutoff existed still match; a
+    ruleset that declares another policy is another ruleset."""
+    from scoring.ruleset.fingerprint import fingerprint
+
+    plain = ruleset_with(cls_quotas=[QUOTA])
+    stated = ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "tie_breakers"}],
+                          ranking={**plain.ranking.model_dump(mode="json"), "order": "class_then_score"})
+    assert fingerprint(stated) == fingerprint(plain) == "4f0b1fb2c36a"  # as before these fields
+    assert fingerprint(ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "keep_all"}])) != fingerprint(plain)
+    assert fingerprint(ruleset_with(ranking={"order": "score"})) != fingerprint(default_ruleset())
