@@ -11,6 +11,7 @@ from typing import Iterator
 from scoring.decimals import HUNDRED, ZERO, fmt
 from scoring.findings import Finding, Location, make
 from scoring.ruleset.index import RulesetIndex, build_index
+from scoring.ruleset.lint_extensions import lint_extensions
 from scoring.ruleset.models import (
     AllCondition, AnyCondition, Condition, InputCondition, PointsCondition, Ruleset,
 )
@@ -21,7 +22,7 @@ def lint(ruleset: Ruleset) -> list[Finding]:
     index = build_index(ruleset)
     findings: list[Finding] = []
     for check in (_metadata, _unit_types, _ids, _applies_to, _groups, _methods, _scale, _pools,
-                  _bands, _gates, _quotas, _tie_breakers):
+                  _bands, _gates, _quotas, _tie_breakers, lint_extensions):
         findings.extend(check(index))
     return findings
 

@@ -107,9 +107,14 @@ def load_ruleset(path: str | Path) -> Ruleset:
     return ruleset
 
 
+FINGERPRINT_EXCLUDED = {"schema_ref", "model_inputs", "model_recognition", "rewards"}
+
+
 def fingerprint(ruleset: Ruleset) -> str:
     """A short hash of the ruleset's content (not its formatting), printed in every template."""
-    canonical = json.dumps(ruleset.model_dump(by_alias=True, exclude={"schema_ref"}),
+    # The hand-offs (model inputs, recognition, rewards) do not change a workbook: editing them
+    # must not make every filled workbook "from another version" of the ruleset.
+    canonical = json.dumps(ruleset.model_dump(by_alias=True, exclude=FINGERPRINT_EXCLUDED),
                            sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                            default=lambda value: str(normalized(value)) if isinstance(value, Decimal) else str(value))
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
