@@ -29,7 +29,7 @@ def individuals(rule: RewardRule, ranking: Ranking, register_: Any, bands: dict[
         if key in taken:
             continue
         unit = ranking.unit(model.unit_code)
-        block = (unit.result.block_name if unit else None) or "Toàn bộ"
+        block = (unit.result.block_name or "Toàn bộ") if unit else "—"
         failure = _failure(rule, model, unit, statuses, bands, ranking.basis)
         if failure is None and rule.max_per_block is not None and per_block[block] >= rule.max_per_block:
             failure = f"Đủ điều kiện nhưng ngoài giới hạn {rule.max_per_block} người/khối"
