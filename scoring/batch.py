@@ -4,8 +4,8 @@
 and sorts the outcome into accepted results and rejected files.  A file is rejected when it cannot
 be read (a :class:`~scoring.findings.DvkError`), when its result carries an error finding (this
 includes files made for another ruleset version), when another file claims the same unit code,
-or when it is for another year than the rest of the batch.  :func:`run_rank` is the whole of
-``dvk rank``: batch, ranking, reports and a printable summary.
+or when it is for another year than the rest of the batch.  ``dvk rank`` as a whole (batch,
+ranking, reports, summary) is :func:`scoring.rank_round.run_rank`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import sys
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -360,6 +360,7 @@ def _check_year(results: list[Result]) -> tuple[list[Result], list[Rejected], in
         for r in results if r.year != year
     ]
     return kept, rejected, year
+<<<<<<< HEAD
 
 
 # --- dvk rank -----------------------------------------------------------------------------------
@@ -426,3 +427,5 @@ def summary_lines(ruleset: Ruleset, batch: Batch, ranking: Any, out_dir: Path, w
     else:
         lines.append("Không có tệp nào hợp lệ: không ghi kết quả.")
     return lines
+=======
+>>>>>>> main

@@ -94,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new_dir", metavar="NEW_DIR")
     p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
     p.set_defaults(run=cmd_compare)
+<<<<<<< HEAD
+=======
+
+    from scoring.round_cli import add_commands
+
+>>>>>>> main
     add_commands(sub)
     return parser
 
@@ -222,7 +228,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from scoring.batch import run_rank
+    from scoring.rank_round import run_rank
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scoring.decimals import fmt
+from scoring.explain import signed
 from scoring.result import CriterionResult, Result
 from scoring.ruleset.models import Ruleset
 from scoring.textgrid import table
@@ -12,7 +13,7 @@ def render_result(ruleset: Ruleset, result: Result) -> str:
     """What ``dvk score`` prints: header, table, totals and class with gate reasons, findings."""
     if not result.criteria:
         return _header(result) + "\n\nKhông chấm được:\n" + _findings(result)
-    parts = [_header(result), _table(result), _totals(ruleset, result)]
+    parts = [_header(result), _table(result), _accounting(result), _totals(ruleset, result)]
     if result.findings:
         parts.append(_findings(result))
     return "\n\n".join(parts)
@@ -84,6 +85,19 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     if f.gate_reasons and f.band_before_gates and f.band_before_gates != f.band_id:
         before = next(b.label for b in ruleset.classification.bands if b.id == f.band_before_gates)
         out.append(f"  (Theo điểm: {before})")
+    return "\n".join(out)
+
+
+def _accounting(r: Result) -> str:
+    """The lines that add up to the total that counts (and to the self total when it differs)."""
+    stages = [("kết quả" if r.appraised else "tự chấm", r.final)]
+    if r.appraised and r.self_totals.lines != r.final.lines:
+        stages.append(("tự chấm", r.self_totals))
+    out = []
+    for label, totals in stages:
+        out.append(f"Cách tính tổng điểm ({label}):")
+        out += [f"  {signed(points):>8}  {text}" for text, points in totals.lines]
+        out.append(f"  {'= ' + fmt(totals.total):>8}  Tổng điểm")
     return "\n".join(out)
 
 

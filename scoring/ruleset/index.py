@@ -13,6 +13,7 @@ from typing import Iterator
 
 from scoring.identity_cache import per_object
 from scoring.methods import InputField
+from scoring.ruleset.fingerprint import fingerprint
 from scoring.ruleset.models import Criterion, Fact, Group, Node, PoolItem, Ruleset
 
 
@@ -66,8 +67,6 @@ class RulesetIndex:
 
     @cached_property
     def fingerprint(self) -> str:
-        from scoring.ruleset.load import fingerprint
-
         return fingerprint(self.ruleset)
 
     @cached_property

@@ -121,6 +121,24 @@ def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
         cell.comment = _comment(text, 2 + len(text) // 45)
 
 
+def _accounting(result: Result) -> list[tuple[Any, ...]]:
+    """The lines that add up to each stage's total (points in that stage's column)."""
+    rows: list[tuple[Any, ...]] = []
+    stages = [("tự chấm", result.self_totals, 3)]
+    if result.appraised:
+        stages.append(("sau thẩm định", result.final, 4))
+    for label, totals, column in stages:
+        rows += [(), ("", f"Cách tính tổng điểm {label}")]
+        for text, points in totals.lines:
+            row: list[Any] = ["", text, None, None, None]
+            row[column] = points
+            rows.append(tuple(row))
+        total: list[Any] = ["", "= Tổng điểm", None, None, None]
+        total[column] = totals.total
+        rows.append(tuple(total))
+    return rows
+
+
 def _summary(ws: Any, result: Result) -> None:
     s = styles()
     rows: list[tuple[Any, ...]] = [
@@ -151,6 +169,7 @@ def _summary(ws: Any, result: Result) -> None:
     ]
     for reason in fn.gate_reasons if not errors else ():
         rows.append(("", "Điều kiện xếp loại", None, None, reason))
+    rows += _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."
     rows += [(), ("", verdict), (), ("STT", "Mức độ", "Mã", "Vị trí", "Tiêu chí", "Nội dung")]
