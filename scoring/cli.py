@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
-from scoring.cli_models import add_commands, add_models_option, is_json_schema, load_register
+from scoring.cli_models import add_commands as add_model_commands
+from scoring.cli_models import add_models_option, is_json_schema, load_register
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 70
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
@@ -94,12 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new_dir", metavar="NEW_DIR")
     p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
     p.set_defaults(run=cmd_compare)
-<<<<<<< HEAD
-=======
 
+    add_model_commands(sub)
     from scoring.round_cli import add_commands
 
->>>>>>> main
     add_commands(sub)
     return parser
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.models_dvk.columns import COLUMNS, Row
 from scoring.models_dvk.model import FIELDS, STATUSES, Model, Register
 from scoring.workbook.hygiene import as_choice, as_date, clean_text, is_blank
 
@@ -33,29 +34,8 @@ register("model-late-registration", "warning",
          "Mô hình đăng ký ngày {date}, sau hạn đăng ký {deadline} ({days} ngày).")
 register("model-value-assumed", "warning", "{label}: '{raw}' được hiểu là '{value}'.")
 
-#: Canonical key → (Vietnamese label, required).
-COLUMNS: dict[str, tuple[str, bool]] = {
-    "code": ("Mã mô hình", True),
-    "name": ("Tên mô hình", True),
-    "field": ("Lĩnh vực", True),
-    "unit_code": ("Mã đơn vị", True),
-    "unit_name": ("Tên đơn vị", True),
-    "individual": ("Cá nhân điển hình", False),
-    "registered_on": ("Ngày đăng ký", True),
-    "from": ("Từ ngày", False),
-    "to": ("Đến ngày", False),
-    "status": ("Trạng thái", False),
-}
-#: Header texts people write for each column (folded: lower case, single spaces).
-HEADER_ALIASES: dict[str, str] = {
-    **{label.casefold(): key for key, (label, _) in COLUMNS.items()},
-    "đơn vị": "unit_name", "điển hình cá nhân": "individual", "cá nhân": "individual",
-    "ngày đăng kí": "registered_on", "mã": "code",
-}
 _DASHES = re.compile("[\u2010-\u2015\u2212]")  # "Văn hóa – xã hội" typed with an en dash
 _CHOICES = {"field": tuple(FIELDS.items()), "status": tuple(STATUSES.items())}
-#: One row: its values by canonical key, where it is, and the cell of each value (workbooks).
-Row = tuple[dict[str, Any], Location, dict[str, str]]
 
 
 def read_register(paths: Iterable[str | Path], deadline: dt.date | None = None) -> Register:

@@ -13,7 +13,7 @@ from typing import Any
 
 from scoring.findings import DvkError, Location, make
 from scoring.models_dvk.model import FIELDS, STATUSES
-from scoring.models_dvk.register import COLUMNS, HEADER_ALIASES, Row
+from scoring.models_dvk.columns import COLUMNS, HEADER_ALIASES, Row
 from scoring.workbook.hygiene import is_blank
 
 SHEET = "Đăng ký mô hình"

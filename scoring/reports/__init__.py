@@ -18,10 +18,7 @@ only on success, whole.
 from __future__ import annotations
 
 from pathlib import Path
-<<<<<<< HEAD
-from typing import Any, Callable
-=======
->>>>>>> main
+from typing import Any
 
 from scoring.batch import Batch
 from scoring.publish import publish
