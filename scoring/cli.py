@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new_dir", metavar="NEW_DIR")
     p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
     p.set_defaults(run=cmd_compare)
+
+    from scoring.round_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 

@@ -17,6 +17,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from scoring.workspace.jsoncodec import DecimalDecoder, ExactEncoder
+
+
+def _json(**options):
+    """A JSON column whose decimals stay exact (see :mod:`scoring.workspace.jsoncodec`)."""
+    return models.JSONField(encoder=ExactEncoder, decoder=DecimalDecoder, **options)
+
 
 class RulesetVersion(models.Model):
     """A ruleset as it was when a round was created: its JSON text is kept verbatim."""
@@ -76,7 +83,7 @@ class Round(models.Model):
     #: The boolean fact of the ruleset set to true for a late submission ("" = lateness only shown).
     late_fact = models.CharField(max_length=200, blank=True)
     #: Issuing body, signer, recipients… for the report (see :mod:`scoring.workspace.profile`).
-    profile = models.JSONField(default=dict, blank=True)
+    profile = _json(default=dict, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     current_publication = models.ForeignKey("Publication", null=True, blank=True,
@@ -144,18 +151,20 @@ class Submission(models.Model):
     late = models.BooleanField(default=False)
     unit_code = models.CharField(max_length=200, blank=True)
     #: The submission as read (scoring.submission.Submission as JSON); null if unreadable.
-    data = models.JSONField(null=True, blank=True)
+    data = _json(null=True, blank=True)
     #: Every finding of reading and scoring, and the reasons for a rejection (Finding.to_dict()).
-    findings = models.JSONField(default=list, blank=True)
+    findings = _json(default=list, blank=True)
     total = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     percent = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
     band_label = models.TextField(blank=True)
     replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    #: Refused for a reason of the round (not on the roster, two files for one unit...), not of
+    #: the file itself: the same content is decided again when it is collected again.
+    recheck = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "file"], name="submission_file_unique")]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [models.Index(fields=["round", "status"]), models.Index(fields=["round", "file"])]
 
 
 class SeenFile(models.Model):
@@ -179,8 +188,8 @@ class AppraisalChange(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="appraisal_changes")
     entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="appraisal_changes")
     criterion_id = models.CharField(max_length=200)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = _json(null=True, blank=True)
+    after = _json(null=True, blank=True)
     reason = models.TextField(blank=True)
     pass_no = models.IntegerField(default=1)
     source = models.TextField(blank=True)
@@ -206,7 +215,7 @@ class Publication(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="publications")
     number = models.IntegerField()
     folder = models.CharField(max_length=300)
-    files = models.JSONField(default=list)
+    files = _json(default=list)
     actor = models.CharField(max_length=200)
     at = models.DateTimeField()
 
@@ -223,8 +232,8 @@ class AuditEntry(models.Model):
     actor = models.CharField(max_length=200)
     action = models.CharField(max_length=50)
     target = models.TextField(blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = _json(null=True, blank=True)
+    after = _json(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["round", "id"])]

@@ -116,5 +116,6 @@ def _repoint(root: Path, url: str | None) -> None:
     connections.close_all()
     settings.DATABASES = {"default": database_config(root, url)}
     settings.DVK_WORKSPACE = str(root)
-    connections.__dict__.pop("settings", None)  # a cached_property of the handler
+    connections._settings = None  # read again from django.conf.settings on next use
+    connections.__dict__.pop("settings", None)  # the handler's cached_property
     connections._connections = Local(connections.thread_critical)
