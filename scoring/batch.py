@@ -382,7 +382,7 @@ class RankSummary:
 
 def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int | None = None,
              progress: bool = False, prefer: str | None = None,
-             engine: str = "calamine") -> RankSummary:
+             engine: str = "calamine", profile: Any = None, pdf: bool = False) -> RankSummary:
     """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted."""
     from scoring.ranking import rank
     from scoring.reports import write_reports
@@ -391,7 +391,8 @@ def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int |
         batch = run_batch(ruleset, inputs, jobs=jobs, progress=progress, prefer=prefer, engine=engine,
                           exclude=[out_dir])
         ranking = rank(ruleset, list(batch.accepted))
-        outputs = write_reports(ruleset, batch, ranking, Path(out_dir)) if batch.accepted else []
+        outputs = write_reports(ruleset, batch, ranking, Path(out_dir), profile=profile,
+                                pdf=pdf) if batch.accepted else []
     return RankSummary(len(batch.accepted), batch.rejected, tuple(outputs),
                        tuple(summary_lines(ruleset, batch, ranking, out_dir, bool(outputs))))
 
