@@ -4,8 +4,8 @@
 and sorts the outcome into accepted results and rejected files.  A file is rejected when it cannot
 be read (a :class:`~scoring.findings.DvkError`), when its result carries an error finding (this
 includes files made for another ruleset version), when another file claims the same unit code,
-or when it is for another year than the rest of the batch.  :func:`run_rank` is the whole of
-``dvk rank``: batch, ranking, reports and a printable summary.
+or when it is for another year than the rest of the batch.  ``dvk rank`` as a whole (batch,
+ranking, reports, summary) is :func:`scoring.rank_round.run_rank`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import sys
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -360,62 +360,3 @@ def _check_year(results: list[Result]) -> tuple[list[Result], list[Rejected], in
         for r in results if r.year != year
     ]
     return kept, rejected, year
-
-
-# --- dvk rank -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RankSummary:
-    """What ``dvk rank`` prints and how it exits: 0 all accepted, 3 some rejected, 1 none."""
-
-    accepted: int
-    rejected: tuple[Rejected, ...]
-    outputs: tuple[Path, ...]
-    lines: tuple[str, ...] = field(default=())
-
-    @property
-    def exit_code(self) -> int:
-        if self.accepted == 0:
-            return 1
-        return 3 if self.rejected else 0
-
-
-def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int | None = None,
-             progress: bool = False, prefer: str | None = None,
-             engine: str = "calamine", profile: Any = None, pdf: bool = False) -> RankSummary:
-    """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted."""
-    from scoring.ranking import rank
-    from scoring.reports import write_reports
-
-    with collector_paused():
-        batch = run_batch(ruleset, inputs, jobs=jobs, progress=progress, prefer=prefer, engine=engine,
-                          exclude=[out_dir])
-        ranking = rank(ruleset, list(batch.accepted))
-        outputs = write_reports(ruleset, batch, ranking, Path(out_dir), profile=profile,
-                                pdf=pdf) if batch.accepted else []
-    return RankSummary(len(batch.accepted), batch.rejected, tuple(outputs),
-                       tuple(summary_lines(ruleset, batch, ranking, out_dir, bool(outputs))))
-
-
-def summary_lines(ruleset: Ruleset, batch: Batch, ranking: Any, out_dir: Path, written: bool) -> list[str]:
-    """The Vietnamese summary ``dvk rank`` prints."""
-    lines = [f"Bộ tiêu chí: {ruleset.title} (phiên bản {ruleset.version})",
-             f"Đã đọc {len(batch.files)} tệp: nhận {len(batch.accepted)}, loại {len(batch.rejected)}."]
-    if ruleset.status == "illustrative":
-        lines.append("LƯU Ý: bộ tiêu chí minh họa, không phải số liệu của văn bản chính thức.")
-    if batch.skipped:
-        lines.append(f"Bỏ qua {len(batch.skipped)} tệp không phải bản tự chấm (tệp khóa ~$, tệp khác).")
-    lines += list(batch.notes)
-    for block in ranking.blocks:
-        counts = ", ".join(f"{label} {n}" for label, n in ranking.class_counts(block).items() if n)
-        lines.append(f"{block.name}: {len(block.units)} đơn vị ({counts or 'không có'}).")
-    if ranking.demoted:
-        lines.append(f"{len(ranking.demoted)} đơn vị bị chuyển xếp loại do vượt hạn mức.")
-    for rejected in batch.rejected:
-        lines.append(f"LOẠI {rejected.file}:")
-        lines += [f"  {finding}" for finding in rejected.reasons]
-    if written:
-        lines.append(f"Kết quả đã ghi vào thư mục {out_dir}.")
-    else:
-        lines.append("Không có tệp nào hợp lệ: không ghi kết quả.")
-    return lines

@@ -93,6 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new_dir", metavar="NEW_DIR")
     p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
     p.set_defaults(run=cmd_compare)
+
+    p = sub.add_parser("serve", help="mở cổng web chấm điểm trên thư mục làm việc")
+    p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
+    p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000; 0: chọn cổng trống)")
+    p.add_argument("--demo", action="store_true", help="dữ liệu mẫu và tài khoản thử (in ra khi mở)")
+    p.set_defaults(run=cmd_serve)
+
+    from scoring.round_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -178,7 +189,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from scoring.show import render_ruleset
 
-    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type))
+    print(render_ruleset(_load(args.ruleset), unit_type=args.unit_type, source=args.ruleset))
     return EXIT_OK
 
 
@@ -211,7 +222,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from scoring.batch import run_rank
+    from scoring.rank_round import run_rank
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
@@ -239,3 +250,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for line in comparison.lines:
         print(line)
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from scoring.portal.serve import serve
+
+    workspace = Path(args.workspace) if args.workspace else None
+    return serve(workspace, args.host, args.port, args.demo)

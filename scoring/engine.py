@@ -82,9 +82,9 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
     facts = {f.fact.id: _fact_values(run, pos, f, memo) for pos, f in enumerate(index.facts)
              if run.unit_type in f.applies_to}
     plan = plan_for(index, run.unit_type)
-    own, final = node_points(plan, criteria)
-    self_totals = stage_totals(index, plan, own, criteria, pool, facts, final=False)
-    final_totals = stage_totals(index, plan, final, criteria, pool, facts, final=True)
+    own, final, own_capped, final_capped = node_points(plan, criteria)
+    self_totals = stage_totals(index, plan, own, criteria, pool, facts, final=False, capped=own_capped)
+    final_totals = stage_totals(index, plan, final, criteria, pool, facts, final=True, capped=final_capped)
     appraised = any(c.appraisal is not None for c in criteria) or any(
         p.appraisal_count is not None for p in pool)
     return Result(**header, criteria=criteria, nodes=node_totals(plan, own, final), pool=pool,
@@ -271,6 +271,7 @@ def _score_stage(index: RulesetIndex, info: NodeInfo, stage: str, raw: Any,
             params = {"field": labels.get(p.field, p.field), "stage": STAGE_VI[stage], **p.params}
             problems.append((p.code, stage, p.field, params))
         return StageScore(ZERO, "Không chấm được: dữ liệu nhập chưa hợp lệ", values=values, valid=False)
+    values = crit.method.settle(values)
     ctx = Context(crit.max, _criterion_rounder(index))
     scored = crit.method.score(values, ctx)
     return StageScore(ctx.round(scored.points), scored.explanation, scored.applicable, values)

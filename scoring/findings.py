@@ -198,3 +198,11 @@ register("appraiser-only-self-ignored", "warning",
          "Tiêu chí chỉ do cấp thẩm định chấm; giá trị tự chấm '{value}' đã được bỏ qua.")
 register("count-above-limit", "error",
          "{field} ({stage}) là {value}, vượt số lần tối đa được tính ({limit}).")
+
+# --- the web portal ----------------------------------------------------------------------------
+register("upload-missing", "error", "Chưa chọn tệp. Bấm \"Chọn tệp\" và chọn bảng tính Excel (.xlsx) đã điền.")
+register("upload-too-large", "error",
+         "Tệp nặng {size} MB, vượt giới hạn {limit} MB của cổng. Xóa ảnh hoặc trang thừa rồi gửi lại.")
+register("upload-other-unit", "error",
+         "Bảng tính này là của đơn vị '{got}', còn tài khoản đang đăng nhập là của đơn vị '{expected}'. "
+         "Chỉ gửi bảng tính của đơn vị mình.")

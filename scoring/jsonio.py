@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from scoring.findings import DvkError, Finding, Location, make
+from scoring.oserrors import os_reason  # noqa: F401  (re-exported: callers use jsonio.os_reason)
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 
@@ -52,15 +53,6 @@ class _NotJsonNumber(ValueError):
 
 def _refuse_constant(token: str) -> Any:
     raise _NotJsonNumber(token)
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a file or folder could not be used, in Vietnamese (never the English strerror alone)."""
-    if isinstance(exc, IsADirectoryError):
-        return "đây là một thư mục, không phải tệp"
-    if isinstance(exc, PermissionError):
-        return "không có quyền truy cập"
-    return f"lỗi hệ thống ({exc.strerror or exc})"
 
 
 def json_path(parts: Iterable[Any]) -> str:

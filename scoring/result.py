@@ -99,6 +99,8 @@ class Totals(NamedTuple):
     classified: bool = False
     band_before_gates: str | None = None
     gate_reasons: tuple[str, ...] = ()
+    #: (text, points) lines that add up to ``total``: see :mod:`scoring.explain`.
+    lines: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +182,8 @@ def _totals_dict(t: Totals) -> dict[str, Any]:
     return {"base": _num(t.base), "bonus": _num(t.bonus), "deductions": _num(t.deductions),
             "total": _num(t.total), "applicable_max": _num(t.applicable_max), "percent": _num(t.percent),
             "band_id": t.band_id, "band_label": t.band_label, "classified": t.classified,
-            "band_before_gates": t.band_before_gates, "gate_reasons": list(t.gate_reasons)}
+            "band_before_gates": t.band_before_gates, "gate_reasons": list(t.gate_reasons),
+            "explanation": [{"text": text, "points": _num(points)} for text, points in t.lines]}
 
 
 def _node_dict(n: NodeTotal) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scoring.decimals import fmt
+from scoring.explain import signed
 from scoring.result import CriterionResult, Result
 from scoring.ruleset.models import Ruleset
 from scoring.textgrid import table
@@ -12,7 +13,7 @@ def render_result(ruleset: Ruleset, result: Result) -> str:
     """What ``dvk score`` prints: header, table, totals and class with gate reasons, findings."""
     if not result.criteria:
         return _header(result) + "\n\nKhông chấm được:\n" + _findings(result)
-    parts = [_header(result), _table(result), _totals(ruleset, result)]
+    parts = [_header(result), _table(result), _accounting(result), _totals(ruleset, result)]
     if result.findings:
         parts.append(_findings(result))
     return "\n\n".join(parts)
@@ -73,6 +74,10 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, 2) + '%':>10}"
                 + (f"{fmt(f.percent, 2) + '%':>12}" if r.appraised else ""))
     out = lines + [head] + body
+    errors = len(r.errors)
+    if errors:  # points from inputs that are not accepted yet classify nothing
+        out.append(f"CHƯA XẾP LOẠI: còn {errors} lỗi (sửa các lỗi liệt kê dưới đây rồi chấm lại)")
+        return "\n".join(out)
     out.append(f"XẾP LOẠI: {f.band_label}" + ("" if r.appraised else " (theo điểm tự chấm)"))
     if r.appraised and s.band_label != f.band_label:
         out.append(f"(Tự xếp loại: {s.band_label})")
@@ -81,6 +86,24 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
         before = next(b.label for b in ruleset.classification.bands if b.id == f.band_before_gates)
         out.append(f"  (Theo điểm: {before})")
     return "\n".join(out)
+
+
+def _accounting(r: Result) -> str:
+    """The lines that add up to the total that counts (and to the self total when it differs)."""
+    stages = [("kết quả" if r.appraised else "tự chấm", r.final)]
+    if r.appraised and r.self_totals.lines != r.final.lines:
+        stages.append(("tự chấm", r.self_totals))
+    out = []
+    for label, totals in stages:
+        out.append(f"Cách tính tổng điểm ({label}):")
+        out += [f"  {signed(points):>8}  {text}" for text, points in totals.lines]
+        out.append(f"  {'= ' + fmt(totals.total):>8}  Tổng điểm")
+    return "\n".join(out)
+
+
+def unclassified_text(errors: int) -> str:
+    """What stands where the class would be while a submission still has ``errors`` errors."""
+    return f"Chưa xếp loại: còn {errors} lỗi"
 
 
 def _findings(r: Result) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from scoring.decimals import fmt
-from scoring.ruleset.index import index_of
+from scoring.findings import DvkError, Location, make
+from scoring.ruleset.index import RulesetIndex, index_of
 from scoring.ruleset.models import Gate, Ruleset
 from scoring.textgrid import table
 
@@ -20,10 +23,25 @@ def summary_line(ruleset: Ruleset) -> str:
             f"({STATUS_VI[ruleset.status]})")
 
 
-def render_ruleset(ruleset: Ruleset, unit_type: str | None = None) -> str:
-    """The whole ruleset as text: header, criteria table, pools, facts, bands, gates, quotas."""
-    parts = [_header(ruleset), _criteria(ruleset, unit_type), _pools(ruleset), _classification(ruleset)]
+def render_ruleset(ruleset: Ruleset, unit_type: str | None = None, source: str | None = None) -> str:
+    """The whole ruleset as text: header, criteria table, each unit type's maxima, pools, facts,
+    bands, gates, quotas.
+
+    ``unit_type``: only what applies to that unit type; one the ruleset does not declare raises
+    :class:`DvkError` (located at ``source``'s ``$.unit_types``).
+    """
+    known = [u.id for u in ruleset.unit_types]
+    if unit_type is not None and unit_type not in known:
+        raise DvkError([make("unit-type-not-declared", Location(file=source, json_path="$.unit_types"),
+                             unit_type=unit_type, known=", ".join(known))])
+    parts = [_header(ruleset), _criteria(ruleset, unit_type), _maxima(ruleset, unit_type), _pools(ruleset),
+             _classification(ruleset)]
     return "\n\n".join(part for part in parts if part)
+
+
+def block_title(name: str) -> str:
+    """``name`` as a heading that starts with "Khối" once ("Khối Khối xã" never)."""
+    return name if name.casefold().startswith("khối") else f"Khối {name}"
 
 
 def _header(rs: Ruleset) -> str:
@@ -39,7 +57,7 @@ def _header(rs: Ruleset) -> str:
         + ("tỷ lệ % trên điểm tối đa áp dụng" if rs.classification.basis == "percent" else "tổng điểm"),
         "Loại đơn vị: " + "; ".join(f"{u.id} = {u.name}" for u in rs.unit_types),
     ]
-    lines += [f"Khối {b.name}: {', '.join(b.unit_types)}" for b in rs.blocks]
+    lines += [f"{block_title(b.name)}: {', '.join(b.unit_types)}" for b in rs.blocks]
     if rs.status_note:
         lines.append(f"Ghi chú: {rs.status_note}")
     return "\n".join(lines)
@@ -47,17 +65,45 @@ def _header(rs: Ruleset) -> str:
 
 def _criteria(rs: Ruleset, unit_type: str | None) -> str:
     rows = []
-    for info in index_of(rs).nodes:
+    index = index_of(rs)
+    every = {u.id for u in rs.unit_types}
+    for info in index.nodes:
         if unit_type and not info.applies(unit_type):
             continue
         node = info.node
         name = "  " * info.depth + node.name
-        every = {u.id for u in rs.unit_types}
         applies = "" if info.applies_to == every else ", ".join(sorted(info.applies_to))
         method = node.method.describe(node.max) if info.is_leaf else (
             f"tổng các tiêu chí con, tối đa {fmt(node.max)}" if node.cap_at_max else "tổng các tiêu chí con")
-        rows.append([node.id, name, fmt(node.max), method, applies])
+        # one unit type: what the node is worth for it (a group loses its children that do not apply)
+        worth = index.node_max(node.id, unit_type) if unit_type else node.max
+        rows.append([node.id, name, fmt(worth), method, applies])
     return table(["Mã", "Nội dung", "Tối đa", "Cách chấm", "Áp dụng cho"], rows, widths=[6, 58, 6, 60, 18])
+
+
+def _maxima(rs: Ruleset, unit_type: str | None) -> str:
+    """Per unit type: the sum of its criteria's maxima and the applicable maximum percentages use."""
+    index = index_of(rs)
+    lines = ["Điểm tối đa theo loại đơn vị:"]
+    for kind in rs.unit_types:
+        if unit_type and kind.id != unit_type:
+            continue
+        leaves = [info for info in index.leaves if info.applies(kind.id)]
+        total = sum((info.node.max for info in leaves), Decimal(0))
+        applicable = index.applicable_max(kind.id)
+        capped = "" if applicable == total else " (sau giới hạn điểm của nhóm)"
+        lines.append(f"  {kind.name} ({kind.id}): {len(leaves)} tiêu chí, tổng điểm các tiêu chí "
+                     f"{fmt(total)}; điểm tối đa áp dụng {fmt(applicable)}{capped}"
+                     + _pool_caps(rs, index, kind.id))
+    return "\n".join(lines)
+
+
+def _pool_caps(rs: Ruleset, index: RulesetIndex, unit_type: str) -> str:
+    parts = []
+    for name, pool in (("bonus", rs.bonus), ("deductions", rs.deductions)):
+        if pool is not None and any(p.pool == name and unit_type in p.applies_to for p in index.pool_items):
+            parts.append(f"{pool.label.lower()} tối đa {fmt(pool.cap)}")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def _pools(rs: Ruleset) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from scoring.classify import Classified, Facts, classify
 from scoring.decimals import HUNDRED, ZERO, quantum
+from scoring.explain import Steps, total_lines
 from scoring.identity_cache import per_object
 from scoring.inputs import input_key
 from scoring.result import CriterionResult, NodeTotal, PoolLine, Totals
@@ -42,6 +43,7 @@ class TotalsPlan:
         rs = index.ruleset
         self.steps: list[tuple[int, tuple[int, ...], Decimal, bool]] = []
         self.slot_of: dict[str, int] = {}
+        self.id_of: list[str] = []  # slot → node id (for explanation lines)
         leaf_pos = {id(info): pos for pos, info in enumerate(index.leaves)}
         self.leaf_of: dict[str, int] = {info.id: pos for pos, info in enumerate(index.leaves)
                                         if info.applies(unit_type)}
@@ -53,6 +55,7 @@ class TotalsPlan:
                 children = tuple(visit(c) for c in index.applicable_children(info.id, unit_type))
                 step = (-1, children, info.node.max, info.node.cap_at_max)
             self.steps.append(step)
+            self.id_of.append(info.id)
             self.slot_of[info.id] = len(self.steps) - 1
             return len(self.steps) - 1
 
@@ -62,7 +65,12 @@ class TotalsPlan:
         inputs, points = _gate_references(rs)
         self.gate_inputs, self.gate_points = tuple(inputs), tuple(points)
         self.round_total = rounder(rs, rs.rounding.total_places)
+        self.total_places = rs.rounding.total_places
         self.round_percent = rounder(rs, rs.rounding.percent_places)
+        # What classifies on the percent basis, when it is not the printed (rounded) percent.
+        places = rs.classification.percent_places
+        self.decide_percent: Callable[[Decimal], Decimal] | None = (
+            None if places is None else (lambda value: value) if places == "exact" else rounder(rs, places))
 
 
 @per_object
@@ -79,11 +87,18 @@ def plan_for(index: RulesetIndex, unit_type: str) -> TotalsPlan:
     return plan
 
 
+#: Per stage, the groups whose cap changed their points: (slot, children's sum before the cap).
+Capped = list[tuple[int, Decimal]]
+
+
 def node_points(plan: TotalsPlan, criteria: Sequence[CriterionResult]
-                ) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]:
-    """(points, applicable max) of every plan slot, for the self stage and for the final stage."""
+                ) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]], Capped, Capped]:
+    """(points, applicable max) of every plan slot, for the self stage and for the final stage,
+    and per stage the groups that their cap lowered."""
     own: list[tuple[Decimal, Decimal]] = []
     final: list[tuple[Decimal, Decimal]] = []
+    own_capped: Capped = []
+    final_capped: Capped = []
     for leaf, children, node_max, cap in plan.steps:
         if leaf >= 0:
             crit = criteria[leaf]
@@ -93,16 +108,19 @@ def node_points(plan: TotalsPlan, criteria: Sequence[CriterionResult]
                 scored = crit.appraisal
             final.append((scored.points, node_max) if scored is not None and scored.applicable else _NOTHING)
             continue
-        for out in (own, final):
+        for out, capped in ((own, own_capped), (final, final_capped)):
             points = limit = ZERO
             for slot in children:
                 p, m = out[slot]
                 points += p
                 limit += m
             if cap:
-                points, limit = min(points, node_max), min(limit, node_max)
+                if points > node_max:
+                    capped.append((len(out), points))
+                    points = node_max
+                limit = min(limit, node_max)
             out.append((points, limit))
-    return own, final
+    return own, final, own_capped, final_capped
 
 
 def node_totals(plan: TotalsPlan, own: list[tuple[Decimal, Decimal]],
@@ -115,30 +133,43 @@ def node_totals(plan: TotalsPlan, own: list[tuple[Decimal, Decimal]],
 
 def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decimal, Decimal]],
                  criteria: Sequence[CriterionResult], pool: tuple[PoolLine, ...],
-                 facts: dict[str, dict[str, Any]], final: bool) -> Totals:
-    """Base, bonus, deductions, total, percent and the class of one stage."""
+                 facts: dict[str, dict[str, Any]], final: bool, capped: Capped = ()) -> Totals:
+    """Base, bonus, deductions, total, percent, the class of one stage and the lines explaining
+    the total (``capped``: the groups :func:`node_points` capped in this stage)."""
     rs = index.ruleset
     base = applicable_max = ZERO
     for slot in plan.tops:
         p, m = nodes[slot]
         base += p
         applicable_max += m
-    bonus = _pool_total(rs.bonus, pool, "bonus", final)
-    deductions = _pool_total(rs.deductions, pool, "deductions", final)
-    total = max(ZERO, base + bonus - deductions)
+    bonus_raw = _pool_total(rs.bonus, pool, "bonus", final)
+    deductions_raw = _pool_total(rs.deductions, pool, "deductions", final)
+    bonus = min(rs.bonus.cap, bonus_raw) if rs.bonus else ZERO
+    deductions = min(rs.deductions.cap, deductions_raw) if rs.deductions else ZERO
+    before_floor = base + bonus - deductions
+    total = max(ZERO, before_floor)
     if not rs.total_may_exceed_scale:
         total = min(total, applicable_max)
+    unrounded = total
     total = plan.round_total(total)
-    percent = total * HUNDRED / applicable_max if applicable_max else ZERO
-    percent = plan.round_percent(percent)
-    value = percent if rs.classification.basis == "percent" else total
+    lines = total_lines(Steps(
+        base, tuple((plan.id_of[slot], raw, plan.steps[slot][2]) for slot, raw in capped),
+        rs.bonus.label if rs.bonus else None, bonus_raw, rs.bonus.cap if rs.bonus else ZERO,
+        rs.deductions.label if rs.deductions else None, deductions_raw,
+        rs.deductions.cap if rs.deductions else ZERO, before_floor, applicable_max, unrounded, total,
+        plan.total_places))
+    exact = total * HUNDRED / applicable_max if applicable_max else ZERO
+    percent = plan.round_percent(exact)
+    value = total
+    if rs.classification.basis == "percent":
+        value = percent if plan.decide_percent is None else plan.decide_percent(exact)
     gate_facts = Facts(_gate_inputs(plan, criteria, pool, facts, final),
                        {key: nodes[plan.slot_of[key]][0] for key in plan.gate_points if key in plan.slot_of})
     verdict = _classified(index, value, gate_facts)
     label = verdict.band.label if verdict.band else rs.classification.not_classified_label
     return Totals(base, bonus, deductions, total, applicable_max, percent,
                   verdict.band.id if verdict.band else None, label, verdict.classified,
-                  verdict.band_before_gates.id, verdict.reasons)
+                  verdict.band_before_gates.id, verdict.reasons, lines)
 
 
 #: Verdicts kept per ruleset before the memo starts afresh.
@@ -190,13 +221,14 @@ def _gate_inputs(plan: TotalsPlan, criteria: Sequence[CriterionResult], pool: tu
 
 
 def _pool_total(pool: Any, lines: tuple[PoolLine, ...], name: str, final: bool) -> Decimal:
+    """The pool's points before its cap."""
     if pool is None:
         return ZERO
     points = ZERO
     for line in lines:
         if line.pool == name:
             points += line.points_each * (line.final_count if final else line.self_count)
-    return min(pool.cap, points)
+    return points
 
 
 def _gate_references(rs: Ruleset) -> tuple[list[str], list[str]]:

@@ -111,6 +111,9 @@ def check_totals(actual: Any, expected: dict[str, Any], label: str) -> None:
         got = getattr(actual, key)
         if key == "gate_reasons":
             got, want = list(got), list(want)
+        elif key == "lines":  # [[text, points], ...], points exact
+            got, want = [[t, p] for t, p in got], [[t, _num(p)] for t, p in want]
+            assert sum((p for _, p in got), Decimal(0)) == actual.total, f"{label}: lines do not add up"
         assert got == _num(want), f"{label}.{key}: got {got!r}, expected {want!r}"
 
 

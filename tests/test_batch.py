@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scoring.batch import collect_inputs, run_batch, run_rank
+from scoring.batch import collect_inputs, run_batch
+from scoring.rank_round import run_rank
 from scoring.findings import DvkError
 from test_batch_helpers import default_ruleset, submission, write_submission
 

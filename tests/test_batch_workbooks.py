@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.batch import run_batch, run_rank
+from scoring.batch import run_batch
+from scoring.rank_round import run_rank
 from scoring.submission import Submission
 from test_batch_helpers import ROOT, default_ruleset, submission, write_submission
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -76,6 +77,45 @@ def test_show_filters_by_unit_type(capsys):
     assert "2.1b" in out and "Người đứng đầu tiếp công dân" not in out
 
 
+def test_show_prints_each_unit_types_maxima(capsys):
+    _, out, _ = run(capsys, "show", DEFAULT)
+    section = out.split("Điểm tối đa theo loại đơn vị:")[1].split("\n\n")[0]
+    for unit_type in ("so_ban_nganh", "dvsncl", "ubnd_xa"):
+        assert f"({unit_type}): 21 tiêu chí, tổng điểm các tiêu chí 100; điểm tối đa áp dụng 100" in section
+    assert "điểm thưởng tối đa 5; điểm trừ tối đa 10" in section
+
+
+def test_show_one_unit_type_gives_its_group_maxima():
+    """A group with a commune-only criterion is worth less to the other unit types."""
+    from scoring.ruleset.models import Ruleset
+    from scoring.show import render_ruleset
+
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    data["criteria"][0]["children"][0]["applies_to"] = ["ubnd_xa"]  # 1.1, 3 of group 1's 10 points
+    ruleset = Ruleset.model_validate(data)
+    cells = [re.split(r"\s{2,}", line) for line in render_ruleset(ruleset, "dvsncl").splitlines()]
+    rows = {row[0]: row for row in cells if len(row) > 3}
+    assert rows["1"][2] == "7" and "1.1" not in rows
+    assert "(dvsncl): 20 tiêu chí, tổng điểm các tiêu chí 97; điểm tối đa áp dụng 97" in \
+        render_ruleset(ruleset, "dvsncl")
+    assert "(ubnd_xa): 21 tiêu chí, tổng điểm các tiêu chí 100" in render_ruleset(ruleset)
+
+
+def test_show_refuses_an_unknown_unit_type(capsys):
+    code, out, err = run(capsys, "show", DEFAULT, "--unit-type", "xa")
+    assert code == 1 and out == ""
+    assert err.strip() == (f"LỖI [unit-type-not-declared] {DEFAULT}, $.unit_types: Loại đơn vị 'xa' không có "
+                           "trong bộ tiêu chí (có: so_ban_nganh, dvsncl, ubnd_xa).")
+
+
+def test_show_never_doubles_a_word(capsys):
+    for ruleset in sorted(DEFAULT.parent.glob("*.json")):
+        if ruleset.name.endswith("schema.json"):
+            continue
+        _, out, _ = run(capsys, "show", ruleset)
+        assert not re.search(r"\b(\w+) \1\b", out, flags=re.IGNORECASE), ruleset
+
+
 def test_score_prints_table_totals_and_class(capsys):
     code, out, _ = run(capsys, "score", DEFAULT, EXAMPLE)
     assert code == 0
@@ -99,6 +139,8 @@ def test_score_bad_submission_exits_1_with_located_findings(capsys, tmp_path):
     assert code == 1
     assert "[input-off-step]" in out and "$.answers['6.3'].self" in out
     assert "[answer-unknown-criterion]" in out and "tiêu chí 9.9" in out
+    # not classified while errors remain: no class is printed
+    assert "CHƯA XẾP LOẠI: còn 2 lỗi" in out and "XẾP LOẠI: " not in out.replace("CHƯA XẾP LOẠI: ", "")
 
 
 def test_score_missing_file_exits_1(capsys, tmp_path):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.batch import run_rank
+from scoring.rank_round import run_rank
 from scoring.compare import compare_dirs
 from scoring.findings import DvkError
 from test_batch_helpers import default_ruleset, submission, write_submission

@@ -172,6 +172,13 @@ def _reference_jsonable(value):
     return value
 
 
+def _totals_reference(totals):
+    """A stage's fields as they are; its explanation lines as {"text", "points"} objects."""
+    fields = totals._asdict()
+    fields["explanation"] = [{"text": text, "points": points} for text, points in fields.pop("lines")]
+    return fields
+
+
 def test_result_to_dict_matches_the_plain_field_dump(round_):
     ruleset, batch, ranking, *_ = round_
     for result in batch.accepted:
@@ -181,7 +188,7 @@ def test_result_to_dict_matches_the_plain_field_dump(round_):
                      "unit_type_name": result.unit_type_name, "block": result.block_id,
                      "block_name": result.block_name},
             "year": result.year, "source": result.source, "appraised": result.appraised,
-            "self": result.self_totals._asdict(), "final": result.final._asdict(),
+            "self": _totals_reference(result.self_totals), "final": _totals_reference(result.final),
             "nodes": [n._asdict() for n in result.nodes],
             "criteria": [{"id": c.id, "name": c.name, "max": c.max, "applies": c.applies,
                           "self": c.self and {"points": c.self.points, "explanation": c.self.explanation,

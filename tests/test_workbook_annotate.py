@@ -57,6 +57,9 @@ def test_problem_cells_marked_with_comment(tmp_path):
     rows = list(wb[SHEET_RESULT].iter_rows(values_only=True))
     assert ("Lỗi", "input-not-number", f"{SHEET_SCORES}!E8", "1.10") in [tuple(r[1:5]) for r in rows]
     assert any(str(r[1]).startswith("CHƯA CHẤP NHẬN") for r in rows)
+    # a submission with errors is not classified, in either stage
+    classes = next(r for r in rows if r[1] == "Xếp loại")
+    assert classes[3:5] == ("Chưa xếp loại: còn 1 lỗi",) * 2
 
 
 def test_warnings_marked_in_amber(tmp_path):

@@ -15,6 +15,8 @@ from scoring.decimals import ZERO
 from scoring.ruleset.types import Frozen
 
 FieldKind = Literal["decimal", "integer", "boolean", "choice"]
+#: What a blank input cell means, for methods whose inputs are counts or ticks.
+BlankPolicy = Literal["not_entered", "zero"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,11 @@ class Method(Frozen):
     def check(self, values: dict[str, Any], max_points: Decimal) -> list[Problem]:
         """Cross-field problems of typed input values (each field already parsed)."""
         return []
+
+    def settle(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The checked values as gates and scoring read them (a blank that passed the checks
+        takes its meaning here); the default keeps them as typed."""
+        return values
 
     def score(self, values: dict[str, Any], ctx: Context) -> Scored:
         raise NotImplementedError

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from scoring.decimals import ZERO, fmt
-from scoring.methods.base import Context, InputField, Method, Scored
+from scoring.methods.base import BlankPolicy, Context, InputField, Method, Problem, Scored
 from scoring.ruleset.types import Frozen, Id, Points, Text
 
 
@@ -19,18 +19,42 @@ class ChecklistItem(Frozen):
 
 
 class Checklist(Method):
-    """Each item done adds its points; a blank item counts as not done."""
+    """Each item done adds its points, the sum capped at the criterion max.
+
+    With ``when_blank: "not_entered"`` (the default) a criterion whose every item is blank is
+    "not entered" (a located error); once one item is answered, a blank item counts as not done.
+    With ``"zero"`` a blank item is always "not done" (an untouched criterion scores 0).
+    """
 
     type: Literal["checklist"]
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    when_blank: BlankPolicy = Field("not_entered", description=(
+        "Tất cả các mục để trống: 'not_entered' (mặc định) là chưa nhập, báo lỗi; 'zero' là chưa "
+        "đạt mục nào (0 điểm). Khi đã trả lời ít nhất một mục, mục để trống là chưa đạt."))
 
     name_vi = "danh mục công việc"
 
     def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
         return tuple(
-            InputField(item.id, item.label, "boolean", required=False, default=False)
+            InputField(item.id, item.label, "boolean", required=False, default=self._blank_item)
             for item in self.items
         )
+
+    @property
+    def _blank_item(self) -> bool | None:
+        # None marks "left blank" so that check() can tell an untouched criterion apart.
+        return None if self.when_blank == "not_entered" else False
+
+    def check(self, values: dict[str, Any], max_points: Decimal) -> list[Problem]:
+        if self.when_blank == "not_entered" and all(values[item.id] is None for item in self.items):
+            return [Problem("input-missing", self.items[0].id)]
+        return []
+
+    def settle(self, values: dict[str, Any]) -> dict[str, Any]:
+        # Once one item is answered, a blank item is "not done" (gates test it as false).
+        if None in values.values():
+            return {key: bool(value) for key, value in values.items()}
+        return values
 
     def reachable(self, max_points: Decimal) -> Decimal:
         return min(max_points, sum((item.points for item in self.items), ZERO))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from scoring.decimals import ZERO, fmt
-from scoring.methods.base import Context, InputField, Method, Scored
+from scoring.methods.base import BlankPolicy, Context, InputField, Method, Scored
 from scoring.ruleset.types import Frozen, Id, Positive, Text
 
 
@@ -19,17 +19,26 @@ class EventKind(Frozen):
 
 
 class CountDeduction(Method):
-    """One whole-number count per kind of event; a blank count means none happened."""
+    """One whole-number count per kind of event, subtracted from the max; never below 0.
+
+    A blank count is "not entered" (a located error) unless the method declares
+    ``when_blank: "zero"``: an empty template must not show, or earn, full points.
+    """
 
     type: Literal["count_deduction"]
     kinds: tuple[EventKind, ...] = Field(min_length=1)
+    when_blank: BlankPolicy = Field("not_entered", description=(
+        "Ô số lần để trống: 'not_entered' (mặc định) là chưa nhập, báo lỗi tại ô đó (đơn vị phải "
+        "ghi 0 nếu không có trường hợp nào); 'zero' là 0 lần. Điểm bắt đầu từ 'max' của tiêu chí, "
+        "trừ dần theo số lần, thấp nhất 0."))
 
     name_vi = "trừ điểm theo số lần"
     direction = "down"
 
     def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
         return tuple(
-            InputField(kind.id, f"Số {kind.label.lower()}", "integer", required=False, default=0)
+            InputField(kind.id, f"Số {kind.label.lower()}", "integer",
+                       required=self.when_blank == "not_entered", default=0)
             for kind in self.kinds
         )
 
@@ -48,4 +57,5 @@ class CountDeduction(Method):
 
     def describe(self, max_points: Decimal) -> str:
         kinds = "; ".join(f"mỗi {k.label.lower()} trừ {fmt(k.points_each)}" for k in self.kinds)
-        return f"Bắt đầu {fmt(max_points)} điểm, {kinds}; thấp nhất 0"
+        blank = "ô trống là 0 lần" if self.when_blank == "zero" else "ô trống là chưa nhập"
+        return f"Bắt đầu {fmt(max_points)} điểm, {kinds}; thấp nhất 0; {blank}"

@@ -21,6 +21,8 @@ class LinearRatio(RatioMethod):
 
     def score_ratio(self, numerator: Decimal, denominator: Decimal, head: str, ctx: Context) -> Scored:
         exact = ctx.max * numerator * HUNDRED / (denominator * self.target_percent)
+        if exact > ctx.max:  # at or above the target (or above 100%): the maximum, said so
+            return Scored(ctx.max, f"{head} → tối đa {fmt(ctx.max)} điểm")
         points = ctx.round(clamp(exact, ctx.max))
         return Scored(points, f"{head} → {fmt(points)}/{fmt(ctx.max)} điểm")
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import Field
+
 from scoring.decimals import HUNDRED, ZERO, fmt
 from scoring.methods.base import Context, InputField, Method, Problem, Scored
 from scoring.ruleset.types import Text
 
 ZeroPolicy = Literal["not_applicable", "full_points", "zero_points"]
+AbovePolicy = Literal["cap", "error"]
 
 
 class RatioMethod(Method):
@@ -18,7 +21,14 @@ class RatioMethod(Method):
     numerator_label: Text = "Số đã thực hiện"
     denominator_label: Text = "Số phải thực hiện"
     unit: str = ""
-    when_zero_denominator: ZeroPolicy = "not_applicable"
+    when_zero_denominator: ZeroPolicy = Field("not_applicable", description=(
+        "Mẫu số bằng 0: 'not_applicable' (mặc định) tiêu chí không áp dụng, rời khỏi điểm tối đa "
+        "áp dụng; 'full_points' đạt tối đa; 'zero_points' 0 điểm."))
+    when_above_100: AbovePolicy = Field("cap", description=(
+        "Tử số lớn hơn mẫu số (tỷ lệ trên 100%, 'đạt hoặc vượt chỉ tiêu'): 'cap' (mặc định) được "
+        "tính như 100%, điểm không vượt tối đa của tiêu chí và phần giải thích ghi rõ "
+        "('13/12 = 108,33% → tối đa 10 điểm'); 'error' báo lỗi có vị trí, dùng cho tỷ lệ không "
+        "thể vượt 100% (ví dụ số đơn giải quyết đúng hạn / tổng số đơn)."))
 
     def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
         return (
@@ -27,7 +37,7 @@ class RatioMethod(Method):
         )
 
     def check(self, values: dict[str, Any], max_points: Decimal) -> list[Problem]:
-        if values["numerator"] > values["denominator"]:
+        if self.when_above_100 == "error" and values["numerator"] > values["denominator"]:
             return [Problem("numerator-above-denominator", "numerator", {
                 "numerator": self.numerator_label, "value_n": fmt(values["numerator"]),
                 "denominator": self.denominator_label, "value_d": fmt(values["denominator"])})]
@@ -55,8 +65,11 @@ class RatioMethod(Method):
         return Scored(ZERO, f"{head} → 0/{fmt(ctx.max)} điểm")
 
     def describe_zero(self) -> str:
-        return {
+        """The declared edge cases in words: zero denominator, ratio above 100%."""
+        zero = {
             "not_applicable": "mẫu số 0: không áp dụng",
             "full_points": "mẫu số 0: đạt tối đa",
             "zero_points": "mẫu số 0: 0 điểm",
         }[self.when_zero_denominator]
+        above = "trên 100%: tính tối đa" if self.when_above_100 == "cap" else "trên 100%: báo lỗi"
+        return f"{zero}; {above}"

@@ -12,31 +12,25 @@ File names are stable (Vietnamese, without diacritics):
   and ``bao-cao.pdf`` when asked for (LibreOffice);
 - ``ket-qua.json``: every result with ranks and rejected files (read by ``dvk compare``).
 
-Everything is built in a hidden temporary folder next to ``out_dir`` and moved into place only when
-all of it was written; an existing output is replaced only on success.
+Everything is built in a hidden temporary folder next to ``out_dir`` and swapped in by directory
+renames only when all of it was written (:mod:`scoring.publish`); an existing output is replaced
+only on success, whole.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from scoring.batch import Batch
-from scoring.findings import DvkError, Location, make, register
-from scoring.jsonio import os_reason
+from scoring.publish import publish
 from scoring.ranking import Ranking
 from scoring.ruleset.models import Ruleset
 
 if TYPE_CHECKING:
     from scoring.reports.profile import Profile
 
-register("output-not-folder", "error",
-         "'{path}' đã có và không phải là thư mục; chọn một thư mục để ghi kết quả.")
-register("output-unwritable", "error", "Không ghi được kết quả vào '{path}': {reason}.")
+__all__ = ["OWNED_PATTERNS", "publish", "write_reports"]
 
 XLSX_NAME = "xep-hang.xlsx"
 HTML_NAME = "bao-cao.html"
@@ -92,32 +86,3 @@ def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile
 
         written.append(to_pdf(written[0], tmp))
     return written
-
-
-def publish(out_dir: Path, build: Callable[[Path], list[Path]], owned: tuple[str, ...]) -> list[Path]:
-    """Run ``build`` in a temporary folder beside ``out_dir``, then move its files into ``out_dir``.
-
-    If ``build`` fails, nothing in ``out_dir`` changes.  Files in ``out_dir`` that match ``owned``
-    but were not produced this time (an old block's chart) are removed; other files are left alone.
-    """
-    if out_dir.exists() and not out_dir.is_dir():
-        raise DvkError([make("output-not-folder", Location(file=str(out_dir)), path=out_dir)])
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.dvk-", dir=out_dir.parent))
-    except OSError as exc:
-        raise DvkError([make("output-unwritable", Location(file=str(out_dir)), path=out_dir,
-                             reason=os_reason(exc))]) from None
-    try:
-        names = sorted(p.name for p in build(tmp))
-        if not out_dir.exists():
-            os.replace(tmp, out_dir)
-        else:
-            for name in names:
-                os.replace(tmp / name, out_dir / name)
-            for stale in out_dir.iterdir():
-                if stale.is_file() and stale.name not in names and any(fnmatch(stale.name, p) for p in owned):
-                    stale.unlink()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return [out_dir / name for name in names]

@@ -201,11 +201,12 @@ class UnitEncoder:
     def totals(self, t: Totals) -> str:
         num = self.number
         reasons = _encode(list(t.gate_reasons)) if t.gate_reasons else "[]"
+        lines = ",".join(f'{{"text":{_text(text)},"points":{num(points)}}}' for text, points in t.lines)
         return (f'{{"base":{num(t.base)},"bonus":{num(t.bonus)},"deductions":{num(t.deductions)},'
                 f'"total":{num(t.total)},"applicable_max":{num(t.applicable_max)},"percent":{num(t.percent)},'
                 f'"band_id":{_text(t.band_id)},"band_label":{_text(t.band_label)},'
                 f'"classified":{_BOOL[t.classified]},"band_before_gates":{_text(t.band_before_gates)},'
-                f'"gate_reasons":{reasons}}}')
+                f'"gate_reasons":{reasons},"explanation":[{lines}]}}')
 
     def node(self, n: NodeTotal) -> str:
         key = (n.id, n.name, n.depth, n.is_group, str(n.max))

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.findings import DvkError, Location, make, register
-from scoring.jsonio import os_reason
+from scoring.oserrors import os_reason
 
 register("profile-unreadable", "error", "Không đọc được tệp hồ sơ cơ quan '{path}': {reason}.")
 register("profile-syntax", "error",

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from scoring.identity_cache import per_object
 from scoring.methods import InputField
+from scoring.ruleset.fingerprint import fingerprint
 from scoring.ruleset.models import Criterion, Fact, Group, Node, PoolItem, Ruleset
 
 
@@ -66,8 +67,6 @@ class RulesetIndex:
 
     @cached_property
     def fingerprint(self) -> str:
-        from scoring.ruleset.load import fingerprint
-
         return fingerprint(self.ruleset)
 
     @cached_property
@@ -116,6 +115,10 @@ class RulesetIndex:
     def applicable_max(self, unit_type: str) -> Decimal:
         """The unit type's maximum before any per-submission N/A (sum of top-level maxima)."""
         return sum((self._node_max(info, unit_type) for info in self.children(None)), Decimal(0))
+
+    def node_max(self, node_id: str, unit_type: str) -> Decimal:
+        """The maximum node ``node_id`` gives a unit of ``unit_type`` (0 where it does not apply)."""
+        return self._node_max(self.by_id[node_id], unit_type)
 
     def _node_max(self, info: NodeInfo, unit_type: str) -> Decimal:
         if not info.applies(unit_type):

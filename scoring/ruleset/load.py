@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.decimals import normalized
 from scoring.findings import DvkError, Finding, Location, has_errors
 from scoring.jsonio import read_json, schema_findings, validation_findings
+from scoring.ruleset.fingerprint import fingerprint  # noqa: F401  (part of this module's API)
 from scoring.ruleset.lint import lint
 from scoring.ruleset.models import Ruleset
 
@@ -105,11 +102,3 @@ def load_ruleset(path: str | Path) -> Ruleset:
     if ruleset is None:
         raise DvkError(findings)
     return ruleset
-
-
-def fingerprint(ruleset: Ruleset) -> str:
-    """A short hash of the ruleset's content (not its formatting), printed in every template."""
-    canonical = json.dumps(ruleset.model_dump(by_alias=True, exclude={"schema_ref"}),
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                           default=lambda value: str(normalized(value)) if isinstance(value, Decimal) else str(value))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:12]

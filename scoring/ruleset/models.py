@@ -189,6 +189,11 @@ class Classification(Frozen):
     gates: tuple[Gate, ...] = ()
     quotas: tuple[Quota, ...] = ()
     not_classified_label: Text = "Không đủ điều kiện xếp loại"
+    percent_places: Annotated[int, Field(strict=True, ge=0, le=6)] | Literal["exact"] | None = Field(None, description=(
+        "Với basis 'percent': tỷ lệ dùng để xếp loại. Bỏ trống (mặc định): đúng tỷ lệ in ra, tức "
+        "đã làm tròn theo rounding.percent_places; một số nguyên 0–6: làm tròn đến số chữ số đó "
+        "(theo rounding.mode) chỉ để xếp loại; 'exact': tỷ lệ chính xác, không làm tròn "
+        "(89,995% là dưới 90%). Con số in ra vẫn theo rounding.percent_places."))
 
 
 class Rounding(Frozen):
@@ -197,7 +202,9 @@ class Rounding(Frozen):
     mode: Literal["half_up", "down"] = "half_up"
     criterion_places: StrictInt = Field(2, ge=0, le=6)
     total_places: StrictInt = Field(2, ge=0, le=6)
-    percent_places: StrictInt = Field(2, ge=0, le=6)
+    percent_places: StrictInt = Field(2, ge=0, le=6, description=(
+        "Số chữ số thập phân của tỷ lệ % in ra; cũng là tỷ lệ xếp loại trừ khi "
+        "classification.percent_places khai khác."))
 
 
 class TieBreaker(Frozen):

@@ -14,6 +14,7 @@ from typing import Any
 
 from scoring.findings import DvkError, Finding, Location, make
 from scoring.result import Result
+from scoring.scorecard import unclassified_text
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
@@ -120,6 +121,24 @@ def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
         cell.comment = _comment(text, 2 + len(text) // 45)
 
 
+def _accounting(result: Result) -> list[tuple[Any, ...]]:
+    """The lines that add up to each stage's total (points in that stage's column)."""
+    rows: list[tuple[Any, ...]] = []
+    stages = [("tự chấm", result.self_totals, 3)]
+    if result.appraised:
+        stages.append(("sau thẩm định", result.final, 4))
+    for label, totals, column in stages:
+        rows += [(), ("", f"Cách tính tổng điểm {label}")]
+        for text, points in totals.lines:
+            row: list[Any] = ["", text, None, None, None]
+            row[column] = points
+            rows.append(tuple(row))
+        total: list[Any] = ["", "= Tổng điểm", None, None, None]
+        total[column] = totals.total
+        rows.append(tuple(total))
+    return rows
+
+
 def _summary(ws: Any, result: Result) -> None:
     s = styles()
     rows: list[tuple[Any, ...]] = [
@@ -136,6 +155,9 @@ def _summary(ws: Any, result: Result) -> None:
         if node.is_group:
             rows.append((node.id, node.name, node.max, node.self_points, node.final_points))
     st, fn = result.self_totals, result.final
+    errors = [f for f in result.findings if f.is_error]
+    # a submission with errors is not classified: no class is printed for either stage
+    classes = (unclassified_text(len(errors)),) * 2 if errors else (st.band_label, fn.band_label)
     rows += [
         (),
         ("", "Tổng điểm các tiêu chí", fn.applicable_max, st.base, fn.base),
@@ -143,11 +165,11 @@ def _summary(ws: Any, result: Result) -> None:
         ("", "Điểm trừ", None, st.deductions, fn.deductions),
         ("", "TỔNG ĐIỂM", fn.applicable_max, st.total, fn.total),
         ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent),
-        ("", "Xếp loại", None, st.band_label, fn.band_label),
+        ("", "Xếp loại", None, *classes),
     ]
-    for reason in fn.gate_reasons:
+    for reason in fn.gate_reasons if not errors else ():
         rows.append(("", "Điều kiện xếp loại", None, None, reason))
-    errors = [f for f in result.findings if f.is_error]
+    rows += _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."
     rows += [(), ("", verdict), (), ("STT", "Mức độ", "Mã", "Vị trí", "Tiêu chí", "Nội dung")]

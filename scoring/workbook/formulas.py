@@ -56,12 +56,22 @@ def _levels(m, mx, c, places, lists) -> str:
 
 def _checklist(m, mx, c, places, lists) -> str:
     parts = "+".join(f'IF({c[item.id]}="{YES}",{num(item.points)},0)' for item in m.items)
-    return f"MIN({mx},{parts})"
+    body = f"MIN({mx},{parts})"
+    if m.when_blank == "zero":
+        return body
+    # Every item blank is "not entered" for the engine: show nothing rather than 0 points.
+    refs = [c[item.id] for item in m.items]
+    test = refs[0] + '=""' if len(refs) == 1 else "AND(" + ",".join(f'{r}=""' for r in refs) + ")"
+    return f'IF({test},"",{body})'
 
 
 def _count_deduction(m, mx, c, places, lists) -> str:
     lost = "".join(f"-N({c[kind.id]})*{num(kind.points_each)}" for kind in m.kinds)
-    return f"MAX(0,{mx}{lost})"
+    body = f"MAX(0,{mx}{lost})"
+    if m.when_blank == "zero":
+        return body
+    # A blank count is "not entered": an empty template must not show full points.
+    return _blank_guard([c[kind.id] for kind in m.kinds], body)
 
 
 def _zero(m, mx: str) -> str:
@@ -69,16 +79,21 @@ def _zero(m, mx: str) -> str:
             "zero_points": "0"}[m.when_zero_denominator]
 
 
+def _above_100(m, n: str, d: str, body: str) -> str:
+    """Where the ruleset declares a ratio above 100% an error, the preview shows nothing."""
+    return f'IF({n}>{d},"",{body})' if m.when_above_100 == "error" else body
+
+
 def _linear_ratio(m, mx, c, places, lists) -> str:
     n, d = c["numerator"], c["denominator"]
     body = f"IF({d}=0,{_zero(m, mx)},ROUND(MIN({mx},{mx}*{n}*100/({d}*{num(m.target_percent)})),{places}))"
-    return _blank_guard([n, d], body)
+    return _blank_guard([n, d], _above_100(m, n, d, body))
 
 
 def _percent_bands(m, mx, c, places, lists) -> str:
     n, d = c["numerator"], c["denominator"]
     bands = _thresholds([(f"{n}*100>={num(b.min_percent)}*{d}", b.points) for b in m.bands])
-    return _blank_guard([n, d], f"IF({d}=0,{_zero(m, mx)},{bands})")
+    return _blank_guard([n, d], _above_100(m, n, d, f"IF({d}=0,{_zero(m, mx)},{bands})"))
 
 
 def _index_mapping(m, mx, c, places, lists) -> str:

@@ -1,0 +1,46 @@
+"""Why the operating system refused a file operation, in Vietnamese.
+
+The English ``strerror`` of an :class:`OSError` never reaches users: each common cause gets a
+sentence that says what to do; anything else is named by its error number only.
+"""
+
+from __future__ import annotations
+
+import errno
+
+#: errno → the reason shown to users.
+_REASONS = {
+    errno.ENOSPC: "không đủ dung lượng trên ổ đĩa; giải phóng bớt dung lượng rồi chạy lại",
+    errno.EDQUOT: "không đủ dung lượng (vượt hạn mức dung lượng của tài khoản)",
+    errno.EACCES: "không có quyền ghi (hoặc tệp đang mở trong chương trình khác)",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "ổ đĩa chỉ cho đọc, không có quyền ghi",
+    errno.EBUSY: "tệp đang mở trong Excel? Đóng tệp rồi chạy lại",
+    errno.ETXTBSY: "tệp đang mở trong Excel? Đóng tệp rồi chạy lại",
+    errno.EXDEV: "thư mục tạm và thư mục kết quả nằm trên hai ổ đĩa khác nhau",
+    errno.ENAMETOOLONG: "đường dẫn quá dài",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.EIO: "lỗi đọc/ghi của ổ đĩa",
+    errno.ELOOP: "liên kết tượng trưng (symlink) trỏ vòng",
+    errno.EMFILE: "quá nhiều tệp đang mở cùng lúc",
+    errno.ENOTEMPTY: "thư mục không rỗng",
+    errno.EEXIST: "tệp hoặc thư mục đã tồn tại",
+}
+#: Windows: the file is open in another program (Excel keeps a lock on every file it opens).
+_WINDOWS_SHARING = {32, 33}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file or folder could not be used, in Vietnamese (never the English strerror)."""
+    if getattr(exc, "winerror", None) in _WINDOWS_SHARING:
+        return _REASONS[errno.EBUSY]
+    reason = _REASONS.get(exc.errno or -1)
+    if reason is not None:
+        return reason
+    if isinstance(exc, IsADirectoryError):
+        return _REASONS[errno.EISDIR]
+    if isinstance(exc, PermissionError):
+        return _REASONS[errno.EACCES]
+    return f"lỗi hệ thống (mã lỗi {exc.errno})" if exc.errno else "lỗi hệ thống"

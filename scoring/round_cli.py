@@ -1,0 +1,174 @@
+"""``dvk round …`` and ``dvk workspace …``: argument parsing only; the work is in scoring.workspace.
+
+Django is imported by the commands (through :func:`scoring.workspace.store.open_workspace`),
+never at start-up, so ``dvk --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PARTIAL = 0, 3
+STATES = {"open": "mở lại nhận hồ sơ", "closed": "khóa nhận hồ sơ", "appraisal": "bắt đầu thẩm định",
+          "explanations": "nhận giải trình", "final": "chốt kết quả"}
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ``round`` and ``workspace`` under the ``dvk`` parser."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", "-w", default=".", metavar="THƯ_MỤC",
+                        help="thư mục không gian làm việc (mặc định: thư mục hiện tại)")
+    common.add_argument("--database", default=None, metavar="URL",
+                        help="PostgreSQL dùng chung: postgresql://người_dùng:mật_khẩu@máy/tên_csdl")
+    pick = argparse.ArgumentParser(add_help=False, parents=[common])
+    pick.add_argument("--round", "-r", default=None, metavar="MÃ_ĐỢT", help="mã đợt (mặc định: đợt đang làm)")
+
+    rounds = sub.add_parser("round", help="đợt đánh giá: danh sách đơn vị, thu hồ sơ, thẩm định, công bố")
+    cmds = rounds.add_subparsers(dest="round_command", metavar="LỆNH")
+    rounds.set_defaults(run=lambda args: _usage(rounds))
+
+    p = cmds.add_parser("new", parents=[common], help="tạo đợt đánh giá mới")
+    p.add_argument("ruleset", metavar="RULESET", help="bộ tiêu chí (.json)")
+    p.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    p.add_argument("--period", choices=["6-thang", "nam", "dot-xuat"], default="nam", help="kỳ đánh giá")
+    p.add_argument("--period-name", default="", help="tên kỳ (đợt đột xuất)")
+    p.add_argument("--code", default=None, help="mã đợt (mặc định NĂM-KỲ, ví dụ 2026-nam)")
+    p.add_argument("--name", default=None, help="tên đợt")
+    p.add_argument("--deadline", default=None, metavar="NGÀY", help="hạn nộp hồ sơ, ví dụ 10/5/2026 hoặc '10/5/2026 17:00'")
+    p.add_argument("--roster", default=None, metavar="TỆP", help="danh sách đơn vị (.xlsx hoặc .csv)")
+    p.add_argument("--late-fact", default=None, metavar="MÃ", help="dữ kiện của bộ tiêu chí được đánh dấu khi nộp muộn")
+    p.add_argument("--previous", default=None, metavar="MÃ_ĐỢT", help="đợt trước, để so sánh")
+    p.add_argument("--issuer", default="", help="cơ quan ban hành báo cáo")
+    p.add_argument("--signer", default="", help="người ký")
+    p.add_argument("--signer-title", default="", help="chức vụ người ký")
+    p.add_argument("--recipient", action="append", default=[], help="nơi nhận (lặp lại cho nhiều nơi)")
+    p.set_defaults(run=cmd_new)
+
+    p = cmds.add_parser("roster", parents=[pick], help="bổ sung, sửa danh sách đơn vị của đợt")
+    p.add_argument("roster", metavar="TỆP")
+    p.set_defaults(run=cmd_roster)
+
+    p = cmds.add_parser("collect", parents=[pick], help="thu hồ sơ tự chấm (tệp hoặc thư mục)")
+    p.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
+    p.set_defaults(run=cmd_collect)
+
+    p = cmds.add_parser("status", parents=[pick], help="tình hình nộp hồ sơ theo khối, đơn vị chưa nộp")
+    p.add_argument("--xlsx", default=None, metavar="TỆP.xlsx", help="ghi danh sách đơn vị chưa nộp ra bảng tính")
+    p.set_defaults(run=cmd_status)
+
+    p = cmds.add_parser("deadline", parents=[pick], help="đặt hoặc gia hạn hạn nộp")
+    p.add_argument("due", metavar="NGÀY")
+    p.add_argument("--kind", choices=["submission", "appraisal", "explanation"], default="submission")
+    p.set_defaults(run=cmd_deadline)
+
+    p = cmds.add_parser("state", parents=[pick], help="chuyển trạng thái đợt: " +
+                        "; ".join(f"{k} = {v}" for k, v in STATES.items()))
+    p.add_argument("target", choices=list(STATES), metavar="TRẠNG_THÁI")
+    p.set_defaults(run=cmd_state)
+
+    p = cmds.add_parser("log", parents=[pick], help="nhật ký mọi thay đổi của đợt")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="chỉ N dòng mới nhất")
+    p.set_defaults(run=cmd_log)
+
+    workspace = sub.add_parser("workspace", help="không gian làm việc: sao lưu")
+    wcmds = workspace.add_subparsers(dest="workspace_command", metavar="LỆNH")
+    workspace.set_defaults(run=lambda args: _usage(workspace))
+    p = wcmds.add_parser("backup", parents=[common], help="sao lưu nhất quán khi đang dùng")
+    p.add_argument("target", metavar="TỆP_SAO_LƯU")
+    p.set_defaults(run=cmd_backup)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _open(args: argparse.Namespace, create: bool = False):
+    from scoring.workspace.store import open_workspace
+
+    return open_workspace(Path(args.workspace), args.database, create=create)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from scoring.workspace.rounds import RoundSpec, create_round
+
+    profile = {k: v for k, v in (("issuer", args.issuer), ("signer", args.signer),
+                                 ("signer_title", args.signer_title), ("recipients", args.recipient)) if v}
+    spec = RoundSpec(Path(args.ruleset), args.year, args.period, args.period_name, args.code, args.name,
+                     {"submission": args.deadline} if args.deadline else {},
+                     Path(args.roster) if args.roster else None, profile, args.late_fact, args.previous)
+    round_ = create_round(_open(args, create=True), spec)
+    print(f"Đã tạo đợt {round_.code}: {round_.name}; {round_.roster.count()} đơn vị trong danh sách.")
+    return EXIT_OK
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from scoring.workspace.rounds import import_roster
+
+    counts = import_roster(_open(args), args.round, Path(args.roster))
+    print(f"Đã nhập danh sách: {counts['rows']} dòng, thêm {counts['added']}, cập nhật {counts['updated']} đơn vị.")
+    return EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from scoring.workspace.collect import collect
+
+    report = collect(_open(args), args.round, [Path(p) for p in args.inputs], jobs=args.jobs)
+    print(f"Đợt {report.round_code}: {report.files} tệp; {report.unchanged} tệp đã thu trước đó, "
+          f"đọc {report.read} tệp mới hoặc đã thay đổi.")
+    print(f"Nhận {len(report.accepted)} (thay thế bản cũ: {len(report.replaced)}; nộp muộn: "
+          f"{len(report.late)}), loại {len(report.rejected)}.")
+    for path, reasons in report.rejected:
+        print(f"LOẠI {path}:")
+        for reason in reasons:
+            print(f"  {reason}")
+    return report.exit_code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from scoring.workspace.status import round_status, status_lines
+
+    status = round_status(_open(args), args.round)
+    for line in status_lines(status):
+        print(line)
+    if args.xlsx:
+        from scoring.workspace.status_book import write_status_workbook
+
+        print(f"Đã ghi danh sách đơn vị chưa nộp: {write_status_workbook(status, Path(args.xlsx))}")
+    return EXIT_OK
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from scoring.workspace.rounds import VN, set_deadline
+
+    due = set_deadline(_open(args), args.round, args.kind, args.due)
+    print(f"Đã đặt hạn: {due.astimezone(VN).strftime('%H:%M ngày %d/%m/%Y')}.")
+    return EXIT_OK
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    from scoring.workspace.rounds import STATE_LABELS, move_round
+
+    _open(args)
+    round_ = move_round(args.round, args.target)
+    print(f"Đợt {round_.code}: {STATE_LABELS[round_.state]}.")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from scoring.workspace.audit_view import log_lines
+
+    for line in log_lines(_open(args), args.round, args.limit):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from scoring.workspace.backup import backup
+
+    written = backup(_open(args), Path(args.target))
+    print(f"Đã sao lưu vào {written}.", file=sys.stdout)
+    return EXIT_OK

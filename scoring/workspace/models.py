@@ -1,0 +1,239 @@
+"""The workspace's tables: rulesets, rounds, rosters, received files, appraisal, publications, audit.
+
+Shared by the CLI (``dvk round …``) and the web portal (another Django app over these models).
+Names are stable: the portal's code and both apps' migrations refer to them.
+
+- :class:`Unit` is a unit across rounds and years (matched by code); a portal account
+  (:class:`UnitAccount`) belongs to a unit, so it keeps working from one round to the next.
+- :class:`RosterEntry` is a unit expected in one round (name, type and block as that round's
+  roster says); ``current`` is the submission that counts.
+- :class:`Submission` is one received file (by content) in one round, with its outcome.
+- Appraisal and explanations are append-only histories; the value that counts is the latest.
+- :class:`AuditEntry` records every change with actor, before and after.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from scoring.workspace.jsoncodec import DecimalDecoder, ExactEncoder
+
+
+def _json(**options):
+    """A JSON column whose decimals stay exact (see :mod:`scoring.workspace.jsoncodec`)."""
+    return models.JSONField(encoder=ExactEncoder, decoder=DecimalDecoder, **options)
+
+
+class RulesetVersion(models.Model):
+    """A ruleset as it was when a round was created: its JSON text is kept verbatim."""
+
+    ruleset_id = models.CharField(max_length=200)
+    version = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=100)
+    title = models.TextField(blank=True)
+    source_json = models.TextField()
+    stored_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ruleset_id", "version", "fingerprint"],
+                                               name="ruleset_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ruleset_id} {self.version}"
+
+
+class Unit(models.Model):
+    """A unit (cơ quan, đơn vị) across rounds; ``code_key`` is its code casefolded and trimmed."""
+
+    code = models.CharField(max_length=200)
+    code_key = models.CharField(max_length=200, unique=True)
+    name = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class UnitAccount(models.Model):
+    """A portal account's role: a unit's own account, an appraiser or the office (văn phòng)."""
+
+    ROLES = [("unit", "Đơn vị"), ("appraiser", "Thẩm định"), ("office", "Văn phòng")]
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="dvk_account")
+    role = models.CharField(max_length=20, choices=ROLES, default="unit")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="accounts")
+
+
+class Round(models.Model):
+    """An assessment round (đợt đánh giá) and its state."""
+
+    PERIODS = [("6-thang", "6 tháng"), ("nam", "Năm"), ("dot-xuat", "Đột xuất")]
+    STATES = [("open", "Đang nhận hồ sơ"), ("closed", "Đã khóa nhận hồ sơ"),
+              ("appraisal", "Đang thẩm định"), ("explanations", "Đang nhận giải trình"),
+              ("final", "Đã chốt kết quả"), ("published", "Đã công bố")]
+
+    code = models.CharField(max_length=100, unique=True)
+    name = models.TextField()
+    ruleset = models.ForeignKey(RulesetVersion, on_delete=models.PROTECT, related_name="rounds")
+    year = models.IntegerField()
+    period = models.CharField(max_length=20, choices=PERIODS)
+    period_name = models.TextField(blank=True)
+    state = models.CharField(max_length=20, choices=STATES, default="open")
+    #: The boolean fact of the ruleset set to true for a late submission ("" = lateness only shown).
+    late_fact = models.CharField(max_length=200, blank=True)
+    #: Issuing body, signer, recipients… for the report (see :mod:`scoring.workspace.profile`).
+    profile = _json(default=dict, blank=True)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    current_publication = models.ForeignKey("Publication", null=True, blank=True,
+                                            on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Deadline(models.Model):
+    """A round's deadline of one kind (nộp hồ sơ, thẩm định, giải trình)."""
+
+    KINDS = [("submission", "Nộp hồ sơ tự chấm"), ("appraisal", "Thẩm định"),
+             ("explanation", "Giải trình")]
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    due = models.DateTimeField()
+    label = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "kind"], name="deadline_unique")]
+
+
+class RosterEntry(models.Model):
+    """A unit that must submit in a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="roster")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="entries")
+    name = models.TextField()
+    unit_type = models.CharField(max_length=200)
+    block = models.CharField(max_length=200, blank=True)
+    current = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="roster_unit_unique")]
+
+
+class StoredFile(models.Model):
+    """A received file's bytes, stored once under ``tep/`` by SHA-256."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    suffix = models.CharField(max_length=20)
+    path = models.CharField(max_length=300)
+    stored_at = models.DateTimeField()
+
+
+class Submission(models.Model):
+    """One received file in one round and what became of it."""
+
+    STATUSES = [("accepted", "Được tính"), ("replaced", "Đã được thay thế"), ("rejected", "Bị loại")]
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
+    entry = models.ForeignKey(RosterEntry, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="submissions")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="submissions")
+    original_name = models.TextField()
+    source_path = models.TextField(blank=True)
+    received_at = models.DateTimeField()
+    received_by = models.CharField(max_length=200)
+    channel = models.CharField(max_length=20, default="cli")
+    status = models.CharField(max_length=20, choices=STATUSES)
+    late = models.BooleanField(default=False)
+    unit_code = models.CharField(max_length=200, blank=True)
+    #: The submission as read (scoring.submission.Submission as JSON); null if unreadable.
+    data = _json(null=True, blank=True)
+    #: Every finding of reading and scoring, and the reasons for a rejection (Finding.to_dict()).
+    findings = _json(default=list, blank=True)
+    total = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    percent = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    band_label = models.TextField(blank=True)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    #: Refused for a reason of the round (not on the roster, two files for one unit...), not of
+    #: the file itself: the same content is decided again when it is collected again.
+    recheck = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "status"]), models.Index(fields=["round", "file"])]
+
+
+class SeenFile(models.Model):
+    """A path collected before, with the size and modification time it had: a re-collection
+    hashes (and reads) only files whose size or time changed."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    path = models.TextField()
+    size = models.BigIntegerField()
+    mtime_ns = models.BigIntegerField()
+    file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "path"], name="seen_path_unique")]
+
+
+class AppraisalChange(models.Model):
+    """One appraisal value set for a unit's criterion (pass 1 or the second pass after
+    explanations); the latest per (entry, criterion) counts."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="appraisal_changes")
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="appraisal_changes")
+    criterion_id = models.CharField(max_length=200)
+    before = _json(null=True, blank=True)
+    after = _json(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    pass_no = models.IntegerField(default=1)
+    source = models.TextField(blank=True)
+    actor = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+
+class Explanation(models.Model):
+    """A unit's answer (giải trình) to an appraisal change, for one criterion or the whole."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="explanations")
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="explanations")
+    criterion_id = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    source = models.TextField(blank=True)
+    actor = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+
+class Publication(models.Model):
+    """A numbered publication folder under ``cong-bo/``; never overwritten."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="publications")
+    number = models.IntegerField()
+    folder = models.CharField(max_length=300)
+    files = _json(default=list)
+    actor = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="publication_unique")]
+
+
+class AuditEntry(models.Model):
+    """One change: what, to what, by whom (OS user for the CLI, account for the portal), when."""
+
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="audit")
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=200)
+    action = models.CharField(max_length=50)
+    target = models.TextField(blank=True)
+    before = _json(null=True, blank=True)
+    after = _json(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "id"])]

@@ -1,0 +1,258 @@
+"""Creating a round, finding it again, its stored ruleset and its state machine.
+
+States: open → closed → appraisal → explanations → final → published.  A round goes forward one
+step at a time (``closed`` may be re-opened, ``explanations`` may go back to ``appraisal`` for the
+second pass, ``appraisal`` may skip to ``final`` when nobody needs to explain); ``published`` is
+reached only by publishing.  Every change is one transaction with its audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from scoring.findings import DvkError, Location, make, register
+from scoring.ruleset.models import Ruleset
+from scoring.workspace.store import Workspace, actor, audit, now
+
+register("round-exists", "error", "Đã có đợt đánh giá mã '{round}' trong không gian làm việc này.")
+register("round-not-found", "error",
+         "Không có đợt đánh giá mã '{round}'. Các đợt hiện có: {known}.")
+register("round-ambiguous", "error",
+         "Không gian làm việc có nhiều đợt đánh giá ({known}); chọn một đợt bằng --round MÃ.")
+register("round-none", "error", "Không gian làm việc chưa có đợt đánh giá nào. Tạo bằng lệnh dvk round new.")
+register("round-bad-date", "error",
+         "Ngày '{value}' không đúng dạng. Nhập ngày/tháng/năm (ví dụ 10/5/2026), có thể kèm giờ (17:00).")
+register("round-bad-state", "error",
+         "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
+register("round-state-forbids", "error",
+         "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
+register("round-late-fact", "error",
+         "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
+register("round-bad-code", "error",
+         "Mã đợt '{round}' chỉ được gồm chữ không dấu, số, dấu gạch ngang hoặc gạch dưới.")
+
+STATES = ("open", "closed", "appraisal", "explanations", "final", "published")
+STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận hồ sơ", "appraisal": "Đang thẩm định",
+                "explanations": "Đang nhận giải trình", "final": "Đã chốt kết quả", "published": "Đã công bố"}
+#: state -> states a command may move it to (``published`` only by :func:`publish_round`).
+MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("explanations", "final"),
+         "explanations": ("appraisal", "final"), "final": (), "published": ()}
+#: Vietnam keeps UTC+7 all year: a deadline typed as a date means the end of that day there.
+VN = dt.timezone(dt.timedelta(hours=7), "UTC+07")
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """What ``dvk round new`` (or the portal's form) gives to create a round."""
+
+    ruleset_path: Path
+    year: int
+    period: str = "nam"
+    period_name: str = ""
+    code: str | None = None
+    name: str | None = None
+    deadlines: dict[str, str] = field(default_factory=dict)  # kind -> "10/5/2026 [17:00]"
+    roster_path: Path | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    late_fact: str | None = None
+    previous: str | None = None
+
+
+def parse_deadline(text: str) -> dt.datetime:
+    """``10/5/2026``, ``10/05/2026 17:00`` or ``2026-05-10``: a date alone is the end of that day."""
+    value = text.strip()
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?", value)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?", value)
+    try:
+        if match:
+            day, month, year, hour, minute = match.groups()
+        elif iso:
+            year, month, day, hour, minute = iso.groups()
+        else:
+            raise ValueError(value)
+        if hour is None:
+            return dt.datetime(int(year), int(month), int(day), 23, 59, 59, tzinfo=VN)
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), tzinfo=VN)
+    except ValueError:
+        raise DvkError([make("round-bad-date", Location(), value=text)]) from None
+
+
+def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> models.Round
+    """Store the ruleset (verbatim), the round, its deadlines and roster, in one transaction."""
+    from django.db import transaction
+
+    from scoring.ruleset.fingerprint import fingerprint
+    from scoring.ruleset.load import load_ruleset
+    from scoring.workspace.models import Deadline, Round
+
+    who = who or actor()
+    ruleset = load_ruleset(spec.ruleset_path)
+    code = spec.code or f"{spec.year}-{spec.period}"
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", code):
+        raise DvkError([make("round-bad-code", Location(), round=code)])
+    _check_late_fact(ruleset, spec.late_fact)
+    deadlines = {kind: parse_deadline(text) for kind, text in spec.deadlines.items() if text}
+    roster = None
+    if spec.roster_path is not None:
+        from scoring.workspace.roster import read_roster
+
+        roster = read_roster(spec.roster_path, ruleset)
+    previous = find_round(spec.previous) if spec.previous else None
+    with transaction.atomic():
+        if Round.objects.filter(code=code).exists():
+            raise DvkError([make("round-exists", Location(), round=code)])
+        stored = store_ruleset(ruleset, Path(spec.ruleset_path).read_text(encoding="utf-8-sig"),
+                               fingerprint(ruleset))
+        name = spec.name or f"Đánh giá công tác dân vận {_period_label(spec)} {spec.year}"
+        round_ = Round.objects.create(
+            code=code, name=name, ruleset=stored, year=spec.year, period=spec.period,
+            period_name=spec.period_name, late_fact=spec.late_fact or "", profile=spec.profile,
+            previous=previous, created_at=now(), created_by=who)
+        for kind, due in deadlines.items():
+            Deadline.objects.create(round=round_, kind=kind, due=due)
+        audit(round_, who, "round-created", code, after={
+            "name": name, "ruleset": f"{ruleset.id} {ruleset.version} ({stored.fingerprint})",
+            "year": spec.year, "period": spec.period, "period_name": spec.period_name,
+            "deadlines": {k: v.isoformat() for k, v in deadlines.items()}, "profile": spec.profile,
+            "late_fact": spec.late_fact, "previous": spec.previous})
+        if roster is not None:
+            from scoring.workspace.rosterstore import store_roster
+
+            store_roster(round_, roster, who, str(spec.roster_path))
+    return round_
+
+
+def _period_label(spec: RoundSpec) -> str:
+    label = {"6-thang": "6 tháng", "nam": "năm", "dot-xuat": "đột xuất"}.get(spec.period, spec.period)
+    return f"{label} ({spec.period_name})" if spec.period_name else label
+
+
+def _check_late_fact(ruleset: Ruleset, fact: str | None) -> None:
+    if not fact:
+        return
+    booleans = [f.id for f in ruleset.facts if f.kind == "boolean"]
+    if fact not in booleans:
+        raise DvkError([make("round-late-fact", Location(), fact=fact, known=", ".join(booleans) or "không có")])
+
+
+def store_ruleset(ruleset: Ruleset, text: str, print_: str):  # -> models.RulesetVersion
+    """The stored copy of a ruleset version, created on first use."""
+    from scoring.workspace.models import RulesetVersion
+
+    stored, _ = RulesetVersion.objects.get_or_create(
+        ruleset_id=ruleset.id, version=ruleset.version, fingerprint=print_,
+        defaults={"title": ruleset.title, "source_json": text, "stored_at": now()})
+    return stored
+
+
+_RULESETS: dict[int, Ruleset] = {}
+
+
+def ruleset_of(round_) -> Ruleset:
+    """The round's ruleset, parsed from the stored JSON (once per process)."""
+    from scoring.ruleset.load import parse_ruleset
+
+    key = round_.ruleset_id
+    if key not in _RULESETS:
+        stored = round_.ruleset
+        data = json.loads(stored.source_json, parse_float=Decimal)
+        ruleset, findings = parse_ruleset(data, f"{stored.ruleset_id} {stored.version}")
+        if ruleset is None:
+            raise DvkError(findings)
+        _RULESETS[key] = ruleset
+    return _RULESETS[key]
+
+
+def find_round(code: str | None = None):  # -> models.Round
+    """The round with ``code``; without a code, the workspace's only round (or the newest open one)."""
+    from scoring.workspace.models import Round
+
+    if code:
+        found = Round.objects.filter(code=code).first()
+        if found is None:
+            known = ", ".join(Round.objects.order_by("id").values_list("code", flat=True)) or "không có"
+            raise DvkError([make("round-not-found", Location(), round=code, known=known)])
+        return found
+    rounds = list(Round.objects.order_by("-id")[:50])
+    if not rounds:
+        raise DvkError([make("round-none", Location())])
+    if len(rounds) == 1:
+        return rounds[0]
+    active = [r for r in rounds if r.state != "published"]
+    if len(active) == 1:
+        return active[0]
+    raise DvkError([make("round-ambiguous", Location(), known=", ".join(r.code for r in rounds))])
+
+
+def move_round(round_code: str | None, target: str, who: str | None = None):  # -> models.Round
+    """Change a round's state by one allowed step, with its audit entry."""
+    from django.db import transaction
+
+    from scoring.workspace.models import Round
+
+    who = who or actor()
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=find_round(round_code).pk)
+        allowed = MOVES[round_.state]
+        if target not in allowed:
+            raise DvkError([make("round-bad-state", Location(), state=STATE_LABELS[round_.state],
+                                 target=STATE_LABELS.get(target, target),
+                                 allowed=", ".join(STATE_LABELS[s] for s in allowed) or "không có")])
+        before = round_.state
+        round_.state = target
+        round_.save(update_fields=["state"])
+        audit(round_, who, "state-changed", round_.code, before=before, after=target)
+    return round_
+
+
+def require_state(round_, states: tuple[str, ...], action: str) -> None:
+    """Refuse ``action`` unless the round is in one of ``states``."""
+    if round_.state not in states:
+        raise DvkError([make("round-state-forbids", Location(), state=STATE_LABELS[round_.state],
+                             action=action)])
+
+
+def deadline(round_, kind: str = "submission") -> dt.datetime | None:
+    """The round's deadline of ``kind``, if it has one."""
+    found = round_.deadlines.filter(kind=kind).first()
+    return found.due if found else None
+
+
+def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
+                 who: str | None = None) -> dt.datetime:
+    """Set or move a deadline of the round (extensions are common), with its audit entry."""
+    from django.db import transaction
+
+    from scoring.workspace.models import Deadline
+
+    who = who or actor()
+    due = parse_deadline(text)
+    with transaction.atomic():
+        round_ = find_round(round_code)
+        require_state(round_, ("open", "closed", "appraisal", "explanations"), "đổi hạn")
+        old = Deadline.objects.filter(round=round_, kind=kind).first()
+        Deadline.objects.update_or_create(round=round_, kind=kind, defaults={"due": due})
+        audit(round_, who, "deadline-set", kind, before=old.due.isoformat() if old else None,
+              after=due.isoformat())
+    return due
+
+
+def import_roster(ws: Workspace, round_code: str | None, path: Path, who: str | None = None) -> dict[str, int]:
+    """``dvk round roster FILE``: add or update units of a round that is still open."""
+    from django.db import transaction
+
+    from scoring.workspace.roster import read_roster
+    from scoring.workspace.rosterstore import store_roster
+
+    who = who or actor()
+    round_ = find_round(round_code)
+    rows = read_roster(path, ruleset_of(round_))
+    with transaction.atomic():
+        require_state(round_, ("open", "closed"), "sửa danh sách đơn vị")
+        return store_roster(round_, rows, who, str(path))

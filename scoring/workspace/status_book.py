@@ -1,0 +1,61 @@
+"""The workbook the office sends round: "Danh sách đơn vị chưa nộp" (and the refused files)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scoring.findings import DvkError, Location, make
+from scoring.jsonio import os_reason
+from scoring.reports import OWNED_PATTERNS as _REGISTERS_OUTPUT_FINDINGS  # noqa: F401
+from scoring.workspace.status import RoundStatus
+
+
+def write_status_workbook(status: RoundStatus, path: Path) -> Path:
+    """Write the missing units and refused files; the file appears whole or not at all."""
+    from openpyxl import Workbook
+
+    from scoring.workbook.styles import print_setup, styles
+    from scoring.workspace.rounds import VN
+
+    s = styles()
+    book = Workbook()
+    due = status.deadline.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y") if status.deadline else "chưa đặt"
+    sheets = (
+        ("Chưa nộp", "DANH SÁCH ĐƠN VỊ CHƯA NỘP HỒ SƠ TỰ ĐÁNH GIÁ",
+         ("STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Khối"), (8, 16, 48, 16, 30),
+         [(i, m.code, m.name, m.unit_type, m.block_name) for i, m in enumerate(status.missing, 1)]),
+        ("Tệp bị loại", "DANH SÁCH TỆP BỊ LOẠI VÀ LÝ DO",
+         ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do"), (8, 40, 16, 20, 80),
+         [(i, Path(r.file).name, r.unit_code, r.received_at.astimezone(VN).strftime("%d/%m/%Y %H:%M"),
+           "\n".join(r.reasons)) for i, r in enumerate(status.refused, 1)]),
+    )
+    for index, (title, heading, header, widths, rows) in enumerate(sheets):
+        ws = book.active if index == 0 else book.create_sheet()
+        ws.title = title
+        ws.append([heading])
+        ws["A1"].font = s.title
+        ws.append([f"Đợt: {status.name} ({status.code}). Hạn nộp: {due}."])
+        ws["A2"].font = s.subtitle
+        ws.append(list(header))
+        for col, width in enumerate(widths, 1):
+            cell = ws.cell(row=3, column=col)
+            cell.font, cell.fill, cell.border, cell.alignment = s.header, s.header_fill, s.border, s.header_align
+            ws.column_dimensions[cell.column_letter].width = width
+        for row in rows:
+            ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                cell.font, cell.border, cell.alignment = s.body, s.border, s.wrap
+        ws.freeze_panes = "A4"
+        if rows:
+            ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=len(header)).column_letter}{ws.max_row}"
+        print_setup(ws, "3:3", landscape=index == 1)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DvkError([make("output-unwritable", Location(file=str(path)), path=path,
+                             reason=os_reason(exc))]) from None
+    return path

@@ -1,0 +1,115 @@
+"""Opening a workspace, the actor of a change, and the audit trail every change writes.
+
+Every library function that changes the workspace runs in one transaction
+(:func:`django.db.transaction.atomic`) and writes its :class:`~scoring.workspace.models.AuditEntry`
+rows in that same transaction: a change and its record are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scoring.findings import DvkError, Location, make, register
+
+register("workspace-missing", "error",
+         "Thư mục '{path}' chưa phải là không gian làm việc của dvk. Tạo đợt đánh giá đầu tiên bằng "
+         "lệnh: dvk round new … --workspace {path}")
+register("workspace-unreachable", "error",
+         "Không mở được cơ sở dữ liệu của không gian làm việc: {reason}. Kiểm tra đường dẫn hoặc "
+         "địa chỉ máy chủ PostgreSQL.")
+register("workspace-busy", "error",
+         "Một lệnh khác đang ghi vào không gian làm việc này và chưa xong sau {seconds} giây. "
+         "Chờ lệnh đó chạy xong rồi chạy lại.")
+
+FILES_DIR = "tep"
+PUBLICATIONS_DIR = "cong-bo"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """An open workspace: its folder (received files, publications) and its database."""
+
+    root: Path
+    url: str | None = None
+
+    @property
+    def files_dir(self) -> Path:
+        return self.root / FILES_DIR
+
+    @property
+    def publications_dir(self) -> Path:
+        return self.root / PUBLICATIONS_DIR
+
+
+def open_workspace(root: str | Path = ".", url: str | None = None, create: bool = False) -> Workspace:
+    """Configure Django for the workspace at ``root`` and bring its schema up to date.
+
+    ``create``: make the folder and database if missing (``dvk round new``); otherwise a folder
+    without a database is refused with a finding.  Pending migrations are applied: a workspace
+    made by an older dvk is upgraded when it is opened.
+    """
+    from scoring.workspace.settings import SQLITE_NAME, database_url, setup
+
+    root = Path(root).resolve()
+    url = url if url is not None else database_url(root)
+    if not create and not url and not (root / SQLITE_NAME).is_file():
+        raise DvkError([make("workspace-missing", Location(file=str(root)), path=root)])
+    root.mkdir(parents=True, exist_ok=True)
+    setup(root, url)
+    _migrate()
+    return Workspace(root, url)
+
+
+def _migrate() -> None:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0, interactive=False)
+    except DatabaseError as exc:
+        raise unreachable(exc) from None
+
+
+def unreachable(exc: Exception) -> DvkError:
+    """The finding for a database error: busy (another command holds the lock) or unreachable."""
+    from scoring.workspace.settings import BUSY_TIMEOUT
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "locked" in text or "busy" in text:
+        return DvkError([make("workspace-busy", Location(), seconds=BUSY_TIMEOUT)])
+    return DvkError([make("workspace-unreachable", Location(), reason=text)])
+
+
+def actor() -> str:
+    """Who runs a CLI command: the OS user (``DVK_ACTOR`` overrides, for scripts and tests)."""
+    name = os.environ.get("DVK_ACTOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system: still record something
+        return "không rõ"
+
+
+def now() -> dt.datetime:
+    """The current time, timezone-aware (UTC)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def audit(round_: Any, who: str, action: str, target: str = "", before: Any = None,
+          after: Any = None, at: dt.datetime | None = None) -> None:
+    """Record one change in the audit trail (inside the caller's transaction)."""
+    from scoring.workspace.models import AuditEntry
+
+    AuditEntry.objects.create(round=round_, actor=who, action=action, target=target, before=before,
+                              after=after, at=at or now())
