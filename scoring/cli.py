@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's input: say so instead of a traceback
         if os.environ.get("DVK_DEBUG"):
             raise
-        print(f"Lỗi nội bộ của dvk (không phải do dữ liệu đầu vào): {type(exc).__name__}: {exc}\n"
+        print("Lỗi nội bộ của dvk (không phải do dữ liệu đầu vào).\n"
               "Hãy báo lỗi kèm lệnh đã chạy; đặt biến môi trường DVK_DEBUG=1 để xem chi tiết.",
               file=sys.stderr)
         return EXIT_INTERNAL

@@ -123,6 +123,9 @@ register("schema-violation", "error", "Không đúng cấu trúc quy định: {r
 
 # --- ruleset semantics ---------------------------------------------------------------------------
 register("duplicate-id", "error", "Mã '{id}' bị trùng (đã dùng ở {other}). Mỗi mã phải là duy nhất.")
+register("group-contains-itself", "error",
+         "Mục '{id}' nằm trong một nhóm cùng mã '{id}': cấu trúc tiêu chí bị vòng lặp. Đặt cho mục "
+         "con một mã khác.")
 register("group-sum-mismatch", "error",
          "Điểm tối đa của nhóm là {declared} nhưng tổng điểm tối đa các tiêu chí con là {children}. "
          "Sửa điểm tối đa, hoặc khai báo \"cap_at_max\": true nếu nhóm được giới hạn điểm.")
@@ -181,6 +184,9 @@ register("input-not-integer", "error",
          "{field} ({stage}) phải là số nguyên, nhưng nhận được '{value}'.")
 register("input-not-boolean", "error",
          "{field} ({stage}) phải là Có/Không, nhưng nhận được '{value}'.")
+register("input-out-of-range", "error",
+         "{field} ({stage}) là {value}, nằm ngoài phạm vi dvk tính được: giá trị tuyệt đối phải nhỏ "
+         "hơn 10^15 và có tối đa 10 chữ số thập phân.")
 register("input-negative", "error", "{field} ({stage}) không được âm (nhận được {value}).")
 register("input-above-max", "error",
          "{field} ({stage}) là {value}, vượt điểm tối đa {max}.")
