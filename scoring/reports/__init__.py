@@ -20,7 +20,7 @@ only on success, whole.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scoring.batch import Batch
 from scoring.publish import publish
@@ -40,15 +40,19 @@ JSON_NAME = "ket-qua.json"
 #: Names this module writes; older files matching them are removed when a new round is published.
 OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
                   "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "bieu-do-*.png",
-                  HTML_NAME, JSON_NAME, DOCX_NAME, PDF_NAME)
+                  HTML_NAME, JSON_NAME, DOCX_NAME, PDF_NAME, "de-nghi-khen-thuong.xlsx",
+                  "de-nghi-khen-thuong.csv", "khong-de-nghi-khen-thuong.csv")
 
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
-                  charts: bool = True, profile: Profile | None = None, pdf: bool = False) -> list[Path]:
+                  charts: bool = True, models: Any = None, profile: Profile | None = None,
+                  pdf: bool = False) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
-    ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
-    ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.
+    With reward rules in the ruleset, the proposal list is written too (``models``: the "Dân vận
+    khéo" register whose individual exemplars may be proposed).  ``profile`` names the issuing
+    body and signer of ``bao-cao.docx`` (placeholders without it); ``pdf`` also writes
+    ``bao-cao.pdf`` through LibreOffice.
     """
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
@@ -65,9 +69,21 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf)
-        return paths
+        return paths + _rewards(tmp, ruleset, batch, ranking, models)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
+
+
+def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, models: Any) -> list[Path]:
+    if ruleset.rewards is None:
+        return []
+    from scoring.reports.xlsx import source_line, subtitle
+    from scoring.rewards import propose_rewards
+    from scoring.rewards.report import write_proposal
+
+    proposal = propose_rewards(ruleset, ranking, models)
+    lines = (subtitle(ruleset, batch.year), source_line(ruleset))
+    return write_proposal(tmp, proposal, lines, warn=ruleset.status == "illustrative")
 
 
 def _charts(tmp: Path, ranking: Ranking) -> list[Path]:
