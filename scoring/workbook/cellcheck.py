@@ -40,8 +40,41 @@ def score_inputs(layout: ScoreLayout, cells: SheetCells, key: object) -> dict[tu
     return hit
 
 
+def detail_inputs(cells: dict[str, tuple[int, int]]) -> dict[tuple[int, int], Input]:
+    """The unit-detail cells (:func:`~scoring.workbook.scan.scan_details`) as inputs, once per
+    cells dict (workbooks of one template share it)."""
+    hit = _DETAILS.get(id(cells))
+    if hit is None or hit[0] is not cells:
+        if len(_DETAILS) >= MERGED_MEMO_SIZE:
+            _DETAILS.clear()
+        hit = _DETAILS[id(cells)] = (cells, {cell: (None, None, key) for key, cell in cells.items()})
+    return hit[1]
+
+
+_DETAILS: dict[int, tuple[dict, dict[tuple[int, int], Input]]] = {}
+
+
 def merged_inputs(grid: Grid, inputs: dict[tuple[int, int], Input]) -> list[Finding]:
-    """A finding for every input cell a merged range hides (all but the range's first cell)."""
+    """A finding for every input cell a merged range hides (all but the range's first cell).
+
+    Every workbook of a template has the template's own merges (its title rows), so the answer is
+    kept per (inputs, merges, sheet): most workbooks only look it up.
+    """
+    key = (id(inputs), grid.merges, grid.name)
+    hit = _MERGED.get(key)
+    if hit is None or hit[0] is not inputs:
+        if len(_MERGED) >= MERGED_MEMO_SIZE:
+            _MERGED.clear()
+        hit = _MERGED[key] = (inputs, tuple(_hidden_inputs(grid, inputs)))
+    return list(hit[1])
+
+
+#: Findings of :func:`merged_inputs` per (inputs, merges, sheet name), bounded.
+_MERGED: dict[tuple, tuple[dict, tuple[Finding, ...]]] = {}
+MERGED_MEMO_SIZE = 256
+
+
+def _hidden_inputs(grid: Grid, inputs: dict[tuple[int, int], Input]) -> list[Finding]:
     found = []
     for merge in grid.merges:
         r0, c0, r1, c1 = merge

@@ -28,7 +28,7 @@ from scoring.ruleset.models import Ruleset
 from scoring.submission import Submission, SubmissionInput
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.answers import read_answers
-from scoring.workbook.cellcheck import formula_inputs, merged_inputs, score_inputs
+from scoring.workbook.cellcheck import detail_inputs, formula_inputs, merged_inputs, score_inputs
 from scoring.workbook.grid import Book, Grid
 from scoring.workbook.hygiene import Note, as_date, as_number, clean_text, free_text, is_blank
 from scoring.workbook.layout import DETAILS, FORMAT, SHEET_DETAILS, SHEET_META, SHEET_SCORES, a1
@@ -153,7 +153,7 @@ class _Reader:
     def _details(self, grid: Grid, unit_type: str) -> dict[str, Any]:
         cells = scan_details(grid)
         if grid.merges:
-            self.findings.extend(merged_inputs(grid, {cell: (None, None, key) for key, cell in cells.items()}))
+            self.findings.extend(merged_inputs(grid, detail_inputs(cells)))
         out: dict[str, Any] = {}
         for key in ("unit_name", "unit_code", "prepared_by"):
             out[key] = self._detail_text(grid, cells, key)
