@@ -66,7 +66,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ranking) if charts else []
         paths += images
-        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images))
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf)
         return paths + _rewards(tmp, ruleset, batch, ranking, models)

@@ -34,7 +34,10 @@ def subtitle(ruleset: Ruleset, year: int | None) -> str:
 def source_line(ruleset: Ruleset) -> str:
     """The decision the ruleset encodes, or the illustrative warning when it is illustrative."""
     if ruleset.status == "illustrative":
-        return f"BỘ TIÊU CHÍ MINH HỌA: {ruleset.status_note or ''}".strip()
+        note = (ruleset.status_note or "").strip()
+        if note.upper().startswith("BỘ TIÊU CHÍ MINH HỌA"):  # the note says it already
+            return note
+        return f"BỘ TIÊU CHÍ MINH HỌA: {note}".strip()
     d = ruleset.decision
     verb = "Theo" if d.relation == "encodes" else "Mô phỏng theo"
     return f"{verb} Quyết định số {d.number} ngày {d.date:%d/%m/%Y} của {d.issuer}"
