@@ -62,7 +62,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         from scoring.reports.xlsx import write_xlsx
 
         tables = build_tables(ruleset, batch, ranking)
-        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables)]
+        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables, profile)]
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ranking) if charts else []
         paths += images
