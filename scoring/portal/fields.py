@@ -13,6 +13,9 @@ from typing import Any
 from django import forms
 
 BOOLEAN_CHOICES = (("", "— chưa chọn —"), ("co", "Có"), ("khong", "Không"))
+NUMBER_ERRORS = {"invalid": "Phải là một số (ví dụ 8,5).", "min_value": "Không được nhập số âm.",
+                 "max_value": "Không được lớn hơn %(limit_value)s (điểm tối đa)."}
+WHOLE_ERRORS = {**NUMBER_ERRORS, "invalid": "Phải là một số nguyên (ví dụ 3)."}
 
 
 def form_field(field: Any, required: bool = False) -> forms.Field:
@@ -20,9 +23,10 @@ def form_field(field: Any, required: bool = False) -> forms.Field:
     label = field.label
     if field.kind == "decimal":
         return forms.DecimalField(label=label, required=required, localize=True, min_value=Decimal(0),
-                                  max_value=field.max, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+                                  max_value=field.max, error_messages=NUMBER_ERRORS,
+                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     if field.kind == "integer":
-        return forms.IntegerField(label=label, required=required, min_value=0,
+        return forms.IntegerField(label=label, required=required, min_value=0, error_messages=WHOLE_ERRORS,
                                   widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     if field.kind == "boolean":
         return forms.ChoiceField(label=label, required=required, choices=BOOLEAN_CHOICES)
@@ -65,3 +69,47 @@ def initial_of(fields: tuple[Any, ...], value: Any) -> dict[str, Any]:
             v = "co" if v else "khong"
         out[f.key] = v
     return out
+
+
+def answers_form(items: list[Any], data: Any = None, answers: dict[str, Any] | None = None) -> forms.Form:
+    """One form for every item of the web self-assessment (``webform.items``), with evidence boxes.
+
+    Field names are ``<id>__<field key>`` and ``<id>__evidence``; ``answers`` fill the initial values.
+    """
+    form = forms.Form(data)
+    answers = answers or {}
+    for item in items:
+        given = answers.get(item.id) or {}
+        initial = initial_of(item.fields, given.get("self"))
+        for field in item.fields:
+            form.fields[f"{item.id}__{field.key}"] = form_field(field)
+            form.initial[f"{item.id}__{field.key}"] = initial.get(field.key)
+        if item.kind == "criterion":
+            form.fields[f"{item.id}__evidence"] = forms.CharField(
+                label="Tài liệu kiểm chứng", required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}))
+            form.initial[f"{item.id}__evidence"] = given.get("evidence") or ""
+    return form
+
+
+def answers_of(items: list[Any], cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned form as submission answers: ``{id: {"self": value, "evidence": text}}``, blanks left out."""
+    out: dict[str, Any] = {}
+    for item in items:
+        value = value_of(item.fields, {f.key: cleaned.get(f"{item.id}__{f.key}") for f in item.fields})
+        evidence = (cleaned.get(f"{item.id}__evidence") or "").strip()
+        answer = {k: v for k, v in (("self", value), ("evidence", evidence)) if v not in (None, "", {})}
+        if answer:
+            out[item.id] = answer
+    return out
+
+
+def bound_rows(form: forms.Form, items: list[Any]) -> list[dict[str, Any]]:
+    """The form's bound fields grouped by item, for the template."""
+    rows = []
+    for item in items:
+        names = [f"{item.id}__{f.key}" for f in item.fields]
+        if item.kind == "criterion":
+            names.append(f"{item.id}__evidence")
+        rows.append({"item": item, "fields": [form[name] for name in names]})
+    return rows

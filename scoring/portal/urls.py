@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from scoring.portal.views import appraiser, auth, home, leader, office, unit
+from scoring.portal.views import appraiser, auth, home, leader, office, unit, webform
 
 
 portal_patterns = [
@@ -14,6 +14,7 @@ portal_patterns = [
     path("don-vi/", unit.unit_home, name="unit-home"),
     path("don-vi/nop/", unit.upload, name="unit-upload"),
     path("don-vi/bieu-mau/", unit.template, name="unit-template"),
+    path("don-vi/dien/", webform.fill, name="unit-fill"),
     path("don-vi/ket-qua/<int:pk>/", unit.result, name="unit-result"),
     path("don-vi/ket-qua/<int:pk>/tai-ve/", unit.annotated, name="unit-annotated"),
     path("van-phong/", office.office_home, name="office-home"),
