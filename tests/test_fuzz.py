@@ -6,6 +6,7 @@ The long run (10,000 of each) is ``python tools/fuzz.py``.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "fuzz.py"
 spec = importlib.util.spec_from_file_location("dvk_fuzz", TOOL)
 fuzz = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = fuzz  # its dataclasses look their module up
 spec.loader.exec_module(fuzz)
 
 COUNT = 300
