@@ -17,11 +17,12 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from scoring.collect import collect_inputs
 from scoring.debug import detail
 from scoring.findings import DvkError, Finding, Location, make, register
-from scoring.pipeline import WORKBOOK_SUFFIXES, Opened, evaluate_file, is_workbook, open_ahead
+from scoring.pipeline import Opened, evaluate_file, is_workbook, open_ahead
 from scoring.result import Result
 from scoring.ruleset.models import Ruleset
 
@@ -32,6 +33,9 @@ register("batch-unsupported-file", "error",
 register("batch-unexpected-error", "error",
          "Lỗi không mong đợi khi xử lý tệp ({reason}). Tệp đã bị loại; hãy báo lỗi này cho người "
          "quản trị dvk kèm theo tệp.")
+register("batch-worker-died", "error",
+         "Tiến trình đọc tệp này bị dừng đột ngột (tệp quá lớn, hỏng hoặc làm cạn bộ nhớ). Tệp đã bị "
+         "loại, các tệp khác vẫn được xếp hạng; mở tệp bằng Excel, lưu lại rồi gửi lại.")
 register("duplicate-unit", "error",
          "Mã đơn vị '{unit}' có trong {count} tệp: {files}. Không tính tệp nào; giữ lại một tệp "
          "đúng rồi chạy lại (hoặc dùng tùy chọn chọn tệp mới nhất).")
@@ -42,11 +46,6 @@ register("duplicate-unit-kept", "warning",
 register("year-mismatch", "error",
          "Bản tự chấm là của năm {year}, nhưng các bản khác trong đợt là năm {expected}. "
          "Không xếp hạng chung các năm khác nhau; kiểm tra lại năm đánh giá.")
-
-#: Suffixes taken from folders; a file named explicitly is always tried (and rejected if unknown).
-INPUT_SUFFIXES = (".json",) + WORKBOOK_SUFFIXES
-#: JSON files in folders that are never submissions: example expectations and schemas.
-NOT_SUBMISSIONS = (".expected.json", ".schema.json")
 
 
 @dataclass(frozen=True)
@@ -73,73 +72,14 @@ class Batch:
     skipped: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     year: int | None = None
+    #: Why each skipped folder entry was skipped (path → Vietnamese reason).
+    skip_reasons: tuple[tuple[str, str], ...] = ()
 
     @property
     def accounted(self) -> bool:
         """True when every input file is accepted or rejected, exactly once."""
         seen = [r.source for r in self.accepted] + [r.file for r in self.rejected]
         return sorted(seen) == sorted(self.files)
-
-
-# --- expanding the inputs ----------------------------------------------------------------------
-
-def collect_inputs(inputs: Iterable[str | Path], exclude: Sequence[str | Path] = ()
-                   ) -> tuple[list[Path], list[Path]]:
-    """Input files (folders expanded recursively, sorted) and the folder files that were skipped.
-
-    Skipped: Excel lock files (``~$…``), hidden files and folders, files that are neither JSON nor
-    workbooks, ``*.expected.json`` / ``*.schema.json``, and anything under an ``exclude`` folder
-    (the output folder).  A path named
-    explicitly is always an input, even a missing one (it is then rejected, not dropped).
-    """
-    excluded = [os.path.realpath(p) for p in exclude]
-    files: list[Path] = []
-    skipped: list[Path] = []
-    seen: set[str] = set()
-    for raw in inputs:
-        path = Path(raw)
-        found = _expand(path, excluded, skipped) if path.is_dir() else [(path, os.path.realpath(path))]
-        for file, key in found:
-            if key not in seen:
-                seen.add(key)
-                files.append(file)
-    return files, skipped
-
-
-def _expand(folder: Path, excluded: list[str], skipped: list[Path]) -> list[tuple[Path, str]]:
-    """The submissions under ``folder`` in path order, each with its real path (for duplicates).
-
-    A walk with :func:`os.scandir`: one system call per folder, not several per file (a round
-    can hold tens of thousands of files).  Symlinked folders are not followed, as ``rglob``.
-    """
-    found: list[tuple[tuple[str, ...], str, str, bool]] = []  # (parts, path, real path, skipped)
-    pending = [(str(folder), os.path.realpath(folder), ())]
-    while pending:
-        where, real, parts = pending.pop()
-        if _under(real, excluded):
-            continue
-        try:
-            entries = list(os.scandir(where))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            link = entry.is_symlink()
-            target = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
-            if entry.is_dir() and not link:
-                pending.append((entry.path, target, parts + (entry.name,)))
-            elif entry.is_file() and not (link and _under(target, excluded)):
-                name = entry.name.lower()
-                odd = name.startswith("~$") or not name.endswith(INPUT_SUFFIXES) or name.endswith(NOT_SUBMISSIONS)
-                found.append((parts + (entry.name,), entry.path, target, odd))
-    found.sort()
-    skipped.extend(Path(path) for _, path, _, odd in found if odd)
-    return [(Path(path), real) for _, path, real, odd in found if not odd]
-
-
-def _under(real: str, folders: list[str]) -> bool:
-    return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
 # --- evaluating one file (runs in worker processes) ---------------------------------------------
@@ -151,27 +91,38 @@ def _init_worker(ruleset: Ruleset, engine: str) -> None:
     _WORKER.update(ruleset=ruleset, engine=engine)
 
 
-def _evaluate_in_worker(paths: list[str]) -> list[Result | Rejected]:
+def _evaluate_in_worker(paths: list[str], mark: Callable[[int], None]) -> list[Result | Rejected]:
     with collector_paused():
-        return list(evaluate_many(_WORKER["ruleset"], paths, _WORKER["engine"]))
+        return list(evaluate_many(_WORKER["ruleset"], paths, _WORKER["engine"], mark))
+
+
+def _worker_died(path: str) -> Rejected:
+    return Rejected(path, (make("batch-worker-died", Location(file=path)),))
 
 
 #: Workbooks opened (checked, parsed) in a row before they are read and scored.
 OPEN_AHEAD = 128
 
 
-def evaluate_many(ruleset: Ruleset, paths: Sequence[str], engine: str = "calamine") -> Iterator[Result | Rejected]:
+def evaluate_many(ruleset: Ruleset, paths: Sequence[str], engine: str = "calamine",
+                  mark: Callable[[int], None] | None = None) -> Iterator[Result | Rejected]:
     """:func:`evaluate_one` of every path, in order.
 
     Workbooks are opened :data:`OPEN_AHEAD` at a time before any of them is read: the parser's
     work and the reader's then each run back to back with their own code and data in the CPU
     caches, which makes a batch about 10% faster than alternating them file by file.  An error
     opening a file is reported in that file's turn, exactly as :func:`evaluate_one` would.
+    ``mark(k)`` is called before the k-th path is touched (see :mod:`scoring.workers`).
     """
     for start in range(0, len(paths), OPEN_AHEAD):
         chunk = paths[start:start + OPEN_AHEAD]
-        opened = [open_ahead(path, engine) for path in chunk]  # None for anything but a workbook
-        for path, ahead in zip(chunk, opened):
+        if mark is None:
+            opened = [open_ahead(path, engine) for path in chunk]  # None for anything but a workbook
+        else:
+            opened = [mark(start + k) or open_ahead(path, engine) for k, path in enumerate(chunk)]
+        for k, (path, ahead) in enumerate(zip(chunk, opened)):
+            if mark is not None:
+                mark(start + k)
             yield evaluate_one(ruleset, path, engine, ahead)
 
 
@@ -209,17 +160,15 @@ def _evaluate_all(ruleset: Ruleset, paths: list[str], jobs: int, engine: str,
                   progress: bool) -> list[Result | Rejected]:
     if jobs <= 1:
         return list(_with_progress(evaluate_many(ruleset, paths, engine), len(paths), progress))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from scoring.workers import map_surviving
 
-    # fork: workers inherit the imported modules and the ruleset instead of re-importing them
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(ruleset, engine)) as pool:
-        size = pool_chunksize(len(paths), jobs)
-        chunks = pool.map(_evaluate_in_worker, [paths[i:i + size] for i in range(0, len(paths), size)])
-        outcomes = (outcome for chunk in chunks for outcome in chunk)
-        return list(_with_progress(outcomes, len(paths), progress))
+    bar = _bar(len(paths)) if progress and sys.stderr.isatty() else None
+    try:
+        return map_surviving(paths, jobs, pool_chunksize(len(paths), jobs), _evaluate_in_worker,
+                             _init_worker, (ruleset, engine), _worker_died, bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def pool_chunksize(count: int, jobs: int) -> int:
@@ -231,6 +180,10 @@ def pool_chunksize(count: int, jobs: int) -> int:
 def _with_progress(items: Iterable[Any], total: int, progress: bool) -> Iterable[Any]:
     if not (progress and sys.stderr.isatty()):
         return items
+    return _bar(total, items)
+
+
+def _bar(total: int, items: Iterable[Any] | None = None) -> Any:
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes may still be forked
@@ -284,7 +237,8 @@ def run_batch(ruleset: Ruleset, inputs: list[Path], *, jobs: int | None = None, 
 
 def _run_batch(ruleset: Ruleset, inputs: list[Path], jobs: int | None, progress: bool, prefer: str | None,
                engine: str, exclude: Sequence[str | Path]) -> Batch:
-    files, skipped = collect_inputs(inputs, exclude)
+    reasons: dict[str, str] = {}
+    files, skipped = collect_inputs(inputs, exclude, reasons)
     if not files:
         shown = ", ".join(str(p) for p in inputs) or "(không có)"
         raise DvkError([make("batch-no-inputs", Location(), paths=shown)])
@@ -298,7 +252,7 @@ def _run_batch(ruleset: Ruleset, inputs: list[Path], jobs: int | None, progress:
     rejected += more
     return Batch(tuple(paths), tuple(sorted(results, key=lambda r: r.source or "")),
                  tuple(sorted(rejected, key=lambda r: r.file)), tuple(str(p) for p in skipped),
-                 tuple(notes), year)
+                 tuple(notes), year, tuple((str(p), reasons.get(str(p), "")) for p in skipped))
 
 
 def unit_key(code: str) -> str:

@@ -58,12 +58,12 @@ def add_models_option(parser: argparse.ArgumentParser) -> None:
 def is_json_schema(path: str) -> bool:
     """True for a JSON Schema file (``"$schema"`` naming json-schema.org), such as criteria/schema.json:
     ``dvk check criteria/*.json`` skips those instead of calling them broken rulesets."""
-    import json
+    from scoring.findings import DvkError
+    from scoring.jsonio import read_json  # never blocks on a FIFO; depth and numbers bounded
 
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = read_json(path)
+    except DvkError:
         return False  # unreadable or not JSON: the ruleset check reports it with its own message
     return isinstance(data, dict) and str(data.get("$schema", "")).startswith(("https://json-schema.org/",
                                                                                  "http://json-schema.org/"))

@@ -57,10 +57,10 @@ def shown_number(text: str) -> str:
 def normalized(value: Decimal) -> Decimal:
     """``value`` without trailing zeros, never in exponent form (100, not 1E+2).
 
-    A number too long for the context (which only inputs out of :func:`in_range` can be) is
-    returned as it is, to be refused by whoever checks the range.
+    Infinity, NaN and a number too long for the context (which only inputs out of
+    :func:`in_range` can be) are returned as they are, to be refused by whoever checks the range.
     """
-    if value.is_finite() and value.adjusted() >= 27:
+    if not value.is_finite() or value.adjusted() >= 27:
         return value
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))

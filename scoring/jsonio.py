@@ -7,6 +7,7 @@ and a Vietnamese explanation; jsonschema's and pydantic's English messages never
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -17,7 +18,7 @@ from scoring.jsonlimits import (
     MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_PLACES, BadNumber, depth_offset, may_be_too_deep, parse_float,
     parse_int, syntax_reason, walk_limits,
 )
-from scoring.oserrors import os_reason  # noqa: F401  (re-exported: callers use jsonio.os_reason)
+from scoring.oserrors import NotRegularFile, open_regular, os_reason
 
 
 
@@ -31,6 +32,8 @@ def read_json(path: str | Path) -> Any:
         raw = _read_limited(Path(path))
     except FileNotFoundError:
         raise DvkError([make("file-not-found", where)]) from None
+    except NotRegularFile as exc:
+        raise DvkError([make("file-unreadable", where, reason=exc.reason)]) from None
     except OSError as exc:
         raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
     if len(raw) > MAX_JSON_BYTES:
@@ -48,7 +51,7 @@ def read_json(path: str | Path) -> Any:
 
 def _read_limited(path: Path) -> bytes:
     """The file's bytes, at most one byte past the limit (a huge file is never read whole)."""
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         return handle.read(MAX_JSON_BYTES + 1)
 
 

@@ -7,6 +7,8 @@ sentence that says what to do; anything else is named by its error number only.
 from __future__ import annotations
 
 import errno
+import os
+import stat
 
 #: errno → the reason shown to users.
 _REASONS = {
@@ -44,3 +46,34 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return _REASONS[errno.EACCES]
     return f"lỗi hệ thống (mã lỗi {exc.errno})" if exc.errno else "lỗi hệ thống"
+
+
+#: Why a path that is not a regular file is not read.
+NOT_REGULAR = "không phải một tệp thông thường (thư mục, FIFO, thiết bị…); dvk không mở"
+
+
+class NotRegularFile(Exception):
+    """The path is a FIFO, a device, a socket or a folder: it is never read (a FIFO would block)."""
+
+    def __init__(self, path: str, mode: int = 0):
+        super().__init__(path)
+        self.path = path
+        self.reason = _REASONS[errno.EISDIR] if stat.S_ISDIR(mode) else NOT_REGULAR
+
+
+#: Opening a FIFO without it would wait for a writer forever (absent on Windows).
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """A read-only descriptor of ``path`` if it is a regular file; raise :class:`NotRegularFile`
+    (without blocking) for anything else, :class:`OSError` when it cannot be opened."""
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(os.fspath(path), mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd

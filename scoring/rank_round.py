@@ -78,14 +78,30 @@ def refuse_overlap(inputs: list[Path], out_dir: Path) -> None:
                                  input=path)])
 
 
+def skipped_lines(batch: Batch) -> list[str]:
+    """One line per kind of skipped folder entry; unusual entries (links, FIFOs…) each named."""
+    from scoring import collect
+
+    groups: dict[str, list[str]] = {}
+    for path, reason in batch.skip_reasons:
+        groups.setdefault(reason, []).append(path)
+    lines = [f"Bỏ qua {len(batch.skipped)} mục trong thư mục đầu vào:"] if batch.skipped else []
+    usual = (collect.LOCK_FILE, collect.HIDDEN, collect.OTHER_TYPE, collect.NOT_SUBMISSION)
+    for reason, paths in groups.items():
+        if reason in usual:
+            lines.append(f"  {len(paths)} mục: {reason}.")
+        else:
+            lines += [f"  {path}: {reason}." for path in paths]
+    return lines
+
+
 def summary_lines(ruleset: Ruleset, batch: Batch, ranking: Any, out_dir: Path, written: bool) -> list[str]:
     """The Vietnamese summary ``dvk rank`` prints."""
     lines = [f"Bộ tiêu chí: {ruleset.title} (phiên bản {ruleset.version})",
              f"Đã đọc {len(batch.files)} tệp: nhận {len(batch.accepted)}, loại {len(batch.rejected)}."]
     if ruleset.status == "illustrative":
         lines.append("LƯU Ý: bộ tiêu chí minh họa, không phải số liệu của văn bản chính thức.")
-    if batch.skipped:
-        lines.append(f"Bỏ qua {len(batch.skipped)} tệp không phải bản tự chấm (tệp khóa ~$, tệp khác).")
+    lines += skipped_lines(batch)
     lines += list(batch.notes)
     for block in ranking.blocks:
         counts = ", ".join(f"{label} {n}" for label, n in ranking.class_counts(block).items() if n)

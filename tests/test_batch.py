@@ -112,9 +112,14 @@ def test_folders_are_expanded_sorted_without_hidden_files_or_the_output(tmp_path
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{}", encoding="utf-8")
-    files, skipped = collect_inputs([tmp_path, tmp_path / "a" / "1.json"], exclude=[tmp_path / "ket-qua"])
+    reasons: dict[str, str] = {}
+    files, skipped = collect_inputs([tmp_path, tmp_path / "a" / "1.json"], exclude=[tmp_path / "ket-qua"],
+                                    reasons=reasons)
     assert [p.relative_to(tmp_path).as_posix() for p in files] == ["0.xlsx", "a/1.json", "b/2.json"]
-    assert sorted(p.name for p in skipped) == ["1.expected.json", "submission.schema.json"]
+    # every entry is accounted for: the hidden folder and the output folder are skipped, not walked
+    assert sorted(p.name for p in skipped) == [".an", "1.expected.json", "ket-qua", "submission.schema.json"]
+    assert reasons[str(tmp_path / "ket-qua")] == "thư mục kết quả của lần chạy này"
+    assert reasons[str(tmp_path / ".an")] == "tệp hoặc thư mục ẩn"
 
 
 def test_worker_processes_give_the_same_batch(tmp_path):
@@ -280,6 +285,6 @@ def test_folder_walk_skips_symlinked_folders_and_counts_a_linked_file_once(tmp_p
     (inputs / "~$khoa.xlsx").write_text("x", encoding="utf-8")
     files, skipped = collect_inputs([inputs])
     assert [p.relative_to(inputs).as_posix() for p in files] == ["3.JSON", "a/1.json"]
-    assert [p.name for p in skipped] == ["~$khoa.xlsx"]
+    assert [p.name for p in skipped] == ["lien-ket", "~$khoa.xlsx"]  # the linked folder is named, not walked
     files, _ = collect_inputs([inputs, elsewhere / "2.json", Path("khong-co.json")])
     assert [p.name for p in files] == ["3.JSON", "1.json", "2.json", "khong-co.json"]

@@ -172,3 +172,13 @@ def test_normalized_never_raises(value):
     """Out of range it may round (28 digits), but it raises nothing: the range check comes later."""
     result = normalized(value)
     assert result == value or not in_range(value)
+
+
+def test_a_ruleset_with_too_many_criteria_is_refused_before_schema_validation(tmp_path):
+    from scoring.ruleset.load import MAX_CRITERIA
+
+    data = json.loads(_text(RULESET))
+    data["criteria"] = [dict(data["criteria"][0], id=f"C{i}") for i in range(MAX_CRITERIA + 1)]
+    findings = _check(_write(tmp_path, json.dumps(data, ensure_ascii=False)))
+    assert _codes(findings) == ["ruleset-too-many-criteria"]
+    assert findings[0].location.json_path == "$.criteria" and str(MAX_CRITERIA) in findings[0].message

@@ -78,14 +78,17 @@ def test_a_huge_sheet_is_refused_by_its_declared_size(tmp_path):
     assert "khi giải nén" in _refusal(path)
 
 
-def test_a_number_too_big_for_the_decimal_context_is_a_finding_at_its_cell(tmp_path):
+@pytest.mark.parametrize("value, code", [(b"1E+28", "input-out-of-range"),
+                                         (b"1e309", "input-not-number"),  # an infinite float
+                                         (b"-1e309", "input-not-number")])
+def test_a_number_too_big_for_the_decimal_context_is_a_finding_at_its_cell(tmp_path, value, code):
     def big(xml: bytes) -> bytes:  # the first numeric input of the scores sheet
-        return xml.replace(b'<c r="E11" s="18"><v>10</v>', b'<c r="E11" s="18"><v>1E+28</v>')
+        return xml.replace(b'<c r="E11" s="18"><v>10</v>', b'<c r="E11" s="18"><v>' + value + b"</v>")
 
     path = mutate(CLEAN, tmp_path / "x.xlsx", {SCORES: big})
     result = evaluate_file(RULESET, path)
     (finding,) = [f for f in result.findings if f.is_error]
-    assert finding.code == "input-out-of-range" and finding.location.cell and finding.location.sheet
+    assert finding.code == code and finding.location.cell and finding.location.sheet
 
 
 def test_a_corrupt_version_field_in_the_zip_directory_is_a_finding(tmp_path):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import operator
+import warnings
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from scoring.decimals import fmt
 from scoring.ranking import BlockRanking, Ranking, RankedUnit
@@ -29,13 +31,22 @@ def new_figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
 
 
-def chart_style() -> Any:
+@contextmanager
+def chart_style() -> Iterator[None]:
     """A context in which charts are built: DejaVu Sans (full Vietnamese coverage), whatever the
-    user's matplotlib configuration says."""
+    user's matplotlib configuration says.
+
+    Text is inert: ``$…$`` in a unit name is printed as typed, never parsed as mathtext (a
+    stray ``$\\frac{1}{$`` would stop the whole round), and matplotlib's English warnings
+    (a glyph the font lacks) never reach the terminal.
+    """
     import matplotlib
 
-    return matplotlib.rc_context({"font.family": "DejaVu Sans", "axes.unicode_minus": False,
-                                  "figure.autolayout": False, "figure.constrained_layout.use": False})
+    with warnings.catch_warnings(), matplotlib.rc_context({
+            "font.family": "DejaVu Sans", "axes.unicode_minus": False, "figure.autolayout": False,
+            "figure.constrained_layout.use": False, "text.parse_math": False, "text.usetex": False}):
+        warnings.simplefilter("ignore")
+        yield
 
 
 def save_png(fig: Any, path: Path) -> Path:

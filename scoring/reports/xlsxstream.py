@@ -81,15 +81,15 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, title: str = "", subj
                    comments: str = "") -> Path:
     """Write ``sheets`` to a new workbook at ``path`` (replaced if it exists)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        book.writestr("[Content_Types].xml", _content_types(len(sheets)))
-        book.writestr("_rels/.rels", _ROOT_RELS)
-        book.writestr("docProps/app.xml", _APP)
-        book.writestr("docProps/core.xml", _core(title, subject, comments))
-        book.writestr("xl/workbook.xml", _workbook(sheets))
-        book.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-        book.writestr("xl/styles.xml", _STYLES_XML)
+        book.writestr(_entry("[Content_Types].xml"), _content_types(len(sheets)))
+        book.writestr(_entry("_rels/.rels"), _ROOT_RELS)
+        book.writestr(_entry("docProps/app.xml"), _APP)
+        book.writestr(_entry("docProps/core.xml"), _core(title, subject, comments))
+        book.writestr(_entry("xl/workbook.xml"), _workbook(sheets))
+        book.writestr(_entry("xl/_rels/workbook.xml.rels"), _workbook_rels(len(sheets)))
+        book.writestr(_entry("xl/styles.xml"), _STYLES_XML)
         for n, sheet in enumerate(sheets, start=1):
-            with book.open(f"xl/worksheets/sheet{n}.xml", "w") as part:
+            with book.open(_entry(f"xl/worksheets/sheet{n}.xml"), "w") as part:
                 for chunk in _sheet_xml(sheet, selected=n == 1):
                     part.write(chunk.encode("utf-8", "replace"))
     return path
@@ -325,8 +325,22 @@ def _content_types(count: int) -> str:
             f"{sheets}</Types>")
 
 
+#: Every entry and the document's dates carry one fixed moment: the same round gives the same
+#: bytes (a reader compares or archives the file; the save time would tell nothing anyway).
+FIXED_MOMENT = (2025, 1, 1, 0, 0, 0)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_MOMENT)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    # level 1 as the archive's (the attribute is private before Python 3.13)
+    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", 1)
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def _core(title: str, subject: str, comments: str) -> str:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime(*FIXED_MOMENT, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             f'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/'
             f'dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{escape(title)}'

@@ -8,13 +8,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.findings import DvkError, Finding, Location, has_errors
+from scoring.findings import DvkError, Finding, Location, has_errors, make, register
 from scoring.jsonio import read_json, schema_findings, validation_findings
 from scoring.ruleset.fingerprint import fingerprint  # noqa: F401  (part of this module's API)
 from scoring.ruleset.lint import lint
 from scoring.ruleset.models import Ruleset
 
 SCHEMA_ID = "https://dvk.example/criteria/schema.json"
+
+register("ruleset-too-many-criteria", "error",
+         "Bộ tiêu chí có {count} nhóm và tiêu chí, vượt giới hạn {limit} của dvk. Kiểm tra lại tệp "
+         "(một quyết định thường chỉ có vài chục tiêu chí).")
 
 
 @lru_cache(maxsize=1)
@@ -73,9 +77,28 @@ def _by_type(node: dict[str, Any]) -> dict[str, Any]:
     return {"allOf": rules}
 
 
+#: Groups and criteria in one ruleset (a decision has tens of them; the budget keeps every walk
+#: and the schema validation short).
+MAX_CRITERIA = 2_000
+
+
+def count_nodes(data: Any) -> int:
+    """Groups and criteria in raw ruleset JSON (iteratively; the JSON depth is bounded anyway)."""
+    count, pending = 0, [data.get("criteria")] if isinstance(data, dict) else []
+    while pending:
+        nodes = pending.pop()
+        if isinstance(nodes, list):
+            count += len(nodes)
+            pending.extend(node.get("children") for node in nodes if isinstance(node, dict))
+    return count
+
+
 def parse_ruleset(data: Any, source: str | None = None) -> tuple[Ruleset | None, list[Finding]]:
     """Validate already-parsed JSON data; return the ruleset (None if unusable) and all findings."""
     where = Location(file=source)
+    if (count := count_nodes(data)) > MAX_CRITERIA:
+        return None, [make("ruleset-too-many-criteria", Location(file=source, json_path="$.criteria"),
+                           count=count, limit=MAX_CRITERIA)]
     findings = schema_findings(data, ruleset_schema(), where)
     if findings:
         return None, findings

@@ -30,6 +30,7 @@ from pathlib import Path
 from scoring.debug import detail
 from scoring.findings import DvkError, Location, make
 from scoring.jsonio import os_reason
+from scoring.oserrors import NotRegularFile, open_regular
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.budget import check_budget
 
@@ -55,6 +56,8 @@ def check_file(path: Path, members: bool = True) -> bytes:
         data = _read_small(path)
     except FileNotFoundError:
         raise DvkError([make("file-not-found", Location(file=str(path)))]) from None
+    except NotRegularFile as exc:
+        raise DvkError([make("file-unreadable", Location(file=str(path)), reason=exc.reason)]) from None
     except OSError as exc:
         raise DvkError([make("file-unreadable", Location(file=str(path)), reason=os_reason(exc))]) from None
     where = Location(file=str(path))
@@ -84,7 +87,7 @@ def _read_small(path: Path) -> bytes | None:
 
     Plain ``os`` calls: about 4x cheaper than ``Path.read_bytes`` for the ~20 KB of a workbook.
     """
-    fd = os.open(path, os.O_RDONLY)
+    fd = open_regular(path)
     try:
         if os.fstat(fd).st_size > MAX_FILE_BYTES:
             return None

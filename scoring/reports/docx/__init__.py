@@ -12,6 +12,8 @@ block, then the full ranking as an appendix in a landscape section (:mod:`.appen
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,10 +115,14 @@ def _first_reason(rejected) -> str:
     return findings[0].message if findings else ""
 
 
+_FIXED_MOMENT = dt.datetime(2025, 1, 1)
+
+
 def _properties(doc, summary: str, profile: Profile) -> None:
     """Document properties a file manager shows; the author is the office, not the program."""
     core = doc.core_properties
     core.title = f"{KIND} {summary}"
     core.author = profile.co_quan_ban_hanh or ""
     core.last_modified_by = core.author
+    core.created = core.modified = _FIXED_MOMENT  # same round, same bytes
     core.comments = ""

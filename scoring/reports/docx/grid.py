@@ -56,6 +56,7 @@ def save(doc, path: Path) -> Path:
                 for marker, rows in pending.items():
                     text = text.replace(f"<!--{marker}-->", rows, 1)
                 data = text.encode("utf-8")
+            item.date_time = (2025, 1, 1, 0, 0, 0)  # same round, same bytes (no save time)
             target.writestr(item, data)
     return Path(path)
 

@@ -1,0 +1,39 @@
+"""Fixed-seed fuzzing in the suite: 300 mutants of each kind end as results or located findings.
+
+The long run (10,000 of each) is ``python tools/fuzz.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+TOOL = Path(__file__).resolve().parent.parent / "tools" / "fuzz.py"
+spec = importlib.util.spec_from_file_location("dvk_fuzz", TOOL)
+fuzz = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = fuzz  # its dataclasses look their module up
+spec.loader.exec_module(fuzz)
+
+COUNT = 300
+
+
+@pytest.mark.parametrize("kind", ["rulesets", "submissions", "workbooks"])
+def test_mutants_end_as_results_or_located_findings(tmp_path, kind):
+    tally = getattr(fuzz, f"fuzz_{kind}")(COUNT, 20251130, tmp_path)
+    assert tally.runs == COUNT
+    assert tally.failures == []
+    assert tally.refused > 0 and tally.accepted + tally.refused == COUNT  # the mutants did bite
+
+
+def test_a_failure_is_caught_and_reported(tmp_path):
+    tally = fuzz.Tally("test")
+
+    def broken() -> str:
+        raise ZeroDivisionError("x")
+
+    fuzz._run(tally, "broken", broken)
+    fuzz._run(tally, "unlocated", lambda: "a finding without a file")
+    assert [f.split(":")[0] for f in tally.failures] == ["broken", "unlocated"]

@@ -1,0 +1,244 @@
+"""Fixed-seed fuzzing of dvk's inputs: mutated rulesets, submissions and workbooks.
+
+Every mutant must end as a result or as located findings (never an exception, never
+``batch-unexpected-error``).  The test suite runs a few hundred of each
+(``tests/test_fuzz.py``); the long run is this script::
+
+    python tools/fuzz.py --count 10000 [--seed 1]
+
+It prints, per kind, how many mutants ran, how many were accepted and refused, the failures
+(none expected) and the time taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import json
+import random
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scoring.batch import Rejected, evaluate_one  # noqa: E402
+from scoring.findings import DvkError  # noqa: E402
+from scoring.ruleset.load import check_ruleset, load_ruleset  # noqa: E402
+
+RULESET = ROOT / "criteria" / "dvk-mo-hinh.json"
+RULESET_EXAMPLE = ROOT / "criteria" / "examples" / "dvk-mo-hinh" / "duong-giao-thong.json"
+DEFAULT = ROOT / "criteria" / "dvcq-minh-hoa.json"
+SUBMISSION = ROOT / "criteria" / "examples" / "dvcq-minh-hoa" / "xa-mau-son.json"
+WORKBOOK = ROOT / "tests" / "workbooks" / "clean.xlsx"
+WORKBOOK_RULESET = ROOT / "tests" / "workbooks" / "quirks-ruleset.json"
+
+ODD_VALUES: list[Any] = [
+    -1, 0, 1e308, "", "x" * 5000, None, True, False, [], {}, "$\\frac{1}{$",
+    "=HYPERLINK(\"x\")", "\x1b[31m", "\u0000", "ﷺ", 2 ** 64, -0.0, 0.1, 99999999999999999,
+]
+ODD_TOKENS = ["1e309", "1e-400", "1e99999999", "-1e400", "9" * 5000, "NaN", "Infinity", "0.00000000001",
+              "[" * 1500 + "]" * 1500]
+
+
+@dataclass
+class Tally:
+    kind: str
+    runs: int = 0
+    accepted: int = 0
+    refused: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"{self.kind}: {self.runs} mutants, {self.accepted} accepted, {self.refused} refused "
+                f"with findings, {len(self.failures)} failures, {self.seconds:.1f} s")
+
+
+# --- JSON mutations -----------------------------------------------------------------------------
+
+def _containers(node: Any, path: tuple = ()) -> list[tuple[tuple, Any]]:
+    found = [(path, node)] if isinstance(node, (dict, list)) else []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in items:
+        found += _containers(value, path + (key,))
+    return found
+
+
+def mutate_json(data: Any, rng: random.Random) -> str:
+    """One to three structural or textual mutations of ``data``, as JSON text."""
+    data = copy.deepcopy(data)
+    for _ in range(rng.randint(1, 3)):
+        containers = [c for c in _containers(data) if c[1]]
+        if not containers:
+            break
+        _, node = rng.choice(containers)
+        key = rng.choice(list(node) if isinstance(node, dict) else range(len(node)))
+        op = rng.random()
+        if op < 0.45:
+            node[key] = copy.deepcopy(rng.choice(ODD_VALUES))
+        elif op < 0.6 and isinstance(node, dict):
+            del node[key]
+        elif op < 0.7:
+            node[key] = [node[key]] if rng.random() < 0.5 else {"children": [node[key]], "id": "G", "max": 1}
+        elif op < 0.8:  # a node holding a copy of itself: repeated ids, maybe a cycle
+            node[key] = {**node[key], "children": [copy.deepcopy(node[key])]} if isinstance(node[key], dict) else node[key]
+        elif op < 0.9:
+            nested: Any = 1
+            for _ in range(rng.choice([10, 45, 200])):
+                nested = [nested]
+            node[key] = nested
+        else:
+            node[key] = "@@TOKEN@@"
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    while "\"@@TOKEN@@\"" in text:
+        text = text.replace("\"@@TOKEN@@\"", rng.choice(ODD_TOKENS), 1)
+    if rng.random() < 0.1:  # a text-level cut or stray byte
+        cut = rng.randrange(len(text))
+        text = text[:cut] + rng.choice(["", "}", "\"", ",", "\u0000", "ạ"]) + text[cut + rng.randint(0, 3):]
+    return text
+
+
+# --- workbook mutations -------------------------------------------------------------------------
+
+def mutate_workbook(source: bytes, rng: random.Random) -> bytes:
+    """A workbook with XML parts, the zip directory or raw bytes changed."""
+    op = rng.random()
+    if op < 0.15:  # raw bytes: flips, a cut
+        data = bytearray(source)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        return bytes(data[:rng.randrange(len(data))] if rng.random() < 0.3 else data)
+    with zipfile.ZipFile(io.BytesIO(source)) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    name = rng.choice([n for n in parts if n.endswith(".xml")] + ["xl/worksheets/sheet3.xml"] * 4)
+    xml = parts[name]
+    choice = rng.random()
+    if choice < 0.25:
+        ref = rng.choice(["XFD1048576", "A10000", "ZZ5", "E11", "A1", "CZ9999", "B7"])
+        value = rng.choice([b"1E+28", b"1e309", b"-5", b"abc", b"99999999999999999999", b"0.5"])
+        cell = b'<row r="%s"><c r="%s" t="n"><v>%s</v></c></row>' % (
+            "".join(ch for ch in ref if ch.isdigit()).encode(), ref.encode(), value)
+        xml = xml.replace(b"</sheetData>", cell + b"</sheetData>")
+    elif choice < 0.45:
+        texts = [b"$\\frac{1}{$", b"=1+1", b"\xe1\xba\xa1" * 3000, b"", b"&amp;", b"1e400", b"  7,5 "]
+        starts = [i for i in range(len(xml)) if xml.startswith(b"<t", i)][:400]
+        if starts:
+            at = xml.find(b">", rng.choice(starts)) + 1
+            end = xml.find(b"<", at)
+            xml = xml[:at] + rng.choice(texts) + xml[end:]
+    elif choice < 0.6:
+        at = rng.randrange(len(xml))
+        xml = xml[:at] + xml[at + rng.randint(1, 40):]
+    elif choice < 0.7:
+        xml = xml.replace(b"<dimension ref=\"", b"<dimension ref=\"A1:XFD1048576\" x=\"", 1)
+    elif choice < 0.8:
+        parts["xl/sharedStrings.xml"] = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                         b'count="%d" uniqueCount="%d"><si><t>a</t></si></sst>'
+                                         % ((rng.choice([1, 4000000000, 200000]),) * 2))
+    elif choice < 0.9:
+        parts.pop(name, None)
+        xml = None
+    else:
+        xml = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + xml
+    if xml is not None:
+        parts[name] = xml
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for part, data in parts.items():
+            zout.writestr(zipfile.ZipInfo(part, (2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+# --- running ------------------------------------------------------------------------------------
+
+def _located(findings: Any) -> bool:
+    return all(f.location.file for f in findings)
+
+
+def _run(tally: Tally, label: str, action: Callable[[], str]) -> None:
+    tally.runs += 1
+    try:
+        verdict = action()
+    except Exception as exc:  # noqa: BLE001 - exactly what is being looked for
+        tally.failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
+        return
+    if verdict == "accepted":
+        tally.accepted += 1
+    elif verdict == "refused":
+        tally.refused += 1
+    else:
+        tally.failures.append(f"{label}: {verdict}")
+
+
+def _outcome(outcome: Any) -> str:
+    if isinstance(outcome, Rejected):
+        if any(f.code in ("batch-unexpected-error", "batch-worker-died") for f in outcome.findings):
+            return f"rejected as a bug: {outcome.findings[0].message}"
+        return "refused" if _located(outcome.findings) else "a finding without a file"
+    return "accepted"
+
+
+def fuzz_rulesets(count: int, seed: int, folder: Path) -> Tally:
+    rng, tally, start = random.Random(seed), Tally("rulesets"), time.perf_counter()
+    base = json.loads(RULESET.read_text(encoding="utf-8"))
+    for i in range(count):
+        path = folder / f"r{i % 50}.json"
+        path.write_text(mutate_json(base, rng), encoding="utf-8")
+
+        def action() -> str:
+            ruleset, findings = check_ruleset(path)
+            if ruleset is None:
+                return "refused" if findings and _located(findings) else "refused without a located finding"
+            return _outcome(evaluate_one(ruleset, str(RULESET_EXAMPLE)))
+        _run(tally, f"ruleset #{i}", action)
+    tally.seconds = time.perf_counter() - start
+    return tally
+
+
+def fuzz_submissions(count: int, seed: int, folder: Path) -> Tally:
+    rng, tally, start = random.Random(seed), Tally("submissions"), time.perf_counter()
+    ruleset = load_ruleset(DEFAULT)
+    base = json.loads(SUBMISSION.read_text(encoding="utf-8"))
+    for i in range(count):
+        path = folder / f"s{i % 50}.json"
+        path.write_text(mutate_json(base, rng), encoding="utf-8")
+        _run(tally, f"submission #{i}", lambda: _outcome(evaluate_one(ruleset, str(path))))
+    tally.seconds = time.perf_counter() - start
+    return tally
+
+
+def fuzz_workbooks(count: int, seed: int, folder: Path) -> Tally:
+    rng, tally, start = random.Random(seed), Tally("workbooks"), time.perf_counter()
+    ruleset = load_ruleset(WORKBOOK_RULESET)
+    source = WORKBOOK.read_bytes()
+    for i in range(count):
+        path = folder / f"w{i % 50}.xlsx"
+        path.write_bytes(mutate_workbook(source, rng))
+        _run(tally, f"workbook #{i}", lambda: _outcome(evaluate_one(ruleset, str(path))))
+    tally.seconds = time.perf_counter() - start
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000, help="mutants of each kind")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        tallies = [run(args.count, args.seed, Path(tmp)) for run in (fuzz_rulesets, fuzz_submissions, fuzz_workbooks)]
+    for tally in tallies:
+        print(tally.line())
+        for failure in tally.failures[:20]:
+            print("  ", failure)
+    return 1 if any(t.failures for t in tallies) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
