@@ -31,7 +31,7 @@ register("round-bad-date", "error",
 register("round-bad-state", "error",
          "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
 register("round-state-forbids", "error",
-         "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
+         "Đợt đang ở trạng thái '{state}': không {action} được ở trạng thái này.")
 register("round-late-fact", "error",
          "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
 register("round-bad-code", "error",
