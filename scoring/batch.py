@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from scoring.debug import detail
 from scoring.findings import DvkError, Finding, Location, make, register
 from scoring.pipeline import WORKBOOK_SUFFIXES, Opened, evaluate_file, is_workbook, open_ahead
 from scoring.result import Result
@@ -192,7 +193,7 @@ def evaluate_one(ruleset: Ruleset, path: str, engine: str = "calamine",
     except DvkError as exc:
         return Rejected(path, tuple(f.located(file=path) for f in exc.findings))
     except Exception as exc:  # a bug must not sink the batch: the file is rejected and named
-        reason = f"{type(exc).__name__}: {exc}"
+        reason = "lỗi trong dvk" + detail(exc)
         return Rejected(path, (make("batch-unexpected-error", Location(file=path), reason=reason),))
     if not result.ok:
         return _rejected(result, result.findings)

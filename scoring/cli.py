@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
     p.set_defaults(run=cmd_compare)
 
+    p = sub.add_parser("serve", help="mở cổng web chấm điểm trên thư mục làm việc")
+    p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
+    p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000; 0: chọn cổng trống)")
+    p.add_argument("--demo", action="store_true", help="dữ liệu mẫu và tài khoản thử (in ra khi mở)")
+    p.set_defaults(run=cmd_serve)
+
     from scoring.round_cli import add_commands
 
     add_commands(sub)
@@ -122,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's input: say so instead of a traceback
         if os.environ.get("DVK_DEBUG"):
             raise
-        print(f"Lỗi nội bộ của dvk (không phải do dữ liệu đầu vào): {type(exc).__name__}: {exc}\n"
+        print("Lỗi nội bộ của dvk (không phải do dữ liệu đầu vào).\n"
               "Hãy báo lỗi kèm lệnh đã chạy; đặt biến môi trường DVK_DEBUG=1 để xem chi tiết.",
               file=sys.stderr)
         return EXIT_INTERNAL
@@ -237,3 +244,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for line in comparison.lines:
         print(line)
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from scoring.portal.serve import serve
+
+    workspace = Path(args.workspace) if args.workspace else None
+    return serve(workspace, args.host, args.port, args.demo)

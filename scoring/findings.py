@@ -123,6 +123,9 @@ register("schema-violation", "error", "Không đúng cấu trúc quy định: {r
 
 # --- ruleset semantics ---------------------------------------------------------------------------
 register("duplicate-id", "error", "Mã '{id}' bị trùng (đã dùng ở {other}). Mỗi mã phải là duy nhất.")
+register("group-contains-itself", "error",
+         "Mục '{id}' nằm trong một nhóm cùng mã '{id}': cấu trúc tiêu chí bị vòng lặp. Đặt cho mục "
+         "con một mã khác.")
 register("group-sum-mismatch", "error",
          "Điểm tối đa của nhóm là {declared} nhưng tổng điểm tối đa các tiêu chí con là {children}. "
          "Sửa điểm tối đa, hoặc khai báo \"cap_at_max\": true nếu nhóm được giới hạn điểm.")
@@ -181,6 +184,9 @@ register("input-not-integer", "error",
          "{field} ({stage}) phải là số nguyên, nhưng nhận được '{value}'.")
 register("input-not-boolean", "error",
          "{field} ({stage}) phải là Có/Không, nhưng nhận được '{value}'.")
+register("input-out-of-range", "error",
+         "{field} ({stage}) là {value}, nằm ngoài phạm vi dvk tính được: giá trị tuyệt đối phải nhỏ "
+         "hơn 10^15 và có tối đa 10 chữ số thập phân.")
 register("input-negative", "error", "{field} ({stage}) không được âm (nhận được {value}).")
 register("input-above-max", "error",
          "{field} ({stage}) là {value}, vượt điểm tối đa {max}.")
@@ -198,3 +204,11 @@ register("appraiser-only-self-ignored", "warning",
          "Tiêu chí chỉ do cấp thẩm định chấm; giá trị tự chấm '{value}' đã được bỏ qua.")
 register("count-above-limit", "error",
          "{field} ({stage}) là {value}, vượt số lần tối đa được tính ({limit}).")
+
+# --- the web portal ----------------------------------------------------------------------------
+register("upload-missing", "error", "Chưa chọn tệp. Bấm \"Chọn tệp\" và chọn bảng tính Excel (.xlsx) đã điền.")
+register("upload-too-large", "error",
+         "Tệp nặng {size} MB, vượt giới hạn {limit} MB của cổng. Xóa ảnh hoặc trang thừa rồi gửi lại.")
+register("upload-other-unit", "error",
+         "Bảng tính này là của đơn vị '{got}', còn tài khoản đang đăng nhập là của đơn vị '{expected}'. "
+         "Chỉ gửi bảng tính của đơn vị mình.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from scoring.decimals import fmt, is_multiple, normalized
+from scoring.decimals import fmt, in_range, is_multiple, normalized, shown_number
 from scoring.methods import InputField, Problem
 
 STAGE_VI = {"self": "tự chấm", "appraisal": "thẩm định"}
@@ -70,6 +70,8 @@ def _decimal(field: InputField, value: Any) -> tuple[Any, Problem | None]:
     number = _as_decimal(value)
     if number is None or not number.is_finite():
         return None, Problem("input-not-number", field.key, {"value": value})
+    if not in_range(number):
+        return None, Problem("input-out-of-range", field.key, {"value": shown_number(str(value))})
     if number < 0:
         return None, Problem("input-negative", field.key, {"value": fmt(number)})
     if field.max is not None and number > field.max:
@@ -87,6 +89,8 @@ def _integer(field: InputField, value: Any) -> tuple[Any, Problem | None]:
     if number is None or not number.is_finite() or number != number.to_integral_value():
         shown = fmt(number) if number is not None and number.is_finite() else value
         return None, Problem("input-not-integer", field.key, {"value": shown})
+    if not in_range(number):
+        return None, Problem("input-out-of-range", field.key, {"value": shown_number(str(value))})
     if number < 0:
         return None, Problem("input-negative", field.key, {"value": fmt(number)})
     return int(number), None

@@ -7,42 +7,96 @@ and a Vietnamese explanation; jsonschema's and pydantic's English messages never
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from scoring.decimals import shown_number
 from scoring.findings import DvkError, Finding, Location, make
+from scoring.jsonlimits import (
+    MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_PLACES, BadNumber, depth_offset, may_be_too_deep, parse_float,
+    parse_int, syntax_reason, walk_limits,
+)
 from scoring.oserrors import os_reason  # noqa: F401  (re-exported: callers use jsonio.os_reason)
 
-MAX_JSON_BYTES = 20 * 1024 * 1024
 
 
 def read_json(path: str | Path) -> Any:
-    """Parse a JSON file with floats as :class:`~decimal.Decimal`; raise located findings."""
+    """Parse a JSON file with floats as :class:`~decimal.Decimal`; raise located findings.
+
+    The limits of :mod:`scoring.jsonlimits` (size, nesting, numbers) are findings too.
+    """
     where = Location(file=str(path))
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_limited(Path(path))
     except FileNotFoundError:
         raise DvkError([make("file-not-found", where)]) from None
     except OSError as exc:
         raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
     if len(raw) > MAX_JSON_BYTES:
-        raise DvkError([make("file-unreadable", where, reason="tệp JSON lớn hơn 20 MB")])
+        raise DvkError([make("json-too-large", where, size=len(raw) // 1048576, limit=MAX_JSON_BYTES // 1048576)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DvkError([make("file-unreadable", where, reason="tệp không phải văn bản UTF-8")]) from None
+    bad: list[BadNumber] = []
+    data = _parse(text, where, bad)
+    if bad or (may_be_too_deep(text) and next(walk_limits(data), None) is not None):
+        raise DvkError(_limit_findings(data, where))
+    return data
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, at most one byte past the limit (a huge file is never read whole)."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_JSON_BYTES + 1)
+
+
+def _parse(text: str, where: Location, bad: list[BadNumber]) -> Any:
+    """``json.loads`` with exact, bounded numbers (refused ones are appended to ``bad``)."""
+    def floats(token: str) -> Any:
+        number = parse_float(token)
+        if number.__class__ is BadNumber:
+            bad.append(number)  # type: ignore[arg-type]
+        return number
+
+    def ints(token: str) -> Any:
+        number = parse_int(token)
+        if number.__class__ is BadNumber:
+            bad.append(number)  # type: ignore[arg-type]
+        return number
+
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(text, parse_float=floats, parse_int=ints, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise DvkError([make("json-syntax", where, line=exc.lineno, column=exc.colno, reason=exc.msg)]) from None
+        reason = syntax_reason(exc.msg)
+        raise DvkError([make("json-syntax", where, line=exc.lineno, column=exc.colno, reason=reason)]) from None
+    except RecursionError:
+        line, column = _line_column(text, max(depth_offset(text), 0))
+        raise DvkError([make("json-too-deep", where, limit=MAX_JSON_DEPTH,
+                             where=f" ở dòng {line}, cột {column}")]) from None
     except _NotJsonNumber as exc:  # NaN / Infinity: Python accepts them, JSON does not
-        offset = text.find(exc.token)
-        line = text.count("\n", 0, offset) + 1
-        column = offset - text.rfind("\n", 0, offset)
+        line, column = _line_column(text, text.find(exc.token))
         raise DvkError([make("json-syntax", where, line=line, column=column,
                              reason=f"'{exc.token}' không phải là số hợp lệ trong JSON")]) from None
+
+
+def _limit_findings(data: Any, where: Location) -> list[Finding]:
+    """The refused numbers and too-deep places, each at its JSON path (the first 20)."""
+    findings = []
+    for kind, path, token in walk_limits(data):
+        loc = Location(file=where.file, json_path=json_path(path))
+        if kind == "number":
+            findings.append(make("json-number-out-of-range", loc, value=shown_number(token), places=MAX_PLACES))
+        else:
+            findings.append(make("json-too-deep", loc, limit=MAX_JSON_DEPTH, where=""))
+        if len(findings) >= 20:
+            break
+    return findings
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 class _NotJsonNumber(ValueError):
@@ -130,8 +184,9 @@ def _describe(error: Any) -> str:
         "const": lambda: f"giá trị {shown} phải là {_show(value)}",
         "enum": lambda: f"giá trị {shown} phải là một trong: {', '.join(_show(v) for v in value)}",
         "format": lambda: f"giá trị {shown} không đúng định dạng {value} (ví dụ ngày: 2025-12-31)",
+        "not": lambda: f"giá trị {shown} chứa ký tự không được phép (xuống dòng)",
     }
-    return texts.get(keyword, lambda: f"giá trị {shown} không hợp lệ ({keyword})")()
+    return texts.get(keyword, lambda: f"giá trị {shown} không hợp lệ")()
 
 
 def _type_vi(value: Any) -> str:

@@ -6,17 +6,22 @@ This is the unit of work of ``dvk score`` and of each worker in ``dvk rank``.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import DecimalException
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoring.engine import score
-from scoring.findings import Finding
+from scoring.findings import DvkError, Finding, Location, make, register
 from scoring.result import Result
 from scoring.ruleset.models import Ruleset
 from scoring.submission import CellMap, Submission, SubmissionInput, read_json_input
 
 if TYPE_CHECKING:
     from scoring.workbook.read import OpenedWorkbook
+
+register("score-arithmetic", "error",
+         "Không tính được điểm vì có số quá lớn hoặc quá nhiều chữ số thập phân trong bản tự chấm "
+         "hoặc bộ tiêu chí; kiểm tra lại các số đã nhập.")
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 
@@ -79,7 +84,10 @@ def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine",
     """
     source = str(path)
     read = read_input(path, ruleset, engine=engine, opened=opened)
-    result = score(ruleset, read.submission, source=source)
+    try:
+        result = score(ruleset, read.submission, source=source)
+    except DecimalException:  # a backstop: inputs are range-checked before any arithmetic
+        raise DvkError([make("score-arithmetic", Location(file=source))]) from None
     if not read.findings and not result.findings:  # the usual case: nothing to locate
         return result
     located = tuple(locate(f, read.cells) for f in result.findings)

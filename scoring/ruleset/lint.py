@@ -17,13 +17,29 @@ from scoring.ruleset.models import (
 
 
 def lint(ruleset: Ruleset) -> list[Finding]:
-    """Every semantic problem of ``ruleset`` (empty list: the ruleset is usable)."""
+    """Every semantic problem of ``ruleset`` (empty list: the ruleset is usable).
+
+    The structure is checked first: the index links children to parents by id, so a group with
+    a descendant of its own id is a cycle to every later walk; such a ruleset is refused with the
+    findings of the checks that do not walk the tree.
+    """
     index = build_index(ruleset)
-    findings: list[Finding] = []
-    for check in (_metadata, _unit_types, _ids, _applies_to, _groups, _methods, _scale, _pools,
-                  _bands, _gates, _quotas, _tie_breakers):
+    cycles = list(_cycles(index))
+    checks = (_applies_to, _groups, _methods, _scale, _pools, _bands, _gates, _quotas, _tie_breakers)
+    findings = cycles
+    for check in (_metadata, _unit_types, _ids) + (() if cycles else checks):
         findings.extend(check(index))
     return findings
+
+
+def _cycles(index: RulesetIndex) -> Iterator[Finding]:
+    """Every node whose id is the id of one of its ancestors."""
+    ancestors: list[str] = []
+    for info in index.nodes:  # tree order: the depth says which ancestors are still open
+        del ancestors[info.depth:]
+        if info.id in ancestors:
+            yield make("group-contains-itself", _at(f"{info.json_path}.id", info.id), id=info.id)
+        ancestors.append(info.id)
 
 
 def _at(path: str, criterion_id: str | None = None) -> Location:

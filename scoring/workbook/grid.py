@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from scoring.debug import detail
 from scoring.findings import DvkError, Location, make
 from scoring.workbook.safety import check_members
 
@@ -141,5 +142,5 @@ def _fold(name: str) -> str:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    """Vietnamese only; the parser's English text is added in debug mode (DVK_DEBUG=1)."""
+    return "nội dung tệp không đúng cấu trúc sổ tính Excel" + detail(exc)

@@ -97,7 +97,7 @@ def check_members(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_prologs(archive, archive.infolist(), where)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise DvkError([make("workbook-not-xlsx", where)]) from exc
 
 
@@ -145,7 +145,7 @@ def _check_zip(data: bytes, where: Location, members: bool) -> None:
             _check_sizes(infos, where)
             if members:
                 _check_prologs(archive, infos, where)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise DvkError([make("workbook-not-xlsx", where)]) from exc
 
 

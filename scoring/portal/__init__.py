@@ -1,0 +1,6 @@
+"""The web portal (``dvk serve``): units upload or fill their self-assessment and see their score;
+appraisers, the office and leadership work on the round in a browser.
+
+A Django app: views parse the request, call one library function, render findings.  Django is
+imported only by ``dvk serve`` and the portal's tests, never by the scoring engine.
+"""

@@ -1,0 +1,14 @@
+"""Template context shared by every page: the signed-in account's role and unit."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def portal(request: HttpRequest) -> dict[str, object]:
+    """``account`` (a :class:`~scoring.portal.access.Who` or None) and ``role``."""
+    from scoring.portal.access import who_is
+
+    if not hasattr(request, "dvk_who"):  # a 400 page can be made before the middleware ran
+        request.dvk_who = who_is(getattr(request, "user", None))
+    return {"account": request.dvk_who, "role": request.dvk_who.role if request.dvk_who else None}

@@ -1,0 +1,78 @@
+"""Turns a scored upload into what the score page shows: totals, class, criteria rows, findings.
+
+Numbers are formatted here with the engine's Vietnamese formatting (decimal comma), so templates
+only place text.  Each finding is attached to its criterion's row as well as listed at the top
+with its sheet and cell.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.decimals import fmt
+from scoring.findings import Finding
+from scoring.portal.uploads import Scored
+from scoring.result import CriterionResult, Result
+from scoring.ruleset.models import Ruleset
+
+
+def where(finding: Finding) -> str:
+    """Where to look, as a person says it: "trang 'Tự chấm điểm', ô E12, tiêu chí 1.2"."""
+    loc = finding.location
+    parts = []
+    if loc.sheet:
+        parts.append(f"trang \u2018{loc.sheet}\u2019")
+    if loc.cell:
+        parts.append(f"ô {loc.cell}")
+    if loc.criterion_id:
+        parts.append(f"tiêu chí {loc.criterion_id}")
+    if loc.json_path and not parts:
+        parts.append(loc.json_path)
+    return ", ".join(parts) or (loc.file or "")
+
+
+def finding_view(finding: Finding) -> dict[str, Any]:
+    return {"code": finding.code, "error": finding.is_error, "message": finding.message,
+            "where": where(finding), "cell": finding.location.cell or ""}
+
+
+def result_view(ruleset: Ruleset, scored: Scored) -> dict[str, Any]:
+    """The score page's context."""
+    findings = [finding_view(f) for f in scored.findings]
+    context: dict[str, Any] = {
+        "scored": scored, "findings": findings, "ruleset": ruleset,
+        "errors": sum(f["error"] for f in findings), "warnings": sum(not f["error"] for f in findings),
+    }
+    if scored.result is not None:
+        context.update(_result_parts(scored.result))
+    return context
+
+
+def _result_parts(result: Result) -> dict[str, Any]:
+    by_criterion: dict[str, list[dict[str, Any]]] = {}
+    for finding in result.findings:
+        if finding.location.criterion_id:
+            by_criterion.setdefault(finding.location.criterion_id, []).append(finding_view(finding))
+    criteria = {c.id: c for c in result.criteria}
+    rows = [_row(node, criteria.get(node.id), by_criterion.get(node.id, ())) for node in result.nodes]
+    totals = result.final
+    return {
+        "result": result, "rows": rows,
+        "total": fmt(totals.total), "applicable_max": fmt(totals.applicable_max),
+        "percent": fmt(totals.percent, 2), "band": totals.band_label or "Chưa xếp loại",
+        "gate_reasons": totals.gate_reasons,
+        "bonus": fmt(totals.bonus), "deductions": fmt(totals.deductions),
+    }
+
+
+def _row(node, criterion: CriterionResult | None, findings) -> dict[str, Any]:
+    row = {"id": node.id, "name": node.name, "depth": min(node.depth, 3), "group": node.is_group,
+           "max": fmt(node.max), "points": fmt(node.final_points), "findings": list(findings),
+           "explanation": "", "applies": True}
+    if criterion is not None:
+        final = criterion.final
+        row["applies"] = criterion.applies
+        row["explanation"] = final.explanation if final else ""
+        if not criterion.applies:
+            row["points"] = "KAD"
+    return row

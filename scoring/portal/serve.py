@@ -1,0 +1,58 @@
+"""``dvk serve``: the portal over a workspace, served by waitress (pure Python, runs on Windows).
+
+Static files are served by the application itself (WhiteNoise), so no other web server is needed
+on one machine; a shared deployment puts a reverse proxy with HTTPS in front (README).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+DEMO_FOLDER = "dvk-demo"
+
+
+def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1") -> list:
+    """Configure Django on ``workspace``, bring its tables up to date, fill the demo if asked."""
+    from scoring.portal.settings import configure
+
+    configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo:
+        from scoring.portal.demo import make_demo
+
+        return make_demo(workspace)
+    return []
+
+
+def demo_workspace() -> Path:
+    return Path(tempfile.gettempdir()) / DEMO_FOLDER
+
+
+def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,
+          say: Callable[[str], None] = print) -> int:
+    """Prepare the workspace and serve until interrupted; prints the address (and demo accounts)."""
+    workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
+    accounts = prepare(workspace, demo, host)
+    from django.core.wsgi import get_wsgi_application
+    from waitress import create_server
+
+    server = create_server(get_wsgi_application(), host=host, port=port, threads=threads,
+                           max_request_body_size=64 * 1024 * 1024, ident="dvk")
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    say(f"Cổng chấm điểm đang chạy: http://{shown}:{server.effective_port}/  (thư mục làm việc: {workspace})")
+    for account in accounts:
+        say(f"  {account.role:<9} {account.username:<20} mật khẩu: {account.password:<15} {account.unit}")
+    say("Nhấn Ctrl+C để dừng.")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0

@@ -1,0 +1,26 @@
+"""The portal's addresses (Vietnamese, without diacritics) and its error pages."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from scoring.portal.views import auth, home, unit
+
+
+portal_patterns = [
+    path("", home.home, name="home"),
+    path("dang-nhap/", auth.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
+    path("don-vi/", unit.unit_home, name="unit-home"),
+    path("don-vi/nop/", unit.upload, name="unit-upload"),
+    path("don-vi/bieu-mau/", unit.template, name="unit-template"),
+    path("don-vi/ket-qua/<str:digest>/", unit.result, name="unit-result"),
+    path("don-vi/ket-qua/<str:digest>/tai-ve/", unit.annotated, name="unit-annotated"),
+]
+
+urlpatterns = [path("", include((portal_patterns, "portal")))]
+
+handler400 = "scoring.portal.views.errors.bad_request"
+handler403 = "scoring.portal.views.errors.permission_denied"
+handler404 = "scoring.portal.views.errors.not_found"
+handler500 = "scoring.portal.views.errors.server_error"

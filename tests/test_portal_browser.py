@@ -1,0 +1,131 @@
+"""The portal in real Chromium (Debian's package, driven by Playwright) against ``dvk serve --demo``.
+
+One server and one browser for the module (Playwright's event loop must be gone before the ORM tests run); every page visited is also screenshotted at 390 px (a
+phone) and 1280 px into ``build/portal-screenshots/`` for a reviewer to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sysdeps import require
+
+ROOT = Path(__file__).parent.parent
+SHOTS = ROOT / "build" / "portal-screenshots"
+SAMPLE = ROOT / "sample_inputs" / "xa-minhhoa.xlsx"
+UNIT, PASSWORD = "XA-MINHHOA", "donvi-demo"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``dvk serve --demo`` on a free port over a fresh workspace; its base URL."""
+    workspace = tmp_path_factory.mktemp("browser-workspace")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0",
+                             "--workspace", str(workspace)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    url, seen, deadline = None, [], time.monotonic() + 120
+    while url is None and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        found = re.search(r"http://[^/\s]+:\d+", line)
+        url = found.group(0) if found else None
+    assert url, "dvk serve did not start:\n" + "".join(seen)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def shoot(page, name: str) -> None:
+    """Screenshots of the current page at 390 and 1280 px wide."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    for wide in (390, 1280):
+        page.set_viewport_size({"width": wide, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{wide}.png"), full_page=True)
+    page.set_viewport_size({"width": width, "height": 844})
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def sign_in_by_keyboard(page, base: str, username: str, password: str) -> None:
+    page.goto(base + "/dang-nhap/")
+    # the user name field has the focus when the page opens (autofocus): typing goes there
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_unit_signs_in_uploads_and_sees_its_score_and_a_finding_at_its_cell(server, phone):
+    phone.goto(server + "/dang-nhap/")
+    shoot(phone, "dang-nhap")
+    sign_in_by_keyboard(phone, server, UNIT, PASSWORD)
+    assert phone.get_by_role("heading", level=1).inner_text() == "Nộp bản tự chấm điểm"
+    assert sideways_overflow(phone) == 0
+    shoot(phone, "don-vi-nop")
+    upload(phone, SAMPLE)
+    assert phone.get_by_role("heading", level=1).inner_text() == "Kết quả chấm điểm"
+    assert "Tổng điểm" in phone.inner_text("main") and "Xếp loại" in phone.inner_text("main")
+    assert re.search(r"ô [A-Z]+\d+", phone.locator(".finding").first.inner_text())
+    assert sideways_overflow(phone) == 0
+    shoot(phone, "don-vi-ket-qua")
+
+
+def upload(page, path: Path) -> None:
+    page.get_by_label("Bảng tính tự chấm (.xlsx)").set_input_files(str(path))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gửi và chấm điểm").click()
+
+
+def test_a_unit_opening_another_units_page_is_refused(server, browser):
+    other = browser.new_context(locale="vi-VN").new_page()
+    sign_in_by_keyboard(other, server, "SO-VIDU", PASSWORD)
+    upload(other, SAMPLE.with_name("so-vidu.xlsx"))
+    their_page = other.url
+    assert "/don-vi/ket-qua/" in their_page
+    own = browser.new_context(locale="vi-VN").new_page()
+    sign_in_by_keyboard(own, server, UNIT, PASSWORD)
+    own.goto(their_page)
+    assert "không có quyền" in own.inner_text("main")
+    shoot(own, "khong-co-quyen")
+
+
+def test_wrong_password_message_is_announced(server, phone):
+    sign_in_by_keyboard(phone, server, UNIT, "sai-mat-khau")
+    alert = phone.get_by_role("alert")
+    assert "không đúng" in alert.inner_text()
+    shoot(phone, "dang-nhap-sai")
