@@ -1,22 +1,28 @@
 """Ranking: order units within each block and overall, apply quotas, compare self and appraisal.
 
 What ranks is the final total, or the final percent when ``classification.basis`` is "percent".
-Equal values are broken by the ruleset's ``ranking.tie_breakers`` in order; units still equal share
-a rank ("competition": 1, 2, 2, 4; "dense": 1, 2, 2, 3) and are listed by unit code.
+Under ``ranking.order`` "class_then_score" (the default) the final class (after gates and quotas)
+comes first: a unit a gate lowered never ranks above a unit of a better class, whatever its points;
+under "score" the value alone orders.  Equal values are broken by the ruleset's
+``ranking.tie_breakers`` in order; units still equal share a rank ("competition": 1, 2, 2, 4;
+"dense": 1, 2, 2, 3) and are listed by unit code.
 
 Units that are not classified (a gate made them "không đủ điều kiện xếp loại") are listed with
 their scores but get no rank and do not count towards quota populations.
 
 Quotas (``classification.quotas``) apply in declared order after gates: at most
 floor(max_percent × N / 100) units of a scope (block or all) may hold ``band``, where N counts the
-classified units whose band is in ``of_bands``.  The lowest-placed holders (by the ranking order,
-equal ones by unit code) are moved to ``demote_to``, each with the reason and the arithmetic.
+classified units whose band is in ``of_bands``.  The lowest-placed holders (by value and
+tie-breakers) are moved to ``demote_to``, each with the reason and the arithmetic.  Units tied
+exactly at the cut-off follow the quota's ``ties_at_cutoff``: cut by unit code ("tie_breakers"),
+all kept ("keep_all", the quota is exceeded) or all demoted ("demote_all"); every tied unit's note
+says which, so tied units never get different classes without a note saying why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterable
 
 from scoring.decimals import HUNDRED, ZERO, fmt
@@ -67,26 +73,30 @@ class BlockRanking:
 
 @dataclass(frozen=True)
 class UnitGap:
-    """Self-assessment against the final (appraised) score of one appraised unit."""
+    """Self-assessment against the final (appraised) score of one appraised unit.
+
+    Each stage has its own maximum (criteria only the appraiser scores, or a "không áp dụng" the
+    appraiser overruled, count in the final maximum only), so each percent is of its own maximum.
+    The over-claim compares the two on the same basis, the criteria the unit scored itself:
+    ``overclaim`` = self total − ``comparable_total`` (the final total without the points of
+    criteria that have no self-score), and ``overclaim_percent`` is the same points as a percent
+    of the self maximum; positive in both means the unit scored itself higher than the appraisal.
+    """
 
     unit_code: str
     unit_name: str
     block_name: str | None
     self_total: Decimal
-    final_total: Decimal
+    self_max: Decimal
     self_percent: Decimal
+    final_total: Decimal
+    final_max: Decimal
     final_percent: Decimal
+    comparable_total: Decimal
+    overclaim: Decimal
+    overclaim_percent: Decimal
     lowered: int
     raised: int
-
-    @property
-    def diff_total(self) -> Decimal:
-        """Final minus self points (negative: the appraisal lowered the unit's own score)."""
-        return self.final_total - self.self_total
-
-    @property
-    def diff_percent(self) -> Decimal:
-        return self.final_percent - self.self_percent
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,9 @@ class CriterionGap:
     appraisal_note: str | None
 
     @property
-    def diff(self) -> Decimal:
-        return self.appraisal_points - self.self_points
+    def overclaim(self) -> Decimal:
+        """Self minus appraisal points (positive: the unit scored itself higher)."""
+        return self.self_points - self.appraisal_points
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ class SelfVsAppraisal:
 
     def top_overclaims(self, count: int = 10) -> list[UnitGap]:
         """The units whose self-score exceeds the appraisal the most (on the ranking basis)."""
-        return [u for u in self.units if _gap(u, self.basis) < 0][:count]
+        return [u for u in self.units if _gap(u, self.basis) > 0][:count]
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,8 @@ class Ranking:
     policy: tuple[str, ...]
     #: Class labels from best to worst, then the "not classified" label.
     labels: tuple[str, ...] = ()
+    #: ``ranking.order``: "class_then_score" or "score".
+    order: str = "class_then_score"
 
     @property
     def demoted(self) -> list[RankedUnit]:
@@ -154,9 +167,14 @@ class Ranking:
 class _Record:
     result: Result
     value: Decimal
-    tie_key: tuple[Any, ...]
+    #: The value (negated) and the declared tie-breakers: equal keys are tied.
+    score_key: tuple[Any, ...]
     band_id: str | None
     demotion: Demotion | None = None
+    #: The ranking key: ``score_key``, after the class's position under "class_then_score".
+    tie_key: tuple[Any, ...] = ()
+    #: Why a unit tied at a quota's cut-off got the class it got.
+    tie_notes: tuple[str, ...] = ()
 
     @property
     def order(self) -> tuple[Any, ...]:
@@ -164,7 +182,7 @@ class _Record:
 
 
 def rank(ruleset: Ruleset, results: list[Result]) -> Ranking:
-    """Rank ``results`` (one per unit code) by the ruleset's basis, ties and quotas."""
+    """Rank ``results`` (one per unit code) by the ruleset's order, basis, ties and quotas."""
     basis = ruleset.classification.basis
     tie_parts = [_tie_breaker(tb.type, tb.node) for tb in ruleset.ranking.tie_breakers]
     records = []
@@ -172,9 +190,10 @@ def rank(ruleset: Ruleset, results: list[Result]) -> Ranking:
         value = result.final.percent if basis == "percent" else result.final.total
         key = (-value,) + tuple(part(result) for part in tie_parts)
         records.append(_Record(result, value, key, result.final.band_id))
-    records.sort(key=lambda r: r.order)
+    _order(ruleset, records)
     for quota in ruleset.classification.quotas:
         _apply_quota(ruleset, quota, records)
+    _order(ruleset, records)  # a demoted unit now ranks with its new class
     ties = ruleset.ranking.ties
     overall_ranks = _ranks([r for r in records if r.result.final.classified], ties)
     block_ranks: dict[int, int] = {}
@@ -189,8 +208,22 @@ def rank(ruleset: Ruleset, results: list[Result]) -> Ranking:
         for b in ruleset.blocks
     )
     all_labels = tuple(labels.values()) + (ruleset.classification.not_classified_label,)
-    return Ranking(ruleset.key, basis, ties, overall, blocks, self_vs_appraisal(results, basis),
-                   tuple(policy_lines(ruleset)), all_labels)
+    gaps = self_vs_appraisal(results, basis, ruleset.rounding.percent_places)
+    return Ranking(ruleset.key, basis, ties, overall, blocks, gaps,
+                   tuple(policy_lines(ruleset)), all_labels, ruleset.ranking.order)
+
+
+def _order(ruleset: Ruleset, records: list[_Record]) -> None:
+    """Sort ``records`` into ranking order (in place), setting each one's ``tie_key``."""
+    if ruleset.ranking.order == "class_then_score":
+        position = {b.id: i for i, b in enumerate(ruleset.classification.bands)}
+        unclassified = len(position)
+        for record in records:
+            record.tie_key = (position.get(record.band_id or "", unclassified),) + record.score_key
+    else:
+        for record in records:
+            record.tie_key = record.score_key
+    records.sort(key=lambda r: r.order)
 
 
 def _tie_breaker(kind: str, node: str | None) -> Callable[[Result], Any]:
@@ -235,18 +268,55 @@ def _apply_quota(ruleset: Ruleset, quota: Quota, records: list[_Record]) -> None
         population = sum(1 for r in scope_records if r.band_id in quota.of_bands)
         exact = Decimal(population) * quota.max_percent / HUNDRED
         limit = int(exact.to_integral_value(rounding=ROUND_FLOOR))
-        holders = [r for r in scope_records if r.band_id == quota.band]
+        # holders by value and tie-breakers, then unit code (whatever the ranking order)
+        holders = sorted((r for r in scope_records if r.band_id == quota.band),
+                         key=lambda r: r.score_key + (r.result.unit_code, r.result.source or ""))
         if len(holders) <= limit:
             continue
+        keep, tied = _cutoff(quota, holders, limit)
         of = ", ".join(labels.get(b, b) for b in quota.of_bands)
         band, target = labels.get(quota.band, quota.band), labels.get(quota.demote_to, quota.demote_to)
         reason = (f"{quota.reason}. Hạn mức: {fmt(quota.max_percent)}% × {population} đơn vị xếp loại "
                   f"{of} = {fmt(exact)} → tối đa {limit} đơn vị {band}; có {len(holders)} đơn vị đạt, "
-                  f"{len(holders) - limit} đơn vị thấp điểm nhất chuyển xuống {target} "
-                  f"(bằng điểm thì xét theo mã đơn vị).")
-        for record in holders[limit:]:
+                  f"{len(holders) - keep} đơn vị thấp điểm nhất chuyển xuống {target}.")
+        for record in holders[keep:]:
             record.demotion = Demotion(quota.band, record.band_id or "", quota.demote_to, reason)
             record.band_id = quota.demote_to
+        if tied:
+            _note_ties(quota, tied, holders[:keep], limit, band, target)
+
+
+def _cutoff(quota: Quota, holders: list[_Record], limit: int) -> tuple[int, list[_Record]]:
+    """How many ``holders`` keep the band, and the units tied across the cut-off (if any)."""
+    if limit == 0 or holders[limit - 1].score_key != holders[limit].score_key:
+        return limit, []
+    at = holders[limit - 1].score_key
+    tied = [r for r in holders if r.score_key == at]
+    first = holders.index(tied[0])
+    if quota.ties_at_cutoff == "keep_all":
+        return first + len(tied), tied
+    if quota.ties_at_cutoff == "demote_all":
+        return first, tied
+    return limit, tied
+
+
+def _note_ties(quota: Quota, tied: list[_Record], kept: list[_Record], limit: int, band: str,
+               target: str) -> None:
+    """Say on every tied unit why units equal to it got a different (or the same) class."""
+    codes = ", ".join(r.result.unit_code for r in tied)
+    kept_count = len(kept)
+    if quota.ties_at_cutoff == "keep_all":
+        note = (f"{len(tied)} đơn vị bằng điểm tại ngưỡng hạn mức {band} ({codes}) đều được giữ {band}: "
+                f"hạn mức {limit} đơn vị bị vượt, có {kept_count} đơn vị {band}.")
+    elif quota.ties_at_cutoff == "demote_all":
+        note = (f"{len(tied)} đơn vị bằng điểm tại ngưỡng hạn mức {band} ({codes}) đều chuyển xuống "
+                f"{target}: chỉ {kept_count} đơn vị giữ {band}, ít hơn hạn mức {limit}.")
+    else:
+        stay = [r.result.unit_code for r in tied if r in kept]
+        note = (f"{len(tied)} đơn vị bằng điểm tại ngưỡng hạn mức {band} ({codes}): giữ {band} cho "
+                f"{', '.join(stay)}, còn lại chuyển xuống {target} — quyết định theo mã đơn vị.")
+    for record in tied:
+        record.tie_notes += (note,)
 
 
 def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overall: int | None,
@@ -259,6 +329,7 @@ def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overal
         notes.append("Không đủ điều kiện xếp loại: không xếp hạng")
     if record.demotion is not None:
         notes.append(record.demotion.reason)
+    notes += record.tie_notes
     if not result.appraised:
         notes.append("Chưa thẩm định: điểm cuối cùng là điểm tự chấm")
     notes += [f.message for f in result.findings if f.code == "duplicate-unit-kept"]
@@ -268,28 +339,48 @@ def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overal
 
 # --- self-assessment vs appraisal ---------------------------------------------------------------
 
-def self_vs_appraisal(results: list[Result], basis: str = "points") -> SelfVsAppraisal:
-    """Appraised units, most over-scored first (on ``basis``), and every differing criterion."""
+def self_vs_appraisal(results: list[Result], basis: str = "points", places: int = 2) -> SelfVsAppraisal:
+    """Appraised units, most over-claimed first (on ``basis``), and every differing criterion.
+
+    ``places``: the decimals of the over-claim percent (rounded half-up).
+    """
     units, criteria = [], []
+    quantum = Decimal(1).scaleb(-places)
     for result in sorted(results, key=lambda r: r.unit_code):
         if not result.appraised:
             continue
         # appraiser-only criteria have no self-score to differ from
         diffs = [c for c in result.criteria
                  if c.diff is not None and c.diff != 0 and c.self is not None and c.self.applicable]
+        own, final = result.self_totals, result.final
+        comparable = final.total - _without_self_score(result)
+        overclaim = own.total - comparable
+        percent = overclaim * HUNDRED / own.applicable_max if own.applicable_max else ZERO
         units.append(UnitGap(result.unit_code, result.unit_name, result.block_name,
-                             result.self_totals.total, result.final.total, result.self_totals.percent,
-                             result.final.percent, sum(1 for c in diffs if c.diff < 0),
-                             sum(1 for c in diffs if c.diff > 0)))
+                             own.total, own.applicable_max, own.percent, final.total, final.applicable_max,
+                             final.percent, comparable, overclaim,
+                             percent.quantize(quantum, rounding=ROUND_HALF_UP),
+                             sum(1 for c in diffs if c.diff < 0), sum(1 for c in diffs if c.diff > 0)))
         criteria += [CriterionGap(result.unit_code, result.unit_name, c.id, c.name, c.self.points,
                                   c.appraisal.points, c.appraisal_note)
                      for c in diffs if c.self is not None and c.appraisal is not None]
-    units.sort(key=lambda u: (_gap(u, basis), u.unit_code))
+    units.sort(key=lambda u: (-_gap(u, basis), u.unit_code))
     return SelfVsAppraisal(tuple(units), tuple(criteria), basis)
 
 
+def _without_self_score(result: Result) -> Decimal:
+    """The final points of criteria the unit did not score itself (appraiser-only, or a
+    "không áp dụng" of the unit the appraisal overruled): not comparable with any self-score."""
+    extra = ZERO
+    for c in result.criteria:
+        final = c.final
+        if c.applies and final is not None and final.applicable and (c.self is None or not c.self.applicable):
+            extra += final.points
+    return extra
+
+
 def _gap(unit: UnitGap, basis: str) -> Decimal:
-    return unit.diff_percent if basis == "percent" else unit.diff_total
+    return unit.overclaim_percent if basis == "percent" else unit.overclaim
 
 
 # --- the declared policy, printed with every report ---------------------------------------------
@@ -305,7 +396,7 @@ def policy_lines(ruleset: Ruleset) -> list[str]:
     breakers = [
         _TIE_TEXT.get(tb.type) or f"điểm mục {tb.node} cao hơn" for tb in ruleset.ranking.tie_breakers
     ]
-    lines = [f"Xếp hạng theo {basis}, từ cao xuống thấp, trong từng khối và chung.",
+    lines = [order_text(ruleset) + ", trong từng khối và chung.",
              f"Bằng điểm: {'xét lần lượt ' + ', '.join(breakers) + '; nếu vẫn bằng thì ' if breakers else ''}"
              f"đồng hạng (đánh số {ties}).",
              f"Đơn vị {cls.not_classified_label.lower()} được liệt kê nhưng không xếp hạng."]
@@ -315,5 +406,23 @@ def policy_lines(ruleset: Ruleset) -> list[str]:
         of = ", ".join(labels.get(b, b) for b in quota.of_bands)
         lines.append(f"Hạn mức: {labels.get(quota.band, quota.band)} không quá {fmt(quota.max_percent)}% "
                      f"số đơn vị xếp loại {of} ({scope}, làm tròn xuống); đơn vị vượt hạn mức chuyển "
-                     f"xuống {labels.get(quota.demote_to, quota.demote_to)}.")
+                     f"xuống {labels.get(quota.demote_to, quota.demote_to)}; "
+                     f"{CUTOFF_TEXT[quota.ties_at_cutoff]}.")
     return lines
+
+
+#: What happens to units tied at a quota's cut-off, per ``ties_at_cutoff``.
+CUTOFF_TEXT = {
+    "tie_breakers": "bằng điểm đúng tại ngưỡng hạn mức thì quyết định theo mã đơn vị",
+    "keep_all": "bằng điểm đúng tại ngưỡng hạn mức thì giữ tất cả (hạn mức có thể bị vượt)",
+    "demote_all": "bằng điểm đúng tại ngưỡng hạn mức thì chuyển xuống tất cả",
+}
+
+
+def order_text(ruleset: Ruleset) -> str:
+    """The ranking order in words: "Xếp hạng theo xếp loại, rồi theo …, từ cao xuống thấp"."""
+    basis = "tỷ lệ điểm (%)" if ruleset.classification.basis == "percent" else "tổng điểm"
+    if ruleset.ranking.order == "class_then_score":
+        return (f"Xếp hạng theo xếp loại trước (sau điều kiện và hạn mức), trong cùng xếp loại theo "
+                f"{basis} từ cao xuống thấp")
+    return f"Xếp hạng theo {basis} từ cao xuống thấp, không xét xếp loại"

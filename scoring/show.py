@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from scoring.decimals import fmt
 from scoring.findings import DvkError, Location, make
+from scoring.ranking import CUTOFF_TEXT, order_text
 from scoring.ruleset.index import RulesetIndex, index_of
 from scoring.ruleset.models import Gate, Ruleset
 from scoring.textgrid import table
@@ -132,7 +133,7 @@ def _classification(rs: Ruleset) -> str:
     lines += [f"  Điều kiện «{g.id}»: {g.reason} → {_effect(g)}" for g in c.gates]
     lines += [f"  Hạn mức: «{q.band}» không quá {fmt(q.max_percent)}% số đơn vị xếp loại "
               f"{', '.join(q.of_bands)} trong {'khối' if q.scope == 'block' else 'toàn bộ'}; "
-              f"vượt thì xuống «{q.demote_to}» — {q.reason}" for q in c.quotas]
+              f"vượt thì xuống «{q.demote_to}»; {CUTOFF_TEXT[q.ties_at_cutoff]} — {q.reason}" for q in c.quotas]
     total = "được vượt thang điểm" if rs.total_may_exceed_scale else "không vượt điểm tối đa áp dụng"
     stage = {"appraisal_if_given": "điểm thẩm định nếu có, nếu không là điểm tự chấm",
              "self": "điểm tự chấm", "lower": "điểm thấp hơn giữa tự chấm và thẩm định"}[rs.final_stage]
@@ -140,7 +141,7 @@ def _classification(rs: Ruleset) -> str:
     lines += [f"Tổng điểm {total}; điểm cuối cùng: {stage}.",
               f"Làm tròn {'nửa lên (như ROUND của Excel)' if r.mode == 'half_up' else 'xuống'}: "
               f"tiêu chí {r.criterion_places}, tổng {r.total_places}, tỷ lệ {r.percent_places} chữ số thập phân.",
-              f"Xếp hạng: đồng hạng kiểu {'1, 2, 2, 4' if rs.ranking.ties == 'competition' else '1, 2, 2, 3'}"
+              f"{order_text(rs)}; đồng hạng kiểu {'1, 2, 2, 4' if rs.ranking.ties == 'competition' else '1, 2, 2, 3'}"
               + "".join(f"; ưu tiên {_breaker(b.type, b.node)}" for b in rs.ranking.tie_breakers)]
     return "\n".join(lines)
 

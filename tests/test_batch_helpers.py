@@ -71,21 +71,33 @@ def write_submission(folder: Path, name: str, data: dict[str, Any]) -> Path:
     return path
 
 
+#: The gate reason :func:`make_result` gives a unit whose class a gate set.
+GATE_REASON = "Có cán bộ bị kỷ luật trong năm"
+
+
 def make_result(code: str, percent: Decimal | str | int, *, ruleset: Ruleset | None = None,
                 block: str = "khoi_xa", classified: bool = True, deductions: Decimal | str = 0,
                 bonus: Decimal | str = 0, self_percent: Decimal | str | None = None,
-                appraised: bool = True, points_1: Decimal | str | None = None) -> Result:
-    """A Result with the given final percent (applicable max 100, so total == percent)."""
+                appraised: bool = True, points_1: Decimal | str | None = None,
+                gate_band: str | None = None) -> Result:
+    """A Result with the given final percent (applicable max 100, so total == percent).
+
+    ``gate_band``: the class a gate set instead of the one the percent reaches (with a reason).
+    """
     ruleset = ruleset or default_ruleset()
     percent = Decimal(percent)
     bands = ruleset.classification.bands
-    band = bands[band_index(bands, percent)]
+    band = before = bands[band_index(bands, percent)]
+    reasons: tuple[str, ...] = ()
+    if gate_band is not None:
+        band = next(b for b in bands if b.id == gate_band)
+        reasons = (GATE_REASON,)
     names = {b.id: b.name for b in ruleset.blocks}
     final = Totals(total=percent, applicable_max=Decimal(100), percent=percent,
                    deductions=Decimal(deductions), bonus=Decimal(bonus),
                    band_id=band.id if classified else None,
                    band_label=band.label if classified else ruleset.classification.not_classified_label,
-                   classified=classified, band_before_gates=band.id)
+                   classified=classified, band_before_gates=before.id, gate_reasons=reasons)
     own = Decimal(self_percent) if self_percent is not None else percent
     self_totals = Totals(total=own, applicable_max=Decimal(100), percent=own, classified=True)
     nodes = () if points_1 is None else (

@@ -29,7 +29,7 @@ SUBMISSION_CODES = {
 
 
 def _case_files() -> list[Path]:
-    return sorted(p for p in CASES.glob("*/*.json") if p.parent.name != "lint")
+    return sorted(p for p in CASES.glob("*/*.json") if p.parent.name not in ("lint", "ranking"))
 
 
 def _load_cases() -> list[Any]:

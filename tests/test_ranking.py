@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from scoring.ranking import rank, self_vs_appraisal
-from test_batch_helpers import default_ruleset, make_result, ruleset_with
+from test_batch_helpers import GATE_REASON, default_ruleset, make_result, ruleset_with
 
 D = Decimal
+EXAMPLES = Path(__file__).parent.parent / "criteria" / "examples" / "dvcq-minh-hoa"
 
 
 def ranks(ranking, block=None):
@@ -57,7 +59,8 @@ def test_basis_decides_between_total_and_percent(basis, expected):
     # A: 80 of an applicable 88,89 (90 %); B: 85 of 100 (85 %)
     a = make_result("A", 90)
     a = replace(a, final=a.final._replace(total=D(80), applicable_max=D("88.89")))
-    ranking = rank(ruleset_with(cls_basis=basis), [a, make_result("B", 85)])
+    # (order "score": make_result's class follows the percent whatever the basis)
+    ranking = rank(ruleset_with(cls_basis=basis, ranking={"order": "score"}), [a, make_result("B", 85)])
     assert [u.unit_code for u in ranking.overall] == expected
 
 
@@ -116,13 +119,90 @@ def test_quota_scope_all_counts_every_block():
     assert ranking.unit("T").band_id == "tot" and ranking.unit("X").band_id == "kha"
 
 
+def test_class_comes_before_score_by_default():
+    # A's points reach Tốt but a gate lowered it to Khá: it ranks after every Tốt unit
+    results = [make_result("A", 95, gate_band="kha"), make_result("B", 91), make_result("C", 88)]
+    ranking = rank(default_ruleset(), results)
+    assert ranks(ranking) == [("B", 1), ("A", 2), ("C", 3)]
+    assert GATE_REASON in ranking.unit("A").notes
+    assert ranking.policy[0].startswith("Xếp hạng theo xếp loại trước")
+
+
+def test_order_score_ranks_on_points_alone():
+    results = [make_result("A", 95, gate_band="kha"), make_result("B", 91), make_result("C", 88)]
+    ranking = rank(ruleset_with(ranking={"order": "score"}), results)
+    assert ranks(ranking) == [("A", 1), ("B", 2), ("C", 3)]
+    assert ranking.policy[0].startswith("Xếp hạng theo tỷ lệ điểm (%) từ cao xuống thấp, không xét xếp loại")
+
+
+def test_equal_points_in_different_classes_do_not_share_a_rank():
+    results = [make_result("A", 92, gate_band="kha"), make_result("B", 92), make_result("C", 80)]
+    assert ranks(rank(default_ruleset(), results)) == [("B", 1), ("A", 2), ("C", 3)]
+
+
+def _cutoff_round(policy):
+    """Q1, Q2, Q3 tie at 95 where floor(20% × 10) = 2 may stay Tốt; Q0 is above them."""
+    quota = QUOTA | ({"ties_at_cutoff": policy} if policy else {})
+    results = [make_result("Q0", 99)] + [make_result(code, 95) for code in ("Q3", "Q1", "Q2")] + \
+              [make_result(f"L{i}", 50) for i in range(6)]
+    return rank(ruleset_with(cls_quotas=[quota]), results)
+
+
+@pytest.mark.parametrize("policy, kept, demoted, says", [
+    (None, ["Q0", "Q1"], ["Q2", "Q3"],
+     "3 đơn vị bằng điểm tại ngưỡng hạn mức Tốt (Q1, Q2, Q3): giữ Tốt cho Q1, còn lại chuyển xuống Khá "
+     "— quyết định theo mã đơn vị."),
+    ("keep_all", ["Q0", "Q1", "Q2", "Q3"], [],
+     "3 đơn vị bằng điểm tại ngưỡng hạn mức Tốt (Q1, Q2, Q3) đều được giữ Tốt: hạn mức 2 đơn vị bị vượt, "
+     "có 4 đơn vị Tốt."),
+    ("demote_all", ["Q0"], ["Q1", "Q2", "Q3"],
+     "3 đơn vị bằng điểm tại ngưỡng hạn mức Tốt (Q1, Q2, Q3) đều chuyển xuống Khá: chỉ 1 đơn vị giữ Tốt, "
+     "ít hơn hạn mức 2."),
+])
+def test_quota_cutoff_tie_policy(policy, kept, demoted, says):
+    ranking = _cutoff_round(policy)
+    assert sorted(u.unit_code for u in ranking.overall if u.band_id == "tot") == kept
+    assert sorted(u.unit_code for u in ranking.overall if u.demotion) == demoted
+    for code in ("Q1", "Q2", "Q3"):  # every tied unit says why, whatever class it got
+        assert says in ranking.unit(code).notes
+    assert says not in ranking.unit("Q0").notes
+    policy_line = next(line for line in ranking.policy if line.startswith("Hạn mức"))
+    assert {None: "quyết định theo mã đơn vị", "keep_all": "giữ tất cả (hạn mức có thể bị vượt)",
+            "demote_all": "chuyển xuống tất cả"}[policy] in policy_line
+
+
+def test_quota_without_a_tie_at_the_cutoff_adds_no_tie_note():
+    ranking = rank(ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "keep_all"}]),
+                   [make_result("A", 99), make_result("B", 95), make_result("C", 94)]
+                   + [make_result(f"L{i}", 50) for i in range(7)])
+    assert [u.unit_code for u in ranking.overall if u.band_id == "tot"] == ["A", "B"]
+    assert all("bằng điểm" not in note for u in ranking.overall for note in u.notes)
+
+
 def test_self_vs_appraisal_lists_biggest_overclaims_first():
     results = [make_result("A", 80, self_percent=85), make_result("B", 70, self_percent=90),
                make_result("C", 90, self_percent=88), make_result("N", 60, appraised=False)]
     gaps = self_vs_appraisal(results, "percent")
     assert [g.unit_code for g in gaps.units] == ["B", "A", "C"]
     assert [g.unit_code for g in gaps.top_overclaims()] == ["B", "A"]
-    assert gaps.units[0].diff_percent == D(-20)
+    assert (gaps.units[0].overclaim, gaps.units[0].overclaim_percent) == (D(20), D(20))
+
+
+def test_overclaim_compares_on_the_criteria_the_unit_scored_itself():
+    """xa-mau-son: appraiser-only criteria make the final maximum 96 against a self maximum of 86;
+    the appraisal total is higher (81,73 > 75,23) only because of them, yet the appraisal lowered
+    a criterion the unit scored itself: that is the over-claim, in points and percent alike."""
+    from scoring.pipeline import evaluate_file
+
+    ruleset = default_ruleset()
+    result = evaluate_file(ruleset, EXAMPLES / "xa-mau-son.json")
+    gap = self_vs_appraisal([result], "percent").units[0]
+    assert (gap.self_total, gap.self_max, gap.final_total, gap.final_max) == (D("75.23"), 86, D("81.73"), 96)
+    own = [c for c in result.criteria if c.self is not None and c.self.applicable and c.appraisal is not None]
+    lowered = sum(c.self.points - c.appraisal.points for c in own)
+    assert gap.overclaim == lowered == D(2) and gap.comparable_total == D("73.23")
+    assert gap.overclaim_percent == D("2.33")  # 2 / 86 × 100, on the self maximum
+    assert [g.unit_code for g in self_vs_appraisal([result]).top_overclaims()] == ["XA-MAUSON"]
 
 
 # --- invariants ---------------------------------------------------------------------------------
@@ -182,3 +262,70 @@ def test_quota_is_never_exceeded(data, percent):
         demoted = [u for u in rated if u.demotion is not None]
         if demoted and holders:
             assert min(h.value for h in holders) >= max(d.value for d in demoted)
+
+
+bands = st.sampled_from([None, "kha", "trung_binh", "yeu"])
+gated = st.lists(st.tuples(scores, bands, st.sampled_from(["khoi_xa", "khoi_tinh"])), min_size=1, max_size=30)
+
+
+def _gated_results(data):
+    """Units whose gate may set a class below the one their points reach (never above it)."""
+    out = []
+    ruleset = default_ruleset()
+    position = {b.id: i for i, b in enumerate(ruleset.classification.bands)}
+    for i, (score, band, block) in enumerate(data):
+        plain = make_result(f"U{i:03d}", score, block=block)
+        lowered = band is not None and position[band] > position[plain.final.band_id]
+        out.append(make_result(f"U{i:03d}", score, block=block, gate_band=band if lowered else None))
+    return out
+
+
+@pytest.mark.property
+@settings(max_examples=80, deadline=None)
+@given(gated, st.sampled_from([None, "tie_breakers", "keep_all", "demote_all"]))
+def test_a_gate_lowered_unit_never_ranks_above_a_better_class(data, cutoff):
+    quotas = [QUOTA | {"ties_at_cutoff": cutoff}] if cutoff else []
+    ruleset = ruleset_with(cls_quotas=quotas)  # the default order: class then score
+    position = {b.id: i for i, b in enumerate(ruleset.classification.bands)}
+    ranking = rank(ruleset, _gated_results(data))
+    for units in [ranking.overall] + [b.units for b in ranking.blocks]:
+        placed = [u for u in units if u.classified]
+        for above, below in zip(placed, placed[1:]):
+            assert position[above.band_id] <= position[below.band_id]
+        overall = units is ranking.overall
+        for a in placed:
+            for b in placed:
+                rank_a, rank_b = (a.overall_rank, b.overall_rank) if overall else (a.rank, b.rank)
+                if position[a.band_id] < position[b.band_id]:
+                    assert rank_a < rank_b
+
+
+@pytest.mark.property
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([D(99), D(95), D(92), D(75)]), st.just(True),
+                          st.sampled_from(["khoi_xa", "khoi_tinh"]), st.integers(0, 1)), min_size=1, max_size=30),
+       st.sampled_from(["tie_breakers", "keep_all", "demote_all"]), st.sampled_from([10, 20, 50]))
+def test_tied_units_never_get_different_classes_without_a_note(data, cutoff, percent):
+    ruleset = ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": cutoff, "max_percent": percent}],
+                           ranking={"tie_breakers": [{"type": "fewer_deductions"}]})
+    ranking = rank(ruleset, _results(data))
+    for block in ranking.blocks:
+        rated = [u for u in block.units if u.classified]
+        for a in rated:
+            for b in rated:
+                tied = (a.value, a.result.final.deductions) == (b.value, b.result.final.deductions)
+                if tied and a.band_id != b.band_id:
+                    assert any("bằng điểm tại ngưỡng hạn mức" in n for n in a.notes), (a.notes, b.notes)
+
+
+def test_ranking_policies_at_their_defaults_keep_the_fingerprint():
+    """Workbooks handed out before ranking.order and ties_at_cutoff existed still match; a
+    ruleset that declares another policy is another ruleset."""
+    from scoring.ruleset.fingerprint import fingerprint
+
+    plain = ruleset_with(cls_quotas=[QUOTA])
+    stated = ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "tie_breakers"}],
+                          ranking={**plain.ranking.model_dump(mode="json"), "order": "class_then_score"})
+    assert fingerprint(stated) == fingerprint(plain) == "ffea99370ea8"  # as before these fields
+    assert fingerprint(ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "keep_all"}])) != fingerprint(plain)
+    assert fingerprint(ruleset_with(ranking={"order": "score"})) != fingerprint(default_ruleset())

@@ -126,12 +126,23 @@ def test_matrix_and_gaps(round_):
     gaps = read_csv(out / "tu-cham-tham-dinh.csv")
     assert gaps[1][1] == "SO-A"  # lowered the most by the appraisal (CCHC 95 → 40)
     so_a = ranking.unit("SO-A").result
-    assert D(gaps[1][6]) == so_a.final.total - so_a.self_totals.total
-    assert D(gaps[1][9]) == so_a.final.percent - so_a.self_totals.percent < 0
+    own, final = so_a.self_totals, so_a.final
+    row = dict(zip(gaps[0], gaps[1]))
+    # each percent beside its own maximum (the appraiser-only 7.1 counts in the final maximum only)
+    assert [D(row[k]) for k in ("Điểm tự chấm", "Điểm tối đa tự chấm", "Tỷ lệ tự chấm (%)")] == \
+        [own.total, own.applicable_max, own.percent]
+    assert [D(row[k]) for k in ("Điểm thẩm định", "Điểm tối đa thẩm định", "Tỷ lệ thẩm định (%)")] == \
+        [final.total, final.applicable_max, final.percent]
+    assert own.applicable_max < final.applicable_max
+    # over-claimed on the criteria the unit scored itself: 2 + 8,25 points, positive in both columns
+    assert D(row["Tự chấm cao hơn thẩm định (điểm)"]) == D("10.25")
+    assert D(row["Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)"]) == \
+        (D("10.25") * 100 / own.applicable_max).quantize(D("0.01"))
+    assert D(row["Điểm thẩm định các tiêu chí đơn vị tự chấm"]) == own.total - D("10.25")
     crit = [r for r in read_csv(out / "chenh-lech-tieu-chi.csv")[1:] if r[1] == "SO-A"]
     # 3.2 appraised lower in the example, 7.1 (appraiser only) is no difference; 4.1: 15 × 95 / 100 = 14,25 self, 15 × 40 / 100 = 6 appraised
-    assert [(r[3], r[5], r[6], r[7]) for r in crit] == [("3.2", "5.00", "3.00", "-2.00"),
-                                                        ("4.1", "14.25", "6.00", "-8.25")]
+    assert [(r[3], r[5], r[6], r[7]) for r in crit] == [("3.2", "5.00", "3.00", "2.00"),
+                                                        ("4.1", "14.25", "6.00", "8.25")]
 
 
 def test_json_has_every_result_rank_and_rejected_file(round_):

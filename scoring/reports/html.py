@@ -94,20 +94,21 @@ def _classes_section(ranking: Ranking) -> str:
 
 def _unit_rows(units: Iterable[RankedUnit]) -> list[list[object]]:
     return [[u.rank if u.rank is not None else "–", u.result.unit_name, u.unit_code,
-             fmt(u.result.final.total, 2), fmt(u.result.final.percent, 2), u.band_label] for u in units]
+             fmt(u.result.final.total, 2), fmt(u.result.final.applicable_max, 2), fmt(u.result.final.percent, 2),
+             u.band_label] for u in units]
 
 
-_UNIT_HEADERS = ["Hạng", "Tên đơn vị", "Mã đơn vị", "Điểm", "Tỷ lệ (%)", "Xếp loại"]
+_UNIT_HEADERS = ["Hạng", "Tên đơn vị", "Mã đơn vị", "Điểm", "Điểm tối đa áp dụng", "Tỷ lệ (%)", "Xếp loại"]
 
 
 def _block_section(ranking: Ranking, name: str, units: Sequence[RankedUnit]) -> str:
     ranked = [u for u in units if u.rank is not None]
     parts = [f"<h2>{escape(name)}</h2>", f"<p>{len(units)} đơn vị, {len(ranked)} được xếp hạng.</p>",
              f"<h3>{min(TOP_COUNT, len(ranked))} đơn vị dẫn đầu</h3>",
-             _table(_UNIT_HEADERS, _unit_rows(ranked[:TOP_COUNT]), numeric=[0, 3, 4])]
+             _table(_UNIT_HEADERS, _unit_rows(ranked[:TOP_COUNT]), numeric=[0, 3, 4, 5])]
     if len(ranked) > TOP_COUNT:
         bottom = ranked[-min(TOP_COUNT, len(ranked) - TOP_COUNT):]
-        parts += [f"<h3>{len(bottom)} đơn vị cuối bảng</h3>", _table(_UNIT_HEADERS, _unit_rows(bottom), [0, 3, 4])]
+        parts += [f"<h3>{len(bottom)} đơn vị cuối bảng</h3>", _table(_UNIT_HEADERS, _unit_rows(bottom), [0, 3, 4, 5])]
     unranked = [u for u in units if u.rank is None]
     if unranked:
         parts.append("<p>Không xếp hạng: " + escape("; ".join(
@@ -127,10 +128,11 @@ def _gaps_section(ranking: Ranking) -> str:
     top = ranking.gaps.top_overclaims(10)
     if not top:
         return "<h2>Tự chấm so với thẩm định</h2>\n<p>Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.</p>"
-    rows = [[g.unit_name, g.unit_code, fmt(g.self_total, 2), fmt(g.final_total, 2), fmt(g.diff_total, 2),
-             fmt(g.diff_percent, 2), g.lowered] for g in top]
-    headers = ["Tên đơn vị", "Mã", "Tự chấm", "Thẩm định", "Thẩm định − tự chấm (điểm)", "Thẩm định − tự chấm (tỷ lệ %)",
-               "Số tiêu chí bị hạ"]
+    rows = [[g.unit_name, g.unit_code, f"{fmt(g.self_total, 2)}/{fmt(g.self_max, 2)}",
+             f"{fmt(g.final_total, 2)}/{fmt(g.final_max, 2)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2),
+             g.lowered] for g in top]
+    headers = ["Tên đơn vị", "Mã", "Tự chấm/tối đa", "Thẩm định/tối đa", "Tự chấm cao hơn thẩm định (điểm)",
+               "Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)", "Số tiêu chí bị hạ"]
     return ("<h2>Tự chấm cao hơn thẩm định nhiều nhất</h2>\n"
             + _table(headers, rows, numeric=[2, 3, 4, 5, 6]))
 

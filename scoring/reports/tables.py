@@ -77,8 +77,9 @@ def rank_table(key: str, sheet: str, title: str, units: tuple[RankedUnit, ...], 
         r = unit.result
         final = r.final
         rows.append([
+            # an un-appraised unit has no appraisal score: empty, not a copy of its self-score
             stt, r.unit_name, r.unit_code, r.block_name or "", final.applicable_max, r.self_totals.total,
-            final.total, final.percent, unit.band_label,
+            final.total if r.appraised else None, final.percent, unit.band_label,
             unit.overall_rank if overall else unit.rank, "; ".join(unit.notes) if unit.notes else "",
         ])
     return table
@@ -91,7 +92,8 @@ def matrix_table(ruleset: Ruleset, ranking: Ranking) -> Table:
     columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30)]
     columns += [Column(f"{leaf.id} (tối đa {leaf.node.max.normalize():f})", "points", 9) for leaf in leaves]
     columns += [Column("Điểm thưởng", "points", 9), Column("Điểm trừ", "points", 9),
-                Column("Tổng điểm", "points", 10), Column("Tỷ lệ (%)", "percent", 9)]
+                Column("Tổng điểm", "points", 10), Column("Điểm tối đa áp dụng", "points", 10),
+                Column("Tỷ lệ (%)", "percent", 9)]
     table = Table("ma-tran-tieu-chi", "Ma trận tiêu chí", "Điểm từng tiêu chí (điểm cuối cùng)", columns)
     leaf_ids = [leaf.id for leaf in leaves]
     rows = table.rows
@@ -100,7 +102,7 @@ def matrix_table(ruleset: Ruleset, ranking: Ranking) -> Table:
         points = {c.id: _final_points(c) for c in r.criteria}
         final = r.final
         rows.append([stt, r.unit_code, r.unit_name, *map(points.get, leaf_ids),
-                     final.bonus, final.deductions, final.total, final.percent])
+                     final.bonus, final.deductions, final.total, final.applicable_max, final.percent])
     return table
 
 
@@ -111,18 +113,24 @@ def _final_points(c: CriterionResult) -> Decimal | None:
 
 
 def gap_table(ranking: Ranking) -> Table:
+    """Appraised units, most over-claimed first: each stage's points with its own maximum and
+    percent, then the over-claim on one basis (the criteria the unit scored itself)."""
     columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
                Column("Khối", "text", 24), Column("Điểm tự chấm", "points", 10),
-               Column("Điểm thẩm định", "points", 10), Column("Thẩm định − tự chấm (điểm)", "points", 12),
-               Column("Tỷ lệ tự chấm (%)", "percent", 10), Column("Tỷ lệ thẩm định (%)", "percent", 10),
-               Column("Thẩm định − tự chấm (tỷ lệ)", "percent", 12), Column("Số tiêu chí bị hạ", "int", 9),
-               Column("Số tiêu chí được nâng", "int", 9)]
+               Column("Điểm tối đa tự chấm", "points", 10), Column("Tỷ lệ tự chấm (%)", "percent", 10),
+               Column("Điểm thẩm định", "points", 10), Column("Điểm tối đa thẩm định", "points", 10),
+               Column("Tỷ lệ thẩm định (%)", "percent", 10),
+               Column("Điểm thẩm định các tiêu chí đơn vị tự chấm", "points", 12),
+               Column("Tự chấm cao hơn thẩm định (điểm)", "points", 12),
+               Column("Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)", "percent", 12),
+               Column("Số tiêu chí bị hạ", "int", 9), Column("Số tiêu chí được nâng", "int", 9)]
     table = Table("tu-cham-tham-dinh", "Tự chấm - Thẩm định",
                   "Tự chấm so với thẩm định (tự chấm cao hơn thẩm định nhiều nhất ở trên)", columns)
     for stt, gap in enumerate(ranking.gaps.units, start=1):
         table.rows.append([stt, gap.unit_code, gap.unit_name, gap.block_name or "", gap.self_total,
-                           gap.final_total, gap.diff_total, gap.self_percent, gap.final_percent,
-                           gap.diff_percent, gap.lowered, gap.raised])
+                           gap.self_max, gap.self_percent, gap.final_total, gap.final_max, gap.final_percent,
+                           gap.comparable_total, gap.overclaim, gap.overclaim_percent, gap.lowered,
+                           gap.raised])
     return table
 
 
@@ -130,12 +138,12 @@ def criterion_gap_table(ranking: Ranking) -> Table:
     columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
                Column("Mã tiêu chí", "text", 10), Column("Tiêu chí", "text", 50),
                Column("Tự chấm", "points", 9), Column("Thẩm định", "points", 9),
-               Column("Chênh lệch", "points", 9), Column("Ý kiến thẩm định", "text", 40)]
+               Column("Tự chấm cao hơn thẩm định", "points", 10), Column("Ý kiến thẩm định", "text", 40)]
     table = Table("chenh-lech-tieu-chi", "Chênh lệch theo tiêu chí",
                   "Các tiêu chí có điểm thẩm định khác điểm tự chấm", columns)
     for stt, gap in enumerate(ranking.gaps.criteria, start=1):
         table.rows.append([stt, gap.unit_code, gap.unit_name, gap.criterion_id, gap.criterion_name,
-                           gap.self_points, gap.appraisal_points, gap.diff, gap.appraisal_note or ""])
+                           gap.self_points, gap.appraisal_points, gap.overclaim, gap.appraisal_note or ""])
     return table
 
 

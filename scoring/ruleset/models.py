@@ -180,6 +180,13 @@ class Quota(Frozen):
     scope: Literal["block", "all"] = "block"
     demote_to: Id
     reason: Text
+    ties_at_cutoff: Literal["tie_breakers", "keep_all", "demote_all"] = Field(
+        "tie_breakers",
+        description="Khi các đơn vị bằng nhau đúng tại ngưỡng hạn mức (cùng giá trị xếp hạng và bằng nhau "
+                    "ở mọi tiêu chí phụ 'ranking.tie_breakers'): 'tie_breakers' (mặc định) giữ đủ số đơn vị "
+                    "theo hạn mức, đơn vị có mã đứng trước được giữ và ghi chú 'quyết định theo mã đơn vị'; "
+                    "'keep_all' giữ tất cả các đơn vị bằng nhau, hạn mức bị vượt và ghi chú nói rõ; "
+                    "'demote_all' chuyển xuống tất cả các đơn vị bằng nhau, số đơn vị giữ hạng ít hơn hạn mức.")
 
 
 class Classification(Frozen):
@@ -213,9 +220,18 @@ class TieBreaker(Frozen):
 
 
 class Ranking(Frozen):
+    """How units are ordered and numbered in the published table (within each block and overall)."""
+
+    order: Literal["class_then_score", "score"] = Field(
+        "class_then_score",
+        description="'class_then_score' (mặc định): xếp theo xếp loại cuối cùng trước (sau điều kiện và hạn "
+                    "mức; đơn vị bị hạ loại đứng sau mọi đơn vị xếp loại cao hơn dù điểm cao), trong cùng "
+                    "xếp loại theo điểm (hoặc tỷ lệ % khi classification.basis = 'percent'); 'score': chỉ "
+                    "theo điểm (hoặc tỷ lệ %), không xét xếp loại.")
     ties: Literal["competition", "dense"] = Field(
         "competition", description="'competition': 1, 2, 2, 4; 'dense': 1, 2, 2, 3.")
-    tie_breakers: tuple[TieBreaker, ...] = ()
+    tie_breakers: tuple[TieBreaker, ...] = Field(
+        (), description="Xét lần lượt khi bằng điểm; vẫn bằng thì đồng hạng, liệt kê theo mã đơn vị.")
 
 
 class Ruleset(Frozen):
