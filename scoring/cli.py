@@ -14,6 +14,9 @@ import sys
 from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
+from scoring.cli_models import add_commands as add_model_commands
+from scoring.cli_models import add_models_option, is_json_schema, load_register
+
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 70
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -67,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="in toàn bộ kết quả dạng JSON")
     p.add_argument("--annotate", metavar="OUT.xlsx", help="ghi bản sao bảng tính có đánh dấu lỗi và kết quả")
     p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
+    add_models_option(p)
     p.set_defaults(run=cmd_score)
 
     p = sub.add_parser("template", help="tạo biểu mẫu tự chấm (.xlsx) cho một loại đơn vị")
@@ -83,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.add_argument("--prefer", choices=["latest"], help="khi trùng mã đơn vị: lấy tệp mới nhất")
     p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
+    add_models_option(p)
     p.set_defaults(run=cmd_rank)
 
     p = sub.add_parser("compare", help="so sánh hai kết quả dvk rank, hoặc hai đợt của một không gian làm việc")
@@ -100,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="dữ liệu mẫu và tài khoản thử (in ra khi mở)")
     p.set_defaults(run=cmd_serve)
 
+    add_model_commands(sub)
     from scoring.round_cli import add_commands
 
     add_commands(sub)
@@ -175,6 +181,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     code = EXIT_OK
     for path in args.rulesets:
+        if is_json_schema(path):
+            print(f"BỎ QUA {path}: tệp JSON Schema (dùng để kiểm tra bộ tiêu chí), không phải bộ tiêu chí")
+            continue
         ruleset, findings = check_ruleset(path)
         if ruleset is None:
             code = EXIT_BAD_INPUT
@@ -199,7 +208,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     from scoring.scorecard import render_result
 
     ruleset = _load(args.ruleset)
-    result = evaluate_file(ruleset, args.submission, engine=args.engine)
+    models = load_register(args.mo_hinh, out=lambda line: print(line, file=sys.stderr))
+    if models is not None:
+        from scoring.models_dvk.score import evaluate_file_with_models
+
+        result = evaluate_file_with_models(ruleset, args.submission, models)
+    else:
+        result = evaluate_file(ruleset, args.submission, engine=args.engine)
     if args.annotate:
         from scoring.workbook.annotate import write_annotated
 
@@ -225,9 +240,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
-    summary = run_rank(_load(ruleset_path), inputs, Path(args.out or DEFAULT_OUT), jobs=args.jobs,
+    ruleset = _load(ruleset_path)
+    models = load_register(args.mo_hinh)
+    summary = run_rank(ruleset, inputs, Path(args.out or DEFAULT_OUT), jobs=args.jobs,
                        progress=not args.quiet and sys.stderr.isatty(), prefer=args.prefer,
-                       engine=args.engine)
+                       engine=args.engine, models=models)
     for line in summary.lines:
         print(line)
     return summary.exit_code

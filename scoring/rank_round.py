@@ -39,8 +39,12 @@ class RankSummary:
 
 def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int | None = None,
              progress: bool = False, prefer: str | None = None,
-             engine: str = "calamine") -> RankSummary:
-    """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted."""
+             engine: str = "calamine", models: Any = None) -> RankSummary:
+    """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted.
+
+    ``models``: a "Dân vận khéo" model register (:class:`scoring.models_dvk.model.Register`); the
+    ruleset's model inputs are then taken from it, and its individuals can be proposed for rewards.
+    """
     from scoring.ranking import rank
     from scoring.reports import write_reports
 
@@ -48,8 +52,12 @@ def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int |
     with collector_paused():
         batch = run_batch(ruleset, inputs, jobs=jobs, progress=progress, prefer=prefer, engine=engine,
                           exclude=[out_dir])
+        if models is not None:
+            from scoring.models_dvk.score import rescore_with_models
+
+            batch = rescore_with_models(ruleset, batch, models)
         ranking = rank(ruleset, list(batch.accepted))
-        outputs = write_reports(ruleset, batch, ranking, Path(out_dir)) if batch.accepted else []
+        outputs = write_reports(ruleset, batch, ranking, Path(out_dir), models=models) if batch.accepted else []
     return RankSummary(len(batch.accepted), batch.rejected, tuple(outputs),
                        tuple(summary_lines(ruleset, batch, ranking, out_dir, bool(outputs))))
 

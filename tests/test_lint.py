@@ -23,7 +23,8 @@ RULESET_CODES = {
     "percent-bands-no-zero", "band-overlap", "band-gap", "band-coverage", "band-unreachable",
     "unknown-unit-type", "unknown-criterion", "unknown-class", "unknown-field", "block-overlap",
     "illustrative-without-note", "unit-type-unused", "criterion-applies-to-none",
-    "pool-item-above-cap", "schema-violation", "json-syntax",
+    "pool-item-above-cap", "schema-violation", "json-syntax", "model-input-shape",
+    "model-input-level-unknown", "unknown-block",
 }
 
 

@@ -18,6 +18,7 @@ only on success, whole.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from scoring.batch import Batch
 from scoring.publish import publish
@@ -32,12 +33,17 @@ JSON_NAME = "ket-qua.json"
 #: Names this module writes; older files matching them are removed when a new round is published.
 OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
                   "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "bieu-do-*.png",
-                  HTML_NAME, JSON_NAME)
+                  HTML_NAME, JSON_NAME, "de-nghi-khen-thuong.xlsx", "de-nghi-khen-thuong.csv",
+                  "khong-de-nghi-khen-thuong.csv")
 
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
-                  charts: bool = True) -> list[Path]:
-    """Write every report into ``out_dir`` atomically; return the paths written (sorted)."""
+                  charts: bool = True, models: Any = None) -> list[Path]:
+    """Write every report into ``out_dir`` atomically; return the paths written (sorted).
+
+    With reward rules in the ruleset, the proposal list is written too (``models``: the "Dân vận
+    khéo" register whose individual exemplars may be proposed).
+    """
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
         from scoring.reports.html import write_html
@@ -52,9 +58,21 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += images
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
-        return paths
+        return paths + _rewards(tmp, ruleset, batch, ranking, models)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
+
+
+def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, models: Any) -> list[Path]:
+    if ruleset.rewards is None:
+        return []
+    from scoring.reports.xlsx import source_line, subtitle
+    from scoring.rewards import propose_rewards
+    from scoring.rewards.report import write_proposal
+
+    proposal = propose_rewards(ruleset, ranking, models)
+    lines = (subtitle(ruleset, batch.year), source_line(ruleset))
+    return write_proposal(tmp, proposal, lines, warn=ruleset.status == "illustrative")
 
 
 def _charts(tmp: Path, ranking: Ranking) -> list[Path]:

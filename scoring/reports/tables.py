@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 from scoring.batch import Batch
 from scoring.findings import Finding
@@ -162,6 +162,14 @@ def warning_table(batch: Batch) -> Table:
     for result in batch.accepted:
         for finding in result.findings:
             table.rows.append(_finding_row(len(table.rows) + 1, result.source or "", finding))
+    return table
+
+
+def findings_table(key: str, sheet: str, title: str, pairs: Iterable[tuple[str, Finding]]) -> Table:
+    """A table of findings, each with the file it belongs to (when its location names none)."""
+    table = Table(key, sheet, title, list(FINDING_COLUMNS))
+    for file, finding in pairs:
+        table.rows.append(_finding_row(len(table.rows) + 1, file, finding))
     return table
 
 

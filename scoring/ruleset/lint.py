@@ -11,6 +11,7 @@ from typing import Iterator
 from scoring.decimals import HUNDRED, ZERO, fmt
 from scoring.findings import Finding, Location, make
 from scoring.ruleset.index import RulesetIndex, build_index
+from scoring.ruleset.lint_extensions import lint_extensions
 from scoring.ruleset.models import (
     AllCondition, AnyCondition, Condition, InputCondition, PointsCondition, Ruleset,
 )
@@ -25,7 +26,8 @@ def lint(ruleset: Ruleset) -> list[Finding]:
     """
     index = build_index(ruleset)
     cycles = list(_cycles(index))
-    checks = (_applies_to, _groups, _methods, _scale, _pools, _bands, _gates, _quotas, _tie_breakers)
+    checks = (_applies_to, _groups, _methods, _scale, _pools, _bands, _gates, _quotas, _tie_breakers,
+              lint_extensions)
     findings = cycles
     for check in (_metadata, _unit_types, _ids) + (() if cycles else checks):
         findings.extend(check(index))

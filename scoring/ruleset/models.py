@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt
 
 from scoring.methods import AnyMethod
+from scoring.ruleset.extensions import ModelInput, ModelRecognition, Rewards
 from scoring.ruleset.types import Frozen, Id, Number, Percent, Points, Positive, Text
 
 
@@ -257,6 +258,12 @@ class Ruleset(Frozen):
     classification: Classification
     rounding: Rounding = Rounding()
     ranking: Ranking = Ranking()
+    # Hand-offs beyond scoring (scoring/ruleset/extensions.py); left out of the fingerprint.
+    model_inputs: tuple[ModelInput, ...] | None = Field(
+        None, description="Giá trị lấy từ sổ đăng ký mô hình \"Dân vận khéo\" thay cho số đơn vị tự nhập.")
+    model_recognition: ModelRecognition | None = Field(
+        None, description="Với bộ tiêu chí đánh giá mô hình: xếp loại nào dẫn tới mức công nhận nào.")
+    rewards: Rewards | None = Field(None, description="Quy tắc đề nghị khen thưởng tập thể, cá nhân.")
 
     @property
     def key(self) -> str:
