@@ -28,7 +28,7 @@ SPEC: dict[str, Any] = {
                                   "levels": 1, "reason": "Có vi phạm: hạ một bậc"}]},
     "rewards": {"rules": [
         {"id": "bk", "title": "Bằng khen", "bands": ["tot"], "max_per_block": 2},
-        {"id": "gk", "title": "Giấy khen", "bands": ["tot", "kha"], "rank_max": 4, "no_gates": True},
+        {"id": "gk", "title": "Giấy khen", "bands": ["tot", "kha"], "rank_max": 3, "no_gates": True},
         {"id": "cn", "title": "Bằng khen cá nhân", "subject": "individual", "model_statuses": ["cong_nhan_tinh"],
          "bands": ["tot", "kha"]}]},
 }
@@ -50,18 +50,19 @@ def _table(proposal) -> list[tuple[str, str, bool]]:
 
 def test_each_unit_proposed_once_or_excluded_with_its_reason() -> None:
     proposal = _proposal()
+    # ranked by class, then points: A1 98, A2 = A3 95, A4 92 (Tốt), then A5 96 lowered to Khá
     assert _table(proposal) == [
-        ("bk", "A1", True), ("bk", "A5", False), ("bk", "A2", False), ("bk", "A3", False), ("bk", "A4", False),
+        ("bk", "A1", True), ("bk", "A2", False), ("bk", "A3", False), ("bk", "A4", False), ("bk", "A5", False),
         ("bk", "B1", False),
-        ("gk", "A5", False), ("gk", "A2", True), ("gk", "A3", True), ("gk", "A4", False), ("gk", "B1", False)]
+        ("gk", "A2", True), ("gk", "A3", True), ("gk", "A4", False), ("gk", "A5", False), ("gk", "B1", False)]
     reasons = {(e.rule_id, e.unit_code): e.reason for e in proposal.entries}
     assert reasons[("bk", "A1")] == "Xếp loại Tốt (98%), hạng 1 Khối sở"
     assert reasons[("bk", "A5")] == "Xếp loại Khá; cần Tốt"
-    assert reasons[("bk", "A2")] == "Đồng hạng 3 với A3 tại giới hạn 2 đơn vị/khối: Hội đồng thi đua - khen thưởng xem xét"
-    assert reasons[("bk", "A4")] == "Đủ điều kiện nhưng ngoài giới hạn 2 đơn vị/khối (hạng 5)"
+    assert reasons[("bk", "A2")] == "Đồng hạng 2 với A3 tại giới hạn 2 đơn vị/khối: Hội đồng thi đua - khen thưởng xem xét"
+    assert reasons[("bk", "A4")] == "Đủ điều kiện nhưng ngoài giới hạn 2 đơn vị/khối (hạng 4)"
     assert reasons[("gk", "A5")] == "Vi phạm điều kiện: Có vi phạm: hạ một bậc"
-    assert reasons[("gk", "A2")] == "Xếp loại Tốt (95%), hạng 3 Khối sở, không vi phạm điều kiện"
-    assert reasons[("gk", "A4")] == "Hạng 5; cần từ hạng 1 đến hạng 4"
+    assert reasons[("gk", "A2")] == "Xếp loại Tốt (95%), hạng 2 Khối sở, không vi phạm điều kiện"
+    assert reasons[("gk", "A4")] == "Hạng 4; cần từ hạng 1 đến hạng 3"
     assert reasons[("gk", "B1")] == "Xếp loại Trung bình; cần Tốt hoặc Khá"
     assert [e.unit_code for e in proposal.proposed] == ["A1", "A2", "A3"]
 
