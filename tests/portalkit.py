@@ -25,25 +25,26 @@ def sample_of(code: str) -> Path:
 
 @pytest.fixture(scope="session")
 def portal_workspace(tmp_path_factory) -> Path:
-    """A configured, migrated workspace holding the bundled illustrative ruleset."""
+    """A configured, migrated, empty workspace for the portal tests."""
     workspace = tmp_path_factory.mktemp("portal-workspace")
     from scoring.portal.settings import configure
 
     configure(workspace, overrides=FAST_HASHER)
-    from django.core.management import call_command
+    from scoring.workspace.store import open_workspace
 
-    call_command("migrate", interactive=False, verbosity=0)
-    from scoring.portal.rules import RULESET_FILE
-
-    shutil.copyfile(RULESET_PATH, workspace / RULESET_FILE)
-    return workspace
+    open_workspace(workspace, create=True)
+    return workspace.resolve()
 
 
 @pytest.fixture
-def db(portal_workspace):
-    """Each test's database writes are rolled back afterwards."""
+def db(portal_workspace, monkeypatch):
+    """Django pointed at the portal workspace; each test's database writes are rolled back."""
     from django.db import transaction
 
+    from scoring.portal.settings import configure
+
+    monkeypatch.delenv("DVK_DATABASE_URL", raising=False)
+    configure(portal_workspace)  # the workspace tests point the process at their own folders
     atomic = transaction.atomic()
     atomic.__enter__()
     try:
@@ -76,24 +77,17 @@ def personas(db) -> dict:
 
 
 @pytest.fixture
-def roster(personas) -> object:
-    """A round of the bundled ruleset whose roster lists unit A (commune) and unit B (department)."""
-    import datetime as dt
+def roster(personas, db, tmp_path) -> object:
+    """An open round of the bundled ruleset whose roster lists unit A (commune) and unit B (department)."""
+    from scoring.workspace.rounds import RoundSpec, create_round
+    from scoring.workspace.store import Workspace
 
-    from scoring.ruleset.load import fingerprint, load_ruleset
-    from scoring.workspace.models import Round, RosterEntry, RulesetVersion, Unit
-
-    ruleset = load_ruleset(RULESET_PATH)
-    stored = RulesetVersion.objects.create(ruleset_id=ruleset.id, version=ruleset.version,
-                                           fingerprint=fingerprint(ruleset), title=ruleset.title,
-                                           source_json=RULESET_PATH.read_text(encoding="utf-8"),
-                                           stored_at=dt.datetime.now(dt.timezone.utc))
-    round_ = Round.objects.create(code="2025-nam", name="Đánh giá năm 2025", ruleset=stored, year=2025,
-                                  period="nam", created_at=dt.datetime.now(dt.timezone.utc), created_by="test")
-    for code, unit_type, block in ((UNIT_A, "ubnd_xa", "khoi_xa"), (UNIT_B, "so_ban_nganh", "khoi_tinh")):
-        unit = Unit.objects.get(code=code)
-        RosterEntry.objects.create(round=round_, unit=unit, name=unit.name or code, unit_type=unit_type, block=block)
-    return round_
+    listing = tmp_path / "danh-sach.csv"
+    listing.write_text("Mã đơn vị,Tên đơn vị,Loại đơn vị\n"
+                       f"{UNIT_A},UBND xã Minh Họa,ubnd_xa\n{UNIT_B},Sở Ví Dụ,so_ban_nganh\n", encoding="utf-8")
+    return create_round(Workspace(db), RoundSpec(
+        ruleset_path=RULESET_PATH, year=2025, code="2025-nam", deadlines={"submission": "31/12/2099"},
+        roster_path=listing), who="van-phong")
 
 
 def client_for(user=None, **options):

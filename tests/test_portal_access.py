@@ -8,7 +8,7 @@ import pytest
 
 from portalkit import PASSWORD, client_for, db, make_account, personas, portal_workspace, roster  # noqa: F401
 
-UNIT_PAGES = ["/don-vi/", "/don-vi/bieu-mau/", "/don-vi/ket-qua/" + "a" * 64 + "/"]
+UNIT_PAGES = ["/don-vi/", "/don-vi/bieu-mau/", "/don-vi/ket-qua/999999/"]
 
 # role × URL → status for a GET (a unit's result of an unknown digest is 404, never 403)
 MATRIX = {
@@ -105,7 +105,7 @@ def test_500_is_a_vietnamese_page_with_an_incident_id_in_the_log(personas, porta
     def broken(*args, **kwargs):
         raise RuntimeError("lỗi thử")
 
-    monkeypatch.setattr("scoring.portal.views.unit.workspace_ruleset", broken)
+    monkeypatch.setattr("scoring.portal.views.unit.current_entry", broken)
     response = client_for(personas["unit_a"], raise_request_exception=False).get("/don-vi/")
     text = page(response)
     assert response.status_code == 500 and "Cổng gặp sự cố" in text

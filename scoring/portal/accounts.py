@@ -20,8 +20,12 @@ def unit_for(code: str, name: str = "") -> Any:
     return unit
 
 
-def ensure_account(username: str, password: str, role: str, label: str = "", unit: Any = None) -> Any:
-    """Create or reset the account ``username`` with ``role`` (and ``unit`` for a unit account)."""
+def ensure_account(username: str, password: str, role: str, label: str = "", unit: Any = None,
+                   reset: bool = True) -> Any:
+    """Create the account ``username`` with ``role`` (and ``unit`` for a unit account).
+
+    An existing account gets the role; its password is set again only with ``reset``.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -29,10 +33,11 @@ def ensure_account(username: str, password: str, role: str, label: str = "", uni
 
     if role == UNIT and unit is None:
         raise ValueError("a unit account needs its unit")
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    user.first_name = label[:150]
-    user.set_password(password)
-    user.save()
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created or reset:
+        user.first_name = label[:150]
+        user.set_password(password)  # hashing is slow on purpose: only when needed
+        user.save()
     if role == LEADER:
         user.groups.add(Group.objects.get_or_create(name=LEADER_GROUP)[0])
         UnitAccount.objects.filter(user=user).delete()

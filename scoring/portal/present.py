@@ -11,9 +11,8 @@ from typing import Any
 
 from scoring.decimals import fmt
 from scoring.findings import Finding
-from scoring.portal.uploads import Scored
+from scoring.portal.submit import Scored
 from scoring.result import CriterionResult, Result
-from scoring.ruleset.models import Ruleset
 
 
 def where(finding: Finding) -> str:
@@ -36,30 +35,50 @@ def finding_view(finding: Finding) -> dict[str, Any]:
             "where": where(finding), "cell": finding.location.cell or ""}
 
 
-def result_view(ruleset: Ruleset, scored: Scored) -> dict[str, Any]:
+def when(moment: Any) -> str:
+    """A time as offices write it, in Vietnam's time: 17:00 10/05/2026."""
+    from scoring.workspace.rounds import VN
+
+    return f"{moment.astimezone(VN):%H:%M %d/%m/%Y}" if moment else ""
+
+
+def round_view(round_: Any) -> dict[str, Any]:
+    """The round's name, state and submission deadline, as the unit's page shows them."""
+    from scoring.workspace.rounds import STATE_LABELS, deadline, ruleset_of
+
+    due = deadline(round_)
+    return {"round": round_, "ruleset": ruleset_of(round_), "state_label": STATE_LABELS[round_.state],
+            "deadline": when(due), "open": round_.state == "open"}
+
+
+def result_view(scored: Scored) -> dict[str, Any]:
     """The score page's context."""
     findings = [finding_view(f) for f in scored.findings]
+    submission = scored.submission
     context: dict[str, Any] = {
-        "scored": scored, "findings": findings, "ruleset": ruleset,
+        "scored": scored, "findings": findings, "received": when(submission.received_at),
+        "status_label": submission.get_status_display(), "late": submission.late,
         "errors": sum(f["error"] for f in findings), "warnings": sum(not f["error"] for f in findings),
     }
     if scored.result is not None:
-        context.update(_result_parts(scored.result))
+        context.update(_result_parts(scored.result, scored.findings))
     return context
 
 
-def _result_parts(result: Result) -> dict[str, Any]:
+def _result_parts(result: Result, findings: tuple[Finding, ...]) -> dict[str, Any]:
     by_criterion: dict[str, list[dict[str, Any]]] = {}
-    for finding in result.findings:
+    for finding in findings:
         if finding.location.criterion_id:
             by_criterion.setdefault(finding.location.criterion_id, []).append(finding_view(finding))
     criteria = {c.id: c for c in result.criteria}
     rows = [_row(node, criteria.get(node.id), by_criterion.get(node.id, ())) for node in result.nodes]
     totals = result.final
+    errors = sum(f.is_error for f in findings)
+    band = totals.band_label if not errors else f"Chưa xếp loại: còn {errors} lỗi"
     return {
         "result": result, "rows": rows,
         "total": fmt(totals.total), "applicable_max": fmt(totals.applicable_max),
-        "percent": fmt(totals.percent, 2), "band": totals.band_label or "Chưa xếp loại",
+        "percent": fmt(totals.percent, 2), "band": band or "Chưa xếp loại",
         "gate_reasons": totals.gate_reasons,
         "bonus": fmt(totals.bonus), "deductions": fmt(totals.deductions),
     }

@@ -15,17 +15,21 @@ DEMO_FOLDER = "dvk-demo"
 
 
 def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1") -> list:
-    """Configure Django on ``workspace``, bring its tables up to date, fill the demo if asked."""
+    """Configure Django on ``workspace``, bring its tables up to date, fill the demo if asked.
+
+    A folder that is not a workspace yet is refused (``dvk round new`` makes one), except for
+    the demo, which makes its own.
+    """
     from scoring.portal.settings import configure
 
     configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
-    from django.core.management import call_command
+    from scoring.workspace.store import open_workspace
 
-    call_command("migrate", interactive=False, verbosity=0)
+    ws = open_workspace(workspace, create=demo)
     if demo:
         from scoring.portal.demo import make_demo
 
-        return make_demo(workspace)
+        return make_demo(ws)
     return []
 
 
@@ -37,7 +41,7 @@ def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int
           say: Callable[[str], None] = print) -> int:
     """Prepare the workspace and serve until interrupted; prints the address (and demo accounts)."""
     workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
-    accounts = prepare(workspace, demo, host)
+    accounts = prepare(workspace, demo, host)  # a folder that is no workspace: DvkError, exit 1
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 

@@ -14,8 +14,8 @@ portal_patterns = [
     path("don-vi/", unit.unit_home, name="unit-home"),
     path("don-vi/nop/", unit.upload, name="unit-upload"),
     path("don-vi/bieu-mau/", unit.template, name="unit-template"),
-    path("don-vi/ket-qua/<str:digest>/", unit.result, name="unit-result"),
-    path("don-vi/ket-qua/<str:digest>/tai-ve/", unit.annotated, name="unit-annotated"),
+    path("don-vi/ket-qua/<int:pk>/", unit.result, name="unit-result"),
+    path("don-vi/ket-qua/<int:pk>/tai-ve/", unit.annotated, name="unit-annotated"),
 ]
 
 urlpatterns = [path("", include((portal_patterns, "portal")))]

@@ -12,7 +12,7 @@ TEMPLATE_DIR = "bieu-mau"
 
 def unit_template(workspace: Path, ruleset: Ruleset, unit_type: str) -> Path:
     """The template workbook for ``unit_type`` (cached in the workspace, keyed by the fingerprint)."""
-    from scoring.ruleset.load import fingerprint
+    from scoring.ruleset.fingerprint import fingerprint
     from scoring.workbook.template import write_template
 
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", unit_type)

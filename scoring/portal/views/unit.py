@@ -1,7 +1,10 @@
-"""A unit's pages: its start page with the upload form, the score of an upload, the downloads."""
+"""A unit's pages: its round with the upload form, the score of a file it sent, the downloads."""
 
 from __future__ import annotations
 
+import io
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -10,86 +13,106 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.findings import DvkError
-from scoring.portal import uploads
+from scoring.portal import submit
 from scoring.portal.access import unit_required
 from scoring.portal.forms import UploadForm
-from scoring.portal.present import result_view
-from scoring.portal.rules import workspace_ruleset
+from scoring.portal.present import result_view, round_view
+from scoring.portal.rounds import current_entry
 from scoring.portal.settings import MAX_UPLOAD_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _workspace() -> Path:
-    return Path(settings.DVK_WORKSPACE)
+def workspace():
+    """The workspace the portal serves."""
+    from scoring.workspace.store import Workspace
+
+    return Workspace(Path(settings.DVK_WORKSPACE))
+
+
+def _entry(who):
+    """The unit's roster entry in its current round; 404 when it is on no round's roster."""
+    entry = current_entry(who.unit)
+    if entry is None:
+        raise Http404
+    return entry
 
 
 @require_GET
 @unit_required
-def unit_home(request, account):
-    return _home(request, account, UploadForm(), ())
+def unit_home(request, who):
+    entry = current_entry(who.unit)
+    return _home(request, who, entry, UploadForm(), ())
 
 
-def _home(request, account, form, findings, status=200):
-    ruleset = workspace_ruleset(_workspace())
-    return render(request, "portal/unit_home.html",
-                  {"form": form, "findings": findings, "ruleset": ruleset}, status=status)
+def _home(request, who, entry, form, findings, status=200):
+    sent = list(submit.own_submissions(entry, who.username)[:20]) if entry else []
+    context = {"form": form, "findings": findings, "entry": entry, "sent": sent,
+               **(round_view(entry.round) if entry else {})}
+    return render(request, "portal/unit_home.html", context, status=status)
 
 
 @require_POST
 @unit_required
-def upload(request, account):
+def upload(request, who):
+    entry = _entry(who)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _home(request, account, form, (), status=400)
+        return _home(request, who, entry, form, (), status=400)
     sent = form.cleaned_data["tep"]
     try:
-        digest = uploads.receive(_workspace(), workspace_ruleset(_workspace()), account.unit_code, sent.name,
-                                 sent.chunks(), sent.size, MAX_UPLOAD_BYTES)
+        submission = submit.receive(workspace(), entry, who.username, sent.name, sent.chunks(), sent.size,
+                                    MAX_UPLOAD_BYTES)
     except DvkError as exc:
-        return _home(request, account, form, exc.findings, status=400)
-    return redirect("portal:unit-result", digest=digest)
+        return _home(request, who, entry, form, [_shown(f) for f in exc.findings], status=400)
+    return redirect("portal:unit-result", pk=submission.pk)
 
 
-def _stored(account, digest: str) -> Path:
-    path = uploads.stored_path(_workspace(), account.unit_code, digest)
-    if path is None:
+def _shown(finding):
+    from scoring.portal.present import finding_view
+
+    return finding_view(finding)
+
+
+def _submission(who, pk):
+    submission = submit.submission_for(_entry(who), who.username, pk)
+    if submission is None:
         raise Http404
-    return path
+    return submission
 
 
 @require_GET
 @unit_required
-def result(request, account, digest):
-    path = _stored(account, digest)
-    ruleset = workspace_ruleset(_workspace())
-    scored = uploads.score_stored(ruleset, path, account.unit_code, uploads.original_name(path))
-    return render(request, "portal/unit_result.html", result_view(ruleset, scored))
+def result(request, who, pk):
+    scored = submit.scored(_submission(who, pk))
+    return render(request, "portal/unit_result.html", result_view(scored))
 
 
 @require_GET
 @unit_required
-def annotated(request, account, digest):
-    path = _stored(account, digest)
-    ruleset = workspace_ruleset(_workspace())
-    scored = uploads.score_stored(ruleset, path, account.unit_code, uploads.original_name(path))
+def annotated(request, who, pk):
+    from scoring.workbook.annotate import write_annotated
+    from scoring.workspace.rounds import ruleset_of
+
+    scored = submit.scored(_submission(who, pk))
     if scored.result is None:
         raise Http404
-    copy = uploads.annotated_copy(ruleset, path, scored)
-    name = Path(uploads.original_name(path)).stem + "-ket-qua.xlsx"
-    return FileResponse(copy.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    source = submit.stored_file(workspace(), scored.submission)
+    with tempfile.TemporaryDirectory(prefix="dvk-ban-sao-") as folder:
+        out = write_annotated(source, replace(scored.result, findings=scored.findings),
+                              ruleset_of(scored.submission.round), Path(folder) / "ban-sao.xlsx")
+        data = io.BytesIO(out.read_bytes())
+    name = Path(scored.name).stem + "-ket-qua.xlsx"
+    return FileResponse(data, as_attachment=True, filename=name, content_type=XLSX)
 
 
 @require_GET
 @unit_required
-def template(request, account):
+def template(request, who):
     from scoring.portal.workbooks import unit_template
+    from scoring.workspace.rounds import ruleset_of
 
-    from scoring.portal.rounds import current_entry
-
-    entry = current_entry(account.unit)
-    if entry is None:
-        raise Http404
-    path = unit_template(_workspace(), workspace_ruleset(_workspace()), entry.unit_type)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"bieu-mau-{account.unit_code}.xlsx",
+    entry = _entry(who)
+    path = unit_template(workspace().root, ruleset_of(entry.round), entry.unit_type)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"bieu-mau-{who.unit_code}.xlsx",
                         content_type=XLSX)
