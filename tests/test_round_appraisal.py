@@ -211,3 +211,13 @@ def test_compare_refuses_an_unpublished_round(ws, tmp_path):
     with pytest.raises(DvkError) as caught:
         compare_rounds(ws, "2025-nam", "khac")
     assert [f.code for f in caught.value.findings] == ["compare-round-unpublished"]
+
+
+def test_publishing_an_open_round_is_refused_as_too_early(ws, tmp_path):
+    from scoring.workspace.publication import publish_round
+
+    make_round(ws, tmp_path)
+    with pytest.raises(DvkError) as caught:
+        publish_round(ws, None)
+    assert [f.code for f in caught.value.findings] == ["round-state-not-yet"]
+    assert "chưa công bố được" in caught.value.findings[0].message

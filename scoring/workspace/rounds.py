@@ -31,7 +31,9 @@ register("round-bad-date", "error",
 register("round-bad-state", "error",
          "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
 register("round-state-forbids", "error",
-         "Đợt đang ở trạng thái '{state}': không {action} được ở trạng thái này.")
+         "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
+register("round-state-not-yet", "error",
+         "Đợt đang ở trạng thái '{state}': chưa {action} được.")
 register("round-late-fact", "error",
          "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
 register("round-bad-code", "error",
@@ -214,8 +216,9 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
 def require_state(round_, states: tuple[str, ...], action: str) -> None:
     """Refuse ``action`` unless the round is in one of ``states``."""
     if round_.state not in states:
-        raise DvkError([make("round-state-forbids", Location(), state=STATE_LABELS[round_.state],
-                             action=action)])
+        early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
+        raise DvkError([make("round-state-not-yet" if early else "round-state-forbids", Location(),
+                             state=STATE_LABELS[round_.state], action=action)])
 
 
 def deadline(round_, kind: str = "submission") -> dt.datetime | None:
