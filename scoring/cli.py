@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.add_argument("--prefer", choices=["latest"], help="khi trùng mã đơn vị: lấy tệp mới nhất")
+    p.add_argument("--ho-so", metavar="HO_SO.toml", dest="ho_so",
+                   help="hồ sơ cơ quan ban hành báo cáo (tên cơ quan, người ký, nơi nhận; xem ho-so-mau.toml)")
+    p.add_argument("--pdf", action="store_true", help="ghi thêm bao-cao.pdf (cần LibreOffice)")
     p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
     add_models_option(p)
     p.set_defaults(run=cmd_rank)
@@ -240,11 +243,20 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     ruleset_path = args.ruleset or DEFAULT_RULESET
     inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
+    profile = None
+    if args.ho_so:  # read (and any mistake reported) before the round's work starts
+        from scoring.reports.profile import load_profile
+
+        profile = load_profile(Path(args.ho_so))
+    if args.pdf:
+        from scoring.reports.pdf import require_soffice
+
+        require_soffice()
     ruleset = _load(ruleset_path)
     models = load_register(args.mo_hinh)
     summary = run_rank(ruleset, inputs, Path(args.out or DEFAULT_OUT), jobs=args.jobs,
                        progress=not args.quiet and sys.stderr.isatty(), prefer=args.prefer,
-                       engine=args.engine, models=models)
+                       engine=args.engine, models=models, profile=profile, pdf=args.pdf)
     for line in summary.lines:
         print(line)
     return summary.exit_code

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from scoring.decimals import ZERO
+from scoring.decimals import ZERO, fmt
 from scoring.findings import Finding, Location, make
 from scoring.identity_cache import per_object
 from scoring.inputs import STAGE_VI, input_key, is_blank, type_value, type_values
@@ -157,8 +157,9 @@ def _given(answer: Answer | None, stage: str) -> Any:
     return answer.self_value if stage == "self" else answer.appraisal
 
 
-#: Per leaf, in ``index.leaves`` order: (position, info, id, name, max, parent, applies).
-_LeafRow = tuple[int, NodeInfo, str, str, Decimal, "str | None", bool]
+#: Per leaf, in ``index.leaves`` order: (position, info, id, name, max, parent, applies,
+#: evidence required).
+_LeafRow = tuple[int, NodeInfo, str, str, Decimal, "str | None", bool, bool]
 _tuple_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__ (hot loop)
 _NO_NOTES = (None, None, None)
 
@@ -174,7 +175,8 @@ def _rows_for(index: RulesetIndex, unit_type: str) -> tuple[_LeafRow, ...]:
     hit = rows.get(unit_type)
     if hit is None:
         hit = rows[unit_type] = tuple((pos, info, info.id, info.node.name, info.node.max, info.parent,
-                                       info.applies(unit_type)) for pos, info in enumerate(index.leaves))
+                                       info.applies(unit_type), info.node.evidence_required)
+                                      for pos, info in enumerate(index.leaves))
     return hit
 
 
@@ -183,7 +185,7 @@ def _score_leaves(run: _Scoring, memo: dict[tuple, Any]) -> tuple[CriterionResul
     (see :func:`_memoised`, inlined here: this loop runs for every criterion of every unit)."""
     answers = run.submission.answers
     out = []
-    for pos, info, node_id, name, node_max, parent, applies in _rows_for(run.index, run.unit_type):
+    for pos, info, node_id, name, node_max, parent, applies, evidence in _rows_for(run.index, run.unit_type):
         answer = answers.get(node_id)
         notes = _NO_NOTES if answer is None else (answer.evidence, answer.note, answer.appraisal_note)
         if not applies:
@@ -207,9 +209,28 @@ def _score_leaves(run: _Scoring, memo: dict[tuple, Any]) -> tuple[CriterionResul
         if hit[1]:
             run.emit(node_id, hit[1])
         self_score, appraisal_score, final_stage = hit[0]
+        if evidence and self_score.points and (answer is None or is_blank(answer.evidence)):
+            self_score, final_stage = _without_evidence(run, node_id, self_score, appraisal_score)
         out.append(_tuple_new(CriterionResult, (node_id, name, node_max, parent, True, self_score,
                                                  appraisal_score, final_stage, *notes)))
     return tuple(out)
+
+
+def _without_evidence(run: _Scoring, node_id: str, self_score: StageScore,
+                      appraisal: StageScore | None) -> tuple[StageScore, str]:
+    """Points claimed without a tài liệu kiểm chứng: the ruleset's declared consequence, and a
+    finding at the evidence cell either way (the appraisal, where given, is the appraiser's)."""
+    ruleset = run.index.ruleset
+    zero = ruleset.evidence_missing == "zero_points"
+    consequence = ("điểm tự chấm của tiêu chí này không được tính (0 điểm)" if zero
+                   else "cấp thẩm định có thể không công nhận điểm tự chấm")
+    run.findings.append(make("evidence-missing", Location(
+        file=run.source, criterion_id=node_id, stage="self", field="evidence"),
+        points=fmt(self_score.points), consequence=consequence))
+    if zero:
+        self_score = StageScore(ZERO, f"{self_score.explanation}; chưa có tài liệu kiểm chứng → 0 điểm",
+                                self_score.applicable, self_score.values)
+    return self_score, _final_stage(ruleset, self_score, appraisal)
 
 
 def _memoised(run: _Scoring, memo: dict[tuple, Any], tag: Any, node_id: str, answer: Answer | None,

@@ -127,10 +127,11 @@ register("group-contains-itself", "error",
          "Mục '{id}' nằm trong một nhóm cùng mã '{id}': cấu trúc tiêu chí bị vòng lặp. Đặt cho mục "
          "con một mã khác.")
 register("group-sum-mismatch", "error",
-         "Điểm tối đa của nhóm là {declared} nhưng tổng điểm tối đa các tiêu chí con là {children}. "
-         "Sửa điểm tối đa, hoặc khai báo \"cap_at_max\": true nếu nhóm được giới hạn điểm.")
+         "Với loại đơn vị {unit_types}: điểm tối đa của nhóm là {declared} nhưng tổng điểm tối đa các "
+         "tiêu chí con áp dụng là {children}. Cách sửa: {hint}.")
 register("group-cap-above-sum", "error",
-         "Giới hạn điểm của nhóm ({cap}) lớn hơn tổng điểm tối đa các tiêu chí con ({children}).")
+         "Với loại đơn vị {unit_types}: giới hạn điểm của nhóm ({cap}) lớn hơn tổng điểm tối đa các "
+         "tiêu chí con áp dụng ({children}).")
 register("scale-mismatch", "error",
          "Tổng điểm tối đa của các tiêu chí là {total} nhưng thang điểm khai báo là {scale}.")
 register("max-unreachable", "error",
@@ -148,6 +149,9 @@ register("band-coverage", "error", "Các khoảng xếp loại không phủ từ
 register("band-unreachable", "error",
          "Xếp loại '{band}' cần từ {min} trở lên nhưng điểm cao nhất có thể đạt là {reachable}.")
 register("unknown-unit-type", "error", "Loại đơn vị '{id}' chưa được khai báo trong unit_types.")
+register("max-by-unit-type-not-applicable", "error",
+         "max_by_unit_type nêu loại đơn vị '{id}' nhưng nhóm không áp dụng cho loại này "
+         "(nhóm áp dụng cho: {known}). Xóa mục đó hoặc sửa applies_to.")
 register("unknown-criterion", "error", "Không có tiêu chí hoặc mục nào mã '{id}' trong bộ tiêu chí.")
 register("unknown-class", "error", "Không có xếp loại nào mã '{id}' trong classification.bands.")
 register("unknown-field", "error", "Tiêu chí '{id}' không có ô nhập '{field}' (có: {known}).")
@@ -200,6 +204,9 @@ register("input-unknown-field", "error",
          "Ô nhập '{field}' không thuộc tiêu chí này (có: {known}) ({stage}).")
 register("input-needs-fields", "error",
          "Tiêu chí này cần nhập riêng từng ô: {known} ({stage}); không nhập một giá trị chung.")
+register("evidence-missing", "warning",
+         "Tự chấm {points} điểm nhưng chưa ghi tài liệu kiểm chứng, là điều bộ tiêu chí yêu cầu: "
+         "{consequence}. Ghi số, ngày văn bản kiểm chứng vào cột \"Tài liệu kiểm chứng\".")
 register("appraiser-only-self-ignored", "warning",
          "Tiêu chí chỉ do cấp thẩm định chấm; giá trị tự chấm '{value}' đã được bỏ qua.")
 register("count-above-limit", "error",

@@ -39,11 +39,13 @@ class RankSummary:
 
 def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int | None = None,
              progress: bool = False, prefer: str | None = None,
-             engine: str = "calamine", models: Any = None) -> RankSummary:
+             engine: str = "calamine", models: Any = None, profile: Any = None,
+             pdf: bool = False) -> RankSummary:
     """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted.
 
     ``models``: a "Dân vận khéo" model register (:class:`scoring.models_dvk.model.Register`); the
     ruleset's model inputs are then taken from it, and its individuals can be proposed for rewards.
+    ``profile`` (:class:`scoring.reports.profile.Profile`) and ``pdf``: see ``write_reports``.
     """
     from scoring.ranking import rank
     from scoring.reports import write_reports
@@ -57,7 +59,8 @@ def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int |
 
             batch = rescore_with_models(ruleset, batch, models)
         ranking = rank(ruleset, list(batch.accepted))
-        outputs = write_reports(ruleset, batch, ranking, Path(out_dir), models=models) if batch.accepted else []
+        outputs = write_reports(ruleset, batch, ranking, Path(out_dir), models=models, profile=profile,
+                                pdf=pdf) if batch.accepted else []
     return RankSummary(len(batch.accepted), batch.rejected, tuple(outputs),
                        tuple(summary_lines(ruleset, batch, ranking, out_dir, bool(outputs))))
 

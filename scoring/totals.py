@@ -53,7 +53,7 @@ class TotalsPlan:
                 step = (leaf_pos[id(info)], (), info.node.max, False)
             else:
                 children = tuple(visit(c) for c in index.applicable_children(info.id, unit_type))
-                step = (-1, children, info.node.max, info.node.cap_at_max)
+                step = (-1, children, info.node.max_for(unit_type), info.node.cap_at_max)
             self.steps.append(step)
             self.id_of.append(info.id)
             self.slot_of[info.id] = len(self.steps) - 1

@@ -24,7 +24,7 @@ SUBMISSION_CODES = {
     "level-unknown", "numerator-above-denominator", "input-not-integer", "input-not-boolean",
     "input-unknown-field", "count-above-limit", "answer-unknown-criterion", "answer-not-applicable",
     "appraiser-only-self-ignored", "ruleset-mismatch", "unit-type-not-declared",
-    "ruleset-fingerprint-mismatch", "year-outside-effective",
+    "ruleset-fingerprint-mismatch", "year-outside-effective", "evidence-missing",
 }
 
 

@@ -14,8 +14,8 @@ UNIT_PAGES = ["/don-vi/", "/don-vi/bieu-mau/", "/don-vi/ket-qua/999999/"]
 MATRIX = {
     "unit_a": {"/": 302, "/don-vi/": 200, "/don-vi/bieu-mau/": 200, UNIT_PAGES[2]: 404},
     "appraiser": {"/": 200, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
-    "office": {"/": 200, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
-    "leader": {"/": 200, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
+    "office": {"/": 302, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
+    "leader": {"/": 302, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
     "nobody": {"/": 403, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
 }
 
@@ -116,8 +116,8 @@ def test_500_is_a_vietnamese_page_with_an_incident_id_in_the_log(personas, porta
 
 
 def test_role_home_is_for_staff(personas):
-    text = page(client_for(personas["office"]).get("/"))
-    assert "Xin chào" in text and "văn phòng" in text
+    text = page(client_for(personas["appraiser"]).get("/"))
+    assert "Xin chào" in text and "thẩm định" in text
 
 
 def test_unit_account_without_a_unit_has_no_role(db):

@@ -13,6 +13,8 @@ from scoring.ruleset.types import Text
 
 ZeroPolicy = Literal["not_applicable", "full_points", "zero_points"]
 AbovePolicy = Literal["cap", "error"]
+#: Percentages from here on are printed as "> 1.000.000%" (the cap gives the max anyway).
+SHOWN_LIMIT = Decimal(1_000_000)
 
 
 class RatioMethod(Method):
@@ -49,7 +51,8 @@ class RatioMethod(Method):
             return self._zero_denominator(ctx)
         percent = numerator * HUNDRED / denominator
         head = f"{fmt(numerator)}/{fmt(denominator)}{' ' + self.unit if self.unit else ''}"
-        head += f" = {fmt(percent, 2)}%"
+        # An absurd ratio (a tiny denominator) is capped like any other; only its display is bounded.
+        head += f" = {fmt(percent, 2)}%" if percent < SHOWN_LIMIT else f" > {fmt(SHOWN_LIMIT)}%"
         return self.score_ratio(numerator, denominator, head, ctx)
 
     def score_ratio(self, numerator: Decimal, denominator: Decimal, head: str, ctx: Context) -> Scored:

@@ -44,3 +44,42 @@ def ensure_account(username: str, password: str, role: str, label: str = "", uni
     else:
         UnitAccount.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
     return user
+
+
+#: Letters and digits that cannot be confused on a printed sheet (no 0/O, 1/l/I).
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_password(length: int = 10) -> str:
+    """A random password that reads unambiguously from paper."""
+    import secrets
+
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def create_unit_accounts(round_: Any, who: str) -> list[tuple[str, str, str, str]]:
+    """An account for every roster unit of the round that has none; (code, name, user, password).
+
+    The passwords exist only in the returned list (the printable credentials sheet); the
+    creation is one transaction with its audit entry (the user names, never the passwords).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from scoring.workspace.models import UnitAccount
+    from scoring.workspace.store import audit
+
+    made = []
+    with transaction.atomic():
+        have = set(UnitAccount.objects.filter(role=UNIT).values_list("unit_id", flat=True))
+        taken = set(get_user_model().objects.values_list("username", flat=True))
+        for entry in round_.roster.select_related("unit").order_by("block", "unit__code"):
+            if entry.unit_id in have or entry.unit.code in taken:
+                continue
+            password = new_password()
+            ensure_account(entry.unit.code, password, UNIT, entry.name, entry.unit)
+            made.append((entry.unit.code, entry.name, entry.unit.code, password))
+        if made:
+            audit(round_, who, "accounts-created", f"{len(made)} tài khoản",
+                  after={"users": [row[2] for row in made]})
+    return made

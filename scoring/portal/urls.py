@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from scoring.portal.views import auth, home, unit
+from scoring.portal.views import auth, home, leader, office, unit
 
 
 portal_patterns = [
@@ -16,6 +16,11 @@ portal_patterns = [
     path("don-vi/bieu-mau/", unit.template, name="unit-template"),
     path("don-vi/ket-qua/<int:pk>/", unit.result, name="unit-result"),
     path("don-vi/ket-qua/<int:pk>/tai-ve/", unit.annotated, name="unit-annotated"),
+    path("van-phong/", office.office_home, name="office-home"),
+    path("van-phong/dot/<str:code>/trang-thai/", office.move_state, name="office-move"),
+    path("van-phong/dot/<str:code>/tai-khoan/", office.create_accounts, name="office-accounts"),
+    path("van-phong/dot/<str:code>/chua-nop.xlsx", office.missing_workbook, name="office-missing"),
+    path("lanh-dao/", leader.leader_home, name="leader-home"),
 ]
 
 urlpatterns = [path("", include((portal_patterns, "portal")))]

@@ -8,6 +8,8 @@ File names are stable (Vietnamese, without diacritics):
   ``chenh-lech-tieu-chi.csv``, ``tep-bi-loai.csv``, ``canh-bao.csv``: the same tables as CSV;
 - ``bieu-do-*.png``: charts (see :mod:`scoring.reports.charts`);
 - ``bao-cao.html``: a self-contained summary page;
+- ``bao-cao.docx``: the report laid out by Decree 30/2020, ready to sign (:mod:`scoring.reports.docx`),
+  and ``bao-cao.pdf`` when asked for (LibreOffice);
 - ``ket-qua.json``: every result with ranks and rejected files (read by ``dvk compare``).
 
 Everything is built in a hidden temporary folder next to ``out_dir`` and swapped in by directory
@@ -18,31 +20,39 @@ only on success, whole.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring.batch import Batch
 from scoring.publish import publish
 from scoring.ranking import Ranking
 from scoring.ruleset.models import Ruleset
 
+if TYPE_CHECKING:
+    from scoring.reports.profile import Profile
+
 __all__ = ["OWNED_PATTERNS", "publish", "write_reports"]
 
 XLSX_NAME = "xep-hang.xlsx"
 HTML_NAME = "bao-cao.html"
+DOCX_NAME = "bao-cao.docx"
+PDF_NAME = "bao-cao.pdf"
 JSON_NAME = "ket-qua.json"
 #: Names this module writes; older files matching them are removed when a new round is published.
 OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
                   "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "bieu-do-*.png",
-                  HTML_NAME, JSON_NAME, "de-nghi-khen-thuong.xlsx", "de-nghi-khen-thuong.csv",
-                  "khong-de-nghi-khen-thuong.csv")
+                  HTML_NAME, JSON_NAME, DOCX_NAME, PDF_NAME, "de-nghi-khen-thuong.xlsx",
+                  "de-nghi-khen-thuong.csv", "khong-de-nghi-khen-thuong.csv")
 
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
-                  charts: bool = True, models: Any = None) -> list[Path]:
+                  charts: bool = True, models: Any = None, profile: Profile | None = None,
+                  pdf: bool = False) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     With reward rules in the ruleset, the proposal list is written too (``models``: the "Dân vận
-    khéo" register whose individual exemplars may be proposed).
+    khéo" register whose individual exemplars may be proposed).  ``profile`` names the issuing
+    body and signer of ``bao-cao.docx`` (placeholders without it); ``pdf`` also writes
+    ``bao-cao.pdf`` through LibreOffice.
     """
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
@@ -58,6 +68,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += images
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf)
         return paths + _rewards(tmp, ruleset, batch, ranking, models)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
@@ -79,3 +90,15 @@ def _charts(tmp: Path, ranking: Ranking) -> list[Path]:
     from scoring.reports.charts import write_charts
 
     return write_charts(tmp, ranking)
+
+
+def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
+            pdf: bool) -> list[Path]:
+    from scoring.reports.docx import write_bao_cao
+
+    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch)]
+    if pdf:
+        from scoring.reports.pdf import to_pdf
+
+        written.append(to_pdf(written[0], tmp))
+    return written

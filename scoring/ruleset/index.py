@@ -126,7 +126,7 @@ class RulesetIndex:
         if info.is_leaf:
             return info.node.max
         total = sum((self._node_max(c, unit_type) for c in self.children(info.id)), Decimal(0))
-        return min(total, info.node.max) if info.node.cap_at_max else total
+        return min(total, info.node.max_for(unit_type)) if info.node.cap_at_max else total
 
 
 def _walk(nodes: tuple[Node, ...], path: str, depth: int, parent: str | None,

@@ -8,12 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from scoring.decimals import HUNDRED, ZERO, fmt
+from scoring.decimals import HUNDRED, ZERO, fmt, normalized
 from scoring.findings import Finding, Location, make
-from scoring.ruleset.index import RulesetIndex, build_index
+from scoring.ruleset.index import NodeInfo, RulesetIndex, build_index
 from scoring.ruleset.lint_extensions import lint_extensions
 from scoring.ruleset.models import (
-    AllCondition, AnyCondition, Condition, InputCondition, PointsCondition, Ruleset,
+    AllCondition, AnyCondition, Condition, Group, InputCondition, PointsCondition, Ruleset,
 )
 
 
@@ -104,20 +104,55 @@ def _applies_to(index: RulesetIndex) -> Iterator[Finding]:
 
 
 def _groups(index: RulesetIndex) -> Iterator[Finding]:
-    """Per unit type: children applying to it must add up to the group max (alternatives allowed)."""
+    """Per unit type: the children applying to it must add up to the group's declared max for it.
+
+    One finding per (declared, children's sum), naming the unit types it concerns; its hint is one
+    that fixes it without breaking another unit type.
+    """
     for info in index.nodes:
         if info.is_leaf:
             continue
-        group, path = info.node, _at(f"{info.json_path}.max", info.id)
-        sums = {
-            sum((c.node.max for c in index.children(info.id) if c.applies(unit_type)), ZERO)
-            for unit_type in sorted(info.applies_to)
-        }
-        for children in sorted(sums):
-            if group.cap_at_max and group.max > children:
-                yield make("group-cap-above-sum", path, cap=fmt(group.max), children=fmt(children))
-            elif not group.cap_at_max and group.max != children:
-                yield make("group-sum-mismatch", path, declared=fmt(group.max), children=fmt(children))
+        group = info.node
+        for unit_type in group.max_by_unit_type or {}:
+            if unit_type not in info.applies_to:
+                yield make("max-by-unit-type-not-applicable", _at(f"{info.json_path}.max_by_unit_type", info.id),
+                           id=unit_type, known=", ".join(sorted(info.applies_to)))
+        sums: dict[tuple[Decimal, Decimal], list[str]] = {}
+        for unit_type in sorted(info.applies_to):
+            children = sum((_declared(c, unit_type) for c in index.applicable_children(info.id, unit_type)), ZERO)
+            sums.setdefault((group.max_for(unit_type), children), []).append(unit_type)
+        differ = len({children for _, children in sums}) > 1
+        for (declared, children), unit_types in sums.items():
+            if group.cap_at_max and declared > children:
+                yield make("group-cap-above-sum", _max_path(info, unit_types), cap=fmt(declared),
+                           children=fmt(children), unit_types=", ".join(unit_types))
+            elif not group.cap_at_max and declared != children:
+                yield make("group-sum-mismatch", _max_path(info, unit_types), declared=fmt(declared),
+                           children=fmt(children), unit_types=", ".join(unit_types),
+                           hint=_group_hint(group, unit_types, declared, children, differ))
+
+
+def _declared(info: NodeInfo, unit_type: str) -> Decimal:
+    return info.node.max_for(unit_type) if not info.is_leaf else info.node.max
+
+
+def _max_path(info: NodeInfo, unit_types: list[str]) -> Location:
+    by_type = info.node.max_by_unit_type or {}
+    if len(unit_types) == 1 and unit_types[0] in by_type:
+        return _at(f"{info.json_path}.max_by_unit_type.{unit_types[0]}", info.id)
+    return _at(f"{info.json_path}.max", info.id)
+
+
+def _group_hint(group: Group, unit_types: list[str], declared: Decimal, children: Decimal, differ: bool) -> str:
+    """What to write so that this unit type adds up, without breaking the others."""
+    by_type = group.max_by_unit_type or {}
+    if differ or any(t in by_type for t in unit_types):
+        entries = ", ".join(f'"{t}": {normalized(children):f}' for t in unit_types)
+        return f'khai báo điểm tối đa riêng cho loại đơn vị này: "max_by_unit_type": {{{entries}}}'
+    fix = f'sửa "max" thành {fmt(children)}'
+    if declared < children:
+        fix += f', hoặc khai báo "cap_at_max": true nếu nhóm chỉ được tối đa {fmt(declared)} điểm'
+    return fix
 
 
 def _methods(index: RulesetIndex) -> Iterator[Finding]:

@@ -69,7 +69,9 @@ class Criterion(Frozen):
     max: Points
     applies_to: tuple[Id, ...] | None = Field(
         None, description="Loại đơn vị áp dụng; bỏ trống là áp dụng như nhóm cha (hoặc tất cả).")
-    evidence_required: StrictBool = False
+    evidence_required: StrictBool = Field(False, description=(
+        "true: điểm tự chấm lớn hơn 0 phải có tài liệu kiểm chứng (cột 'Tài liệu kiểm chứng' / "
+        "'evidence'); thiếu thì xử lý theo 'evidence_missing' của bộ tiêu chí."))
     method: AnyMethod
 
 
@@ -79,11 +81,23 @@ class Group(Frozen):
     id: Id
     name: Text
     guidance: str = ""
-    max: Points
+    max: Points = Field(description=(
+        "Điểm tối đa của nhóm. Không có 'cap_at_max': phải bằng tổng điểm tối đa các tiêu chí con "
+        "áp dụng cho từng loại đơn vị (kiểm tra khi nạp); điểm tối đa áp dụng của nhóm luôn là "
+        "tổng đó. Có 'cap_at_max': mức trần của tổng điểm các tiêu chí con."))
+    max_by_unit_type: dict[Id, Points] | None = Field(None, description=(
+        "Điểm tối đa của nhóm cho từng loại đơn vị, khi khác 'max': ví dụ nhóm có tiêu chí chỉ áp "
+        "dụng cho xã là {\"ubnd_xa\": 25, \"co_quan\": 20}. Loại đơn vị không nêu dùng 'max'."))
     cap_at_max: StrictBool = Field(
         False, description="true: tổng điểm các tiêu chí con có thể vượt 'max' và được giới hạn ở 'max'.")
     applies_to: tuple[Id, ...] | None = None
     children: tuple[Node, ...] = Field(min_length=1)
+
+    def max_for(self, unit_type: str) -> Decimal:
+        """The declared maximum for ``unit_type`` (``max_by_unit_type`` where given, else ``max``)."""
+        if self.max_by_unit_type and unit_type in self.max_by_unit_type:
+            return self.max_by_unit_type[unit_type]
+        return self.max
 
 
 Node = Annotated[Union[Group, Criterion], Field(union_mode="left_to_right")]
@@ -253,7 +267,13 @@ class Ruleset(Frozen):
     bonus: Pool | None = None
     deductions: Pool | None = None
     facts: tuple[Fact, ...] = ()
-    total_may_exceed_scale: StrictBool = False
+    total_may_exceed_scale: StrictBool = Field(False, description=(
+        "false (mặc định): tổng điểm sau cộng thưởng, trừ điểm không vượt điểm tối đa áp dụng của "
+        "đơn vị; true: điểm thưởng có thể đưa tổng vượt lên. Tổng điểm không bao giờ thấp hơn 0."))
+    evidence_missing: Literal["warning", "zero_points"] = Field("warning", description=(
+        "Tiêu chí 'evidence_required' có điểm tự chấm mà không ghi tài liệu kiểm chứng: 'warning' "
+        "(mặc định) giữ điểm và cảnh báo tại ô đó; 'zero_points' không tính điểm tự chấm của tiêu "
+        "chí (0 điểm, như thực tế chấm PAR Index) và cảnh báo. Điểm thẩm định, nếu có, vẫn được tính."))
     final_stage: Literal["appraisal_if_given", "self", "lower"] = "appraisal_if_given"
     classification: Classification
     rounding: Rounding = Rounding()

@@ -180,6 +180,8 @@ def _make_plan(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> _Pla
         if id_row is not None:
             refs[(entry.id, None, None)] = (id_row, layout.cols["id"], None, None)
         main = layout.main.get(entry.id)
+        if main is not None:  # where an evidence-missing finding points
+            refs[(entry.id, "self", "evidence")] = (main, layout.cols["evidence"], "self", "evidence")
         targets.append((entry.id, entry.multi, tuple(inputs), None if main is None else slot(main)))
     return _Plan(tuple(targets), tuple(slots), tuple(layout.cols[key] for key in ROW_CELLS), refs)
 

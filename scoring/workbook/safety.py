@@ -24,11 +24,14 @@ import os
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
+from scoring.debug import detail
 from scoring.findings import DvkError, Location, make
 from scoring.jsonio import os_reason
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
+from scoring.workbook.budget import check_budget
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -66,8 +69,13 @@ def check_file(path: Path, members: bool = True) -> bytes:
         raise DvkError([make(code, where)])
     if data[:4] not in ZIP_MAGICS:
         raise DvkError([make("workbook-not-xlsx", where)])
-    if members or not _plain_directory_ok(data):
-        _check_zip(data, where, members)
+    entries = _plain_directory(data)
+    if members or entries is None:
+        entries = _check_zip(data, where, members)
+    try:
+        check_budget(data, entries, where)
+    except (zlib.error, ValueError, struct.error) as exc:
+        raise DvkError([make("workbook-corrupt", where, reason="có thành phần bị hỏng" + detail(exc))]) from None
     return data
 
 
@@ -104,47 +112,57 @@ def check_members(path: Path) -> None:
 _EOCD = struct.Struct("<4s4H2LH")  # end of central directory record (22 bytes)
 _ENTRY = struct.Struct("<4s4x2H4x4x2L3H")  # a central directory header up to its comment length (34 bytes)
 _ENTRY_SIZE = 46
+_OFFSET = struct.Struct("<L")  # a central directory header's local header offset (at 42)
+#: A zip member: (name, compression method, uncompressed size, local header offset).
+Member = tuple[str, int, int, int]
 _UTF8_NAMES = 0x800
 
 
 def _plain_directory_ok(data: bytes) -> bool:
-    """True when the zip directory in ``data`` is plain and within every limit of :func:`_check_sizes`.
+    """True when the zip directory in ``data`` is plain and within every limit of :func:`_check_sizes`."""
+    return _plain_directory(data) is not None
 
-    False means "not sure" (no directory, zip64, a prefix, a bad header, extra fields, a name to
+
+def _plain_directory(data: bytes) -> list[Member] | None:
+    """The members of a plain zip directory within every limit of :func:`_check_sizes`, or None.
+
+    None means "not sure" (no directory, zip64, a prefix, a bad header, extra fields, a name to
     decode, or a limit reached): the caller then runs the :mod:`zipfile` check, which explains the problem.
     """
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if end < 20 or len(data) - end < _EOCD.size or data[end - 20:end - 16] == b"PK\x06\x07":
-        return False
+        return None
     _, disk, cd_disk, on_disk, count, cd_size, cd_offset, _comment = _EOCD.unpack_from(data, end)
     if disk or cd_disk or on_disk != count or count > MAX_ENTRIES or cd_offset + cd_size != end:
-        return False
-    pos, total, workbook = cd_offset, 0, False
+        return None
+    pos, total, workbook, found = cd_offset, 0, False, []
     for _ in range(count):
         if pos + _ENTRY_SIZE > end:
-            return False
-        magic, flags, _method, packed, size, name_len, extra_len, comment_len = _ENTRY.unpack_from(data, pos)
+            return None
+        magic, flags, method, packed, size, name_len, extra_len, comment_len = _ENTRY.unpack_from(data, pos)
         if magic != b"PK\x01\x02" or extra_len or size == 0xFFFFFFFF or packed == 0xFFFFFFFF:
-            return False
+            return None
         name = data[pos + _ENTRY_SIZE:pos + _ENTRY_SIZE + name_len]
-        if flags & _UTF8_NAMES and not name.isascii():
-            return False
+        if not name.isascii():
+            return None
         if size > RATIO_FLOOR and size > MAX_RATIO * max(packed, 1):
-            return False
+            return None
         workbook = workbook or name.lower() == b"xl/workbook.xml"
         total += size
+        found.append((name.decode("ascii"), method, size, _OFFSET.unpack_from(data, pos + 42)[0]))
         pos += _ENTRY_SIZE + name_len + extra_len + comment_len
-    return workbook and total <= MAX_UNCOMPRESSED and pos == end
+    return found if workbook and total <= MAX_UNCOMPRESSED and pos == end else None
 
 
-def _check_zip(data: bytes, where: Location, members: bool) -> None:
-    """The zipfile check of the bytes already read (the file is not opened again)."""
+def _check_zip(data: bytes, where: Location, members: bool) -> list[Member]:
+    """The zipfile check of the bytes already read (the file is not opened again); its members."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             _check_sizes(infos, where)
             if members:
                 _check_prologs(archive, infos, where)
+            return [(i.filename, i.compress_type, i.file_size, i.header_offset) for i in infos]
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise DvkError([make("workbook-not-xlsx", where)]) from exc
 

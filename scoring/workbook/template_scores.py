@@ -112,10 +112,11 @@ class ScoreSheet:
         self._frame(font=s.bold, fill=s.group_fill)
         self._id(info.id, s.bold, row)
         self._cell("name", info.node.name, font=s.bold, row=row)
-        self._cell("max", info.node.max, font=s.bold, row=row)
+        # the group's worth for this unit type (its applicable children, its own cap)
+        self._cell("max", self.index.node_max(info.id, self.unit_type), font=s.bold, row=row)
         self._cell("guidance", info.node.guidance or None, row=row)
         children = [r for r in (self._node(c) for c in self.index.children(info.id)) if r]
-        cap = info.node.max if info.node.cap_at_max else None
+        cap = info.node.max_for(self.unit_type) if info.node.cap_at_max else None
         self._cell("self_points", formulas.sum_formula([f"{col('self_points')}{r}" for r in children], cap),
                    font=s.bold, row=row)
         finals = [formulas.final_of(f"{col('appraisal_points')}{r}", f"{col('self_points')}{r}")

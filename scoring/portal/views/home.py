@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from scoring.portal.access import UNIT, account_of
+from scoring.portal.access import LEADER, OFFICE, UNIT, account_of
 
-START = {UNIT: "portal:unit-home"}
+START = {UNIT: "portal:unit-home", OFFICE: "portal:office-home", LEADER: "portal:leader-home"}
 
 
 @login_required

@@ -1,0 +1,89 @@
+"""The office's pages: a round's progress per block, its state, unit accounts, the missing list."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from scoring.findings import DvkError
+from scoring.portal import dashboard
+from scoring.portal.access import OFFICE, role_required
+from scoring.portal.present import when
+from scoring.portal.views.unit import XLSX, workspace
+
+office_required = role_required(OFFICE)
+
+
+def _round(code: str | None):
+    """The round ``code`` (404 if unknown), or the newest one; None when there is none yet."""
+    if code:
+        found = dashboard.round_by_code(code)
+        if found is None:
+            raise Http404
+        return found
+    rounds = dashboard.rounds_newest_first()
+    return rounds[0] if rounds else None
+
+
+@require_GET
+@office_required
+def office_home(request, who):
+    from scoring.workspace.rounds import MOVES, STATE_LABELS
+    from scoring.workspace.status import round_status
+
+    round_ = _round(request.GET.get("dot"))
+    context = {"rounds": dashboard.rounds_newest_first(), "round": round_}
+    if round_ is not None:
+        status = round_status(workspace(), round_.code)
+        context.update(status=status, deadline=when(status.deadline), state_label=STATE_LABELS[round_.state],
+                       moves=[(s, STATE_LABELS[s]) for s in MOVES[round_.state]])
+    return render(request, "portal/office_home.html", context)
+
+
+@require_POST
+@office_required
+def move_state(request, who, code):
+    from scoring.workspace.rounds import STATE_LABELS, move_round
+
+    round_ = _round(code)
+    try:
+        moved = move_round(round_.code, request.POST.get("trang_thai", ""), who=who.username)
+    except DvkError as exc:
+        for finding in exc.findings:
+            messages.error(request, finding.message)
+    else:
+        messages.success(request, f"Đợt {moved.code} đã chuyển sang: {STATE_LABELS[moved.state]}.")
+    return redirect(f"/van-phong/?dot={round_.code}")
+
+
+@require_POST
+@office_required
+def create_accounts(request, who, code):
+    from scoring.portal.accounts import create_unit_accounts
+
+    round_ = _round(code)
+    made = create_unit_accounts(round_, who.username)
+    response = render(request, "portal/office_accounts.html", {"round": round_, "made": made,
+                                                               "login_url": request.build_absolute_uri("/")})
+    response["Cache-Control"] = "no-store"  # the passwords are shown this once
+    return response
+
+
+@require_GET
+@office_required
+def missing_workbook(request, who, code):
+    from scoring.workspace.status import round_status
+    from scoring.workspace.status_book import write_status_workbook
+
+    round_ = _round(code)
+    with tempfile.TemporaryDirectory(prefix="dvk-chua-nop-") as folder:
+        written = write_status_workbook(round_status(workspace(), round_.code), Path(folder) / "chua-nop.xlsx")
+        data = io.BytesIO(written.read_bytes())
+    return FileResponse(data, as_attachment=True, filename=f"don-vi-chua-nop-{round_.code}.xlsx",
+                        content_type=XLSX)

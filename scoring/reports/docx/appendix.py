@@ -1,0 +1,59 @@
+"""The appendix: the full ranking of every block in a landscape A4 section, header row repeated."""
+
+from __future__ import annotations
+
+from docx.enum.section import WD_SECTION
+from docx.shared import Cm
+
+from scoring.decimals import fmt
+from scoring.ranking import Ranking, RankedUnit
+from scoring.reports.docx.grid import grid
+from scoring.reports.docx.layout import CENTER, LEFT, landscape, para
+from scoring.reports.profile import Profile
+
+APPENDIX_TITLE = "PHỤ LỤC"
+HEADERS = ("Hạng", "Mã đơn vị", "Tên đơn vị", "Tự chấm", "Điểm cuối cùng", "Tối đa áp dụng", "Tỷ lệ (%)",
+           "Xếp loại", "Ghi chú")
+#: Column widths summing to the landscape text width (297 − 2 × 20 mm = 25.7 cm).
+WIDTHS_CM = (1.6, 3.9, 5.0, 1.8, 1.9, 1.9, 1.7, 2.4, 5.5)
+ALIGNS = ("center", "left", "left", "right", "right", "right", "right", "left", "left")
+UNRANKED = "–"
+
+
+def appendix(doc, ranking: Ranking, profile: Profile, summary: str, year: int | None) -> None:
+    """A new landscape section with the appendix title and one ranking table per block."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    landscape(section)
+    section.different_first_page_header_footer = False
+    para(doc, APPENDIX_TITLE, bold=True, align=CENTER, after=0, keep_next=True)
+    para(doc, f"BẢNG XẾP HẠNG {summary.upper()}", bold=True, align=CENTER, after=0, keep_next=True)
+    office = profile.text("co_quan_ban_hanh")
+    para(doc, f"(Kèm theo Báo cáo số {profile.text('so_ky_hieu')} ngày {_date(profile)} của {office})",
+         italic=True, align=CENTER, after=12, keep_next=True)
+    for block in ranking.blocks:
+        if not block.units:
+            continue
+        para(doc, f"{block.name} ({len(block.units)} đơn vị)", bold=True, align=LEFT, before=6,
+             keep_next=True)
+        grid(doc, HEADERS, [row(u) for u in block.units], [Cm(w) for w in WIDTHS_CM], ALIGNS)
+
+
+def row(unit: RankedUnit) -> list[str]:
+    """One unit's appendix row (the columns of :data:`HEADERS`)."""
+    final, own = unit.result.final, unit.result.self_totals
+    return [str(unit.rank) if unit.rank is not None else UNRANKED, unit.unit_code, unit.result.unit_name,
+            fmt(own.total, 2), fmt(final.total, 2), fmt(final.applicable_max, 2), fmt(final.percent, 2),
+            unit.band_label, remarks(unit)]
+
+
+def remarks(unit: RankedUnit) -> str:
+    """Why a unit is not ranked or was moved, and its notes (e.g. not yet appraised)."""
+    parts = list(unit.result.final.gate_reasons) if not unit.classified else []
+    if unit.demotion:
+        parts.append(unit.demotion.reason)
+    parts += list(unit.notes)
+    return "; ".join(parts)
+
+
+def _date(profile: Profile) -> str:
+    return f"{profile.ngay:%d/%m/%Y}" if profile.ngay else profile.text("ngay")

@@ -1,0 +1,84 @@
+"""Bordered tables for the report, fast enough for a province's 10,000-unit appendix.
+
+python-docx finds a cell by walking the whole table (``table.cell(r, c)`` is linear in the table's
+size), so filling a big table cell by cell is quadratic, and even parsing ready-made rows into its
+element tree costs more than writing them.  The header row is made with python-docx; the body rows
+are rendered as WordprocessingML text, kept aside, and spliced into ``word/document.xml`` in place
+of a marker comment when the document is saved (:func:`save`): 2,000 units in about 0.3 s.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Sequence
+from xml.sax.saxutils import escape
+
+from docx.shared import Length
+from lxml import etree
+
+from scoring.reports.docx.layout import FONT, TABLE_PT, cell_text, fixed_widths, para, repeat_header
+
+_DOCUMENT_PART = "word/document.xml"
+#: Paragraph alignment per column: "left", "right" (numbers) or "center".
+Align = str
+
+
+def grid(doc, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[Length],
+         aligns: Sequence[Align], *, size: float = TABLE_PT):
+    """Add a table: a bold header row repeated on every page, then ``rows`` aligned per column."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell_text(cell, [(text, True, False)], size=size)
+    fixed_widths(table, widths)
+    cells = [_cell_template(width, align, size) for width, align in zip(widths, aligns)]
+    pending = doc.__dict__.setdefault("_dvk_rows", {})
+    marker = f"dvk-rows-{len(pending)}"
+    pending[marker] = "".join(_row(values, cells) for values in rows)
+    table._tbl.append(etree.Comment(marker))
+    para(doc, "", after=0)
+    return table
+
+
+def save(doc, path: Path) -> Path:
+    """Save ``doc`` to ``path`` with the rows :func:`grid` kept aside put in place."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    pending: dict[str, str] = doc.__dict__.get("_dvk_rows", {})
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == _DOCUMENT_PART and pending:
+                text = data.decode("utf-8")
+                for marker, rows in pending.items():
+                    text = text.replace(f"<!--{marker}-->", rows, 1)
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    return Path(path)
+
+
+def _cell_template(width: Length, align: Align, size: float) -> tuple[str, str]:
+    """The XML before and after a cell's text (width in twentieths of a point)."""
+    twips = int(width.twips)
+    jc = {"left": "left", "right": "right", "center": "center"}[align]
+    run = (f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+           f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>')
+    # The w: prefix is the one python-docx declares on the document's root element.
+    before = (f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+              f'<w:spacing w:after="0"/><w:jc w:val="{jc}"/>{run}</w:pPr>'
+              f'<w:r>{run}<w:t xml:space="preserve">')
+    return before, "</w:t></w:r></w:p></w:tc>"
+
+
+def _row(values: Sequence[str], cells: Sequence[tuple[str, str]]) -> str:
+    """One ``<w:tr>`` that is never split across pages."""
+    inner = "".join(f"{before}{escape(_clean(text))}{after}" for text, (before, after) in zip(values, cells))
+    return f'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>{inner}</w:tr>'
+
+
+def _clean(text: str) -> str:
+    """Text XML 1.0 can carry (a control character in a unit's name would corrupt the file)."""
+    return "".join(ch for ch in str(text) if ch >= " " or ch in "\t\n")
