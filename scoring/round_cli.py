@@ -40,10 +40,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--roster", default=None, metavar="TỆP", help="danh sách đơn vị (.xlsx hoặc .csv)")
     p.add_argument("--late-fact", default=None, metavar="MÃ", help="dữ kiện của bộ tiêu chí được đánh dấu khi nộp muộn")
     p.add_argument("--previous", default=None, metavar="MÃ_ĐỢT", help="đợt trước, để so sánh")
-    p.add_argument("--issuer", default="", help="cơ quan ban hành báo cáo")
-    p.add_argument("--signer", default="", help="người ký")
-    p.add_argument("--signer-title", default="", help="chức vụ người ký")
-    p.add_argument("--recipient", action="append", default=[], help="nơi nhận (lặp lại cho nhiều nơi)")
+    p.add_argument("--ho-so", default=None, metavar="TỆP",
+                   help="hồ sơ cơ quan ban hành báo cáo (.toml/.json, như dvk rank --ho-so; xem ho-so-mau.toml)")
     p.set_defaults(run=cmd_new)
 
     p = cmds.add_parser("roster", parents=[pick], help="bổ sung, sửa danh sách đơn vị của đợt")
@@ -114,8 +112,11 @@ def _open(args: argparse.Namespace, create: bool = False):
 def cmd_new(args: argparse.Namespace) -> int:
     from scoring.workspace.rounds import RoundSpec, create_round
 
-    profile = {k: v for k, v in (("issuer", args.issuer), ("signer", args.signer),
-                                 ("signer_title", args.signer_title), ("recipients", args.recipient)) if v}
+    profile = {}
+    if args.ho_so:
+        from scoring.workspace.rounds import profile_data
+
+        profile = profile_data(Path(args.ho_so))
     spec = RoundSpec(Path(args.ruleset), args.year, args.period, args.period_name, args.code, args.name,
                      {"submission": args.deadline} if args.deadline else {},
                      Path(args.roster) if args.roster else None, profile, args.late_fact, args.previous)

@@ -221,3 +221,25 @@ def test_publishing_an_open_round_is_refused_as_too_early(ws, tmp_path):
         publish_round(ws, None)
     assert [f.code for f in caught.value.findings] == ["round-state-not-yet"]
     assert "chưa công bố được" in caught.value.findings[0].message
+
+
+def test_issuing_profile_reaches_the_report(ws, tmp_path):
+    import docx
+
+    from scoring.workspace.publication import publish_round
+    from scoring.workspace.rounds import move_round, profile_data
+
+    profile = tmp_path / "ho-so.toml"
+    profile.write_text('co_quan_ban_hanh = "SỞ NỘI VỤ"\nnguoi_ky = "Nguyễn Văn Ký"\n'
+                       'noi_nhan = ["UBND tỉnh;", "Lưu: VT."]\n', encoding="utf-8")
+    round_ = make_round(ws, tmp_path, profile=profile_data(profile))
+    assert round_.profile == {"co_quan_ban_hanh": "SỞ NỘI VỤ", "nguoi_ky": "Nguyễn Văn Ký",
+                              "noi_nhan": ["UBND tỉnh;", "Lưu: VT."]}
+    from scoring.workspace.collect import collect
+
+    collect(ws, None, [inbox(tmp_path, ("so-vidu.xlsx",))])
+    move_round(None, "closed")
+    folder = ws.root / publish_round(ws, None).folder
+    text = "\n".join(p.text for p in docx.Document(folder / "bao-cao.docx").paragraphs)
+    tables = "\n".join(c.text for t in docx.Document(folder / "bao-cao.docx").tables for r in t.rows for c in r.cells)
+    assert "Nguyễn Văn Ký" in text + tables and "SỞ NỘI VỤ" in text + tables

@@ -18,6 +18,9 @@ from scoring.workspace.appraisal_inputs import Input, block_inputs, describe, pa
 from scoring.workspace.appraisal_sheet import FIRST_ROW, KEY_ROW, META_SHEET, current_values
 from scoring.workspace.store import Workspace, actor, audit, now
 
+#: A council's sheet for 10,000 units and 40 criteria unpacks to about 150 MB of XML.
+MAX_UNPACKED = 512 * 1024 * 1024
+
 register("appraisal-sheet-unknown", "error",
          "Bảng tính này không phải bảng thẩm định do dvk tạo (thiếu trang _dvk). Tạo bảng bằng lệnh "
          "dvk round appraisal-sheet.")
@@ -89,16 +92,36 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
 
 
 def open_book(path: Path):
-    """A workbook the office sends back, checked as untrusted input first."""
+    """A workbook the office sends back, checked as untrusted input first.
+
+    Not :func:`scoring.workbook.safety.check_file`: its budget is sized for one unit's form
+    (about a hundred columns), and a council's sheet for a big round is legitimately wider and
+    longer.  The zip directory's declared sizes are bounded instead, and openpyxl reads through
+    defusedxml (no entity expansion).
+    """
+    import zipfile
+
     from openpyxl import load_workbook
 
-    from scoring.workbook.safety import check_file  # refuses bombs, encrypted files, non-xlsx
+    import scoring.workbook.codes  # noqa: F401 - registers workbook-too-large
 
-    check_file(path)
+    where = Location(file=str(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except FileNotFoundError:
+        raise DvkError([make("file-not-found", where)]) from None
+    except (zipfile.BadZipFile, OSError):
+        raise DvkError([make("file-unreadable", where, reason="không phải tệp Excel (.xlsx) do dvk tạo")]) from None
+    declared = sum(i.file_size for i in infos)
+    if len(infos) > 10_000 or declared > MAX_UNPACKED or any(
+            i.file_size > 200 * max(i.compress_size, 1) for i in infos if i.file_size > 1 << 20):
+        raise DvkError([make("workbook-too-large", where,
+                             reason=f"tệp giải nén ra {declared // 1048576} MB hoặc nén bất thường")])
     try:
         return load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - whatever the parser says, the file is not usable
-        raise DvkError([make("file-unreadable", Location(file=str(path)), reason=str(exc))]) from None
+        raise DvkError([make("file-unreadable", where, reason=str(exc))]) from None
 
 
 def check_meta(book, round_, path: Path) -> None:

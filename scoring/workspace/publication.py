@@ -38,7 +38,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None)
     ranking = rank(ruleset, list(batch.accepted))
     at = now()
     number, folder = _next_folder(ws, round_, at)
-    written = write_reports(ruleset, batch, ranking, folder)
+    written = write_reports(ruleset, batch, ranking, folder, profile=_profile(round_, at))
     manifest = _write_manifest(round_, folder)
     files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted([*written, manifest])]
     with transaction.atomic():
@@ -53,6 +53,16 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None)
               after={"state": "published", "number": number, "units": len(batch.accepted),
                      "refused": len(batch.rejected), "files": files}, at=at)
     return publication
+
+
+def _profile(round_, at):
+    """The round's issuing profile for the report; dated the day of publication unless it says."""
+    from scoring.reports.profile import profile_from_dict
+    from scoring.workspace.rounds import VN
+
+    data = dict(round_.profile or {})
+    data.setdefault("ngay", at.astimezone(VN).date().isoformat())
+    return profile_from_dict(data)
 
 
 def _next_folder(ws: Workspace, round_, at) -> tuple[int, Path]:

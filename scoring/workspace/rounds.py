@@ -130,6 +130,17 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
     return round_
 
 
+def profile_data(path: Path) -> dict[str, Any]:
+    """The issuing profile file (:mod:`scoring.reports.profile`) as the round stores it."""
+    from dataclasses import asdict
+
+    from scoring.reports.profile import load_profile
+
+    data = asdict(load_profile(path))
+    return {k: (v.isoformat() if isinstance(v, dt.date) else list(v) if isinstance(v, tuple) else v)
+            for k, v in data.items() if v not in (None, (), "")}
+
+
 def _period_label(spec: RoundSpec) -> str:
     label = {"6-thang": "6 tháng", "nam": "năm", "dot-xuat": "đột xuất"}.get(spec.period, spec.period)
     return f"{label} ({spec.period_name})" if spec.period_name else label
