@@ -82,8 +82,10 @@ def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, models
     from scoring.rewards.report import write_proposal
 
     proposal = propose_rewards(ruleset, ranking, models)
-    lines = (subtitle(ruleset, batch.year), source_line(ruleset))
-    return write_proposal(tmp, proposal, lines, warn=ruleset.status == "illustrative")
+    illustrative = ruleset.status == "illustrative"
+    # One short second line (the full status note would shrink the printed page to fit it).
+    second = "BỘ TIÊU CHÍ MINH HỌA: số liệu chưa phải của văn bản chính thức" if illustrative else source_line(ruleset)
+    return write_proposal(tmp, proposal, (subtitle(ruleset, batch.year), second), warn=illustrative)
 
 
 def _charts(tmp: Path, ranking: Ranking) -> list[Path]:
