@@ -90,9 +90,24 @@ def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine",
         raise DvkError([make("score-arithmetic", Location(file=source))]) from None
     if not read.findings and not result.findings:  # the usual case: nothing to locate
         return result
-    located = tuple(locate(f, read.cells) for f in result.findings)
+    engine = result.findings
+    lost = explained(read.findings) if read.findings else ()
+    if lost:  # the reader said why these inputs read blank: no "chưa nhập" on top of it
+        engine = tuple(f for f in engine if f.code != "input-missing" or
+                       (f.location.criterion_id, f.location.stage, f.location.field) not in lost)
+    located = tuple(locate(f, read.cells) for f in engine)
     reader = tuple(f.located(file=source) for f in read.findings)
     return replace(result, findings=reader + located)
+
+
+#: Reader findings that say why an input reads blank (scoring.workbook.cellcheck).
+EXPLAINING = ("workbook-merged-input", "workbook-formula-no-value")
+
+
+def explained(findings: tuple[Finding, ...]) -> set[tuple[str | None, str | None, str | None]]:
+    """(criterion id, stage, field) of the inputs whose blankness a reader finding explains."""
+    return {(f.location.criterion_id, f.location.stage, f.location.field)
+            for f in findings if f.code in EXPLAINING}
 
 
 def locate(finding: Finding, cells: CellMap) -> Finding:

@@ -419,6 +419,12 @@ CUTOFF_TEXT = {
 }
 
 
+def order_caption(order: str, basis: str) -> str:
+    """The ranking order in a few words, for table titles: "theo xếp loại, rồi theo tỷ lệ điểm"."""
+    value = "tỷ lệ điểm" if basis == "percent" else "tổng điểm"
+    return f"theo xếp loại, rồi theo {value}" if order == "class_then_score" else f"theo {value}"
+
+
 def order_text(ruleset: Ruleset) -> str:
     """The ranking order in words: "Xếp hạng theo xếp loại, rồi theo …, từ cao xuống thấp"."""
     basis = "tỷ lệ điểm (%)" if ruleset.classification.basis == "percent" else "tổng điểm"

@@ -61,6 +61,9 @@ def test_xlsx_ranking_sheet_reads_back(round_):
                                "Khối UBND xã, phường, đặc khu", "Ma trận tiêu chí", "Tự chấm - Thẩm định",
                                "Chênh lệch theo tiêu chí", "Tệp bị loại", "Cảnh báo", "Thông tin"]
     sheet = book["Khối UBND xã, phường, đặc khu"]
+    # the title says the ranking order (class first, by default)
+    assert sheet["A1"].value == "XẾP HẠNG KHỐI UBND XÃ, PHƯỜNG, ĐẶC KHU (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
+    assert book["Xếp hạng chung"]["A1"].value == "XẾP HẠNG CHUNG (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
     assert "phiên bản 2025.1 — năm 2025" in sheet["A2"].value
     assert sheet["A3"].value.startswith("BỘ TIÊU CHÍ MINH HỌA")
     header = [c.value for c in sheet[5]]
@@ -305,3 +308,19 @@ def test_sheet_names_are_valid_and_unique():
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
     assert len({n.casefold() for n in names}) == 3
     assert names[2] == "Ngắn"
+
+
+def test_an_unappraised_units_appraisal_score_is_empty_not_a_copy():
+    from scoring.ranking import rank
+    from scoring.reports.tables import build_tables
+    from test_batch_helpers import default_ruleset, make_result
+
+    ruleset = default_ruleset()
+    ranking = rank(ruleset, [make_result("A", 91), make_result("N", 80, appraised=False)])
+    from scoring.batch import Batch
+
+    table = build_tables(ruleset, Batch((), (), ()), ranking)[0]
+    column = [c.header for c in table.columns].index("Điểm thẩm định")
+    rows = {row[2]: row for row in table.rows}
+    assert rows["N"][column] is None and rows["A"][column] == D(91)
+    assert "Chưa thẩm định: điểm cuối cùng là điểm tự chấm" in rows["N"][-1]

@@ -44,6 +44,10 @@ ACCEPTED = {
 REJECTED_CELLS = {
     "text-in-number": [("input-not-number", S, "E8", "1.10")],
     "unknown-id": [("workbook-unknown-id", S, "A9", None)],
+    # 1.2's and 1.10's self cells merged: 1.10's value is lost, said so (not "chưa nhập")
+    "merged-input-cells": [("workbook-merged-input", S, "E8", "1.10")],
+    # a formula saved without its computed value: its own finding, not "chưa nhập"
+    "formula-without-value": [("workbook-formula-no-value", S, "E8", "1.10")],
     "duplicate-id": [("workbook-duplicate-row", S, "A7", "1.1")],
     "id-ambiguous": [("workbook-id-ambiguous", S, "A8", None),
                      ("workbook-row-missing", S, None, "1.10"),

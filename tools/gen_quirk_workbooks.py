@@ -119,6 +119,14 @@ def _duplicate_id(ws: Any) -> None:
     ws["E7"] = "Không"
 
 
+def _merged_inputs(ws: Any) -> None:
+    ws.merge_cells("E7:E8")  # 1.2's and 1.10's self-assessment cells: Excel keeps only E7's value
+
+
+def _formula_without_value(ws: Any) -> None:
+    ws["E8"] = "=1+0.5"  # typed as a formula; openpyxl, like many programs, saves no computed value
+
+
 def _meta(key_row: int, value: str) -> Callable[[Path, Path], None]:
     def change(wb: Any) -> None:
         wb["_dvk"][f"B{key_row}"] = value
@@ -181,6 +189,8 @@ QUIRKS: dict[str, Callable[[Path, Path], None]] = {
     "reordered-rows": _scores(_reorder_rows),
     "hidden-rows": _scores(_hide_rows),
     "extra-sheets": lambda t, o: _edit(t, o, _extra_sheets),
+    "merged-input-cells": _scores(_merged_inputs),
+    "formula-without-value": _scores(_formula_without_value),
     "formula-cached-values": _cached_formulas,
     "date-as-text": _detail_quirk("prepared_on", "20/11/2025"),
     "year-as-text": _detail_quirk("year", "2025"),

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Literal
 
 from scoring.batch import Batch
 from scoring.findings import Finding
-from scoring.ranking import BlockRanking, Ranking, RankedUnit
+from scoring.ranking import BlockRanking, Ranking, RankedUnit, order_caption
 from scoring.result import CriterionResult
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
@@ -57,17 +57,21 @@ FINDING_COLUMNS = [
 
 def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> list[Table]:
     """Every table, in sheet order: overall, each block, matrix, self vs appraisal, files."""
-    tables = [rank_table("xep-hang", "Xếp hạng chung", "Xếp hạng chung", ranking.overall, overall=True)]
+    # the title says the order, so a lowered unit listed below lower points is not a surprise
+    caption = order_caption(ranking.order, ranking.basis)
+    tables = [rank_table("xep-hang", "Xếp hạng chung", f"Xếp hạng chung ({caption})", ranking.overall,
+                         overall=True)]
     names = sheet_names([b.name for b in ranking.blocks], taken={"Xếp hạng chung"})
     for block, sheet in zip(ranking.blocks, names):
-        tables.append(block_table(block, sheet))
+        tables.append(block_table(block, sheet, caption))
     tables += [matrix_table(ruleset, ranking), gap_table(ranking), criterion_gap_table(ranking),
                rejected_table(batch), warning_table(batch)]
     return tables
 
 
-def block_table(block: BlockRanking, sheet: str) -> Table:
-    return rank_table(f"xep-hang-{block.id}", sheet, f"Xếp hạng {block.name}", block.units, overall=False)
+def block_table(block: BlockRanking, sheet: str, caption: str = "") -> Table:
+    title = f"Xếp hạng {block.name}" + (f" ({caption})" if caption else "")
+    return rank_table(f"xep-hang-{block.id}", sheet, title, block.units, overall=False)
 
 
 def rank_table(key: str, sheet: str, title: str, units: tuple[RankedUnit, ...], *, overall: bool) -> Table:

@@ -31,9 +31,13 @@ FIELD_MEMO_SIZE = 4096
 
 
 def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: RulesetIndex, unit_type: str,
-                 findings: list[Finding]) -> tuple[dict[str, dict[str, Any]], SheetCells]:
+                 findings: list[Finding], blanks: list[tuple[str, str]] | None = None
+                 ) -> tuple[dict[str, dict[str, Any]], SheetCells]:
     """Every answer of ``unit_type`` as the dict :class:`~scoring.submission.Answer` validates, and
-    the cell map; notes and problems are appended to ``findings``."""
+    the cell map; notes and problems are appended to ``findings``, and the (id, field key) of every
+    blank self-assessment input cell to ``blanks`` (when given)."""
+    if blanks is None:
+        blanks = []
     plan = _plan_of(index, layout, unit_type)
     cells = SheetCells(layout.sheet, plan.refs)
     lines = _fetch(rows, plan.rows, plan.cols)
@@ -47,7 +51,11 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
             line = lines[slot]
             for i in _BOTH:
                 raw = line[i]
-                if raw is None or raw == "" or i == 0 and raw == APPRAISER_ONLY:  # (the template's caption)
+                if raw is None or raw == "":
+                    if i == 0:
+                        blanks.append((node_id, field.key))
+                    continue
+                if i == 0 and raw == APPRAISER_ONLY:  # (the template's caption)
                     continue
                 try:
                     value, notes = memo[(raw.__class__, raw)]

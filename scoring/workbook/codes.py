@@ -54,6 +54,12 @@ register("workbook-id-ambiguous", "error",
          "Mã tiêu chí được nhập dạng số ({raw}) nên không phân biệt được giữa {candidates}. Nhập lại "
          "mã dạng văn bản (ví dụ '1.10').")
 register("workbook-detail-missing", "error", "Chưa nhập {label} trên trang '{sheet}'.")
+register("workbook-merged-input", "error",
+         "Ô nhập này nằm trong vùng ô bị gộp {range} (Merge) nên giá trị nhập ở đây bị mất, chỉ còn giá trị "
+         "của ô {first}. Bỏ gộp ô (Home > Merge & Center > Unmerge Cells), nhập lại từng ô rồi gửi.")
+register("workbook-formula-no-value", "error",
+         "Ô có công thức nhưng chưa có giá trị — mở tệp bằng Excel, lưu lại rồi gửi (hoặc nhập số thay "
+         "cho công thức).")
 register("workbook-detail-invalid", "error",
          "{label} '{value}' không hợp lệ: {reason}.")
 

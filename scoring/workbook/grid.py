@@ -17,6 +17,7 @@ from typing import Any
 from scoring.debug import detail
 from scoring.findings import DvkError, Location, make
 from scoring.workbook.safety import check_members
+from scoring.workbook.sheetxml import Merge, merged_ranges, sheet_xml
 
 ENGINES = ("calamine", "openpyxl")
 
@@ -28,9 +29,11 @@ class Grid:
     ``line`` give the normalised values, converting only the cells that are asked for.
     """
 
-    def __init__(self, name: str, rows: list[list[Any]] | list[tuple[Any, ...]]):
+    def __init__(self, name: str, rows: list[list[Any]] | list[tuple[Any, ...]], merges: tuple[Merge, ...] = ()):
         self.name = name
         self.rows = rows
+        #: The sheet's merged ranges (0-based, inclusive): a merge keeps only its first cell's value.
+        self.merges = merges
 
     def get(self, row: int, col: int) -> Any:
         if row < 0 or col < 0:
@@ -103,14 +106,14 @@ class Book:
 
     def grid(self, name: str) -> Grid:
         try:
-            rows = self._calamine(name) if self.engine == "calamine" else self._openpyxl(name)
+            rows, merges = self._calamine(name) if self.engine == "calamine" else self._openpyxl(name)
         except DvkError:
             raise
         except Exception as exc:
             self._explain(exc)
             where = Location(file=str(self.path), sheet=name)
             raise DvkError([make("workbook-corrupt", where, reason=_reason(exc))]) from None
-        return Grid(name, rows)
+        return Grid(name, rows, merges)
 
     def _explain(self, exc: Exception) -> None:
         """Raise the clearer finding when a calamine failure comes from a hostile or broken part.
@@ -122,14 +125,17 @@ class Book:
         if self.engine == "calamine":
             check_members(self.path)
 
-    def _calamine(self, name: str) -> list[list[Any]]:
+    def _calamine(self, name: str) -> tuple[list[list[Any]], tuple[Merge, ...]]:
         sheet = self._book.get_sheet_by_name(name)
         # skip_empty_area=False: rows and columns start at A1 whatever the used range is.
-        return sheet.to_python(skip_empty_area=False)
+        merges = sheet.merged_cell_ranges  # parsed with the sheet: costs nothing more
+        return sheet.to_python(skip_empty_area=False), tuple(
+            (r0, c0, r1, c1) for (r0, c0), (r1, c1) in merges or ())
 
-    def _openpyxl(self, name: str) -> list[tuple[Any, ...]]:
+    def _openpyxl(self, name: str) -> tuple[list[tuple[Any, ...]], tuple[Merge, ...]]:
         ws = self._book[name]
-        return list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+        # read-only worksheets do not report merged ranges: read them from the sheet's XML
+        return list(ws.iter_rows(min_row=1, min_col=1, values_only=True)), merged_ranges(sheet_xml(self.path, name))
 
     def close(self) -> None:
         close = getattr(self._book, "close", None)

@@ -28,11 +28,12 @@ from scoring.ruleset.models import Ruleset
 from scoring.submission import Submission, SubmissionInput
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.answers import read_answers
+from scoring.workbook.cellcheck import detail_inputs, formula_inputs, merged_inputs, score_inputs
 from scoring.workbook.grid import Book, Grid
 from scoring.workbook.hygiene import Note, as_date, as_number, clean_text, free_text, is_blank
 from scoring.workbook.layout import DETAILS, FORMAT, SHEET_DETAILS, SHEET_META, SHEET_SCORES, a1
 from scoring.workbook.safety import check_file
-from scoring.workbook.scan import SheetCells, scan_details, scan_scores
+from scoring.workbook.scan import ScoreLayout, SheetCells, scan_details, scan_scores
 
 
 def read_workbook(path: str | Path, ruleset: Ruleset, engine: str = "calamine") -> SubmissionInput:
@@ -92,7 +93,10 @@ class _Reader:
         grid = self.grids[SHEET_SCORES]
         layout = scan_scores(grid, self.index, hint=unit_type)
         self.findings.extend(layout.findings)
-        answers, self.cells = read_answers(grid.rows, layout, self.index, unit_type, self.findings)
+        blanks: list[tuple[str, str]] = []
+        answers, self.cells = read_answers(grid.rows, layout, self.index, unit_type, self.findings, blanks)
+        if blanks or grid.merges:  # (the sheet's XML is read only for blank self-assessment cells)
+            self._lost_inputs(grid, layout, blanks)
         rs = self.index.ruleset
         submission = Submission(  # one validation, nested parts included
             ruleset={"id": rs.id, "version": rs.version, "fingerprint": stored},
@@ -136,9 +140,20 @@ class _Reader:
             raise self.fail("workbook-unit-type", where, unit_type=unit_type, known=", ".join(known))
         return unit_type, stored
 
+    def _lost_inputs(self, grid: Grid, layout: ScoreLayout, blanks: list[tuple[str, str]]) -> None:
+        """Input cells a merge hides, and blank self-assessment cells holding an uncomputed formula."""
+        inputs = score_inputs(layout, self.cells, id(self.cells.refs))
+        self.findings.extend(merged_inputs(grid, inputs))
+        refs = self.cells.refs
+        cells = [(row, col, (node_id, "self", key)) for node_id, key in blanks
+                 for row, col, _, _ in (refs[(node_id, "self", key)],)]
+        self.findings.extend(formula_inputs(self.path, grid, cells))
+
     # --- unit details --------------------------------------------------------------------------
     def _details(self, grid: Grid, unit_type: str) -> dict[str, Any]:
         cells = scan_details(grid)
+        if grid.merges:
+            self.findings.extend(merged_inputs(grid, detail_inputs(cells)))
         out: dict[str, Any] = {}
         for key in ("unit_name", "unit_code", "prepared_by"):
             out[key] = self._detail_text(grid, cells, key)
@@ -149,6 +164,14 @@ class _Reader:
         if out["unit_code"] is None:
             out["unit_code"] = "(chưa nhập mã đơn vị)"
         return out
+
+    def _uncomputed(self, grid: Grid, cells: dict[str, tuple[int, int]], key: str) -> bool:
+        """Whether the blank detail ``key`` holds a formula saved without its value (then said so)."""
+        if key not in cells:
+            return False
+        found = formula_inputs(self.path, grid, [(*cells[key], (None, None, key))])
+        self.findings.extend(found)
+        return bool(found)
 
     def _detail_where(self, grid: Grid, cells: dict[str, tuple[int, int]], key: str) -> Location:
         if key not in cells:
@@ -161,7 +184,8 @@ class _Reader:
     def _detail_text(self, grid: Grid, cells: dict[str, tuple[int, int]], key: str) -> str | None:
         raw = self._detail_raw(grid, cells, key)
         if is_blank(raw):
-            if key != "prepared_by":
+            # (an optional detail left blank is common: its cell is not looked into)
+            if key != "prepared_by" and not self._uncomputed(grid, cells, key):
                 self.findings.append(make("workbook-detail-missing", self._detail_where(grid, cells, key),
                                           label=DETAILS[key], sheet=grid.name))
             return None
@@ -174,8 +198,9 @@ class _Reader:
         raw = self._detail_raw(grid, cells, "year")
         fallback = self.index.ruleset.effective.start.year
         if is_blank(raw):
-            self.findings.append(make("workbook-detail-missing", self._detail_where(grid, cells, "year"),
-                                      label=DETAILS["year"], sheet=grid.name))
+            if not self._uncomputed(grid, cells, "year"):
+                self.findings.append(make("workbook-detail-missing", self._detail_where(grid, cells, "year"),
+                                          label=DETAILS["year"], sheet=grid.name))
             return fallback
         value, notes = as_number(raw, integer=True)
         if isinstance(value, int) and 2000 <= value <= 2100:
