@@ -176,7 +176,10 @@ def _cell_change(inp: Input, fields: dict[str, int], reason_col: int | None, row
     values = {f.key: parsed(row[fields[f.key]].value, f) for f in inp.fields if f.key in fields}
     if all(v is None for v in values.values()):
         return  # a blank cell changes nothing (an appraisal is never erased from the sheet)
-    after = next(iter(values.values())) if inp.single else {**(current or {}), **values}
+    if inp.single and not isinstance(current, dict):
+        after = next(iter(values.values()))
+    else:
+        after = {**(current if isinstance(current, dict) else {}), **values}
     if current is not None and same(after, current):
         return
     first = inp.fields[0].key

@@ -52,10 +52,11 @@ def block_inputs(ruleset: Ruleset, unit_types: frozenset[str]) -> list[Input]:
 
 
 def field_value(value: Any, inp: Input, field: InputField) -> Any:
-    """The part of a stored answer value that is ``field`` (the whole value for single inputs)."""
-    if inp.single:
-        return value
-    return value.get(field.key) if isinstance(value, dict) else None
+    """The part of a stored answer value that is ``field``: the scalar of a single input, or the
+    field's entry of an object (JSON submissions may give one-field inputs as objects too)."""
+    if isinstance(value, dict):
+        return value.get(field.key)
+    return value if inp.single else None
 
 
 def shown(value: Any, field: InputField) -> Any:
