@@ -90,6 +90,14 @@ def roster(personas, db, tmp_path) -> object:
         roster_path=listing), who="van-phong")
 
 
+def collect_sample(workspace: Path, round_, code: str) -> None:
+    """The unit's sample workbook collected into the round by the office (as ``dvk round collect``)."""
+    from scoring.workspace.collect import collect
+    from scoring.workspace.store import Workspace
+
+    collect(Workspace(workspace), round_.code, [sample_of(code)], who="van-phong", jobs=1)
+
+
 def client_for(user=None, **options):
     """A test client, signed in as ``user`` when given."""
     from django.test import Client

@@ -19,7 +19,9 @@ def test_rank_on_the_bundled_sample_workbooks(tmp_path):
     summary = run_rank(default_ruleset(), [ROOT / "sample_inputs"], tmp_path / "ket-qua")
     assert (summary.exit_code, summary.accepted, summary.rejected) == (0, len(SAMPLES), ())
     sheet = load_workbook(tmp_path / "ket-qua" / "xep-hang.xlsx", read_only=True)["Xếp hạng chung"]
-    rows = [r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0] is not None]
+    # the body starts under the national header, the titles and the column headings (row 8);
+    # the signature block below it has no number in column A
+    rows = [r for r in sheet.iter_rows(min_row=8, values_only=True) if isinstance(r[0], int)]
     assert len(rows) == len(SAMPLES)
     ranks = [r[9] for r in rows if r[9] is not None]
     assert ranks == sorted(ranks) and ranks[0] == 1

@@ -13,7 +13,7 @@ UNIT_PAGES = ["/don-vi/", "/don-vi/bieu-mau/", "/don-vi/ket-qua/999999/"]
 # role × URL → status for a GET (a unit's result of an unknown digest is 404, never 403)
 MATRIX = {
     "unit_a": {"/": 302, "/don-vi/": 200, "/don-vi/bieu-mau/": 200, UNIT_PAGES[2]: 404},
-    "appraiser": {"/": 200, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
+    "appraiser": {"/": 302, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
     "office": {"/": 302, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
     "leader": {"/": 302, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
     "nobody": {"/": 403, "/don-vi/": 403, "/don-vi/bieu-mau/": 403, UNIT_PAGES[2]: 403},
@@ -115,9 +115,11 @@ def test_500_is_a_vietnamese_page_with_an_incident_id_in_the_log(personas, porta
     assert f"incident {incident}" in log and "RuntimeError: lỗi thử" in log
 
 
-def test_role_home_is_for_staff(personas):
-    text = page(client_for(personas["appraiser"]).get("/"))
-    assert "Xin chào" in text and "thẩm định" in text
+@pytest.mark.parametrize("persona,target", [
+    ("unit_a", "/don-vi/"), ("appraiser", "/tham-dinh/"), ("office", "/van-phong/"), ("leader", "/lanh-dao/")])
+def test_each_role_starts_on_its_own_page(personas, persona, target):
+    response = client_for(personas[persona]).get("/")
+    assert response.status_code == 302 and response["Location"] == target
 
 
 def test_unit_account_without_a_unit_has_no_role(db):

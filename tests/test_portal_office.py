@@ -6,8 +6,8 @@ import html
 
 import pytest
 
-from portalkit import (UNIT_A, UNIT_B, client_for, db, personas, portal_workspace,  # noqa: F401
-                       roster, sample_of)
+from portalkit import (UNIT_A, UNIT_B, client_for, collect_sample, db, personas,  # noqa: F401
+                       portal_workspace, roster, sample_of)
 from scoring.decimals import fmt
 
 
@@ -18,10 +18,7 @@ def page(response) -> str:
 @pytest.fixture
 def collected(roster, db):
     """Unit B's sample collected into the round; unit A has sent nothing."""
-    from scoring.workspace.collect import collect
-    from scoring.workspace.store import Workspace
-
-    collect(Workspace(db), roster.code, [sample_of(UNIT_B)], who="van-phong", jobs=1)
+    collect_sample(db, roster, UNIT_B)
     return roster
 
 

@@ -1,4 +1,5 @@
-"""bao-cao.docx: the Decree 30 report, read back against ket-qua.json and rendered to PDF."""
+"""bao-cao.docx (the Decree 30 report) and xep-hang.xlsx (the published tables): read back against
+ket-qua.json and rendered to PDF by LibreOffice (once for the session), then looked at."""
 
 from __future__ import annotations
 
@@ -43,8 +44,14 @@ def published(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_pdf(published, tmp_path_factory) -> Path:
-    return render(require("soffice"), [published / "bao-cao.docx"], tmp_path_factory.mktemp("pdf"))["bao-cao.docx"]
+def rendered(published, tmp_path_factory) -> dict[str, Path]:
+    return render(require("soffice"), [published / "bao-cao.docx", published / "xep-hang.xlsx"],
+                  tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="session")
+def report_pdf(rendered) -> Path:
+    return rendered["bao-cao.docx"]
 
 
 def _paragraphs(document) -> list[str]:
@@ -191,3 +198,16 @@ def test_pdf_option_writes_the_pdf(tmp_path):
                  "--out", str(out), "--pdf", "--quiet"]) == 0
     pages = inspect(out / "bao-cao.pdf")
     assert "BÁO CÁO" in full_text(pages) and all(page.is_a4 for page in pages)
+
+
+def test_printed_ranking_workbook_is_a4_readable_and_framed(rendered):
+    pages = inspect(rendered["xep-hang.xlsx"])
+    assert problems(pages) == []
+    first = " ".join(pages[0].text.split())
+    for part in ("UBND TỈNH QUẢNG NGÃI", "SỞ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 05 tháng 02 năm 2026", "XẾP HẠNG CHUNG"):
+        assert part in first
+    text = full_text(pages)
+    # every ranking sheet ends with the signature block
+    assert text.count("NGƯỜI LẬP BIỂU") == text.count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") >= 3
+    assert "PHÓ GIÁM ĐỐC" in text and "Nguyễn Văn An" in text

@@ -61,16 +61,19 @@ def test_xlsx_ranking_sheet_reads_back(round_):
                                "Khối UBND xã, phường, đặc khu", "Ma trận tiêu chí", "Tự chấm - Thẩm định",
                                "Chênh lệch theo tiêu chí", "Tệp bị loại", "Cảnh báo", "Thông tin"]
     sheet = book["Khối UBND xã, phường, đặc khu"]
+    # the published table: national header and date above the titles, signatures below
+    assert sheet["A1"].value == "………\n………" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _row_text(sheet, 1)
+    assert "ngày ……… tháng" in _row_text(sheet, 2)
     # the title says the ranking order (class first, by default)
-    assert sheet["A1"].value == "XẾP HẠNG KHỐI UBND XÃ, PHƯỜNG, ĐẶC KHU (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
-    assert book["Xếp hạng chung"]["A1"].value == "XẾP HẠNG CHUNG (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
-    assert "phiên bản 2025.1 — năm 2025" in sheet["A2"].value
-    assert sheet["A3"].value.startswith("BỘ TIÊU CHÍ MINH HỌA")
-    header = [c.value for c in sheet[5]]
+    assert sheet["A3"].value == "XẾP HẠNG KHỐI UBND XÃ, PHƯỜNG, ĐẶC KHU (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
+    assert book["Xếp hạng chung"]["A3"].value == "XẾP HẠNG CHUNG (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
+    assert "phiên bản 2025.1 — năm 2025" in sheet["A4"].value
+    assert sheet["A5"].value.startswith("BỘ TIÊU CHÍ MINH HỌA")
+    header = [c.value for c in sheet[7]]
     assert header == ["STT", "Tên đơn vị", "Mã đơn vị", "Khối", "Điểm tối đa áp dụng", "Điểm tự chấm",
                       "Điểm thẩm định", "Tỷ lệ (%)", "Xếp loại", "Hạng", "Ghi chú"]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
     expected = [u for u in ranking.blocks[1].units]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=8, max_row=7 + len(expected))]
     assert [r[2] for r in rows] == [u.unit_code for u in expected] == ["XA-A", "XA-B", "XA-C"]
     first = rows[0]
     assert first[1] == "UBND xã Ả Ẩn"
@@ -79,11 +82,17 @@ def test_xlsx_ranking_sheet_reads_back(round_):
     assert (first[8], first[9]) == (expected[0].band_label, 1)
     assert rows[1][1] == '=HYPERLINK("x")'  # stored as text, not as a formula
     assert rows[2][9] is None and "không xếp hạng" in rows[2][10]
-    assert sheet.freeze_panes == "A6"
-    assert sheet.auto_filter.ref == "A5:K8"
-    assert sheet["H6"].number_format == "0.00"
-    assert sheet["B6"].font.name == "Times New Roman"
+    signatures = _row_text(sheet, 8 + len(expected) + 1)
+    assert "NGƯỜI LẬP BIỂU" in signatures and "………" in signatures
+    assert sheet.freeze_panes == "A8"
+    assert sheet.auto_filter.ref == "A7:K10"
+    assert sheet["H8"].number_format == "0.00"
+    assert sheet["B8"].font.name == "Times New Roman"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+
+
+def _row_text(sheet, row: int) -> str:
+    return " ".join(str(c.value) for c in sheet[row] if c.value)
 
 
 def test_xlsx_rejected_sheet_lists_every_reason(round_):
@@ -263,7 +272,9 @@ def test_html_is_well_formed_self_contained_and_says_what_matters(round_):
     assert "UBND xã Ả Ẩn" in text and "hong.json" in text and "json-syntax" in text
     assert "Khối UBND xã, phường, đặc khu" in text
     assert len(checker.images) == 5 and all(s.startswith("data:image/png;base64,") for s in checker.images)
-    assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+    # one inline script (sorting the ranking tables), nothing fetched from anywhere
+    assert page.count("<script") == 1 and "<script src" not in page
+    assert "http" not in page.replace("http-equiv", "")
     assert '=HYPERLINK(&quot;x&quot;)' in page
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.reports.tables import Column, Table
-from scoring.reports.xlsx import FONT, write_tables, write_xlsx
+from scoring.reports.xlsx import FONT, LINE_HEIGHT, write_tables, write_xlsx
 from scoring.reports.xlsxstream import EXCEL_MAX_TEXT, Sheet, column_letter, excel_width, write_workbook
 
 D = Decimal
@@ -92,7 +92,7 @@ def test_sheet_layout_and_print_setup(tmp_path):
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert (sheet.page_margins.left, sheet.page_margins.right) == (0.6, 0.4)
+    assert (sheet.page_margins.left, sheet.page_margins.right) == (0.5, 0.4)
     assert sheet.oddFooter.center.text == "Trang &P/&N" and sheet.oddFooter.center.font == FONT
     empty = book["Trống"]
     assert (empty.auto_filter.ref, empty.max_row) == ("A5:D6", 5)
@@ -161,6 +161,9 @@ def _xlsxwriter_tables(path: Path, tables: list[Table], lines: tuple[str, str]) 
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False})
+    # the workbook's default font (column widths are counted in its digits) is Times New Roman 12
+    book.formats[0].set_font_name(FONT)
+    book.formats[0].set_font_size(12)
     base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
     cell = base | {"border": 1}
     header = book.add_format(cell | {"bold": True, "text_wrap": True, "align": "center", "bg_color": "#D9E1F2"})
@@ -169,9 +172,12 @@ def _xlsxwriter_tables(path: Path, tables: list[Table], lines: tuple[str, str]) 
              for kind, fmt in {"points": "0.00", "percent": "0.00", "int": "0", "text": "@"}.items()}
     for t in tables:
         sheet = book.add_worksheet(t.sheet)
-        sheet.write_string(0, 0, t.title.upper(), book.add_format(base | {"bold": True, "font_size": 14}))
+        # the title lines span the table and wrap inside it
+        span = base | {"align": "center", "text_wrap": True}
+        last = len(t.columns) - 1
+        sheet.merge_range(0, 0, 0, last, t.title.upper(), book.add_format(span | {"bold": True, "font_size": 14}))
         for row, line in enumerate(lines, start=1):
-            sheet.write_string(row, 0, line, book.add_format(base | {"italic": True}))
+            sheet.merge_range(row, 0, row, last, line, book.add_format(span | {"italic": True}))
         for col, column in enumerate(t.columns):
             sheet.set_column(col, col, column.width)
             sheet.write_string(4, col, column.header, header)
@@ -222,4 +228,4 @@ def test_rows_with_wrapping_text_get_a_height_that_fits(tmp_path):
                                                      [2, long_name, D("1"), D("2")]])], LINES)
     sheet = load_workbook(path)["Bảng"]
     assert sheet.row_dimensions[6].height is None  # one line: left to the spreadsheet
-    assert sheet.row_dimensions[7].height == 45  # 73 characters in a 30-wide column: 3 lines
+    assert sheet.row_dimensions[7].height == 3 * LINE_HEIGHT  # 73 characters in a 30-wide column: 3 lines

@@ -61,17 +61,29 @@ def result_view(scored: Scored) -> dict[str, Any]:
         "errors": sum(f["error"] for f in findings), "warnings": sum(not f["error"] for f in findings),
     }
     if scored.result is not None:
-        context.update(_result_parts(scored.result, scored.findings))
+        reasons = _reasons(submission)
+        context.update(_result_parts(scored.result, scored.findings, reasons))
     return context
 
 
-def _result_parts(result: Result, findings: tuple[Finding, ...]) -> dict[str, Any]:
+def _reasons(submission: Any) -> dict[str, str]:
+    """The council's reason for each criterion it changed (only for the unit's counted file)."""
+    from scoring.portal.appraise import latest_changes
+
+    entry = submission.entry
+    if entry is None or entry.current_id != submission.pk:
+        return {}
+    return {cid: change.reason for cid, change in latest_changes(entry).items()}
+
+
+def _result_parts(result: Result, findings: tuple[Finding, ...], reasons: dict[str, str]) -> dict[str, Any]:
     by_criterion: dict[str, list[dict[str, Any]]] = {}
     for finding in findings:
         if finding.location.criterion_id:
             by_criterion.setdefault(finding.location.criterion_id, []).append(finding_view(finding))
     criteria = {c.id: c for c in result.criteria}
-    rows = [_row(node, criteria.get(node.id), by_criterion.get(node.id, ())) for node in result.nodes]
+    rows = [_row(node, criteria.get(node.id), by_criterion.get(node.id, ()), reasons.get(node.id))
+            for node in result.nodes]
     totals = result.final
     errors = sum(f.is_error for f in findings)
     band = totals.band_label if not errors else f"Chưa xếp loại: còn {errors} lỗi"
@@ -84,10 +96,13 @@ def _result_parts(result: Result, findings: tuple[Finding, ...]) -> dict[str, An
     }
 
 
-def _row(node, criterion: CriterionResult | None, findings) -> dict[str, Any]:
+def _row(node, criterion: CriterionResult | None, findings, reason: str | None) -> dict[str, Any]:
     row = {"id": node.id, "name": node.name, "depth": min(node.depth, 3), "group": node.is_group,
            "max": fmt(node.max), "points": fmt(node.final_points), "findings": list(findings),
-           "explanation": "", "applies": True}
+           "explanation": "", "applies": True, "appraised": None}
+    if criterion is not None and reason is not None and criterion.self is not None and criterion.final:
+        row["appraised"] = {"self": fmt(criterion.self.points), "final": fmt(criterion.final.points),
+                            "reason": reason}
     if criterion is not None:
         final = criterion.final
         row["applies"] = criterion.applies

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from scoring.portal.views import auth, home, leader, office, unit
+from scoring.portal.views import appraiser, auth, home, leader, office, unit
 
 
 portal_patterns = [
@@ -21,6 +21,10 @@ portal_patterns = [
     path("van-phong/dot/<str:code>/tai-khoan/", office.create_accounts, name="office-accounts"),
     path("van-phong/dot/<str:code>/chua-nop.xlsx", office.missing_workbook, name="office-missing"),
     path("lanh-dao/", leader.leader_home, name="leader-home"),
+    path("tham-dinh/", appraiser.appraiser_home, name="appraiser-home"),
+    path("tham-dinh/dot/<str:code>/don-vi/<int:pk>/", appraiser.appraiser_unit, name="appraiser-unit"),
+    path("tham-dinh/dot/<str:code>/don-vi/<int:pk>/<str:criterion>/", appraiser.appraise_criterion,
+         name="appraiser-change"),
 ]
 
 urlpatterns = [path("", include((portal_patterns, "portal")))]

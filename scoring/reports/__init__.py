@@ -62,11 +62,11 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         from scoring.reports.xlsx import write_xlsx
 
         tables = build_tables(ruleset, batch, ranking)
-        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables)]
+        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables, profile)]
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ranking) if charts else []
         paths += images
-        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images))
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf)
         return paths + _rewards(tmp, ruleset, batch, ranking, models)

@@ -1,13 +1,20 @@
 """``bao-cao.html``: one self-contained page summarising the round (charts embedded as base64 PNG).
 
-Sections: the ruleset (with the illustrative warning first when it applies), file counts, classes
-per block, top and bottom units of each block, quota demotions, the largest self-vs-appraisal
-gaps, rejected files, the charts and the ranking rules.  All text is escaped.
+Sections: who issued it and when, the ruleset (with the illustrative warning first when it
+applies), file counts, classes per block, the full ranking of every block (sortable by clicking a
+column heading), quota demotions, the largest self-vs-appraisal gaps, rejected files, the
+criterion groups by code and name, the charts, the ranking rules and a note on the files.  All
+text is escaped.
+
+It reads on a 390 px phone without sideways scrolling of the page (tables scroll inside their own
+box, secondary columns are hidden below 640 px) and prints on A4 (headings kept with what
+follows, table headers repeated, rows not split).
 """
 
 from __future__ import annotations
 
 import base64
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -15,16 +22,50 @@ from typing import Iterable, Sequence
 from scoring.batch import Batch
 from scoring.decimals import fmt
 from scoring.ranking import Ranking, RankedUnit
+from scoring.reports.profile import Profile
 from scoring.reports.xlsx import source_line, subtitle
 from scoring.ruleset.models import Ruleset
 
 TOP_COUNT = 5
 _CSS = """
-body{font-family:"Times New Roman",serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#111}
-h1{font-size:1.5em;text-transform:uppercase}h2{font-size:1.2em;border-bottom:1px solid #999}
-table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #888;padding:3px 8px}
-th{background:#d9e1f2}td.so{text-align:right}.canh-bao{border:3px solid #c00000;color:#c00000;
-padding:.6em 1em;font-weight:bold;background:#fff3f3}img{max-width:100%;display:block;margin:1em 0}
+*{box-sizing:border-box}
+body{font-family:"Times New Roman",serif;max-width:1100px;margin:1.5em auto;padding:0 1em;color:#111;
+line-height:1.35;overflow-wrap:break-word}
+h1{font-size:1.45em;text-transform:uppercase;text-align:center}h2{font-size:1.2em;border-bottom:1px solid #999}
+.co-quan{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5em;text-align:center}
+.co-quan div{flex:1 1 16em}.ngay{text-align:right;font-style:italic}
+.cuon{overflow-x:auto;max-width:100%;margin:.5em 0 1em}
+table{border-collapse:collapse}th,td{border:1px solid #888;padding:3px 6px;vertical-align:top}
+th{background:#d9e1f2}td.so{text-align:right;white-space:nowrap}
+th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;text-align:inherit}
+th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
+.canh-bao{border:3px solid #c00000;color:#c00000;padding:.6em 1em;font-weight:bold;background:#fff3f3}
+img{max-width:100%;height:auto;display:block;margin:1em 0}figure{margin:0}
+@media (max-width:640px){body{padding:0 .5em;font-size:15px}.phu{display:none}th,td{padding:2px 4px}}
+@media print{@page{size:A4;margin:15mm}body{max-width:none;margin:0;font-size:12pt}
+.cuon{overflow:visible}h2,h3{break-after:avoid;page-break-after:avoid}tr,figure{break-inside:avoid}
+thead{display:table-header-group}th button::after{content:""}}
+""".strip()
+
+# Sorting a ranking table by a clicked column heading: numbers (decimal comma) or Vietnamese text.
+_SCRIPT = """
+document.querySelectorAll("table.sap-xep").forEach(function(t){
+ t.querySelectorAll("th").forEach(function(th,i){
+  var b=th.querySelector("button");if(!b)return;
+  b.addEventListener("click",function(){
+   var asc=th.getAttribute("aria-sort")!=="ascending",body=t.tBodies[0];
+   t.querySelectorAll("th").forEach(function(o){o.removeAttribute("aria-sort")});
+   th.setAttribute("aria-sort",asc?"ascending":"descending");
+   var rows=Array.prototype.slice.call(body.rows);
+   function key(r){var s=r.cells[i].getAttribute("data-v")||r.cells[i].textContent.trim();
+    var n=parseFloat(s.replace(/\\./g,"").replace(",","."));return isNaN(n)?s:n}
+   rows.sort(function(a,c){var x=key(a),y=key(c);
+    var d=(typeof x==="number"&&typeof y==="number")?x-y:String(x).localeCompare(String(y),"vi");
+    return asc?d:-d});
+   rows.forEach(function(r){body.appendChild(r)});
+  });
+ });
+});
 """.strip()
 
 _CAPTIONS = {
@@ -32,36 +73,62 @@ _CAPTIONS = {
     "bieu-do-nhom-tieu-chi": "Tỷ lệ điểm đạt theo nhóm tiêu chí",
     "bieu-do-tu-cham-tham-dinh": "Tự chấm so với thẩm định",
 }
+FILES_NOTE = ("Để xem và in, mở tệp xep-hang.xlsx (Excel) hoặc bao-cao.docx (Word). Các tệp .csv dành cho "
+              "phần mềm khác đọc: mã UTF-8, dấu phẩy ngăn cột, dấu chấm thập phân; nếu cần mở bằng Excel, "
+              "dùng Dữ liệu > Từ văn bản/CSV (Data > From Text/CSV), chọn Dấu tách: Dấu phẩy (Comma).")
 
 
-def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequence[Path] = ()) -> str:
+def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequence[Path] = (),
+                profile: Profile | None = None, today: date | None = None) -> str:
     """The report page as text."""
+    profile = profile or Profile()
     title = f"Báo cáo kết quả đánh giá công tác dân vận năm {batch.year}" if batch.year else \
         "Báo cáo kết quả đánh giá công tác dân vận"
-    body = [f"<h1>{escape(title)}</h1>", _ruleset_section(ruleset, batch), _counts_section(batch),
-            _classes_section(ranking)]
-    body += [_block_section(ranking, block.name, block.units) for block in ranking.blocks if block.units]
+    body = [_issuer(profile, today or date.today()), f"<h1>{escape(title)}</h1>", _ruleset_section(ruleset, batch),
+            _counts_section(batch), _classes_section(ranking)]
+    body += [_block_section(block.name, block.units) for block in ranking.blocks if block.units]
     body += [_demotions_section(ranking), _gaps_section(ranking), _rejected_section(batch),
-             _charts_section(charts, ranking), _policy_section(ranking)]
+             _groups_section(ruleset), _charts_section(charts, ranking), _policy_section(ranking),
+             f"<h2>Các tệp kết quả</h2>\n<p>{escape(FILES_NOTE)}</p>"]
     return ("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(part for part in body if part) + "\n</body>\n</html>\n")
+            + "\n".join(part for part in body if part) + f"\n<script>{_SCRIPT}</script>\n</body>\n</html>\n")
 
 
 def write_html(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
-               charts: Sequence[Path] = ()) -> Path:
-    path.write_text(render_html(ruleset, batch, ranking, charts), encoding="utf-8")
+               charts: Sequence[Path] = (), profile: Profile | None = None) -> Path:
+    path.write_text(render_html(ruleset, batch, ranking, charts, profile), encoding="utf-8")
     return path
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = ()) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    lines = []
-    for row in rows:
-        cells = "".join(f"<td class=\"so\">{escape(str(v))}</td>" if i in numeric else f"<td>{escape(str(v))}</td>"
-                        for i, v in enumerate(row))
-        lines.append(f"<tr>{cells}</tr>")
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(lines) + "\n</tbody>\n</table>"
+def _issuer(profile: Profile, today: date) -> str:
+    """The issuing body (from the profile) and the date the page was made."""
+    office = [escape(profile.text("co_quan_chu_quan").upper()),
+              f"<b>{escape(profile.text('co_quan_ban_hanh').upper())}</b>"]
+    made = profile.ngay or today
+    return (f"<div class=\"co-quan\"><div>{'<br>'.join(office)}</div>"
+            "<div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></div></div>\n"
+            f"<p class=\"ngay\">Lập ngày {made:%d/%m/%Y}</p>")
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = (), *,
+           minor: Sequence[int] = (), sortable: bool = False) -> str:
+    """A table in a box that scrolls sideways on its own; ``minor`` columns hide on a phone."""
+    def attrs(i: int) -> str:
+        names = (["so"] if i in numeric else []) + (["phu"] if i in minor else [])
+        return f" class=\"{' '.join(names)}\"" if names else ""
+
+    def head(i: int, h: str) -> str:
+        label = f"<button type=\"button\">{escape(h)}</button>" if sortable else escape(h)
+        return f"<th{attrs(i)}>{label}</th>"
+
+    heads = "".join(head(i, h) for i, h in enumerate(headers))
+    lines = ["<tr>" + "".join(f"<td{attrs(i)}>{escape(str(v))}</td>" for i, v in enumerate(row)) + "</tr>"
+             for row in rows]
+    kind = " class=\"sap-xep\"" if sortable else ""
+    return (f"<div class=\"cuon\"><table{kind}>\n<thead><tr>{heads}</tr></thead>\n<tbody>\n"
+            + "\n".join(lines) + "\n</tbody>\n</table></div>")
 
 
 def _ruleset_section(ruleset: Ruleset, batch: Batch) -> str:
@@ -92,27 +159,26 @@ def _classes_section(ranking: Ranking) -> str:
     return "<h2>Xếp loại theo khối</h2>\n" + _table(["Khối"] + labels + ["Tổng số"], rows, numeric)
 
 
+_UNIT_HEADERS = ["Hạng", "Tên đơn vị", "Mã đơn vị", "Tự chấm", "Điểm", "Điểm tối đa áp dụng", "Tỷ lệ (%)",
+                 "Xếp loại", "Ghi chú"]
+
+
 def _unit_rows(units: Iterable[RankedUnit]) -> list[list[object]]:
     return [[u.rank if u.rank is not None else "–", u.result.unit_name, u.unit_code,
-             fmt(u.result.final.total, 2), fmt(u.result.final.applicable_max, 2), fmt(u.result.final.percent, 2),
-             u.band_label] for u in units]
+             fmt(u.result.self_totals.total, 2), fmt(u.result.final.total, 2),
+             fmt(u.result.final.applicable_max, 2), fmt(u.result.final.percent, 2), u.band_label,
+             "; ".join(u.notes)] for u in units]
 
 
-_UNIT_HEADERS = ["Hạng", "Tên đơn vị", "Mã đơn vị", "Điểm", "Điểm tối đa áp dụng", "Tỷ lệ (%)", "Xếp loại"]
-
-
-def _block_section(ranking: Ranking, name: str, units: Sequence[RankedUnit]) -> str:
+def _block_section(name: str, units: Sequence[RankedUnit]) -> str:
+    """The block's full ranking, sortable; the first units are named above it."""
     ranked = [u for u in units if u.rank is not None]
-    parts = [f"<h2>{escape(name)}</h2>", f"<p>{len(units)} đơn vị, {len(ranked)} được xếp hạng.</p>",
-             f"<h3>{min(TOP_COUNT, len(ranked))} đơn vị dẫn đầu</h3>",
-             _table(_UNIT_HEADERS, _unit_rows(ranked[:TOP_COUNT]), numeric=[0, 3, 4, 5])]
-    if len(ranked) > TOP_COUNT:
-        bottom = ranked[-min(TOP_COUNT, len(ranked) - TOP_COUNT):]
-        parts += [f"<h3>{len(bottom)} đơn vị cuối bảng</h3>", _table(_UNIT_HEADERS, _unit_rows(bottom), [0, 3, 4, 5])]
-    unranked = [u for u in units if u.rank is None]
-    if unranked:
-        parts.append("<p>Không xếp hạng: " + escape("; ".join(
-            f"{u.result.unit_name} ({u.band_label})" for u in unranked)) + ".</p>")
+    lead = "; ".join(f"{u.rank}. {u.result.unit_name}" for u in ranked[:TOP_COUNT])
+    parts = [f"<h2>{escape(name)}</h2>",
+             f"<p>{len(units)} đơn vị, {len(ranked)} được xếp hạng. Dẫn đầu: {escape(lead) or 'không có'}.</p>",
+             "<p class=\"phu\">Bấm vào tên cột để sắp xếp lại bảng.</p>",
+             _table(_UNIT_HEADERS, _unit_rows(units), numeric=[0, 3, 4, 5, 6], minor=[2, 3, 5, 8],
+                    sortable=True)]
     return "\n".join(parts)
 
 
@@ -134,7 +200,7 @@ def _gaps_section(ranking: Ranking) -> str:
     headers = ["Tên đơn vị", "Mã", "Tự chấm/tối đa", "Thẩm định/tối đa", "Tự chấm cao hơn thẩm định (điểm)",
                "Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)", "Số tiêu chí bị hạ"]
     return ("<h2>Tự chấm cao hơn thẩm định nhiều nhất</h2>\n"
-            + _table(headers, rows, numeric=[2, 3, 4, 5, 6]))
+            + _table(headers, rows, numeric=[2, 3, 4, 5, 6], minor=[1, 4]))
 
 
 def _rejected_section(batch: Batch) -> str:
@@ -146,9 +212,15 @@ def _rejected_section(batch: Batch) -> str:
             loc = finding.location
             where = ", ".join(p for p in (f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else loc.sheet,
                                           loc.json_path, loc.criterion_id and f"tiêu chí {loc.criterion_id}") if p)
-            rows.append([rejected.file, where, finding.code, finding.message])
+            rows.append([rejected.file, where, finding.message, finding.code])
     return (f"<h2>Tệp bị loại ({len(batch.rejected)})</h2>\n"
-            + _table(["Tệp", "Vị trí", "Mã lỗi", "Nội dung"], rows))
+            + _table(["Tệp", "Vị trí", "Nội dung", "Mã lỗi"], rows, minor=[3]))
+
+
+def _groups_section(ruleset: Ruleset) -> str:
+    """The criterion groups the heatmap and the matrix name by code."""
+    rows = [[node.id, node.name, fmt(node.max)] for node in ruleset.criteria]
+    return "<h2>Nhóm tiêu chí</h2>\n" + _table(["Mã", "Tên nhóm tiêu chí", "Điểm tối đa"], rows, numeric=[2])
 
 
 def _charts_section(charts: Sequence[Path], ranking: Ranking) -> str:

@@ -40,18 +40,20 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
 
 
+# Widths (characters) are chosen so each table fits one A4 landscape page width with its 12 pt text
+# printed at 10 pt or more (see scoring.reports.xlsxstream.MIN_SCALE); long texts wrap.
 RANK_COLUMNS = [
-    Column("STT", "int", 6), Column("Tên đơn vị", "text", 36), Column("Mã đơn vị", "text", 14),
-    Column("Khối", "text", 24), Column("Điểm tối đa áp dụng", "points", 11),
-    Column("Điểm tự chấm", "points", 10), Column("Điểm thẩm định", "points", 10),
-    Column("Tỷ lệ (%)", "percent", 9), Column("Xếp loại", "text", 14), Column("Hạng", "int", 7),
-    Column("Ghi chú", "text", 48),
+    Column("STT", "int", 5), Column("Tên đơn vị", "text", 25), Column("Mã đơn vị", "text", 14),
+    Column("Khối", "text", 15), Column("Điểm tối đa áp dụng", "points", 9),
+    Column("Điểm tự chấm", "points", 9), Column("Điểm thẩm định", "points", 9),
+    Column("Tỷ lệ (%)", "percent", 8), Column("Xếp loại", "text", 11), Column("Hạng", "int", 6),
+    Column("Ghi chú", "text", 28),
 ]
 
 FINDING_COLUMNS = [
-    Column("STT", "int", 6), Column("Tệp", "text", 40), Column("Trang tính", "text", 14),
-    Column("Ô", "text", 8), Column("Mã tiêu chí", "text", 11), Column("Mã lỗi", "text", 22),
-    Column("Mức độ", "text", 10), Column("Nội dung", "text", 70),
+    Column("STT", "int", 5), Column("Tệp", "text", 26), Column("Trang tính", "text", 11),
+    Column("Ô", "text", 6), Column("Mã tiêu chí", "text", 9), Column("Mã lỗi", "text", 18),
+    Column("Mức độ", "text", 8), Column("Nội dung", "text", 50),
 ]
 
 
@@ -93,7 +95,7 @@ def matrix_table(ruleset: Ruleset, ranking: Ranking) -> Table:
     """Units (overall order) × leaf criteria, final points; empty where a criterion does not apply."""
     index = index_of(ruleset)
     leaves = index.leaves
-    columns = [Column("STT", "int", 6), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30)]
+    columns = [Column("STT", "int", 5), Column("Mã đơn vị", "text", 16), Column("Tên đơn vị", "text", 26)]
     columns += [Column(f"{leaf.id} (tối đa {leaf.node.max.normalize():f})", "points", 9) for leaf in leaves]
     columns += [Column("Điểm thưởng", "points", 9), Column("Điểm trừ", "points", 9),
                 Column("Tổng điểm", "points", 10), Column("Điểm tối đa áp dụng", "points", 10),

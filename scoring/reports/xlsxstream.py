@@ -23,10 +23,16 @@ from typing import Any, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 #: Style names in ``xl/styles.xml`` order: a cell's ``s`` attribute is the position here.
-STYLES = ("default", "title", "subtitle", "warning", "header", "int", "text", "number", "label", "plain")
+STYLES = ("default", "title", "subtitle", "warning", "header", "int", "text", "number", "label", "plain",
+          "agency", "national", "dateline", "sign")
 _STYLE = {name: i for i, name in enumerate(STYLES)}
 EXCEL_MAX_TEXT = 32767
 _ROWS_PER_WRITE = 2000
+#: A4 landscape width inside the margins below, in points, and the smallest print scale allowed:
+#: the 12 pt body must not print under 10 pt.  A sheet wider than fits at that scale prints at it,
+#: across pages, with its first columns repeated (:attr:`Sheet.print_cols`).
+PRINTABLE_PT = (11.69 - 0.5 - 0.4) * 72
+MIN_SCALE = 85
 _EXACT_INT = 10**15  # below this an int's text is the same as its float's to 16 digits
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -63,6 +69,12 @@ class Sheet:
     autofilter: tuple[int, int, int, int] | None = None  # first row, first col, last row, last col
     print_rows: tuple[int, int] | None = None  # rows repeated on every printed page
     footer: str = ""
+    #: Merged ranges (first row, first col, last row, last col), e.g. a title across the table.
+    merges: Sequence[tuple[int, int, int, int]] = ()
+    #: Text cells below the body (a signature block): rows are absolute, after the body's last row.
+    tail: Sequence[tuple[int, int, str, str]] = ()
+    #: Columns repeated on the left of every printed page when the sheet is too wide for one.
+    print_cols: tuple[int, int] | None = None
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet], *, title: str = "", subject: str = "",
@@ -156,9 +168,9 @@ def _body_rows(sheet: Sheet) -> Iterator[str]:
     yield "".join(parts)
 
 
-def _fixed_rows(sheet: Sheet) -> str:
+def _fixed_rows(sheet: Sheet, cells: Sequence[tuple[int, int, str, str]] | None = None) -> str:
     rows: dict[int, list[tuple[int, str, str]]] = {}
-    for row, col, text, style in sheet.cells:
+    for row, col, text, style in sheet.cells if cells is None else cells:
         rows.setdefault(row, []).append((col, text, style))
     out = []
     for row in sorted(rows):
@@ -180,20 +192,48 @@ def _fixed_rows(sheet: Sheet) -> str:
 def _sheet_xml(sheet: Sheet, *, selected: bool) -> Iterator[str]:
     if sheet.body and any(row >= sheet.body_row for row, *_ in sheet.cells):
         raise ValueError(f"fixed cells overlap the body of sheet {sheet.name!r}")
-    yield (f'{_HEAD}<worksheet {_NS} {_NS_R}><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+    if any(row < sheet.body_row + len(sheet.body) for row, *_ in sheet.tail):
+        raise ValueError(f"tail cells overlap the body of sheet {sheet.name!r}")
+    fits = fits_width(sheet.widths)
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if fits else ""
+    yield (f'{_HEAD}<worksheet {_NS} {_NS_R}>{fit}'
            f'<dimension ref="{_dimension(sheet)}"/><sheetViews>{_view(sheet, selected)}</sheetViews>'
            f'<sheetFormatPr defaultRowHeight="15"/>{_cols(sheet.widths)}<sheetData>{_fixed_rows(sheet)}')
     if sheet.body:
         yield from _body_rows(sheet)
-    tail = ["</sheetData>"]
+    tail = [_fixed_rows(sheet, sheet.tail), "</sheetData>"]
     if sheet.autofilter:
         tail.append(f'<autoFilter ref="{_range(*sheet.autofilter)}"/>')
-    tail.append('<pageMargins left="0.6" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-                '<pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/>')
+    if sheet.merges:
+        tail.append(f'<mergeCells count="{len(sheet.merges)}">'
+                    + "".join(f'<mergeCell ref="{_range(*m)}"/>' for m in sheet.merges) + "</mergeCells>")
+    scale = "" if fits else f' scale="{MIN_SCALE}"'
+    tail.append('<pageMargins left="0.5" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+                f'<pageSetup paperSize="9"{scale} fitToHeight="0" orientation="landscape"/>')
     if sheet.footer:
         tail.append(f"<headerFooter><oddFooter>{escape(sheet.footer)}</oddFooter></headerFooter>")
     tail.append("</worksheet>")
     yield "".join(tail)
+
+
+def printed_width(widths: Sequence[float]) -> float:
+    """The printed width of columns at 100 %, in points: a width unit is a digit of the default font
+    (Times New Roman 12: 8 pixels), plus 5 pixels of padding."""
+    return sum((w * 8 + 5) * 0.75 for w in widths if w > 0)
+
+
+def first_page_columns(widths: Sequence[float]) -> int:
+    """How many leading columns print on the first page at :data:`MIN_SCALE` %."""
+    room = PRINTABLE_PT * 100 / MIN_SCALE
+    for count in range(1, len(widths) + 1):
+        if printed_width(widths[:count]) > room:
+            return max(count - 1, 1)
+    return len(widths)
+
+
+def fits_width(widths: Sequence[float]) -> bool:
+    """True when the columns fit the page width at :data:`MIN_SCALE` % or more."""
+    return printed_width(widths) * MIN_SCALE / 100 <= PRINTABLE_PT
 
 
 def _range(row1: int, col1: int, row2: int, col2: int, absolute: bool = False) -> str:
@@ -202,8 +242,8 @@ def _range(row1: int, col1: int, row2: int, col2: int, absolute: bool = False) -
 
 
 def _dimension(sheet: Sheet) -> str:
-    rows = [row for row, *_ in sheet.cells]
-    cols = [col for _, col, *_ in sheet.cells]
+    rows = [row for row, *_ in (*sheet.cells, *sheet.tail)]
+    cols = [col for _, col, *_ in (*sheet.cells, *sheet.tail)]
     if sheet.body:
         rows += [sheet.body_row, sheet.body_row + len(sheet.body) - 1]
         cols += [0, len(sheet.body_styles) - 1]
@@ -248,10 +288,16 @@ def _workbook(sheets: Sequence[Sheet]) -> str:
                          f"{quoted}!{_range(*s.autofilter, absolute=True)}</definedName>")
     for i, s in enumerate(sheets):
         quoted = escape("'" + s.name.replace("'", "''") + "'")
+        titles = []
+        if s.print_cols and not fits_width(s.widths):
+            first, last = s.print_cols
+            titles.append(f"{quoted}!${column_letter(first)}:${column_letter(last)}")
         if s.print_rows:
             first, last = s.print_rows
+            titles.append(f"{quoted}!${first + 1}:${last + 1}")
+        if titles:
             names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-                         f"{quoted}!${first + 1}:${last + 1}</definedName>")
+                         f"{','.join(titles)}</definedName>")
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
     return (f'{_HEAD}<workbook {_NS} {_NS_R}><bookViews><workbookView xWindow="240" yWindow="15" '
             f'windowWidth="16095" windowHeight="9660"/></bookViews><sheets>{entries}</sheets>{defined}'
@@ -312,20 +358,29 @@ def _xf(num_fmt: int, font: int, fill: int = 0, border: int = 0, align: str = ""
 
 
 _MIDDLE = 'vertical="center"'
-_FONTS = [_font(11, name="Calibri"), _font(14, "<b/>"), _font(12, "<i/>"),
-          _font(12, '<b/><color rgb="FFC00000"/>'), _font(12, "<b/>"), _font(12)]
+_WRAP = f'{_MIDDLE} wrapText="1"'
+_CENTER_WRAP = f'horizontal="center" {_WRAP}'
+# Font 0 is the workbook's default: column widths are counted in its digits.  Times New Roman (not
+# Excel's Calibri) so Excel and LibreOffice (Liberation Serif, metric-compatible) print the same widths.
+_FONTS = [_font(12), _font(14, "<b/>"), _font(12, "<i/>"),
+          _font(12, '<b/><color rgb="FFC00000"/>'), _font(12, "<b/>"), _font(12), _font(13, "<b/>"),
+          _font(13, "<i/>")]
 # One per STYLES name; number formats are built-in: 1 is "0", 2 is "0.00", 49 is "@".
 _XFS = [
     _xf(0, 0),                                                                   # default
-    _xf(0, 1, align=_MIDDLE),                                                    # title
-    _xf(0, 2, align=_MIDDLE),                                                    # subtitle
-    _xf(0, 3, align=_MIDDLE),                                                    # warning
+    _xf(0, 1, align=_CENTER_WRAP),                                               # title
+    _xf(0, 2, align=_CENTER_WRAP),                                               # subtitle
+    _xf(0, 3, align=_WRAP),                                                      # warning
     _xf(0, 4, 2, 1, f'horizontal="center" {_MIDDLE} wrapText="1"'),             # header
     _xf(1, 5, 0, 1, f'horizontal="right" {_MIDDLE}'),                            # int
     _xf(49, 5, 0, 1, f'{_MIDDLE} wrapText="1"'),                                 # text
     _xf(2, 5, 0, 1, f'horizontal="right" {_MIDDLE}'),                            # number (points, percent)
     _xf(0, 4, align=_MIDDLE),                                                    # label
     _xf(0, 5, align=f'{_MIDDLE} wrapText="1"'),                                  # plain
+    _xf(0, 4, align=_CENTER_WRAP),                                               # agency (bold 12)
+    _xf(0, 6, align=_CENTER_WRAP),                                               # national (bold 13)
+    _xf(0, 7, align=f'horizontal="right" {_WRAP}'),                              # dateline (italic 13)
+    _xf(0, 6, align=f'horizontal="center" vertical="top" wrapText="1"'),         # sign (bold 13)
 ]
 _THIN = '<left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>' \
         '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom>'

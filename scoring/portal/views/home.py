@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
-from scoring.portal.access import LEADER, OFFICE, UNIT, account_of
+from scoring.portal.access import APPRAISER, LEADER, OFFICE, UNIT, account_of
 
-START = {UNIT: "portal:unit-home", OFFICE: "portal:office-home", LEADER: "portal:leader-home"}
+START = {UNIT: "portal:unit-home", OFFICE: "portal:office-home", LEADER: "portal:leader-home",
+         APPRAISER: "portal:appraiser-home"}
 
 
 @login_required
 def home(request):
-    account = account_of(request)
-    target = START.get(account.role)
-    if target:
-        return redirect(target)
-    return render(request, "portal/role_home.html", {"account": account})
+    return redirect(START[account_of(request).role])

@@ -7,43 +7,32 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.findings import DvkError
-from scoring.portal import dashboard
 from scoring.portal.access import OFFICE, role_required
 from scoring.portal.present import when
+from scoring.portal.views.rounds import pick_round, round_page
 from scoring.portal.views.unit import XLSX, workspace
 
 office_required = role_required(OFFICE)
 
 
-def _round(code: str | None):
-    """The round ``code`` (404 if unknown), or the newest one; None when there is none yet."""
-    if code:
-        found = dashboard.round_by_code(code)
-        if found is None:
-            raise Http404
-        return found
-    rounds = dashboard.rounds_newest_first()
-    return rounds[0] if rounds else None
-
-
 @require_GET
 @office_required
 def office_home(request, who):
+    return round_page(request, "portal/office_home.html", _progress)
+
+
+def _progress(round_) -> dict:
     from scoring.workspace.rounds import MOVES, STATE_LABELS
     from scoring.workspace.status import round_status
 
-    round_ = _round(request.GET.get("dot"))
-    context = {"rounds": dashboard.rounds_newest_first(), "round": round_}
-    if round_ is not None:
-        status = round_status(workspace(), round_.code)
-        context.update(status=status, deadline=when(status.deadline), state_label=STATE_LABELS[round_.state],
-                       moves=[(s, STATE_LABELS[s]) for s in MOVES[round_.state]])
-    return render(request, "portal/office_home.html", context)
+    status = round_status(workspace(), round_.code)
+    return {"status": status, "deadline": when(status.deadline),
+            "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]]}
 
 
 @require_POST
@@ -51,7 +40,7 @@ def office_home(request, who):
 def move_state(request, who, code):
     from scoring.workspace.rounds import STATE_LABELS, move_round
 
-    round_ = _round(code)
+    round_ = pick_round(code)
     try:
         moved = move_round(round_.code, request.POST.get("trang_thai", ""), who=who.username)
     except DvkError as exc:
@@ -67,7 +56,7 @@ def move_state(request, who, code):
 def create_accounts(request, who, code):
     from scoring.portal.accounts import create_unit_accounts
 
-    round_ = _round(code)
+    round_ = pick_round(code)
     made = create_unit_accounts(round_, who.username)
     response = render(request, "portal/office_accounts.html", {"round": round_, "made": made,
                                                                "login_url": request.build_absolute_uri("/")})
@@ -81,7 +70,7 @@ def missing_workbook(request, who, code):
     from scoring.workspace.status import round_status
     from scoring.workspace.status_book import write_status_workbook
 
-    round_ = _round(code)
+    round_ = pick_round(code)
     with tempfile.TemporaryDirectory(prefix="dvk-chua-nop-") as folder:
         written = write_status_workbook(round_status(workspace(), round_.code), Path(folder) / "chua-nop.xlsx")
         data = io.BytesIO(written.read_bytes())

@@ -47,12 +47,8 @@ def row(unit: RankedUnit) -> list[str]:
 
 
 def remarks(unit: RankedUnit) -> str:
-    """Why a unit is not ranked or was moved, and its notes (e.g. not yet appraised)."""
-    parts = list(unit.result.final.gate_reasons) if not unit.classified else []
-    if unit.demotion:
-        parts.append(unit.demotion.reason)
-    parts += list(unit.notes)
-    return "; ".join(parts)
+    """The unit's notes: gate reasons, quota moves, not yet appraised (as the xlsx "Ghi chú")."""
+    return "; ".join(unit.notes)
 
 
 def _date(profile: Profile) -> str:

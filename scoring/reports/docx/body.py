@@ -102,12 +102,14 @@ def overclaims(doc, ranking: Ranking) -> None:
     if not top:
         line(doc, "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.")
         return
-    basis = "tỷ lệ %" if ranking.gaps.basis == "percent" else "tổng điểm"
-    line(doc, f"{len(top)} đơn vị tự chấm cao hơn kết quả thẩm định nhiều nhất (so theo {basis}):")
-    rows = [[g.unit_name, fmt(g.self_total, 2), fmt(g.final_total, 2), fmt(g.self_percent, 2),
-             fmt(g.final_percent, 2), str(g.lowered)] for g in top]
-    grid(doc, ["Đơn vị", "Tự chấm (điểm)", "Thẩm định (điểm)", "Tự chấm (%)", "Thẩm định (%)",
-               "Số tiêu chí bị hạ"], rows, [Cm(5.0)] + [Cm(2.3)] * 5, ["left"] + ["right"] * 5)
+    line(doc, f"{len(top)} đơn vị tự chấm cao hơn kết quả thẩm định nhiều nhất (so trên các tiêu chí "
+              "đơn vị tự chấm):")
+    rows = [[g.unit_name, f"{fmt(g.self_total, 2)}/{fmt(g.self_max, 2)}", f"{fmt(g.final_total, 2)}/"
+             f"{fmt(g.final_max, 2)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2), str(g.lowered)]
+            for g in top]
+    grid(doc, ["Đơn vị", "Tự chấm/ tối đa", "Thẩm định/ tối đa", "Cao hơn (điểm)", "Cao hơn (% tối đa)",
+               "Số tiêu chí bị hạ"], rows, [Cm(4.5), Cm(2.6), Cm(2.6), Cm(2.2), Cm(2.3), Cm(2.3)],
+         ["left"] + ["right"] * 5)
 
 
 def rejected(doc, facts) -> None:

@@ -1,0 +1,70 @@
+"""The appraiser's pages: the queue of submitted units, one unit's criteria, one appraisal change."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from scoring.decimals import fmt
+from scoring.findings import DvkError
+from scoring.portal import appraise
+from scoring.portal.access import APPRAISER, role_required
+from scoring.portal.fields import criterion_form, initial_of, value_of
+from scoring.portal.views.rounds import pick_round, round_page
+
+appraiser_required = role_required(APPRAISER)
+
+
+@require_GET
+@appraiser_required
+def appraiser_home(request, who):
+    return round_page(request, "portal/appraiser_home.html", lambda round_: {"entries": appraise.queue(round_)})
+
+
+def _entry(code, pk):
+    entry = appraise.entry_of(pick_round(code), pk)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@require_GET
+@appraiser_required
+def appraiser_unit(request, who, code, pk):
+    entry = _entry(code, pk)
+    result, lines = appraise.lines(entry)
+    editable = entry.round.state == "appraisal"
+    rows = [{"line": line, "form": criterion_form(line.fields, line.id)(
+        initial=initial_of(line.fields, line.appraisal if line.appraisal is not None else line.self_value),
+        prefix=f"tc-{line.id}") if editable and line.fields else None} for line in lines]
+    return render(request, "portal/appraiser_unit.html", {
+        "entry": entry, "result": result, "rows": rows, "editable": editable,
+        "total": fmt(result.final.total), "percent": fmt(result.final.percent, 2),
+        "self_total": fmt(result.self_totals.total), "band": result.final.band_label})
+
+
+@require_POST
+@appraiser_required
+def appraise_criterion(request, who, code, pk, criterion):
+    entry = _entry(code, pk)
+    line = next((x for x in appraise.lines(entry)[1] if x.id == criterion), None)
+    if line is None:
+        raise Http404
+    form = criterion_form(line.fields, line.id)(request.POST, prefix=f"tc-{line.id}")
+    back = redirect(f"/tham-dinh/dot/{code}/don-vi/{pk}/#tc-{criterion}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, f"Tiêu chí {criterion}: {' '.join(errors)}")
+        return back
+    try:
+        result = appraise.record(entry, criterion, value_of(line.fields, form.cleaned_data),
+                                 request.POST.get("ly_do", ""), who.username)
+    except DvkError as exc:
+        for finding in exc.findings:
+            messages.error(request, f"Tiêu chí {criterion}: {finding.message}")
+        return back
+    messages.success(request, f"Đã ghi thẩm định tiêu chí {criterion}. Tổng điểm mới: {fmt(result.final.total)} "
+                              f"({fmt(result.final.percent, 2)}%), xếp loại: {result.final.band_label}.")
+    return back
