@@ -99,7 +99,7 @@ def test_import_refuses_missing_reasons_and_bad_values_and_records_nothing(ws, t
     with pytest.raises(DvkError) as caught:
         import_appraisal(ws, None, path)
     found = {(f.code, f.location.sheet is not None, f.location.criterion_id) for f in caught.value.findings}
-    assert found == {("appraisal-reason-missing", True, "1.1"), ("appraisal-refused", True, "1.1")}
+    assert found == {("appraisal-sheet-reason-missing", True, "1.1"), ("appraisal-refused", True, "1.1")}
     assert not AppraisalChange.objects.filter(round=round_).exists()
 
 

@@ -29,7 +29,7 @@ register("appraisal-sheet-other-round", "error",
          "của đợt, hoặc tạo lại bằng lệnh dvk round appraisal-sheet.")
 register("appraisal-unknown-unit", "error",
          "Mã đơn vị '{unit}' không có hồ sơ được tính trong đợt này; không nhập thẩm định cho dòng này.")
-register("appraisal-reason-missing", "error",
+register("appraisal-sheet-reason-missing", "error",
          "Giá trị thẩm định ({after}) khác giá trị tự chấm ({own}) nhưng chưa ghi lý do. Ghi lý do vào ô này.")
 register("appraisal-refused", "error", "Giá trị thẩm định không hợp lệ: {reason}")
 
@@ -188,7 +188,7 @@ def _cell_change(inp: Input, fields: dict[str, int], reason_col: int | None, row
     reason = " ".join(str(reason).split()) if reason is not None else ""
     if not reason and not (own is not None and same(after, own)):
         cell = row[reason_col].coordinate if reason_col is not None else where.cell
-        findings.append(make("appraisal-reason-missing", Location(file=file, sheet=sheet, cell=cell,
+        findings.append(make("appraisal-sheet-reason-missing", Location(file=file, sheet=sheet, cell=cell,
                                                                    criterion_id=inp.id),
                              after=describe(after), own=describe(own)))
         return
