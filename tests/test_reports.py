@@ -148,9 +148,9 @@ def test_matrix_and_gaps(round_):
     assert own.applicable_max < final.applicable_max
     # over-claimed on the criteria the unit scored itself: 2 + 8,25 points, positive in both columns
     assert D(row["Tự chấm cao hơn thẩm định (điểm)"]) == D("10.25")
-    assert D(row["Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)"]) == \
+    assert D(row["Tự chấm cao hơn thẩm định (% tối đa tự chấm)"]) == \
         (D("10.25") * 100 / own.applicable_max).quantize(D("0.01"))
-    assert D(row["Điểm thẩm định các tiêu chí đơn vị tự chấm"]) == own.total - D("10.25")
+    assert D(row["Điểm thẩm định cùng phạm vi tự chấm"]) == own.total - D("10.25")
     crit = [r for r in read_csv(out / "chenh-lech-tieu-chi.csv")[1:] if r[1] == "SO-A"]
     # 3.2 appraised lower in the example, 7.1 (appraiser only) is no difference; 4.1: 15 × 95 / 100 = 14,25 self, 15 × 40 / 100 = 6 appraised
     assert [(r[3], r[5], r[6], r[7]) for r in crit] == [("3.2", "5.00", "3.00", "2.00"),

@@ -55,7 +55,9 @@ def test_problem_cells_marked_with_comment(tmp_path):
     assert cell.fill.start_color.rgb.endswith(WARNING_FILL)
     assert "input-not-number" in cell.comment.text and "phải là số" in cell.comment.text
     rows = list(wb[SHEET_RESULT].iter_rows(values_only=True))
-    assert ("Lỗi", "input-not-number", f"{SHEET_SCORES}!E8", "1.10") in [tuple(r[1:5]) for r in rows]
+    # the Vietnamese explanation comes first, the finding's code last (a narrow column)
+    assert ("Lỗi", f"{SHEET_SCORES}!E8", "1.10", "input-not-number") in [tuple(r[2:6]) for r in rows]
+    assert any("phải là số" in str(r[1]) and r[5] == "input-not-number" for r in rows)
     assert any(str(r[1]).startswith("CHƯA CHẤP NHẬN") for r in rows)
     # a submission with errors is not classified, in either stage
     classes = next(r for r in rows if r[1] == "Xếp loại")

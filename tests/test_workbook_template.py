@@ -126,9 +126,11 @@ def test_formulas_are_well_formed(wb):
 
 def test_print_ready(wb):
     ws = wb[SHEET_SCORES]
-    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$3:$3"
+    # too wide for one A4 width at a readable size: printed at 92 % across pages, the criterion
+    # code and name repeated on each (fit-to-width printed it at about 5 pt)
+    assert int(ws.page_setup.paperSize) == 9 and int(ws.page_setup.scale) == 92
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$3:$3" and ws.print_title_cols == "$A:$B"
     assert ws["B6"].font.name == "Times New Roman"
     assert ws.column_dimensions["B"].width > 30
 

@@ -194,11 +194,11 @@ def _gaps_section(ranking: Ranking) -> str:
     top = ranking.gaps.top_overclaims(10)
     if not top:
         return "<h2>Tự chấm so với thẩm định</h2>\n<p>Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.</p>"
-    rows = [[g.unit_name, g.unit_code, f"{fmt(g.self_total, 2)}/{fmt(g.self_max, 2)}",
-             f"{fmt(g.final_total, 2)}/{fmt(g.final_max, 2)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2),
+    rows = [[g.unit_name, g.unit_code, f"{fmt(g.self_total, 2)}/{fmt(g.self_max)}",
+             f"{fmt(g.final_total, 2)}/{fmt(g.final_max)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2),
              g.lowered] for g in top]
     headers = ["Tên đơn vị", "Mã", "Tự chấm/tối đa", "Thẩm định/tối đa", "Tự chấm cao hơn thẩm định (điểm)",
-               "Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)", "Số tiêu chí bị hạ"]
+               "Tự chấm cao hơn thẩm định (% tối đa tự chấm)", "Số tiêu chí bị hạ"]
     return ("<h2>Tự chấm cao hơn thẩm định nhiều nhất</h2>\n"
             + _table(headers, rows, numeric=[2, 3, 4, 5, 6], minor=[1, 4]))
 

@@ -126,9 +126,9 @@ def gap_table(ranking: Ranking) -> Table:
                Column("Điểm tối đa tự chấm", "points", 10), Column("Tỷ lệ tự chấm (%)", "percent", 10),
                Column("Điểm thẩm định", "points", 10), Column("Điểm tối đa thẩm định", "points", 10),
                Column("Tỷ lệ thẩm định (%)", "percent", 10),
-               Column("Điểm thẩm định các tiêu chí đơn vị tự chấm", "points", 12),
-               Column("Tự chấm cao hơn thẩm định (điểm)", "points", 12),
-               Column("Tự chấm cao hơn thẩm định (% điểm tối đa tự chấm)", "percent", 12),
+               Column("Điểm thẩm định cùng phạm vi tự chấm", "points", 13),
+               Column("Tự chấm cao hơn thẩm định (điểm)", "points", 13),
+               Column("Tự chấm cao hơn thẩm định (% tối đa tự chấm)", "percent", 14),
                Column("Số tiêu chí bị hạ", "int", 9), Column("Số tiêu chí được nâng", "int", 9)]
     table = Table("tu-cham-tham-dinh", "Tự chấm - Thẩm định",
                   "Tự chấm so với thẩm định (tự chấm cao hơn thẩm định nhiều nhất ở trên)", columns)

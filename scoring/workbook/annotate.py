@@ -23,7 +23,8 @@ from scoring.workbook.grid import Grid
 from scoring.workbook.layout import NOT_APPLICABLE, SHEET_RESULT, SHEET_SCORES
 from scoring.workbook.safety import check_file
 from scoring.workbook.scan import ScoreLayout, scan_scores
-from scoring.workbook.styles import print_setup, styles
+from scoring.workbook.styles import fit_row_heights, print_setup, styles
+from scoring.workbook.template_scores import HEADER_ROW as SCORES_HEADER_ROW
 
 
 def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: str | Path) -> Path:
@@ -40,6 +41,9 @@ def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: s
         grid = Grid(scores.title, [list(r) for r in scores.iter_rows(values_only=True)])
         layout = scan_scores(grid, index_of(ruleset))
         _points(scores, layout, result)
+        # the unit's copy prints as a new template would: rows tall enough, readable scale
+        fit_row_heights(scores, SCORES_HEADER_ROW + 1)
+        print_setup(scores, f"{SCORES_HEADER_ROW}:{SCORES_HEADER_ROW}", title_cols="A:B")
     _mark_findings(wb, result.findings)
     if SHEET_RESULT in wb.sheetnames:
         del wb[SHEET_RESULT]
@@ -172,12 +176,13 @@ def _summary(ws: Any, result: Result) -> None:
     rows += _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."
-    rows += [(), ("", verdict), (), ("STT", "Mức độ", "Mã", "Vị trí", "Tiêu chí", "Nội dung")]
+    # the explanation first; the finding's code stays, in the narrow last column
+    rows += [(), ("", verdict), (), ("STT", "Nội dung", "Mức độ", "Vị trí", "Tiêu chí", "Mã lỗi")]
     list_header = len(rows)
     for i, f in enumerate(result.findings, start=1):
         loc = f.location
         place = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.sheet or loc.json_path or "")
-        rows.append((i, "Lỗi" if f.is_error else "Cảnh báo", f.code, place, loc.criterion_id, f.message))
+        rows.append((i, f.message, "Lỗi" if f.is_error else "Cảnh báo", place, loc.criterion_id, f.code))
     for values in rows:
         ws.append(list(values))
     for row in ws.iter_rows():
@@ -191,7 +196,14 @@ def _summary(ws: Any, result: Result) -> None:
         for cell in ws[r]:
             cell.font, cell.fill = s.header, s.header_fill
     ws.cell(row=list_header - 2, column=2).font = s.bold
-    for letter, width in zip("ABCDEF", (8, 46, 14, 14, 24, 70)):
+    # both tables print with borders: the scores (5 columns) and the list of findings (6)
+    for first, last, columns in ((header_row, list_header - 3, 5), (list_header, ws.max_row, 6)):
+        for r in range(first, last + 1):
+            if any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, columns + 1)):
+                for c in range(1, columns + 1):
+                    ws.cell(row=r, column=c).border = s.border
+    for letter, width in zip("ABCDEF", (6, 54, 12, 12, 12, 18)):
         ws.column_dimensions[letter].width = width
+    fit_row_heights(ws, header_row + 1)
     print_setup(ws, f"{header_row}:{header_row}")
     ws.sheet_properties.tabColor = "C00000" if errors else "70AD47"

@@ -35,8 +35,8 @@ def styles() -> SimpleNamespace:
         header=Font(name=FONT, size=11, bold=True),
         body=Font(name=FONT, size=11),
         bold=Font(name=FONT, size=11, bold=True),
-        muted=Font(name=FONT, size=10, color="808080"),
-        marker=Font(name=FONT, size=8, color="A6A6A6"),
+        muted=Font(name=FONT, size=11, color="808080"),
+        marker=Font(name=FONT, size=11, color="A6A6A6"),  # hidden rows and columns; readable if ever printed
         border=Border(left=thin, right=thin, top=thin, bottom=thin),
         wrap=Alignment(wrap_text=True, vertical="top"),
         center=Alignment(horizontal="center", vertical="top", wrap_text=True),
@@ -54,19 +54,80 @@ def styles() -> SimpleNamespace:
     )
 
 
-def print_setup(ws, title_rows: str | None = None, landscape: bool = True) -> None:
-    """A4, fit to one page wide, repeated header rows, page numbers in the footer."""
+#: A4 width inside the margins below, in points (landscape, portrait), and the smallest print scale:
+#: 11 pt text must not print under 10 pt.  Widths are counted as LibreOffice prints them where
+#: Calibri is missing (about 9.3 pixels a character); Excel's Calibri is narrower, so a sheet that
+#: fits here fits there.
+_PRINTABLE_PT = {True: (11.69 - 0.8) * 72, False: (8.27 - 0.8) * 72}
+MIN_SCALE = 92
+_PX_PER_CHAR = 9.3
+
+
+def printed_width(ws) -> float:
+    """The printed width of the sheet's visible columns at 100 %, in points."""
+    from openpyxl.utils import get_column_letter
+
+    total = 0.0
+    for index in range(1, ws.max_column + 1):
+        dim = ws.column_dimensions.get(get_column_letter(index))
+        if dim is not None and dim.hidden:
+            continue
+        width = dim.width if dim is not None and dim.width else 8.43
+        total += (width * _PX_PER_CHAR + 5) * 0.75
+    return total
+
+
+def print_setup(ws, title_rows: str | None = None, landscape: bool = True, title_cols: str | None = None) -> None:
+    """A4, repeated header rows, page numbers in the footer; fit to one page wide when that keeps
+    the text at 10 pt or more, else printed at :data:`MIN_SCALE` % across pages with ``title_cols``
+    repeated.  Call it after the column widths are set."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if printed_width(ws) * MIN_SCALE / 100 <= _PRINTABLE_PT[landscape]:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = MIN_SCALE
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        if title_cols:
+            ws.print_title_cols = title_cols
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.oddFooter.center.font = FONT
+    ws.oddFooter.center.size = 11
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+def fit_row_heights(ws, first_row: int = 1) -> None:
+    """Give rows from ``first_row`` down a height that fits their wrapped text (estimated from each
+    wrapping cell's text length, column width and font size); one-line rows are left alone."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        best = None
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.alignment or not cell.alignment.wrap_text:
+                continue
+            if cell.column not in widths:
+                dim = ws.column_dimensions.get(get_column_letter(cell.column))
+                widths[cell.column] = dim.width if dim is not None and dim.width else 8.43
+            height = wrapped_height(cell.value, widths[cell.column], cell.font.sz or 11)
+            if height and (best is None or height > best):
+                best = height
+        if best and (ws.row_dimensions[row[0].row].height or 0) < best:
+            ws.row_dimensions[row[0].row].height = best
+
+
+def wrapped_height(text: str, width: float, size: float = 11) -> float | None:
+    """A row height (points) that fits ``text`` wrapped in a column ``width`` characters wide,
+    or None for one line (spreadsheets do not grow rows for wrapped text a program wrote)."""
+    per_line = max(int(width * 0.9 * 11 / size), 1)
+    lines = sum(max(-(-len(part) // per_line), 1) for part in str(text).split("\n"))
+    return round(lines * size * 1.35, 1) if lines > 1 else None
 
 
 def protect(ws) -> None:

@@ -22,7 +22,7 @@ from scoring.workbook.layout import (
     DETAIL_COLUMNS, DETAILS, FORMAT, FORMAT_VERSION, NO, SHEET_DETAILS, SHEET_GUIDE, SHEET_LISTS,
     SHEET_META, YES, marker,
 )
-from scoring.workbook.styles import print_setup, protect, styles
+from scoring.workbook.styles import print_setup, protect, styles, wrapped_height
 from scoring.workbook.template_scores import ScoreSheet
 
 
@@ -102,8 +102,9 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
         ws[f"{label_col}{row}"], ws[f"{value_col}{row}"] = label, value
         ws[f"{label_col}{row}"].font, ws[f"{value_col}{row}"].font = s.bold, s.muted
         ws[f"{value_col}{row}"].alignment = s.wrap
+        ws.row_dimensions[row].height = wrapped_height(value, 58)
     ws.column_dimensions[label_col].width = 22
-    ws.column_dimensions[value_col].width = 80
+    ws.column_dimensions[value_col].width = 58
     ws.column_dimensions[key_col].hidden = True
     print_setup(ws, landscape=False)
     protect(ws)
@@ -162,10 +163,14 @@ def _guide(ws: Any, ruleset: Ruleset) -> None:
     lines = [line.format(yes=YES, no=NO, appraiser=APPRAISER_ONLY) for line in GUIDE]
     if ruleset.status == "illustrative":
         lines.append("Lưu ý: " + (ruleset.status_note or "bộ tiêu chí minh họa."))
+    width = 80  # fits A4 portrait at full size
     for row, line in enumerate(lines, start=4):
         ws[f"A{row}"] = line
         ws[f"A{row}"].font, ws[f"A{row}"].alignment = s.body, s.wrap
-    ws.column_dimensions["A"].width = 110
+        ws.row_dimensions[row].height = wrapped_height(line, width)
+    ws["A2"].alignment = s.wrap
+    ws.row_dimensions[2].height = wrapped_height(ruleset.title, width)
+    ws.column_dimensions["A"].width = width
     print_setup(ws, landscape=False)
     protect(ws)
 

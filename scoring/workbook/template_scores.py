@@ -13,7 +13,7 @@ from scoring.workbook.layout import (
     APPRAISER_ONLY, COUNT_FIELD, NO, NOT_APPLICABLE, SCORE_COLUMNS, SHEET_LISTS, SHEET_SCORES, YES,
     marker,
 )
-from scoring.workbook.styles import print_setup, protect, styles
+from scoring.workbook.styles import fit_row_heights, print_setup, protect, styles
 
 HEADER_ROW = 3
 FIRST_ROW = 5
@@ -63,7 +63,8 @@ class ScoreSheet:
         self._facts()
         self._totals([r for r in tops if r], pools)
         ws.freeze_panes = f"C{FIRST_ROW}"
-        print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+        fit_row_heights(ws, FIRST_ROW)
+        print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", title_cols="A:B")
         protect(ws)
 
     def _cell(self, key: str, value: Any = None, font: Any = None, fill: Any = None,
