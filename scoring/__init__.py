@@ -29,6 +29,10 @@ _EXPORTS = {
     "run_batch": "scoring.batch",
     "write_reports": "scoring.reports",
     "write_template": "scoring.workbook.template",
+    "read_register": "scoring.models_dvk.register",
+    "evaluate_models": "scoring.models_dvk.evaluate",
+    "propose_rewards": "scoring.rewards",
+    "diff_rulesets": "scoring.ruleset.diff",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,4 +1,4 @@
-"""``dvk mo-hinh …`` and ``dvk diff``: thin commands over :mod:`scoring.models_dvk` and
+"""``dvk mo-hinh …``, ``dvk diff`` and ``dvk examples``: thin commands over :mod:`scoring.models_dvk` and
 :mod:`scoring.ruleset.diff` (registered by :mod:`scoring.cli`; heavy modules imported lazily)."""
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ def add_commands(sub: Any) -> None:
                    help=f"bộ tiêu chí đánh giá mô hình (mặc định {DEFAULT_MODEL_RULESET})")
     m.add_argument("--out", default=DEFAULT_MODEL_OUT, metavar="DIR", help=f"thư mục kết quả (mặc định {DEFAULT_MODEL_OUT}/)")
     m.set_defaults(run=cmd_models_summary)
+
+    p = sub.add_parser("examples", help="chạy các ví dụ kèm kết quả mong đợi của một bộ tiêu chí")
+    p.add_argument("ruleset", metavar="RULESET")
+    p.add_argument("--thu-muc", metavar="DIR", help="thư mục ví dụ (mặc định examples/<mã bộ tiêu chí>/ cạnh tệp)")
+    p.set_defaults(run=cmd_examples)
 
     p = sub.add_parser("diff", help="so sánh hai phiên bản bộ tiêu chí: tiêu chí thêm, bỏ, đổi tên, chuyển, đổi điểm")
     p.add_argument("old", metavar="CU.json")
@@ -116,3 +121,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, new = load_ruleset(args.old), load_ruleset(args.new)
     print(render_diff(old, new, diff_rulesets(old, new)))
     return 0
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    from scoring.examples import run_examples
+
+    outcomes = run_examples(Path(args.ruleset), Path(args.thu_muc) if args.thu_muc else None)
+    if not outcomes:
+        print(f"Không có ví dụ nào cho {args.ruleset}: thêm <tên>.json và <tên>.expected.json vào "
+              "thư mục examples/<mã bộ tiêu chí>/ cạnh tệp bộ tiêu chí.")
+        return 1
+    for outcome in outcomes:
+        print(f"{'ĐẠT' if not outcome.differences else 'SAI'} {outcome.path}")
+        for difference in outcome.differences:
+            print(f"  - {difference}")
+    failed = sum(bool(o.differences) for o in outcomes)
+    print(f"{len(outcomes) - failed}/{len(outcomes)} ví dụ đạt.")
+    return 1 if failed else 0

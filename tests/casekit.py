@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.engine import score
+from scoring.examples import compare
 from scoring.result import Result
 from scoring.ruleset.load import parse_ruleset
 from scoring.ruleset.models import Ruleset
@@ -101,72 +102,11 @@ def finding_rows(result: Result) -> list[list[Any]]:
     return sorted(rows, key=lambda row: [str(x) for x in row])
 
 
-def _num(value: Any) -> Any:
-    return Decimal(str(value)) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else value
-
-
-def check_totals(actual: Any, expected: dict[str, Any], label: str) -> None:
-    """Subset comparison of a :class:`~scoring.result.Totals` with expected values."""
-    for key, want in expected.items():
-        got = getattr(actual, key)
-        if key == "gate_reasons":
-            got, want = list(got), list(want)
-        elif key == "lines":  # [[text, points], ...], points exact
-            got, want = [[t, p] for t, p in got], [[t, _num(p)] for t, p in want]
-            assert sum((p for _, p in got), Decimal(0)) == actual.total, f"{label}: lines do not add up"
-        assert got == _num(want), f"{label}.{key}: got {got!r}, expected {want!r}"
-
-
-_STAGE_KEYS = {"self": "self", "appraisal": "appraisal", "final": "final"}
-
-
-def check_criterion(result: Result, node_id: str, expected: dict[str, Any]) -> None:
-    """Subset comparison of one criterion: ``self``/``appraisal``/``final`` points, explanations,
-    ``applicable`` (self stage), ``applies``, ``final_stage``; for groups, ``self``/``final`` points."""
-    crit = next((c for c in result.criteria if c.id == node_id), None)
-    if crit is None:
-        node = result.node(node_id)
-        assert node is not None, f"no criterion or group {node_id!r} in result"
-        for key, want in expected.items():
-            got = {"self": node.self_points, "final": node.final_points, "max": node.max}[key]
-            assert got == _num(want), f"{node_id}.{key}: got {got}, expected {want}"
-        return
-    for key, want in expected.items():
-        if key in _STAGE_KEYS:
-            stage = getattr(crit, _STAGE_KEYS[key])
-            got = None if stage is None else stage.points
-            assert got == _num(want), f"{node_id}.{key}: got {got}, expected {want}"
-        elif key.endswith("_explanation"):
-            stage = getattr(crit, _STAGE_KEYS[key.removesuffix("_explanation")])
-            assert stage is not None, f"{node_id}: no {key}"
-            assert stage.explanation == want, f"{node_id}.{key}: got {stage.explanation!r}"
-        elif key == "applicable":
-            assert crit.self is not None and crit.self.applicable is want, f"{node_id}.applicable"
-        elif key in ("applies", "final_stage"):
-            assert getattr(crit, key) == want, f"{node_id}.{key}: got {getattr(crit, key)!r}"
-        else:
-            raise AssertionError(f"unknown expectation key {key!r} for criterion {node_id}")
-
-
 def check_result(result: Result, expected: dict[str, Any]) -> None:
-    """Compare a result with an expectation dict (subset; findings compared exactly, default none)."""
-    want_findings = sorted((list(row) for row in expected.get("findings", [])),
-                           key=lambda row: [str(x) for x in row])
-    assert finding_rows(result) == want_findings, "findings:\n" + "\n".join(map(str, result.findings))
-    for stage in ("self", "final"):
-        if stage in expected:
-            check_totals(result.self_totals if stage == "self" else result.final, expected[stage], stage)
-    for node_id, want in expected.get("criteria", {}).items():
-        check_criterion(result, node_id, want)
-    for item_id, want in expected.get("pool", {}).items():
-        line = next(p for p in result.pool if p.id == item_id)
-        for key, value in want.items():
-            assert getattr(line, key) == value, f"pool {item_id}.{key}: got {getattr(line, key)!r}"
-    if "appraised" in expected:
-        assert result.appraised is expected["appraised"]
-    messages = [f.message for f in result.findings]
-    for text in expected.get("message_contains", []):
-        assert any(text in m for m in messages), f"no finding message contains {text!r}: {messages}"
+    """Compare a result with an expectation dict (subset; findings compared exactly, default none):
+    the same comparison ``dvk examples`` makes (:func:`scoring.examples.compare`)."""
+    differences = compare(result, expected)
+    assert not differences, "\n".join(differences)
 
 
 def run_case(ruleset: Ruleset, case: dict[str, Any], target: str = "c") -> Result:

@@ -14,28 +14,22 @@ from pathlib import Path
 import pytest
 
 from casekit import ROOT, check_result, load_json
-from scoring.pipeline import WORKBOOK_SUFFIXES, evaluate_file
+from scoring.examples import example_inputs, expected_path as expected_file
+from scoring.pipeline import evaluate_file
 from scoring.ruleset.load import check_ruleset, load_ruleset
 
 CRITERIA = ROOT / "criteria"
 EXAMPLES = CRITERIA / "examples"
-EXPECTED_SUFFIX = ".expected.json"
 
 
 def _rulesets() -> list[Path]:
     return sorted(p for p in CRITERIA.glob("*.json") if not p.name.endswith("schema.json"))
 
 
-def _inputs(folder: Path) -> list[Path]:
-    suffixes = (".json", *WORKBOOK_SUFFIXES)
-    return sorted(p for p in folder.glob("*") if p.is_file() and p.name.lower().endswith(suffixes)
-                  and not p.name.endswith(EXPECTED_SUFFIX) and not p.name.startswith("~$"))
-
-
 def _examples() -> list[object]:
     params = []
     for ruleset in _rulesets():
-        for path in _inputs(EXAMPLES / ruleset.stem):
+        for path in example_inputs(EXAMPLES / ruleset.stem):
             params.append(pytest.param(ruleset, path, id=f"{ruleset.stem}/{path.name}"))
     return params
 
@@ -49,12 +43,32 @@ def test_ruleset_is_clean(path: Path) -> None:
 
 @pytest.mark.parametrize("path", _rulesets(), ids=lambda p: p.name)
 def test_ruleset_has_examples(path: Path) -> None:
-    assert _inputs(EXAMPLES / path.stem), f"add an example under criteria/examples/{path.stem}/"
+    assert example_inputs(EXAMPLES / path.stem), f"add an example under criteria/examples/{path.stem}/"
 
 
 @pytest.mark.parametrize(("ruleset_path", "path"), _examples())
 def test_example(ruleset_path: Path, path: Path) -> None:
-    expected_path = path.with_name(path.name.split(".")[0] + EXPECTED_SUFFIX)
+    expected_path = expected_file(path)
     assert expected_path.exists(), f"missing {expected_path.name} next to {path.name}"
     result = evaluate_file(load_ruleset(ruleset_path), path)
     check_result(result, load_json(expected_path))
+
+
+def test_dvk_examples_reports_each_difference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An author's copy with one wrong expectation: exit 1, the difference named, the others pass."""
+    import shutil
+
+    from scoring.cli import main
+
+    shutil.copy(CRITERIA / "qcdc-minh-hoa.json", tmp_path / "qcdc-minh-hoa.json")
+    shutil.copytree(EXAMPLES / "qcdc-minh-hoa", tmp_path / "examples" / "qcdc-minh-hoa")
+    assert main(["examples", str(tmp_path / "qcdc-minh-hoa.json")]) == 0
+    wrong = tmp_path / "examples" / "qcdc-minh-hoa" / "so-xay-dung.expected.json"
+    wrong.write_text(wrong.read_text(encoding="utf-8").replace('"total": 97, "band_id": "kha"',
+                                                               '"total": 96, "band_id": "kha"'), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["examples", str(tmp_path / "qcdc-minh-hoa.json")]) == 1
+    out = capsys.readouterr().out
+    assert "SAI " in out and "  - final.total: được 97, mong đợi 96" in out
+    assert out.rstrip().endswith("2/3 ví dụ đạt.")
+    assert main(["examples", str(tmp_path / "qcdc-minh-hoa.json"), "--thu-muc", str(tmp_path / "trong")]) == 1

@@ -221,7 +221,14 @@ def test_cli_rank_with_models_changes_scores_and_proposes_individuals(tmp_path: 
     summary = tmp_path / "mh"
     assert main(["mo-hinh", "tong-hop", str(REGISTER), "--danh-gia", str(EVALUATIONS), "--out", str(summary)]) == 3
     register = summary / "tong-hop-mo-hinh.json"
-    assert main(["rank", str(DVCQ), str(inputs), "--out", str(tmp_path / "r"), "--mo-hinh", str(register)]) == 0
+    ruleset = json.loads(DVCQ.read_text(encoding="utf-8"))
+    ruleset["rewards"] = {"rules": [
+        {"id": "bk", "title": "Bằng khen", "bands": ["tot"], "max_per_block": 2},
+        {"id": "cn", "title": "Bằng khen cá nhân", "subject": "individual", "model_statuses": ["cong_nhan_tinh"],
+         "bands": ["tot", "kha"]}]}
+    ruleset_path = tmp_path / "dvcq-minh-hoa.json"
+    ruleset_path.write_text(json.dumps(ruleset, ensure_ascii=False), encoding="utf-8")
+    assert main(["rank", str(ruleset_path), str(inputs), "--out", str(tmp_path / "r"), "--mo-hinh", str(register)]) == 0
     result = json.loads((tmp_path / "r" / "ket-qua.json").read_text(encoding="utf-8"))
     units = {u["unit_code"]: u["result"] for u in result["units"]}
     crit = {c["id"]: c for c in units["XA-MAUSON"]["criteria"]}["6.2"]
