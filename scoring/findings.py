@@ -149,6 +149,9 @@ register("band-coverage", "error", "Các khoảng xếp loại không phủ từ
 register("band-unreachable", "error",
          "Xếp loại '{band}' cần từ {min} trở lên nhưng điểm cao nhất có thể đạt là {reachable}.")
 register("unknown-unit-type", "error", "Loại đơn vị '{id}' chưa được khai báo trong unit_types.")
+register("points-finer-than-rounding", "error",
+         "Điểm {value} có nhiều chữ số thập phân hơn số chữ số làm tròn điểm tiêu chí "
+         "(rounding.criterion_places = {places}): tăng criterion_places hoặc sửa điểm.")
 register("max-by-unit-type-not-applicable", "error",
          "max_by_unit_type nêu loại đơn vị '{id}' nhưng nhóm không áp dụng cho loại này "
          "(nhóm áp dụng cho: {known}). Xóa mục đó hoặc sửa applies_to.")

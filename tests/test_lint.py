@@ -27,6 +27,7 @@ RULESET_CODES = {
     "illustrative-without-note", "unit-type-unused", "criterion-applies-to-none",
     "pool-item-above-cap", "schema-violation", "json-syntax", "model-input-shape",
     "model-input-level-unknown", "unknown-block", "max-by-unit-type-not-applicable",
+    "points-finer-than-rounding",
 }
 
 

@@ -2,7 +2,8 @@
 
 * every method's points stay within [0, max], whatever is typed;
 * a monotone input never moves the points the wrong way (``Method.direction``);
-* totals are the sum of their parts (groups, pools, clamp, rounding);
+* totals are the sum of their parts (groups, pools, clamp, rounding), and the explanation lines
+  printed with them add up to the total;
 * the JSON Schema accepts exactly the rulesets the models accept;
 * no float ever reaches a result.
 """
@@ -226,7 +227,8 @@ def _check_totals(ruleset: Ruleset, result: Any) -> None:
             if info.is_leaf or info.id not in nodes:
                 continue
             children = sum((pts(nodes[c.id]) for c in index.children(info.id) if c.id in nodes), D(0))
-            expected = min(children, info.node.max) if info.node.cap_at_max else children
+            top = info.node.max_for(result.unit_type)
+            expected = min(children, top) if info.node.cap_at_max else children
             assert pts(nodes[info.id]) == expected, (stage, info.id)
         tops = [nodes[i.id] for i in index.children(None) if i.id in nodes]
         assert totals.base == sum((pts(n) for n in tops), D(0))
@@ -242,6 +244,10 @@ def _check_totals(ruleset: Ruleset, result: Any) -> None:
         assert totals.total == _round(total, ruleset.rounding.total_places)
         if totals.applicable_max:
             assert totals.percent == _round(totals.total * 100 / totals.applicable_max, ruleset.rounding.percent_places)
+        # the printed explanation: its lines add up to the total, the first is the criteria's sum
+        assert sum((points for _, points in totals.lines), D(0)) == totals.total, totals.lines
+        scored = [c.self if stage == "self" else c.final for c in result.criteria if c.applies]
+        assert totals.lines[0][1] == sum((s.points for s in scored if s is not None and s.applicable), D(0))
 
 
 def _floats(value: Any, path: str = "result") -> list[str]:

@@ -6,7 +6,7 @@ Each check yields findings with a JSON path and, where one applies, the criterio
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Any, Iterator
 
 from scoring.decimals import HUNDRED, ZERO, fmt, normalized
 from scoring.findings import Finding, Location, make
@@ -165,6 +165,35 @@ def _methods(index: RulesetIndex) -> Iterator[Finding]:
         if reachable < crit.max:
             yield make("max-unreachable", _at(f"{info.json_path}.max", info.id),
                        max=fmt(crit.max), reachable=fmt(reachable))
+        yield from _finer_than_rounding(index, info)
+
+
+#: Method parameters that are points a criterion can be given as they are.
+_POINT_KEYS = frozenset({"points", "points_each", "step"})
+
+
+def _finer_than_rounding(index: RulesetIndex, info: NodeInfo) -> Iterator[Finding]:
+    """Points declared with more decimals than ``rounding.criterion_places`` would be rounded by
+    the engine but not by the reader of the decision (nor the template): refuse the contradiction."""
+    places = index.ruleset.rounding.criterion_places
+    declared = [("max", info.node.max)] + list(_point_values(info.node.method.model_dump(), "method"))
+    for path, value in declared:
+        if normalized(value).as_tuple().exponent < -places:
+            yield make("points-finer-than-rounding", _at(f"{info.json_path}.{path}", info.id),
+                       value=fmt(value), places=places)
+            return
+
+
+def _point_values(data: Any, path: str) -> Iterator[tuple[str, Decimal]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in _POINT_KEYS and isinstance(value, Decimal):
+                yield f"{path}.{key}", value
+            else:
+                yield from _point_values(value, f"{path}.{key}")
+    elif isinstance(data, (list, tuple)):
+        for i, value in enumerate(data):
+            yield from _point_values(value, f"{path}[{i}]")
 
 
 def _scale(index: RulesetIndex) -> Iterator[Finding]:

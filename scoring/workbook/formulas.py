@@ -34,13 +34,18 @@ def _thresholds(pairs: list[tuple[str, Decimal]], fallback: str = "0") -> str:
 
 
 def leaf_formula(method: Method, max_points: Decimal, cells: Cells, places: int,
-                 lists: dict[str, tuple[str, str]]) -> str | None:
+                 lists: dict[str, tuple[str, str]], round_down: bool = False) -> str | None:
     """The preview formula of one criterion in one stage, or None when there is nothing to show.
 
-    ``lists`` maps a field key to the (labels range, points range) of its level list.
+    ``lists`` maps a field key to the (labels range, points range) of its level list;
+    ``round_down``: the ruleset rounds down (ROUNDDOWN) rather than half-up (ROUND).
     """
     builder = _BUILDERS.get(method.type)  # type: ignore[attr-defined]
-    return "=" + builder(method, num(max_points), cells, places, lists) if builder else None
+    if builder is None:
+        return None
+    text = "=" + builder(method, num(max_points), cells, places, lists)
+    # ROUND only ever rounds a criterion's points here, so the ruleset's mode swaps it whole.
+    return text.replace("ROUND(", "ROUNDDOWN(") if round_down else text
 
 
 def _binary(m, mx, c, places, lists) -> str:

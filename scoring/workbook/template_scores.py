@@ -166,7 +166,8 @@ class ScoreSheet:
             points = "self_points" if stage == "self" else "appraisal_points"
             if stage == "self" and crit.method.appraiser_only:
                 continue
-            formula = formulas.leaf_formula(crit.method, crit.max, cells[stage], self.places, lists)
+            formula = formulas.leaf_formula(crit.method, crit.max, cells[stage], self.places, lists,
+                                            round_down=self.index.ruleset.rounding.mode == "down")
             self._cell(points, formula, row=main)
         self.row = end
         return main
