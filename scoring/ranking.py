@@ -312,7 +312,8 @@ def _note_ties(quota: Quota, tied: list[_Record], kept: list[_Record], limit: in
         note = (f"{len(tied)} đơn vị bằng điểm tại ngưỡng hạn mức {band} ({codes}) đều chuyển xuống "
                 f"{target}: chỉ {kept_count} đơn vị giữ {band}, ít hơn hạn mức {limit}.")
     else:
-        stay = [r.result.unit_code for r in tied if r in kept]
+        kept_ids = {id(r) for r in kept}
+        stay = [r.result.unit_code for r in tied if id(r) in kept_ids]
         note = (f"{len(tied)} đơn vị bằng điểm tại ngưỡng hạn mức {band} ({codes}): giữ {band} cho "
                 f"{', '.join(stay)}, còn lại chuyển xuống {target} — quyết định theo mã đơn vị.")
     for record in tied:

@@ -35,8 +35,10 @@ def _table(r: Result) -> str:
                          fmt(node.self_points), fmt(node.final_points) if r.appraised else "", "", ""])
         else:
             rows.append(_criterion_row(by_id[node.id], name, r.appraised))
-    headers = ["Mã", "Nội dung", "Tối đa", "Tự chấm", "Thẩm định", "Chênh", "Cách tính"]
-    return table(headers, rows, widths=[5, 44, 6, 7, 9, 6, 52])
+    headers = ["Mã", "Nội dung", "Tối đa", "Tự chấm", "Thẩm định", "Chênh*", "Cách tính"]
+    text = table(headers, rows, widths=[5, 44, 6, 7, 9, 6, 52])
+    # the same sign as the published tables: positive = the unit scored itself higher
+    return text + ("\n* Chênh = tự chấm − thẩm định (dương: tự chấm cao hơn thẩm định)" if r.appraised else "")
 
 
 def _criterion_row(c: CriterionResult, name: str, appraised: bool) -> list[str]:
@@ -47,7 +49,7 @@ def _criterion_row(c: CriterionResult, name: str, appraised: bool) -> list[str]:
         appraisal = fmt(c.appraisal.points) if c.appraisal.applicable else "KAD"
     elif appraised:
         appraisal = "—"
-    diff = fmt(c.diff) if c.diff else ""
+    diff = fmt(-c.diff) if c.diff else ""  # c.diff is appraisal − self
     explanation = final.explanation if final else ""
     return [c.id, name, fmt(c.max), self_points, appraisal, diff, explanation]
 

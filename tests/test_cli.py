@@ -121,6 +121,10 @@ def test_score_prints_table_totals_and_class(capsys):
     assert code == 0
     assert "7/9 buổi tiếp công dân = 77,78% → 2,33/3 điểm" in out
     assert "XẾP LOẠI: Khá" in out and "85,14%" in out
+    # 3.2 appraised 3 against a self-score of 5: over-claimed by 2, positive as in the published tables
+    row = next(line for line in out.splitlines() if line.startswith("3.2 "))
+    assert re.split(r"\s{2,}", row)[2:6] == ["5", "5", "3", "2"]
+    assert "* Chênh = tự chấm − thẩm định (dương: tự chấm cao hơn thẩm định)" in out
 
 
 def test_score_json_output_is_the_full_result(capsys):

@@ -64,7 +64,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         tables = build_tables(ruleset, batch, ranking)
         paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables, profile)]
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
-        images = _charts(tmp, ranking) if charts else []
+        images = _charts(tmp, ruleset, ranking) if charts else []
         paths += images
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
@@ -88,10 +88,10 @@ def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, models
     return write_proposal(tmp, proposal, (subtitle(ruleset, batch.year), second), warn=illustrative)
 
 
-def _charts(tmp: Path, ranking: Ranking) -> list[Path]:
-    from scoring.reports.charts import write_charts
+def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
+    from scoring.reports.charts import class_thresholds, write_charts
 
-    return write_charts(tmp, ranking)
+    return write_charts(tmp, ranking, class_thresholds(ruleset))
 
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,

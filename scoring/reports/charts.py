@@ -11,8 +11,9 @@ import math
 import operator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
+from scoring.decimals import fmt
 from scoring.ranking import BlockRanking, Ranking, RankedUnit
 
 #: Above this many units a chart drops per-unit labels (the bars alone still show the spread).
@@ -62,8 +63,7 @@ def _axis_label(ranking: Ranking) -> str:
 
 
 def _unit_label(unit: RankedUnit) -> str:
-    name = unit.result.unit_name
-    return name if len(name) <= 40 else name[:39] + "…"
+    return _unit_label_text(unit.result.unit_name)
 
 
 def _ranked_label(unit: RankedUnit) -> str:
@@ -71,8 +71,10 @@ def _ranked_label(unit: RankedUnit) -> str:
     return f"{place}. {_unit_label(unit)}" if place else f"{_unit_label(unit)} (không xếp hạng)"
 
 
-def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking) -> Path:
-    """Horizontal bars of the ranking value, best at the top, coloured by class."""
+def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking,
+                  thresholds: Sequence[tuple[str, float]] = ()) -> Path:
+    """Horizontal bars of the ranking value, best at the top, coloured by class; each bar's value at
+    its end and a dashed line at each class's lower bound (``thresholds``: (label, value))."""
     units = list(block.units)
     colors = band_colors(ranking)
     labelled = len(units) <= LABELLED_MAX
@@ -82,9 +84,15 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking) -> Path:
     values = [float(u.value) for u in units]
     fills = [colors.get(u.band_label, UNCLASSIFIED) for u in units]
     if labelled:
-        ax.barh(positions, values, color=fills)
+        bars = ax.barh(positions, values, color=fills)
+        ax.bar_label(bars, labels=[fmt(u.value, 2) for u in units], fontsize=7, padding=2)
+        ax.set_xlim(0, max(values + [t for _, t in thresholds] + [1.0]) * 1.12)
     else:
         thin_bars(ax, positions, values, fills)
+    for label, value in thresholds:
+        ax.axvline(value, color="#555555", linestyle="--", linewidth=0.8)
+        ax.annotate(f"{label} ≥ {fmt(Decimal(str(value)))}", (value, 1.0), xycoords=("data", "axes fraction"),
+                    rotation=90, fontsize=7, va="top", ha="right", color="#333333")
     if labelled:
         ax.set_yticks(positions, [_ranked_label(u) for u in units], fontsize=8)
     else:
@@ -157,13 +165,26 @@ def groups_heatmap(path: Path, ranking: Ranking) -> Path:
     ax = fig.add_subplot()
     image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap="RdYlGn", vmin=0, vmax=100,
                       interpolation="nearest")
-    ax.set_xticks(range(len(groups)), [g for g, _ in groups])
+    ax.set_xticks(range(len(groups)), [_group_label(g, name) for g, name in groups], fontsize=7)
     ax.set_xlabel("Nhóm tiêu chí")
+    if labelled and len(groups) <= 12:  # the value in each cell, where it can be read
+        for (row, col), value in np.ndenumerate(grid):
+            if not math.isnan(value):
+                ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=6,
+                        color="white" if value < 25 or value > 85 else "black")
     ax.set_yticks(range(len(units)) if labelled else [],
                   [_unit_label(u) for u in units] if labelled else [], fontsize=8)
     ax.set_title("Tỷ lệ điểm đạt theo nhóm tiêu chí (%)")
     fig.colorbar(image, ax=ax, label="% điểm tối đa của nhóm")
     return save_png(fig, path)
+
+
+def _group_label(group_id: str, name: str, width: int = 16) -> str:
+    """'1. Lãnh đạo, chỉ đạo…' on short lines, for a heatmap column."""
+    import textwrap
+
+    lines = textwrap.wrap(f"{group_id}. {name}", width)
+    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
 
 
 _NODE_ID = operator.attrgetter("id")
@@ -201,6 +222,30 @@ def _group_percents(unit: RankedUnit, groups: list[tuple[str, str]],
     return out
 
 
+def gaps_rows(path: Path, ranking: Ranking) -> Path:
+    """One row per appraised unit (most over-claimed at the top): a line from its self-assessed
+    percent (open circle) to its final one (filled), every unit named."""
+    gaps = list(ranking.gaps.units)
+    fig = new_figure(9, min(2 + 0.3 * len(gaps), 14))
+    ax = fig.add_subplot()
+    positions = list(range(len(gaps)))[::-1]
+    own = [float(g.self_percent) for g in gaps]
+    final = [float(g.final_percent) for g in gaps]
+    for y, a, b in zip(positions, own, final):
+        ax.plot([a, b], [y, y], color="#C62828" if b < a else "#2E7D32", linewidth=1.5)
+    ax.scatter(own, positions, facecolors="white", edgecolors="black", s=30, label="Tự chấm", zorder=3)
+    ax.scatter(final, positions, color="black", s=30, label="Thẩm định", zorder=3)
+    ax.set_yticks(positions, [_unit_label_text(g.unit_name) for g in gaps], fontsize=8)
+    ax.set_xlabel("% điểm tối đa áp dụng")
+    ax.set_title("Tự chấm so với thẩm định (đỏ: thẩm định thấp hơn tự chấm)")
+    ax.legend(fontsize=8, loc="lower left")
+    return save_png(fig, path)
+
+
+def _unit_label_text(name: str) -> str:
+    return name if len(name) <= 40 else name[:39] + "…"
+
+
 def gaps_scatter(path: Path, ranking: Ranking) -> Path:
     """Self-assessed against appraised percent, one dot per appraised unit; below the line: lowered."""
     colors = band_colors(ranking)
@@ -234,20 +279,28 @@ def chart_blocks(ranking: Ranking) -> list[BlockRanking]:
     return blocks
 
 
-def write_charts(folder: Path, ranking: Ranking) -> list[Path]:
-    """Every chart that has data, written into ``folder``."""
+def write_charts(folder: Path, ranking: Ranking, thresholds: Sequence[tuple[str, float]] = ()) -> list[Path]:
+    """Every chart that has data, written into ``folder``; ``thresholds`` are the classes' lower
+    bounds drawn on the ranking charts (see :func:`class_thresholds`)."""
     with chart_style():
-        return _write_all(folder, ranking)
+        return _write_all(folder, ranking, thresholds)
 
 
-def _write_all(folder: Path, ranking: Ranking) -> list[Path]:
+def class_thresholds(ruleset: Any) -> list[tuple[str, float]]:
+    """(label, lower bound) of every class above the lowest, on the ranking basis."""
+    bands = sorted(ruleset.classification.bands, key=lambda b: b.min)
+    return [(b.label, float(b.min)) for b in bands[1:]]
+
+
+def _write_all(folder: Path, ranking: Ranking, thresholds: Sequence[tuple[str, float]] = ()) -> list[Path]:
     blocks = chart_blocks(ranking)
-    paths = [ranking_chart(folder / f"bieu-do-xep-hang-{b.id}.png", ranking, b) for b in blocks]
+    paths = [ranking_chart(folder / f"bieu-do-xep-hang-{b.id}.png", ranking, b, thresholds) for b in blocks]
     if ranking.overall:
         paths.append(classes_chart(folder / "bieu-do-xep-loai.png", ranking, blocks))
         paths.append(groups_heatmap(folder / "bieu-do-nhom-tieu-chi.png", ranking))
     if ranking.gaps.units:
-        paths.append(gaps_scatter(folder / "bieu-do-tu-cham-tham-dinh.png", ranking))
+        gaps = gaps_rows if len(ranking.gaps.units) <= LABELLED_MAX else gaps_scatter
+        paths.append(gaps(folder / "bieu-do-tu-cham-tham-dinh.png", ranking))
     return paths
 
 
