@@ -16,6 +16,7 @@ def add_commands(sub: Any) -> None:
     """Add ``mo-hinh`` (with its own sub-commands) and ``diff`` to the ``dvk`` parser's ``sub``."""
     p = sub.add_parser("mo-hinh", help="sổ đăng ký, đánh giá và tổng hợp mô hình \"Dân vận khéo\"")
     models = p.add_subparsers(dest="models_command", metavar="VIỆC")
+    p.set_defaults(run=lambda args, parser=p: _usage(parser))  # "dvk mo-hinh" alone: its own help
 
     m = models.add_parser("mau", help="tạo biểu mẫu đăng ký mô hình (.xlsx)")
     m.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
@@ -40,6 +41,11 @@ def add_commands(sub: Any) -> None:
     p.add_argument("old", metavar="CU.json")
     p.add_argument("new", metavar="MOI.json")
     p.set_defaults(run=cmd_diff)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
 
 
 def add_models_option(parser: argparse.ArgumentParser) -> None:

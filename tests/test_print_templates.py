@@ -54,3 +54,17 @@ def test_annotated_summary_is_readable_and_explains_before_codes(printed):
     assert summary and problems(summary) == []
     text = " ".join(" ".join(p.text.split()) for p in summary)
     assert "Nội dung Mức độ Vị trí Tiêu chí Mã lỗi" in text
+
+
+def test_templates_and_annotated_copies_ask_excel_to_recalculate_on_open(tmp_path):
+    import zipfile
+
+    template = tmp_path / "mau.xlsx"
+    assert main(["template", str(ROOT / "criteria/dvcq-minh-hoa.json"), "--unit-type", "ubnd_xa",
+                 "-o", str(template)]) == 0
+    annotated = tmp_path / "ban-sao.xlsx"
+    main(["score", str(ROOT / "criteria/dvcq-minh-hoa.json"), str(ROOT / "sample_inputs/xa-hucau.xlsx"),
+          "--annotate", str(annotated)])
+    for path in (template, annotated):
+        with zipfile.ZipFile(path) as book:
+            assert 'fullCalcOnLoad="1"' in book.read("xl/workbook.xml").decode("utf-8")

@@ -62,9 +62,14 @@ def rewrite_zip(source: Path, target: Path, replace: dict[str, bytes] | None = N
 
 
 def save_workbook(wb: Any, out: str | Path, when: dt.datetime = FIXED_TIME) -> Path:
-    """Save an openpyxl workbook atomically with reproducible bytes."""
+    """Save an openpyxl workbook atomically with reproducible bytes.
+
+    The workbook asks Excel to recalculate every formula when it is opened: openpyxl stores
+    formulas without results, and a preview that does not calculate would show empty scores.
+    """
     out = Path(out)
     wb.properties.created = when
+    wb.calculation.fullCalcOnLoad = True
     with atomic_target(out) as tmp:
         raw = tmp.with_name(tmp.name + ".raw")
         try:
