@@ -12,7 +12,6 @@ The file has passed :mod:`scoring.workbook.safety` (size, zip and XML bomb check
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import zipfile
@@ -43,6 +42,8 @@ def sheet_xml(path: str | Path, sheet: str) -> str:
 
 
 def _member(z: zipfile.ZipFile, sheet: str) -> str | None:
+    import html  # (3 ms to import: only when a sheet's XML is really read)
+
     book = z.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     ids = {html.unescape(name): rid for name, rid in _SHEET.findall(book)}
