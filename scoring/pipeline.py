@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from scoring.engine import score
 from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.jsonclean import clean_numbers
 from scoring.result import Result
 from scoring.ruleset.models import Ruleset
 from scoring.submission import CellMap, Submission, SubmissionInput, read_json_input
@@ -44,7 +45,10 @@ def read_input(path: str | Path, ruleset: Ruleset, engine: str = "calamine",
         from scoring.workbook.read import read_workbook
 
         return read_workbook(path, ruleset, engine=engine)
-    return read_json_input(path)
+    read = read_json_input(path)
+    # numbers written as text: accepted with a warning, as a workbook accepts them
+    submission, notes = clean_numbers(read.submission, ruleset, str(path))
+    return replace(read, submission=submission, findings=tuple(notes)) if notes else read
 
 
 class Opened:

@@ -34,8 +34,12 @@ class _Model(BaseModel):
 class Answer(_Model):
     """Inputs for one criterion, pool item or fact."""
 
-    self_value: InputValue = Field(None, alias="self", description="Giá trị tự đánh giá.")
-    appraisal: InputValue = Field(None, description="Giá trị thẩm định (bỏ trống nếu chưa thẩm định).")
+    self_value: InputValue = Field(None, alias="self", description=(
+        "Giá trị tự đánh giá: một giá trị cho phương pháp một ô nhập, hoặc một object theo từng ô. "
+        "Số ghi dạng văn bản (\"8\", \"8,5\") được chấp nhận kèm cảnh báo, như trong tệp Excel; "
+        "văn bản không phải số là lỗi. Bỏ trống là chưa nhập."))
+    appraisal: InputValue = Field(None, description=(
+        "Giá trị thẩm định (bỏ trống nếu chưa thẩm định); cùng quy tắc như 'self'."))
     evidence: str | None = Field(None, description="Tài liệu kiểm chứng.")
     note: str | None = Field(None, description="Ghi chú của đơn vị.")
     appraisal_note: str | None = Field(None, description="Ý kiến thẩm định.")
