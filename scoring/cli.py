@@ -93,9 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     add_models_option(p)
     p.set_defaults(run=cmd_rank)
 
-    p = sub.add_parser("compare", help="so sánh hai kết quả dvk rank (năm trước / năm nay)")
-    p.add_argument("old_dir", metavar="OLD_DIR")
-    p.add_argument("new_dir", metavar="NEW_DIR")
+    p = sub.add_parser("compare", help="so sánh hai kết quả dvk rank, hoặc hai đợt của một không gian làm việc")
+    p.add_argument("old_dir", metavar="OLD_DIR", help="thư mục kết quả, hoặc mã đợt khi có --workspace")
+    p.add_argument("new_dir", metavar="NEW_DIR", help="thư mục kết quả, hoặc mã đợt khi có --workspace")
+    p.add_argument("--workspace", "-w", default=None, metavar="THƯ_MỤC",
+                   help="so sánh hai đợt (theo mã đợt) của không gian làm việc này")
     p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
     p.set_defaults(run=cmd_compare)
 
@@ -261,6 +263,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.workspace:
+        from scoring.round_cli import compare_rounds_command
+
+        return compare_rounds_command(args)
     from scoring.compare import compare_dirs
 
     comparison = compare_dirs(Path(args.old_dir), Path(args.new_dir), Path(args.out or args.new_dir))

@@ -40,10 +40,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--roster", default=None, metavar="TỆP", help="danh sách đơn vị (.xlsx hoặc .csv)")
     p.add_argument("--late-fact", default=None, metavar="MÃ", help="dữ kiện của bộ tiêu chí được đánh dấu khi nộp muộn")
     p.add_argument("--previous", default=None, metavar="MÃ_ĐỢT", help="đợt trước, để so sánh")
-    p.add_argument("--issuer", default="", help="cơ quan ban hành báo cáo")
-    p.add_argument("--signer", default="", help="người ký")
-    p.add_argument("--signer-title", default="", help="chức vụ người ký")
-    p.add_argument("--recipient", action="append", default=[], help="nơi nhận (lặp lại cho nhiều nơi)")
+    p.add_argument("--ho-so", default=None, metavar="TỆP",
+                   help="hồ sơ cơ quan ban hành báo cáo (.toml/.json, như dvk rank --ho-so; xem ho-so-mau.toml)")
     p.set_defaults(run=cmd_new)
 
     p = cmds.add_parser("roster", parents=[pick], help="bổ sung, sửa danh sách đơn vị của đợt")
@@ -68,6 +66,25 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         "; ".join(f"{k} = {v}" for k, v in STATES.items()))
     p.add_argument("target", choices=list(STATES), metavar="TRẠNG_THÁI")
     p.set_defaults(run=cmd_state)
+
+    p = cmds.add_parser("appraisal-sheet", parents=[pick], help="bảng thẩm định tổng hợp cho hội đồng (.xlsx)")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx")
+    p.set_defaults(run=cmd_appraisal_sheet)
+
+    p = cmds.add_parser("import-appraisal", parents=[pick], help="nhập bảng thẩm định đã điền")
+    p.add_argument("sheet", metavar="TỆP.xlsx")
+    p.set_defaults(run=cmd_import_appraisal)
+
+    p = cmds.add_parser("explanations-sheet", parents=[pick], help="bảng để đơn vị giải trình kết quả thẩm định")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx")
+    p.set_defaults(run=cmd_explanations_sheet)
+
+    p = cmds.add_parser("explanations", parents=[pick], help="nhận các bảng giải trình đơn vị gửi lại")
+    p.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
+    p.set_defaults(run=cmd_explanations)
+
+    p = cmds.add_parser("publish", parents=[pick], help="chốt và công bố kết quả (thư mục công bố đánh số, không ghi đè)")
+    p.set_defaults(run=cmd_publish)
 
     p = cmds.add_parser("log", parents=[pick], help="nhật ký mọi thay đổi của đợt")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="chỉ N dòng mới nhất")
@@ -95,8 +112,11 @@ def _open(args: argparse.Namespace, create: bool = False):
 def cmd_new(args: argparse.Namespace) -> int:
     from scoring.workspace.rounds import RoundSpec, create_round
 
-    profile = {k: v for k, v in (("issuer", args.issuer), ("signer", args.signer),
-                                 ("signer_title", args.signer_title), ("recipients", args.recipient)) if v}
+    profile = {}
+    if args.ho_so:
+        from scoring.workspace.rounds import profile_data
+
+        profile = profile_data(Path(args.ho_so))
     spec = RoundSpec(Path(args.ruleset), args.year, args.period, args.period_name, args.code, args.name,
                      {"submission": args.deadline} if args.deadline else {},
                      Path(args.roster) if args.roster else None, profile, args.late_fact, args.previous)
@@ -155,6 +175,62 @@ def cmd_state(args: argparse.Namespace) -> int:
     _open(args)
     round_ = move_round(args.round, args.target)
     print(f"Đợt {round_.code}: {STATE_LABELS[round_.state]}.")
+    return EXIT_OK
+
+
+def cmd_appraisal_sheet(args: argparse.Namespace) -> int:
+    from scoring.workspace.appraisal_sheet import write_appraisal_sheet
+
+    print(f"Đã ghi bảng thẩm định: {write_appraisal_sheet(_open(args), args.round, Path(args.output))}")
+    return EXIT_OK
+
+
+def cmd_import_appraisal(args: argparse.Namespace) -> int:
+    from scoring.workspace.appraisal_import import import_appraisal
+    from scoring.workspace.appraisal_inputs import describe
+
+    changes = import_appraisal(_open(args), args.round, Path(args.sheet))
+    print(f"Đã ghi {len(changes)} thay đổi thẩm định.")
+    for c in changes:
+        print(f"  {c.unit} / {c.input_id}: {describe(c.before)} -> {describe(c.after)} ({c.reason or 'như tự chấm'})")
+    return EXIT_OK
+
+
+def cmd_explanations_sheet(args: argparse.Namespace) -> int:
+    from scoring.workspace.explanations import write_explanations_sheet
+
+    print(f"Đã ghi bảng giải trình: {write_explanations_sheet(_open(args), args.round, Path(args.output))}")
+    return EXIT_OK
+
+
+def cmd_explanations(args: argparse.Namespace) -> int:
+    from scoring.workspace.explanations import import_explanations
+
+    added = import_explanations(_open(args), args.round, [Path(p) for p in args.inputs])
+    print(f"Đã ghi {len(added)} ý kiến giải trình mới.")
+    for unit, criterion, text in added:
+        print(f"  {unit} / {criterion}: {text}")
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from scoring.workspace.publication import publish_round
+
+    ws = _open(args)
+    publication = publish_round(ws, args.round)
+    print(f"Đã công bố lần {publication.number}: {ws.root / publication.folder} ({len(publication.files)} tệp).")
+    return EXIT_OK
+
+
+def compare_rounds_command(args: argparse.Namespace) -> int:
+    """``dvk compare OLD NEW --workspace DIR`` (rounds by code)."""
+    from scoring.workspace.comparison import compare_rounds
+    from scoring.workspace.store import open_workspace
+
+    ws = open_workspace(Path(args.workspace))
+    comparison = compare_rounds(ws, args.old_dir, args.new_dir, Path(args.out) if args.out else None)
+    for line in comparison.lines:
+        print(line)
     return EXIT_OK
 
 

@@ -28,6 +28,7 @@ XA-KHAC,UBND xã Khác,ubnd_xa,
 def make_round(ws, tmp_path, roster=ROSTER, **extra):
     from scoring.workspace.rounds import RoundSpec, create_round
 
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "danh-sach.csv"
     path.write_text(roster, encoding="utf-8")
     spec = RoundSpec(RULESET, 2025, roster_path=path, deadlines={"submission": "31/12/2099"}, **extra)

@@ -36,3 +36,22 @@ def test_postgres_url_is_parsed():
 def test_socket_dir_given_as_host_option():
     config = postgres_config("postgresql:///dvk?host=/tmp/pg&port=5499")
     assert (config["HOST"], config["PORT"], config["NAME"], config["OPTIONS"]) == ("/tmp/pg", "5499", "dvk", {})
+
+
+from wsfixtures import backend, pg_url, ws  # noqa: E402,F401 - fixtures
+
+
+def test_opening_an_old_workspace_applies_the_missing_migrations(ws):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from scoring.workspace.store import open_workspace
+
+    call_command("migrate", "workspace", "zero", verbosity=0)  # a workspace from before the round tables
+    assert "workspace_round" not in connection.introspection.table_names()
+    open_workspace(ws.root, ws.url)
+    tables = set(connection.introspection.table_names())
+    assert {"workspace_round", "workspace_submission", "workspace_auditentry", "auth_user"} <= tables
+    from scoring.workspace.models import Round
+
+    assert Round.objects.count() == 0

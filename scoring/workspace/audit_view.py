@@ -13,6 +13,7 @@ ACTIONS = {
     "state-changed": "Chuyển trạng thái", "collected": "Thu hồ sơ",
     "submission-accepted": "Nhận hồ sơ", "submission-replaced": "Thay hồ sơ",
     "submission-rejected": "Loại tệp", "appraisal-changed": "Thẩm định",
+    "appraisal-imported": "Nhập bảng thẩm định",
     "explanation-added": "Giải trình", "published": "Công bố", "migrated": "Nâng cấp dữ liệu",
 }
 

@@ -149,8 +149,19 @@ def _record(ws: Workspace, round_, files: list[_File], fresh: dict[str, _File], 
     from scoring.workspace.blobs import copy_blobs, record_blobs
     from scoring.workspace.models import RosterEntry, SeenFile
 
+    from scoring.workspace.models import Round, Submission
+
     blobs = copy_blobs(ws, fresh.values())
     with transaction.atomic():
+        # Under the write lock: another collection may have recorded some of these contents
+        # since they were found new (two collections at once count each content once).
+        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        taken = set(Submission.objects.filter(round=round_, recheck=False, file_id__in=list(fresh))
+                    .values_list("file_id", flat=True))
+        if taken:
+            sha_of = {f.path: sha for sha, f in fresh.items()}
+            outcomes = [o for o in outcomes if sha_of[o.path] not in taken]
+            report.unchanged += len(taken)
         record_blobs(blobs, received)
         entries = {unit_key(code): e for code, e in
                    ((e.unit.code, e) for e in RosterEntry.objects.filter(round=round_).select_related("unit"))}

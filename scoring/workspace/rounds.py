@@ -32,6 +32,8 @@ register("round-bad-state", "error",
          "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
 register("round-state-forbids", "error",
          "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
+register("round-state-not-yet", "error",
+         "Đợt đang ở trạng thái '{state}': chưa {action} được.")
 register("round-late-fact", "error",
          "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
 register("round-bad-code", "error",
@@ -128,6 +130,17 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
     return round_
 
 
+def profile_data(path: Path) -> dict[str, Any]:
+    """The issuing profile file (:mod:`scoring.reports.profile`) as the round stores it."""
+    from dataclasses import asdict
+
+    from scoring.reports.profile import load_profile
+
+    data = asdict(load_profile(path))
+    return {k: (v.isoformat() if isinstance(v, dt.date) else list(v) if isinstance(v, tuple) else v)
+            for k, v in data.items() if v not in (None, (), "")}
+
+
 def _period_label(spec: RoundSpec) -> str:
     label = {"6-thang": "6 tháng", "nam": "năm", "dot-xuat": "đột xuất"}.get(spec.period, spec.period)
     return f"{label} ({spec.period_name})" if spec.period_name else label
@@ -214,8 +227,9 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
 def require_state(round_, states: tuple[str, ...], action: str) -> None:
     """Refuse ``action`` unless the round is in one of ``states``."""
     if round_.state not in states:
-        raise DvkError([make("round-state-forbids", Location(), state=STATE_LABELS[round_.state],
-                             action=action)])
+        early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
+        raise DvkError([make("round-state-not-yet" if early else "round-state-forbids", Location(),
+                             state=STATE_LABELS[round_.state], action=action)])
 
 
 def deadline(round_, kind: str = "submission") -> dt.datetime | None:

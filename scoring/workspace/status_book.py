@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from scoring.findings import DvkError, Location, make
-from scoring.jsonio import os_reason
-from scoring.reports import OWNED_PATTERNS as _REGISTERS_OUTPUT_FINDINGS  # noqa: F401
+from scoring.workspace.books import save_book
 from scoring.workspace.status import RoundStatus
 
 
@@ -50,12 +47,4 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
         if rows:
             ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=len(header)).column_letter}{ws.max_row}"
         print_setup(ws, "3:3", landscape=index == 1)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DvkError([make("output-unwritable", Location(file=str(path)), path=path,
-                             reason=os_reason(exc))]) from None
-    return path
+    return save_book(book, path)

@@ -1,0 +1,173 @@
+"""``dvk round appraisal-sheet``: one consolidated appraisal workbook for the council.
+
+A sheet per block: a row per unit with a counted submission; per criterion (and bonus/deduction
+item, fact) its self value beside the appraisal input cell (pre-filled with the appraisal that
+counts now), a dropdown where the method has levels or Có/Không, and a reason column.  Row 4
+(hidden) holds the machine keys the importer reads; the very hidden ``_dvk`` sheet names the
+round and ruleset version, so a sheet made for another round or version is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scoring.workspace.appraisal_inputs import Input, block_inputs, field_value, shown
+from scoring.workspace.store import Workspace
+
+META_SHEET = "_dvk"
+LIST_SHEET = "_ds"
+KEY_ROW, FIRST_ROW = 4, 5
+
+
+def current_values(round_) -> dict[int, tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """Entry id → (code, name, self values, appraisal values that count now, block, unit type,
+    the unit's latest explanations by criterion) of every counted unit."""
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.results import current_appraisal
+
+    from scoring.workspace.models import Explanation
+
+    council = current_appraisal(round_)
+    explained: dict[tuple[int, str], str] = {}
+    for entry, criterion, text in Explanation.objects.filter(round=round_).order_by("id").values_list(
+            "entry_id", "criterion_id", "text"):
+        explained[(entry, criterion)] = text
+    found = {}
+    entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
+               .select_related("unit", "current").order_by("unit__code"))
+    for e in entries:
+        answers = e.current.data.get("answers", {})
+        own = {k: a.get("self") for k, a in answers.items()}
+        appraisal = {k: a.get("appraisal") for k, a in answers.items() if a.get("appraisal") is not None}
+        appraisal.update(council.get(e.id, {}))
+        said = {c: t for (entry, c), t in explained.items() if entry == e.id}
+        found[e.id] = (e.unit.code, e.name, own, appraisal, e.block, e.unit_type, said)
+    return found
+
+
+def write_appraisal_sheet(ws: Workspace, round_code: str | None, path: Path) -> Path:
+    """Write the council's workbook for the round; the file appears whole or not at all."""
+    from openpyxl import Workbook
+
+    from scoring.workspace.rounds import find_round, ruleset_of
+
+    round_ = find_round(round_code)
+    ruleset = ruleset_of(round_)
+    units = current_values(round_)
+    book = Workbook()
+    book.remove(book.active)
+    lists = book.create_sheet(LIST_SHEET)
+    lists.sheet_state = "hidden"
+    for block in ruleset.blocks or ():
+        rows = [u for u in units.values() if u[4] == block.id]
+        _block_sheet(book, lists, block.name, block.id, block_inputs(ruleset, frozenset(block.unit_types)), rows)
+    loose = [u for u in units.values() if u[4] not in {b.id for b in ruleset.blocks}]
+    if loose or not ruleset.blocks:
+        types = frozenset(t.id for t in ruleset.unit_types)
+        _block_sheet(book, lists, "Không thuộc khối", "", block_inputs(ruleset, types), loose)
+    meta = book.create_sheet(META_SHEET)
+    stored = round_.ruleset
+    for row in (("round", round_.code), ("ruleset_id", stored.ruleset_id), ("version", stored.version),
+                ("fingerprint", stored.fingerprint), ("kind", "appraisal")):
+        meta.append(list(row))
+    meta.sheet_state = "veryHidden"
+    book.move_sheet(LIST_SHEET, offset=len(book.sheetnames))
+    from scoring.workspace.books import save_book
+
+    return save_book(book, path)
+
+
+def _block_sheet(book, lists, title: str, block_id: str, inputs: list[Input], rows: list) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from scoring.workbook.styles import print_setup, styles
+
+    s = styles()
+    sheet = book.create_sheet(_sheet_name(title, book))
+    sheet.append([f"BẢNG THẨM ĐỊNH: {title.upper()}"])
+    sheet["A1"].font = s.title
+    sheet.cell(row=3, column=1, value="Mã đơn vị")
+    sheet.cell(row=3, column=2, value="Tên đơn vị")
+    sheet.cell(row=KEY_ROW, column=1, value="code")
+    sheet.cell(row=KEY_ROW, column=2, value="name")
+    col = 3
+    for inp in inputs:
+        start = col
+        for field in inp.fields:
+            suffix = "" if inp.single else f" ({field.label})"
+            for role, caption in (("self", "Tự chấm"), ("appraisal", "Thẩm định")):
+                sheet.cell(row=3, column=col, value=caption + suffix)
+                sheet.cell(row=KEY_ROW, column=col, value=f"{inp.id}|{field.key}|{role}")
+                col += 1
+        sheet.cell(row=3, column=col, value="Lý do thay đổi")
+        sheet.cell(row=KEY_ROW, column=col, value=f"{inp.id}||reason")
+        col += 1
+        head = inp.label + (f" (tối đa {shown(inp.max, inp.fields[0]) if inp.max is not None else ''})"
+                            if inp.max is not None else "")
+        sheet.cell(row=2, column=start, value=head)
+        sheet.merge_cells(start_row=2, start_column=start, end_row=2, end_column=col - 1)
+    validations: dict[str, Any] = {}
+    from openpyxl.comments import Comment
+
+    for r, (code, name, own, appraisal, _block, _type, said) in enumerate(rows, FIRST_ROW):
+        sheet.cell(row=r, column=1, value=code)
+        sheet.cell(row=r, column=2, value=name)
+        col = 3
+        for inp in inputs:
+            for field in inp.fields:
+                sheet.cell(row=r, column=col, value=shown(field_value(own.get(inp.id), inp, field), field))
+                cell = sheet.cell(row=r, column=col + 1,
+                                  value=shown(field_value(appraisal.get(inp.id), inp, field), field))
+                cell.fill = s.appraisal_fill
+                if inp.id in said and field is inp.fields[0]:  # the second pass sees the answer
+                    cell.comment = Comment(f"Giải trình của đơn vị: {said[inp.id]}", "dvk")
+                _dropdown(sheet, lists, field, cell.coordinate, validations, DataValidation)
+                col += 2
+            col += 1
+    for c in range(1, col):
+        for r in (2, 3):
+            cell = sheet.cell(row=r, column=c)
+            cell.font, cell.fill, cell.border, cell.alignment = s.header, s.header_fill, s.border, s.header_align
+        sheet.column_dimensions[get_column_letter(c)].width = 14 if c > 2 else (16 if c == 1 else 36)
+    for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=col - 1):
+        for cell in row:
+            cell.font, cell.border = s.body, s.border
+    sheet.row_dimensions[2].height = 60
+    sheet.row_dimensions[3].height = 45
+    sheet.row_dimensions[KEY_ROW].hidden = True
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=3)
+    print_setup(sheet, "2:3")
+    # Too wide to fit one page: printed across pages at full size, unit columns repeated.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.print_title_cols = "A:B"
+
+
+def _dropdown(sheet, lists, field, coordinate: str, validations: dict, DataValidation) -> None:
+    """A list validation for Có/Không and for a method's levels (labels kept on the hidden sheet)."""
+    if field.kind not in ("boolean", "choice"):
+        return
+    labels = ("Có", "Không") if field.kind == "boolean" else tuple(label for _, label in field.choices)
+    key = "|".join(labels)
+    validation = validations.get(key)
+    if validation is None:
+        column = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+        for row, label in enumerate(labels, 1):
+            lists.cell(row=row, column=column, value=label)
+        letter = lists.cell(row=1, column=column).column_letter
+        validation = DataValidation(type="list", formula1=f"'{LIST_SHEET}'!${letter}$1:${letter}${len(labels)}",
+                                    allow_blank=True, showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                                    error="Chọn một giá trị trong danh sách.")
+        sheet.add_data_validation(validation)
+        validations[key] = validation
+    validation.add(coordinate)
+
+
+def _sheet_name(title: str, book) -> str:
+    name = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Khối"
+    base, n = name, 2
+    while name in book.sheetnames:
+        name, n = f"{base[:25]} {n}", n + 1
+    return name
+

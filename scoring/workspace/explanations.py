@@ -1,0 +1,137 @@
+"""Explanations (giải trình): units answer the council's changes, then a second appraisal pass.
+
+``dvk round explanations-sheet`` writes a workbook with a row per appraisal change that counts
+(unit, criterion, self value, appraisal, the council's reason) and an answer column; units fill
+their rows and send it back.  ``dvk round explanations FILES/FOLDERS`` takes the returned
+workbooks like submissions: each file stored once by content hash, every new answer recorded with
+its unit, criterion, time and actor.  The council then moves the round back to ``appraisal`` for
+the second pass (the appraisal sheet shows the answers) or on to ``final``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.workspace.appraisal_inputs import describe
+from scoring.workspace.store import Workspace, actor, audit, now
+
+register("explanation-unknown-row", "error",
+         "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
+         "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")
+
+HEADER = ("Mã đơn vị", "Tên đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do thẩm định", "Giải trình của đơn vị")
+FIRST_ROW = 4
+
+
+def changed_items(round_) -> list[tuple[str, str, str, Any, Any, str, int]]:
+    """(unit code, unit name, criterion id, self value, appraisal now, reason, entry id) of every
+    appraisal value that counts now and differs from the unit's own."""
+    from scoring.workspace.models import AppraisalChange
+
+    latest: dict[tuple[int, str], Any] = {}
+    for change in AppraisalChange.objects.filter(round=round_).select_related("entry__unit", "entry__current").order_by("id"):
+        latest[(change.entry_id, change.criterion_id)] = change
+    items = []
+    for (entry_id, criterion), change in sorted(latest.items(), key=lambda kv: (kv[1].entry.unit.code, kv[0][1])):
+        own = change.entry.current.data.get("answers", {}).get(criterion, {}).get("self")
+        items.append((change.entry.unit.code, change.entry.name, criterion, own, change.after, change.reason, entry_id))
+    return items
+
+
+def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) -> Path:
+    """The workbook units fill with their answers to the council's changes."""
+    from openpyxl import Workbook
+
+    from scoring.workbook.styles import print_setup, styles
+    from scoring.workspace.appraisal_sheet import META_SHEET
+    from scoring.workspace.books import save_book
+    from scoring.workspace.rounds import find_round
+
+    round_ = find_round(round_code)
+    s = styles()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Giải trình"
+    sheet.append([f"GIẢI TRÌNH KẾT QUẢ THẨM ĐỊNH: {round_.name.upper()}"])
+    sheet["A1"].font = s.title
+    sheet.append(["Đơn vị ghi ý kiến giải trình vào cột cuối; để trống nếu thống nhất với kết quả thẩm định."])
+    sheet.append(list(HEADER))
+    for code, name, criterion, own, after, reason, _entry in changed_items(round_):
+        sheet.append([code, name, criterion, describe(own), describe(after), reason, None])
+        sheet.cell(row=sheet.max_row, column=len(HEADER)).fill = s.input_fill
+    for col, width in enumerate((16, 36, 10, 14, 14, 40, 60), 1):
+        cell = sheet.cell(row=3, column=col)
+        cell.font, cell.fill, cell.border, cell.alignment = s.header, s.header_fill, s.border, s.header_align
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A4"
+    print_setup(sheet, "3:3")
+    meta = book.create_sheet(META_SHEET)
+    for row in (("round", round_.code), ("ruleset_id", round_.ruleset.ruleset_id),
+                ("version", round_.ruleset.version), ("fingerprint", round_.ruleset.fingerprint),
+                ("kind", "explanations")):
+        meta.append(list(row))
+    meta.sheet_state = "veryHidden"
+    return save_book(book, path)
+
+
+def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[Path],
+                        who: str | None = None) -> list[tuple[str, str, str]]:
+    """Record the new answers in the returned workbooks; return (unit, criterion, text) of each."""
+    from django.db import transaction
+
+    from scoring.batch import collect_inputs
+    from scoring.workspace.appraisal_import import check_meta, open_book
+    from scoring.workspace.blobs import copy_blobs, record_blobs
+    from scoring.workspace.collect import _fingerprint
+    from scoring.workspace.models import Explanation, Round
+    from scoring.workspace.rounds import find_round, require_state
+
+    who = who or actor()
+    round_ = find_round(round_code)
+    require_state(round_, ("explanations",), "nhận giải trình (chuyển đợt sang giải trình: dvk round state explanations)")
+    paths, _ = collect_inputs(inputs, exclude=[ws.root])
+    files, missing = _fingerprint(round_, [str(p) for p in paths])
+    findings: list[Finding] = [why for _, why in missing]
+    items = {(code.casefold(), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
+    answers: list[tuple[int, str, str, str, str]] = []  # entry, unit, criterion, text, file
+    for f in files:
+        book = open_book(Path(f.path))
+        check_meta(book, round_, Path(f.path))
+        answers += _answers(book["Giải trình"] if "Giải trình" in book.sheetnames else book.worksheets[0],
+                            f.path, items, findings)
+    if findings:
+        raise DvkError(findings)
+    known = {(e, c): t for e, c, t in Explanation.objects.filter(round=round_).order_by("id")
+             .values_list("entry_id", "criterion_id", "text")}
+    fresh = [a for a in answers if known.get((a[0], a[2])) != a[3]]
+    stored = copy_blobs(ws, files)
+    at = now()
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        require_state(round_, ("explanations",), "nhận giải trình")
+        record_blobs(stored, at)
+        for entry, unit, criterion, text, source in fresh:
+            Explanation.objects.create(round=round_, entry_id=entry, criterion_id=criterion, text=text,
+                                       source=source, actor=who, at=at)
+            audit(round_, who, "explanation-added", f"{unit} / {criterion}", before=known.get((entry, criterion)),
+                  after={"text": text, "file": Path(source).name}, at=at)
+    return [(unit, criterion, text) for _e, unit, criterion, text, _s in fresh]
+
+
+def _answers(sheet, file: str, items: dict, findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:
+    found = []
+    for row in sheet.iter_rows(min_row=FIRST_ROW):
+        if len(row) < len(HEADER):
+            continue
+        code, criterion, text = row[0].value, row[2].value, row[len(HEADER) - 1].value
+        if code is None or text is None or not str(text).strip():
+            continue
+        entry = items.get((str(code).strip().casefold(), str(criterion).strip()))
+        if entry is None:
+            findings.append(make("explanation-unknown-row", Location(file=file, sheet=sheet.title, cell=row[0].coordinate),
+                                 unit=code, criterion=criterion))
+            continue
+        found.append((entry, str(code).strip(), str(criterion).strip(), " ".join(str(text).split()), file))
+    return found
