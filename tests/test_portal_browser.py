@@ -24,9 +24,14 @@ UNIT, PASSWORD = "XA-MINHHOA", "donvi-demo"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def demo_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("browser-workspace")
+
+
+@pytest.fixture(scope="module")
+def server(demo_folder):
     """``dvk serve --demo`` on a free port over a fresh workspace; its base URL."""
-    workspace = tmp_path_factory.mktemp("browser-workspace")
+    workspace = demo_folder
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0",
                              "--workspace", str(workspace)], cwd=ROOT, env=env,
@@ -129,3 +134,71 @@ def test_wrong_password_message_is_announced(server, phone):
     alert = phone.get_by_role("alert")
     assert "không đúng" in alert.inner_text()
     shoot(phone, "dang-nhap-sai")
+
+
+def test_unit_fills_the_web_form_saves_a_draft_and_submits(server, browser):
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN").new_page()
+    sign_in_by_keyboard(page, server, "VIEN-THUNGHIEM", PASSWORD)
+    page.get_by_role("link", name="điền trực tiếp trên trang web").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Điền bản tự chấm trực tuyến"
+    first = page.locator("select").first
+    first.focus()
+    first.select_option("co")
+    page.get_by_label("Tài liệu kiểm chứng").first.fill("Kế hoạch số 12/KH-VIEN")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu nháp").click()
+    assert "Đã lưu bản nháp" in page.inner_text("main")
+    assert page.get_by_label("Tài liệu kiểm chứng").first.input_value() == "Kế hoạch số 12/KH-VIEN"
+    assert sideways_overflow(page) == 0
+    shoot(page, "don-vi-dien")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp và chấm điểm").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Kết quả chấm điểm"
+    assert "bieu-mau-truc-tuyen.json" in page.inner_text("main")
+
+
+def missing_on_roster(workspace: Path) -> set[str]:
+    """Roster units of the demo round that sent nothing at all, read from the server's database."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{workspace / 'dvk.sqlite3'}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT u.code FROM workspace_rosterentry r JOIN workspace_unit u ON u.id = r.unit_id "
+                          "WHERE NOT EXISTS (SELECT 1 FROM workspace_submission s WHERE s.entry_id = r.id)").fetchall()
+    return {code for (code,) in rows}
+
+
+def test_office_missing_list_matches_the_roster(server, browser, demo_folder):
+    page = browser.new_context(locale="vi-VN").new_page()
+    sign_in_by_keyboard(page, server, "vanphong", "vanphong-demo")
+    shown = {item.split()[0] for item in page.locator("#danh-sach-chua-nop li").all_inner_texts()}
+    assert shown and shown == missing_on_roster(demo_folder)
+    shoot(page, "van-phong")
+    page.goto(server + "/lanh-dao/")
+    assert "Phân bố xếp loại" in page.inner_text("main")
+    shoot(page, "lanh-dao")
+
+
+def test_appraiser_changes_a_criterion_and_the_unit_sees_it(server, browser):
+    office = browser.new_context(locale="vi-VN").new_page()
+    sign_in_by_keyboard(office, server, "vanphong", "vanphong-demo")
+    for step in ("Đã khóa nhận hồ sơ", "Đang thẩm định"):
+        with office.expect_navigation():
+            office.get_by_role("button", name=f"Chuyển sang: {step}").click()
+    appraiser = browser.new_context(locale="vi-VN").new_page()
+    sign_in_by_keyboard(appraiser, server, "thamdinh", "thamdinh-demo")
+    with appraiser.expect_navigation():
+        appraiser.get_by_role("link", name="UBND xã Minh Họa").click()
+    item = appraiser.locator(".appraise-item").first
+    item.locator("select").select_option("khong")
+    item.get_by_label("Lý do").fill("Chưa có văn bản kế hoạch")
+    with appraiser.expect_navigation():
+        item.get_by_role("button").click()
+    assert "Đã ghi thẩm định" in appraiser.inner_text("main")
+    shoot(appraiser, "tham-dinh")
+    unit = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN").new_page()
+    sign_in_by_keyboard(unit, server, UNIT, PASSWORD)
+    with unit.expect_navigation():
+        unit.locator(".sent-list a").first.click()
+    assert "Lý do: Chưa có văn bản kế hoạch" in unit.inner_text("main")
+    assert sideways_overflow(unit) == 0
