@@ -38,12 +38,13 @@ class _Parser(argparse.ArgumentParser):
         ("unrecognized arguments", "tham số không nhận ra"),
         ("expected one argument", "cần một giá trị"),
         ("choose from", "chọn một trong"),
+        ("argument ", "tham số "),  # argparse's "argument --jobs: …" prefix; last, after the phrases above
     )
 
     def error(self, message: str) -> NoReturn:
         for english, vietnamese in self._PHRASES:
             message = message.replace(english, vietnamese)
-        self.print_usage(sys.stderr)
+        sys.stderr.write(self.format_usage().replace("usage: ", "Cách dùng: ", 1))
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {message}\n"
                               f"Xem hướng dẫn: {self.prog} --help\n")
 

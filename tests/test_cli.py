@@ -167,6 +167,9 @@ def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "lỗi cú pháp lệnh" in err and "Cách dùng: dvk" in err
+    assert "usage" not in err and "argument" not in err  # Vietnamese only on stderr
 
 
 def test_python_dash_m_scoring_works():
