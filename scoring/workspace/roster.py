@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.reports.xlsxstream import column_letter
 from scoring.jsonio import os_reason
 from scoring.ruleset.models import Ruleset
 
@@ -130,17 +131,9 @@ def _at(where: Location, line: int, columns: dict[str, int]):
     def location(key: str) -> Location:
         if where.sheet is None:  # CSV: the line
             return Location(file=where.file, json_path=f"dòng {line}, cột {LABELS[key]}")
-        return Location(file=where.file, sheet=where.sheet, cell=f"{_letter(columns.get(key, 0))}{line}")
+        return Location(file=where.file, sheet=where.sheet, cell=f"{column_letter(columns.get(key, 0))}{line}")
     return location
 
-
-def _letter(col: int) -> str:
-    text = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 def _cell(row: list[Any], col: int | None) -> str:
