@@ -213,3 +213,18 @@ def test_publish_rejects_get(personas, roster):
 
 def test_unknown_round_is_404(personas):
     assert client_for(personas["office"]).get("/van-phong/dot/khong-co/danh-sach/").status_code == 404
+
+
+def test_a_refused_portal_upload_is_named_in_the_publication_as_the_unit_named_it(personas, roster, db,
+                                                                                   no_libreoffice, tmp_path):
+    from openpyxl import load_workbook
+
+    client_for(personas["unit_a"]).post("/don-vi/nop/", {"tep": upload("ban-cua-xa.xlsx", b"khong phai excel")})
+    office = client_for(personas["office"])
+    office.post(f"/van-phong/dot/{roster.code}/trang-thai/", {"trang_thai": "closed"})
+    office.post(f"/van-phong/dot/{roster.code}/cong-bo/")
+    number = roster.publications.get().number
+    sheet = office.get(f"/van-phong/dot/{roster.code}/cong-bo/{number}/xep-hang.xlsx")
+    (tmp_path / "x.xlsx").write_bytes(b"".join(sheet.streaming_content))
+    refused = [str(c.value) for row in load_workbook(tmp_path / "x.xlsx")["Tệp bị loại"].iter_rows() for c in row]
+    assert "ban-cua-xa.xlsx" in refused and not any("dvk-tai-len" in c for c in refused)

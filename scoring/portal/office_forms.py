@@ -10,7 +10,6 @@ from django import forms
 
 from scoring.findings import DvkError
 
-DATE_HELP = "ngày/tháng/năm, có thể kèm giờ, ví dụ 10/5/2026 hoặc 10/5/2026 17:00; để trống nếu chưa định"
 PERIODS = [("nam", "Cả năm"), ("6-thang", "6 tháng"), ("dot-xuat", "Đột xuất")]
 #: form field -> the kind of deadline the round stores
 DEADLINES = {"han_nop": "submission", "han_tham_dinh": "appraisal", "han_giai_trinh": "explanation"}
@@ -25,8 +24,7 @@ def _file(label: str, accept: str, help_id: str) -> forms.FileField:
 
 def _deadline(label: str, help_id: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=40,
-                           widget=forms.TextInput(attrs={"aria-describedby": help_id, "inputmode": "numeric",
-                                                         "placeholder": "31/12/2026 17:00"}))
+                           widget=forms.TextInput(attrs={"aria-describedby": help_id}))
 
 
 class RoundForm(forms.Form):

@@ -51,14 +51,14 @@ def _shipped_label(path: Path, mtime: float) -> str:
     if is_json_schema(str(path)):
         return ""
     ruleset, _ = check_ruleset(path)
-    return f"{ruleset.title} — phiên bản {ruleset.version} (tệp có sẵn {path.name})" if ruleset else ""
+    return f"{path.name} (có sẵn, phiên bản {ruleset.version}): {ruleset.title}" if ruleset else ""
 
 
 def stored() -> list[Choice]:
     """The ruleset versions kept in the workspace (uploaded, or used by a round), newest first."""
     from scoring.workspace.models import RulesetVersion
 
-    return [Choice(f"luu:{v.pk}", f"{v.title} — phiên bản {v.version} (đã lưu, mã {v.fingerprint[:8]})")
+    return [Choice(f"luu:{v.pk}", f"{v.ruleset_id} (đã lưu, phiên bản {v.version}, mã {v.fingerprint[:8]}): {v.title}")
             for v in RulesetVersion.objects.order_by("-stored_at", "-pk")]
 
 
