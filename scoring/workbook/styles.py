@@ -104,6 +104,13 @@ def print_setup(ws, title_rows: str | None = None, landscape: bool = True, title
         ws.print_title_rows = title_rows
 
 
+def print_readable(ws) -> None:
+    """:func:`print_setup` for a sheet dvk did not lay out (a unit's copy of an older template):
+    portrait when it fits at a readable size, else landscape."""
+    portrait = printed_width(ws) * MIN_SCALE / 100 <= _PRINTABLE_PT[False]
+    print_setup(ws, landscape=not portrait)
+
+
 def fit_row_heights(ws, first_row: int = 1) -> None:
     """Give rows from ``first_row`` down a height that fits their wrapped text (estimated from each
     wrapping cell's text length, column width and font size); one-line rows are left alone."""
