@@ -81,6 +81,10 @@ def test_a_document_is_stored_once_by_content_with_its_audit_entry(personas, ros
     assert logged.count() == 3 and {e.actor for e in logged} == {"don-vi-a"}
 
 
+SAYS = {"evidence-type-refused": "Chỉ đính kèm tệp PDF", "evidence-content-mismatch": "nội dung không phải tệp",
+        "evidence-empty": "rỗng (0 byte)"}
+
+
 @pytest.mark.parametrize("name,content,code", [
     ("trang.html", b"<script>alert(1)</script>", "evidence-type-refused"),
     ("chay.exe", b"MZ\x90\x00", "evidence-type-refused"),
@@ -88,10 +92,6 @@ def test_a_document_is_stored_once_by_content_with_its_audit_entry(personas, ros
     ("gia.docx", PDF, "evidence-content-mismatch"),
     ("rong.png", b"", "evidence-empty"),
 ])
-SAYS = {"evidence-type-refused": "Chỉ đính kèm tệp PDF", "evidence-content-mismatch": "nội dung không phải tệp",
-        "evidence-empty": "rỗng (0 byte)"}
-
-
 def test_a_refused_document_is_named_with_its_criterion_and_nothing_is_kept(personas, roster, name, content, code):
     response = send(client_for(personas["unit_a"]), post_data(UNIT_A, submit=False),
                     {"1.1": [("ke-hoach.pdf", PDF)], "3.1": [(name, content)]})
