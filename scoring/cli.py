@@ -107,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
     p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000; 0: chọn cổng trống)")
     p.add_argument("--demo", action="store_true", help="dữ liệu mẫu và tài khoản thử (in ra khi mở)")
+    p.add_argument("--office", default=None, metavar="TÊN",
+                   help="tạo tài khoản văn phòng TÊN (hoặc đặt lại mật khẩu của nó) và in mật khẩu mới một lần; "
+                        "tạo thư mục làm việc nếu chưa có, để văn phòng tạo đợt đầu tiên trên trình duyệt")
     p.set_defaults(run=cmd_serve)
 
     add_model_commands(sub)
@@ -280,4 +283,4 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from scoring.portal.serve import serve
 
     workspace = Path(args.workspace) if args.workspace else None
-    return serve(workspace, args.host, args.port, args.demo)
+    return serve(workspace, args.host, args.port, args.demo, office=args.office)

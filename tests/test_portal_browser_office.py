@@ -133,3 +133,21 @@ def _check_downloads(page, tmp_path: Path) -> None:
     text = subprocess.run([require("pdftotext"), str(saved["bao-cao.pdf"]), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "Tập Dượt" in text
+
+
+def test_office_creates_an_appraiser_account_that_signs_in(server, browser):  # noqa: F811
+    page = office_page(browser, width=390)
+    sign_in_by_keyboard(page, server, OFFICE, OFFICE_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tài khoản cán bộ").click()
+    page.get_by_label("Tên đăng nhập").fill("tham-dinh-moi")
+    page.get_by_label("Họ tên hoặc chức danh").fill("Trần Thị Thẩm Định")
+    page.get_by_label("Vai trò").select_option("appraiser")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo tài khoản").click()
+    password = page.locator("#mat-khau-moi").inner_text()
+    assert sideways_overflow(page) == 0
+    shoot(page, "van-phong-tai-khoan-can-bo")
+    appraiser = office_page(browser)
+    sign_in_by_keyboard(appraiser, server, "tham-dinh-moi", password)
+    assert "Trần Thị Thẩm Định" in appraiser.inner_text("header")

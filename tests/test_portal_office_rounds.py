@@ -228,3 +228,70 @@ def test_a_refused_portal_upload_is_named_in_the_publication_as_the_unit_named_i
     (tmp_path / "x.xlsx").write_bytes(b"".join(sheet.streaming_content))
     refused = [str(c.value) for row in load_workbook(tmp_path / "x.xlsx")["Tệp bị loại"].iter_rows() for c in row]
     assert "ban-cua-xa.xlsx" in refused and not any("dvk-tai-len" in c for c in refused)
+
+
+@pytest.fixture
+def elsewhere(portal_workspace, monkeypatch):
+    """The test points the process at its own new workspace (as ``dvk serve`` does); pointed back after."""
+    from scoring.portal.settings import configure
+
+    monkeypatch.delenv("DVK_DATABASE_URL", raising=False)
+    yield
+    configure(portal_workspace)
+
+
+def test_serve_with_office_makes_the_workspace_and_an_office_account_that_signs_in(elsewhere, tmp_path):
+    from django.contrib.auth import authenticate
+
+    from scoring.portal.access import who_is
+    from scoring.portal.serve import prepare
+
+    folder = tmp_path / "khong-gian-moi"
+    made = prepare(folder, office="van-phong-huyen")
+    assert (folder / "dvk.sqlite3").is_file() and [(a.username, a.role) for a in made] == [("van-phong-huyen", "office")]
+    user = authenticate(username="van-phong-huyen", password=made[0].password)
+    assert who_is(user).role == "office"
+    again = prepare(folder, office="van-phong-huyen")  # run again: a new password, the old one no longer works
+    assert authenticate(username="van-phong-huyen", password=made[0].password) is None
+    assert authenticate(username="van-phong-huyen", password=again[0].password) is not None
+
+
+def test_serve_refuses_an_office_name_django_cannot_sign_in_with(elsewhere, tmp_path):
+    from scoring.findings import DvkError
+    from scoring.portal.serve import prepare
+
+    with pytest.raises(DvkError) as refused:
+        prepare(tmp_path / "ws", office="văn phòng")
+    assert refused.value.findings[0].code == "portal-bad-username"
+
+
+def test_office_creates_an_appraiser_account_shown_once_that_signs_in(personas):
+    from django.contrib.auth import authenticate
+
+    from scoring.portal.access import who_is
+    from scoring.workspace.models import AuditEntry
+
+    response = client_for(personas["office"]).post("/van-phong/can-bo/", {
+        "ten_dang_nhap": "tham-dinh-2", "ho_ten": "Nguyễn Văn Thẩm", "vai_tro": "appraiser"})
+    text = page(response)
+    password = text.split('id="mat-khau-moi">')[1].split("<")[0]
+    assert response["Cache-Control"] == "no-store"
+    assert who_is(authenticate(username="tham-dinh-2", password=password)).role == "appraiser"
+    logged = AuditEntry.objects.get(action="account-created")
+    assert logged.actor == "van-phong" and password not in str(logged.after)
+
+
+def test_a_taken_account_name_is_refused_at_its_field(personas):
+    response = client_for(personas["office"]).post("/van-phong/can-bo/", {
+        "ten_dang_nhap": "Tham-Dinh", "ho_ten": "X", "vai_tro": "office"})
+    assert response.status_code == 400 and "Đã có tài khoản 'Tham-Dinh'" in page(response)
+    assert personas["appraiser"].dvk_account.role == "appraiser"
+
+
+@pytest.mark.parametrize("persona", ["unit_a", "appraiser", "leader", "nobody"])
+def test_only_the_office_creates_staff_accounts(personas, persona):
+    from django.contrib.auth import get_user_model
+
+    response = client_for(personas[persona]).post("/van-phong/can-bo/", {
+        "ten_dang_nhap": "lanh-dao-2", "ho_ten": "X", "vai_tro": "office"})
+    assert response.status_code == 403 and not get_user_model().objects.filter(username="lanh-dao-2").exists()

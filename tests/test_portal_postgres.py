@@ -18,7 +18,7 @@ from test_portal_appraisal import (appraising, test_change_with_reason_updates_t
 from test_portal_office import (collected, test_leader_cannot_act_on_the_round,  # noqa: F401
                                 test_office_and_leadership_pages_are_refused_to_others,
                                 test_office_closes_the_round_and_the_change_is_audited)
-from test_portal_office_rounds import (closed, no_libreoffice,  # noqa: F401
+from test_portal_office_rounds import (closed, no_libreoffice, test_only_the_office_creates_staff_accounts,  # noqa: F401,E501
                                        test_office_creates_a_round_with_its_roster_and_the_creation_is_audited,
                                        test_office_publishes_and_downloads_the_ranking_and_the_report,
                                        test_office_set_up_pages_are_refused_to_others,

@@ -6,10 +6,15 @@ Used by the demo and the office's bulk creation; a unit account belongs to a wor
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scoring.batch import unit_key
+from scoring.findings import DvkError, Location, make, register
 from scoring.portal.access import LEADER, LEADER_GROUP, UNIT
+
+register("portal-bad-username", "error",
+         "Tên tài khoản '{name}' không dùng được: chỉ gồm chữ không dấu, số và các dấu . @ + - _ (tối đa 150 ký tự).")
 
 
 def unit_for(code: str, name: str = "") -> Any:
@@ -55,6 +60,34 @@ def new_password(length: int = 10) -> str:
     import secrets
 
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def office_account(username: str) -> Any:
+    """Create the office account ``username`` or give it a new password; the password is returned
+    once (a ``DemoAccount`` row, printed by ``dvk serve --office``), never stored in clear."""
+    from scoring.portal.access import OFFICE
+    from scoring.portal.demo import DemoAccount
+
+    name = username.strip()
+    if not re.fullmatch(r"[A-Za-z0-9.@+_-]{1,150}", name):
+        raise DvkError([make("portal-bad-username", Location(field="office"), name=username)])
+    password = new_password(12)
+    ensure_account(name, password, OFFICE, "Văn phòng", reset=True)
+    return DemoAccount(name, password, OFFICE, "Văn phòng")
+
+
+def create_staff_account(username: str, label: str, role: str, who: str) -> str:
+    """A new appraiser, leadership or office account with a generated password, returned once;
+    created with its audit entry (the name and role, never the password)."""
+    from django.db import transaction
+
+    from scoring.workspace.store import audit
+
+    password = new_password()
+    with transaction.atomic():
+        ensure_account(username, password, role, label)
+        audit(None, who, "account-created", username, after={"role": role, "label": label})
+    return password
 
 
 def create_unit_accounts(round_: Any, who: str) -> list[tuple[str, str, str, str]]:

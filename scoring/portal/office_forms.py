@@ -79,3 +79,23 @@ class RulesetForm(forms.Form):
     """A ruleset JSON file to check and keep."""
 
     tep = _file("Bộ tiêu chí (.json)", ".json,application/json", "tep-help")
+
+
+class StaffForm(forms.Form):
+    """A staff account: appraiser, leadership or another office account."""
+
+    ten_dang_nhap = forms.RegexField(label="Tên đăng nhập", regex=r"^[A-Za-z0-9.@+_-]{1,150}$", max_length=150,
+                                     error_messages={"invalid": "Chỉ dùng chữ không dấu, số và các dấu . @ + - _."},
+                                     widget=forms.TextInput(attrs={"aria-describedby": "ten-dang-nhap-help",
+                                                                   "autocomplete": "off"}))
+    ho_ten = forms.CharField(label="Họ tên hoặc chức danh", max_length=150)
+    vai_tro = forms.ChoiceField(label="Vai trò", choices=[("appraiser", "Thẩm định"), ("leader", "Lãnh đạo"),
+                                                         ("office", "Văn phòng")])
+
+    def clean_ten_dang_nhap(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["ten_dang_nhap"]
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError(f"Đã có tài khoản '{name}'. Chọn tên khác.")
+        return name

@@ -14,23 +14,29 @@ from typing import Callable
 DEMO_FOLDER = "dvk-demo"
 
 
-def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1") -> list:
+def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office: str | None = None) -> list:
     """Configure Django on ``workspace``, bring its tables up to date, fill the demo if asked.
 
     A folder that is not a workspace yet is refused (``dvk round new`` makes one), except for
-    the demo, which makes its own.
+    the demo, which makes its own, and with ``office``: the office account to create (or whose
+    password to reset), so the office can create the first round in the browser.
     """
     from scoring.portal.settings import configure
 
     configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
     from scoring.workspace.store import open_workspace
 
-    ws = open_workspace(workspace, create=demo)
+    ws = open_workspace(workspace, create=demo or bool(office))
+    accounts = []
     if demo:
         from scoring.portal.demo import make_demo
 
-        return make_demo(ws)
-    return []
+        accounts = make_demo(ws)
+    if office:
+        from scoring.portal.accounts import office_account
+
+        accounts.append(office_account(office))
+    return accounts
 
 
 def demo_workspace() -> Path:
@@ -38,10 +44,10 @@ def demo_workspace() -> Path:
 
 
 def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,
-          say: Callable[[str], None] = print) -> int:
-    """Prepare the workspace and serve until interrupted; prints the address (and demo accounts)."""
+          say: Callable[[str], None] = print, office: str | None = None) -> int:
+    """Prepare the workspace and serve until interrupted; prints the address (and the accounts made)."""
     workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
-    accounts = prepare(workspace, demo, host)  # a folder that is no workspace: DvkError, exit 1
+    accounts = prepare(workspace, demo, host, office)  # a folder that is no workspace: DvkError, exit 1
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 

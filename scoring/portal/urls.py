@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from scoring.portal.views import (appraiser, auth, evidence, explain, home, leader, office, office_publish,
-                                  office_rounds, office_rulesets, unit, webform)
+                                  office_rounds, office_rulesets, office_staff, unit, webform)
 
 
 portal_patterns = [
@@ -32,6 +32,7 @@ portal_patterns = [
     path("van-phong/dot/<str:code>/cong-bo/<int:number>/<str:name>", office_publish.download,
          name="office-download"),
     path("van-phong/bo-tieu-chi/", office_rulesets.rulesets, name="office-rulesets"),
+    path("van-phong/can-bo/", office_staff.staff, name="office-staff"),
     path("lanh-dao/", leader.leader_home, name="leader-home"),
     path("tham-dinh/", appraiser.appraiser_home, name="appraiser-home"),
     path("tham-dinh/dot/<str:code>/don-vi/<int:pk>/", appraiser.appraiser_unit, name="appraiser-unit"),
