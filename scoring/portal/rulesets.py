@@ -78,7 +78,7 @@ def ruleset_file(key: str) -> Iterator[Path | None]:
         yield path if any(c.key == key for c in shipped()) else None
     elif kind == "luu" and value.isdigit() and (version := RulesetVersion.objects.filter(pk=int(value)).first()):
         with tempfile.TemporaryDirectory(prefix="dvk-bo-tieu-chi-") as folder:
-            path = Path(folder) / f"{version.ruleset_id}.json"
+            path = Path(folder) / "bo-tieu-chi.json"  # the id may hold characters a file name cannot
             path.write_text(version.source_json, encoding="utf-8")
             yield path
     else:
