@@ -7,6 +7,7 @@ Used by the demo and the office's bulk creation; a unit account belongs to a wor
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from scoring.batch import unit_key
@@ -62,18 +63,27 @@ def new_password(length: int = 10) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
-def office_account(username: str) -> Any:
-    """Create the office account ``username`` or give it a new password; the password is returned
-    once (a ``DemoAccount`` row, printed by ``dvk serve --office``), never stored in clear."""
+@dataclass(frozen=True)
+class NewAccount:
+    """An account just made, with its password in clear: printed once, never stored."""
+
+    username: str
+    password: str
+    role: str
+    unit: str
+
+
+def office_account(username: str) -> NewAccount:
+    """Create the office account ``username`` or give it a new password (printed by
+    ``dvk serve --office``)."""
     from scoring.portal.access import OFFICE
-    from scoring.portal.demo import DemoAccount
 
     name = username.strip()
     if not re.fullmatch(r"[A-Za-z0-9.@+_-]{1,150}", name):
         raise DvkError([make("portal-bad-username", Location(field="office"), name=username)])
     password = new_password(12)
     ensure_account(name, password, OFFICE, "Văn phòng", reset=True)
-    return DemoAccount(name, password, OFFICE, "Văn phòng")
+    return NewAccount(name, password, OFFICE, "Văn phòng")
 
 
 def create_staff_account(username: str, label: str, role: str, who: str) -> str:
