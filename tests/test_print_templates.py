@@ -130,6 +130,7 @@ def test_fingerprint_only_in_the_hidden_sheet_the_reader_checks(tmp_path):
     where = {ws.title: ws.sheet_state for ws in wb.worksheets
              for row in ws.iter_rows(values_only=True) if fingerprint(ruleset) in map(str, row)}
     assert where == {"_dvk": "veryHidden"}
+    assert not wb.properties.creator  # File > Info shows no program name either
     assert read_workbook(path, ruleset).submission.ruleset.fingerprint == fingerprint(ruleset)
 
 

@@ -45,7 +45,7 @@ def build_template(ruleset: Ruleset, unit_type: str, *, year: int | None = None)
 
     index = index_of(ruleset)
     wb = Workbook()
-    wb.properties.creator = "dvk"
+    wb.properties.creator = ""  # (the program's name stays out of what the unit sees, File > Info too)
     wb.properties.title = f"Bảng tự chấm điểm — {ruleset.title}"
     wb.properties.created = FIXED_TIME
     guide = wb.active
