@@ -75,7 +75,7 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     body = [f"{label:{width}}{fmt(a):>10}" + (f"{fmt(b):>12}" if r.appraised else "") for label, a, b in rows]
     body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, 2) + '%':>10}"
                 + (f"{fmt(f.percent, 2) + '%':>12}" if r.appraised else ""))
-    out = lines + [head] + body
+    out = lines + [head] + body + _left_out(r)
     errors = len(r.errors)
     if errors:  # points from inputs that are not accepted yet classify nothing
         out.append(f"CHƯA XẾP LOẠI: còn {errors} lỗi (sửa các lỗi liệt kê dưới đây rồi chấm lại)")
@@ -88,6 +88,17 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
         before = next(b.label for b in ruleset.classification.bands if b.id == f.band_before_gates)
         out.append(f"  (Theo điểm: {before})")
     return "\n".join(out)
+
+
+def _left_out(r: Result) -> list[str]:
+    """Why the applicable maximum is lower: each criterion found not applicable, per stage."""
+    out = []
+    for c in r.criteria:
+        final = c.final
+        for label, stage in (("tự chấm", c.self), ("kết quả", final if r.appraised else None)):
+            if stage is not None and not stage.applicable and "không áp dụng" in stage.explanation.casefold():
+                out.append(f"  {c.id} ({label}, tối đa {fmt(c.max)}): {stage.explanation}")
+    return ["Không tính vào điểm tối đa áp dụng:"] + out if out else []
 
 
 def _accounting(r: Result) -> str:

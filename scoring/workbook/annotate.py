@@ -90,7 +90,7 @@ def _points(ws: Any, layout: ScoreLayout, result: Result) -> None:
             if stage is None:
                 _put(ws, ref(row, key), None)
             elif not stage.applicable:
-                _put(ws, ref(row, key), NOT_APPLICABLE if "Không áp dụng" in stage.explanation else None,
+                _put(ws, ref(row, key), NOT_APPLICABLE if "không áp dụng" in stage.explanation.casefold() else None,
                      stage.explanation)
             else:
                 _put(ws, ref(row, key), stage.points, stage.explanation)
