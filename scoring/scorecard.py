@@ -90,15 +90,23 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     return "\n".join(out)
 
 
-def _left_out(r: Result) -> list[str]:
-    """Why the applicable maximum is lower: each criterion found not applicable, per stage."""
+LEFT_OUT = "Không tính vào điểm tối đa áp dụng"
+
+
+def left_out(r: Result) -> list[tuple[CriterionResult, str, str]]:
+    """Why a stage's applicable maximum is lower: (criterion, stage label, reason) of every
+    criterion found not applicable (by the unit, the appraiser or a zero denominator)."""
     out = []
     for c in r.criteria:
-        final = c.final
-        for label, stage in (("tự chấm", c.self), ("kết quả", final if r.appraised else None)):
+        for label, stage in (("tự chấm", c.self), ("kết quả", c.final if r.appraised else None)):
             if stage is not None and not stage.applicable and "không áp dụng" in stage.explanation.casefold():
-                out.append(f"  {c.id} ({label}, tối đa {fmt(c.max)}): {stage.explanation}")
-    return ["Không tính vào điểm tối đa áp dụng:"] + out if out else []
+                out.append((c, label, stage.explanation))
+    return out
+
+
+def _left_out(r: Result) -> list[str]:
+    lines = [f"  {c.id} ({label}, tối đa {fmt(c.max)}): {why}" for c, label, why in left_out(r)]
+    return [LEFT_OUT + ":"] + lines if lines else []
 
 
 def _accounting(r: Result) -> str:

@@ -115,3 +115,22 @@ def test_other_text_in_the_choice_cell_is_an_error(template, tmp_path):
     [finding] = result.errors
     assert finding.code == "workbook-na-choice-invalid"
     assert finding.location.cell == f"E{rows[('c3', 'not_applicable')]}"
+
+
+def test_annotated_copy_explains_the_reduced_maximum(template, tmp_path):
+    from scoring.workbook.annotate import write_annotated
+    from scoring.workbook.layout import SHEET_RESULT
+
+    path = fill_workbook(template, RULESET, submission_for(RULESET, _answers()), tmp_path / "na.xlsx")
+    result = evaluate_file(RULESET, path)
+    wb = load_workbook(write_annotated(path, result, RULESET, tmp_path / "na-ket-qua.xlsx"))
+    ws = wb[SHEET_SCORES]
+    points = ws[f"F{_rows(ws)[('c2', None)]}"]
+    assert points.value == NA and "Đơn vị không có Ban Thanh tra nhân dân" in points.comment.text
+    lines = [[c.value for c in row] for row in wb[SHEET_RESULT].iter_rows()]
+    assert ["c2", "Không tính vào điểm tối đa áp dụng (tự chấm): Đơn vị tự khai không áp dụng: "
+            "Đơn vị không có Ban Thanh tra nhân dân → không tính vào điểm tối đa", 4] in [line[:3] for line in lines]
+    assert any(line[2] == 10 and line[0] == "c3" for line in lines)  # the appraiser found c3 not applicable
+    # every caption is text: "= Tổng điểm" is not written as a formula (LibreOffice shows Err:509)
+    assert not [c.coordinate for row in wb[SHEET_RESULT].iter_rows() for c in row if c.data_type == "f"]
+    assert "= Tổng điểm" in [line[1] for line in lines]

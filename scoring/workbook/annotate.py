@@ -14,7 +14,7 @@ from typing import Any
 
 from scoring.findings import DvkError, Finding, Location, make
 from scoring.result import Result
-from scoring.scorecard import unclassified_text
+from scoring.scorecard import LEFT_OUT, left_out, unclassified_text
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
@@ -173,6 +173,8 @@ def _summary(ws: Any, result: Result) -> None:
     ]
     for reason in fn.gate_reasons if not errors else ():
         rows.append(("", "Điều kiện xếp loại", None, None, reason))
+    for crit, label, why in left_out(result):
+        rows.append((crit.id, f"{LEFT_OUT} ({label}): {why}", crit.max))
     rows += _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."
@@ -188,6 +190,8 @@ def _summary(ws: Any, result: Result) -> None:
     for row in ws.iter_rows():
         for cell in row:
             cell.font, cell.alignment = s.body, s.wrap
+            if cell.data_type == "f":  # "= Tổng điểm" is a caption, not a formula (Err:509)
+                cell.data_type = "s"
     ws["A1"].font = s.title
     for r in (1, 2, 3):  # title lines span the table instead of wrapping inside column A
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)

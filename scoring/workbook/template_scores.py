@@ -197,6 +197,7 @@ class ScoreSheet:
         self._cell("field", REASON_FIELD, font=s.marker)
         cell = self._input("self")
         cell.alignment = s.wrap
+        self.ws.row_dimensions[self.row].height = 60  # room for a reason of a few lines
         cells["self"][REASON_FIELD] = cell.coordinate
         self._cell("appraisal", font=s.muted, fill=s.na_fill)
         self.row += 1
