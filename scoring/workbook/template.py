@@ -156,7 +156,10 @@ GUIDE = [
     "thẩm định; đơn vị để trống. Tiêu chí ghi \"{appraiser}\" do cấp thẩm định chấm.",
     "7. Mục Điểm thưởng, Điểm trừ: nhập số lần; mục Thông tin khác: chọn {yes}/{no}. Các mục này "
     "dùng để cộng, trừ điểm và xét điều kiện xếp loại.",
-    "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này.",
+    "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này. Tiêu chí có hàng "
+    "\"Đơn vị tự khai «Không áp dụng»\" (nếu có): chỉ chọn «Không áp dụng» khi tiêu chí không áp dụng "
+    "với đơn vị và ghi lý do ở hàng ngay dưới; tiêu chí đó không tính vào điểm tối đa, cấp thẩm "
+    "định có thể không chấp nhận.",
     "9. Không xóa hàng, không đổi tên trang tính, không sửa mã tiêu chí. Có thể chèn thêm hàng, "
     "đổi độ rộng cột. Các trang được khóa không mật khẩu chỉ để tránh sửa nhầm.",
     "10. Nhập số theo định dạng số của máy (ví dụ 8,5 hoặc 8.5). Nếu ô bị lưu dạng văn bản, số "

@@ -191,7 +191,7 @@ class ScoreSheet:
         """The "Không áp dụng" choice (self and appraisal) and the unit's reason, below the fields."""
         s = styles()
         self._sub_row(info, f"Đơn vị tự khai «{NA_TEXT}» (chỉ chọn khi tiêu chí không áp dụng với đơn vị)")
-        self._cell("field", NA_FIELD, font=s.marker)
+        self._cell("field", NA_FIELD, font=s.marker, align=s.top)
         for stage in INPUT_KEYS:
             cell = self._input(stage)
             self._na_choice(cell, stage)
@@ -199,7 +199,7 @@ class ScoreSheet:
         self.row += 1
         need = "bắt buộc" if reason_required else "nên ghi"
         self._sub_row(info, f"Lý do không áp dụng ({need} khi chọn «{NA_TEXT}»)")
-        self._cell("field", REASON_FIELD, font=s.marker)
+        self._cell("field", REASON_FIELD, font=s.marker, align=s.top)
         cell = self._input("self")
         cell.alignment = s.wrap
         self.ws.row_dimensions[self.row].height = 60  # room for a reason of a few lines
