@@ -124,7 +124,8 @@ def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
             continue
         cell = ws[ref]
         cell.fill = s.warning_fill if any(f.is_error for f in found) else s.notice_fill
-        text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'} [{f.code}]: {f.message}" for f in found)
+        # the explanation only: finding codes stay in the last column of the summary sheet
+        text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'}: {f.message}" for f in found)
         cell.comment = _comment(text, 2 + len(text) // 45)
 
 
