@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,29 @@ def cmd_from_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_what_if(args: argparse.Namespace) -> int:
-    from scoring.whatif import run_what_if
+    from scoring.ruleset.load import load_ruleset
+    from scoring.whatif import submissions_from_files, what_if
+    from scoring.whatif_report import summary_lines, write_what_if_xlsx
 
-    return run_what_if(args)
+    if bool(args.workspace) == bool(args.old) or (args.workspace and args.inputs) or (args.old and not args.inputs):
+        print("dvk what-if: lỗi cú pháp lệnh: dùng 'dvk what-if DU_THAO.json INPUT... --old CU.json' (tệp, thư mục "
+              "đã nộp) hoặc 'dvk what-if DU_THAO.json --workspace DIR [--round MÃ_ĐỢT]' (một đợt đã thu).",
+              file=sys.stderr)
+        return 2
+    draft = load_ruleset(args.draft)
+    if args.workspace:
+        from scoring.workspace.store import open_workspace
+        from scoring.workspace.whatif import round_sources
+
+        open_workspace(Path(args.workspace))
+        old, sources = round_sources(args.round)
+        refused: list[tuple[str, str]] = []
+    else:
+        old = load_ruleset(args.old)
+        sources, refused = submissions_from_files(old, args.inputs)
+    result = what_if(old, draft, sources, refused)
+    for line in summary_lines(result):
+        print(line)
+    if args.out:
+        print(f"Đã ghi bảng so sánh: {write_what_if_xlsx(result, args.out)}")
+    return 0
