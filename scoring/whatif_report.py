@@ -72,7 +72,7 @@ def _text(value: object) -> str:
 def write_what_if_xlsx(w: WhatIf, out: str | Path) -> Path:
     """The comparison table, the ids that did not map and the refused files, as a workbook."""
     from scoring.reports.xlsx import write_tables
-    from scoring.workbook.files import atomic_target
+    from scoring.workbook.files import output_file
 
     units = Table("thu-nghiem", "Thử nghiệm dự thảo", "Chấm lại theo dự thảo bộ tiêu chí",
                   [Column(h, k, w_) for h, k, w_ in zip(HEADERS, _KINDS, _WIDTHS)], [_row(u) for u in w.units])
@@ -83,6 +83,6 @@ def write_what_if_xlsx(w: WhatIf, out: str | Path) -> Path:
     refused = Table("bi-loai", "Tệp không chấm được", "Tệp không chấm được theo bộ tiêu chí cũ",
                     [Column("Tệp", "text", 40), Column("Lý do", "text", 70)], [list(r) for r in w.refused])
     lines = (f"Bộ tiêu chí cũ {w.old_key} → dự thảo {w.draft_key}", bypass_line(w))
-    with atomic_target(out) as tmp:
+    with output_file(out) as tmp:
         write_tables(tmp, [units, unmapped, refused], lines, warn=True)
     return Path(out)

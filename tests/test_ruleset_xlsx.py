@@ -145,3 +145,9 @@ def test_every_method_with_a_list_of_items_writes_them_as_rows() -> None:
 def test_any_text_reads_back_as_itself(text: str) -> None:
     assert decode_text(encode_text(text)) == text
     assert decode_line_value(encode_text(text, line=True)) == text
+
+
+def test_an_output_that_cannot_be_written_is_a_located_error(tmp_path: Path, capsys) -> None:
+    (tmp_path / "ra.xlsx").mkdir()
+    assert main(["ruleset", "to-xlsx", str(DEFAULT), "--out", str(tmp_path / "ra.xlsx")]) == 1
+    assert "[output-unwritable]" in capsys.readouterr().err

@@ -75,12 +75,12 @@ def ruleset_from_xlsx(path: str | Path, out: str | Path) -> tuple[Path | None, l
     (the cells' first, then the check's, located in ``out``)."""
     from scoring.ruleset.load import check_ruleset
     from scoring.ruleset.xlsx_layout import dump_pretty
-    from scoring.workbook.files import atomic_target
+    from scoring.workbook.files import output_file
 
     data, findings = read_ruleset_xlsx(path)
     if data is None:
         return None, findings
-    with atomic_target(out) as tmp:
+    with output_file(out) as tmp:
         tmp.write_text(dump_pretty(data) + "\n", encoding="utf-8")
     _, checked = check_ruleset(out)
     return Path(out), findings + checked

@@ -29,7 +29,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
     from scoring.reports.xlsxsheet import table_sheet, text_lines
     from scoring.reports.xlsxstream import write_workbook
     from scoring.ruleset.load import load_ruleset
-    from scoring.workbook.files import atomic_target
+    from scoring.workbook.files import output_file
 
     ruleset = load_ruleset(source)
     lines = (f"{ruleset.title} (phiên bản {ruleset.version})", source_line(ruleset))
@@ -44,7 +44,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
             if count > 1:
                 heights[n] = max(heights.get(n, 0), 15.5 * count)
         sheets.append(replace(sheet, heights=heights))
-    with atomic_target(out) as tmp:
+    with output_file(out) as tmp:
         write_workbook(tmp, sheets, title=ruleset.title, subject=lines[1], comments="Lập bằng dvk ruleset to-xlsx")
     return Path(out)
 
