@@ -151,3 +151,25 @@ def test_an_output_that_cannot_be_written_is_a_located_error(tmp_path: Path, cap
     (tmp_path / "ra.xlsx").mkdir()
     assert main(["ruleset", "to-xlsx", str(DEFAULT), "--out", str(tmp_path / "ra.xlsx")]) == 1
     assert "[output-unwritable]" in capsys.readouterr().err
+
+
+def test_awkward_values_survive_the_round_trip(tmp_path: Path) -> None:
+    """Explicit defaults, empty texts and lists, text that looks like a number or a formula, line
+    breaks and edge spaces, numbers a double cannot hold: each comes back as it was written."""
+    from scoring.ruleset.xlsx_layout import dump_pretty
+
+    data = read_json(DEFAULT)
+    data["version"] = "2025"                                    # text that reads as a number
+    first = data["criteria"][0]["children"][0]
+    first.update({"evidence_required": False, "guidance": "", "name": "=SUM(A1) \n  hai dòng "})
+    data["criteria"][0]["children"][1]["applies_to"] = ["so_ban_nganh", "dvsncl", "ubnd_xa"]
+    data["unit_types"][0]["name"] = "có"                        # a yes/no word as a name
+    data["classification"]["gates"][0]["when"]["value"] = Decimal("123456789.0123456789")  # 19 digits
+    data["classification"]["gates"][1]["reason"] = "[không phải JSON"
+    data["classification"]["quotas"] = []
+    data["facts"][0]["guidance"] = '"trích dẫn"'
+    source = tmp_path / "r.json"
+    source.write_text(dump_pretty(data), encoding="utf-8")
+    assert check_ruleset(source)[0] is not None
+    written, findings = ruleset_from_xlsx(write_ruleset_xlsx(source, tmp_path / "r.xlsx"), tmp_path / "back.json")
+    assert findings == [] and read_json(written) == data
