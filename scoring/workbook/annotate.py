@@ -68,7 +68,7 @@ def _sheet(wb: Any, name: str) -> Any:
 def _comment(text: str, lines: int = 4) -> Any:
     from openpyxl.comments import Comment
 
-    comment = Comment(text, "dvk")
+    comment = Comment(text, "Kết quả chấm điểm")  # (LibreOffice shows the author under the note)
     comment.width, comment.height = 320, 40 + 18 * lines
     return comment
 

@@ -115,7 +115,9 @@ class ScoreSheet:
         if info.is_leaf:
             return self._leaf(info)
         row = self._next()
+        self.row = row  # (the frame is drawn on the current row: the group's own, not its first child's)
         self._frame(font=s.bold, fill=s.group_fill)
+        self.row = row + 1
         self._id(info.id, s.bold, row)
         self._cell("name", info.node.name, font=s.bold, row=row)
         # the group's worth for this unit type (its applicable children, its own cap)
