@@ -156,7 +156,10 @@ GUIDE = [
     "thẩm định; đơn vị để trống. Tiêu chí ghi \"{appraiser}\" do cấp thẩm định chấm.",
     "7. Mục Điểm thưởng, Điểm trừ: nhập số lần; mục Thông tin khác: chọn {yes}/{no}. Các mục này "
     "dùng để cộng, trừ điểm và xét điều kiện xếp loại.",
-    "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này.",
+    "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này. Tiêu chí có hàng "
+    "\"Đơn vị tự khai «Không áp dụng»\" (nếu có): chỉ chọn «Không áp dụng» khi tiêu chí không áp dụng "
+    "với đơn vị và ghi lý do ở hàng ngay dưới; tiêu chí đó không tính vào điểm tối đa, cấp thẩm "
+    "định có thể không chấp nhận.",
     "9. Hàng chữ đậm nền xanh tím là nhóm tiêu chí (điểm của nhóm tự cộng từ các tiêu chí con); hàng "
     "nền xanh lá là tiêu đề các mục Điểm thưởng, Điểm trừ, Thông tin khác.",
     "10. Không xóa hàng, không đổi tên trang tính, không sửa mã tiêu chí. Có thể chèn thêm hàng, "
