@@ -211,3 +211,24 @@ def test_printed_ranking_workbook_is_a4_readable_and_framed(rendered):
     # every ranking sheet ends with the signature block
     assert text.count("NGƯỜI LẬP BIỂU") == text.count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") >= 3
     assert "PHÓ GIÁM ĐỐC" in text and "Nguyễn Văn An" in text
+
+
+def test_report_appendix_shows_the_ranking_and_class_charts(published, report_pdf):
+    from docx.shared import Cm
+
+    results = json.loads((published / "ket-qua.json").read_text(encoding="utf-8"))
+    document = docx.Document(str(published / "bao-cao.docx"))
+    blocks = {u["block"] for u in results["units"]}
+    shapes = document.inline_shapes
+    assert len(shapes) == len(blocks) + 1  # each block's ranking, then the classes
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    assert all(Cm(10) < shape.width <= text_width and shape.height < text_height for shape in shapes)
+    # the pictures are the PNGs written beside the report
+    embedded = sorted(len(part.blob) for part in document.part.package.parts if part.partname.endswith(".png"))
+    beside = sorted(p.stat().st_size for p in published.glob("bieu-do-xep-*.png"))
+    assert embedded == beside
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Biểu đồ ")]
+    assert captions[-1] == f"Biểu đồ {len(blocks) + 1}. Số đơn vị theo xếp loại, từng khối"
+    assert "Biểu đồ 1. Điểm và xếp loại các đơn vị" in full_text(inspect(report_pdf))

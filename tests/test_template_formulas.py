@@ -2,7 +2,7 @@
 blank cells and every declared policy.
 
 Each criterion's "Điểm tự chấm" formula (:func:`scoring.workbook.formulas.leaf_formula`) is
-evaluated by :mod:`formula_eval` on the cell values a person would leave (labels, "Có"/"Không",
+evaluated by :mod:`scoring.workbook.formula_eval` on the cell values a person would leave (labels, "Có"/"Không",
 numbers, blanks); the engine scores the same answer.  Where the engine finds an error the preview
 shows nothing, where it finds the criterion not applicable it shows "Không áp dụng", and
 otherwise it shows exactly the engine's points.
@@ -18,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from casekit import build_ruleset, submission_for
-from formula_eval import evaluate
+from scoring.workbook.formula_eval import evaluate
 from scoring.engine import score
 from scoring.methods import REGISTRY
 from scoring.ruleset.index import index_of

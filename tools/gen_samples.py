@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         for code, name, unit_type, strength, extras in UNITS:
             submission, raw = build(code, name, unit_type, strength, extras, ruleset, rng)
             out = args.out / f"{code.lower()}.xlsx"
-            fill_workbook(templates[unit_type], ruleset, submission, out, raw=raw)
+            fill_workbook(templates[unit_type], ruleset, submission, out, raw=raw, results=True)
             result = evaluate_file(ruleset, out)
             if not result.ok:
                 raise SystemExit(f"{out}: not accepted: " + "; ".join(map(str, result.errors)))

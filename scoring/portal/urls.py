@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from scoring.portal.views import appraiser, auth, home, leader, office, unit, webform
+from scoring.portal.views import appraiser, auth, evidence, explain, home, leader, office, unit, webform
 
 
 portal_patterns = [
@@ -17,6 +17,10 @@ portal_patterns = [
     path("don-vi/dien/", webform.fill, name="unit-fill"),
     path("don-vi/ket-qua/<int:pk>/", unit.result, name="unit-result"),
     path("don-vi/ket-qua/<int:pk>/tai-ve/", unit.annotated, name="unit-annotated"),
+    path("don-vi/giai-trinh/", explain.explanations, name="unit-explanations"),
+    path("don-vi/giai-trinh/<str:criterion>/", explain.answer, name="unit-answer"),
+    path("don-vi/tai-lieu/<int:pk>/go/", evidence.remove, name="evidence-remove"),
+    path("tai-lieu/<int:pk>/", evidence.download, name="evidence-download"),
     path("van-phong/", office.office_home, name="office-home"),
     path("van-phong/dot/<str:code>/trang-thai/", office.move_state, name="office-move"),
     path("van-phong/dot/<str:code>/tai-khoan/", office.create_accounts, name="office-accounts"),

@@ -1,6 +1,7 @@
 """The self-assessment as a web form generated from the ruleset: the same inputs as the workbook.
 
-Each applicable criterion gives its method's input fields and an evidence box; facts and bonus /
+Each applicable criterion gives its method's input fields, an evidence box and documents to attach
+(:mod:`scoring.workspace.evidence`); facts and bonus /
 deduction items give a Có/Không or a count.  A draft is kept in the workspace
 (``nhap/<round>/<unit>.json``); submitting writes the answers as a JSON submission file and takes
 it in with the round's :func:`~scoring.workspace.collect.collect`, so the same validation, the
@@ -82,13 +83,14 @@ def save_draft(ws: Any, entry: Any, answers: dict[str, Any]) -> None:
 
 def load_answers(ws: Any, entry: Any) -> dict[str, Any]:
     """The draft if there is one, else the answers of the unit's counted submission, else nothing."""
+    from scoring.workspace.evidence import strip_attached
     from scoring.workspace.jsoncodec import DecimalDecoder
 
     path = draft_path(ws, entry)
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"), cls=DecimalDecoder)
     if entry.current_id and entry.current.data:
-        return {k: {"self": v.get("self"), "evidence": v.get("evidence")}
+        return {k: {"self": v.get("self"), "evidence": strip_attached(v.get("evidence"))}
                 for k, v in entry.current.data.get("answers", {}).items()}
     return {}
 
@@ -97,10 +99,12 @@ def submit(ws: Any, entry: Any, username: str, answers: dict[str, Any]) -> Any:
     """Take the form's answers into the round as a JSON submission; return the ``Submission``."""
     from scoring.portal.submit import _write
     from scoring.workspace.collect import collect
+    from scoring.workspace.evidence import with_documents
     from scoring.workspace.jsoncodec import ExactEncoder
     from scoring.workspace.models import Submission
 
-    text = json.dumps(submission_data(entry, answers), cls=ExactEncoder, ensure_ascii=False, indent=1)
+    # attached documents are named in each criterion's evidence text: the engine sees them there
+    text = json.dumps(submission_data(entry, with_documents(entry, answers)), cls=ExactEncoder, ensure_ascii=False, indent=1)
     folder = Path(tempfile.mkdtemp(prefix="dvk-bieu-mau-"))
     try:
         path, sha = _write(folder / FORM_FILE, [text.encode("utf-8")])

@@ -68,7 +68,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += images
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
-        paths += _report(tmp, ruleset, batch, ranking, profile, pdf)
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images)
         return paths + _rewards(tmp, ruleset, batch, ranking, models)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
@@ -95,10 +95,10 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
-            pdf: bool) -> list[Path]:
+            pdf: bool, images: list[Path]) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
-    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch)]
+    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images)]
     if pdf:
         from scoring.reports.pdf import to_pdf
 

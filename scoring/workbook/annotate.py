@@ -23,7 +23,7 @@ from scoring.workbook.grid import Grid
 from scoring.workbook.layout import NOT_APPLICABLE, SHEET_RESULT, SHEET_SCORES
 from scoring.workbook.safety import check_file
 from scoring.workbook.scan import ScoreLayout, scan_scores
-from scoring.workbook.styles import fit_row_heights, print_setup, styles
+from scoring.workbook.styles import fit_row_heights, print_readable, print_setup, styles
 from scoring.workbook.template_scores import HEADER_ROW as SCORES_HEADER_ROW
 
 
@@ -44,6 +44,9 @@ def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: s
         # the unit's copy prints as a new template would: rows tall enough, readable scale
         fit_row_heights(scores, SCORES_HEADER_ROW + 1)
         print_setup(scores, f"{SCORES_HEADER_ROW}:{SCORES_HEADER_ROW}", title_cols="A:B")
+    for ws in wb.worksheets:  # the unit's other sheets print readably too, whatever their age
+        if ws is not scores and ws.sheet_state == "visible":
+            print_readable(ws)
     _mark_findings(wb, result.findings)
     if SHEET_RESULT in wb.sheetnames:
         del wb[SHEET_RESULT]
@@ -137,7 +140,8 @@ def _accounting(result: Result) -> list[tuple[Any, ...]]:
             row: list[Any] = ["", text, None, None, None]
             row[column] = points
             rows.append(tuple(row))
-        total: list[Any] = ["", "= Tổng điểm", None, None, None]
+        # (a label starting with "=" would be stored as a formula and print as an error)
+        total: list[Any] = ["", "Cộng: tổng điểm", None, None, None]
         total[column] = totals.total
         rows.append(tuple(total))
     return rows
@@ -149,7 +153,7 @@ def _summary(ws: Any, result: Result) -> None:
         ("KẾT QUẢ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN",),
         (f"{result.unit_name} ({result.unit_code}) — {result.unit_type_name}"
          + (f" — {result.block_name}" if result.block_name else "") + f" — năm {result.year}",),
-        (f"Bộ tiêu chí {result.ruleset_id}, phiên bản {result.ruleset_version}. Điểm do dvk tính lại "
+        (f"Bộ tiêu chí {result.ruleset_id}, phiên bản {result.ruleset_version}. Điểm được tính lại "
          "từ các ô nhập; hồ sơ có lỗi thì chưa được chấp nhận.",),
         (),
         ("Mã", "Nội dung", "Điểm tối đa áp dụng", "Điểm tự chấm", "Điểm sau thẩm định"),
@@ -192,9 +196,11 @@ def _summary(ws: Any, result: Result) -> None:
     for r in (1, 2, 3):  # title lines span the table instead of wrapping inside column A
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
     ws.row_dimensions[3].height = 30
-    for r in (header_row, list_header):
-        for cell in ws[r]:
-            cell.font, cell.fill = s.header, s.header_fill
+    for r, columns in ((header_row, 5), (list_header, 6)):
+        for c in range(1, columns + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.fill, cell.alignment = s.header, s.header_fill, s.header_align
+        ws.row_dimensions[r].height = 30  # two lines: "Điểm tối đa áp dụng" wraps in its column
     ws.cell(row=list_header - 2, column=2).font = s.bold
     # both tables print with borders: the scores (5 columns) and the list of findings (6)
     for first, last, columns in ((header_row, list_header - 3, 5), (list_header, ws.max_row, 6)):

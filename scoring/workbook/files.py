@@ -64,17 +64,21 @@ def rewrite_zip(source: Path, target: Path, replace: dict[str, bytes] | None = N
 def save_workbook(wb: Any, out: str | Path, when: dt.datetime = FIXED_TIME) -> Path:
     """Save an openpyxl workbook atomically with reproducible bytes.
 
-    The workbook asks Excel to recalculate every formula when it is opened: openpyxl stores
-    formulas without results, and a preview that does not calculate would show empty scores.
+    Every formula dvk can evaluate gets its result stored (:mod:`scoring.workbook.cached`), for
+    previews that do not calculate, and the workbook asks Excel to recalculate every formula
+    when it is opened all the same.
     """
+    from scoring.workbook.cached import formula_results, stored_members
+
     out = Path(out)
     wb.properties.created = when
     wb.calculation.fullCalcOnLoad = True
+    results = formula_results(wb)
     with atomic_target(out) as tmp:
         raw = tmp.with_name(tmp.name + ".raw")
         try:
             wb.save(raw)
-            rewrite_zip(raw, tmp, when=when)
+            rewrite_zip(raw, tmp, replace=stored_members(raw, results), when=when)
         finally:
             if raw.exists():
                 raw.unlink()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from scoring.decimals import normalized
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
 from scoring.submission import Submission
+from scoring.workbook.cached import sheet_members, store_results, with_results
 from scoring.workbook.files import FIXED_TIME, atomic_target
 from scoring.workbook.grid import Book
 from scoring.workbook.layout import COUNT_FIELD, NO, SHEET_DETAILS, SHEET_META, SHEET_SCORES, YES, a1
@@ -62,25 +62,7 @@ def _map_template(path: str, mtime: float, ruleset: Ruleset) -> TemplateMap:
     inputs = {(node_id, stage, key): layout.cell(row, stage)
               for (node_id, key), row in layout.rows.items() for stage in ("self", "appraisal")}
     notes = {(node_id, key): layout.cell(row, key) for node_id, row in layout.main.items() for key in NOTE_KEYS}
-    return TemplateMap(str(meta.get("unit_type")), _sheet_members(Path(path)), inputs, notes, details)
-
-
-def _sheet_members(path: Path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as archive:
-        workbook = archive.read("xl/workbook.xml").decode()
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update({rid: t for t, rid in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    members = {}
-    for name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-        target = targets[rid]
-        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        members[_unescape(name)] = member
-    return members
-
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    return TemplateMap(str(meta.get("unit_type")), sheet_members(Path(path)), inputs, notes, details)
 
 
 def template_map(template: str | Path, ruleset: Ruleset) -> TemplateMap:
@@ -90,11 +72,15 @@ def template_map(template: str | Path, ruleset: Ruleset) -> TemplateMap:
 
 
 def fill_workbook(template: str | Path, ruleset: Ruleset, submission: Submission, out: str | Path,
-                  raw: RawCells | None = None, details_raw: dict[str, Any] | None = None) -> Path:
+                  raw: RawCells | None = None, details_raw: dict[str, Any] | None = None,
+                  results: bool = False) -> Path:
     """Write a copy of ``template`` with ``submission``'s answers in its input cells.
 
     Values are written as a person picking from the dropdowns would: levels by label, booleans
     as Có/Không, numbers as numbers.  ``raw`` and ``details_raw`` override single cells.
+    The template's stored formula results (those of a blank form) are dropped; ``results=True``
+    works out and stores the filled workbook's own (about 0.2 s: for samples a person opens, not
+    for the benchmarks' thousands).
     """
     tmap = template_map(template, ruleset)
     if submission.unit.unit_type != tmap.unit_type:
@@ -108,7 +94,9 @@ def fill_workbook(template: str | Path, ruleset: Ruleset, submission: Submission
     patches = {tmap.members[SHEET_SCORES]: values, tmap.members[SHEET_DETAILS]: detail_cells}
     out = Path(out)
     with atomic_target(out) as tmp:
-        _write_patched(Path(template), tmp, patches)
+        _write_patched(Path(template), tmp, patches, stale=tmap.members[SHEET_SCORES])
+        if results:
+            _write_patched(tmp, tmp, {}, replace=with_results(tmp))
     return out
 
 
@@ -196,14 +184,19 @@ def _patch(xml: str, values: dict[str, Any]) -> str:
     return patched
 
 
-def _write_patched(template: Path, out: Path, patches: dict[str, dict[str, Any]]) -> None:
+def _write_patched(template: Path, out: Path, patches: dict[str, dict[str, Any]], stale: str | None = None,
+                   replace: dict[str, bytes] | None = None) -> None:
+    """Copy ``template`` to ``out`` with ``patches`` (member → {cell: value}) written in; the
+    formula results stored in member ``stale`` are dropped; ``replace`` swaps whole members."""
     date_time = FIXED_TIME.timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(template) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
-            data = zin.read(info.filename)
+            data = (replace or {}).get(info.filename) or zin.read(info.filename)
             if info.filename in patches:
                 data = _patch(data.decode("utf-8"), patches[info.filename]).encode("utf-8")
+            if info.filename == stale:
+                data = store_results(data.decode("utf-8"), {}).encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16

@@ -40,6 +40,9 @@ def styles() -> SimpleNamespace:
         border=Border(left=thin, right=thin, top=thin, bottom=thin),
         wrap=Alignment(wrap_text=True, vertical="top"),
         center=Alignment(horizontal="center", vertical="top", wrap_text=True),
+        top=Alignment(vertical="top"),
+        middle=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        italic=Font(name=FONT, size=11, italic=True),
         header_align=Alignment(horizontal="center", vertical="center", wrap_text=True),
         unlocked=Protection(locked=False),
         locked=Protection(locked=True),
@@ -101,6 +104,13 @@ def print_setup(ws, title_rows: str | None = None, landscape: bool = True, title
         ws.print_title_rows = title_rows
 
 
+def print_readable(ws) -> None:
+    """:func:`print_setup` for a sheet dvk did not lay out (a unit's copy of an older template):
+    portrait when it fits at a readable size, else landscape."""
+    portrait = printed_width(ws) * MIN_SCALE / 100 <= _PRINTABLE_PT[False]
+    print_setup(ws, landscape=not portrait)
+
+
 def fit_row_heights(ws, first_row: int = 1) -> None:
     """Give rows from ``first_row`` down a height that fits their wrapped text (estimated from each
     wrapping cell's text length, column width and font size); one-line rows are left alone."""
@@ -111,6 +121,8 @@ def fit_row_heights(ws, first_row: int = 1) -> None:
         best = None
         for cell in row:
             if not isinstance(cell.value, str) or not cell.alignment or not cell.alignment.wrap_text:
+                continue
+            if cell.data_type == "f":  # a formula's text is not what prints (its result is short)
                 continue
             if cell.column not in widths:
                 dim = ws.column_dimensions.get(get_column_letter(cell.column))

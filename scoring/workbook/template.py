@@ -91,9 +91,12 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
             continue
         cell.fill, cell.protection = s.input_fill, s.unlocked
         _detail_validation(ws, key, cell)
+    hint = ws[f"{value_col}{3 + len(DETAILS)}"]
+    hint.value, hint.font, hint.alignment = UNIT_CODE_HINT, s.italic, s.wrap
+    ws.row_dimensions[hint.row].height = wrapped_height(UNIT_CODE_HINT, 58)
+    # what the unit reads; the id and fingerprint the reader checks live in the veryHidden _dvk sheet
     rows = [("Bộ tiêu chí", ruleset.title),
-            ("Mã, phiên bản", f"{ruleset.id} — phiên bản {ruleset.version}"),
-            ("Mã kiểm tra", fingerprint(ruleset)),
+            ("Phiên bản", ruleset.version),
             ("Căn cứ", f"{ruleset.decision.number} ngày {ruleset.decision.date:%d/%m/%Y} "
                        f"của {ruleset.decision.issuer}")]
     if ruleset.status == "illustrative":
@@ -101,6 +104,7 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
     for row, (label, value) in enumerate(rows, start=4 + len(DETAILS)):
         ws[f"{label_col}{row}"], ws[f"{value_col}{row}"] = label, value
         ws[f"{label_col}{row}"].font, ws[f"{value_col}{row}"].font = s.bold, s.muted
+        ws[f"{label_col}{row}"].alignment = s.wrap  # the label beside the first line of its value
         ws[f"{value_col}{row}"].alignment = s.wrap
         ws.row_dimensions[row].height = wrapped_height(value, 58)
     ws.column_dimensions[label_col].width = 22
@@ -110,10 +114,19 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
     protect(ws)
 
 
+#: What to type as "Mã đơn vị": shown under the table and as the cell's input message.
+UNIT_CODE_HINT = ("Mã đơn vị: ghi đúng mã do cơ quan tổng hợp, thẩm định (Phòng/Sở Nội vụ) cấp cho đơn "
+                  "vị, ví dụ XA-AN-BINH; không tự đặt mã mới, giữ nguyên mã qua các năm.")
+
+
 def _detail_validation(ws: Any, key: str, cell: Any) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if key == "year":
+    if key == "unit_code":  # no restriction: an input message saying what to type
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="60",
+                            showInputMessage=True, promptTitle="Mã đơn vị", prompt=UNIT_CODE_HINT[:250],
+                            error="Mã đơn vị quá dài; ghi đúng mã được cấp.")
+    elif key == "year":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
                             error="Nhập năm bốn chữ số, ví dụ 2025.")
     elif key == "prepared_on":
@@ -136,8 +149,8 @@ GUIDE = [
     "3. Tiêu chí có nhiều ô nhập (tỷ lệ, danh mục công việc, trừ điểm theo số lần) có một hàng "
     "chính và các hàng con bên dưới, mỗi hàng con một ô nhập. Ô để trống ở danh mục được hiểu là "
     "chưa thực hiện; ô số lần để trống được hiểu là 0.",
-    "4. Cột \"Điểm tự chấm\" tự tính để đơn vị tham khảo. Điểm chính thức do phần mềm dvk tính "
-    "lại từ các ô nhập theo đúng bộ tiêu chí; mọi con số trong cột điểm của tệp đều không được dùng.",
+    "4. Cột \"Điểm tự chấm\" tự tính để đơn vị tham khảo. Điểm chính thức do cơ quan thẩm định "
+    "tính lại từ các ô nhập theo đúng bộ tiêu chí; các con số trong cột điểm chỉ để tham khảo.",
     "5. Ghi rõ tài liệu kiểm chứng (số, ngày văn bản) ở cột \"Tài liệu kiểm chứng\".",
     "6. Các cột \"Thẩm định nhập\", \"Điểm thẩm định\", \"Ý kiến thẩm định\" (màu xanh) dành cho cấp "
     "thẩm định; đơn vị để trống. Tiêu chí ghi \"{appraiser}\" do cấp thẩm định chấm.",
@@ -146,8 +159,8 @@ GUIDE = [
     "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này.",
     "9. Không xóa hàng, không đổi tên trang tính, không sửa mã tiêu chí. Có thể chèn thêm hàng, "
     "đổi độ rộng cột. Các trang được khóa không mật khẩu chỉ để tránh sửa nhầm.",
-    "10. Nhập số theo định dạng số của máy (ví dụ 8,5 hoặc 8.5). Nếu ô bị lưu dạng văn bản, dvk "
-    "vẫn đọc được và sẽ cảnh báo.",
+    "10. Nhập số theo định dạng số của máy (ví dụ 8,5 hoặc 8.5). Nếu ô bị lưu dạng văn bản, số "
+    "vẫn được đọc và đơn vị sẽ nhận được cảnh báo.",
     "11. Lưu tệp dạng Excel Workbook (.xlsx), không đặt mật khẩu mở tệp.",
 ]
 

@@ -14,6 +14,7 @@ from scoring.workbook.layout import (
     marker,
 )
 from scoring.workbook.styles import fit_row_heights, print_setup, protect, styles
+from scoring.workbook.signature import signature_block
 
 HEADER_ROW = 3
 FIRST_ROW = 5
@@ -43,11 +44,11 @@ class ScoreSheet:
         last = col("appraisal_note")
         ws["A1"] = "BẢNG TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN"
         ws["A1"].font = s.title
-        ws.merge_cells(f"A1:{last}1")
         type_name = next(u.name for u in rs.unit_types if u.id == self.unit_type)
         ws["A2"] = f"{rs.title} — Loại đơn vị: {type_name}"
         ws["A2"].font = s.subtitle
-        ws.merge_cells(f"A2:{last}2")
+        # (not merged: a title merged across the page bands prints twice over itself on the
+        # pages of the later columns; unwrapped text runs on over the empty cells instead)
         for key, (letter, header, width) in SCORE_COLUMNS.items():
             cell = ws[f"{letter}{HEADER_ROW}"]
             cell.value, cell.font, cell.fill = header, s.header, s.header_fill
@@ -64,7 +65,11 @@ class ScoreSheet:
         self._totals([r for r in tops if r], pools)
         ws.freeze_panes = f"C{FIRST_ROW}"
         fit_row_heights(ws, FIRST_ROW)
+        last_row = signature_block(ws, self.row + 1)
         print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", title_cols="A:B")
+        # the hidden field-key column stays off the page (LibreOffice prints a hidden column's
+        # wrapped text as a thin strip of letters); the signature block is inside the area
+        ws.print_area = f"A1:{last}{last_row}"
         protect(ws)
 
     def _cell(self, key: str, value: Any = None, font: Any = None, fill: Any = None,
@@ -185,7 +190,7 @@ class ScoreSheet:
 
     def _field_cells(self, info: NodeInfo, field: InputField, cells: dict[str, dict[str, str]]) -> None:
         s = styles()
-        self._cell("field", field.key, font=s.marker)
+        self._cell("field", field.key, font=s.marker, align=s.top)
         for stage in INPUT_KEYS:
             if stage == "self" and info.node.method.appraiser_only:
                 self._cell("self", APPRAISER_ONLY, font=s.muted, fill=s.na_fill)
@@ -292,7 +297,7 @@ class ScoreSheet:
         self._cell("name", name)
         self._cell("max", points_each)
         self._cell("guidance", guide)
-        self._cell("field", COUNT_FIELD, font=s.marker)
+        self._cell("field", COUNT_FIELD, font=s.marker, align=s.top)
         prompt = f"{name}: " + ("Chọn Có hoặc Không." if field.kind == "boolean" else "Nhập số lần (số nguyên).")
         for stage in INPUT_KEYS:
             self._input(stage, field, prompt)
@@ -336,7 +341,7 @@ class ScoreSheet:
         row = self._next()
         self.row = row
         self._frame(font=s.bold, fill=s.group_fill)
-        self._cell("name", "TỔNG ĐIỂM (xem trước; điểm chính thức do dvk tính lại)", font=s.bold)
+        self._cell("name", "TỔNG ĐIỂM (để tham khảo; điểm chính thức do cơ quan thẩm định tính lại)", font=s.bold)
         for key in ("self_points", "appraisal_points"):
             c = col(key)
             expr = f"{c}{rows['Tổng điểm các tiêu chí']}"

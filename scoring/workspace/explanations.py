@@ -17,6 +17,14 @@ from scoring.findings import DvkError, Finding, Location, make, register
 from scoring.workspace.appraisal_inputs import describe
 from scoring.workspace.store import Workspace, actor, audit, now
 
+register("explanation-not-changed", "error",
+         "Thẩm định không thay đổi tiêu chí '{criterion}' của đơn vị: không có gì để giải trình.")
+register("explanation-empty", "error", "Chưa nhập nội dung giải trình cho tiêu chí {criterion}.")
+register("explanation-too-long", "error",
+         "Nội dung giải trình tiêu chí {criterion} dài {length} ký tự, quá {limit}. Viết gọn lại; "
+         "tài liệu dài gửi văn phòng kèm theo.")
+register("explanation-window-closed", "error",
+         "Đã hết hạn giải trình ({due}). Liên hệ văn phòng nếu cần bổ sung.")
 register("explanation-unknown-row", "error",
          "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
          "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")
@@ -25,13 +33,20 @@ HEADER = ("Mã đơn vị", "Tên đơn vị", "Tiêu chí", "Tự chấm", "Th�
 FIRST_ROW = 4
 
 
-def changed_items(round_) -> list[tuple[str, str, str, Any, Any, str, int]]:
+MAX_TEXT = 4000
+
+
+def changed_items(round_, entry=None) -> list[tuple[str, str, str, Any, Any, str, int]]:
     """(unit code, unit name, criterion id, self value, appraisal now, reason, entry id) of every
-    appraisal value that counts now and differs from the unit's own."""
+    appraisal value that counts now and differs from the unit's own (one roster ``entry``'s only,
+    when given)."""
     from scoring.workspace.models import AppraisalChange
 
     latest: dict[tuple[int, str], Any] = {}
-    for change in AppraisalChange.objects.filter(round=round_).select_related("entry__unit", "entry__current").order_by("id"):
+    changes = AppraisalChange.objects.filter(round=round_)
+    if entry is not None:
+        changes = changes.filter(entry=entry)
+    for change in changes.select_related("entry__unit", "entry__current").order_by("id"):
         latest[(change.entry_id, change.criterion_id)] = change
     items = []
     for (entry_id, criterion), change in sorted(latest.items(), key=lambda kv: (kv[1].entry.unit.code, kv[0][1])):
@@ -113,11 +128,55 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
         require_state(round_, ("explanations",), "nhận giải trình")
         record_blobs(stored, at)
         for entry, unit, criterion, text, source in fresh:
-            Explanation.objects.create(round=round_, entry_id=entry, criterion_id=criterion, text=text,
-                                       source=source, actor=who, at=at)
-            audit(round_, who, "explanation-added", f"{unit} / {criterion}", before=known.get((entry, criterion)),
-                  after={"text": text, "file": Path(source).name}, at=at)
+            _record(round_, entry, unit, criterion, text, source, who, at, known.get((entry, criterion)),
+                    {"file": Path(source).name})
     return [(unit, criterion, text) for _e, unit, criterion, text, _s in fresh]
+
+
+def _record(round_, entry_id: int, unit: str, criterion: str, text: str, source: str, who: str, at,
+            before: str | None, origin: dict[str, str]) -> None:
+    """One answer and its audit entry (inside the caller's transaction)."""
+    from scoring.workspace.models import Explanation
+
+    Explanation.objects.create(round=round_, entry_id=entry_id, criterion_id=criterion, text=text,
+                               source=source, actor=who, at=at)
+    audit(round_, who, "explanation-added", f"{unit} / {criterion}", before=before,
+          after={"text": text, **origin}, at=at)
+
+
+def window_open(round_) -> bool:
+    """Whether units may answer now: the round takes explanations and its deadline (if any) is ahead."""
+    from scoring.workspace.rounds import deadline
+
+    due = deadline(round_, "explanation")
+    return round_.state == "explanations" and (due is None or now() <= due)
+
+
+def explain(entry, criterion: str, text: str, who: str, source: str = "cổng thông tin") -> str:
+    """A unit's answer to the council's change of one criterion, typed in the portal; the text
+    recorded.  Refused (``DvkError``) outside the window, for an unchanged criterion, or empty."""
+    from django.db import transaction
+
+    from scoring.workspace.models import Round
+    from scoring.workspace.rounds import VN, deadline, require_state
+
+    where = Location(criterion_id=criterion, field="giai_trinh")
+    text = " ".join((text or "").split())
+    if not text:
+        raise DvkError([make("explanation-empty", where, criterion=criterion)])
+    if len(text) > MAX_TEXT:
+        raise DvkError([make("explanation-too-long", where, criterion=criterion, length=len(text), limit=MAX_TEXT)])
+    if criterion not in {c for _u, _n, c, *_r in changed_items(entry.round, entry)}:
+        raise DvkError([make("explanation-not-changed", where, criterion=criterion)])
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=entry.round_id)
+        require_state(round_, ("explanations",), "nhận giải trình")
+        if not window_open(round_):
+            due = deadline(round_, "explanation")
+            raise DvkError([make("explanation-window-closed", where, due=f"{due.astimezone(VN):%H:%M %d/%m/%Y}")])
+        before = entry.explanations.filter(criterion_id=criterion).order_by("id").values_list("text", flat=True).last()
+        _record(round_, entry.pk, entry.unit.code, criterion, text, source, who, now(), before, {"channel": "portal"})
+    return text
 
 
 def _answers(sheet, file: str, items: dict, findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:

@@ -237,3 +237,22 @@ class AuditEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["round", "id"])]
+
+
+class EvidenceDocument(models.Model):
+    """A document (tài liệu kiểm chứng) a unit attached to one criterion in a round; its bytes
+    are a :class:`StoredFile` (kept by content).  Removal is recorded, not deleted (audit)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="evidence_documents")
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="evidence_documents")
+    criterion_id = models.CharField(max_length=200)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    original_name = models.TextField()
+    content_type = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    uploaded_by = models.CharField(max_length=200)
+    at = models.DateTimeField()
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["entry", "criterion_id"])]

@@ -33,10 +33,13 @@ def _entry(code, pk):
 @require_GET
 @appraiser_required
 def appraiser_unit(request, who, code, pk):
+    from scoring.workspace.evidence import by_criterion
+
     entry = _entry(code, pk)
     result, lines = appraise.lines(entry)
     editable = entry.round.state == "appraisal"
-    rows = [{"line": line, "form": criterion_form(line.fields, line.id)(
+    docs = by_criterion(entry)
+    rows = [{"line": line, "docs": docs.get(line.id, ()), "form": criterion_form(line.fields, line.id)(
         initial=initial_of(line.fields, line.appraisal if line.appraisal is not None else line.self_value),
         prefix=f"tc-{line.id}") if editable and line.fields else None} for line in lines]
     return render(request, "portal/appraiser_unit.html", {

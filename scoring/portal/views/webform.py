@@ -1,4 +1,5 @@
-"""The unit's web form: the same criteria as the workbook, saved as a draft or submitted."""
+"""The unit's web form: the same criteria as the workbook, saved as a draft or submitted, with
+evidence documents attached per criterion."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from scoring.portal.access import unit_required
 from scoring.portal.fields import answers_form, answers_of, bound_rows
 from scoring.portal.present import finding_view, round_view
 from scoring.portal.views.unit import _entry, workspace
+
+FILE_SUFFIX = "__tep"
 
 
 @unit_required
@@ -25,10 +28,15 @@ def fill(request, who):
     form = answers_form(items, request.POST)
     if not form.is_valid():
         return _page(request, entry, items, form, (), status=400)
+    try:
+        attached = _attach(request, entry, items, who)
+    except DvkError as exc:
+        return _page(request, entry, items, form, [finding_view(f) for f in exc.findings], status=400)
     answers = answers_of(items, form.cleaned_data)
     if "nop" not in request.POST:
         webform.save_draft(workspace(), entry, answers)
-        messages.success(request, "Đã lưu bản nháp. Có thể quay lại điền tiếp trước hạn nộp.")
+        messages.success(request, "Đã lưu bản nháp" + (f" và {attached} tệp kiểm chứng" if attached else "")
+                         + ". Có thể quay lại điền tiếp trước hạn nộp.")
         return redirect("portal:unit-fill")
     try:
         submission = webform.submit(workspace(), entry, who.username, answers)
@@ -37,7 +45,26 @@ def fill(request, who):
     return redirect("portal:unit-result", pk=submission.pk)
 
 
+def _attach(request, entry, items, who) -> int:
+    """Keep the documents chosen in the form (all or none); how many were kept."""
+    from scoring.workspace.evidence import Upload, attach
+
+    uploads = [Upload(key[:-len(FILE_SUFFIX)], f.name, f.size, f.chunks())
+               for key in request.FILES if key.endswith(FILE_SUFFIX) for f in request.FILES.getlist(key)]
+    known = {item.id for item in items if item.kind == "criterion"}
+    return len(attach(workspace(), entry, uploads, known, who.username))
+
+
 def _page(request, entry, items, form, findings, status=200):
-    context = {"entry": entry, "rows": bound_rows(form, items), "form": form, "findings": findings,
+    from scoring.workspace.evidence import ACCEPT, MAX_FILE_BYTES, MAX_TOTAL_BYTES, by_criterion
+
+    docs = by_criterion(entry)
+    rows = bound_rows(form, items)
+    for row in rows:
+        row["docs"] = docs.get(row["item"].id, [])
+        row["file_name"] = row["item"].id + FILE_SUFFIX
+    context = {"entry": entry, "rows": rows, "form": form, "findings": findings, "accept": ACCEPT,
+               "errors": sum(f["error"] for f in findings), "warnings": sum(not f["error"] for f in findings),
+               "file_mb": MAX_FILE_BYTES // 1048576, "total_mb": MAX_TOTAL_BYTES // 1048576,
                **round_view(entry.round)}
     return render(request, "portal/unit_fill.html", context, status=status)

@@ -70,12 +70,14 @@ def basis(ruleset: Ruleset) -> str:
 
 
 def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None,
-                   batch: Batch | None = None) -> Any:
-    """The report as a python-docx ``Document`` (not yet saved)."""
+                   batch: Batch | None = None, images: list[Path] | None = None) -> Any:
+    """The report as a python-docx ``Document`` (not yet saved); ``images``: the chart PNGs
+    written beside it, the ranking and class charts of which end the appendix."""
     import docx
 
     from scoring.reports.docx import body, frame
     from scoring.reports.docx.appendix import appendix
+    from scoring.reports.docx.figures import figures, report_charts
     from scoring.reports.docx.layout import setup_document
 
     profile = profile or Profile()
@@ -98,16 +100,18 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     body.proposals(doc, office)
     frame.signature(doc, profile)
     appendix(doc, ranking, profile, summary, facts.year)
+    figures(doc, report_charts(ranking, images or []))
     _properties(doc, summary, profile)
     return doc
 
 
 def write_bao_cao(path: Path, ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None, *,
-                  batch: Batch | None = None) -> Path:
-    """Write the report to ``path`` (the caller publishes it atomically); return ``path``."""
+                  batch: Batch | None = None, images: list[Path] | None = None) -> Path:
+    """Write the report to ``path`` (the caller publishes it atomically); return ``path``.
+    ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include."""
     from scoring.reports.docx.grid import save
 
-    return save(build_document(ruleset, ranking, profile, batch), Path(path))
+    return save(build_document(ruleset, ranking, profile, batch, images), Path(path))
 
 
 def _first_reason(rejected) -> str:

@@ -1,4 +1,8 @@
-"""A small evaluator of the Excel formulas dvk writes into templates (test helper).
+"""A small evaluator of the Excel formulas dvk writes into templates.
+
+Used to store each formula's result in the workbooks dvk writes (:mod:`scoring.workbook.cached`;
+previews that do not calculate show those) and by the tests that check the formulas against the
+engine.  Never used for scoring: the engine recomputes every point from the inputs.
 
 It knows exactly the functions and operators :mod:`scoring.workbook.formulas` uses (IF, AND, OR,
 MIN, MAX, SUM, N, ROUND, ROUNDDOWN, IFERROR, INDEX, MATCH; + - * /; = <> < <= > >=; text in

@@ -1,0 +1,64 @@
+"""Evidence documents: download (the unit itself, appraisers, the office) and removal by the unit.
+
+A document is always sent as a download with its checked content type, never shown inline: a
+file a user uploaded must not run as a page of the portal (``nosniff`` and a sandboxing CSP too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from scoring.findings import DvkError
+from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
+from scoring.portal.views.unit import _entry, workspace
+
+
+def _document(who, pk):
+    """The document ``pk`` if this account may read it: a unit only its own unit's (404 otherwise)."""
+    from scoring.workspace.models import EvidenceDocument
+
+    docs = EvidenceDocument.objects.select_related("file").filter(pk=pk, removed=False)
+    if who.role == UNIT:
+        docs = docs.filter(entry__unit=who.unit)
+    doc = docs.first()
+    if doc is None:
+        raise Http404
+    return doc
+
+
+@require_GET
+@role_required(UNIT, APPRAISER, OFFICE)
+def download(request, who, pk):
+    doc = _document(who, pk)
+    path = Path(workspace().root) / doc.file.path
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=doc.original_name,
+                            content_type=doc.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@unit_required
+def remove(request, who, pk):
+    from scoring.workspace import evidence
+
+    entry = _entry(who)
+    try:
+        doc = evidence.remove(entry, pk, who.username)
+    except DvkError as exc:
+        for finding in exc.findings:
+            messages.error(request, finding.message)
+        return redirect("portal:unit-fill")
+    if doc is None:
+        raise Http404
+    messages.success(request, f"Đã gỡ tệp {doc.original_name} khỏi tiêu chí {doc.criterion_id}.")
+    return redirect(f"/don-vi/dien/#tc-{doc.criterion_id}")

@@ -1,0 +1,261 @@
+"""Evidence documents (tài liệu kiểm chứng) a unit attaches to a criterion of its self-assessment.
+
+A document is checked before it is kept: its kind by name *and* by content (a PDF must start as a
+PDF, a .docx must be a Word package...), its size, and the unit's total for the round.  Accepted
+bytes are stored once by content hash under ``tep/`` like received workbooks (``StoredFile``), and
+an :class:`~scoring.workspace.models.EvidenceDocument` row with its audit entry names the unit,
+criterion, file name and account.  Nothing here ever opens or runs what a document contains.
+
+The engine learns of a document through the submission's own ``evidence`` text, as it does for a
+workbook's "Tài liệu kiểm chứng" cell: :func:`evidence_text` adds "Tệp đính kèm: …" to what the
+unit typed, so ``evidence_required`` is met by an attached document without a special case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from scoring.findings import DvkError, Finding, Location, make, register
+
+#: Largest single document, and largest total of one unit's documents in one round.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TOTAL_BYTES = 50 * 1024 * 1024
+#: Marks the attached documents' part of an evidence text (stripped again when a form is reloaded).
+ATTACHED = "Tệp đính kèm: "
+_SEPARATOR = " | "
+
+#: suffix → (content type, what the content must look like)
+KINDS = {
+    ".pdf": ("application/pdf", "pdf"),
+    ".png": ("image/png", "png"),
+    ".jpg": ("image/jpeg", "jpeg"),
+    ".jpeg": ("image/jpeg", "jpeg"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+ACCEPT = ",".join(KINDS)
+_MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+_PACKAGE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+register("evidence-type-refused", "error",
+         "Tiêu chí {criterion}: tệp '{name}' không được nhận. Chỉ đính kèm tệp PDF, ảnh (PNG, JPG), "
+         "Word (.docx) hoặc Excel (.xlsx).")
+register("evidence-content-mismatch", "error",
+         "Tiêu chí {criterion}: tệp '{name}' có đuôi {suffix} nhưng nội dung không phải tệp {suffix} "
+         "(tệp hỏng hoặc bị đổi tên). Mở tệp trên máy kiểm tra, lưu lại đúng định dạng rồi đính kèm lại.")
+register("evidence-too-large", "error",
+         "Tiêu chí {criterion}: tệp '{name}' nặng {size} MB, vượt giới hạn {limit} MB cho một tệp. "
+         "Nén ảnh, chia nhỏ hoặc chỉ đính kèm các trang cần thiết.")
+register("evidence-empty", "error", "Tiêu chí {criterion}: tệp '{name}' rỗng (0 byte). Chọn lại đúng tệp.")
+register("evidence-total-too-large", "error",
+         "Tiêu chí {criterion}: thêm tệp '{name}' thì tổng tài liệu kiểm chứng của đơn vị là {size} MB, "
+         "vượt giới hạn {limit} MB cho một bản tự chấm. Gỡ bớt tệp không cần thiết hoặc nén nhỏ lại.")
+register("evidence-unknown-criterion", "error",
+         "Tiêu chí '{criterion}' không có trong biểu mẫu của đơn vị; không đính kèm được tệp '{name}'.")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One document as received: the name on the user's computer, its size and its bytes."""
+
+    criterion: str
+    name: str
+    size: int
+    chunks: Iterable[bytes]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A checked document written to a temporary file (the shape :func:`copy_blobs` takes)."""
+
+    criterion: str
+    name: str
+    path: str
+    size: int
+    sha: str
+    content_type: str
+
+
+def plain_name(name: str) -> str:
+    """The document's own name without folders (at most 150 characters, suffix kept)."""
+    base = name.replace("\\", "/").split("/")[-1].strip() or "tai-lieu"
+    suffix = Path(base).suffix[:10]
+    return base if len(base) <= 150 else base[:150 - len(suffix)] + suffix
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f}".replace(".", ",")
+
+
+def _looks_like(path: Path, kind: str) -> bool:
+    """Whether the content is what its suffix says (read only: a package's list of parts, never
+    its contents, so a zip bomb is never expanded)."""
+    if kind in _MAGIC:
+        with path.open("rb") as f:
+            return f.read(len(_MAGIC[kind])) == _MAGIC[kind]
+    try:
+        with zipfile.ZipFile(path) as package:
+            return _PACKAGE_PART[kind] in package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _check_one(upload: Upload, folder: Path, index: int, findings: list[Finding]) -> _Kept | None:
+    name = plain_name(upload.name)
+    where = Location(file=name, criterion_id=upload.criterion, field=f"{upload.criterion}__tep")
+    suffix = Path(name).suffix.lower()
+    facts = {"criterion": upload.criterion, "name": name}
+    if suffix not in KINDS:
+        findings.append(make("evidence-type-refused", where, **facts))
+        return None
+    if upload.size > MAX_FILE_BYTES:
+        findings.append(make("evidence-too-large", where, size=_mb(upload.size), limit=_mb(MAX_FILE_BYTES), **facts))
+        return None
+    path = folder / f"{index}{suffix}"
+    digest, size = hashlib.sha256(), 0
+    with path.open("wb") as out:
+        for chunk in upload.chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:  # the size the browser declared was wrong: stop reading
+                findings.append(make("evidence-too-large", where, size=_mb(size), limit=_mb(MAX_FILE_BYTES), **facts))
+                return None
+            out.write(chunk)
+    content_type, kind = KINDS[suffix]
+    if size == 0:
+        findings.append(make("evidence-empty", where, **facts))
+        return None
+    if not _looks_like(path, kind):
+        findings.append(make("evidence-content-mismatch", where, suffix=suffix, **facts))
+        return None
+    return _Kept(upload.criterion, name, str(path), size, digest.hexdigest(), content_type)
+
+
+def check_uploads(uploads: list[Upload], known: set[str], already: int, folder: Path) -> list[_Kept]:
+    """Every upload checked and written under ``folder``; all refused together if any is wrong
+    (``DvkError``: one finding per refused file, naming its criterion and file)."""
+    findings: list[Finding] = []
+    kept: list[_Kept] = []
+    total = already
+    for index, upload in enumerate(uploads):
+        if upload.criterion not in known:
+            findings.append(make("evidence-unknown-criterion", Location(criterion_id=upload.criterion),
+                                 criterion=upload.criterion, name=plain_name(upload.name)))
+            continue
+        one = _check_one(upload, folder, index, findings)
+        if one is None:
+            continue
+        total += one.size
+        if total > MAX_TOTAL_BYTES:
+            findings.append(make("evidence-total-too-large", Location(file=one.name, criterion_id=one.criterion),
+                                 criterion=one.criterion, name=one.name, size=_mb(total), limit=_mb(MAX_TOTAL_BYTES)))
+            continue
+        kept.append(one)
+    if findings:
+        raise DvkError(findings)
+    return kept
+
+
+def attach(ws: Any, entry: Any, uploads: list[Upload], known: set[str], who: str) -> list[Any]:
+    """Keep the unit's documents for its criteria (``known``: the criterion ids of its form);
+    return the new ``EvidenceDocument`` rows.  Refused unless the round takes submissions."""
+    from django.db import transaction
+
+    from scoring.workspace.blobs import copy_blobs, record_blobs
+    from scoring.workspace.models import EvidenceDocument, Round
+    from scoring.workspace.rounds import require_state
+    from scoring.workspace.store import audit, now
+
+    if not uploads:
+        return []
+    require_state(entry.round, ("open",), "nhận tài liệu kiểm chứng")
+    folder = Path(tempfile.mkdtemp(prefix="dvk-kiem-chung-"))
+    try:
+        kept = check_uploads(uploads, known, total_size(entry), folder)
+        stored = copy_blobs(ws, kept)
+        at = now()
+        with transaction.atomic():
+            round_ = Round.objects.select_for_update().get(pk=entry.round_id)
+            require_state(round_, ("open",), "nhận tài liệu kiểm chứng")
+            record_blobs(stored, at)
+            made = [EvidenceDocument.objects.create(
+                round=round_, entry=entry, criterion_id=k.criterion, file_id=k.sha, original_name=k.name,
+                content_type=k.content_type, size=k.size, uploaded_by=who, at=at) for k in kept]
+            for doc in made:
+                audit(round_, who, "evidence-attached", f"{entry.unit.code} / {doc.criterion_id}",
+                      after={"file": doc.original_name, "sha256": doc.file_id, "size": doc.size}, at=at)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return made
+
+
+def remove(entry: Any, pk: int, who: str) -> Any | None:
+    """Take a document off the unit's criterion (while the round takes submissions); the row is
+    kept, marked removed, with its audit entry.  None if the entry has no such document."""
+    from django.db import transaction
+
+    from scoring.workspace.models import Round
+    from scoring.workspace.rounds import require_state
+    from scoring.workspace.store import audit
+
+    doc = documents(entry).filter(pk=pk).first()
+    if doc is None:
+        return None
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=entry.round_id)
+        require_state(round_, ("open",), "gỡ tài liệu kiểm chứng")
+        doc.removed = True
+        doc.save(update_fields=["removed"])
+        audit(round_, who, "evidence-removed", f"{entry.unit.code} / {doc.criterion_id}",
+              before={"file": doc.original_name, "sha256": doc.file_id})
+    return doc
+
+
+def documents(entry: Any) -> Any:
+    """The entry's documents that count (not removed), oldest first."""
+    return entry.evidence_documents.filter(removed=False).select_related("file").order_by("at", "id")
+
+
+def by_criterion(entry: Any) -> dict[str, list[Any]]:
+    """The entry's documents grouped by criterion id."""
+    out: dict[str, list[Any]] = {}
+    for doc in documents(entry):
+        out.setdefault(doc.criterion_id, []).append(doc)
+    return out
+
+
+def total_size(entry: Any) -> int:
+    return sum(doc.size for doc in documents(entry))
+
+
+def evidence_text(typed: str | None, names: list[str]) -> str:
+    """What the submission's evidence says: the unit's text, then its attached documents."""
+    typed = strip_attached(typed)
+    if not names:
+        return typed
+    listed = ATTACHED + ", ".join(names)
+    return f"{typed}{_SEPARATOR}{listed}" if typed else listed
+
+
+def strip_attached(text: str | None) -> str:
+    """The unit's own text of an evidence written by :func:`evidence_text`."""
+    text = (text or "").strip()
+    if text.startswith(ATTACHED):
+        return ""
+    return text.split(_SEPARATOR + ATTACHED)[0].strip()
+
+
+def with_documents(entry: Any, answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``answers`` with each criterion's attached documents named in its evidence."""
+    docs = by_criterion(entry)
+    out = {k: dict(v) for k, v in answers.items()}
+    for criterion, listed in docs.items():
+        answer = out.setdefault(criterion, {})
+        answer["evidence"] = evidence_text(answer.get("evidence"), [d.original_name for d in listed])
+    return out
