@@ -103,3 +103,25 @@ def test_a_corrupt_version_field_in_the_zip_directory_is_a_finding(tmp_path):
         with pytest.raises(DvkError) as caught:
             check()
         assert caught.value.findings[0].code == "workbook-not-xlsx"
+
+
+
+def test_the_refusal_names_the_sheet_a_person_sees_not_the_zip_part(tmp_path):
+    path = mutate(CLEAN, tmp_path / "x.xlsx", {SCORES: add_cell("XFD1")})
+    message = _refusal(path)
+    assert "trang tính 'Tự chấm điểm' có ô dữ liệu" in message and "sheet3.xml" not in message
+
+
+def test_a_sheet_whose_compressed_data_is_broken_is_a_corrupt_workbook(tmp_path):
+    import zipfile
+
+    data = bytearray(CLEAN.read_bytes())
+    with zipfile.ZipFile(CLEAN) as archive:
+        info = archive.getinfo(SCORES)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start:start + 16] = b"\xff" * 16  # an invalid deflate block header
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DvkError) as caught:
+        evaluate_file(RULESET, path)
+    assert caught.value.findings[0].code == "workbook-corrupt"

@@ -6,10 +6,12 @@ at A1), so one cell at XFD1048576 asks for a 512 GiB grid, and a shared-strings 
 inflated (its declared size is already bounded by :mod:`~scoring.workbook.safety`) and checked:
 
 - its declared ``<dimension>`` and every cell coordinate stay within :data:`MAX_ROWS` rows and
-  :data:`MAX_COLS` columns: three regular-expression searches over the XML, in C, that find
-  nothing in a normal file (where every cell is ``<c r="…"`` and every row ``<row r="…"``);
-- anything else (cells without a coordinate, odd spacing, a namespace prefix) is rare: only then
-  is every row and cell walked to compute the positions a parser would give them;
+  :data:`MAX_COLS` columns: one regular-expression search over the XML, in C, for a cell or row
+  tag that is not spelled the normal way with a coordinate inside the budget
+  (``<c r="CZ9999"``, ``<row r="9999"``); it finds nothing in a normal file;
+- anything else (a coordinate past the budget, cells without one, odd spacing, a namespace
+  prefix) is rare: only then is every row and cell walked to compute the positions a parser
+  would give them, and the limit checked on those;
 - the shared-strings table declares at most :data:`MAX_SHARED_STRINGS` entries (its head only).
 """
 
@@ -20,6 +22,16 @@ import struct
 import zlib
 
 from scoring.findings import DvkError, Location, make
+try:  # ISA-L inflates about twice as fast as zlib; the check inflates every sheet before calamine does
+    from isal.isal_zlib import decompressobj as _decompressobj
+    from isal.isal_zlib import error as _IsalError
+except ImportError:  # (a platform without its wheel)
+    from zlib import decompressobj as _decompressobj
+    _IsalError = zlib.error
+
+#: What inflating a corrupt member raises (with ValueError and struct.error for a bad header).
+INFLATE_ERRORS = (zlib.error, _IsalError)
+from scoring.workbook.sheetxml import sheet_parts
 
 #: A self-assessment sheet has a row per criterion: a few hundred rows, a dozen columns.
 MAX_ROWS = 9_999
@@ -31,13 +43,10 @@ MAX_SHEET_XML = 16 * 1024 * 1024
 
 _LOCAL = struct.Struct("<4s22xHH")  # local file header: signature … name length, extra length
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
-# Each search starts with a literal, so it runs at C speed and finds nothing in a normal file:
-# a cell coordinate past the budget (3 letters, 2 letters from D, or a row of 5 digits)…
-_OVER = re.compile(rb'<c r="(?:[A-Za-z]{3}|[D-Zd-z][A-Za-z]|[A-Za-z]{1,2}0*[1-9][0-9]{4})')
-# …a cell or row spelled other than <c r="…"> / <row r="…"> (no coordinate, odd spacing), or a
-# row number past the budget; any of these, or a prefixed namespace, means walking every tag.
-_ODD_CELL = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="))')
-_ODD_ROW = re.compile(rb'<row(?:[>/\t\n\r]| (?!r=")| r="0*[1-9][0-9]{4})')
+# A cell or row tag other than <c r="A1"…CZ9999"> / <row r="1"…"9999"> (a coordinate past the
+# budget, none, odd spacing or quoting, r not first): its literal start keeps the search in C,
+# and in a normal file it finds nothing.  One pass: the sheet XML is most of what is inflated.
+_UNUSUAL = re.compile(rb'<(?:c(?! r="[A-Ca-c]?[A-Za-z][1-9][0-9]{0,3}")|row(?! r="[1-9][0-9]{0,3}"))[\s>/]')
 _MAIN_NS = b'spreadsheetml/2006/main"'
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])([^>]*)>")
 _REF = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
@@ -52,10 +61,10 @@ def check_budget(data: bytes, members: list[tuple[str, int, int, int]], where: L
     for name, method, size, offset in members:
         lower = name.lower()
         if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
-            if size > MAX_SHEET_XML:
-                _refuse(where, f"trang tính '{name}' quá lớn ({size // 1048576} MB khi giải nén, "
-                               f"giới hạn {MAX_SHEET_XML // 1048576} MB)")
-            _check_sheet(_inflate(data, method, offset, MAX_SHEET_XML + 1), name, where)
+            problem = (f"quá lớn ({size // 1048576} MB khi giải nén, giới hạn {MAX_SHEET_XML // 1048576} MB)"
+                       if size > MAX_SHEET_XML else _sheet_problem(_inflate(data, method, offset, MAX_SHEET_XML + 1)))
+            if problem:
+                _refuse(where, f"trang tính '{_sheet_name(data, members, name)}' {problem}")
         elif lower == "xl/sharedstrings.xml":
             head = _inflate(data, method, offset, 2048)
             for count in _COUNTS.findall(head[:head.find(b">", head.find(b"sst")) + 1] or head):
@@ -72,19 +81,32 @@ def _inflate(data: bytes, method: int, offset: int, limit: int) -> bytes:
     start = offset + _LOCAL.size + name_len + extra_len
     if method == 0:
         return data[start:start + limit]
-    return zlib.decompressobj(-15).decompress(data[start:], limit)
+    return _decompressobj(-15).decompress(data[start:], limit)
 
 
-def _check_sheet(xml: bytes, name: str, where: Location) -> None:
+def _sheet_problem(xml: bytes) -> str | None:
+    """What in a worksheet's XML is past the budget, or None."""
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension:
-        rows, cols = _extent(dimension.group(1).split(b":")[-1])
-        _check_extent(rows, cols, name, where, "vùng dữ liệu khai báo")
+        problem = _excess(*_extent(dimension.group(1).split(b":")[-1]), "vùng dữ liệu khai báo")
+        if problem:
+            return problem
     first_ns = xml.find(_MAIN_NS)
-    if (_OVER.search(xml) or _ODD_CELL.search(xml) or _ODD_ROW.search(xml)
-            or xml.find(_MAIN_NS, first_ns + 1) >= 0):
-        rows, cols = _walk(xml)
-        _check_extent(rows, cols, name, where, "ô dữ liệu")
+    if _UNUSUAL.search(xml) or xml.find(_MAIN_NS, first_ns + 1) >= 0:
+        return _excess(*_walk(xml), "ô dữ liệu")
+    return None
+
+
+def _sheet_name(data: bytes, members: list[tuple[str, int, int, int]], part: str) -> str:
+    """The name a person sees on the tab of worksheet ``part`` (the part itself if not found)."""
+    found = {name.lower(): (method, offset) for name, method, _size, offset in members}
+    try:
+        book, rels = (_inflate(data, *found[name], MAX_SHEET_XML).decode("utf-8", "replace")
+                      for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
+    except (KeyError, ValueError, struct.error, *INFLATE_ERRORS):
+        return part
+    return next((sheet for sheet, member in sheet_parts(book, rels).items()
+                 if member.lower() == part.lower()), part)
 
 
 def _extent(ref: bytes) -> tuple[int, int]:
@@ -120,10 +142,11 @@ def _walk(xml: bytes) -> tuple[int, int]:
     return last_row, last_col
 
 
-def _check_extent(rows: int, cols: int, name: str, where: Location, what: str) -> None:
+def _excess(rows: int, cols: int, what: str) -> str | None:
     if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > MAX_CELLS:
-        _refuse(where, f"trang tính '{name}' có {what} tới {_n(rows)} hàng × {_n(cols)} cột (giới "
-                       f"hạn {_n(MAX_ROWS)} hàng, {MAX_COLS} cột)")
+        return (f"có {what} tới {_n(rows)} hàng × {_n(cols)} cột (giới hạn {_n(MAX_ROWS)} hàng, "
+                f"{MAX_COLS} cột)")
+    return None
 
 
 def _n(number: int) -> str:

@@ -24,7 +24,6 @@ import os
 import re
 import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 from scoring.debug import detail
@@ -32,7 +31,7 @@ from scoring.findings import DvkError, Location, make
 from scoring.jsonio import os_reason
 from scoring.oserrors import NotRegularFile, open_regular
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
-from scoring.workbook.budget import check_budget
+from scoring.workbook.budget import INFLATE_ERRORS, check_budget
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -77,7 +76,7 @@ def check_file(path: Path, members: bool = True) -> bytes:
         entries = _check_zip(data, where, members)
     try:
         check_budget(data, entries, where)
-    except (zlib.error, ValueError, struct.error) as exc:
+    except (ValueError, struct.error, *INFLATE_ERRORS) as exc:
         raise DvkError([make("workbook-corrupt", where, reason="có thành phần bị hỏng" + detail(exc))]) from None
     return data
 

@@ -42,19 +42,27 @@ def sheet_xml(path: str | Path, sheet: str) -> str:
 
 
 def _member(z: zipfile.ZipFile, sheet: str) -> str | None:
-    import html  # (3 ms to import: only when a sheet's XML is really read)
-
     book = z.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    ids = {html.unescape(name): rid for name, rid in _SHEET.findall(book)}
-    ids.update({html.unescape(name): rid for rid, name in _SHEET_ID_FIRST.findall(book)})
-    targets = dict(_REL.findall(rels))
-    targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels)})
-    target = targets.get(ids.get(sheet, ""))
-    if not target:
-        return None
-    member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    member = sheet_parts(book, rels).get(sheet)
     return member if member in z.namelist() else None
+
+
+def sheet_parts(workbook_xml: str, rels_xml: str) -> dict[str, str]:
+    """{sheet name: zip member of its worksheet XML} from ``xl/workbook.xml`` and its relationships."""
+    import html  # (3 ms to import: only when a sheet's XML is really looked for)
+
+    ids = {html.unescape(name): rid for name, rid in _SHEET.findall(workbook_xml)}
+    ids.update({html.unescape(name): rid for rid, name in _SHEET_ID_FIRST.findall(workbook_xml)})
+    targets = dict(_REL.findall(rels_xml))
+    targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels_xml)})
+    parts = {}
+    for name, rid in ids.items():
+        target = targets.get(rid)
+        if target:
+            parts[name] = (target.lstrip("/") if target.startswith("/")
+                           else posixpath.normpath(posixpath.join("xl", target)))
+    return parts
 
 
 def merged_ranges(xml: str) -> tuple[Merge, ...]:
