@@ -88,6 +88,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_explanations)
 
     p = cmds.add_parser("publish", parents=[pick], help="chốt và công bố kết quả (thư mục công bố đánh số, không ghi đè)")
+    p.add_argument("--pdf", action="store_true", help="ghi thêm bao-cao.pdf (cần LibreOffice)")
     p.set_defaults(run=cmd_publish)
 
     p = cmds.add_parser("log", parents=[pick], help="nhật ký mọi thay đổi của đợt")
@@ -221,8 +222,12 @@ def cmd_explanations(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     from scoring.workspace.publication import publish_round
 
+    if args.pdf:  # checked before any work, as dvk rank --pdf does
+        from scoring.reports.pdf import require_soffice
+
+        require_soffice()
     ws = _open(args)
-    publication = publish_round(ws, args.round)
+    publication = publish_round(ws, args.round, pdf=args.pdf)
     print(f"Đã công bố lần {publication.number}: {ws.root / publication.folder} ({len(publication.files)} tệp).")
     return EXIT_OK
 

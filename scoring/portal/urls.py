@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from scoring.portal.views import appraiser, auth, evidence, explain, home, leader, office, unit, webform
+from scoring.portal.views import (appraiser, auth, evidence, explain, home, leader, office, office_publish,
+                                  office_rounds, office_rulesets, unit, webform)
 
 
 portal_patterns = [
@@ -25,6 +26,12 @@ portal_patterns = [
     path("van-phong/dot/<str:code>/trang-thai/", office.move_state, name="office-move"),
     path("van-phong/dot/<str:code>/tai-khoan/", office.create_accounts, name="office-accounts"),
     path("van-phong/dot/<str:code>/chua-nop.xlsx", office.missing_workbook, name="office-missing"),
+    path("van-phong/dot-moi/", office_rounds.new_round, name="office-new-round"),
+    path("van-phong/dot/<str:code>/danh-sach/", office_rounds.roster, name="office-roster"),
+    path("van-phong/dot/<str:code>/cong-bo/", office_publish.publish, name="office-publish"),
+    path("van-phong/dot/<str:code>/cong-bo/<int:number>/<str:name>", office_publish.download,
+         name="office-download"),
+    path("van-phong/bo-tieu-chi/", office_rulesets.rulesets, name="office-rulesets"),
     path("lanh-dao/", leader.leader_home, name="leader-home"),
     path("tham-dinh/", appraiser.appraiser_home, name="appraiser-home"),
     path("tham-dinh/dot/<str:code>/don-vi/<int:pk>/", appraiser.appraiser_unit, name="appraiser-unit"),

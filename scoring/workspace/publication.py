@@ -21,8 +21,12 @@ from scoring.workspace.store import Workspace, actor, audit, now
 MANIFEST = "nguon-du-lieu.csv"
 
 
-def publish_round(ws: Workspace, round_code: str | None, who: str | None = None):  # -> models.Publication
-    """Publish the round (from closed, appraisal, explanations, final or again when published)."""
+def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
+                  pdf: bool = False):  # -> models.Publication
+    """Publish the round (from closed, appraisal, explanations, final or again when published).
+
+    ``pdf``: also write ``bao-cao.pdf`` (LibreOffice; a failed conversion fails the publication).
+    """
     from django.db import transaction
 
     from scoring.ranking import rank
@@ -38,7 +42,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None)
     ranking = rank(ruleset, list(batch.accepted))
     at = now()
     number, folder = _next_folder(ws, round_, at)
-    written = write_reports(ruleset, batch, ranking, folder, profile=_profile(round_, at))
+    written = write_reports(ruleset, batch, ranking, folder, profile=_profile(round_, at), pdf=pdf)
     manifest = _write_manifest(round_, folder)
     files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted([*written, manifest])]
     with transaction.atomic():

@@ -66,8 +66,11 @@ def round_results(round_) -> tuple[Ruleset, Batch]:
             rejected.append(Rejected(result.source or "", ordered, result.unit_code, result.unit_name))
     taken = set(Submission.objects.filter(round=round_).exclude(status="rejected").values_list("file_id", flat=True))
     refused = Submission.objects.filter(round=round_, status="rejected").order_by("id")
-    for name, code, findings, sha in refused.values_list("original_name", "unit_code", "findings", "file_id"):
+    rows = refused.values_list("original_name", "unit_code", "findings", "file_id", "channel")
+    for name, code, findings, sha, channel in rows:
         if sha not in taken:
-            rejected.append(Rejected(name, tuple(finding_from(f) for f in findings), code or None))
+            # a portal upload was read from a temporary folder: name it as the unit knows it
+            located = [{**f, "file": name} if channel == "portal" else f for f in findings]
+            rejected.append(Rejected(name, tuple(finding_from(f) for f in located), code or None))
     files = tuple(r.source or "" for r in accepted) + tuple(r.file for r in rejected)
     return ruleset, Batch(files, tuple(accepted), tuple(rejected), year=round_.year)

@@ -30,9 +30,14 @@ def _progress(round_) -> dict:
     from scoring.workspace.rounds import MOVES, STATE_LABELS
     from scoring.workspace.status import round_status
 
+    from scoring.portal.publications import PUBLISHABLE, publications
+    from scoring.reports.pdf import find_soffice
+
     status = round_status(workspace(), round_.code)
     return {"status": status, "deadline": when(status.deadline),
-            "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]]}
+            "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]],
+            "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
+            "pdf": find_soffice() is not None}
 
 
 @require_POST

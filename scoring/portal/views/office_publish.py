@@ -1,0 +1,45 @@
+"""Publishing a round from the browser (``dvk round publish``) and downloading its documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from scoring.findings import DvkError
+from scoring.portal.access import LEADER, OFFICE, role_required
+from scoring.portal.views.office import office_required
+from scoring.portal.views.rounds import pick_round
+from scoring.portal.views.unit import workspace
+
+
+@require_POST
+@office_required
+def publish(request, who, code):
+    from scoring.reports.pdf import find_soffice
+    from scoring.workspace.publication import publish_round
+
+    round_ = pick_round(code)
+    try:  # the PDF copy where LibreOffice is installed, as dvk round publish --pdf
+        publication = publish_round(workspace(), round_.code, who=who.username, pdf=find_soffice() is not None)
+    except DvkError as exc:
+        for finding in exc.findings:
+            messages.error(request, finding.message)
+    else:
+        messages.success(request, f"Đã công bố kết quả lần {publication.number} ({len(publication.files)} tệp). "
+                                  "Tải các văn bản ở mục Công bố kết quả.")
+    return redirect(f"/van-phong/?dot={round_.code}#cong-bo")
+
+
+@require_GET
+@role_required(OFFICE, LEADER)
+def download(request, who, code, number, name):
+    from scoring.portal.publications import DOWNLOADS, published_file
+
+    round_ = pick_round(code)
+    path = published_file(workspace(), round_, number, name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{round_.code}-lan-{number}-{name}",
+                        content_type=DOWNLOADS[name][1])
