@@ -17,6 +17,7 @@ from scoring.findings import Finding, Location, make
 from scoring.identity_cache import per_object
 from scoring.inputs import STAGE_VI, input_key, is_blank, type_value, type_values
 from scoring.methods import Context, InputField, Problem
+from scoring.notapplicable import OVERRULED, REASON_FIELD, appraisal_explanation, is_na_text, self_explanation
 from scoring.result import CriterionResult, PoolLine, Result, StageScore
 from scoring.ruleset.index import NodeInfo, RulesetIndex, index_of
 from scoring.ruleset.models import Ruleset
@@ -201,6 +202,8 @@ def _score_leaves(run: _Scoring, memo: dict[tuple, Any]) -> tuple[CriterionResul
                 own, appraisal = answer.self_value, answer.appraisal
                 key = (pos, own if own is None or own.__class__ is str else input_key(own),
                        appraisal if appraisal is None or appraisal.__class__ is str else input_key(appraisal))
+                if answer.not_applicable_reason is not None:  # it is in the explanation
+                    key += (answer.not_applicable_reason,)
             hit = memo.get(key)
         except TypeError:  # an unhashable raw value: computed uncached
             key, hit = None, None
@@ -262,16 +265,57 @@ def _stored(memo: dict[tuple, Any], key: tuple | None, hit: Any) -> Any:
 def _scored_leaf(index: RulesetIndex, info: NodeInfo, answer: Answer | None) -> _Leaf:
     """Both stages of an applicable leaf (pure: the same raw inputs always give the same leaf)."""
     problems: list[_Recipe] = []
-    self_score = _score_stage(index, info, "self", _given(answer, "self"), problems)
-    raw = _given(answer, "appraisal")
-    appraisal = None if is_blank(raw) else _score_stage(index, info, "appraisal", raw, problems)
+    raw_self, raw = _given(answer, "self"), _given(answer, "appraisal")
+    reason = None if answer is None else answer.not_applicable_reason
+    self_na = _declares_na(info, "self", raw_self)
+    if self_na:
+        self_score = _na_stage(info, "self", reason, False, problems)
+    else:
+        self_score = _score_stage(index, info, "self", raw_self, problems)
+        if not is_blank(reason):  # a reason without the answer it explains: said, not scored
+            problems.append(("not-applicable-reason-unused", "self", REASON_FIELD, {}))
+    if is_blank(raw):
+        appraisal = None
+    elif _declares_na(info, "appraisal", raw):
+        appraisal = _na_stage(info, "appraisal", reason, self_na, problems)
+    else:
+        appraisal = _score_stage(index, info, "appraisal", raw, problems)
+        if self_na and self_score.valid and appraisal.valid:
+            appraisal = appraisal._replace(explanation=OVERRULED + appraisal.explanation)
     return (self_score, appraisal, _final_stage(index.ruleset, self_score, appraisal)), tuple(problems)
+
+
+def _declares_na(info: NodeInfo, stage: str, raw: Any) -> bool:
+    """Whether ``raw`` answers "Không áp dụng" (not a level of that name, nor an appraiser-only
+    criterion's ignored self value)."""
+    if not is_na_text(raw) or (stage == "self" and info.node.method.appraiser_only):
+        return False
+    return not any(is_na_text(label) for f in info.fields for _, label in f.choices)
+
+
+def _na_stage(info: NodeInfo, stage: str, reason: str | None, unit_declared: bool,
+              problems: list[_Recipe]) -> StageScore:
+    """A stage answered "Không áp dụng": out of the applicable maximum where the criterion allows
+    it (its reason required where declared), a located error where it does not."""
+    allowance = info.node.unit_may_declare_not_applicable
+    if allowance is None:
+        field = info.fields[0].key if len(info.fields) == 1 else None
+        problems.append(("not-applicable-not-allowed", stage, field, {"stage": STAGE_VI[stage]}))
+        return StageScore(ZERO, "Không chấm được: tiêu chí không cho phép tự khai không áp dụng", valid=False)
+    if stage == "appraisal":
+        return StageScore(ZERO, appraisal_explanation(unit_declared), applicable=False)
+    if allowance.reason_required and is_blank(reason):
+        problems.append(("not-applicable-reason-missing", "self", REASON_FIELD, {}))
+    return StageScore(ZERO, self_explanation(None if is_blank(reason) else reason.strip()), applicable=False)
 
 
 def _final_stage(ruleset: Ruleset, self_score: StageScore, appraisal: StageScore | None) -> str:
     if appraisal is None or ruleset.final_stage == "self":
         return "self"
-    if ruleset.final_stage == "lower" and self_score.points < appraisal.points:
+    # Under "lower", the lower points win; whether the criterion applies at all is the
+    # appraiser's call (a "không áp dụng" it overrules is scored, one it finds is not).
+    if (ruleset.final_stage == "lower" and self_score.applicable == appraisal.applicable
+            and self_score.points < appraisal.points):
         return "self"
     return "appraisal"
 

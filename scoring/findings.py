@@ -166,6 +166,12 @@ register("unit-type-unused", "warning",
          "Loại đơn vị '{id}' không thuộc khối xếp hạng nào; đơn vị loại này chỉ được xếp hạng chung.")
 register("criterion-applies-to-none", "error",
          "Tiêu chí không áp dụng cho loại đơn vị nào (applies_to rỗng sau khi lọc theo nhóm cha).")
+register("not-applicable-appraiser-only", "error",
+         "Tiêu chí do cấp thẩm định chấm (appraiser_only) không thể để đơn vị tự khai không áp dụng: "
+         "xóa unit_may_declare_not_applicable.")
+register("not-applicable-level-label", "error",
+         "Tiêu chí cho phép đơn vị tự khai \"Không áp dụng\" nhưng có một mức cũng tên \"Không áp "
+         "dụng\": đổi tên mức đó hoặc xóa unit_may_declare_not_applicable.")
 register("pool-item-above-cap", "warning",
          "Mục '{item}' cho {points} điểm mỗi lần, lớn hơn mức trần của cả nhóm ({cap}).")
 
@@ -214,6 +220,16 @@ register("appraiser-only-self-ignored", "warning",
          "Tiêu chí chỉ do cấp thẩm định chấm; giá trị tự chấm '{value}' đã được bỏ qua.")
 register("count-above-limit", "error",
          "{field} ({stage}) là {value}, vượt số lần tối đa được tính ({limit}).")
+register("not-applicable-not-allowed", "error",
+         "Tiêu chí này không cho phép tự khai \"Không áp dụng\" ({stage}): nhập giá trị theo hướng dẫn "
+         "chấm. Nếu tiêu chí thực sự không áp dụng với đơn vị, ghi rõ ở cột Ghi chú và đề nghị cấp "
+         "thẩm định xem xét.")
+register("not-applicable-reason-missing", "error",
+         "Đơn vị chọn \"Không áp dụng\" nhưng chưa ghi lý do. Ghi lý do vào ô \"Lý do không áp dụng\" "
+         "(JSON: 'not_applicable_reason'), ví dụ văn bản cho thấy đơn vị không thuộc diện áp dụng.")
+register("not-applicable-reason-unused", "warning",
+         "Có ghi lý do không áp dụng nhưng đơn vị không chọn \"Không áp dụng\": tiêu chí vẫn được "
+         "chấm theo giá trị đã nhập. Xóa lý do, hoặc chọn \"Không áp dụng\" nếu đúng là không áp dụng.")
 
 # --- the web portal ----------------------------------------------------------------------------
 register("upload-missing", "error", "Chưa chọn tệp. Bấm \"Chọn tệp\" và chọn bảng tính Excel (.xlsx) đã điền.")

@@ -75,7 +75,7 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     body = [f"{label:{width}}{fmt(a):>10}" + (f"{fmt(b):>12}" if r.appraised else "") for label, a, b in rows]
     body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, 2) + '%':>10}"
                 + (f"{fmt(f.percent, 2) + '%':>12}" if r.appraised else ""))
-    out = lines + [head] + body
+    out = lines + [head] + body + _left_out(r)
     errors = len(r.errors)
     if errors:  # points from inputs that are not accepted yet classify nothing
         out.append(f"CHƯA XẾP LOẠI: còn {errors} lỗi (sửa các lỗi liệt kê dưới đây rồi chấm lại)")
@@ -88,6 +88,25 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
         before = next(b.label for b in ruleset.classification.bands if b.id == f.band_before_gates)
         out.append(f"  (Theo điểm: {before})")
     return "\n".join(out)
+
+
+LEFT_OUT = "Không tính vào điểm tối đa áp dụng"
+
+
+def left_out(r: Result) -> list[tuple[CriterionResult, str, str]]:
+    """Why a stage's applicable maximum is lower: (criterion, stage label, reason) of every
+    criterion found not applicable (by the unit, the appraiser or a zero denominator)."""
+    out = []
+    for c in r.criteria:
+        for label, stage in (("tự chấm", c.self), ("kết quả", c.final if r.appraised else None)):
+            if stage is not None and not stage.applicable and "không áp dụng" in stage.explanation.casefold():
+                out.append((c, label, stage.explanation))
+    return out
+
+
+def _left_out(r: Result) -> list[str]:
+    lines = [f"  {c.id} ({label}, tối đa {fmt(c.max)}): {why}" for c, label, why in left_out(r)]
+    return [LEFT_OUT + ":"] + lines if lines else []
 
 
 def _accounting(r: Result) -> str:

@@ -8,7 +8,7 @@ from scoring.decimals import fmt
 from scoring.findings import DvkError, Location, make
 from scoring.ranking import CUTOFF_TEXT, order_text
 from scoring.ruleset.index import RulesetIndex, index_of
-from scoring.ruleset.models import Gate, Ruleset
+from scoring.ruleset.models import Criterion, Gate, Ruleset
 from scoring.textgrid import table
 
 STATUS_VI = {"official": "chính thức", "illustrative": "MINH HỌA"}
@@ -74,12 +74,31 @@ def _criteria(rs: Ruleset, unit_type: str | None) -> str:
         node = info.node
         name = "  " * info.depth + node.name
         applies = "" if info.applies_to == every else ", ".join(sorted(info.applies_to))
-        method = node.method.describe(node.max) if info.is_leaf else (
+        method = node.method.describe(node.max) + _settings(rs, node) if info.is_leaf else (
             f"tổng các tiêu chí con, tối đa {fmt(node.max)}" if node.cap_at_max else "tổng các tiêu chí con")
         # one unit type: what the node is worth for it (a group loses its children that do not apply)
         worth = index.node_max(node.id, unit_type) if unit_type else node.max
         rows.append([node.id, name, fmt(worth), method, applies])
     return table(["Mã", "Nội dung", "Tối đa", "Cách chấm", "Áp dụng cho"], rows, widths=[6, 58, 6, 60, 18])
+
+
+def _settings(rs: Ruleset, crit: Criterion) -> str:
+    """A criterion's declared settings that differ from the defaults, as sentences."""
+    parts = []
+    method = crit.method
+    # (count_deduction's own description already says what its blank cells mean)
+    if method.type == "checklist" and method.when_blank == "zero":  # type: ignore[attr-defined]
+        parts.append("Ô trống là mục chưa đạt (không báo chưa nhập)")
+    if crit.evidence_required:
+        then = ("không tính điểm tự chấm (0 điểm)" if rs.evidence_missing == "zero_points"
+                else "cảnh báo, vẫn giữ điểm tự chấm")
+        parts.append(f"Bắt buộc có tài liệu kiểm chứng; thiếu thì {then}")
+    allowance = crit.unit_may_declare_not_applicable
+    if allowance is not None:
+        reason = "phải ghi lý do" if allowance.reason_required else "lý do không bắt buộc"
+        parts.append(f"Đơn vị được tự khai «Không áp dụng» ({reason}); khi đó tiêu chí không tính "
+                     "vào điểm tối đa, cấp thẩm định có thể bác bỏ")
+    return "".join(f". {part}" for part in parts)
 
 
 def _maxima(rs: Ruleset, unit_type: str | None) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSche
 
 from scoring.findings import DvkError, Finding, Location
 from scoring.jsonio import read_json, schema_findings, validation_findings
+from scoring.notapplicable import REASON_FIELD
 from scoring.ruleset.types import Id, Text
 
 _SCALAR = {"type": ["number", "boolean", "string", "null"]}
@@ -37,9 +38,17 @@ class Answer(_Model):
     self_value: InputValue = Field(None, alias="self", description=(
         "Giá trị tự đánh giá: một giá trị cho phương pháp một ô nhập, hoặc một object theo từng ô. "
         "Số ghi dạng văn bản (\"8\", \"8,5\") được chấp nhận kèm cảnh báo, như trong tệp Excel; "
-        "văn bản không phải số là lỗi. Bỏ trống là chưa nhập."))
+        "văn bản không phải số là lỗi. Bỏ trống là chưa nhập. Văn bản \"Không áp dụng\" thay cho giá "
+        "trị: đơn vị tự khai tiêu chí không áp dụng (chỉ với tiêu chí có "
+        "'unit_may_declare_not_applicable'; ghi lý do ở 'not_applicable_reason'), tiêu chí rời khỏi "
+        "điểm tối đa áp dụng."))
     appraisal: InputValue = Field(None, description=(
-        "Giá trị thẩm định (bỏ trống nếu chưa thẩm định); cùng quy tắc như 'self'."))
+        "Giá trị thẩm định (bỏ trống nếu chưa thẩm định); cùng quy tắc như 'self'. Với tiêu chí đơn "
+        "vị được tự khai không áp dụng: nhập giá trị là bác bỏ (tiêu chí được chấm theo giá trị đó), "
+        "\"Không áp dụng\" là xác nhận."))
+    not_applicable_reason: str | None = Field(None, description=(
+        "Lý do đơn vị tự khai \"Không áp dụng\" (khi 'self' là \"Không áp dụng\"); bắt buộc "
+        "nếu bộ tiêu chí khai reason_required."))
     evidence: str | None = Field(None, description="Tài liệu kiểm chứng.")
     note: str | None = Field(None, description="Ghi chú của đơn vị.")
     appraisal_note: str | None = Field(None, description="Ý kiến thẩm định.")
@@ -114,6 +123,7 @@ def read_json_input(path: str | Path) -> SubmissionInput:
     cells: dict[tuple[str, str | None, str | None], Location] = {}
     for node_id, answer in submission.answers.items():
         cells[(node_id, None, None)] = Location(json_path=f"$.answers['{node_id}']")
+        cells[(node_id, "self", REASON_FIELD)] = Location(json_path=f"$.answers['{node_id}'].{REASON_FIELD}")
         for stage, value in (("self", answer.self_value), ("appraisal", answer.appraisal)):
             base = f"$.answers['{node_id}'].{stage}"
             cells[(node_id, stage, None)] = Location(json_path=base)

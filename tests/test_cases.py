@@ -25,6 +25,7 @@ SUBMISSION_CODES = {
     "input-unknown-field", "count-above-limit", "answer-unknown-criterion", "answer-not-applicable",
     "appraiser-only-self-ignored", "ruleset-mismatch", "unit-type-not-declared",
     "ruleset-fingerprint-mismatch", "year-outside-effective", "evidence-missing",
+    "not-applicable-not-allowed", "not-applicable-reason-missing", "not-applicable-reason-unused",
 }
 
 

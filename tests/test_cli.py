@@ -101,6 +101,29 @@ def test_show_one_unit_type_gives_its_group_maxima():
     assert "(ubnd_xa): 21 tiêu chí, tổng điểm các tiêu chí 100" in render_ruleset(ruleset)
 
 
+def test_show_prints_settings_that_differ_from_the_defaults():
+    """when_blank, evidence and the unit's "Không áp dụng" where declared; nothing where default."""
+    from scoring.ruleset.models import Ruleset
+    from scoring.show import render_ruleset
+
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    plain = render_ruleset(Ruleset.model_validate(data))
+    for text in ("Ô trống là mục chưa đạt", "0 điểm)", "Đơn vị được tự khai «Không áp dụng»"):
+        assert text not in plain
+    leaf = data["criteria"][0]["children"][1]  # 1.2, binary, no evidence required
+    leaf["evidence_required"] = True
+    leaf["unit_may_declare_not_applicable"] = {"reason_required": False}
+    checklist = data["criteria"][0]["children"][2]  # 1.3
+    assert checklist["method"]["type"] == "checklist"
+    checklist["method"]["when_blank"] = "zero"
+    data["evidence_missing"] = "zero_points"
+    text = " ".join(render_ruleset(Ruleset.model_validate(data)).split())
+    assert ("Có: 2 điểm; Không: 0 điểm. Bắt buộc có tài liệu kiểm chứng; thiếu thì không tính điểm tự "
+            "chấm (0 điểm). Đơn vị được tự khai «Không áp dụng» (lý do không bắt buộc); khi đó tiêu chí "
+            "không tính vào điểm tối đa, cấp thẩm định có thể bác bỏ") in text
+    assert "Ô trống là mục chưa đạt (không báo chưa nhập)" in text
+
+
 def test_show_refuses_an_unknown_unit_type(capsys):
     code, out, err = run(capsys, "show", DEFAULT, "--unit-type", "xa")
     assert code == 1 and out == ""

@@ -116,6 +116,7 @@ def test_cli_diff_of_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     data = json.loads((ROOT / "criteria" / "qcdc-minh-hoa.json").read_text(encoding="utf-8"))
     data["version"] = "2027.1"
     data["criteria"][4]["name"] = "Hoạt động của Ban Thanh tra nhân dân"
+    data["criteria"][4]["unit_may_declare_not_applicable"]["reason_required"] = False
     data["facts"].append({"id": "F3", "name": "Không tổ chức hội nghị", "kind": "boolean"})
     new = tmp_path / "qcdc-2027.json"
     new.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -124,4 +125,6 @@ def test_cli_diff_of_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert out.startswith("So sánh bộ tiêu chí: qcdc-minh-hoa@2026.1 → qcdc-minh-hoa@2027.1\n")
     assert "  - 5: đổi tên «Ban Thanh tra nhân dân» → «Hoạt động của Ban Thanh tra nhân dân»" in out
     assert "  - Thêm thông tin F3: «Không tổ chức hội nghị»" in out
+    assert ("  - Tiêu chí 5 «Hoạt động của Ban Thanh tra nhân dân»: đơn vị tự khai «Không áp dụng»: được, "
+            "phải ghi lý do → được, lý do không bắt buộc") in out
     assert main(["diff", str(ROOT / "criteria" / "qcdc-minh-hoa.json"), str(tmp_path / "khong-co.json")]) == 1

@@ -70,5 +70,5 @@ def test_dvk_examples_reports_each_difference(tmp_path: Path, capsys: pytest.Cap
     assert main(["examples", str(tmp_path / "qcdc-minh-hoa.json")]) == 1
     out = capsys.readouterr().out
     assert "SAI " in out and "  - final.total: được 97, mong đợi 96" in out
-    assert out.rstrip().endswith("2/3 ví dụ đạt.")
+    assert out.rstrip().endswith("3/4 ví dụ đạt.")
     assert main(["examples", str(tmp_path / "qcdc-minh-hoa.json"), "--thu-muc", str(tmp_path / "trong")]) == 1

@@ -107,3 +107,28 @@ def test_only_the_unit_fills_its_own_form(personas, roster, persona):
 
     client_for(personas[persona]).post("/don-vi/dien/", post_data(UNIT_A))
     assert RosterEntry.objects.get(round=roster, unit__code=UNIT_A).current is None
+
+
+def test_form_offers_not_applicable_only_where_declared_and_submits_it_as_json_does():
+    """The web form's "Không áp dụng" box and reason give the JSON answer (criterion 5 of the
+    illustrative QCDC ruleset lets the unit declare it not applicable)."""
+    from casekit import ROOT, submission_for
+    from scoring.engine import score
+    from scoring.portal.fields import answers_form, answers_of
+    from scoring.portal.webform import items
+
+    qcdc = load_ruleset(ROOT / "criteria" / "qcdc-minh-hoa.json")
+    mine = items(qcdc, "co_quan")
+    form = answers_form(mine)
+    assert [name for name in form.fields if name.endswith("__not_applicable")] == ["5__not_applicable"]
+    data = {"5__level": "khong", "5__not_applicable": "on", "5__not_applicable_reason": " Không thuộc diện "}
+    form = answers_form(mine, data=data)
+    assert form.is_valid(), form.errors
+    answers = answers_of(mine, form.cleaned_data)
+    assert answers["5"] == {"self": "Không áp dụng", "not_applicable_reason": "Không thuộc diện"}
+    result = score(qcdc, submission_for(qcdc, answers, {"unit": {"unit_type": "co_quan"}, "year": 2026}))
+    five = next(c for c in result.criteria if c.id == "5")
+    assert not five.self.applicable and "Không thuộc diện" in five.self.explanation
+    again = answers_form(mine, answers=answers)  # a kept draft shows the box ticked and the reason
+    assert again.initial["5__not_applicable"] is True and again.initial["5__level"] is None
+    assert again.initial["5__not_applicable_reason"] == "Không thuộc diện"

@@ -130,6 +130,7 @@ def test_fingerprint_only_in_the_hidden_sheet_the_reader_checks(tmp_path):
     where = {ws.title: ws.sheet_state for ws in wb.worksheets
              for row in ws.iter_rows(values_only=True) if fingerprint(ruleset) in map(str, row)}
     assert where == {"_dvk": "veryHidden"}
+    assert not wb.properties.creator  # File > Info shows no program name either
     assert read_workbook(path, ruleset).submission.ruleset.fingerprint == fingerprint(ruleset)
 
 
@@ -161,3 +162,16 @@ def test_written_workbooks_carry_their_formula_results(tmp_path):
     first = next(c for c in result.criteria if c.applies and c.self is not None and c.self.applicable)
     row = next(r for r in rows if str(r[0]) == first.id and r[5] != "")
     assert float(row[5]) == pytest.approx(float(first.self.points))
+
+
+def test_group_rows_are_shaded_and_their_first_criterion_is_not(tmp_path):
+    """The shading the "Hướng dẫn" sheet explains lands on the group's own row."""
+    from openpyxl import load_workbook
+
+    from scoring.workbook.styles import GROUP_FILL
+
+    ws = load_workbook(_template(tmp_path))["Tự chấm điểm"]
+    fills = {row[0].value: row[1].fill.start_color.rgb[-6:] for row in ws.iter_rows(min_row=5)
+             if row[0].value in ("1", "1.1", "2", "2.1")}
+    assert fills["1"] == fills["2"] == GROUP_FILL
+    assert fills["1.1"] != GROUP_FILL and fills["2.1"] != GROUP_FILL

@@ -5,7 +5,8 @@ Each criterion's "Điểm tự chấm" formula (:func:`scoring.workbook.formulas
 evaluated by :mod:`scoring.workbook.formula_eval` on the cell values a person would leave (labels, "Có"/"Không",
 numbers, blanks); the engine scores the same answer.  Where the engine finds an error the preview
 shows nothing, where it finds the criterion not applicable it shows "Không áp dụng", and
-otherwise it shows exactly the engine's points.
+otherwise it shows exactly the engine's points.  Where the criterion lets the unit declare
+"Không áp dụng", the choice and its reason are drawn too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from casekit import build_ruleset, submission_for
 from scoring.workbook.formula_eval import evaluate
 from scoring.engine import score
 from scoring.methods import REGISTRY
+from scoring.notapplicable import NA_FIELD, REASON_FIELD
 from scoring.ruleset.index import index_of
 from scoring.ruleset.load import parse_ruleset
 from scoring.workbook.formulas import leaf_formula
@@ -43,8 +45,11 @@ def criterion(draw: Any, method_type: str) -> Any:
     if method_type in ("count_deduction", "checklist"):
         method["when_blank"] = draw(st.sampled_from(["not_entered", "zero"]))
     rounding = {"mode": draw(st.sampled_from(["half_up", "down"])), "criterion_places": draw(st.integers(0, 3))}
-    ruleset, findings = parse_ruleset(build_ruleset({"criterion": {"max": top, "method": method},
-                                                     "rounding": rounding}))
+    crit = {"max": top, "method": method}
+    allowance = draw(st.sampled_from([None, {"reason_required": True}, {"reason_required": False}]))
+    if allowance is not None:
+        crit["unit_may_declare_not_applicable"] = allowance
+    ruleset, findings = parse_ruleset(build_ruleset({"criterion": crit, "rounding": rounding}))
     # points finer than the declared rounding are refused by lint: not a ruleset to preview
     assume(not any(f.code == "points-finer-than-rounding" for f in findings))
     assert ruleset is not None, [str(f) for f in findings]
@@ -91,13 +96,22 @@ def test_live_formula_shows_what_the_engine_scores(method_type: str, data: Any) 
         lists = {"level": ("LABELS", "POINTS")}
         cells["LABELS"] = [level.label for level in method.levels]
         cells["POINTS"] = [level.points for level in method.levels]
+    allowance = info.node.unit_may_declare_not_applicable
+    answer: dict[str, Any] = {}
+    if allowance is not None:  # the "Không áp dụng" choice and its reason, in cells of their own
+        refs[NA_FIELD], refs[REASON_FIELD] = "E20", "E21"
+        cells["E20"] = data.draw(st.sampled_from(["", NOT_APPLICABLE, " không  áp dụng"]), label="na")
+        cells["E21"] = data.draw(st.sampled_from(["", "  ", "Xã không có công trình"]), label="reason")
+        answer["not_applicable_reason"] = cells["E21"] or None
     formula = leaf_formula(method, info.node.max, refs, ruleset.rounding.criterion_places, lists,
-                           round_down=ruleset.rounding.mode == "down")
+                           round_down=ruleset.rounding.mode == "down", not_applicable=allowance)
     shown = evaluate(formula, cells)
 
     given_values = {key: value for key, value in values.items() if value is not None}
     raw = given_values if len(info.fields) > 1 else next(iter(given_values.values()), None)
-    result = score(ruleset, submission_for(ruleset, {"c": {"self": raw}}))
+    if cells.get("E20"):  # chosen: the reader passes it on instead of the values (and warns)
+        raw = cells["E20"]
+    result = score(ruleset, submission_for(ruleset, {"c": {"self": raw, **answer}}))
     own = result.criteria[0].self
     if not result.ok:
         assert shown == "", (formula, cells, [str(f) for f in result.findings])

@@ -53,7 +53,8 @@ def test_problem_cells_marked_with_comment(tmp_path):
     result, wb, _ = _annotate("text-in-number", tmp_path)
     cell = wb[SHEET_SCORES]["E8"]
     assert cell.fill.start_color.rgb.endswith(WARNING_FILL)
-    assert "input-not-number" in cell.comment.text and "phải là số" in cell.comment.text
+    assert cell.comment.text.startswith("LỖI: ") and "phải là số" in cell.comment.text
+    assert "input-not-number" not in cell.comment.text  # the code only on the summary sheet
     rows = list(wb[SHEET_RESULT].iter_rows(values_only=True))
     # the Vietnamese explanation comes first, the finding's code last (a narrow column)
     assert ("Lỗi", f"{SHEET_SCORES}!E8", "1.10", "input-not-number") in [tuple(r[2:6]) for r in rows]
@@ -68,7 +69,9 @@ def test_warnings_marked_in_amber(tmp_path):
     _, wb, _ = _annotate("decimal-comma", tmp_path)
     cell = wb[SHEET_SCORES]["E8"]
     assert cell.fill.start_color.rgb.endswith(NOTICE_FILL)
-    assert "workbook-decimal-comma" in cell.comment.text
+    assert cell.comment.text.startswith("CẢNH BÁO: ") and "workbook-decimal-comma" not in cell.comment.text
+    rows = list(wb[SHEET_RESULT].iter_rows(values_only=True))
+    assert ("Cảnh báo", f"{SHEET_SCORES}!E8") in [tuple(r[2:4]) for r in rows if r[5] == "workbook-decimal-comma"]
 
 
 def test_annotated_copy_reads_back_with_same_result(tmp_path):

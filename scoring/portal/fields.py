@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 
+from scoring.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
+
 BOOLEAN_CHOICES = (("", "— chưa chọn —"), ("co", "Có"), ("khong", "Không"))
 NUMBER_ERRORS = {"invalid": "Phải là một số (ví dụ 8,5).", "min_value": "Không được nhập số âm.",
                  "max_value": "Không được lớn hơn %(limit_value)s (điểm tối đa)."}
@@ -80,10 +82,21 @@ def answers_form(items: list[Any], data: Any = None, answers: dict[str, Any] | N
     answers = answers or {}
     for item in items:
         given = answers.get(item.id) or {}
-        initial = initial_of(item.fields, given.get("self"))
+        declared = item.not_applicable is not None and is_na_text(given.get("self"))
+        initial = {} if declared else initial_of(item.fields, given.get("self"))
         for field in item.fields:
             form.fields[f"{item.id}__{field.key}"] = form_field(field)
             form.initial[f"{item.id}__{field.key}"] = initial.get(field.key)
+        if item.not_applicable is not None:  # as the workbook's "Không áp dụng" and reason rows
+            need = "bắt buộc" if item.not_applicable.reason_required else "nên ghi"
+            form.fields[f"{item.id}__{NA_FIELD}"] = forms.BooleanField(
+                label=f"Đơn vị tự khai «{NA_TEXT}» (chỉ chọn khi tiêu chí không áp dụng với đơn vị)",
+                required=False)
+            form.fields[f"{item.id}__{REASON_FIELD}"] = forms.CharField(
+                label=f"Lý do không áp dụng ({need} khi chọn «{NA_TEXT}»)", required=False,
+                max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+            form.initial[f"{item.id}__{NA_FIELD}"] = declared
+            form.initial[f"{item.id}__{REASON_FIELD}"] = given.get("not_applicable_reason") or ""
         if item.kind == "criterion":
             form.fields[f"{item.id}__evidence"] = forms.CharField(
                 label="Tài liệu kiểm chứng", required=False, max_length=2000,
@@ -97,8 +110,12 @@ def answers_of(items: list[Any], cleaned: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
         value = value_of(item.fields, {f.key: cleaned.get(f"{item.id}__{f.key}") for f in item.fields})
+        if cleaned.get(f"{item.id}__{NA_FIELD}"):  # the choice wins over values, as in the workbook
+            value = NA_TEXT
         evidence = (cleaned.get(f"{item.id}__evidence") or "").strip()
-        answer = {k: v for k, v in (("self", value), ("evidence", evidence)) if v not in (None, "", {})}
+        reason = (cleaned.get(f"{item.id}__{REASON_FIELD}") or "").strip()
+        answer = {k: v for k, v in (("self", value), ("evidence", evidence), (REASON_FIELD, reason))
+                  if v not in (None, "", {})}
         if answer:
             out[item.id] = answer
     return out
@@ -109,6 +126,8 @@ def bound_rows(form: forms.Form, items: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for item in items:
         names = [f"{item.id}__{f.key}" for f in item.fields]
+        if item.not_applicable is not None:
+            names += [f"{item.id}__{NA_FIELD}", f"{item.id}__{REASON_FIELD}"]
         if item.kind == "criterion":
             names.append(f"{item.id}__evidence")
         rows.append({"item": item, "fields": [form[name] for name in names]})

@@ -35,6 +35,8 @@ class Item:
     depth: int
     fields: tuple[InputField, ...]
     guidance: str = ""
+    #: The criterion's ``unit_may_declare_not_applicable`` (a "Không áp dụng" box and a reason).
+    not_applicable: Any = None
 
 
 def items(ruleset: Any, unit_type: str) -> list[Item]:
@@ -42,7 +44,8 @@ def items(ruleset: Any, unit_type: str) -> list[Item]:
     from scoring.ruleset.index import index_of
 
     index = index_of(ruleset)
-    out = [Item(i.id, i.node.name, "criterion", i.depth, i.fields, getattr(i.node, "guidance", "") or "")
+    out = [Item(i.id, i.node.name, "criterion", i.depth, i.fields, getattr(i.node, "guidance", "") or "",
+                i.node.unit_may_declare_not_applicable)
            for i in index.leaves if i.applies(unit_type) and i.fields]
     for fact in index.facts:
         if unit_type in fact.applies_to:
@@ -90,7 +93,8 @@ def load_answers(ws: Any, entry: Any) -> dict[str, Any]:
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"), cls=DecimalDecoder)
     if entry.current_id and entry.current.data:
-        return {k: {"self": v.get("self"), "evidence": strip_attached(v.get("evidence"))}
+        return {k: {"self": v.get("self"), "evidence": strip_attached(v.get("evidence")),
+                    "not_applicable_reason": v.get("not_applicable_reason")}
                 for k, v in entry.current.data.get("answers", {}).items()}
     return {}
 

@@ -113,7 +113,18 @@ def _node_changes(was: NodeInfo, now: NodeInfo, a: Any, b: Any) -> Iterator[Chan
     if was.applies_to != now.applies_to:
         yield Change("criteria", "applies_to", node_id,
                      f"{label}: áp dụng cho {_types(was.applies_to)} → {_types(now.applies_to)}")
+    old_na = getattr(was.node, "unit_may_declare_not_applicable", None)
+    new_na = getattr(now.node, "unit_may_declare_not_applicable", None)
+    if old_na != new_na:
+        yield Change("criteria", "applies_to", node_id,
+                     f"{label}: đơn vị tự khai «Không áp dụng»: {_na_text(old_na)} → {_na_text(new_na)}")
     yield from _method_changes(was, now, label)
+
+
+def _na_text(allowance: Any) -> str:
+    if allowance is None:
+        return "không được"
+    return "được, phải ghi lý do" if allowance.reason_required else "được, lý do không bắt buộc"
 
 
 def _method_changes(was: NodeInfo, now: NodeInfo, label: str) -> Iterator[Change]:

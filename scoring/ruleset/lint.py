@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from scoring.decimals import HUNDRED, ZERO, fmt, normalized
 from scoring.findings import Finding, Location, make
+from scoring.notapplicable import is_na_text
 from scoring.ruleset.index import NodeInfo, RulesetIndex, build_index
 from scoring.ruleset.lint_extensions import lint_extensions
 from scoring.ruleset.models import (
@@ -166,6 +167,17 @@ def _methods(index: RulesetIndex) -> Iterator[Finding]:
             yield make("max-unreachable", _at(f"{info.json_path}.max", info.id),
                        max=fmt(crit.max), reachable=fmt(reachable))
         yield from _finer_than_rounding(index, info)
+        if crit.unit_may_declare_not_applicable is not None:
+            yield from _na_allowance(info)
+
+
+def _na_allowance(info: NodeInfo) -> Iterator[Finding]:
+    """"Không áp dụng" must be an answer the unit can give and the engine can tell apart."""
+    where = _at(f"{info.json_path}.unit_may_declare_not_applicable", info.id)
+    if info.node.method.appraiser_only:
+        yield make("not-applicable-appraiser-only", where)
+    elif any(is_na_text(label) for f in info.fields for _, label in f.choices):
+        yield make("not-applicable-level-label", where)
 
 
 #: Method parameters that are points a criterion can be given as they are.

@@ -60,6 +60,15 @@ class Block(Frozen):
     unit_types: tuple[Id, ...] = Field(min_length=1)
 
 
+class NotApplicableAllowance(Frozen):
+    """The unit may answer "Không áp dụng" for this criterion (see :mod:`scoring.notapplicable`)."""
+
+    reason_required: StrictBool = Field(True, description=(
+        "true (mặc định): đơn vị chọn \"Không áp dụng\" phải ghi lý do (JSON: "
+        "'not_applicable_reason'; Excel: dòng \"Lý do không áp dụng\"), thiếu lý do là lỗi tại ô đó; "
+        "false: lý do không bắt buộc."))
+
+
 class Criterion(Frozen):
     """A leaf criterion scored by one method."""
 
@@ -72,6 +81,14 @@ class Criterion(Frozen):
     evidence_required: StrictBool = Field(False, description=(
         "true: điểm tự chấm lớn hơn 0 phải có tài liệu kiểm chứng (cột 'Tài liệu kiểm chứng' / "
         "'evidence'); thiếu thì xử lý theo 'evidence_missing' của bộ tiêu chí."))
+    unit_may_declare_not_applicable: NotApplicableAllowance | None = Field(None, description=(
+        "Cho phép đơn vị tự khai \"Không áp dụng\" cho tiêu chí này (kèm lý do), ví dụ "
+        "{\"reason_required\": true}. Bỏ trống (mặc định): không được tự khai; trả lời \"Không áp "
+        "dụng\" là lỗi. Khi đơn vị tự khai, tiêu chí rời khỏi điểm tối đa áp dụng của đơn vị (như "
+        "tiêu chí không áp dụng cho loại đơn vị): tỷ lệ % tính trên điểm tối đa đã giảm, nhóm và mức "
+        "trần của nhóm tính theo các tiêu chí còn lại. Cấp thẩm định có thể bác bỏ bằng cách nhập "
+        "giá trị (tiêu chí được chấm và tính lại vào điểm tối đa) hoặc xác nhận bằng \"Không áp "
+        "dụng\". Biểu mẫu Excel chỉ có ô chọn \"Không áp dụng\" ở tiêu chí khai trường này."))
     method: AnyMethod
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from scoring.findings import DvkError, Finding, Location, make
 from scoring.result import Result
-from scoring.scorecard import unclassified_text
+from scoring.scorecard import LEFT_OUT, left_out, unclassified_text
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
@@ -68,7 +68,7 @@ def _sheet(wb: Any, name: str) -> Any:
 def _comment(text: str, lines: int = 4) -> Any:
     from openpyxl.comments import Comment
 
-    comment = Comment(text, "dvk")
+    comment = Comment(text, "Kết quả chấm điểm")  # (LibreOffice shows the author under the note)
     comment.width, comment.height = 320, 40 + 18 * lines
     return comment
 
@@ -93,7 +93,7 @@ def _points(ws: Any, layout: ScoreLayout, result: Result) -> None:
             if stage is None:
                 _put(ws, ref(row, key), None)
             elif not stage.applicable:
-                _put(ws, ref(row, key), NOT_APPLICABLE if "Không áp dụng" in stage.explanation else None,
+                _put(ws, ref(row, key), NOT_APPLICABLE if "không áp dụng" in stage.explanation.casefold() else None,
                      stage.explanation)
             else:
                 _put(ws, ref(row, key), stage.points, stage.explanation)
@@ -124,7 +124,8 @@ def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
             continue
         cell = ws[ref]
         cell.fill = s.warning_fill if any(f.is_error for f in found) else s.notice_fill
-        text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'} [{f.code}]: {f.message}" for f in found)
+        # the explanation only: finding codes stay in the last column of the summary sheet
+        text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'}: {f.message}" for f in found)
         cell.comment = _comment(text, 2 + len(text) // 45)
 
 
@@ -177,6 +178,8 @@ def _summary(ws: Any, result: Result) -> None:
     ]
     for reason in fn.gate_reasons if not errors else ():
         rows.append(("", "Điều kiện xếp loại", None, None, reason))
+    for crit, label, why in left_out(result):
+        rows.append((crit.id, f"{LEFT_OUT} ({label}): {why}", crit.max))
     rows += _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."

@@ -16,8 +16,10 @@ from typing import Any, Sequence
 from scoring.findings import Finding, Location, make
 from scoring.methods import InputField
 from scoring.ruleset.index import RulesetIndex
+from scoring.inputs import STAGE_VI, is_blank as is_blank_input
+from scoring.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
 from scoring.workbook.grid import grid_value
-from scoring.workbook.hygiene import Note, as_boolean, as_choice, as_number, free_text
+from scoring.workbook.hygiene import Note, as_boolean, as_choice, as_number, free_text, is_blank
 from scoring.workbook.layout import APPRAISER_ONLY, COUNT_FIELD
 from scoring.workbook.scan import CellRef, ScoreLayout, SheetCells
 
@@ -42,7 +44,7 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
     cells = SheetCells(layout.sheet, plan.refs)
     lines = _fetch(rows, plan.rows, plan.cols)
     answers: dict[str, dict[str, Any]] = {}
-    for node_id, multi, inputs, main in plan.targets:
+    for node_id, multi, inputs, main, na_rows in plan.targets:
         got: list[Any] = [{}, {}] if multi else [None, None]  # self, appraisal
         for field, slot, missing, memo in inputs:
             if slot is None:
@@ -72,8 +74,12 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
         if not multi and inputs[0][1] is None:
             answers[node_id] = {}
             continue
+        reason = None
+        if na_rows is not None:  # the "Không áp dụng" choice replaces the stage's values
+            reason = _declared_na(node_id, na_rows, lines, got, cells, findings)
         _, _, evidence, note, appraisal_note = lines[main] if main is not None else _NO_TEXTS
         answers[node_id] = {"self": got[0], "appraisal": (got[1] or None) if multi else got[1],
+                            "not_applicable_reason": reason,
                             # evidence and notes as typed (a 0 or a date is text too); blank: None
                             "evidence": None if evidence is None or evidence == "" else free_text(evidence),
                             "note": None if note is None or note == "" else free_text(note),
@@ -84,6 +90,34 @@ def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: Rule
 
 _BOTH = (0, 1)  # the self and appraisal cells of a row (ROW_CELLS order)
 _NO_TEXTS = (None,) * len(ROW_CELLS)
+
+
+def _declared_na(node_id: str, na_rows: tuple[int | None, int | None], lines: list[tuple[Any, ...]],
+                 got: list[Any], cells: SheetCells, findings: list[Finding]) -> str | None:
+    """Read a criterion's "Không áp dụng" cells into ``got`` (self, appraisal); its reason."""
+    choice, reason_slot = na_rows
+    for i in _BOTH if choice is not None else ():
+        raw = lines[choice][i]
+        if is_blank(raw):
+            continue
+        if not is_na_text(raw):
+            text = free_text(raw)
+            if _fold(text) not in _APPLIES:  # "Áp dụng" says what a blank says
+                findings.append(make("workbook-na-choice-invalid", cells[(node_id, STAGES[i], NA_FIELD)], value=text))
+            continue
+        if not is_blank_input(got[i]):
+            findings.append(make("workbook-na-with-values", cells[(node_id, STAGES[i], NA_FIELD)],
+                                 stage=STAGE_VI[STAGES[i]]))
+        got[i] = NA_TEXT
+    raw = lines[reason_slot][0] if reason_slot is not None else None
+    return None if raw is None or raw == "" else free_text(raw)
+
+
+_APPLIES = {"áp dụng", "có áp dụng", "có"}
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").casefold().split())
 
 
 def _cleaned(raw: Any, memo: dict[Any, tuple[Any, list[Note]]], field: InputField) -> tuple[Any, list[Note]]:
@@ -130,11 +164,14 @@ class _Entry:
     id: str
     fields: tuple[InputField, ...]
     multi: bool  # a dict answer with one sub-row per field (criteria with other than one field)
+    na: bool = False  # the unit may declare it "Không áp dụng" (two more rows)
 
 
-#: Per answer: (id, multi, inputs, slot of the row holding its notes or None); per input field:
+#: Per answer: (id, multi, inputs, slot of the row holding its notes or None, slots of its
+#: "Không áp dụng" and reason rows or None where it has none); per input field:
 #: (field, its row's slot or None, the workbook-row-missing finding if None, its value memo).
-_Target = tuple[str, bool, tuple[tuple[InputField, "int | None", "Finding | None", dict], ...], "int | None"]
+_Target = tuple[str, bool, tuple[tuple[InputField, "int | None", "Finding | None", dict], ...], "int | None",
+                "tuple[int | None, int | None] | None"]
 
 
 @dataclass(frozen=True)
@@ -156,7 +193,8 @@ def _plan_of(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> _Plan:
 
 def _entries(index: RulesetIndex, unit_type: str) -> list[_Entry]:
     """What a unit type answers, in order: applicable leaves, pool items, facts."""
-    entries = [_Entry(info.id, info.fields, len(info.fields) != 1)
+    entries = [_Entry(info.id, info.fields, len(info.fields) != 1,
+                      info.node.unit_may_declare_not_applicable is not None)
                for info in index.leaves if info.applies(unit_type)]
     entries += [_Entry(p.item.id, (InputField(COUNT_FIELD, p.item.name, "integer"),), False)
                 for p in index.pool_items if unit_type in p.applies_to]
@@ -190,7 +228,15 @@ def _make_plan(index: RulesetIndex, layout: ScoreLayout, unit_type: str) -> _Pla
         main = layout.main.get(entry.id)
         if main is not None:  # where an evidence-missing finding points
             refs[(entry.id, "self", "evidence")] = (main, layout.cols["evidence"], "self", "evidence")
-        targets.append((entry.id, entry.multi, tuple(inputs), None if main is None else slot(main)))
+        na_rows = None
+        if entry.na:
+            na_rows = tuple(None if row is None else slot(row) for row in
+                            (layout.rows.get((entry.id, NA_FIELD)), layout.rows.get((entry.id, REASON_FIELD))))
+            for key, stages in ((NA_FIELD, STAGES), (REASON_FIELD, ("self",))):
+                row = layout.rows.get((entry.id, key))
+                for stage in stages if row is not None else ():
+                    refs[(entry.id, stage, key)] = (row, layout.cols[stage], stage, key)
+        targets.append((entry.id, entry.multi, tuple(inputs), None if main is None else slot(main), na_rows))
     return _Plan(tuple(targets), tuple(slots), tuple(layout.cols[key] for key in ROW_CELLS), refs)
 
 

@@ -62,6 +62,12 @@ register("workbook-formula-no-value", "error",
          "cho công thức).")
 register("workbook-detail-invalid", "error",
          "{label} '{value}' không hợp lệ: {reason}.")
+register("workbook-na-choice-invalid", "error",
+         "Ô \"Không áp dụng\" chỉ nhận \"Không áp dụng\" (chọn trong danh sách) hoặc để trống, nhưng "
+         "nhận được '{value}'.")
+register("workbook-na-with-values", "warning",
+         "Đã chọn \"Không áp dụng\" nên các giá trị đã nhập ở các ô trên của tiêu chí không được tính "
+         "({stage}). Xóa các giá trị đó, hoặc bỏ chọn \"Không áp dụng\" nếu tiêu chí có áp dụng.")
 
 # --- hygiene: what the reader assumed (warnings) -------------------------------------------------
 register("workbook-number-as-text", "warning",

@@ -22,6 +22,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from scoring.decimals import normalized
+from scoring.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
 from scoring.ruleset.index import index_of
 from scoring.ruleset.models import Ruleset
 from scoring.submission import Submission
@@ -106,10 +107,17 @@ def _score_cells(tmap: TemplateMap, ruleset: Ruleset, submission: Submission, ra
     cells: dict[str, Any] = {}
     for node_id, answer in submission.answers.items():
         for stage, given in (("self", answer.self_value), ("appraisal", answer.appraisal)):
+            na_cell = tmap.inputs.get((node_id, stage, NA_FIELD))
+            if na_cell is not None and is_na_text(given):  # as picked from that row's dropdown
+                cells[na_cell] = NA_TEXT
+                continue
             for key, value in _split(given, fields.get(node_id)).items():
                 cell = tmap.inputs.get((node_id, stage, key))
                 if cell is not None and value is not None:
                     cells[cell] = _cell_value(value, _choices(fields.get(node_id), key))
+        reason_cell = tmap.inputs.get((node_id, "self", REASON_FIELD))
+        if answer.not_applicable_reason is not None and reason_cell is not None:
+            cells[reason_cell] = answer.not_applicable_reason
         for key in NOTE_KEYS:
             text = getattr(answer, key)
             if text is not None and (node_id, key) in tmap.notes:

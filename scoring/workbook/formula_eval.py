@@ -5,7 +5,7 @@ previews that do not calculate show those) and by the tests that check the formu
 engine.  Never used for scoring: the engine recomputes every point from the inputs.
 
 It knows exactly the functions and operators :mod:`scoring.workbook.formulas` uses (IF, AND, OR,
-MIN, MAX, SUM, N, ROUND, ROUNDDOWN, IFERROR, INDEX, MATCH; + - * /; = <> < <= > >=; text in
+MIN, MAX, SUM, N, ROUND, ROUNDDOWN, IFERROR, INDEX, MATCH, TRIM; + - * /; = <> < <= > >=; text in
 quotes), with Excel's meaning where it matters here: an empty cell equals "", N("") is 0, ROUND
 rounds half away from zero, a text compared with a number is greater than it, an error inside
 IFERROR gives the fallback.  Numbers are Decimals, so results compare exactly with the engine's.
@@ -175,7 +175,13 @@ _FUNCTIONS: dict[str, Callable[[list[Callable[[], Any]]], Callable[[], Any]]] = 
     "IFERROR": _iferror,
     "INDEX": lambda a: lambda: a[0]()[int(_number(a[1]())) - 1],
     "MATCH": _match,
+    # Excel's TRIM: spaces (only U+0020) off both ends, inner runs down to one
+    "TRIM": lambda a: lambda: " ".join(part for part in _text(a[0]()).split(" ") if part),
 }
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else f"{value}"
 
 
 def evaluate(formula: str, cells: dict[str, Any]) -> Any:

@@ -11,6 +11,8 @@ from typing import Callable
 
 from scoring.decimals import normalized
 from scoring.methods import Method
+from scoring.notapplicable import NA_FIELD, REASON_FIELD
+from scoring.ruleset.models import NotApplicableAllowance
 from scoring.workbook.layout import NOT_APPLICABLE, NO, YES
 
 #: field key → cell address (e.g. "E14") of one stage's inputs.
@@ -34,18 +36,33 @@ def _thresholds(pairs: list[tuple[str, Decimal]], fallback: str = "0") -> str:
 
 
 def leaf_formula(method: Method, max_points: Decimal, cells: Cells, places: int,
-                 lists: dict[str, tuple[str, str]], round_down: bool = False) -> str | None:
+                 lists: dict[str, tuple[str, str]], round_down: bool = False,
+                 not_applicable: NotApplicableAllowance | None = None) -> str | None:
     """The preview formula of one criterion in one stage, or None when there is nothing to show.
 
     ``lists`` maps a field key to the (labels range, points range) of its level list;
-    ``round_down``: the ruleset rounds down (ROUNDDOWN) rather than half-up (ROUND).
+    ``round_down``: the ruleset rounds down (ROUNDDOWN) rather than half-up (ROUND);
+    ``not_applicable``: the criterion's allowance, when ``cells`` has its "Không áp dụng" cell.
     """
     builder = _BUILDERS.get(method.type)  # type: ignore[attr-defined]
     if builder is None:
         return None
-    text = "=" + builder(method, num(max_points), cells, places, lists)
+    body = builder(method, num(max_points), cells, places, lists)
+    if not_applicable is not None and NA_FIELD in cells:
+        body = _declared_na(not_applicable, cells, body)
+    text = "=" + body
     # ROUND only ever rounds a criterion's points here, so the ruleset's mode swaps it whole.
     return text.replace("ROUND(", "ROUNDDOWN(") if round_down else text
+
+
+def _declared_na(allowance: NotApplicableAllowance, c: Cells, body: str) -> str:
+    """"Không áp dụng" chosen wins over any value (as the reader reads it); a required reason not
+    yet written shows nothing, as every input the engine would refuse."""
+    shown = f'"{NOT_APPLICABLE}"'
+    reason = c.get(REASON_FIELD)
+    if allowance.reason_required and reason is not None:
+        shown = f'IF(TRIM({reason})="","",{shown})'
+    return f'IF(TRIM({c[NA_FIELD]})="{NOT_APPLICABLE}",{shown},{body})'
 
 
 def _binary(m, mx, c, places, lists) -> str:

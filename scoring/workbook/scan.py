@@ -17,6 +17,7 @@ from typing import Any
 
 from scoring.identity_cache import per_object
 from scoring.findings import DvkError, Finding, Location, make
+from scoring.notapplicable import NA_KEYS
 from scoring.ruleset.index import RulesetIndex
 from scoring.workbook.grid import Grid
 from scoring.workbook.hygiene import Note, clean_text, is_blank, to_decimal
@@ -206,7 +207,7 @@ def _place(layout: ScoreLayout, resolver: _IdResolver, node_id: str, key: str | 
     first_seen[slot] = r
     if slot[1] is not None:
         layout.rows[slot] = r  # type: ignore[index]
-    single = info is None or info.is_leaf and len(info.fields) == 1
+    single = info is None or info.is_leaf and len(resolver.field_keys[node_id]) == 1
     if slot[1] is None or single:
         layout.main.setdefault(node_id, r)
 
@@ -221,7 +222,10 @@ class _IdResolver:
         self.index = index
         self.known = {info.id for info in index.nodes} | index.input_ids()
         self.numeric = [k for k in self.known if _NUMERIC_ID.match(k) and k.count(".") <= 1]
-        self.field_keys = {i: [f.key for f in info.fields] for i, info in index.by_id.items() if info.is_leaf}
+        # (a criterion the unit may declare not applicable has that choice's two rows too)
+        self.field_keys = {i: [f.key for f in info.fields] + list(
+                               NA_KEYS if info.node.unit_may_declare_not_applicable else ())
+                           for i, info in index.by_id.items() if info.is_leaf}
 
     def resolve(self, raw: Any, key: str | None, name: Any, layout: ScoreLayout, r: int) -> str | None:
         if raw.__class__ is str and raw in self.known:  # the usual case: the id as the template wrote it

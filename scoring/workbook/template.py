@@ -45,7 +45,7 @@ def build_template(ruleset: Ruleset, unit_type: str, *, year: int | None = None)
 
     index = index_of(ruleset)
     wb = Workbook()
-    wb.properties.creator = "dvk"
+    wb.properties.creator = ""  # (the program's name stays out of what the unit sees, File > Info too)
     wb.properties.title = f"Bảng tự chấm điểm — {ruleset.title}"
     wb.properties.created = FIXED_TIME
     guide = wb.active
@@ -156,12 +156,17 @@ GUIDE = [
     "thẩm định; đơn vị để trống. Tiêu chí ghi \"{appraiser}\" do cấp thẩm định chấm.",
     "7. Mục Điểm thưởng, Điểm trừ: nhập số lần; mục Thông tin khác: chọn {yes}/{no}. Các mục này "
     "dùng để cộng, trừ điểm và xét điều kiện xếp loại.",
-    "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này.",
-    "9. Không xóa hàng, không đổi tên trang tính, không sửa mã tiêu chí. Có thể chèn thêm hàng, "
+    "8. Tiêu chí ghi \"Không áp dụng\" (màu xám) không áp dụng cho loại đơn vị này. Tiêu chí có hàng "
+    "\"Đơn vị tự khai «Không áp dụng»\" (nếu có): chỉ chọn «Không áp dụng» khi tiêu chí không áp dụng "
+    "với đơn vị và ghi lý do ở hàng ngay dưới; tiêu chí đó không tính vào điểm tối đa, cấp thẩm "
+    "định có thể không chấp nhận.",
+    "9. Hàng chữ đậm nền xanh tím là nhóm tiêu chí (điểm của nhóm tự cộng từ các tiêu chí con); hàng "
+    "nền xanh lá là tiêu đề các mục Điểm thưởng, Điểm trừ, Thông tin khác.",
+    "10. Không xóa hàng, không đổi tên trang tính, không sửa mã tiêu chí. Có thể chèn thêm hàng, "
     "đổi độ rộng cột. Các trang được khóa không mật khẩu chỉ để tránh sửa nhầm.",
-    "10. Nhập số theo định dạng số của máy (ví dụ 8,5 hoặc 8.5). Nếu ô bị lưu dạng văn bản, số "
+    "11. Nhập số theo định dạng số của máy (ví dụ 8,5 hoặc 8.5). Nếu ô bị lưu dạng văn bản, số "
     "vẫn được đọc và đơn vị sẽ nhận được cảnh báo.",
-    "11. Lưu tệp dạng Excel Workbook (.xlsx), không đặt mật khẩu mở tệp.",
+    "12. Lưu tệp dạng Excel Workbook (.xlsx), không đặt mật khẩu mở tệp.",
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from scoring.decimals import fmt
 from scoring.methods import InputField
+from scoring.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD
 from scoring.ruleset.index import NodeInfo, RulesetIndex
 from scoring.workbook import formulas
 from scoring.workbook.layout import (
@@ -115,7 +116,9 @@ class ScoreSheet:
         if info.is_leaf:
             return self._leaf(info)
         row = self._next()
+        self.row = row  # (the frame is drawn on the current row: the group's own, not its first child's)
         self._frame(font=s.bold, fill=s.group_fill)
+        self.row = row + 1
         self._id(info.id, s.bold, row)
         self._cell("name", info.node.name, font=s.bold, row=row)
         # the group's worth for this unit type (its applicable children, its own cap)
@@ -151,7 +154,9 @@ class ScoreSheet:
             self._input(key)
         if crit.method.type == "levels":  # type: ignore[attr-defined]
             self._level_list(info)
-        single = len(info.fields) == 1
+        allowance = crit.unit_may_declare_not_applicable
+        # A criterion the unit may declare not applicable gets its two rows for that choice.
+        single = len(info.fields) == 1 and allowance is None
         cells: dict[str, dict[str, str]] = {"self": {}, "appraisal": {}}
         if single:
             self._field_cells(info, info.fields[0], cells)
@@ -159,11 +164,11 @@ class ScoreSheet:
             self._cell("self", font=s.muted, fill=s.na_fill)
             self.row = main + 1
             for field in info.fields:
-                self._frame(font=s.body)
-                self._id(info.id, s.muted)
-                self._cell("name", "    – " + self._field_caption(info, field))
+                self._sub_row(info, self._field_caption(info, field))
                 self._field_cells(info, field, cells)
                 self.row += 1
+            if allowance is not None:
+                self._na_rows(info, allowance.reason_required, cells)
         end = self.row if not single else main + 1
         self.row = main
         lists = {"level": self.level_lists[info.id]} if info.id in self.level_lists else {}
@@ -172,10 +177,50 @@ class ScoreSheet:
             if stage == "self" and crit.method.appraiser_only:
                 continue
             formula = formulas.leaf_formula(crit.method, crit.max, cells[stage], self.places, lists,
-                                            round_down=self.index.ruleset.rounding.mode == "down")
+                                            round_down=self.index.ruleset.rounding.mode == "down",
+                                            not_applicable=allowance)
             self._cell(points, formula, row=main)
         self.row = end
         return main
+
+    def _sub_row(self, info: NodeInfo, caption: str) -> None:
+        s = styles()
+        self._frame(font=s.body)
+        self._id(info.id, s.muted)
+        self._cell("name", "    – " + caption)
+
+    def _na_rows(self, info: NodeInfo, reason_required: bool, cells: dict[str, dict[str, str]]) -> None:
+        """The "Không áp dụng" choice (self and appraisal) and the unit's reason, below the fields."""
+        s = styles()
+        self._sub_row(info, f"Đơn vị tự khai «{NA_TEXT}» (chỉ chọn khi tiêu chí không áp dụng với đơn vị)")
+        self._cell("field", NA_FIELD, font=s.marker, align=s.top)
+        for stage in INPUT_KEYS:
+            cell = self._input(stage)
+            self._na_choice(cell, stage)
+            cells[stage][NA_FIELD] = cell.coordinate
+        self.row += 1
+        need = "bắt buộc" if reason_required else "nên ghi"
+        self._sub_row(info, f"Lý do không áp dụng ({need} khi chọn «{NA_TEXT}»)")
+        self._cell("field", REASON_FIELD, font=s.marker, align=s.top)
+        cell = self._input("self")
+        cell.alignment = s.wrap
+        self.ws.row_dimensions[self.row].height = 60  # room for a reason of a few lines
+        cells["self"][REASON_FIELD] = cell.coordinate
+        self._cell("appraisal", font=s.muted, fill=s.na_fill)
+        self.row += 1
+
+    def _na_choice(self, cell: Any, stage: str) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        prompt = (f"Chọn «{NA_TEXT}» nếu tiêu chí không áp dụng với đơn vị, ghi lý do ở dòng dưới; "
+                  "để trống nếu tiêu chí áp dụng." if stage == "self" else
+                  f"«{NA_TEXT}»: xác nhận đơn vị tự khai; để trống và nhập giá trị ở trên để bác bỏ.")
+        dv = DataValidation(type="list", formula1=f'"{NA_TEXT}"', allow_blank=True, showErrorMessage=True,
+                            showInputMessage=True, errorTitle="Giá trị không hợp lệ",
+                            error=f"Chọn «{NA_TEXT}» hoặc để trống.", promptTitle="Không áp dụng",
+                            prompt=prompt[:250])
+        dv.add(cell.coordinate)
+        self.ws.add_data_validation(dv)
 
     def _field_caption(self, info: NodeInfo, field: InputField) -> str:
         method = info.node.method
