@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
+from scoring.cli_authors import add_commands as add_author_commands
 from scoring.cli_models import add_commands as add_model_commands
 from scoring.cli_models import add_models_option, is_json_schema, load_register
 
@@ -110,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve)
 
     add_model_commands(sub)
+    add_author_commands(sub)
     from scoring.round_cli import add_commands
 
     add_commands(sub)

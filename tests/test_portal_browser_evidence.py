@@ -79,10 +79,12 @@ def test_evidence_appraisal_and_explanation_in_the_browser(server, browser, pdf_
     assert "Đã ghi thẩm định tiêu chí 1.1" in appraiser.inner_text("main")
 
     unit.goto(server + "/don-vi/giai-trinh/")
-    assert "Chưa mở hoặc đã hết thời gian giải trình" in unit.inner_text("main")
+    assert "Chưa đến thời gian giải trình" in unit.inner_text("main")
     assert REASON in unit.inner_text("main")
+    shoot(unit, "don-vi-giai-trinh-chua-mo")
     move(office, server, "Đang nhận giải trình")
     unit.goto(server + "/don-vi/")
+    shoot(unit, "don-vi-trang-chu-giai-trinh")
     with unit.expect_navigation():
         unit.get_by_role("link", name="Xem và giải trình").click()
     assert unit.get_by_role("heading", level=1).inner_text() == "Kết quả thẩm định và giải trình"

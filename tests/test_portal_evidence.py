@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 
 import pytest
@@ -176,3 +177,13 @@ def test_the_appraiser_sees_the_documents_with_download_links(personas, attached
     text = page(client_for(personas["appraiser"]).get(f"/tham-dinh/dot/{roster.code}/don-vi/{entry.pk}/"))
     assert f'href="/tai-lieu/{attached.pk}/"' in text and "Tải Kế hoạch.pdf" in text
     assert "Tệp đính kèm: Kế hoạch.pdf" in text
+
+
+def test_the_queue_counts_each_units_documents(personas, attached, roster):
+    from scoring.workspace.rounds import move_round
+
+    send(client_for(personas["unit_a"]), post_data(UNIT_A))
+    move_round(roster.code, "closed", who="van-phong")
+    text = client_for(personas["appraiser"]).get("/tham-dinh/").content.decode()
+    counts = re.search(r"UBND xã Minh Họa</a>.*?<td class=\"num\">(\d+)</td><td class=\"num\">(\d+)</td></tr>", text, re.S)
+    assert counts.groups() == ("1", "0")  # one document, no answer

@@ -88,7 +88,7 @@ def test_outside_the_window_the_form_is_closed_with_a_message(personas, changed)
     move_round(changed[0].round.code, "appraisal", who="van-phong")
     client = client_for(personas["unit_a"])
     text = page(client.get("/don-vi/giai-trinh/"))
-    assert "Chưa mở hoặc đã hết thời gian giải trình" in text and "Gửi giải trình" not in text
+    assert "Chưa đến thời gian giải trình" in text and "Gửi giải trình" not in text
     assert "Chưa có biên bản hội nghị" in text  # the reason is still shown
     response = answer(client, line.id, "Gửi muộn")
     assert "nhận giải trình" in page(response) and not Explanation.objects.exists()
@@ -101,7 +101,7 @@ def test_after_the_explanation_deadline_answers_are_refused(personas, changed):
     Deadline.objects.create(round=entry.round, kind="explanation",
                             due=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
     client = client_for(personas["unit_a"])
-    assert "Chưa mở hoặc đã hết thời gian giải trình" in page(client.get("/don-vi/giai-trinh/"))
+    assert "Đã hết thời gian giải trình (07:00 01/01/2020)" in page(client.get("/don-vi/giai-trinh/"))
     response = answer(client, line.id, "Sau hạn")
     assert "Đã hết hạn giải trình (07:00 01/01/2020)" in page(response) and not Explanation.objects.exists()
 
@@ -128,3 +128,17 @@ def test_the_unit_home_links_to_the_explanations_page(personas, changed):
     text = page(client_for(personas["unit_a"]).get("/don-vi/"))
     assert "Xem và giải trình" in text
     assert 'href="/don-vi/giai-trinh/"' in client_for(personas["unit_a"]).get("/don-vi/").content.decode()
+
+
+def test_the_queue_counts_each_units_answers(personas, changed):
+    entry, line = changed
+    answer(client_for(personas["unit_a"]), line.id, "Có biên bản")
+    text = client_for(personas["appraiser"]).get("/tham-dinh/").content.decode()
+    counts = re.search(rf"{entry.name}</a>.*?<td class=\"num\">(\d+)</td><td class=\"num\">(\d+)</td></tr>", text, re.S)
+    assert counts.groups() == ("0", "1")  # no documents, one answer
+
+
+def test_the_units_score_page_links_to_the_explanations(personas, changed):
+    entry, _line = changed
+    text = client_for(personas["unit_a"]).get(f"/don-vi/ket-qua/{entry.current_id}/").content.decode()
+    assert 'href="/don-vi/giai-trinh/"' in text

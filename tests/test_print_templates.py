@@ -10,6 +10,7 @@ readable, with the explanation before the finding code.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,15 @@ def printed(tmp_path_factory) -> dict[str, Path]:
     return render(require("soffice"), sources, folder / "pdf")
 
 
+@functools.lru_cache(maxsize=None)
+def pages_of(pdf: Path):
+    """The inspected pages of a rendered PDF, once per session (several tests look at each)."""
+    return inspect(pdf)
+
+
 @pytest.mark.parametrize("ruleset", [p.stem for p in RULESETS])
 def test_template_prints_on_a4_at_a_readable_size(printed, ruleset):
-    pages = inspect(printed[f"{ruleset}.xlsx"])
+    pages = pages_of(printed[f"{ruleset}.xlsx"])
     assert all(page.is_a4 for page in pages)
     assert [page.number for page in pages if page.min_size < MIN_TEXT_PT] == []
     assert problems(pages) == []
@@ -57,7 +64,7 @@ def test_template_has_the_units_signature_block_and_no_program_marks(printed, ru
 
     from scoring.ruleset.load import fingerprint
 
-    pages = inspect(printed[f"{ruleset}.xlsx"])
+    pages = pages_of(printed[f"{ruleset}.xlsx"])
     text = full_text(pages)
     signed = [p for p in pages if "THỦ TRƯỞNG ĐƠN VỊ" in p.text]
     totals = [p.number for p in pages if "TỔNG ĐIỂM (" in p.text]

@@ -18,8 +18,14 @@ register("appraisal-unknown-criterion", "error", "Tiêu chí '{id}' không có t
 
 
 def queue(round_: Any) -> list[Any]:
-    """The roster entries with a counted submission, by block and code (what the council appraises)."""
+    """The roster entries with a counted submission, by block and code (what the council appraises),
+    each with how many evidence documents (``documents``) and answers (``explained``) it has."""
+    from django.db.models import Count, Q
+
     return list(round_.roster.filter(current__isnull=False).select_related("current", "unit")
+                .annotate(documents=Count("evidence_documents", filter=Q(evidence_documents__removed=False),
+                                          distinct=True),
+                          explained=Count("explanations", distinct=True))
                 .order_by("block", "unit__code"))
 
 
