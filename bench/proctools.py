@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import threading
@@ -17,6 +18,9 @@ class Run:
     seconds: float
     peak_rss_mib: float
     returncode: int
+    #: user + system CPU seconds of the command and the children it waited for: steadier than
+    #: wall seconds when other programs share the cores
+    cpu_seconds: float = 0.0
 
 
 def _children_of() -> dict[int, list[int]]:
@@ -50,6 +54,7 @@ def _tree_rss_kib(root: int) -> int:
 def run_measured(argv: Sequence[str], env: dict[str, str] | None = None, interval: float = 0.05) -> Run:
     """Run a command to completion: wall seconds and the peak summed RSS of its process tree."""
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})})
@@ -65,11 +70,13 @@ def run_measured(argv: Sequence[str], env: dict[str, str] | None = None, interva
     sampler.start()
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     done.set()
     sampler.join()
     if proc.returncode not in (0, 3):
         print(err.decode(errors="replace")[-2000:])
-    return Run(seconds, peak / 1024, proc.returncode)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(seconds, peak / 1024, proc.returncode, cpu)
 
 
 def time_command(argv: Sequence[str], repeat: int) -> list[float]:

@@ -12,8 +12,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
+from scoring.cli_authors import add_commands as add_author_commands
 from scoring.cli_models import add_commands as add_model_commands
 from scoring.cli_models import add_models_option, is_json_schema, load_register
 
@@ -41,10 +42,29 @@ class _Parser(argparse.ArgumentParser):
         ("argument ", "tham số "),  # argparse's "argument --jobs: …" prefix; last, after the phrases above
     )
 
+    #: argparse's own headings, in the usage and help of every command and subcommand.
+    _HEADINGS = (("usage: ", "Cách dùng: "), ("positional arguments:", "Tham số:"), ("options:", "Tùy chọn:"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False  # (subcommands' parsers are made by this class too)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def format_usage(self) -> str:
+        return self._vietnamese(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._vietnamese(super().format_help())
+
+    def _vietnamese(self, text: str) -> str:
+        for english, vietnamese in self._HEADINGS:
+            text = text.replace(english, vietnamese, 1)
+        return text
+
     def error(self, message: str) -> NoReturn:
         for english, vietnamese in self._PHRASES:
             message = message.replace(english, vietnamese)
-        sys.stderr.write(self.format_usage().replace("usage: ", "Cách dùng: ", 1))
+        sys.stderr.write(self.format_usage())
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {message}\n"
                               f"Xem hướng dẫn: {self.prog} --help\n")
 
@@ -53,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="dvk", description="Chấm điểm, xếp loại, xếp hạng công tác dân vận theo bộ tiêu chí JSON.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version="dvk 0.1.0")
+    parser.add_argument("--version", action="version", version="dvk 0.1.0", help="in phiên bản của dvk rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     p = sub.add_parser("check", help="kiểm tra một hay nhiều bộ tiêu chí")
@@ -113,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve)
 
     add_model_commands(sub)
+    add_author_commands(sub)
     from scoring.round_cli import add_commands
 
     add_commands(sub)

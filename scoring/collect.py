@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from scoring.oserrors import os_reason
-from scoring.pipeline import WORKBOOK_SUFFIXES
 
+#: Workbook formats (re-exported by :mod:`scoring.pipeline`; defined here so that listing inputs
+#: does not import the engine: a re-collection with nothing new never needs it).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 #: Suffixes taken from folders; a file named explicitly is always tried (and rejected if unknown).
 INPUT_SUFFIXES = (".json",) + WORKBOOK_SUFFIXES
 #: JSON files in folders that are never submissions: example expectations and schemas.
@@ -53,18 +55,26 @@ def collect_inputs(inputs: Iterable[str | Path], exclude: Sequence[str | Path] =
 
     ``reasons``, when given, receives why each skipped entry was skipped (by its path).
     """
+    found, skipped = input_files(inputs, exclude, reasons)
+    return [Path(path) for path, _ in found], skipped
+
+
+def input_files(inputs: Iterable[str | Path], exclude: Sequence[str | Path] = (),
+                reasons: dict[str, str] | None = None) -> tuple[list[tuple[str, str]], list[Path]]:
+    """As :func:`collect_inputs`, each file as (path as shown, real path): the real path comes
+    from the folder walk (one ``realpath`` per folder, not one per file)."""
     excluded = [os.path.realpath(p) for p in exclude]
     why: dict[str, str] = {} if reasons is None else reasons
-    files: list[Path] = []
+    files: list[tuple[str, str]] = []
     skipped: list[Path] = []
     seen: set[str] = set()
     for raw in inputs:
         path = Path(shown_path(raw))
-        found = _expand(path, excluded, skipped, why) if path.is_dir() else [(path, _real(path))]
+        found = _expand(path, excluded, skipped, why) if path.is_dir() else [(str(path), _real(path))]
         for file, key in found:
             if key not in seen:
                 seen.add(key)
-                files.append(file)
+                files.append((file, key))
     return files, skipped
 
 
@@ -76,7 +86,7 @@ def _real(path: Path) -> str:
 
 
 def _expand(folder: Path, excluded: list[str], skipped: list[Path], why: dict[str, str]
-            ) -> list[tuple[Path, str]]:
+            ) -> list[tuple[str, str]]:
     """The submissions under ``folder`` in path order, each with its real path (for duplicates).
 
     A walk with :func:`os.scandir`: one system call per folder, not several per file (a round
@@ -105,7 +115,7 @@ def _expand(folder: Path, excluded: list[str], skipped: list[Path], why: dict[st
         if reason is not None:
             skipped.append(Path(path))
             why[path] = reason
-    return [(Path(path), real) for _, path, real, reason in found if reason is None]
+    return [(path, real) for _, path, real, reason in found if reason is None]
 
 
 def _reason(entry: os.DirEntry[str], real: str, excluded: list[str]) -> str | None:

@@ -10,6 +10,7 @@ from decimal import DecimalException
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scoring.collect import WORKBOOK_SUFFIXES  # named beside the other input suffixes
 from scoring.engine import score
 from scoring.findings import DvkError, Finding, Location, make, register
 from scoring.jsonclean import clean_numbers
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 register("score-arithmetic", "error",
          "Không tính được điểm vì có số quá lớn hoặc quá nhiều chữ số thập phân trong bản tự chấm "
          "hoặc bộ tiêu chí; kiểm tra lại các số đã nhập.")
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 
 
 def is_workbook(path: str | Path) -> bool:

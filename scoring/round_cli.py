@@ -51,6 +51,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("collect", parents=[pick], help="thu hồ sơ tự chấm (tệp hoặc thư mục)")
     p.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
+    p.add_argument("--kiem-tra-lai", action="store_true",
+                   help="đọc lại nội dung mọi tệp để thấy cả tệp bị sửa mà vẫn giữ nguyên kích thước và thời "
+                        "điểm sửa (mặc định, tệp có kích thước và thời điểm sửa như lần thu trước được coi là "
+                        "không đổi, không đọc lại); chậm hơn")
     p.set_defaults(run=cmd_collect)
 
     p = cmds.add_parser("status", parents=[pick], help="tình hình nộp hồ sơ theo khối, đơn vị chưa nộp")
@@ -137,7 +141,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from scoring.workspace.collect import collect
 
-    report = collect(_open(args), args.round, [Path(p) for p in args.inputs], jobs=args.jobs)
+    report = collect(_open(args), args.round, [Path(p) for p in args.inputs], jobs=args.jobs,
+                     verify=args.kiem_tra_lai)
     print(f"Đợt {report.round_code}: {report.files} tệp; {report.unchanged} tệp đã thu trước đó, "
           f"đọc {report.read} tệp mới hoặc đã thay đổi.")
     print(f"Nhận {len(report.accepted)} (thay thế bản cũ: {len(report.replaced)}; nộp muộn: "

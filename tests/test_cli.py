@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 import json
 import re
 import os
@@ -193,6 +195,35 @@ def test_usage_errors_exit_2(capsys, argv):
     err = capsys.readouterr().err
     assert "lỗi cú pháp lệnh" in err and "Cách dùng: dvk" in err
     assert "usage" not in err and "argument" not in err  # Vietnamese only on stderr
+
+
+def _every_command(parser, prefix=()):
+    """(argv, parser) of dvk and of each command and subcommand."""
+    yield prefix, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _every_command(sub, prefix + (name,))
+
+
+def test_the_help_of_every_command_and_subcommand_is_in_vietnamese(capsys):
+    from scoring.cli import _parser
+
+    commands = list(_every_command(_parser()))
+    assert len(commands) > 20  # dvk, its commands, and round/mo-hinh/ruleset/workspace tasks
+    for argv, _ in commands:
+        with pytest.raises(SystemExit) as exc:
+            main([*argv, "--help"])
+        out = capsys.readouterr().out
+        assert exc.value.code == 0 and out.startswith("Cách dùng: dvk"), argv
+        for english in ("usage:", "options:", "positional arguments", "show this help", "show program"):
+            assert english not in out, (argv, english)
+
+
+def test_a_command_group_without_its_task_prints_vietnamese_help_and_exits_2(capsys):
+    assert main(["ruleset"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: dvk ruleset") and "Tùy chọn:" in out and "usage" not in out
 
 
 def test_python_dash_m_scoring_works():

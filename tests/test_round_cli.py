@@ -229,3 +229,23 @@ def test_backup_while_collecting(tmp_path):
     consistent(tmp_path / "sao-luu")
     assert dvk("workspace", "backup", str(tmp_path / "sao-luu"), "-w", str(ws), cwd=tmp_path,
                check=1).stderr.count("backup-target-exists") == 1
+
+
+def test_kiem_tra_lai_reads_a_file_changed_without_changing_its_size_or_time(tmp_path):
+    from test_round_recollect import LONG_AGO, same_size_rewrite
+
+    ws, inbox = tmp_path / "vong", tmp_path / "hop-thu"
+    inbox.mkdir()
+    path = stp(inbox, True)
+    path.write_bytes(path.read_bytes() + b" " * 8)
+    os.utime(path, ns=(LONG_AGO, LONG_AGO))
+    (tmp_path / "ds.csv").write_text(ROSTER, encoding="utf-8")
+    dvk("round", "new", str(RULESET), "--year", "2025", "--roster", str(tmp_path / "ds.csv"), "-w", str(ws),
+        cwd=tmp_path)
+    dvk("round", "collect", str(inbox), "-w", str(ws), cwd=tmp_path)
+    same_size_rewrite(path, False)
+    trusted = dvk("round", "collect", str(inbox), "-w", str(ws), cwd=tmp_path).stdout
+    assert "1 tệp đã thu trước đó, đọc 0 tệp" in trusted
+    verified = dvk("round", "collect", str(inbox), "-w", str(ws), "--kiem-tra-lai", cwd=tmp_path).stdout
+    assert "đọc 1 tệp" in verified and "thay thế bản cũ: 1" in verified
+    assert "--kiem-tra-lai" in dvk("round", "collect", "--help", cwd=tmp_path).stdout

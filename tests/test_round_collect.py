@@ -285,3 +285,25 @@ def test_unit_added_to_the_roster_later_is_accepted_on_the_next_collection(ws, t
     assert [Path(p).name for p in report.accepted] == ["bv-mau.xlsx"] and report.read == 1
     assert round_status(ws, None).refused == []
 
+
+
+def test_status_counts_refused_and_late_units_per_block(ws, tmp_path):
+    from scoring.workspace.collect import collect
+    from scoring.workspace.rounds import set_deadline
+    from scoring.workspace.status import round_status
+
+    make_round(ws, tmp_path)
+    collect(ws, None, [inbox(tmp_path, ("so-gialap.xlsx",))])
+    set_deadline(ws, None, "submission", "1/1/2020")
+    later = inbox(tmp_path / "sau", ("so-vidu.xlsx",))
+    data = json.loads((EXAMPLES / "so-tu-phap-tham-dinh.json").read_text(encoding="utf-8"))
+    (later / "stp-nam-khac.json").write_text(json.dumps({**data, "year": 2024}), encoding="utf-8")
+    collect(ws, None, [later])
+    status = round_status(ws, None)
+    blocks = {b.block_id: (b.roster, b.submitted, b.accepted, b.rejected, b.late, b.missing) for b in status.blocks}
+    assert blocks == {"khoi_tinh": (5, 3, 2, 1, 1, 2), "khoi_xa": (3, 0, 0, 0, 0, 3)}
+    assert (status.total.roster, status.total.missing) == (8, 5)
+    assert [b.block_name for b in status.blocks] == ["Khối sở, ban, ngành và đơn vị sự nghiệp",
+                                                     "Khối UBND xã, phường, đặc khu"]
+    assert [m.code for m in status.missing] == ["BAN-MINHHOA", "BQL-DUANMAU", "XA-HUCAU", "XA-KHAC", "XA-MOI"]
+    assert [(Path(r.file).name, r.unit_code) for r in status.refused] == [("stp-nam-khac.json", "STP")]

@@ -62,14 +62,14 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40,
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _printable(value: Any) -> Any:
+def printable(value: Any) -> Any:
     """Control characters (a terminal escape, a NUL) removed: they print as nothing, and XML
     outputs (xlsx, docx) cannot hold them."""
     return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 #: Vietnamese text shown to people.
-Text = Annotated[str, BeforeValidator(_printable), Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(printable), Field(min_length=1)]
 
 
 class Frozen(BaseModel):

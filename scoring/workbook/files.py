@@ -83,3 +83,18 @@ def save_workbook(wb: Any, out: str | Path, when: dt.datetime = FIXED_TIME) -> P
             if raw.exists():
                 raw.unlink()
     return out
+
+
+@contextmanager
+def output_file(out: str | Path) -> Iterator[Path]:
+    """:func:`atomic_target`, an OS error (the file open in Excel, a full disk, no permission)
+    raised as the located ``output-unwritable`` finding instead."""
+    from scoring.findings import DvkError, Location, make
+    from scoring.oserrors import os_reason
+    from scoring.publish import publish as _registers  # noqa: F401 - registers output-unwritable
+
+    try:
+        with atomic_target(out) as tmp:
+            yield tmp
+    except OSError as exc:
+        raise DvkError([make("output-unwritable", Location(file=str(out)), path=out, reason=os_reason(exc))]) from None

@@ -1,25 +1,28 @@
 """``dvk round collect``: take files into a round, each stored once by content and scored once.
 
 A path whose size and modification time are those recorded at its last collection is not even
-hashed; a file whose content the round already holds is not read again.  Only new content is read
-and scored (in worker processes when that pays), copied into ``tep/`` and recorded, in one
-transaction: accepted (replacing the unit's previous submission, which stays in the history) or
-rejected with its reasons (unreadable, another ruleset version, not on the roster, another year,
-another unit type than the roster's, two new files for one unit).
+hashed (see :mod:`scoring.workspace.filestate`, and its limitation); a file whose content the
+round already holds is not read again.  Only new content is read and scored (in worker processes
+when that pays), copied into ``tep/`` and recorded, in one transaction: accepted (replacing the
+unit's previous submission, which stays in the history) or rejected with its reasons (unreadable,
+another ruleset version, not on the roster, another year, another unit type than the roster's,
+two new files for one unit).  A collection with nothing new neither parses the ruleset nor
+imports the engine nor loads the roster: a few queries and one ``stat`` per file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from scoring.batch import collect_inputs, default_jobs, unit_key
+from scoring.collect import input_files
 from scoring.findings import DvkError, Finding, Location, make, register
-from scoring.workspace.evaluate import Outcome, evaluate_paths
+from scoring.workspace.filestate import SeenPath, file_hashes, record_seen
 from scoring.workspace.store import Workspace, actor, audit, now
+
+if TYPE_CHECKING:  # the engine is imported only when there is something to read
+    from scoring.workspace.evaluate import Outcome
 
 register("collect-not-on-roster", "error",
          "Mã đơn vị '{unit}' ({name}) không có trong danh sách đơn vị của đợt {round}. Kiểm tra mã "
@@ -53,34 +56,30 @@ class CollectReport:
         return 3 if self.rejected else 0
 
 
-@dataclass
-class _File:
-    path: str
-    size: int
-    mtime_ns: int
-    sha: str | None = None
-    seen: bool = False  # size and time as recorded: not hashed again
-
-
 def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path], who: str | None = None,
-            jobs: int | None = None, channel: str = "cli") -> CollectReport:
-    """Collect files and folders into the round; see the module docstring."""
-    from scoring.workspace.rounds import deadline, find_round, require_state, ruleset_of
+            jobs: int | None = None, channel: str = "cli", verify: bool = False) -> CollectReport:
+    """Collect files and folders into the round; see the module docstring.
+
+    ``verify``: hash every file, even those whose size and time are as recorded (a file changed
+    without changing either is then noticed; ``dvk round collect --kiem-tra-lai``).
+    """
+    from scoring.workspace.rounds import deadline, find_round, require_state
 
     who = who or actor()
     round_ = find_round(round_code)
     require_state(round_, ("open",), "nhận hồ sơ")
-    ruleset = ruleset_of(round_)
-    paths, _skipped = collect_inputs(inputs, exclude=[ws.root])
-    if not paths:
+    pairs, _skipped = input_files(inputs, exclude=[ws.root])
+    if not pairs:
+        import scoring.batch  # noqa: F401 - registers batch-no-inputs
+
         shown = ", ".join(str(p) for p in inputs) or "(không có)"
         raise DvkError([make("batch-no-inputs", Location(), paths=shown)])
-    report = CollectReport(round_.code, files=len(paths))
-    files, missing = _fingerprint(round_, [str(p) for p in paths])
+    report = CollectReport(round_.code, files=len(pairs))
+    files, missing = file_hashes(round_, pairs, verify)
     for path, why in missing:
         report.rejected.append((path, [why]))
     known = set(round_.submissions.filter(recheck=False).values_list("file_id", flat=True))
-    fresh: dict[str, _File] = {}
+    fresh: dict[str, SeenPath] = {}
     for f in files:
         if f.sha in known:
             report.unchanged += 1
@@ -89,66 +88,36 @@ def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path],
     received = now()
     due = deadline(round_)
     late = due is not None and received > due
-    outcomes = []
-    if fresh:
-        work = [f.path for f in fresh.values()]
-        count = jobs or default_jobs(len(work))
-        if count > 1:
-            from django.db import connections
-
-            connections.close_all()  # forked workers must not share the database connection
-        outcomes = evaluate_paths(ruleset, work, round_.late_fact or None, late, count)
-        report.read = len(outcomes)
-    _record(ws, round_, files, fresh, outcomes, received, late, due, who, channel, report)
+    outcomes = _evaluate(round_, fresh, late, jobs)
+    report.read = len(outcomes)
+    if fresh or any(not f.seen for f in files):
+        _record(ws, round_, files, fresh, outcomes, received, late, due, who, channel, report)
     return report
 
 
-def _fingerprint(round_, paths: list[str]) -> tuple[list[_File], list[tuple[str, Finding]]]:
-    """Every path with its content hash: from the record when size and time match, else hashed."""
-    from scoring.workspace.models import SeenFile
+def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) -> list[Outcome]:
+    """Read and score the new contents (none: nothing imported, nothing parsed)."""
+    if not fresh:
+        return []
+    from scoring.batch import default_jobs
+    from scoring.workspace.evaluate import evaluate_paths
+    from scoring.workspace.rounds import ruleset_of
 
-    seen = {p: (s, m, f) for p, s, m, f in
-            SeenFile.objects.filter(round=round_).values_list("path", "size", "mtime_ns", "file_id")}
-    files, missing = [], []
-    for path in paths:
-        real = os.path.realpath(path)
-        try:
-            st = os.stat(real)
-        except OSError:
-            missing.append((path, make("file-not-found", Location(file=path))))
-            continue
-        f = _File(real, st.st_size, st.st_mtime_ns)
-        known = seen.get(real)
-        if known and known[:2] == (f.size, f.mtime_ns):
-            f.sha, f.seen = known[2], True
-        else:
-            try:
-                f.sha = _sha256(real)
-            except OSError as exc:
-                from scoring.jsonio import os_reason
+    work = [f.path for f in fresh.values()]
+    count = jobs or default_jobs(len(work))
+    if count > 1:
+        from django.db import connections
 
-                missing.append((path, make("file-unreadable", Location(file=path), reason=os_reason(exc))))
-                continue
-        files.append(f)
-    return files, missing
+        connections.close_all()  # forked workers must not share the database connection
+    return evaluate_paths(ruleset_of(round_), work, round_.late_fact or None, late, count)
 
 
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _record(ws: Workspace, round_, files: list[_File], fresh: dict[str, _File], outcomes: list[Outcome],
+def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenPath], outcomes: list[Outcome],
             received, late: bool, due, who: str, channel: str, report: CollectReport) -> None:
     """Copy new contents into ``tep/`` and record everything in one transaction."""
     from django.db import transaction
 
     from scoring.workspace.blobs import copy_blobs, record_blobs
-    from scoring.workspace.models import RosterEntry, SeenFile
-
     from scoring.workspace.models import Round, Submission
 
     blobs = copy_blobs(ws, fresh.values())
@@ -163,34 +132,42 @@ def _record(ws: Workspace, round_, files: list[_File], fresh: dict[str, _File], 
             outcomes = [o for o in outcomes if sha_of[o.path] not in taken]
             report.unchanged += len(taken)
         record_blobs(blobs, received)
-        entries = {unit_key(code): e for code, e in
-                   ((e.unit.code, e) for e in RosterEntry.objects.filter(round=round_).select_related("unit"))}
+        entries = _entries(round_, outcomes)
         decided = _decide(round_, outcomes, entries)
         subs = _store_submissions(round_, decided, fresh, entries, received, late, due, who, channel, report)
-        stale = [f for f in files if not f.seen]
-        SeenFile.objects.bulk_create(
-            [SeenFile(round=round_, path=f.path, size=f.size, mtime_ns=_trusted(f.mtime_ns, received),
-                      file_id=f.sha) for f in stale],
-            update_conflicts=True, unique_fields=["round", "path"], update_fields=["size", "mtime_ns", "file"],
-            batch_size=500)
+        record_seen(round_, files, received)
         if subs:
             audit(round_, who, "collected", f"{len(files)} tệp", after={
                 "files": report.files, "read": report.read, "accepted": len(report.accepted),
                 "replaced": len(report.replaced), "rejected": len(report.rejected), "late": len(report.late)})
 
 
-#: A file modified this close to its collection may change again within the file system's
-#: timestamp granularity without its time changing: its record is not trusted next time.
-RACY_NS = 2_000_000_000
+def _entries(round_, outcomes: list[Outcome]) -> dict[str, Any]:
+    """The roster entries of the units these outcomes name (by unit key), with their current
+    submission (without its stored JSON, which only the replaced-submission summary would read)."""
+    from scoring.batch import unit_key
+    from scoring.workspace.models import RosterEntry
+
+    keys = sorted({unit_key(o.result.unit_code if o.result is not None else (o.rejected.unit_code or ""))
+                   for o in outcomes})
+    rows = RosterEntry.objects.filter(round=round_).select_related("unit", "current").defer(
+        "current__data", "current__findings")
+    found: dict[str, Any] = {}
+    for chunk in _chunks(keys):
+        found.update((e.unit.code_key, e) for e in rows.filter(unit__code_key__in=chunk))
+    return found
 
 
-def _trusted(mtime_ns: int, received) -> int:
-    """The modification time to record, or -1 (hash again next time) if it is too recent."""
-    return mtime_ns if received.timestamp() * 1e9 - mtime_ns > RACY_NS else -1
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    """``items`` in slices: SQLite caps the parameters of one query."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _decide(round_, outcomes: list[Outcome], entries: dict[str, Any]) -> list[tuple[Outcome, list[Finding]]]:
     """Each outcome with the round's reasons to refuse it (empty: accepted)."""
+    from scoring.batch import unit_key
+
     decided: list[tuple[Outcome, list[Finding]]] = []
     by_unit: dict[str, list[int]] = {}
     for outcome in outcomes:
@@ -222,6 +199,9 @@ def _decide(round_, outcomes: list[Outcome], entries: dict[str, Any]) -> list[tu
 
 def _store_submissions(round_, decided, fresh, entries, received, late, due, who, channel,
                        report: CollectReport) -> list[Any]:
+    from django.db.models import OuterRef, Subquery
+
+    from scoring.batch import unit_key
     from scoring.workspace.models import AuditEntry, RosterEntry, Submission
 
     by_path = {f.path: f for f in fresh.values()}
@@ -276,8 +256,13 @@ def _store_submissions(round_, decided, fresh, entries, received, late, due, who
                                before=None if before is None else {
                                    "file": before.original_name, "sha256": before.file_id,
                                    "total": before.total, "class": before.band_label}))
-    Submission.objects.bulk_update(moved, ["status"], batch_size=500)
+    for chunk in _chunks([s.pk for s in moved]):
+        Submission.objects.filter(pk__in=chunk).update(status="replaced")
     Submission.objects.bulk_update([s for s in subs if s.replaces_id], ["replaces"], batch_size=500)
-    RosterEntry.objects.bulk_update([s.entry for s in subs if s.status == "accepted"], ["current"], batch_size=500)
+    # Each entry's current submission is its newest accepted one, just created: one UPDATE per
+    # 500 entries (Django's bulk_update writes a CASE per row: seconds at 10,000 units).
+    newest = Submission.objects.filter(entry=OuterRef("pk"), status="accepted").order_by("-id").values("id")[:1]
+    for chunk in _chunks([s.entry_id for s in subs if s.status == "accepted"]):
+        RosterEntry.objects.filter(pk__in=chunk).update(current=Subquery(newest))
     AuditEntry.objects.bulk_create(logs, batch_size=500)
     return subs

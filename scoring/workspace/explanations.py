@@ -96,18 +96,18 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     """Record the new answers in the returned workbooks; return (unit, criterion, text) of each."""
     from django.db import transaction
 
-    from scoring.batch import collect_inputs
+    from scoring.collect import input_files
     from scoring.workspace.appraisal_import import check_meta, open_book
     from scoring.workspace.blobs import copy_blobs, record_blobs
-    from scoring.workspace.collect import _fingerprint
+    from scoring.workspace.filestate import file_hashes
     from scoring.workspace.models import Explanation, Round
     from scoring.workspace.rounds import find_round, require_state
 
     who = who or actor()
     round_ = find_round(round_code)
     require_state(round_, ("explanations",), "nhận giải trình (chuyển đợt sang giải trình: dvk round state explanations)")
-    paths, _ = collect_inputs(inputs, exclude=[ws.root])
-    files, missing = _fingerprint(round_, [str(p) for p in paths])
+    pairs, _ = input_files(inputs, exclude=[ws.root])
+    files, missing = file_hashes(round_, pairs)
     findings: list[Finding] = [why for _, why in missing]
     items = {(code.casefold(), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
     answers: list[tuple[int, str, str, str, str]] = []  # entry, unit, criterion, text, file

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring.findings import DvkError, Location, make, register
-from scoring.ruleset.models import Ruleset
 from scoring.workspace.store import Workspace, actor, audit, now
+
+if TYPE_CHECKING:  # finding a round or its deadline must not import the engine
+    from scoring.ruleset.models import Ruleset
 
 register("round-exists", "error", "Đã có đợt đánh giá mã '{round}' trong không gian làm việc này.")
 register("round-not-found", "error",
@@ -180,6 +182,15 @@ def ruleset_of(round_) -> Ruleset:
             raise DvkError(findings)
         _RULESETS[key] = ruleset
     return _RULESETS[key]
+
+
+def block_names(round_) -> dict[str, str]:
+    """Block id → name from the round's stored ruleset, without parsing it whole (``dvk round
+    status`` needs only these; the names as the parsed ruleset has them, control characters out)."""
+    from scoring.ruleset.types import printable
+
+    blocks = json.loads(round_.ruleset.source_json).get("blocks") or []
+    return {b["id"]: printable(b["name"]) for b in blocks}
 
 
 def find_round(code: str | None = None):  # -> models.Round

@@ -1,6 +1,8 @@
 """``dvk round status``: per block, who submitted, what was accepted, refused (why), late, missing.
 
-Read with a handful of queries whatever the roster's size (10,000 units well under a second).
+Four queries whatever the roster's size: the counts per block are one aggregate query, and only
+the missing units and the refused files are read row by row (10,000 units well under a second).
+The ruleset is not parsed (the block names are read from its stored JSON): no engine import.
 """
 
 from __future__ import annotations
@@ -60,43 +62,70 @@ class RoundStatus:
 
 def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     """The round's submission status (see the module docstring)."""
-    from scoring.workspace.models import RosterEntry, Submission
-    from scoring.workspace.rounds import deadline, find_round, ruleset_of
+    from scoring.workspace.rounds import block_names, deadline, find_round
 
     round_ = find_round(round_code)
-    names = {b.id: b.name for b in ruleset_of(round_).blocks}
+    names = block_names(round_)
     status = RoundStatus(round_.code, round_.name, round_.state, deadline(round_))
-    blocks: dict[str, BlockStatus] = {}
-    received = set(Submission.objects.filter(round=round_, entry__isnull=False)
-                   .values_list("entry_id", flat=True).distinct())
-    late = set(Submission.objects.filter(round=round_, status="accepted", late=True)
-               .values_list("entry_id", flat=True))
-    rows = RosterEntry.objects.filter(round=round_).order_by("block", "unit__code").values_list(
-        "id", "unit__code", "name", "unit_type", "block", "current_id")
-    for pk, code, name, unit_type, block, current in rows:
-        counts = blocks.get(block)
-        if counts is None:
-            counts = blocks[block] = BlockStatus(block, names.get(block, block or "Không thuộc khối"))
-        counts.roster += 1
-        if current is not None:
-            counts.accepted += 1
-            counts.late += pk in late
-        if pk in received:
-            counts.submitted += 1
-            counts.rejected += current is None
-        else:
-            counts.missing += 1
-            status.missing.append(MissingUnit(code, name, unit_type, counts.block_name))
-    status.blocks = list(blocks.values())
-    taken = set(Submission.objects.filter(round=round_).exclude(status="rejected").values_list("file_id", flat=True))
-    refused = Submission.objects.filter(round=round_, status="rejected").order_by("received_at", "id")
-    for path, code, at, findings, sha in refused.values_list("source_path", "unit_code", "received_at", "findings",
-                                                             "file_id"):
-        if sha in taken:  # refused once (not on the roster then), accepted since
+    status.blocks = _block_counts(round_, names)
+    status.missing = _missing(round_, names)
+    status.refused = _refused(round_)
+    return status
+
+
+def _received():
+    """True for a roster entry with at least one file received (its index on the entry)."""
+    from django.db.models import Exists, OuterRef
+
+    from scoring.workspace.models import Submission
+
+    return Exists(Submission.objects.filter(entry=OuterRef("pk")))
+
+
+def _block_counts(round_, names: dict[str, str]) -> list[BlockStatus]:
+    """One aggregate query: the counts of every block, in block order."""
+    from django.db.models import Count, Q
+
+    from scoring.workspace.models import RosterEntry
+
+    received = Q(_received())
+    rows = (RosterEntry.objects.filter(round=round_).values("block").order_by("block")
+            .annotate(roster=Count("id"), submitted=Count("id", filter=received),
+                      accepted=Count("current"),
+                      rejected=Count("id", filter=received & Q(current__isnull=True)),
+                      late=Count("id", filter=Q(current__status="accepted", current__late=True))))
+    return [BlockStatus(r["block"], names.get(r["block"], r["block"] or "Không thuộc khối"), r["roster"],
+                        r["submitted"], r["accepted"], r["rejected"], r["late"], r["roster"] - r["submitted"])
+            for r in rows]
+
+
+def _missing(round_, names: dict[str, str]) -> list[MissingUnit]:
+    """The roster units with nothing received, by block and code."""
+    from scoring.workspace.models import RosterEntry
+
+    rows = (RosterEntry.objects.filter(~_received(), round=round_)
+            .order_by("block", "unit__code").values_list("unit__code", "name", "unit_type", "block"))
+    return [MissingUnit(code, name, unit_type, names.get(block, block or "Không thuộc khối"))
+            for code, name, unit_type, block in rows]
+
+
+def _refused(round_) -> list[RefusedFile]:
+    """Refused files, oldest first, except a content refused once and accepted since (a unit not
+    on the roster then)."""
+    from scoring.workspace.models import Submission
+
+    refused = Submission.objects.filter(round=round_, status="rejected")
+    taken = set(Submission.objects.filter(round=round_, file_id__in=refused.values("file_id"))
+                .exclude(status="rejected").values_list("file_id", flat=True))
+    refused = refused.order_by("received_at", "id").values_list(
+        "source_path", "unit_code", "received_at", "findings", "file_id")
+    out = []
+    for path, code, at, findings, sha in refused:
+        if sha in taken:
             continue
         reasons = tuple(f"[{f['code']}] {f['message']}" for f in findings if f.get("severity") == "error")
-        status.refused.append(RefusedFile(path, code, at, reasons))
-    return status
+        out.append(RefusedFile(path, code, at, reasons))
+    return out
 
 
 def status_lines(status: RoundStatus) -> list[str]:

@@ -1,0 +1,228 @@
+"""The layout of a ruleset written as a workbook (``dvk ruleset to-xlsx`` / ``from-xlsx``).
+
+One sheet per part of the ruleset, each a table under a header row: "Tiêu chí" is laid out as a
+decision's appendix (STT, nội dung, điểm tối đa, phương pháp chấm, its levels or thresholds as
+rows under the criterion, its other parameters, đối tượng áp dụng); unit types, blocks, bonus and
+deduction items, facts, classes, gates and quotas have their own sheets; the remaining metadata is
+a key/value list ("Thông tin").
+
+Losslessness: every column maps one JSON key; whatever a column cannot carry exactly (an explicit
+empty list, an empty text, a key without its own column) goes, as ``key: value`` lines, into the
+row's "Tham số khác" cell, with the value codec below.  Shared by the writer and the reader.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+Kind = Literal["text", "number", "bool", "ids", "value", "extra", "display"]
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its header, the JSON key it carries (None: display only or extra lines)."""
+
+    header: str
+    key: str | None
+    kind: Kind
+    width: int = 12
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A sheet of records (one JSON object per row); ``path`` is where the list lives."""
+
+    sheet: str
+    title: str
+    path: tuple[str, ...]
+    columns: tuple[Col, ...]
+
+
+EXTRA = Col("Tham số khác", None, "extra", 30)
+
+SHEET_INFO = "Thông tin"
+SHEET_CRITERIA = "Tiêu chí"
+SHEET_POOLS = "Thưởng, trừ"
+INFO_COLUMNS = (Col("Nội dung", None, "display", 40), Col("Giá trị", None, "value", 60),
+                Col("Khóa", None, "text", 28))
+
+#: The criteria sheet.  Rows with an STT are groups and criteria; rows under a criterion without
+#: an STT are its method's levels, thresholds, kinds or checklist items.
+CRITERIA_COLUMNS = (
+    Col("STT", "id", "text", 7), Col("Nội dung", "name", "text", 42), Col("Điểm tối đa", "max", "number", 9),
+    Col("Phương pháp chấm", "type", "text", 18), Col("Mã mục", "id", "text", 11),
+    Col("Ngưỡng", "min", "number", 8), Col("Tham số", None, "extra", 34),
+    Col("Đối tượng áp dụng", "applies_to", "ids", 12), Col("Thuộc nhóm", "parent", "text", 8),
+    Col("Bắt buộc tài liệu kiểm chứng", "evidence_required", "bool", 11),
+    Col("Hướng dẫn chấm", "guidance", "text", 48),
+)
+GROUP_LABEL = "Nhóm tiêu chí"
+
+#: Method type → (Vietnamese label, list field written as rows under the criterion).
+METHODS: dict[str, tuple[str, str | None]] = {
+    "manual": ("Chấm trực tiếp", None), "binary": ("Đạt / không đạt", None), "levels": ("Theo mức", "levels"),
+    "percent_bands": ("Theo ngưỡng tỷ lệ", "bands"), "linear_ratio": ("Tỷ lệ tuyến tính", None),
+    "count_deduction": ("Trừ theo số lần", "kinds"), "checklist": ("Danh mục việc", "items"),
+    "index_mapping": ("Theo chỉ số", "bands"), "appraiser_only": ("Hội đồng chấm", None),
+}
+
+#: (method type, list field) → the item keys in the columns Mã mục, Nội dung, Điểm tối đa, Ngưỡng.
+ITEM_KEYS: dict[tuple[str, str], tuple[str | None, str | None, str, str | None]] = {
+    ("levels", "levels"): ("id", "label", "points", None),
+    ("percent_bands", "bands"): (None, None, "points", "min_percent"),
+    ("count_deduction", "kinds"): ("id", "label", "points_each", None),
+    ("checklist", "items"): ("id", "label", "points", None),
+    ("index_mapping", "bands"): (None, None, "points", "min"),
+}
+
+TABLES = (
+    TableSpec("Loại đơn vị", "Loại đơn vị", ("unit_types",),
+              (Col("Mã", "id", "text", 14), Col("Tên loại đơn vị", "name", "text", 40), EXTRA)),
+    TableSpec("Khối", "Khối xếp hạng", ("blocks",),
+              (Col("Mã khối", "id", "text", 14), Col("Tên khối", "name", "text", 40),
+               Col("Loại đơn vị", "unit_types", "ids", 24), EXTRA)),
+    TableSpec("Dữ kiện", "Dữ kiện (không tính điểm, dùng cho điều kiện xếp loại)", ("facts",),
+              (Col("Mã", "id", "text", 10), Col("Nội dung", "name", "text", 40), Col("Kiểu", "kind", "text", 10),
+               Col("Đối tượng áp dụng", "applies_to", "ids", 14), Col("Hướng dẫn", "guidance", "text", 40), EXTRA)),
+    TableSpec("Xếp loại", "Các mức xếp loại (từ cao xuống thấp)", ("classification", "bands"),
+              (Col("Mã", "id", "text", 12), Col("Xếp loại", "label", "text", 30), Col("Từ", "min", "number", 10),
+               Col("Đến dưới", "max", "number", 10), EXTRA)),
+    TableSpec("Điều kiện xếp loại", "Điều kiện xếp loại (áp dụng sau mức điểm, theo thứ tự)",
+              ("classification", "gates"),
+              (Col("Mã", "id", "text", 10), Col("Khi", "when", "value", 40), Col("Tác động", "effect", "text", 12),
+               Col("Xếp loại", "band", "text", 10), Col("Số bậc", "levels", "number", 7),
+               Col("Lý do", "reason", "text", 40), EXTRA)),
+    TableSpec("Hạn mức", "Hạn mức xếp loại", ("classification", "quotas"),
+              (Col("Xếp loại", "band", "text", 10), Col("Tối đa (%)", "max_percent", "number", 9),
+               Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 8),
+               Col("Hạ xuống", "demote_to", "text", 10), Col("Lý do", "reason", "text", 40),
+               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14), EXTRA)),
+)
+
+#: Bonus and deduction items in one sheet; "Khoản" tells which pool.
+POOL_COLUMNS = (Col("Khoản", "pool", "text", 12), Col("Mã", "id", "text", 8), Col("Nội dung", "name", "text", 40),
+                Col("Điểm mỗi lần", "points_each", "number", 9), Col("Tối đa số lần", "max_count", "number", 9),
+                Col("Đối tượng áp dụng", "applies_to", "ids", 14), Col("Hướng dẫn", "guidance", "text", 40), EXTRA)
+POOLS = {"bonus": "Điểm thưởng", "deductions": "Điểm trừ"}
+
+#: Objects of the metadata whose keys are listed one per row in "Thông tin" (others: one JSON value).
+INFO_OBJECTS = ("decision", "effective", "bonus", "deductions", "classification", "rounding", "ranking")
+#: Lists that have their own sheet (when they are non-empty lists of objects).
+OWNED = {("criteria",), ("bonus", "items"), ("deductions", "items"), *(t.path for t in TABLES)}
+
+INFO_LABELS = {
+    "$schema": "Lược đồ JSON", "id": "Mã bộ tiêu chí", "version": "Phiên bản", "title": "Tên bộ tiêu chí",
+    "decision.number": "Quyết định: số hiệu", "decision.date": "Quyết định: ngày ban hành",
+    "decision.issuer": "Quyết định: cơ quan ban hành", "decision.title": "Quyết định: trích yếu",
+    "decision.relation": "Quan hệ với văn bản (encodes / modeled_on)",
+    "effective.from": "Hiệu lực từ ngày", "effective.to": "Hiệu lực đến ngày",
+    "status": "Trạng thái (official / illustrative)", "status_note": "Ghi chú trạng thái",
+    "scale": "Thang điểm", "bonus.label": "Điểm thưởng: tên", "bonus.cap": "Điểm thưởng: tối đa",
+    "deductions.label": "Điểm trừ: tên", "deductions.cap": "Điểm trừ: tối đa",
+    "total_may_exceed_scale": "Tổng điểm được vượt thang điểm", "evidence_missing": "Thiếu tài liệu kiểm chứng",
+    "final_stage": "Điểm cuối cùng lấy theo", "classification.basis": "Xếp loại theo (points / percent)",
+    "classification.not_classified_label": "Nhãn không xếp loại",
+    "classification.percent_places": "Số chữ số thập phân của tỷ lệ xếp loại",
+    "rounding.mode": "Làm tròn", "rounding.criterion_places": "Số chữ số thập phân: tiêu chí",
+    "rounding.total_places": "Số chữ số thập phân: tổng điểm", "rounding.percent_places": "Số chữ số thập phân: tỷ lệ",
+    "ranking.order": "Thứ tự xếp hạng", "ranking.ties": "Đồng hạng", "ranking.tie_breakers": "Tiêu chí phụ khi bằng điểm",
+    "model_inputs": "Giá trị lấy từ sổ mô hình", "model_recognition": "Công nhận mô hình theo xếp loại",
+    "rewards": "Quy tắc đề nghị khen thưởng",
+}
+
+#: Words of a yes/no cell ("x" too in a yes/no column: people tick with it).
+WORDS_TRUE, WORDS_FALSE = ("có", "true"), ("không", "false")
+
+
+def method_cell(type_: str) -> str:
+    """The "Phương pháp chấm" cell of a method: its Vietnamese label and its JSON type."""
+    return f"{METHODS[type_][0]} ({type_})"
+
+
+def method_type(text: str) -> str | None:
+    """The method type a cell names (the label, the type, or both as written), else None."""
+    folded = " ".join(text.split()).casefold()
+    for type_, (label, _) in METHODS.items():
+        if folded in (type_, label.casefold(), method_cell(type_).casefold()):
+            return type_
+    return None
+
+
+# --- the value codec ----------------------------------------------------------------------------
+
+def dump_compact(value: Any) -> str:
+    """JSON text of ``value`` on one line, decimals written exactly."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, (int, Decimal)):
+        return number_text(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {dump_compact(v)}" for k, v in value.items()) + "}"
+    return "[" + ", ".join(dump_compact(v) for v in value) + "]"
+
+
+def number_text(value: int | Decimal) -> str:
+    """A number as JSON text, exactly (no exponent)."""
+    return str(value) if isinstance(value, int) else f"{value:f}"
+
+
+def decode_text(text: str) -> Any:
+    """A text cell of a "value" column: có/không → bool, ``null``, JSON arrays, objects and quoted
+    strings are decoded; any other text is itself.  Raises ValueError for broken JSON."""
+    word = text.strip().casefold()
+    if word in WORDS_TRUE:
+        return True
+    if word in WORDS_FALSE:
+        return False
+    if word == "null":
+        return None
+    if text.strip()[:1] in ('[', '{', '"'):
+        return json.loads(text, parse_float=Decimal)
+    return text
+
+
+def decode_line_value(text: str) -> Any:
+    """A value in a ``key: value`` line: any JSON (numbers too), else as :func:`decode_text`."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except ValueError:
+        return decode_text(text)
+
+
+def encode_text(value: Any, *, line: bool = False) -> str:
+    """Text that :func:`decode_text` (or, for ``line``, :func:`decode_line_value`) reads back as
+    ``value``: booleans as có/không, texts as themselves unless they would read otherwise."""
+    if isinstance(value, bool):
+        return WORDS_TRUE[0] if value else WORDS_FALSE[0]
+    if isinstance(value, str):
+        decode = decode_line_value if line else decode_text
+        try:
+            plain = "\n" not in value and value == value.strip() and value != "" and decode(value) == value
+        except ValueError:
+            plain = False
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    return dump_compact(value)
+
+
+def extra_lines(extra: dict[str, Any]) -> str:
+    """The "Tham số khác" cell: one ``key: value`` line per key."""
+    return "\n".join(f"{key}: {encode_text(value, line=True)}" for key, value in extra.items())
+
+
+def dump_pretty(value: Any, indent: int = 0, width: int = 110) -> str:
+    """JSON text for a ruleset file: objects and arrays on one line when they fit, else one
+    member per line; decimals written exactly."""
+    flat = dump_compact(value)
+    if not isinstance(value, (dict, list)) or len(flat) + indent <= width or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        inner = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {dump_pretty(v, indent + 2, width)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(inner) + "\n" + " " * indent + "}"
+    inner = [pad + dump_pretty(v, indent + 2, width) for v in value]
+    return "[\n" + ",\n".join(inner) + "\n" + " " * indent + "]"

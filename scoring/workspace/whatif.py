@@ -1,0 +1,25 @@
+"""A round's counted submissions, as the round scores them now (lateness fact, the council's latest
+appraisal values), for :func:`scoring.whatif.what_if` under a draft ruleset."""
+
+from __future__ import annotations
+
+from scoring.ruleset.models import Ruleset
+from scoring.whatif import Source
+from scoring.workspace.evaluate import effective, from_data
+from scoring.workspace.results import current_appraisal
+
+
+def round_sources(round_code: str | None = None) -> tuple[Ruleset, list[Source]]:
+    """The round's ruleset and one :class:`~scoring.whatif.Source` per unit with a counted submission."""
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.rounds import find_round, ruleset_of
+
+    round_ = find_round(round_code)
+    appraisal = current_appraisal(round_)
+    entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
+               .select_related("current").order_by("unit__code"))
+    sources = [Source(entry.current.original_name,
+                      effective(from_data(entry.current.data), round_.late_fact or None, entry.current.late,
+                                appraisal.get(entry.id)))
+               for entry in entries]
+    return ruleset_of(round_), sources

@@ -1,0 +1,175 @@
+"""dvk ruleset to-xlsx / from-xlsx: lossless round trips, located cell errors, the normal check after."""
+
+from __future__ import annotations
+
+import typing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+from openpyxl import load_workbook
+from pydantic import BaseModel
+
+from casekit import ROOT
+from scoring.cli import main
+from scoring.findings import DvkError
+from scoring.jsonio import read_json
+from scoring.methods import REGISTRY
+from scoring.ruleset.load import check_ruleset
+from scoring.ruleset.xlsx_layout import ITEM_KEYS, METHODS, decode_line_value, decode_text, encode_text
+from scoring.ruleset.xlsx_read import read_ruleset_xlsx, ruleset_from_xlsx
+from scoring.ruleset.xlsx_write import write_ruleset_xlsx
+
+SHIPPED = sorted(p for p in (ROOT / "criteria").glob("*.json") if "schema" not in p.name)
+DEFAULT = ROOT / "criteria" / "dvcq-minh-hoa.json"
+
+
+@pytest.mark.parametrize("source", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_ruleset_survives_json_xlsx_json(source: Path, tmp_path: Path) -> None:
+    book = write_ruleset_xlsx(source, tmp_path / "r.xlsx")
+    written, findings = ruleset_from_xlsx(book, tmp_path / "r.json")
+    assert findings == []
+    assert written is not None
+    assert read_json(written) == read_json(source)
+
+
+def _criteria_sheet(path: Path):
+    wb = load_workbook(path)
+    return wb, wb["Tiêu chí"]
+
+
+def _row_of(ws, criterion_id: str) -> int:
+    return next(row for row in range(1, ws.max_row + 1) if ws.cell(row, 1).value == criterion_id)
+
+
+def _edited(tmp_path: Path, edit) -> Path:
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb, ws = _criteria_sheet(book)
+    edit(ws)
+    wb.save(book)
+    return book
+
+
+def test_a_word_in_a_points_cell_is_an_error_at_that_cell_and_nothing_is_written(tmp_path: Path) -> None:
+    def edit(ws):
+        ws.cell(_row_of(ws, "1.1"), 3).value = "ba điểm"
+    book = _edited(tmp_path, edit)
+    row = _row_of(_criteria_sheet(book)[1], "1.1")
+    written, findings = ruleset_from_xlsx(book, tmp_path / "r.json")
+    assert written is None and not (tmp_path / "r.json").exists()
+    [finding] = findings
+    assert (finding.code, finding.location.sheet, finding.location.cell) == ("ruleset-xlsx-number", "Tiêu chí", f"C{row}")
+    assert "Điểm tối đa" in finding.message and "ba điểm" in finding.message
+
+
+def test_an_unknown_method_name_is_an_error_at_its_cell_listing_the_known_ones(tmp_path: Path) -> None:
+    def edit(ws):
+        ws.cell(_row_of(ws, "1.2"), 4).value = "Theo cảm tính"
+    book = _edited(tmp_path, edit)
+    row = _row_of(_criteria_sheet(book)[1], "1.2")
+    _, findings = read_ruleset_xlsx(book)
+    [finding] = findings
+    assert (finding.code, finding.location.cell) == ("ruleset-xlsx-method", f"D{row}")
+    assert "Theo cảm tính" in finding.message and "Theo mức" in finding.message
+
+
+def test_a_missing_column_is_named_with_the_header_row(tmp_path: Path) -> None:
+    book = _edited(tmp_path, lambda ws: ws.delete_cols(3))
+    _, findings = read_ruleset_xlsx(book)
+    assert [(f.code, f.location.sheet, f.location.cell) for f in findings] == [
+        ("ruleset-xlsx-missing-column", "Tiêu chí", "A5")]
+    assert "'Điểm tối đa'" in findings[0].message
+
+
+def test_a_missing_sheet_is_refused_with_its_name(tmp_path: Path) -> None:
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    del wb["Xếp loại"]
+    wb.save(book)
+    assert main(["ruleset", "from-xlsx", str(book), "--out", str(tmp_path / "r.json")]) == 1
+    with pytest.raises(DvkError) as caught:
+        read_ruleset_xlsx(book)
+    assert [f.code for f in caught.value.findings] == ["ruleset-xlsx-missing-sheet"]
+
+
+def test_bad_parameters_parent_and_item_rows_are_located(tmp_path: Path) -> None:
+    def edit(ws):
+        ws.cell(_row_of(ws, "2.1"), 7).value = "numerator_label Số buổi"  # no "key: value"
+        ws.cell(_row_of(ws, "1.2"), 9).value = "9"                       # no group 9
+        ws.cell(_row_of(ws, "1.3"), 6).value = 50                        # a threshold on a criterion's own row
+        row = _row_of(ws, "1.1") + 1
+        ws.insert_rows(row)                                              # a level under a yes/no criterion
+        ws.cell(row, 2).value, ws.cell(row, 3).value = "Mức thêm", 1
+    book = _edited(tmp_path, edit)
+    _, findings = read_ruleset_xlsx(book)
+    codes = {(f.code, f.location.cell[0]) for f in findings}
+    assert codes == {("ruleset-xlsx-value", "G"), ("ruleset-xlsx-parent", "I"), ("ruleset-xlsx-item-row", "B"),
+                     ("ruleset-xlsx-node-column", "F")}
+
+
+def test_what_people_type_is_read_and_then_checked_as_dvk_check_does(tmp_path: Path, capsys) -> None:
+    def edit(ws):
+        ws.cell(_row_of(ws, "1.1"), 3).value = "2,5"  # a decimal comma in a text cell; 1's children now sum wrong
+    book = _edited(tmp_path, edit)
+    out = tmp_path / "r.json"
+    assert main(["ruleset", "from-xlsx", str(book), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert read_json(out)["criteria"][0]["children"][0]["max"] == Decimal("2.5")
+    _, expected = check_ruleset(out)
+    assert expected and all(str(f) in printed for f in expected)
+    assert main(["check", str(out)]) == 1
+    assert [line for line in capsys.readouterr().out.splitlines()[1:]] == [str(f) for f in expected]
+
+
+def test_cli_round_trip_prints_ok(tmp_path: Path, capsys) -> None:
+    book, out = tmp_path / "r.xlsx", tmp_path / "r.json"
+    assert main(["ruleset", "to-xlsx", str(DEFAULT), "--out", str(book)]) == 0
+    assert main(["ruleset", "from-xlsx", str(book), "--out", str(out)]) == 0
+    assert f"OK {out}" in capsys.readouterr().out
+
+
+def test_every_method_with_a_list_of_items_writes_them_as_rows() -> None:
+    for type_, cls in REGISTRY.items():
+        lists = [name for name, f in cls.model_fields.items()
+                 if typing.get_origin(f.annotation) is tuple
+                 and isinstance(typing.get_args(f.annotation)[0], type)
+                 and issubclass(typing.get_args(f.annotation)[0], BaseModel)]
+        assert METHODS[type_][1] == (lists[0] if lists else None), type_
+        for name in lists:
+            item = typing.get_args(cls.model_fields[name].annotation)[0]
+            assert set(filter(None, ITEM_KEYS[(type_, name)])) == set(item.model_fields), (type_, name)
+
+
+@given(st.text(max_size=30))
+def test_any_text_reads_back_as_itself(text: str) -> None:
+    assert decode_text(encode_text(text)) == text
+    assert decode_line_value(encode_text(text, line=True)) == text
+
+
+def test_an_output_that_cannot_be_written_is_a_located_error(tmp_path: Path, capsys) -> None:
+    (tmp_path / "ra.xlsx").mkdir()
+    assert main(["ruleset", "to-xlsx", str(DEFAULT), "--out", str(tmp_path / "ra.xlsx")]) == 1
+    assert "[output-unwritable]" in capsys.readouterr().err
+
+
+def test_awkward_values_survive_the_round_trip(tmp_path: Path) -> None:
+    """Explicit defaults, empty texts and lists, text that looks like a number or a formula, line
+    breaks and edge spaces, numbers a double cannot hold: each comes back as it was written."""
+    from scoring.ruleset.xlsx_layout import dump_pretty
+
+    data = read_json(DEFAULT)
+    data["version"] = "2025"                                    # text that reads as a number
+    first = data["criteria"][0]["children"][0]
+    first.update({"evidence_required": False, "guidance": "", "name": "=SUM(A1) \n  hai dòng "})
+    data["criteria"][0]["children"][1]["applies_to"] = ["so_ban_nganh", "dvsncl", "ubnd_xa"]
+    data["unit_types"][0]["name"] = "có"                        # a yes/no word as a name
+    data["classification"]["gates"][0]["when"]["value"] = Decimal("123456789.0123456789")  # 19 digits
+    data["classification"]["gates"][1]["reason"] = "[không phải JSON"
+    data["classification"]["quotas"] = []
+    data["facts"][0]["guidance"] = '"trích dẫn"'
+    source = tmp_path / "r.json"
+    source.write_text(dump_pretty(data), encoding="utf-8")
+    assert check_ruleset(source)[0] is not None
+    written, findings = ruleset_from_xlsx(write_ruleset_xlsx(source, tmp_path / "r.xlsx"), tmp_path / "back.json")
+    assert findings == [] and read_json(written) == data
