@@ -210,7 +210,7 @@ def test_cli_models_summary_and_form(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "Sổ đăng ký: 4 mô hình (1 đăng ký muộn); được công nhận: cấp cơ sở 2, cấp huyện 0, cấp tỉnh 2." in out
     assert main(["mo-hinh", "mau", "-o", str(tmp_path / "mau.xlsx")]) == 0
     capsys.readouterr()
-    assert main(["mo-hinh"]) == 2 and "usage: dvk mo-hinh" in capsys.readouterr().out
+    assert main(["mo-hinh"]) == 2 and "Cách dùng: dvk mo-hinh" in capsys.readouterr().out
     assert main(["mo-hinh", "tong-hop", str(tmp_path / "mh" / "tong-hop-mo-hinh.json"), "--out",
                  str(tmp_path / "mh2")]) == 0
 
