@@ -70,7 +70,7 @@ def text_lines(text: str, width: float, *, bold: bool = False) -> int:
 
 def visual_length(text: str) -> float:
     """``text``'s length in average letters: capitals (unit codes, titles) are about 1.45 wide."""
-    return len(text) + 0.45 * sum(1 for ch in text if ch.isupper())
+    return len(text) + 0.45 * sum(map(str.isupper, text))
 
 
 #: Points per printed line of 12 pt Times New Roman, and characters per unit of column width

@@ -10,6 +10,7 @@ of a marker comment when the document is saved (:func:`save`): 2,000 units in ab
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Sequence
@@ -80,6 +81,11 @@ def _row(values: Sequence[str], cells: Sequence[tuple[str, str]]) -> str:
     return f'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>{inner}</w:tr>'
 
 
+#: Control characters a cell drops: XML 1.0 cannot carry most of them (a unit's name with one
+#: would corrupt the file); tab and line feed stay, as Word shows them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def _clean(text: str) -> str:
     """Text XML 1.0 can carry (a control character in a unit's name would corrupt the file)."""
-    return "".join(ch for ch in str(text) if ch >= " " or ch in "\t\n")
+    return _CONTROL.sub("", str(text))

@@ -179,7 +179,7 @@ def rule(container, length_cm: float, width_cm: float):
 def text_cm(text: str, size: float, bold: bool = False) -> float:
     """An estimate of the printed width of ``text`` in Times New Roman (for rules under lines)."""
     per_char = 0.50 if bold else 0.47  # average advance in ems for mixed-case Vietnamese text
-    upper = sum(1 for ch in text if ch.isupper())
+    upper = sum(map(str.isupper, text))
     ems = per_char * (len(text) - upper) + 0.70 * upper
     return ems * size / 72 * 2.54
 
