@@ -106,3 +106,36 @@ def test_appraisal_change_rejects_get(personas, appraising):
     line = a_decimal_line(appraising)
     url = f"/tham-dinh/dot/{appraising.round.code}/don-vi/{appraising.pk}/{line.id}/"
     assert client_for(personas["appraiser"]).get(url).status_code == 405
+
+
+def test_the_appraiser_form_offers_not_applicable_where_declared_and_confirms_or_overrules_it():
+    """Criterion 5 of the illustrative QCDC ruleset lets the unit answer «Không áp dụng»: the
+    appraiser's form for it has the same box (ticked when the unit chose it), a ticked box gives
+    the value that confirms the unit's choice, and a value instead overrules it."""
+    from casekit import ROOT, submission_for
+    from scoring.engine import score
+    from scoring.portal.fields import criterion_form, initial_of, value_of
+    from scoring.ruleset.index import index_of
+    from scoring.ruleset.load import load_ruleset
+
+    qcdc = load_ruleset(ROOT / "criteria" / "qcdc-minh-hoa.json")
+    index = index_of(qcdc)
+    five, other = index.by_id["5"], next(i for i in index.leaves if i.node.unit_may_declare_not_applicable is None)
+    assert "not_applicable" not in criterion_form(other.fields, other.id, False)().fields
+    form_class = criterion_form(five.fields, "5", True)
+    shown = form_class(initial=initial_of(five.fields, "Không áp dụng"), prefix="tc-5")
+    assert shown["not_applicable"].initial is True and shown[five.fields[0].key].initial is None
+
+    def final_of(appraisal):
+        answers = {"5": {"self": "Không áp dụng", "not_applicable_reason": "Không thuộc diện",
+                         "appraisal": appraisal}}
+        result = score(qcdc, submission_for(qcdc, answers, {"unit": {"unit_type": "co_quan"}, "year": 2026}))
+        return next(c for c in result.criteria if c.id == "5").final
+
+    confirm = form_class({"tc-5-not_applicable": "on"}, prefix="tc-5")
+    assert confirm.is_valid() and value_of(five.fields, confirm.cleaned_data) == "Không áp dụng"
+    assert not final_of(value_of(five.fields, confirm.cleaned_data)).applicable
+    level = five.fields[0].choices[0][0]
+    overrule = form_class({f"tc-5-{five.fields[0].key}": level}, prefix="tc-5")
+    assert overrule.is_valid() and value_of(five.fields, overrule.cleaned_data) == level
+    assert final_of(level).applicable

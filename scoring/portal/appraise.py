@@ -50,6 +50,7 @@ class CriterionLine:
     appraisal: Any  # the council's current value, None if unchanged
     reason: str
     explanations: tuple[str, ...]
+    not_applicable: bool = False  # the unit (and the council) may answer «Không áp dụng»
 
     @property
     def self_shown(self) -> str:
@@ -102,7 +103,8 @@ def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:
             c.id, c.name, info.depth, c.max, info.fields, answer.self_value if answer else None,
             (answer.evidence if answer else "") or "", (answer.note if answer else "") or "",
             c.self.points if c.self else None, c.final.points if c.final else None,
-            change.after if change else None, change.reason if change else "", tuple(told.get(c.id, ()))))
+            change.after if change else None, change.reason if change else "", tuple(told.get(c.id, ())),
+            info.node.unit_may_declare_not_applicable is not None))
     return result, out
 
 

@@ -45,14 +45,20 @@ def typed(field: Any, value: Any) -> Any:
     return value
 
 
-def criterion_form(fields: tuple[Any, ...], prefix: str) -> type[forms.Form]:
-    """A form class with one form field per input field of a criterion (names = field keys)."""
-    attrs = {f.key: form_field(f) for f in fields}
+def criterion_form(fields: tuple[Any, ...], prefix: str, not_applicable: bool = False) -> type[forms.Form]:
+    """A form class with one form field per input field of a criterion (names = field keys), and
+    a «Không áp dụng» box where the criterion lets the unit declare it (``not_applicable``)."""
+    attrs: dict[str, forms.Field] = {f.key: form_field(f) for f in fields}
+    if not_applicable:
+        attrs[NA_FIELD] = forms.BooleanField(label=f"«{NA_TEXT}»", required=False)
     return type(f"Form_{prefix}", (forms.Form,), attrs)
 
 
 def value_of(fields: tuple[Any, ...], cleaned: dict[str, Any]) -> Any:
-    """The criterion's value: a scalar for a one-field method, else ``{key: value}``."""
+    """The criterion's value: «Không áp dụng» when its box is ticked (the choice wins over values,
+    as in the workbook), a scalar for a one-field method, else ``{key: value}``."""
+    if cleaned.get(NA_FIELD):
+        return NA_TEXT
     values = {f.key: typed(f, cleaned.get(f.key)) for f in fields}
     if len(fields) == 1:
         return values[fields[0].key]
@@ -63,6 +69,8 @@ def initial_of(fields: tuple[Any, ...], value: Any) -> dict[str, Any]:
     """Form initial data from a stored value (scalar or ``{key: value}``)."""
     if value is None:
         return {}
+    if is_na_text(value):
+        return {NA_FIELD: True}
     values = value if isinstance(value, dict) else {fields[0].key: value} if len(fields) == 1 else {}
     out = {}
     for f in fields:

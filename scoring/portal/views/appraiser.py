@@ -39,7 +39,7 @@ def appraiser_unit(request, who, code, pk):
     result, lines = appraise.lines(entry)
     editable = entry.round.state == "appraisal"
     docs = by_criterion(entry)
-    rows = [{"line": line, "docs": docs.get(line.id, ()), "form": criterion_form(line.fields, line.id)(
+    rows = [{"line": line, "docs": docs.get(line.id, ()), "form": criterion_form(line.fields, line.id, line.not_applicable)(
         initial=initial_of(line.fields, line.appraisal if line.appraisal is not None else line.self_value),
         prefix=f"tc-{line.id}") if editable and line.fields else None} for line in lines]
     return render(request, "portal/appraiser_unit.html", {
@@ -55,7 +55,7 @@ def appraise_criterion(request, who, code, pk, criterion):
     line = next((x for x in appraise.lines(entry)[1] if x.id == criterion), None)
     if line is None:
         raise Http404
-    form = criterion_form(line.fields, line.id)(request.POST, prefix=f"tc-{line.id}")
+    form = criterion_form(line.fields, line.id, line.not_applicable)(request.POST, prefix=f"tc-{line.id}")
     back = redirect(f"/tham-dinh/dot/{code}/don-vi/{pk}/#tc-{criterion}")
     if not form.is_valid():
         for errors in form.errors.values():
