@@ -107,3 +107,10 @@ def test_default_ruleset_sample_annotates(tmp_path):
     for finding in warned:
         assert ws[finding.location.cell].comment is not None
     assert read_workbook(out, big).submission == read_workbook(source, big).submission
+
+
+def test_result_sheet_names_the_ruleset_by_its_title_not_its_id(tmp_path):
+    _, wb, _ = _annotate("clean", tmp_path)
+    text = " ".join(str(v) for row in wb[SHEET_RESULT].iter_rows(values_only=True) for v in row if v)
+    assert f"Bộ tiêu chí: {RULESET.title}, phiên bản {RULESET.version}" in text
+    assert RULESET.id not in text

@@ -51,7 +51,7 @@ def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: s
     if SHEET_RESULT in wb.sheetnames:
         del wb[SHEET_RESULT]
     summary = wb.create_sheet(SHEET_RESULT, index=0)
-    _summary(summary, result)
+    _summary(summary, result, ruleset)
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is summary
@@ -148,13 +148,14 @@ def _accounting(result: Result) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _summary(ws: Any, result: Result) -> None:
+def _summary(ws: Any, result: Result, ruleset: Ruleset) -> None:
     s = styles()
     rows: list[tuple[Any, ...]] = [
-        ("KẾT QUẢ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN",),
+        ("KẾT QUẢ CHẤM ĐIỂM",),  # (of whatever the ruleset scores: dân vận, QCDC, a model)
         (f"{result.unit_name} ({result.unit_code}) — {result.unit_type_name}"
          + (f" — {result.block_name}" if result.block_name else "") + f" — năm {result.year}",),
-        (f"Bộ tiêu chí {result.ruleset_id}, phiên bản {result.ruleset_version}. Điểm được tính lại "
+        # the title a person reads (the id is for machines and stays in the _dvk sheet)
+        (f"Bộ tiêu chí: {ruleset.title}, phiên bản {result.ruleset_version}. Điểm được tính lại "
          "từ các ô nhập; hồ sơ có lỗi thì chưa được chấp nhận.",),
         (),
         ("Mã", "Nội dung", "Điểm tối đa áp dụng", "Điểm tự chấm", "Điểm sau thẩm định"),
