@@ -114,3 +114,16 @@ def test_result_sheet_names_the_ruleset_by_its_title_not_its_id(tmp_path):
     text = " ".join(str(v) for row in wb[SHEET_RESULT].iter_rows(values_only=True) for v in row if v)
     assert f"Bộ tiêu chí: {RULESET.title}, phiên bản {RULESET.version}" in text
     assert RULESET.id not in text
+
+
+def test_a_gate_reason_is_shown_under_each_stage_whose_class_it_lowered(tmp_path):
+    root = Path(__file__).parent.parent
+    ruleset = load_ruleset(root / "criteria" / "dvcq-minh-hoa.json")
+    source = root / "sample_inputs" / "ban-minhhoa.xlsx"  # head of unit disciplined: a gate on a fact
+    result = evaluate_file(ruleset, source)
+    assert result.self_totals.gate_reasons and result.final.gate_reasons
+    out = write_annotated(source, result, ruleset, tmp_path / "ket-qua.xlsx")
+    rows = [row for row in load_workbook(out)[SHEET_RESULT].iter_rows(values_only=True)
+            if row[1] == "Điều kiện xếp loại"]
+    assert [row[3] for row in rows] == list(result.self_totals.gate_reasons)
+    assert [row[4] for row in rows] == list(result.final.gate_reasons)

@@ -177,8 +177,10 @@ def _summary(ws: Any, result: Result, ruleset: Ruleset) -> None:
         ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent),
         ("", "Xếp loại", None, *classes),
     ]
-    for reason in fn.gate_reasons if not errors else ():
-        rows.append(("", "Điều kiện xếp loại", None, None, reason))
+    # each stage's class has its own gate reasons (a gate on self-reported facts lowers both)
+    for reason in dict.fromkeys((*st.gate_reasons, *fn.gate_reasons)) if not errors else ():
+        rows.append(("", "Điều kiện xếp loại", None, reason if reason in st.gate_reasons else None,
+                     reason if reason in fn.gate_reasons else None))
     for crit, label, why in left_out(result):
         rows.append((crit.id, f"{LEFT_OUT} ({label}): {why}", crit.max))
     rows += _accounting(result)
