@@ -117,9 +117,8 @@ def answers_of(items: list[Any], cleaned: dict[str, Any]) -> dict[str, Any]:
     """The cleaned form as submission answers: ``{id: {"self": value, "evidence": text}}``, blanks left out."""
     out: dict[str, Any] = {}
     for item in items:
-        value = value_of(item.fields, {f.key: cleaned.get(f"{item.id}__{f.key}") for f in item.fields})
-        if cleaned.get(f"{item.id}__{NA_FIELD}"):  # the choice wins over values, as in the workbook
-            value = NA_TEXT
+        keys = (*(f.key for f in item.fields), NA_FIELD)
+        value = value_of(item.fields, {key: cleaned.get(f"{item.id}__{key}") for key in keys})
         evidence = (cleaned.get(f"{item.id}__evidence") or "").strip()
         reason = (cleaned.get(f"{item.id}__{REASON_FIELD}") or "").strip()
         answer = {k: v for k, v in (("self", value), ("evidence", evidence), (REASON_FIELD, reason))

@@ -22,6 +22,8 @@ import struct
 import zlib
 
 from scoring.findings import DvkError, Location, make
+from scoring.workbook.sheetxml import sheet_parts
+
 try:  # ISA-L inflates about twice as fast as zlib; the check inflates every sheet before calamine does
     from isal.isal_zlib import decompressobj as _decompressobj
     from isal.isal_zlib import error as _IsalError
@@ -31,7 +33,6 @@ except ImportError:  # (a platform without its wheel)
 
 #: What inflating a corrupt member raises (with ValueError and struct.error for a bad header).
 INFLATE_ERRORS = (zlib.error, _IsalError)
-from scoring.workbook.sheetxml import sheet_parts
 
 #: A self-assessment sheet has a row per criterion: a few hundred rows, a dozen columns.
 MAX_ROWS = 9_999
