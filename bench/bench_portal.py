@@ -78,7 +78,7 @@ def leaves(nodes: list[dict], unit_type: str) -> int:
 
 def wide_workbooks(ruleset_path: Path, folder: Path, copies: int) -> tuple[str, list[Path]]:
     """``copies`` different filled workbooks of the wide ruleset for one unit; (unit type, paths)."""
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.load import load_ruleset
     from scoring.workbook.fill import fill_workbook
     from scoring.workbook.synth import random_submission
     from scoring.workbook.template import write_template

@@ -37,7 +37,7 @@ RULESET = ROOT / "criteria" / "dvcq-minh-hoa.json"
 
 def generate(n: int, folder: Path, seed: int = 2025) -> list[Path]:
     """N filled workbooks across the default ruleset's unit types, some with appraisals."""
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.load import load_ruleset
     from scoring.workbook.fill import fill_workbook
     from scoring.workbook.synth import random_submission
     from scoring.workbook.template import write_template

@@ -36,7 +36,7 @@ from proctools import Run, run_measured  # noqa: E402
 
 def roster(paths: list[Path], target: Path) -> Path:
     """A roster CSV of every generated unit (codes DV00000…, types in the generator's order)."""
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.load import load_ruleset
 
     kinds = [u.id for u in load_ruleset(RULESET).unit_types]
     with open(target, "w", encoding="utf-8", newline="") as handle:

@@ -1,3 +1,3 @@
-from scoring.cli import run
+from scoring.cli.app import run
 
 run()

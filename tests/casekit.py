@@ -13,12 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring.engine import score
-from scoring.examples import compare
-from scoring.result import Result
-from scoring.ruleset.load import parse_ruleset
-from scoring.ruleset.models import Ruleset
-from scoring.submission import Submission
+from scoring.engine.score import score
+from scoring.jobs.examples import compare
+from scoring.engine.result import Result
+from scoring.rules.load import parse_ruleset
+from scoring.rules.models import Ruleset
+from scoring.engine.submission import Submission
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -104,7 +104,7 @@ def finding_rows(result: Result) -> list[list[Any]]:
 
 def check_result(result: Result, expected: dict[str, Any]) -> None:
     """Compare a result with an expectation dict (subset; findings compared exactly, default none):
-    the same comparison ``dvk examples`` makes (:func:`scoring.examples.compare`)."""
+    the same comparison ``dvk examples`` makes (:func:`scoring.jobs.examples.compare`)."""
     differences = compare(result, expected)
     assert not differences, "\n".join(differences)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scoring.batch import collect_inputs, run_batch
-from scoring.rank_round import run_rank
-from scoring.findings import DvkError
+from scoring.intake.batch import collect_inputs, run_batch
+from scoring.jobs.rank import run_rank
+from scoring.core.findings import DvkError
 from test_batch_helpers import default_ruleset, submission, write_submission
 
 
@@ -135,7 +135,7 @@ def test_worker_processes_give_the_same_batch(tmp_path):
 @pytest.mark.parametrize("count, jobs, chunk", [(1, 2, 1), (39, 2, 1), (2000, 2, 62), (10_000, 2, 64),
                                                 (10_000, 8, 64), (500, 8, 3)])
 def test_pool_chunks_amortise_the_round_trip_but_keep_workers_busy(count, jobs, chunk):
-    from scoring.batch import pool_chunksize
+    from scoring.intake.batch import pool_chunksize
 
     assert pool_chunksize(count, jobs) == chunk
 
@@ -194,7 +194,7 @@ def test_a_host_programs_frozen_objects_stay_frozen(tmp_path):
 def test_collector_pauses_nest():
     import gc
 
-    from scoring.batch import collector_paused
+    from scoring.intake.batch import collector_paused
 
     with collector_paused():
         with collector_paused():

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scoring.classify import band_index
-from scoring.result import NodeTotal, Result, Totals
-from scoring.ruleset.load import load_ruleset, parse_ruleset
-from scoring.ruleset.models import Ruleset
+from scoring.engine.classify import band_index
+from scoring.engine.result import NodeTotal, Result, Totals
+from scoring.rules.load import load_ruleset, parse_ruleset
+from scoring.rules.models import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET_PATH = ROOT / "criteria" / "dvcq-minh-hoa.json"

@@ -1,4 +1,4 @@
-"""Opening workbooks ahead of reading them (scoring.batch.evaluate_many) changes nothing but speed.
+"""Opening workbooks ahead of reading them (scoring.intake.batch.evaluate_many) changes nothing but speed.
 
 Every outcome, good or bad, equals what evaluating the files one by one gives, in the same order,
 across chunk boundaries, for both reading engines; an error opening a file is that file's alone.
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import scoring.batch as batch
-from scoring.batch import Rejected, evaluate_many, evaluate_one, run_batch
-from scoring.pipeline import open_ahead
-from scoring.result import Result
-from scoring.ruleset.load import load_ruleset
+import scoring.intake.batch as batch
+from scoring.intake.batch import Rejected, evaluate_many, evaluate_one, run_batch
+from scoring.intake.pipeline import open_ahead
+from scoring.engine.result import Result
+from scoring.rules.load import load_ruleset
 
 HERE = Path(__file__).parent / "workbooks"
 QUIRKS = load_ruleset(HERE / "quirks-ruleset.json")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring import batch as batch_module
-from scoring.batch import run_batch
-from scoring.cli import main
-from scoring.rank_round import run_rank
+from scoring.intake import batch as batch_module
+from scoring.intake.batch import run_batch
+from scoring.cli.app import main
+from scoring.jobs.rank import run_rank
 from test_batch_helpers import RULESET_PATH, default_ruleset, submission, write_submission
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.batch import run_batch
-from scoring.rank_round import run_rank
-from scoring.submission import Submission
+from scoring.intake.batch import run_batch
+from scoring.jobs.rank import run_rank
+from scoring.engine.submission import Submission
 from test_batch_helpers import ROOT, default_ruleset, submission, write_submission
 
 SAMPLES = sorted((ROOT / "sample_inputs").glob("*.xlsx"))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from scoring.batch import run_batch
-from scoring.decimals import fmt
-from scoring.ranking import rank
+from scoring.intake.batch import run_batch
+from scoring.core.decimals import fmt
+from scoring.engine.ranking import rank
 from scoring.reports import charts
-from scoring.ruleset.load import load_ruleset
+from scoring.rules.load import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 

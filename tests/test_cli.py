@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cli import main
+from scoring.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "criteria" / "dvcq-minh-hoa.json"
@@ -89,8 +89,8 @@ def test_show_prints_each_unit_types_maxima(capsys):
 
 def test_show_one_unit_type_gives_its_group_maxima():
     """A group with a commune-only criterion is worth less to the other unit types."""
-    from scoring.ruleset.models import Ruleset
-    from scoring.show import render_ruleset
+    from scoring.rules.models import Ruleset
+    from scoring.jobs.show import render_ruleset
 
     data = json.loads(DEFAULT.read_text(encoding="utf-8"))
     data["criteria"][0]["children"][0]["applies_to"] = ["ubnd_xa"]  # 1.1, 3 of group 1's 10 points
@@ -105,8 +105,8 @@ def test_show_one_unit_type_gives_its_group_maxima():
 
 def test_show_prints_settings_that_differ_from_the_defaults():
     """when_blank, evidence and the unit's "Không áp dụng" where declared; nothing where default."""
-    from scoring.ruleset.models import Ruleset
-    from scoring.show import render_ruleset
+    from scoring.rules.models import Ruleset
+    from scoring.jobs.show import render_ruleset
 
     data = json.loads(DEFAULT.read_text(encoding="utf-8"))
     plain = render_ruleset(Ruleset.model_validate(data))
@@ -207,7 +207,7 @@ def _every_command(parser, prefix=()):
 
 
 def test_the_help_of_every_command_and_subcommand_is_in_vietnamese(capsys):
-    from scoring.cli import _parser
+    from scoring.cli.app import _parser
 
     commands = list(_every_command(_parser()))
     assert len(commands) > 20  # dvk, its commands, and round/mo-hinh/ruleset/workspace tasks
@@ -259,19 +259,19 @@ def test_a_closed_pipe_stops_quietly():
 
 
 def test_cli_start_up_imports_no_heavy_modules():
-    code = ("import sys, scoring.cli; heavy = [m for m in ('pandas', 'matplotlib', 'openpyxl', "
+    code = ("import sys, scoring.cli.app; heavy = [m for m in ('pandas', 'matplotlib', 'openpyxl', "
             "'pydantic', 'jsonschema', 'numpy') if m in sys.modules]; print(heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]"
 
 
 def test_internal_error_is_one_line_not_a_traceback(capsys, monkeypatch):
-    import scoring.show
+    import scoring.jobs.show
 
     def boom(*_a, **_k):
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr(scoring.show, "render_ruleset", boom)
+    monkeypatch.setattr(scoring.jobs.show, "render_ruleset", boom)
     monkeypatch.delenv("DVK_DEBUG", raising=False)
     code, _, err = run(capsys, "show", DEFAULT)
     assert code == 70

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.rank_round import run_rank
-from scoring.compare import compare_dirs
-from scoring.findings import DvkError
+from scoring.jobs.rank import run_rank
+from scoring.jobs.compare import compare_dirs
+from scoring.core.findings import DvkError
 from test_batch_helpers import default_ruleset, submission, write_submission
 
 

@@ -1,4 +1,4 @@
-"""scoring.dataframes: results as pandas DataFrames, Decimals converted as asked."""
+"""scoring.jobs.dataframes: results as pandas DataFrames, Decimals converted as asked."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from casekit import ROOT, ruleset_from, submission_for
-from scoring.dataframes import criteria_frame, rank_frames, units_frame
-from scoring.engine import score
-from scoring.ranking import rank
+from scoring.jobs.dataframes import criteria_frame, rank_frames, units_frame
+from scoring.engine.score import score
+from scoring.engine.ranking import rank
 
 MANUAL = {"type": "manual", "step": "0.25"}
 SPEC = {"criteria": [{"id": "a", "max": 60, "method": MANUAL}, {"id": "b", "max": 40, "method": MANUAL}],
@@ -65,7 +65,7 @@ def test_decimals_float_and_str(ranking) -> None:
 
 
 def test_rank_frames_agree_with_dvk_rank_results(tmp_path: Path) -> None:
-    from scoring.cli import main
+    from scoring.cli.app import main
 
     units, criteria = rank_frames(ROOT / "criteria" / "dvcq-minh-hoa.json", [ROOT / "sample_inputs"])
     assert main(["rank", str(ROOT / "criteria" / "dvcq-minh-hoa.json"), str(ROOT / "sample_inputs"),
@@ -86,7 +86,7 @@ def test_rank_frames_agree_with_dvk_rank_results(tmp_path: Path) -> None:
 
 
 def test_importing_scoring_and_the_module_does_not_load_pandas() -> None:
-    code = "import sys, scoring, scoring.dataframes, scoring.cli; print('pandas' in sys.modules)"
+    code = "import sys, scoring, scoring.jobs.dataframes, scoring.cli.app; print('pandas' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
     assert isinstance(units_frame, object) and pd.__name__ == "pandas"

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from casekit import ROOT, build_ruleset
-from scoring.cli import main
-from scoring.ruleset.diff import diff_rulesets, render_diff
-from scoring.ruleset.load import parse_ruleset
+from scoring.cli.app import main
+from scoring.rules.diff import diff_rulesets, render_diff
+from scoring.rules.load import parse_ruleset
 
 LEVELS = {"type": "levels", "levels": [{"id": "tot", "label": "Tốt", "points": 4}, {"id": "khong", "label": "Không", "points": 0}]}
 BASE_SPEC: dict[str, Any] = {

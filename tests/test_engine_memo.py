@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import engine
-from scoring.classify import Facts, classify
-from scoring.engine import _leaf_memo, input_key, score
-from scoring.ruleset.index import index_of
-from scoring.ruleset.load import load_ruleset
-from scoring.totals import _classified, _verdicts
+from scoring.engine.score import score as engine
+from scoring.engine.classify import Facts, classify
+from scoring.engine.score import _leaf_memo, input_key, score
+from scoring.rules.index import index_of
+from scoring.rules.load import load_ruleset
+from scoring.engine.totals import _classified, _verdicts
 from scoring.workbook.synth import random_submission
 
 from casekit import ROOT

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from casekit import ROOT, check_result, load_json
-from scoring.examples import example_inputs, expected_path as expected_file
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import check_ruleset, load_ruleset
+from scoring.jobs.examples import example_inputs, expected_path as expected_file
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import check_ruleset, load_ruleset
 
 CRITERIA = ROOT / "criteria"
 EXAMPLES = CRITERIA / "examples"
@@ -58,7 +58,7 @@ def test_dvk_examples_reports_each_difference(tmp_path: Path, capsys: pytest.Cap
     """An author's copy with one wrong expectation: exit 1, the difference named, the others pass."""
     import shutil
 
-    from scoring.cli import main
+    from scoring.cli.app import main
 
     shutil.copy(CRITERIA / "qcdc-minh-hoa.json", tmp_path / "qcdc-minh-hoa.json")
     shutil.copytree(EXAMPLES / "qcdc-minh-hoa", tmp_path / "examples" / "qcdc-minh-hoa")

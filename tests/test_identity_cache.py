@@ -1,4 +1,4 @@
-from scoring.identity_cache import per_object
+from scoring.core.identity_cache import per_object
 
 
 def test_value_is_built_once_per_object_and_never_shared():

@@ -6,7 +6,7 @@ import csv
 import json
 import zipfile
 
-from scoring.cli import main
+from scoring.cli.app import main
 from test_batch_helpers import RULESET_PATH, submission, write_submission
 
 NASTY = "Ban $\\frac{1}{$ dự án =HYPERLINK(\"x\") <b>đậm</b> \x1b[31m漢 ${ab}$"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from scoring.cli import main
-from scoring.decimals import in_range, normalized
-from scoring.findings import DvkError
-from scoring.jsonio import read_json
-from scoring.jsonlimits import MAX_JSON_BYTES, MAX_JSON_DEPTH
-from scoring.ruleset.load import check_ruleset
+from scoring.cli.app import main
+from scoring.core.decimals import in_range, normalized
+from scoring.core.findings import DvkError
+from scoring.formats.jsonio import read_json
+from scoring.formats.jsonlimits import MAX_JSON_BYTES, MAX_JSON_DEPTH
+from scoring.rules.load import check_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = ROOT / "criteria" / "dvk-mo-hinh.json"
@@ -155,7 +155,7 @@ def test_schema_messages_never_name_a_keyword_in_english(tmp_path):
 
 @given(st.decimals(allow_nan=False, allow_infinity=False), st.decimals(allow_nan=False, allow_infinity=False))
 def test_numbers_in_range_survive_the_arithmetic_of_scoring(a, b):
-    from scoring.decimals import fmt, is_multiple, round_half_up
+    from scoring.core.decimals import fmt, is_multiple, round_half_up
 
     if not (in_range(a) and in_range(b)):
         return
@@ -175,7 +175,7 @@ def test_normalized_never_raises(value):
 
 
 def test_a_ruleset_with_too_many_criteria_is_refused_before_schema_validation(tmp_path):
-    from scoring.ruleset.load import MAX_CRITERIA
+    from scoring.rules.load import MAX_CRITERIA
 
     data = json.loads(_text(RULESET))
     data["criteria"] = [dict(data["criteria"][0], id=f"C{i}") for i in range(MAX_CRITERIA + 1)]

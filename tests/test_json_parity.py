@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from scoring.pipeline import evaluate_file, read_input
-from scoring.ruleset.load import load_ruleset
+from scoring.intake.pipeline import evaluate_file, read_input
+from scoring.rules.load import load_ruleset
 
 HERE = Path(__file__).parent / "workbooks"
 QUIRKS = load_ruleset(HERE / "quirks-ruleset.json")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.jsonstream import read_streamed
+from scoring.formats.jsonstream import read_streamed
 
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.decimals(
     allow_nan=False, allow_infinity=False, places=3)

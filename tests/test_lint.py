@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from casekit import CASES, build_ruleset, load_json
-from scoring.findings import CATALOG
-from scoring.ruleset.load import check_ruleset, parse_ruleset
+from scoring.core.findings import CATALOG
+from scoring.rules.load import check_ruleset, parse_ruleset
 
-#: Every finding code a ruleset file can produce (scoring/findings.py, files and semantics).
+#: Every finding code a ruleset file can produce (scoring/core/findings.py, files and semantics).
 RULESET_CODES = {
     "duplicate-id", "group-sum-mismatch", "group-cap-above-sum", "scale-mismatch", "max-unreachable",
     "step-mismatch", "level-above-max", "levels-duplicate", "percent-bands-order",

@@ -13,16 +13,16 @@ import pytest
 from openpyxl import load_workbook
 
 from casekit import ROOT, TESTS
-from scoring.cli import main
-from scoring.findings import DvkError
+from scoring.cli.app import main
+from scoring.core.findings import DvkError
 from scoring.models_dvk.evaluate import evaluate_models
 from scoring.models_dvk.outputs import write_outputs
 from scoring.models_dvk.register import read_register
 from scoring.models_dvk.register_xlsx import write_form
 from scoring.models_dvk.rollup import apply_models, level_field_counts, rollup
 from scoring.models_dvk.score import evaluate_file_with_models
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
 
 DATA = TESTS / "models"
 REGISTER = DATA / "dang-ky.json"
@@ -177,7 +177,7 @@ def test_unit_without_models_gets_the_otherwise_level_and_zero_counts() -> None:
 def test_ruleset_without_model_inputs_is_untouched() -> None:
     ruleset = load_ruleset(ROOT / "criteria" / "nd335-co-quan.json")
     path = ROOT / "criteria" / "examples" / "nd335-co-quan" / "so-tai-chinh.json"
-    from scoring.pipeline import read_submission
+    from scoring.intake.pipeline import read_submission
 
     submission, _ = read_submission(path, ruleset)
     assert apply_models(ruleset, submission, _evaluated()) == (submission, [])

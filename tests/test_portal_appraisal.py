@@ -9,7 +9,7 @@ import pytest
 
 from portalkit import (UNIT_A, client_for, collect_sample, db, personas, portal_workspace,  # noqa: F401
                        roster)
-from scoring.decimals import fmt
+from scoring.core.decimals import fmt
 
 
 def page(response) -> str:
@@ -113,10 +113,10 @@ def test_the_appraiser_form_offers_not_applicable_where_declared_and_confirms_or
     appraiser's form for it has the same box (ticked when the unit chose it), a ticked box gives
     the value that confirms the unit's choice, and a value instead overrules it."""
     from casekit import ROOT, submission_for
-    from scoring.engine import score
+    from scoring.engine.score import score
     from scoring.portal.fields import criterion_form, initial_of, value_of
-    from scoring.ruleset.index import index_of
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.index import index_of
+    from scoring.rules.load import load_ruleset
 
     qcdc = load_ruleset(ROOT / "criteria" / "qcdc-minh-hoa.json")
     index = index_of(qcdc)

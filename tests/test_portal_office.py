@@ -8,7 +8,7 @@ import pytest
 
 from portalkit import (UNIT_A, UNIT_B, client_for, collect_sample, db, personas,  # noqa: F401
                        portal_workspace, roster, sample_of)
-from scoring.decimals import fmt
+from scoring.core.decimals import fmt
 
 
 def page(response) -> str:
@@ -83,8 +83,8 @@ def test_missing_workbook_downloads(personas, collected, tmp_path):
 
 
 def test_leadership_dashboard_ranks_with_the_engine(personas, collected):
-    from scoring.pipeline import evaluate_file
-    from scoring.ruleset.load import load_ruleset
+    from scoring.intake.pipeline import evaluate_file
+    from scoring.rules.load import load_ruleset
 
     from portalkit import RULESET_PATH
 

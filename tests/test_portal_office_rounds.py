@@ -257,7 +257,7 @@ def test_serve_with_office_makes_the_workspace_and_an_office_account_that_signs_
 
 
 def test_serve_refuses_an_office_name_django_cannot_sign_in_with(elsewhere, tmp_path):
-    from scoring.findings import DvkError
+    from scoring.core.findings import DvkError
     from scoring.portal.serve import prepare
 
     with pytest.raises(DvkError) as refused:

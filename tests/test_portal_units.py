@@ -10,9 +10,9 @@ import pytest
 
 from portalkit import (RULESET_PATH, UNIT_A, UNIT_B, client_for, db, personas,  # noqa: F401
                        portal_workspace, roster, sample_of)
-from scoring.decimals import fmt
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
+from scoring.core.decimals import fmt
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
 
 RULESET = load_ruleset(RULESET_PATH)
 
@@ -92,7 +92,7 @@ def test_finding_of_a_bad_value_is_shown_at_its_cell(personas, roster, tmp_path)
 
 
 def test_unreadable_upload_is_a_vietnamese_finding(personas, roster):
-    from scoring.findings import CATALOG
+    from scoring.core.findings import CATALOG
 
     data = io.BytesIO(b"day khong phai bang tinh")
     data.name = "ghi-chu.xlsx"

@@ -9,9 +9,9 @@ import pytest
 
 from portalkit import (RULESET_PATH, UNIT_A, client_for, db, personas, portal_workspace,  # noqa: F401
                        roster, sample_of)
-from scoring.decimals import fmt
-from scoring.pipeline import evaluate_file, read_submission
-from scoring.ruleset.load import load_ruleset
+from scoring.core.decimals import fmt
+from scoring.intake.pipeline import evaluate_file, read_submission
+from scoring.rules.load import load_ruleset
 
 RULESET = load_ruleset(RULESET_PATH)
 
@@ -113,7 +113,7 @@ def test_form_offers_not_applicable_only_where_declared_and_submits_it_as_json_d
     """The web form's "Không áp dụng" box and reason give the JSON answer (criterion 5 of the
     illustrative QCDC ruleset lets the unit declare it not applicable)."""
     from casekit import ROOT, submission_for
-    from scoring.engine import score
+    from scoring.engine.score import score
     from scoring.portal.fields import answers_form, answers_of
     from scoring.portal.webform import items
 

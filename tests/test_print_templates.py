@@ -17,8 +17,8 @@ import pytest
 from pdfcheck import MIN_TEXT_PT, full_text, inspect, problems, render
 from sysdeps import require
 
-from scoring.cli import main
-from scoring.ruleset.load import load_ruleset
+from scoring.cli.app import main
+from scoring.rules.load import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = sorted((ROOT / "criteria").glob("*.json"))
@@ -62,7 +62,7 @@ def test_template_prints_on_a4_at_a_readable_size(printed, ruleset):
 def test_template_has_the_units_signature_block_and_no_program_marks(printed, ruleset):
     import re
 
-    from scoring.ruleset.load import fingerprint
+    from scoring.rules.load import fingerprint
 
     pages = pages_of(printed[f"{ruleset}.xlsx"])
     text = full_text(pages)
@@ -128,7 +128,7 @@ def test_signature_block_is_inside_the_print_area_and_the_unit_code_says_what_to
 def test_fingerprint_only_in_the_hidden_sheet_the_reader_checks(tmp_path):
     from openpyxl import load_workbook
 
-    from scoring.ruleset.load import fingerprint
+    from scoring.rules.load import fingerprint
     from scoring.workbook.read import read_workbook
 
     ruleset = load_ruleset(ROOT / "criteria/dvcq-minh-hoa.json")
@@ -150,7 +150,7 @@ def test_written_workbooks_carry_their_formula_results(tmp_path):
     import python_calamine
     from openpyxl import load_workbook
 
-    from scoring.pipeline import evaluate_file
+    from scoring.intake.pipeline import evaluate_file
 
     ruleset = load_ruleset(ROOT / "criteria/dvcq-minh-hoa.json")
     sample = ROOT / "sample_inputs/xa-mauson.xlsx"
@@ -175,7 +175,7 @@ def test_group_rows_are_shaded_and_their_first_criterion_is_not(tmp_path):
     """The shading the "Hướng dẫn" sheet explains lands on the group's own row."""
     from openpyxl import load_workbook
 
-    from scoring.workbook.styles import GROUP_FILL
+    from scoring.formats.styles import GROUP_FILL
 
     ws = load_workbook(_template(tmp_path))["Tự chấm điểm"]
     fills = {row[0].value: row[1].fill.start_color.rgb[-6:] for row in ws.iter_rows(min_row=5)

@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from casekit import ROOT, build_ruleset, submission_for
-from scoring.engine import score
-from scoring.jsonio import schema_findings
-from scoring.findings import Location
-from scoring.methods import REGISTRY
-from scoring.ruleset.index import index_of
-from scoring.ruleset.load import load_ruleset, parse_ruleset, ruleset_schema
-from scoring.ruleset.models import Ruleset
+from scoring.engine.score import score
+from scoring.formats.jsonio import schema_findings
+from scoring.core.findings import Location
+from scoring.rules.methods import REGISTRY
+from scoring.rules.index import index_of
+from scoring.rules.load import load_ruleset, parse_ruleset, ruleset_schema
+from scoring.rules.models import Ruleset
 
 pytestmark = pytest.mark.property
 SETTINGS = settings(max_examples=int(os.environ.get("DVK_PROP_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])

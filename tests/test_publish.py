@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring import publish as publishing
-from scoring.findings import DvkError
-from scoring.publish import clean_stale, publish
+from scoring.core import publish as publishing
+from scoring.core.findings import DvkError
+from scoring.core.publish import clean_stale, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,7 +170,7 @@ def test_a_run_killed_between_its_renames_leaves_the_old_output_to_restore(previ
 _SLOW_PUBLISH = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from scoring.publish import publish
+    from scoring.core.publish import publish
 
     out, tag, pause = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 
@@ -229,7 +229,7 @@ EXAMPLE = ROOT / "criteria" / "examples" / "dvcq-minh-hoa" / "xa-mau-son.json"
 
 
 def test_dvk_rank_exits_1_with_a_located_message_when_the_swap_fails(tmp_path, monkeypatch, capsys):
-    from scoring.cli import main
+    from scoring.cli.app import main
 
     out = tmp_path / "ket-qua"
     assert main(["rank", str(RULESET), str(EXAMPLE), "--out", str(out), "--quiet"]) == 0
@@ -251,7 +251,7 @@ def test_dvk_rank_exits_1_with_a_located_message_when_the_swap_fails(tmp_path, m
 
 
 def test_dvk_rank_refuses_an_output_folder_holding_its_inputs(tmp_path, capsys):
-    from scoring.cli import main
+    from scoring.cli.app import main
 
     inputs = tmp_path / "nop-bai"
     inputs.mkdir()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scoring.ranking import rank, self_vs_appraisal
+from scoring.engine.ranking import rank, self_vs_appraisal
 from test_batch_helpers import GATE_REASON, default_ruleset, make_result, ruleset_with
 
 D = Decimal
@@ -192,7 +192,7 @@ def test_overclaim_compares_on_the_criteria_the_unit_scored_itself():
     """xa-mau-son: appraiser-only criteria make the final maximum 96 against a self maximum of 86;
     the appraisal total is higher (81,73 > 75,23) only because of them, yet the appraisal lowered
     a criterion the unit scored itself: that is the over-claim, in points and percent alike."""
-    from scoring.pipeline import evaluate_file
+    from scoring.intake.pipeline import evaluate_file
 
     ruleset = default_ruleset()
     result = evaluate_file(ruleset, EXAMPLES / "xa-mau-son.json")
@@ -321,7 +321,7 @@ def test_tied_units_never_get_different_classes_without_a_note(data, cutoff, per
 def test_ranking_policies_at_their_defaults_keep_the_fingerprint():
     """Workbooks handed out before ranking.order and ties_at_cutoff existed still match; a
     ruleset that declares another policy is another ruleset."""
-    from scoring.ruleset.fingerprint import fingerprint
+    from scoring.rules.fingerprint import fingerprint
 
     plain = ruleset_with(cls_quotas=[QUOTA])
     stated = ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "tie_breakers"}],

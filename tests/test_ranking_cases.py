@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from scoring.ranking import rank
+from scoring.engine.ranking import rank
 from test_batch_helpers import make_result, ruleset_with
 
 HERE = Path(__file__).parent / "cases" / "ranking"

@@ -12,8 +12,8 @@ import pytest
 from pdfcheck import full_text, inspect, problems, render
 from sysdeps import require
 
-from scoring.cli import main
-from scoring.findings import DvkError
+from scoring.cli.app import main
+from scoring.core.findings import DvkError
 from scoring.reports.docx.body import SECTIONS
 from scoring.reports.profile import PLACEHOLDER, Profile, load_profile, profile_from_dict
 
@@ -79,7 +79,7 @@ def test_sections_in_order_and_profile_in_header_and_signature(published):
 
 
 def test_illustrative_disclaimer_is_in_the_report(published):
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.load import load_ruleset
 
     ruleset = load_ruleset(ROOT / "criteria/dvcq-minh-hoa.json")
     document = docx.Document(str(published / "bao-cao.docx"))
@@ -132,10 +132,10 @@ def test_rendered_report_is_a4_readable_and_signed(report_pdf):
 
 
 def test_without_profile_the_blanks_are_placeholders(tmp_path):
-    from scoring.batch import run_batch
-    from scoring.ranking import rank
+    from scoring.intake.batch import run_batch
+    from scoring.engine.ranking import rank
     from scoring.reports.docx import write_bao_cao
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.load import load_ruleset
 
     ruleset = load_ruleset(ROOT / "criteria/dvcq-minh-hoa.json")
     batch = run_batch(ruleset, [ROOT / "sample_inputs/so-vidu.xlsx"], jobs=1)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sysdeps import require
 
-from scoring.cli import main
+from scoring.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (390, 1280)

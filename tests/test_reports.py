@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.batch import run_batch
-from scoring.ranking import rank
+from scoring.intake.batch import run_batch
+from scoring.engine.ranking import rank
 from scoring.reports import write_reports
 from scoring.reports.csv import neutralise
 from scoring.reports.tables import sheet_names
@@ -184,7 +184,7 @@ def test_streamed_json_equals_the_whole_document_dumped_at_once(round_, tmp_path
 
 def _reference_jsonable(value):
     """The original recursive conversion, kept here as the oracle for the fast ``to_dict``."""
-    from scoring.decimals import to_json_number
+    from scoring.core.decimals import to_json_number
 
     if isinstance(value, D):
         return to_json_number(value)
@@ -232,7 +232,7 @@ def test_result_to_dict_matches_the_plain_field_dump(round_):
     ("3.00", "3", 3), ("3", "3.00", 3), ("2.50", "2.5", 2.5), ("-0.00", "0", 0), ("81.7300", "81.73", 81.73),
 ])
 def test_memoised_json_numbers_depend_only_on_the_value(first, second, number):
-    from scoring.result import _num
+    from scoring.engine.result import _num
 
     assert _num(D(first)) == number and _num(D(second)) == number
     assert type(_num(D(second))) is type(number)
@@ -322,13 +322,13 @@ def test_sheet_names_are_valid_and_unique():
 
 
 def test_an_unappraised_units_appraisal_score_is_empty_not_a_copy():
-    from scoring.ranking import rank
+    from scoring.engine.ranking import rank
     from scoring.reports.tables import build_tables
     from test_batch_helpers import default_ruleset, make_result
 
     ruleset = default_ruleset()
     ranking = rank(ruleset, [make_result("A", 91), make_result("N", 80, appraised=False)])
-    from scoring.batch import Batch
+    from scoring.intake.batch import Batch
 
     table = build_tables(ruleset, Batch((), (), ()), ranking)[0]
     column = [c.header for c in table.columns].index("Điểm thẩm định")

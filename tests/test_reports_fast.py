@@ -16,15 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.batch import Batch
-from scoring.engine import score
-from scoring.findings import Location, make
-from scoring.ranking import Demotion, rank
+from scoring.intake.batch import Batch
+from scoring.engine.score import score
+from scoring.core.findings import Location, make
+from scoring.engine.ranking import Demotion, rank
 from scoring.reports import charts, json as json_report
 from scoring.reports.csv import cell_text, neutralise, write_csv
 from scoring.reports.tables import Column, Table
-from scoring.result import Result
-from scoring.submission import Submission
+from scoring.engine.result import Result
+from scoring.engine.submission import Submission
 from scoring.workbook.synth import random_answers, random_submission
 from test_batch_helpers import default_ruleset
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from scoring.reports.tables import Column, Table
 from scoring.reports.xlsx import FONT, LINE_HEIGHT, write_tables, write_xlsx
-from scoring.reports.xlsxstream import EXCEL_MAX_TEXT, Sheet, column_letter, excel_width, write_workbook
+from scoring.formats.xlsxstream import EXCEL_MAX_TEXT, Sheet, column_letter, excel_width, write_workbook
 
 D = Decimal
 LINES = ("Bộ tiêu chí — phiên bản 2025.1 — năm 2025", "BỘ TIÊU CHÍ MINH HỌA: không dùng chính thức")
@@ -101,8 +101,8 @@ def test_sheet_layout_and_print_setup(tmp_path):
 def test_info_sheet_and_properties(tmp_path):
     from openpyxl import load_workbook
 
-    from scoring.batch import Batch
-    from scoring.ranking import rank
+    from scoring.intake.batch import Batch
+    from scoring.engine.ranking import rank
     from scoring.reports.tables import build_tables
     from test_batch_helpers import default_ruleset
 

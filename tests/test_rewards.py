@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from casekit import ruleset_from, submission_for
-from scoring.engine import score
+from scoring.engine.score import score
 from scoring.models_dvk.model import Model, Register
-from scoring.ranking import rank
-from scoring.rewards import propose_rewards
+from scoring.engine.ranking import rank
+from scoring.jobs.rewards import propose_rewards
 
 SPEC: dict[str, Any] = {
     "criterion": {"max": 100, "method": {"type": "manual", "step": 0.5}},

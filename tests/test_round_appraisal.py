@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from test_round_collect import inbox, make_round
 from wsfixtures import backend, pg_url, ws  # noqa: F401 - fixtures
 

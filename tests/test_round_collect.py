@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from wsfixtures import EXAMPLES, RULESET, SAMPLES, backend, pg_url, ws  # noqa: F401 - fixtures
 
 ROSTER = """Mã đơn vị,Tên đơn vị,Loại đơn vị,Khối
@@ -84,7 +84,7 @@ def test_roster_errors_are_located_and_nothing_is_created(ws, tmp_path):
 def test_roster_xlsx_errors_name_the_cell(tmp_path):
     from openpyxl import Workbook
 
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.load import load_ruleset
     from scoring.workspace.roster import read_roster
 
     book = Workbook()
@@ -222,8 +222,8 @@ def test_late_file_is_marked_and_the_late_fact_counts(ws, tmp_path):
     assert (on_time.late, late.late) == (False, True)
     assert any(f["code"] == "collect-late" for f in late.findings)
     # the ruleset's gate on F1 ("nộp quá hạn: hạ một bậc") was applied to the late unit only
-    from scoring.engine import score
-    from scoring.submission import Submission as Sub
+    from scoring.engine.score import score
+    from scoring.engine.submission import Submission as Sub
     from scoring.workspace.rounds import ruleset_of
 
     plain = score(ruleset_of(round_), Sub.model_validate(late.data))

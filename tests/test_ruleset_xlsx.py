@@ -12,14 +12,14 @@ from openpyxl import load_workbook
 from pydantic import BaseModel
 
 from casekit import ROOT
-from scoring.cli import main
-from scoring.findings import DvkError
-from scoring.jsonio import read_json
-from scoring.methods import REGISTRY
-from scoring.ruleset.load import check_ruleset
-from scoring.ruleset.xlsx_layout import ITEM_KEYS, METHODS, decode_line_value, decode_text, encode_text
-from scoring.ruleset.xlsx_read import read_ruleset_xlsx, ruleset_from_xlsx
-from scoring.ruleset.xlsx_write import write_ruleset_xlsx
+from scoring.cli.app import main
+from scoring.core.findings import DvkError
+from scoring.formats.jsonio import read_json
+from scoring.rules.methods import REGISTRY
+from scoring.rules.load import check_ruleset
+from scoring.jobs.ruleset_xlsx.layout import ITEM_KEYS, METHODS, decode_line_value, decode_text, encode_text
+from scoring.jobs.ruleset_xlsx.read import read_ruleset_xlsx, ruleset_from_xlsx
+from scoring.jobs.ruleset_xlsx.write import write_ruleset_xlsx
 
 SHIPPED = sorted(p for p in (ROOT / "criteria").glob("*.json") if "schema" not in p.name)
 DEFAULT = ROOT / "criteria" / "dvcq-minh-hoa.json"
@@ -156,7 +156,7 @@ def test_an_output_that_cannot_be_written_is_a_located_error(tmp_path: Path, cap
 def test_awkward_values_survive_the_round_trip(tmp_path: Path) -> None:
     """Explicit defaults, empty texts and lists, text that looks like a number or a formula, line
     breaks and edge spaces, numbers a double cannot hold: each comes back as it was written."""
-    from scoring.ruleset.xlsx_layout import dump_pretty
+    from scoring.jobs.ruleset_xlsx.layout import dump_pretty
 
     data = read_json(DEFAULT)
     data["version"] = "2025"                                    # text that reads as a number

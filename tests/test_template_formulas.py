@@ -2,7 +2,7 @@
 blank cells and every declared policy.
 
 Each criterion's "Điểm tự chấm" formula (:func:`scoring.workbook.formulas.leaf_formula`) is
-evaluated by :mod:`scoring.workbook.formula_eval` on the cell values a person would leave (labels, "Có"/"Không",
+evaluated by :mod:`scoring.formats.formula_eval` on the cell values a person would leave (labels, "Có"/"Không",
 numbers, blanks); the engine scores the same answer.  Where the engine finds an error the preview
 shows nothing, where it finds the criterion not applicable it shows "Không áp dụng", and
 otherwise it shows exactly the engine's points.  Where the criterion lets the unit declare
@@ -19,12 +19,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from casekit import build_ruleset, submission_for
-from scoring.workbook.formula_eval import evaluate
-from scoring.engine import score
-from scoring.methods import REGISTRY
-from scoring.notapplicable import NA_FIELD, REASON_FIELD
-from scoring.ruleset.index import index_of
-from scoring.ruleset.load import parse_ruleset
+from scoring.formats.formula_eval import evaluate
+from scoring.engine.score import score
+from scoring.rules.methods import REGISTRY
+from scoring.rules.notapplicable import NA_FIELD, REASON_FIELD
+from scoring.rules.index import index_of
+from scoring.rules.load import parse_ruleset
 from scoring.workbook.formulas import leaf_formula
 from scoring.workbook.layout import NO, NOT_APPLICABLE, YES
 from test_properties import SETTINGS, method_and_max

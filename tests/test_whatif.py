@@ -13,10 +13,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from casekit import BANDS, ROOT, ruleset_from, submission_for
-from scoring.cli import main
-from scoring.jsonio import read_json
-from scoring.ruleset.xlsx_layout import dump_pretty
-from scoring.whatif import Source, what_if
+from scoring.cli.app import main
+from scoring.formats.jsonio import read_json
+from scoring.jobs.ruleset_xlsx.layout import dump_pretty
+from scoring.jobs.whatif import Source, what_if
 
 MANUAL = {"type": "manual", "step": 1}
 OLD = {"criteria": [{"id": "a", "max": 50, "method": MANUAL}, {"id": "b", "max": 30, "method": MANUAL},
@@ -108,8 +108,8 @@ def _draft_of_default(tmp_path: Path) -> Path:
 
 
 def test_workbooks_stamped_with_the_old_version_are_scored_under_the_draft(tmp_path: Path) -> None:
-    from scoring.ruleset.load import load_ruleset
-    from scoring.whatif import submissions_from_files
+    from scoring.rules.load import load_ruleset
+    from scoring.jobs.whatif import submissions_from_files
 
     old, draft = load_ruleset(ROOT / "criteria" / "dvcq-minh-hoa.json"), load_ruleset(_draft_of_default(tmp_path))
     sources, refused = submissions_from_files(old, [ROOT / "sample_inputs"])

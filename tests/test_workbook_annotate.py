@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scoring.findings import DvkError
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
+from scoring.core.findings import DvkError
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
 from scoring.workbook.annotate import write_annotated
 from scoring.workbook.layout import SHEET_RESULT, SHEET_SCORES
 from scoring.workbook.read import read_workbook
-from scoring.workbook.styles import NOTICE_FILL, WARNING_FILL
+from scoring.formats.styles import NOTICE_FILL, WARNING_FILL
 
 HERE = Path(__file__).parent / "workbooks"
 RULESET = load_ruleset(HERE / "quirks-ruleset.json")

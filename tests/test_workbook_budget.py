@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.findings import DvkError
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
-from scoring.workbook.budget import MAX_COLS, MAX_ROWS, MAX_SHARED_STRINGS
+from scoring.core.findings import DvkError
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
+from scoring.formats.budget import MAX_COLS, MAX_ROWS, MAX_SHARED_STRINGS
 from xlsxmut import SCORES, add_cell, mutate
 
 HERE = Path(__file__).parent / "workbooks"
@@ -92,7 +92,7 @@ def test_a_number_too_big_for_the_decimal_context_is_a_finding_at_its_cell(tmp_p
 
 
 def test_a_corrupt_version_field_in_the_zip_directory_is_a_finding(tmp_path):
-    from scoring.workbook.safety import check_file, check_members
+    from scoring.formats.safety import check_file, check_members
 
     data = bytearray(CLEAN.read_bytes())
     entry = data.find(b"PK\x01\x02")

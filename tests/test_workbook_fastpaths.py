@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scoring.findings import DvkError, Location
-from scoring.ruleset.index import index_of
-from scoring.ruleset.load import load_ruleset
+from scoring.core.findings import DvkError, Location
+from scoring.rules.index import index_of
+from scoring.rules.load import load_ruleset
 from scoring.workbook import safety
-from scoring.workbook.grid import Grid
+from scoring.formats.grid import Grid
 from scoring.workbook.hygiene import clean_text, is_blank, to_decimal
 from scoring.workbook.read import read_workbook
 from scoring.workbook.scan import SheetCells, scan_details, scan_scores
@@ -155,7 +155,7 @@ def test_a_zero_or_false_typed_as_evidence_is_kept_as_text(typed, kept):
 
 def test_identity_sheet_is_checked_once_per_content_but_refusals_repeat(tmp_path):
     """A remembered identity sheet gives the same unit type; a refused one is refused every time."""
-    from scoring.findings import DvkError
+    from scoring.core.findings import DvkError
 
     clean = read_workbook(HERE / "clean.xlsx", RULESET)
     assert read_workbook(HERE / "clean.xlsx", RULESET).submission.unit == clean.submission.unit

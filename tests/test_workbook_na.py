@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from casekit import build_ruleset, submission_for
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import parse_ruleset
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import parse_ruleset
 from scoring.workbook.fill import fill_workbook
 from scoring.workbook.layout import SHEET_SCORES
 from scoring.workbook.read import read_workbook

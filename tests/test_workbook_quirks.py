@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring.findings import DvkError
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
+from scoring.core.findings import DvkError
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
 
 HERE = Path(__file__).parent / "workbooks"
 RULESET = load_ruleset(HERE / "quirks-ruleset.json")

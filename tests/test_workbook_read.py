@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scoring.engine import score
-from scoring.findings import DvkError
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.index import index_of
-from scoring.ruleset.load import load_ruleset
-from scoring.submission import Submission, read_submission_json
+from scoring.engine.score import score
+from scoring.core.findings import DvkError
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.index import index_of
+from scoring.rules.load import load_ruleset
+from scoring.engine.submission import Submission, read_submission_json
 from scoring.workbook.fill import fill_workbook
 from scoring.workbook.read import read_workbook
 from scoring.workbook.synth import leaf_value, random_answers

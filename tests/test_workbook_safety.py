@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring.findings import DvkError
-from scoring.ruleset.load import load_ruleset
-from scoring.workbook.files import rewrite_zip
+from scoring.core.findings import DvkError
+from scoring.rules.load import load_ruleset
+from scoring.formats.files import rewrite_zip
 from scoring.workbook.read import read_workbook
 
 HERE = Path(__file__).parent / "workbooks"

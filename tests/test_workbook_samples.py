@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
 
 ROOT = Path(__file__).parent.parent
 RULESET = load_ruleset(ROOT / "criteria" / "dvcq-minh-hoa.json")

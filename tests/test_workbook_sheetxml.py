@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring.pipeline import evaluate_file
-from scoring.ruleset.load import load_ruleset
-from scoring.workbook.sheetxml import cell_index, formulas_without_value, merged_ranges, sheet_xml
+from scoring.intake.pipeline import evaluate_file
+from scoring.rules.load import load_ruleset
+from scoring.formats.sheetxml import cell_index, formulas_without_value, merged_ranges, sheet_xml
 
 HERE = Path(__file__).parent / "workbooks"
 RULESET = load_ruleset(HERE / "quirks-ruleset.json")
@@ -43,7 +43,7 @@ def test_sheet_xml_finds_the_sheet_by_name_and_is_empty_for_an_unknown_one():
 def test_a_merge_hiding_the_appraisal_and_evidence_cells_is_located(tmp_path, engine):
     from openpyxl import load_workbook
 
-    from scoring.workbook.files import save_workbook
+    from scoring.formats.files import save_workbook
 
     wb = load_workbook(HERE / "clean.xlsx")
     ws = wb["Tự chấm điểm"]
@@ -59,7 +59,7 @@ def test_a_merge_hiding_the_appraisal_and_evidence_cells_is_located(tmp_path, en
 def test_a_formula_in_a_unit_detail_is_its_own_finding(tmp_path, engine):
     from openpyxl import load_workbook
 
-    from scoring.workbook.files import save_workbook
+    from scoring.formats.files import save_workbook
 
     wb = load_workbook(HERE / "clean.xlsx")
     ws = wb["Thông tin đơn vị"]

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from openpyxl.formula.tokenizer import Tokenizer
 from python_calamine import CalamineWorkbook
 
-from scoring.findings import DvkError
-from scoring.ruleset.load import fingerprint, load_ruleset
+from scoring.core.findings import DvkError
+from scoring.rules.load import fingerprint, load_ruleset
 from scoring.workbook.layout import NOT_APPLICABLE, SHEET_DETAILS, SHEET_GUIDE, SHEET_LISTS, SHEET_META, SHEET_SCORES
 from scoring.workbook.template import write_template
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.findings import DvkError, Location
+from scoring.core.findings import DvkError, Location
 from scoring.workbook import safety
-from scoring.workbook.safety import _check_sizes, _plain_directory_ok, check_file
+from scoring.formats.safety import _check_sizes, _plain_directory_ok, check_file
 
 from casekit import ROOT
 

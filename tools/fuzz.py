@@ -28,9 +28,9 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.batch import Rejected, evaluate_one  # noqa: E402
-from scoring.findings import DvkError  # noqa: E402
-from scoring.ruleset.load import check_ruleset, load_ruleset  # noqa: E402
+from scoring.intake.batch import Rejected, evaluate_one  # noqa: E402
+from scoring.core.findings import DvkError  # noqa: E402
+from scoring.rules.load import check_ruleset, load_ruleset  # noqa: E402
 
 RULESET = ROOT / "criteria" / "dvk-mo-hinh.json"
 RULESET_EXAMPLE = ROOT / "criteria" / "examples" / "dvk-mo-hinh" / "duong-giao-thong.json"

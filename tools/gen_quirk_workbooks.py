@@ -22,9 +22,9 @@ OUT = ROOT / "tests" / "workbooks"
 RULESET = OUT / "quirks-ruleset.json"
 sys.path.insert(0, str(ROOT))
 
-from scoring.ruleset.load import load_ruleset  # noqa: E402
-from scoring.submission import Submission  # noqa: E402
-from scoring.workbook.files import rewrite_zip, save_workbook  # noqa: E402
+from scoring.rules.load import load_ruleset  # noqa: E402
+from scoring.engine.submission import Submission  # noqa: E402
+from scoring.formats.files import rewrite_zip, save_workbook  # noqa: E402
 from scoring.workbook.fill import fill_workbook  # noqa: E402
 from scoring.workbook.template import write_template  # noqa: E402
 

@@ -23,10 +23,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.pipeline import evaluate_file  # noqa: E402
-from scoring.ruleset.index import index_of  # noqa: E402
-from scoring.ruleset.load import load_ruleset  # noqa: E402
-from scoring.submission import Submission  # noqa: E402
+from scoring.intake.pipeline import evaluate_file  # noqa: E402
+from scoring.rules.index import index_of  # noqa: E402
+from scoring.rules.load import load_ruleset  # noqa: E402
+from scoring.engine.submission import Submission  # noqa: E402
 from scoring.workbook.fill import fill_workbook  # noqa: E402
 from scoring.workbook.synth import random_answers  # noqa: E402
 from scoring.workbook.template import write_template  # noqa: E402

@@ -1,6 +1,6 @@
 """Regenerate criteria/schema.json and criteria/submission.schema.json from the pydantic models.
 
-Run after changing scoring/ruleset/models.py, scoring/methods/*.py or scoring/submission.py;
+Run after changing scoring/rules/models.py, scoring/methods/*.py or scoring/engine/submission.py;
 tests/test_schema.py fails while the committed files differ from the models.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.ruleset.load import ruleset_schema  # noqa: E402
-from scoring.submission import submission_schema  # noqa: E402
+from scoring.rules.load import ruleset_schema  # noqa: E402
+from scoring.engine.submission import submission_schema  # noqa: E402
 
 TARGETS = {
     ROOT / "criteria" / "schema.json": ruleset_schema,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.findings import Location
+from scoring.core.findings import Location
 
 #: Canonical key → (Vietnamese label, required).
 COLUMNS: dict[str, tuple[str, bool]] = {

@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make, register
 from scoring.models_dvk.model import STATUSES, Model, Register
-from scoring.result import Result
-from scoring.ruleset.models import Ruleset
+from scoring.engine.result import Result
+from scoring.rules.models import Ruleset
 
 register("model-ruleset-no-recognition", "error",
          "Bộ tiêu chí '{ruleset}' không khai báo \"model_recognition\" (xếp loại nào dẫn tới mức công nhận "
@@ -36,7 +36,7 @@ def evaluate_models(register_: Register, ruleset: Ruleset, inputs: Iterable[str 
     added to the register's findings.  Raises :class:`DvkError` if ``ruleset`` declares no
     recognition levels.
     """
-    from scoring.batch import collect_inputs, evaluate_one
+    from scoring.intake.batch import collect_inputs, evaluate_one
 
     if ruleset.model_recognition is None:
         raise DvkError([make("model-ruleset-no-recognition", Location(json_path="$.model_recognition"),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.findings import Finding, Location
+from scoring.core.findings import Finding, Location
 
 #: Statuses in life-cycle order, with their Vietnamese labels.
 STATUSES: dict[str, str] = {

@@ -113,7 +113,7 @@ def write_chart(path: Path, register_: Register) -> Path:
 
 
 def _write_json(path: Path, register_: Register) -> Path:
-    from scoring.decimals import to_json_number
+    from scoring.core.decimals import to_json_number
 
     def jsonable(value: object) -> object:
         return to_json_number(value) if hasattr(value, "is_finite") else value  # Decimals only

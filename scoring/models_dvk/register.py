@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make, register
 from scoring.models_dvk.columns import COLUMNS, Row
 from scoring.models_dvk.model import FIELDS, STATUSES, Model, Register
 from scoring.workbook.hygiene import as_choice, as_date, clean_text, is_blank
@@ -71,7 +71,7 @@ def _read_rows(path: Path) -> tuple[list[Row], dt.date | None]:
         from scoring.models_dvk.register_xlsx import read_rows
 
         return read_rows(path), None
-    from scoring.jsonio import read_json
+    from scoring.formats.jsonio import read_json
 
     data = read_json(path)
     deadline = None

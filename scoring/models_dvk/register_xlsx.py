@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Location, make
+from scoring.core.findings import DvkError, Location, make
 from scoring.models_dvk.model import FIELDS, STATUSES
 from scoring.models_dvk.columns import COLUMNS, HEADER_ALIASES, Row
 from scoring.workbook.hygiene import is_blank
@@ -27,7 +27,7 @@ def read_rows(path: Path) -> list[Row]:
     """Every non-blank row under the header of each sheet that has one."""
     from openpyxl import load_workbook
 
-    from scoring.workbook.safety import check_file
+    from scoring.formats.safety import check_file
 
     data = check_file(path)
     try:
@@ -83,8 +83,8 @@ def write_form(out: Path, rows: int = 200) -> Path:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from scoring.workbook.files import save_workbook
-    from scoring.workbook.styles import print_setup
+    from scoring.formats.files import save_workbook
+    from scoring.formats.styles import print_setup
 
     wb = Workbook()
     ws = wb.active

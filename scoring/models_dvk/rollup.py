@@ -1,6 +1,6 @@
 """Per-unit roll-up of the model register, and unit submissions filled from it.
 
-A unit ruleset declares ``model_inputs`` (see :class:`~scoring.ruleset.extensions.ModelInput`):
+A unit ruleset declares ``model_inputs`` (see :class:`~scoring.rules.extensions.ModelInput`):
 which criterion, pool item or fact takes its value from the unit's models.  :func:`apply_models`
 replaces what the unit typed there with the register's count (or level), says which models it
 counted in the answer's evidence, and warns where the typed value differed.
@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.findings import Finding, Location, make, register
+from scoring.core.findings import Finding, Location, make, register
 from scoring.models_dvk.model import RECOGNISED, Model, Register
-from scoring.ruleset.extensions import ModelInput
-from scoring.ruleset.index import index_of
-from scoring.ruleset.models import Ruleset
-from scoring.submission import Answer, Submission
+from scoring.rules.extensions import ModelInput
+from scoring.rules.index import index_of
+from scoring.rules.models import Ruleset
+from scoring.engine.submission import Answer, Submission
 
 register("model-input-replaced", "warning",
          "Đơn vị nhập '{typed}', được thay bằng '{value}' theo sổ đăng ký mô hình ({models}).")

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from scoring.batch import Batch, Rejected
-from scoring.engine import score
+from scoring.intake.batch import Batch, Rejected
+from scoring.engine.score import score
 from scoring.models_dvk.model import Register
 from scoring.models_dvk.rollup import apply_models
-from scoring.pipeline import locate, read_input
-from scoring.result import Result
-from scoring.ruleset.models import Ruleset
+from scoring.intake.pipeline import locate, read_input
+from scoring.engine.result import Result
+from scoring.rules.models import Ruleset
 
 
 def evaluate_file_with_models(ruleset: Ruleset, path: str | Path, register_: Register) -> Result:
-    """:func:`scoring.pipeline.evaluate_file`, with the ruleset's model inputs filled from ``register_``.
+    """:func:`scoring.intake.pipeline.evaluate_file`, with the ruleset's model inputs filled from ``register_``.
 
     Findings: the reader's, then where the register replaced a typed value, then the engine's
     (located at their cells, as for any file).

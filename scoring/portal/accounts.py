@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.batch import unit_key
-from scoring.findings import DvkError, Location, make, register
+from scoring.intake.batch import unit_key
+from scoring.core.findings import DvkError, Location, make, register
 from scoring.portal.access import LEADER, LEADER_GROUP, UNIT
 
 register("portal-bad-username", "error",

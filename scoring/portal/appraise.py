@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 
 register("appraisal-reason-missing", "error",
          "Chưa nhập lý do thẩm định. Ghi rõ vì sao thay đổi điểm để đơn vị biết và giải trình.")
@@ -65,7 +65,7 @@ def shown(value: Any) -> str:
     """An entered value as a person reads it: Có/Không, decimal comma, fields by name."""
     from decimal import Decimal
 
-    from scoring.decimals import fmt
+    from scoring.core.decimals import fmt
 
     if value is None:
         return "—"
@@ -81,7 +81,7 @@ def shown(value: Any) -> str:
 def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:
     """The unit's current result (appraisal applied) and one line per applicable leaf criterion."""
     from scoring.portal.submit import scored
-    from scoring.ruleset.index import index_of
+    from scoring.rules.index import index_of
     from scoring.workspace.evaluate import from_data
     from scoring.workspace.rounds import ruleset_of
 
@@ -148,7 +148,7 @@ def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> 
 
 
 def _known(entry: Any, criterion_id: str) -> bool:
-    from scoring.ruleset.index import index_of
+    from scoring.rules.index import index_of
     from scoring.workspace.rounds import ruleset_of
 
     info = index_of(ruleset_of(entry.round)).by_id.get(criterion_id)
@@ -162,7 +162,7 @@ def _pass(round_: Any) -> int:
 
 def _check(entry: Any, criterion_id: str, value: Any) -> Any:
     """The result with ``value`` as the council's; refuse it if the engine finds it wrong."""
-    from scoring.engine import score
+    from scoring.engine.score import score
     from scoring.portal.submit import appraisal_values
     from scoring.workspace.evaluate import effective, from_data
     from scoring.workspace.rounds import ruleset_of

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.decimals import fmt
+from scoring.core.decimals import fmt
 
 
 def rounds_newest_first() -> list[Any]:
@@ -26,7 +26,7 @@ def round_by_code(code: str) -> Any | None:
 
 def current_results(round_: Any) -> list[Any]:
     """The result of every unit whose submission counts, with the council's appraisal applied."""
-    from scoring.engine import score
+    from scoring.engine.score import score
     from scoring.portal.submit import appraisal_values
     from scoring.workspace.evaluate import effective, from_data
     from scoring.workspace.rounds import ruleset_of
@@ -52,7 +52,7 @@ class BlockView:
 
 def leadership_view(round_: Any) -> dict[str, Any]:
     """Class distribution and ranking per block, and the overall counts."""
-    from scoring.ranking import rank
+    from scoring.engine.ranking import rank
     from scoring.workspace.rounds import ruleset_of
 
     ranking = rank(ruleset_of(round_), current_results(round_))
@@ -70,7 +70,7 @@ def _classes(counts: dict[str, int]) -> list[tuple[str, int, int]]:
 
 def _row(unit: Any, previous: dict[str, str]) -> dict[str, Any]:
     result = unit.result
-    from scoring.batch import unit_key
+    from scoring.intake.batch import unit_key
 
     return {"rank": unit.rank or "", "code": result.unit_code, "name": result.unit_name,
             "total": fmt(result.final.total), "percent": fmt(result.final.percent, 2),
@@ -79,7 +79,7 @@ def _row(unit: Any, previous: dict[str, str]) -> dict[str, Any]:
 
 def _previous_bands(round_: Any) -> dict[str, str]:
     """Last round's class of each unit (year-over-year movement), by unit code."""
-    from scoring.batch import unit_key
+    from scoring.intake.batch import unit_key
 
     if round_.previous_id is None:
         return {}

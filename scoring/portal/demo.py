@@ -40,8 +40,8 @@ def source_root() -> Path:
 
 def demo_units(root: Path) -> list[tuple[str, str, str, Path]]:
     """(code, name, unit type, workbook) of each sample workbook's unit, in file order."""
-    from scoring.pipeline import read_submission
-    from scoring.ruleset.load import load_ruleset
+    from scoring.intake.pipeline import read_submission
+    from scoring.rules.load import load_ruleset
 
     ruleset = load_ruleset(root / DEMO_RULESET)
     units = {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 
-from scoring.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
+from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
 
 BOOLEAN_CHOICES = (("", "— chưa chọn —"), ("co", "Có"), ("khong", "Không"))
 NUMBER_ERRORS = {"invalid": "Phải là một số (ví dụ 8,5).", "min_value": "Không được nhập số âm.",

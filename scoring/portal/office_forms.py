@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 
 PERIODS = [("nam", "Cả năm"), ("6-thang", "6 tháng"), ("dot-xuat", "Đột xuất")]
 #: form field -> the kind of deadline the round stores

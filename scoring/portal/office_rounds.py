@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 from scoring.portal.submit import _write, plain_name
 
 register("portal-ruleset-unknown", "error",

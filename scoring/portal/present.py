@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.decimals import fmt
-from scoring.findings import Finding
+from scoring.core.decimals import fmt
+from scoring.core.findings import Finding
 from scoring.portal.submit import Scored
-from scoring.result import CriterionResult, Result
+from scoring.engine.result import CriterionResult, Result
 
 
 def where(finding: Finding) -> str:

@@ -1,7 +1,7 @@
 """The rulesets the office can start a round with: the shipped files and the ones stored in the workspace.
 
 An uploaded ruleset is checked exactly as ``dvk check`` checks a file
-(:func:`scoring.ruleset.load.check_ruleset`); one with an error is refused whole, a valid one is
+(:func:`scoring.rules.load.check_ruleset`); one with an error is refused whole, a valid one is
 stored verbatim as a workspace ``RulesetVersion`` (in the database, so a shared PostgreSQL
 deployment needs no shared folder) with its audit entry.  A choice is ``tep:<file name>`` (a
 shipped file) or ``luu:<id>`` (a stored version).
@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from scoring.findings import Finding
+from scoring.core.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def shipped() -> list[Choice]:
 @lru_cache(maxsize=64)
 def _shipped_label(path: Path, mtime: float) -> str:
     """The label of a valid ruleset file ('' for a schema or broken file); cached per version of the file."""
-    from scoring.cli_models import is_json_schema
-    from scoring.ruleset.load import check_ruleset
+    from scoring.formats.jsonio import is_json_schema
+    from scoring.rules.load import check_ruleset
 
     if is_json_schema(str(path)):
         return ""
@@ -92,8 +92,8 @@ def upload_ruleset(path: Path, who: str) -> tuple[Any, list[Finding]]:
     """
     from django.db import transaction
 
-    from scoring.ruleset.fingerprint import fingerprint
-    from scoring.ruleset.load import check_ruleset
+    from scoring.rules.fingerprint import fingerprint
+    from scoring.rules.load import check_ruleset
     from scoring.workspace.rounds import store_ruleset
     from scoring.workspace.store import audit
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from scoring.batch import unit_key
-from scoring.findings import DvkError, Finding, Location, make
-from scoring.result import Result
+from scoring.intake.batch import unit_key
+from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.engine.result import Result
 
 _NAME = re.compile(r"[\\/]")
 
@@ -74,7 +74,7 @@ def _write(path: Path, chunks: Iterable[bytes]) -> tuple[Path, str]:
 
 def _check_own_unit(path: Path, entry: Any) -> None:
     """Refuse a readable workbook of another unit; unreadable files are left to the round's checks."""
-    from scoring.pipeline import read_submission
+    from scoring.intake.pipeline import read_submission
     from scoring.workspace.rounds import ruleset_of
 
     try:
@@ -104,7 +104,7 @@ def submission_for(entry: Any, username: str, pk: int) -> Any | None:
 
 def scored(submission: Any) -> Scored:
     """The submission scored again from what was read (with the council's appraisal, if any)."""
-    from scoring.engine import score
+    from scoring.engine.score import score
     from scoring.workspace.evaluate import effective, from_data
     from scoring.workspace.rounds import ruleset_of
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.methods.base import InputField
+from scoring.rules.methods.base import InputField
 
 DRAFT_DIR = "nhap"
 FORM_FILE = "bieu-mau-truc-tuyen.json"
@@ -41,7 +41,7 @@ class Item:
 
 def items(ruleset: Any, unit_type: str) -> list[Item]:
     """Every input a unit of ``unit_type`` fills, in the ruleset's order."""
-    from scoring.ruleset.index import index_of
+    from scoring.rules.index import index_of
 
     index = index_of(ruleset)
     out = [Item(i.id, i.node.name, "criterion", i.depth, i.fields, getattr(i.node, "guidance", "") or "",
@@ -60,7 +60,7 @@ def items(ruleset: Any, unit_type: str) -> list[Item]:
 
 def submission_data(entry: Any, answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A JSON submission of the entry's unit with ``answers`` ({id: {"self": …, "evidence": …}})."""
-    from scoring.ruleset.fingerprint import fingerprint
+    from scoring.rules.fingerprint import fingerprint
     from scoring.workspace.rounds import ruleset_of
 
     ruleset = ruleset_of(entry.round)

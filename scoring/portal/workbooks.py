@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scoring.ruleset.models import Ruleset
+from scoring.rules.models import Ruleset
 
 TEMPLATE_DIR = "bieu-mau"
 
 
 def unit_template(workspace: Path, ruleset: Ruleset, unit_type: str) -> Path:
     """The template workbook for ``unit_type`` (cached in the workspace, keyed by the fingerprint)."""
-    from scoring.ruleset.fingerprint import fingerprint
+    from scoring.rules.fingerprint import fingerprint
     from scoring.workbook.template import write_template
 
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", unit_type)

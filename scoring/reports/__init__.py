@@ -13,19 +13,20 @@ File names are stable (Vietnamese, without diacritics):
 - ``ket-qua.json``: every result with ranks and rejected files (read by ``dvk compare``).
 
 Everything is built in a hidden temporary folder next to ``out_dir`` and swapped in by directory
-renames only when all of it was written (:mod:`scoring.publish`); an existing output is replaced
+renames only when all of it was written (:mod:`scoring.core.publish`); an existing output is replaced
 only on success, whole.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from scoring.batch import Batch
-from scoring.publish import publish
-from scoring.ranking import Ranking
-from scoring.ruleset.models import Ruleset
+from scoring.intake.batch import Batch
+from scoring.core.publish import publish
+from scoring.engine.proposal import RewardProposal
+from scoring.engine.ranking import Ranking
+from scoring.rules.models import Ruleset
 
 if TYPE_CHECKING:
     from scoring.reports.profile import Profile
@@ -45,14 +46,14 @@ OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu
 
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
-                  charts: bool = True, models: Any = None, profile: Profile | None = None,
+                  charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
                   pdf: bool = False) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
-    With reward rules in the ruleset, the proposal list is written too (``models``: the "Dân vận
-    khéo" register whose individual exemplars may be proposed).  ``profile`` names the issuing
-    body and signer of ``bao-cao.docx`` (placeholders without it); ``pdf`` also writes
-    ``bao-cao.pdf`` through LibreOffice.
+    Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
+    proposal (:func:`scoring.jobs.rewards.propose_rewards`), written as its own list when given.
+    ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
+    ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.
     """
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
@@ -69,19 +70,17 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images)
-        return paths + _rewards(tmp, ruleset, batch, ranking, models)
+        return paths + _rewards(tmp, ruleset, batch, proposal)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
 
 
-def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, models: Any) -> list[Path]:
-    if ruleset.rewards is None:
+def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, proposal: RewardProposal | None) -> list[Path]:
+    if proposal is None:
         return []
+    from scoring.reports.rewards import write_proposal
     from scoring.reports.xlsx import source_line, subtitle
-    from scoring.rewards import propose_rewards
-    from scoring.rewards.report import write_proposal
 
-    proposal = propose_rewards(ruleset, ranking, models)
     illustrative = ruleset.status == "illustrative"
     # One short second line (the full status note would shrink the printed page to fit it).
     second = "BỘ TIÊU CHÍ MINH HỌA: số liệu chưa phải của văn bản chính thức" if illustrative else source_line(ruleset)

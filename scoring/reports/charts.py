@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from scoring.decimals import fmt
-from scoring.ranking import BlockRanking, Ranking, RankedUnit
+from scoring.core.decimals import fmt
+from scoring.engine.ranking import BlockRanking, Ranking, RankedUnit
 
 #: Above this many units a chart drops per-unit labels (the bars alone still show the spread).
 LABELLED_MAX = 60

@@ -19,12 +19,12 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from scoring.batch import Batch
-from scoring.decimals import fmt
-from scoring.ranking import Ranking, RankedUnit
+from scoring.intake.batch import Batch
+from scoring.core.decimals import fmt
+from scoring.engine.ranking import Ranking, RankedUnit
 from scoring.reports.profile import Profile
 from scoring.reports.xlsx import source_line, subtitle
-from scoring.ruleset.models import Ruleset
+from scoring.rules.models import Ruleset
 
 TOP_COUNT = 5
 _CSS = """

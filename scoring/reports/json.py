@@ -25,11 +25,11 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from scoring.batch import Batch
-from scoring.ranking import Ranking, RankedUnit
-from scoring.result import CriterionResult, NodeTotal, PoolLine, Result, StageScore, Totals, _jsonable, _num
-from scoring.ruleset.load import fingerprint
-from scoring.ruleset.models import Ruleset
+from scoring.intake.batch import Batch
+from scoring.engine.ranking import Ranking, RankedUnit
+from scoring.engine.result import CriterionResult, NodeTotal, PoolLine, Result, StageScore, Totals, _jsonable, _num
+from scoring.rules.load import fingerprint
+from scoring.rules.models import Ruleset
 
 FORMAT = "dvk-ket-qua"
 FORMAT_VERSION = 1
@@ -183,7 +183,7 @@ class UnitEncoder:
         return part
 
     def number(self, value: Decimal | None) -> str:
-        """The JSON text of a point value (as :func:`scoring.result._num` makes it)."""
+        """The JSON text of a point value (as :func:`scoring.engine.result._num` makes it)."""
         if value is None:
             return "null"
         key = str(value)

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 
 register("pdf-no-libreoffice", "error",
          "Không tạo được tệp PDF: máy chưa cài LibreOffice (lệnh soffice). Cài LibreOffice rồi chạy lại, "

@@ -29,8 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Location, make, register
-from scoring.oserrors import os_reason
+from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.oserrors import os_reason
 
 register("profile-unreadable", "error", "Không đọc được tệp hồ sơ cơ quan '{path}': {reason}.")
 register("profile-syntax", "error",

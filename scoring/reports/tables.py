@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Literal
 
-from scoring.batch import Batch
-from scoring.findings import Finding
-from scoring.ranking import BlockRanking, Ranking, RankedUnit, order_caption
-from scoring.result import CriterionResult
-from scoring.ruleset.index import index_of
-from scoring.ruleset.models import Ruleset
+from scoring.intake.batch import Batch
+from scoring.core.findings import Finding
+from scoring.engine.ranking import BlockRanking, Ranking, RankedUnit, order_caption
+from scoring.engine.result import CriterionResult
+from scoring.rules.index import index_of
+from scoring.rules.models import Ruleset
 
 Kind = Literal["text", "int", "points", "percent"]
 SHEET_NAME_MAX = 31
@@ -41,7 +41,7 @@ class Table:
 
 
 # Widths (characters) are chosen so each table fits one A4 landscape page width with its 12 pt text
-# printed at 10 pt or more (see scoring.reports.xlsxstream.MIN_SCALE); long texts wrap.
+# printed at 10 pt or more (see scoring.formats.xlsxstream.MIN_SCALE); long texts wrap.
 RANK_COLUMNS = [
     Column("STT", "int", 5), Column("Tên đơn vị", "text", 25), Column("Mã đơn vị", "text", 14),
     Column("Khối", "text", 15), Column("Điểm tối đa áp dụng", "points", 9),

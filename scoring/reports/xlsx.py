@@ -1,4 +1,4 @@
-"""``xep-hang.xlsx``: the published ranking workbook, print-ready (:mod:`scoring.reports.xlsxstream`).
+"""``xep-hang.xlsx``: the published ranking workbook, print-ready (:mod:`scoring.formats.xlsxstream`).
 
 The ranking sheets are framed as official tables (:mod:`scoring.reports.xlsxframe`).  Every table
 sheet (:mod:`scoring.reports.xlsxsheet`) has three title rows (the table, the ruleset with its version and the year, the
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scoring.batch import Batch
-from scoring.ranking import Ranking
+from scoring.intake.batch import Batch
+from scoring.engine.ranking import Ranking
 from scoring.reports.profile import Profile
 from scoring.reports.tables import Table
 from scoring.reports.xlsxframe import RANKING_KEY, official_sheet
 from scoring.reports.xlsxsheet import FONT, LINE_HEIGHT, PAGE, spanning, table_sheet, text_lines
-from scoring.reports.xlsxstream import Sheet, write_workbook
-from scoring.ruleset.models import Ruleset
+from scoring.formats.xlsxstream import Sheet, write_workbook
+from scoring.rules.models import Ruleset
 
 __all__ = ["FONT", "LINE_HEIGHT", "source_line", "subtitle", "table_sheet", "write_tables", "write_xlsx"]
 

@@ -1,14 +1,14 @@
 """One table as a print-ready worksheet: titles spanning the table, a repeated header row, row heights
-that fit wrapped text, A4 landscape at a readable scale (:mod:`scoring.reports.xlsxstream`)."""
+that fit wrapped text, A4 landscape at a readable scale (:mod:`scoring.formats.xlsxstream`)."""
 
 from __future__ import annotations
 
 from scoring.reports.tables import Table
-from scoring.reports.xlsxstream import Sheet, first_page_columns
+from scoring.formats.xlsxstream import Sheet, first_page_columns
 
 FONT = "Times New Roman"
 HEADER_ROW = 4  # 0-based: three title rows and a blank row above it
-#: Body cell style per column kind (see :data:`scoring.reports.xlsxstream.STYLES`): number formats
+#: Body cell style per column kind (see :data:`scoring.formats.xlsxstream.STYLES`): number formats
 #: "0.00" for points and percents, "0" for integers, "@" (text) for text.
 _BODY_STYLES = {"points": "number", "percent": "number", "int": "int", "text": "text"}
 #: Every sheet: the header row repeated on each printed page, "Trang 1/3" in the footer.

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Sequence
 
-from scoring.findings import Finding, Location, make
-from scoring.methods import InputField
-from scoring.ruleset.index import RulesetIndex
-from scoring.inputs import STAGE_VI, is_blank as is_blank_input
-from scoring.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
-from scoring.workbook.grid import grid_value
+from scoring.core.findings import Finding, Location, make
+from scoring.rules.methods import InputField
+from scoring.rules.index import RulesetIndex
+from scoring.engine.inputs import STAGE_VI, is_blank as is_blank_input
+from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
+from scoring.formats.grid import grid_value
 from scoring.workbook.hygiene import Note, as_boolean, as_choice, as_number, free_text, is_blank
 from scoring.workbook.layout import APPRAISER_ONLY, COUNT_FIELD
 from scoring.workbook.scan import CellRef, ScoreLayout, SheetCells
@@ -35,7 +35,7 @@ FIELD_MEMO_SIZE = 4096
 def read_answers(rows: Sequence[Sequence[Any]], layout: ScoreLayout, index: RulesetIndex, unit_type: str,
                  findings: list[Finding], blanks: list[tuple[str, str]] | None = None
                  ) -> tuple[dict[str, dict[str, Any]], SheetCells]:
-    """Every answer of ``unit_type`` as the dict :class:`~scoring.submission.Answer` validates, and
+    """Every answer of ``unit_type`` as the dict :class:`~scoring.engine.submission.Answer` validates, and
     the cell map; notes and problems are appended to ``findings``, and the (id, field key) of every
     blank self-assessment input cell to ``blanks`` (when given)."""
     if blanks is None:

@@ -2,7 +2,7 @@
 
 Both would otherwise read as "not entered" (or silently as the first cell's value): each gets its
 own located finding instead, which replaces the engine's "chưa nhập" for that input
-(:func:`scoring.pipeline.evaluate_file`).
+(:func:`scoring.intake.pipeline.evaluate_file`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from scoring.findings import Finding, Location, make
-from scoring.workbook.grid import Grid
+from scoring.core.findings import Finding, Location, make
+from scoring.formats.grid import Grid
 from scoring.workbook.layout import a1
 from scoring.workbook.scan import ScoreLayout, SheetCells
-from scoring.workbook.sheetxml import Merge, formulas_without_value, sheet_xml
+from scoring.formats.sheetxml import Merge, formulas_without_value, sheet_xml
 
 #: An input cell: (criterion/pool/fact id or None for a unit detail, stage, field key or detail key).
 Input = tuple["str | None", "str | None", "str | None"]

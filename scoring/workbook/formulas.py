@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from scoring.decimals import normalized
-from scoring.methods import Method
-from scoring.notapplicable import NA_FIELD, REASON_FIELD
-from scoring.ruleset.models import NotApplicableAllowance
+from scoring.core.decimals import normalized
+from scoring.rules.methods import Method
+from scoring.rules.notapplicable import NA_FIELD, REASON_FIELD
+from scoring.rules.models import NotApplicableAllowance
 from scoring.workbook.layout import NOT_APPLICABLE, NO, YES
 
 #: field key → cell address (e.g. "E14") of one stage's inputs.

@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from scoring.decimals import fmt, normalized
+from scoring.core.decimals import fmt, normalized
 from scoring.workbook.layout import NO, YES
 
 Note = tuple[str, dict[str, Any]]

@@ -1,16 +1,16 @@
 """``read_workbook(path, ruleset, engine)``: a filled template → :class:`SubmissionInput`.
 
-Order of work: refuse unusable files (:mod:`~scoring.workbook.safety`), open with python-calamine
+Order of work: refuse unusable files (:mod:`~scoring.formats.safety`), open with python-calamine
 (default, ~1 ms) or openpyxl (read-only; same results), check the ruleset id, version and
 fingerprint stored in the veryHidden ``_dvk`` sheet, then read unit details and every criterion
 row by id (:mod:`~scoring.workbook.scan`, :mod:`~scoring.workbook.answers`), cleaning human input
 (:mod:`~scoring.workbook.hygiene`) with a located warning for everything assumed.  Values the reader cannot accept are passed on so
-the engine reports them once; the CellMap lets ``scoring.pipeline`` locate those findings.
+the engine reports them once; the CellMap lets ``scoring.intake.pipeline`` locate those findings.
 
 Two steps: :func:`open_workbook` does all the file I/O and parsing (the file is read once, its
 bytes go to the zip check, then to calamine, and only the three sheets dvk needs are parsed), and
 :func:`read_opened` reads the parsed grids; a batch opens a run of files before reading them
-(see :func:`scoring.batch.evaluate_many`).  What to read where depends only on the sheet's
+(see :func:`scoring.intake.batch.evaluate_many`).  What to read where depends only on the sheet's
 layout and the unit type, so it is planned once per template shape
 (:mod:`~scoring.workbook.answers`); the identity sheet, the same in every workbook of a template,
 is checked once per content.
@@ -22,17 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Finding, Location, make
-from scoring.ruleset.index import RulesetIndex, index_of
-from scoring.ruleset.models import Ruleset
-from scoring.submission import Submission, SubmissionInput
+from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.rules.index import RulesetIndex, index_of
+from scoring.rules.models import Ruleset
+from scoring.engine.submission import Submission, SubmissionInput
 from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.answers import read_answers
 from scoring.workbook.cellcheck import detail_inputs, formula_inputs, merged_inputs, score_inputs
-from scoring.workbook.grid import Book, Grid
+from scoring.formats.grid import Book, Grid
 from scoring.workbook.hygiene import Note, as_date, as_number, clean_text, free_text, is_blank
 from scoring.workbook.layout import DETAILS, FORMAT, SHEET_DETAILS, SHEET_META, SHEET_SCORES, a1
-from scoring.workbook.safety import check_file
+from scoring.formats.safety import check_file
 from scoring.workbook.scan import ScoreLayout, SheetCells, scan_details, scan_scores
 
 
@@ -58,7 +58,7 @@ def open_workbook(path: str | Path, engine: str = "calamine") -> OpenedWorkbook:
     """Refuse an unusable file, then parse the three sheets dvk reads (all the file I/O and
     parsing of :func:`read_workbook`); raise :class:`DvkError` when the file is unusable."""
     path = Path(path)
-    data = check_file(path, members=engine != "calamine")  # calamine: see scoring.workbook.safety
+    data = check_file(path, members=engine != "calamine")  # calamine: see scoring.formats.safety
     book = Book(path, engine, data)
     try:
         found = {name: book.find(name) for name in (SHEET_META, SHEET_DETAILS, SHEET_SCORES)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.workbook.styles import styles
+from scoring.formats.styles import styles
 
 DATE_LINE = "……, ngày … tháng … năm ……"
 PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)")

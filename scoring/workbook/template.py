@@ -13,16 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Location, make
-from scoring.ruleset.index import index_of
-from scoring.ruleset.load import fingerprint
-from scoring.ruleset.models import Ruleset
-from scoring.workbook.files import FIXED_TIME, save_workbook
+from scoring.core.findings import DvkError, Location, make
+from scoring.rules.index import index_of
+from scoring.rules.load import fingerprint
+from scoring.rules.models import Ruleset
+from scoring.formats.files import FIXED_TIME, save_workbook
 from scoring.workbook.layout import (
     DETAIL_COLUMNS, DETAILS, FORMAT, FORMAT_VERSION, NO, SHEET_DETAILS, SHEET_GUIDE, SHEET_LISTS,
     SHEET_META, YES, marker,
 )
-from scoring.workbook.styles import print_setup, protect, styles, wrapped_height
+from scoring.formats.styles import print_setup, protect, styles, wrapped_height
 from scoring.workbook.template_scores import ScoreSheet
 
 

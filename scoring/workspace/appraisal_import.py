@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make, register
 from scoring.workspace.appraisal_inputs import Input, block_inputs, describe, parsed, same
 from scoring.workspace.appraisal_sheet import FIRST_ROW, KEY_ROW, META_SHEET, current_values
 from scoring.workspace.store import Workspace, actor, audit, now
@@ -94,7 +94,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
 def open_book(path: Path):
     """A workbook the office sends back, checked as untrusted input first.
 
-    Not :func:`scoring.workbook.safety.check_file`: its budget is sized for one unit's form
+    Not :func:`scoring.formats.safety.check_file`: its budget is sized for one unit's form
     (about a hundred columns), and a council's sheet for a big round is legitimately wider and
     longer.  The zip directory's declared sizes are bounded instead, and openpyxl reads through
     defusedxml (no entity expansion).

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from scoring.decimals import fmt
-from scoring.methods import InputField
-from scoring.ruleset.index import index_of
-from scoring.ruleset.models import Ruleset
+from scoring.core.decimals import fmt
+from scoring.rules.methods import InputField
+from scoring.rules.index import index_of
+from scoring.rules.models import Ruleset
 from scoring.workbook.hygiene import as_boolean, as_choice, as_number, is_blank
 from scoring.workbook.layout import NO, YES
 

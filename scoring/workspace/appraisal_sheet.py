@@ -82,7 +82,7 @@ def _block_sheet(book, lists, title: str, block_id: str, inputs: list[Input], ro
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from scoring.workbook.styles import print_setup, styles
+    from scoring.formats.styles import print_setup, styles
 
     s = styles()
     sheet = book.create_sheet(_sheet_name(title, book))

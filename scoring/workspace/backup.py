@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 from scoring.workspace.settings import SQLITE_NAME
 from scoring.workspace.store import FILES_DIR, PUBLICATIONS_DIR, Workspace
 

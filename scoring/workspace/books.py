@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scoring.findings import DvkError, Location, make
-from scoring.oserrors import os_reason
-from scoring.publish import publish as _registers_output_findings  # noqa: F401 - output-unwritable
+from scoring.core.findings import DvkError, Location, make
+from scoring.core.oserrors import os_reason
+from scoring.core.publish import publish as _registers_output_findings  # noqa: F401 - output-unwritable
 
 
 def save_book(book, path: Path) -> Path:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from scoring.collect import input_files
-from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.intake.collect import input_files
+from scoring.core.findings import DvkError, Finding, Location, make, register
 from scoring.workspace.filestate import SeenPath, file_hashes, record_seen
 from scoring.workspace.store import Workspace, actor, audit, now
 
@@ -70,7 +70,7 @@ def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path],
     require_state(round_, ("open",), "nhận hồ sơ")
     pairs, _skipped = input_files(inputs, exclude=[ws.root])
     if not pairs:
-        import scoring.batch  # noqa: F401 - registers batch-no-inputs
+        import scoring.intake.batch  # noqa: F401 - registers batch-no-inputs
 
         shown = ", ".join(str(p) for p in inputs) or "(không có)"
         raise DvkError([make("batch-no-inputs", Location(), paths=shown)])
@@ -99,7 +99,7 @@ def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) 
     """Read and score the new contents (none: nothing imported, nothing parsed)."""
     if not fresh:
         return []
-    from scoring.batch import default_jobs
+    from scoring.intake.batch import default_jobs
     from scoring.workspace.evaluate import evaluate_paths
     from scoring.workspace.rounds import ruleset_of
 
@@ -145,7 +145,7 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
 def _entries(round_, outcomes: list[Outcome]) -> dict[str, Any]:
     """The roster entries of the units these outcomes name (by unit key), with their current
     submission (without its stored JSON, which only the replaced-submission summary would read)."""
-    from scoring.batch import unit_key
+    from scoring.intake.batch import unit_key
     from scoring.workspace.models import RosterEntry
 
     keys = sorted({unit_key(o.result.unit_code if o.result is not None else (o.rejected.unit_code or ""))
@@ -166,7 +166,7 @@ def _chunks(items: list, size: int = 500) -> Iterator[list]:
 
 def _decide(round_, outcomes: list[Outcome], entries: dict[str, Any]) -> list[tuple[Outcome, list[Finding]]]:
     """Each outcome with the round's reasons to refuse it (empty: accepted)."""
-    from scoring.batch import unit_key
+    from scoring.intake.batch import unit_key
 
     decided: list[tuple[Outcome, list[Finding]]] = []
     by_unit: dict[str, list[int]] = {}
@@ -201,7 +201,7 @@ def _store_submissions(round_, decided, fresh, entries, received, late, due, who
                        report: CollectReport) -> list[Any]:
     from django.db.models import OuterRef, Subquery
 
-    from scoring.batch import unit_key
+    from scoring.intake.batch import unit_key
     from scoring.workspace.models import AuditEntry, RosterEntry, Submission
 
     by_path = {f.path: f for f in fresh.values()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 from scoring.workspace.store import Workspace
 
 register("compare-round-unpublished", "error",
@@ -22,7 +22,7 @@ def compare_rounds(ws: Workspace, old_code: str, new_code: str | None, out_dir: 
 
     ``new_code`` None: the workspace's current round (see :func:`~scoring.workspace.rounds.find_round`).
     """
-    from scoring.compare import compare_dirs
+    from scoring.jobs.compare import compare_dirs
     from scoring.workspace.rounds import find_round
 
     old, new = find_round(old_code), find_round(new_code)

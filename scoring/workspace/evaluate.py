@@ -11,13 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
-from scoring.batch import OPEN_AHEAD, Rejected, _supported, collector_paused, pool_chunksize
-from scoring.engine import score
-from scoring.findings import DvkError, Location, make
-from scoring.pipeline import Opened, locate, open_ahead, read_input
-from scoring.result import Result
-from scoring.ruleset.models import Ruleset
-from scoring.submission import Answer, Submission
+from scoring.intake.batch import OPEN_AHEAD, Rejected, _supported, collector_paused, pool_chunksize
+from scoring.engine.score import score
+from scoring.core.findings import DvkError, Location, make
+from scoring.intake.pipeline import Opened, locate, open_ahead, read_input
+from scoring.engine.result import Result
+from scoring.rules.models import Ruleset
+from scoring.engine.submission import Answer, Submission
 
 
 class Outcome(NamedTuple):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make, register
 
 #: Largest single document, and largest total of one unit's documents in one round.
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from scoring.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make, register
 from scoring.workspace.appraisal_inputs import describe
 from scoring.workspace.store import Workspace, actor, audit, now
 
@@ -59,7 +59,7 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     """The workbook units fill with their answers to the council's changes."""
     from openpyxl import Workbook
 
-    from scoring.workbook.styles import print_setup, styles
+    from scoring.formats.styles import print_setup, styles
     from scoring.workspace.appraisal_sheet import META_SHEET
     from scoring.workspace.books import save_book
     from scoring.workspace.rounds import find_round
@@ -96,7 +96,7 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     """Record the new answers in the returned workbooks; return (unit, criterion, text) of each."""
     from django.db import transaction
 
-    from scoring.collect import input_files
+    from scoring.intake.collect import input_files
     from scoring.workspace.appraisal_import import check_meta, open_book
     from scoring.workspace.blobs import copy_blobs, record_blobs
     from scoring.workspace.filestate import file_hashes

@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from typing import Sequence
 
-from scoring.findings import Finding, Location, make
+from scoring.core.findings import Finding, Location, make
 
 #: Nanoseconds: a file modified this close to its collection is not trusted next time.
 RACY_NS = 2_000_000_000
@@ -60,7 +60,7 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
             try:
                 f.sha = sha256(real)
             except OSError as exc:
-                from scoring.oserrors import os_reason
+                from scoring.core.oserrors import os_reason
 
                 missing.append((shown, make("file-unreadable", Location(file=shown), reason=os_reason(exc))))
                 continue

@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from scoring.decimals import normalized, to_json_number
+from scoring.core.decimals import normalized, to_json_number
 
 
 def exact_number(value: Decimal) -> int | float | str:

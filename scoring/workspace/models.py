@@ -150,7 +150,7 @@ class Submission(models.Model):
     status = models.CharField(max_length=20, choices=STATUSES)
     late = models.BooleanField(default=False)
     unit_code = models.CharField(max_length=200, blank=True)
-    #: The submission as read (scoring.submission.Submission as JSON); null if unreadable.
+    #: The submission as read (scoring.engine.submission.Submission as JSON); null if unreadable.
     data = _json(null=True, blank=True)
     #: Every finding of reading and scoring, and the reasons for a rejection (Finding.to_dict()).
     findings = _json(default=list, blank=True)

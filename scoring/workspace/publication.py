@@ -29,7 +29,8 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     """
     from django.db import transaction
 
-    from scoring.ranking import rank
+    from scoring.engine.ranking import rank
+    from scoring.jobs.rewards import propose_rewards
     from scoring.reports import write_reports
     from scoring.workspace.models import Publication, Round
     from scoring.workspace.results import round_results
@@ -42,7 +43,8 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     ranking = rank(ruleset, list(batch.accepted))
     at = now()
     number, folder = _next_folder(ws, round_, at)
-    written = write_reports(ruleset, batch, ranking, folder, profile=_profile(round_, at), pdf=pdf)
+    written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
+                            profile=_profile(round_, at), pdf=pdf)
     manifest = _write_manifest(round_, folder)
     files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted([*written, manifest])]
     with transaction.atomic():

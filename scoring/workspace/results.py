@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import fields as dc_fields
 from typing import Any
 
-from scoring.batch import Batch, Rejected
-from scoring.engine import score
-from scoring.findings import Finding, Location
-from scoring.result import Result
-from scoring.ruleset.models import Ruleset
+from scoring.intake.batch import Batch, Rejected
+from scoring.engine.score import score
+from scoring.core.findings import Finding, Location
+from scoring.engine.result import Result
+from scoring.rules.models import Ruleset
 from scoring.workspace.evaluate import effective, from_data
 
 _LOCATION_FIELDS = tuple(f.name for f in dc_fields(Location))

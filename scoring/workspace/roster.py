@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Finding, Location, make, register
-from scoring.reports.xlsxstream import column_letter
-from scoring.jsonio import os_reason
-from scoring.ruleset.models import Ruleset
+from scoring.core.findings import DvkError, Finding, Location, make, register
+from scoring.formats.xlsxstream import column_letter
+from scoring.formats.jsonio import os_reason
+from scoring.rules.models import Ruleset
 
 register("roster-unsupported", "error",
          "Danh sách đơn vị phải là tệp Excel (.xlsx) hoặc CSV (.csv), không phải '{suffix}'.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from scoring.batch import unit_key
+from scoring.intake.batch import unit_key
 from scoring.workspace.roster import RosterRow
 from scoring.workspace.store import audit
 

@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 from scoring.workspace.store import Workspace, actor, audit, now
 
 if TYPE_CHECKING:  # finding a round or its deadline must not import the engine
-    from scoring.ruleset.models import Ruleset
+    from scoring.rules.models import Ruleset
 
 register("round-exists", "error", "Đã có đợt đánh giá mã '{round}' trong không gian làm việc này.")
 register("round-not-found", "error",
@@ -91,8 +91,8 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
     """Store the ruleset (verbatim), the round, its deadlines and roster, in one transaction."""
     from django.db import transaction
 
-    from scoring.ruleset.fingerprint import fingerprint
-    from scoring.ruleset.load import load_ruleset
+    from scoring.rules.fingerprint import fingerprint
+    from scoring.rules.load import load_ruleset
     from scoring.workspace.models import Deadline, Round
 
     who = who or actor()
@@ -171,7 +171,7 @@ _RULESETS: dict[int, Ruleset] = {}
 
 def ruleset_of(round_) -> Ruleset:
     """The round's ruleset, parsed from the stored JSON (once per process)."""
-    from scoring.ruleset.load import parse_ruleset
+    from scoring.rules.load import parse_ruleset
 
     key = round_.ruleset_id
     if key not in _RULESETS:
@@ -187,7 +187,7 @@ def ruleset_of(round_) -> Ruleset:
 def block_names(round_) -> dict[str, str]:
     """Block id → name from the round's stored ruleset, without parsing it whole (``dvk round
     status`` needs only these; the names as the parsed ruleset has them, control characters out)."""
-    from scoring.ruleset.types import printable
+    from scoring.rules.types import printable
 
     blocks = json.loads(round_.ruleset.source_json).get("blocks") or []
     return {b["id"]: printable(b["name"]) for b in blocks}

@@ -12,7 +12,7 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
     """Write the missing units and refused files; the file appears whole or not at all."""
     from openpyxl import Workbook
 
-    from scoring.workbook.styles import print_setup, styles
+    from scoring.formats.styles import print_setup, styles
     from scoring.workspace.rounds import VN
 
     s = styles()

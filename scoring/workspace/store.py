@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make, register
 
 register("workspace-missing", "error",
          "Thư mục '{path}' chưa phải là không gian làm việc của dvk. Tạo đợt đánh giá đầu tiên bằng "

@@ -1,16 +1,16 @@
 """A round's counted submissions, as the round scores them now (lateness fact, the council's latest
-appraisal values), for :func:`scoring.whatif.what_if` under a draft ruleset."""
+appraisal values), for :func:`scoring.jobs.whatif.what_if` under a draft ruleset."""
 
 from __future__ import annotations
 
-from scoring.ruleset.models import Ruleset
-from scoring.whatif import Source
+from scoring.rules.models import Ruleset
+from scoring.jobs.whatif import Source
 from scoring.workspace.evaluate import effective, from_data
 from scoring.workspace.results import current_appraisal
 
 
 def round_sources(round_code: str | None = None) -> tuple[Ruleset, list[Source]]:
-    """The round's ruleset and one :class:`~scoring.whatif.Source` per unit with a counted submission."""
+    """The round's ruleset and one :class:`~scoring.jobs.whatif.Source` per unit with a counted submission."""
     from scoring.workspace.models import RosterEntry
     from scoring.workspace.rounds import find_round, ruleset_of
 

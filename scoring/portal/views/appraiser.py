@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.decimals import fmt
-from scoring.findings import DvkError
+from scoring.core.decimals import fmt
+from scoring.core.findings import DvkError
 from scoring.portal import appraise
 from scoring.portal.access import APPRAISER, role_required
 from scoring.portal.fields import criterion_form, initial_of, value_of

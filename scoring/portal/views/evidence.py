@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
 from scoring.portal.views.unit import _entry, workspace
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal.access import unit_required
 from scoring.portal.views.unit import _entry
 
@@ -25,7 +25,7 @@ def _changed(entry):
 @require_GET
 @unit_required
 def explanations(request, who):
-    from scoring.decimals import fmt
+    from scoring.core.decimals import fmt
     from scoring.portal.present import round_view, when
     from scoring.workspace.explanations import MAX_TEXT, window_open
     from scoring.workspace.rounds import deadline

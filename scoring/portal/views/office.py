@@ -11,7 +11,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal.access import OFFICE, role_required
 from scoring.portal.present import when
 from scoring.portal.views.rounds import pick_round, round_page

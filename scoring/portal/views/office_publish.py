@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal.access import LEADER, OFFICE, role_required
 from scoring.portal.views.office import office_required
 from scoring.portal.views.rounds import pick_round

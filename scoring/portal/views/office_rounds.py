@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal.views.office import office_required
 from scoring.portal.views.rounds import pick_round
 from scoring.portal.views.unit import workspace

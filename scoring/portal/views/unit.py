@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal import submit
 from scoring.portal.access import unit_required
 from scoring.portal.forms import UploadForm

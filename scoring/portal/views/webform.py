@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from scoring.findings import DvkError
+from scoring.core.findings import DvkError
 from scoring.portal import webform
 from scoring.portal.access import unit_required
 from scoring.portal.fields import answers_form, answers_of, bound_rows

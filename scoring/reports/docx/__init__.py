@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.batch import Batch
-from scoring.ranking import Ranking
+from scoring.intake.batch import Batch
+from scoring.engine.ranking import Ranking
 from scoring.reports.profile import Profile
-from scoring.ruleset.models import Ruleset
+from scoring.rules.models import Ruleset
 
 DOCX_NAME = "bao-cao.docx"
 KIND = "BÁO CÁO"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from docx.enum.section import WD_SECTION
 from docx.shared import Cm
 
-from scoring.decimals import fmt
-from scoring.ranking import Ranking, RankedUnit
+from scoring.core.decimals import fmt
+from scoring.engine.ranking import Ranking, RankedUnit
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import CENTER, LEFT, landscape, para
 from scoring.reports.profile import Profile

@@ -4,15 +4,15 @@ Sections (Roman numerals, as Vietnamese reports number them): I the scope and ba
 decision, files, ranking rules); II classes per block (a table); III the leading units of each
 block; IV units not classified or moved by a quota, with why; V self-assessment against
 appraisal (the units that over-claimed most); VI rejected files; VII proposals, left for the office
-to write.  Numbers use the decimal comma (:func:`scoring.decimals.fmt`).
+to write.  Numbers use the decimal comma (:func:`scoring.core.decimals.fmt`).
 """
 
 from __future__ import annotations
 
 from docx.shared import Cm
 
-from scoring.decimals import fmt
-from scoring.ranking import Ranking, RankedUnit
+from scoring.core.decimals import fmt
+from scoring.engine.ranking import Ranking, RankedUnit
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import LEFT, para
 from scoring.reports.profile import PLACEHOLDER

@@ -13,7 +13,7 @@ from pathlib import Path
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
-from scoring.ranking import Ranking
+from scoring.engine.ranking import Ranking
 from scoring.reports.docx.layout import CENTER, para
 
 #: The landscape text area (297 × 210 mm less 20 mm margins), less room for the caption.

@@ -1,0 +1,92 @@
+"""Commands for rule authors: ``dvk ruleset to-xlsx|from-xlsx`` and ``dvk what-if`` (registered by
+:mod:`scoring.cli.app`; the modules doing the work are imported inside the commands)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``ruleset`` (with ``to-xlsx`` and ``from-xlsx``) and ``what-if`` to the ``dvk`` parser."""
+    p = sub.add_parser("ruleset", help="bộ tiêu chí dạng bảng tính: ghi ra (.xlsx) và đọc lại thành JSON")
+    tasks = p.add_subparsers(dest="ruleset_command", metavar="VIỆC")
+    p.set_defaults(run=lambda args, parser=p: _usage(parser))
+
+    t = tasks.add_parser("to-xlsx", help="ghi bộ tiêu chí JSON thành bảng tính như phụ lục của quyết định")
+    t.add_argument("ruleset", metavar="RULESET.json")
+    t.add_argument("--out", "-o", required=True, metavar="FILE.xlsx")
+    t.set_defaults(run=cmd_to_xlsx)
+
+    t = tasks.add_parser("from-xlsx", help="đọc bảng tính bộ tiêu chí thành JSON rồi kiểm tra như dvk check")
+    t.add_argument("workbook", metavar="FILE.xlsx")
+    t.add_argument("--out", "-o", required=True, metavar="RULESET.json")
+    t.set_defaults(run=cmd_from_xlsx)
+
+    p = sub.add_parser("what-if", help="chấm lại các bản tự chấm đã có theo một bộ tiêu chí dự thảo")
+    p.add_argument("draft", metavar="DU_THAO.json", help="bộ tiêu chí dự thảo")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="tệp .xlsx/.json hoặc thư mục đã nộp (cần --old)")
+    p.add_argument("--old", metavar="CU.json", help="bộ tiêu chí các tệp đã được lập theo")
+    p.add_argument("--workspace", "-w", metavar="DIR", help="lấy các bản đã nộp của một đợt trong không gian làm việc")
+    p.add_argument("--round", "-r", metavar="MÃ_ĐỢT", help="mã đợt (mặc định: đợt duy nhất hoặc đợt chưa công bố)")
+    p.add_argument("--out", metavar="FILE.xlsx", help="ghi bảng so sánh ra tệp Excel")
+    p.set_defaults(run=cmd_what_if)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def cmd_to_xlsx(args: argparse.Namespace) -> int:
+    from scoring.jobs.ruleset_xlsx.write import write_ruleset_xlsx
+
+    written = write_ruleset_xlsx(args.ruleset, args.out)
+    print(f"Đã ghi bộ tiêu chí ra bảng tính: {written}")
+    return 0
+
+
+def cmd_from_xlsx(args: argparse.Namespace) -> int:
+    from scoring.jobs.ruleset_xlsx.read import ruleset_from_xlsx
+
+    written, findings = ruleset_from_xlsx(args.workbook, args.out)
+    for finding in findings:
+        print(finding)
+    errors = sum(f.is_error for f in findings)
+    if written is None:
+        print(f"LỖI {args.workbook}: {errors} ô cần sửa; chưa ghi {args.out}.")
+        return 1
+    verdict = f"LỖI {written}: {errors} lỗi (như dvk check)" if errors else f"OK {written}"
+    print(f"Đã ghi bộ tiêu chí JSON: {written}. {verdict}")
+    return 1 if errors else 0
+
+
+def cmd_what_if(args: argparse.Namespace) -> int:
+    from scoring.rules.load import load_ruleset
+    from scoring.jobs.whatif import submissions_from_files, what_if
+    from scoring.jobs.whatif_report import summary_lines, write_what_if_xlsx
+
+    if bool(args.workspace) == bool(args.old) or (args.workspace and args.inputs) or (args.old and not args.inputs):
+        print("dvk what-if: lỗi cú pháp lệnh: dùng 'dvk what-if DU_THAO.json INPUT... --old CU.json' (tệp, thư mục "
+              "đã nộp) hoặc 'dvk what-if DU_THAO.json --workspace DIR [--round MÃ_ĐỢT]' (một đợt đã thu).",
+              file=sys.stderr)
+        return 2
+    draft = load_ruleset(args.draft)
+    if args.workspace:
+        from scoring.workspace.store import open_workspace
+        from scoring.workspace.whatif import round_sources
+
+        open_workspace(Path(args.workspace))
+        old, sources = round_sources(args.round)
+        refused: list[tuple[str, str]] = []
+    else:
+        old = load_ruleset(args.old)
+        sources, refused = submissions_from_files(old, args.inputs)
+    result = what_if(old, draft, sources, refused)
+    for line in summary_lines(result):
+        print(line)
+    if args.out:
+        print(f"Đã ghi bảng so sánh: {write_what_if_xlsx(result, args.out)}")
+    return 0

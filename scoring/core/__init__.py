@@ -1,0 +1,4 @@
+"""The ground floor: findings, exact decimals, OS error wording, whole-or-nothing publishing.
+
+Imports nothing of dvk; every other package may import it.
+"""

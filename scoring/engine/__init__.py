@@ -1,0 +1,3 @@
+"""Scoring as a pure function: submission and inputs → scores, totals, classes and gates →
+ranking, with an explanation for every point.  Knows nothing of files, databases or the web.
+"""

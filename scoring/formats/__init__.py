@@ -1,0 +1,3 @@
+"""Reading and writing JSON and xlsx safely: size and nesting limits, zip and XML checks, cached
+values, styles, the streaming xlsx writer.  Knows no ruleset and no self-assessment form.
+"""

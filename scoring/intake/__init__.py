@@ -1,0 +1,3 @@
+"""Files in, results out: listing inputs, reading and evaluating one file (workbook or JSON) with
+its findings, and evaluating many through the process pool that survives a dying worker.
+"""

@@ -1,0 +1,3 @@
+"""Whole jobs built on intake, engine and reports: ``dvk rank``, compare, what-if, examples,
+DataFrames, the ruleset shown as text or as an xlsx workbook, reward proposals.
+"""

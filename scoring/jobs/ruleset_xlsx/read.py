@@ -1,0 +1,358 @@
+"""``dvk ruleset from-xlsx``: a ruleset workbook (as :mod:`~scoring.jobs.ruleset_xlsx.write` lays it out)
+back to ruleset JSON, every unreadable cell a located finding (sheet, cell).
+
+This module only reads cells into JSON data; whether that data is a good ruleset is then decided
+by the normal loader (:func:`scoring.rules.load.parse_ruleset`), as for any JSON file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from scoring.core.findings import DvkError, Finding, Location, make, register
+from scoring.rules.models import Criterion, Ruleset
+from scoring.jobs.ruleset_xlsx.layout import (
+    CRITERIA_COLUMNS, GROUP_LABEL, INFO_COLUMNS, INFO_OBJECTS, ITEM_KEYS, METHODS, POOL_COLUMNS, POOLS,
+    SHEET_CRITERIA, SHEET_INFO, SHEET_POOLS, TABLES, WORDS_FALSE, WORDS_TRUE, Col, decode_line_value,
+    decode_text, method_type,
+)
+
+register("ruleset-xlsx-missing-sheet", "error",
+         "Thiếu trang '{sheet}' của bộ tiêu chí. Tạo lại tệp bằng lệnh dvk ruleset to-xlsx rồi sửa trên đó.")
+register("ruleset-xlsx-missing-column", "error",
+         "Trang '{sheet}' thiếu cột '{column}' (hàng tiêu đề {row}). Thêm lại cột này với đúng tiêu đề.")
+register("ruleset-xlsx-number", "error", "Cột '{column}' phải là một số (ví dụ 2 hoặc 1,5); ô này ghi '{value}'.")
+register("ruleset-xlsx-bool", "error", "Cột '{column}' ghi 'có' hoặc 'không' (hoặc để trống); ô này ghi '{value}'.")
+register("ruleset-xlsx-value", "error", "Không đọc được giá trị '{value}' ở cột '{column}': {reason}.")
+register("ruleset-xlsx-method", "error",
+         "Phương pháp chấm '{value}' không có. Ghi một trong: {known}; với nhóm tiêu chí ghi '{group}'.")
+register("ruleset-xlsx-parent", "error",
+         "Không có nhóm tiêu chí mã '{value}' ở các dòng phía trên. Cột 'Thuộc nhóm' ghi mã (STT) của một "
+         "nhóm tiêu chí đã có ở trên, hoặc để trống với nhóm cấp cao nhất.")
+register("ruleset-xlsx-item-row", "error",
+         "Dòng không có STT là một mức, ngưỡng hoặc mục của tiêu chí ngay phía trên; {reason}.")
+register("ruleset-xlsx-node-column", "error",
+         "Cột '{column}' chỉ dùng ở dòng mức, ngưỡng hoặc mục (dòng không có STT, ngay dưới tiêu chí); "
+         "xóa giá trị ở dòng tiêu chí này hoặc chuyển xuống dòng riêng.")
+register("ruleset-xlsx-no-key", "error", "Dòng có giá trị nhưng cột 'Khóa' để trống: ghi khóa (ví dụ 'version').")
+
+_ABSENT = object()
+_HEADER_ROWS = 15
+
+
+def read_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The ruleset JSON data in the workbook at ``path`` (None when a cell is wrong) and the findings.
+
+    An unusable file (not an xlsx, a zip bomb…) raises :class:`DvkError` as every workbook reader does.
+    """
+    from scoring.formats.grid import Book
+    from scoring.formats.safety import check_file
+
+    path = Path(path)
+    book = Book(path, "calamine", check_file(path, members=False))
+    reader = _Reader(str(path))
+    try:
+        names = [SHEET_INFO, SHEET_CRITERIA, SHEET_POOLS, *(t.sheet for t in TABLES)]
+        found = {name: book.find(name) for name in names}
+        missing = [n for n, actual in found.items() if actual is None]
+        if missing:
+            raise DvkError([make("ruleset-xlsx-missing-sheet", Location(file=str(path), sheet=n), sheet=n)
+                            for n in missing])
+        data = reader.read({name: book.grid(actual) for name, actual in found.items()})  # type: ignore[arg-type]
+    finally:
+        book.close()
+    errors = [f for f in reader.findings if f.is_error]
+    return (None if errors else data), reader.findings
+
+
+def ruleset_from_xlsx(path: str | Path, out: str | Path) -> tuple[Path | None, list[Finding]]:
+    """Read the workbook at ``path``; when every cell reads, write the ruleset JSON to ``out`` and
+    check it as ``dvk check`` does.  Returns the written path (None if not written) and the findings
+    (the cells' first, then the check's, located in ``out``)."""
+    from scoring.rules.load import check_ruleset
+    from scoring.jobs.ruleset_xlsx.layout import dump_pretty
+    from scoring.formats.files import output_file
+
+    data, findings = read_ruleset_xlsx(path)
+    if data is None:
+        return None, findings
+    with output_file(out) as tmp:
+        tmp.write_text(dump_pretty(data) + "\n", encoding="utf-8")
+    _, checked = check_ruleset(out)
+    return Path(out), findings + checked
+
+
+class _Reader:
+    def __init__(self, source: str):
+        self.source = source
+        self.findings: list[Finding] = []
+        self.owners: set[int] = set()  # criteria whose item rows were read
+
+    def read(self, grids: dict[str, Any]) -> dict[str, Any]:
+        data = self._info(grids[SHEET_INFO])
+        data["criteria"] = self._criteria(grids[SHEET_CRITERIA])
+        for record in self._records(grids[SHEET_POOLS], POOL_COLUMNS):
+            pool = self._pool(record.pop("pool", None), record.pop("_where"))
+            if pool:
+                _place(data, (pool, "items"), record)
+        for spec in TABLES:
+            for record in self._records(grids[spec.sheet], spec.columns):
+                record.pop("_where")
+                _place(data, spec.path, record)
+        order = [f.alias or name for name, f in Ruleset.model_fields.items()]
+        return {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
+
+    # --- finding a table's header and reading its rows ------------------------------------------
+    def _rows(self, grid: Any, columns: tuple[Col, ...]) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
+        """(header → column, [(row, values)]) of the non-blank rows under the header row."""
+        wanted = {_fold(c.header): c.header for c in columns}
+        best, best_row = {}, 0
+        for r in range(min(len(grid), _HEADER_ROWS)):
+            found = {wanted[_fold(v)]: c for c, v in enumerate(grid.line(r)) if isinstance(v, str) and _fold(v) in wanted}
+            if len(found) > len(best):
+                best, best_row = found, r
+        for col in columns:
+            if col.header not in best:
+                self.findings.append(make("ruleset-xlsx-missing-column", self._at(grid, best_row, 0),
+                                          sheet=grid.name, column=col.header, row=best_row + 1))
+        if len(best) < len(columns):
+            return best, []
+        rows = [(r, [grid.get(r, best[c.header]) for c in columns]) for r in range(best_row + 1, len(grid))]
+        return best, [(r, values) for r, values in rows if any(_blank(v) is False for v in values)]
+
+    def _at(self, grid: Any, row: int, col: int) -> Location:
+        from scoring.formats.xlsxstream import column_letter
+
+        return Location(file=self.source, sheet=grid.name, cell=f"{column_letter(col)}{row + 1}")
+
+    def _cell(self, grid: Any, where: dict[str, int], row: int, col: Col, raw: Any) -> Any:
+        """A cell's JSON value for its column kind, ``_ABSENT`` when blank (or wrong: then a finding)."""
+        if _blank(raw):
+            return {} if col.kind == "extra" else _ABSENT
+        at = self._at(grid, row, where[col.header])
+        try:
+            return _convert(col.kind, raw)
+        except _Bad as bad:
+            self.findings.append(make(bad.code, at, column=col.header, value=_shown(raw), reason=bad.reason))
+            return {} if col.kind == "extra" else _ABSENT
+
+    def _records(self, grid: Any, columns: tuple[Col, ...]) -> list[dict[str, Any]]:
+        where, rows = self._rows(grid, columns)
+        records = []
+        for r, values in rows:
+            record: dict[str, Any] = {}
+            for col, raw in zip(columns, values):
+                value = self._cell(grid, where, r, col, raw)
+                if col.kind == "extra" and value is not _ABSENT:
+                    record.update(value)
+                elif value is not _ABSENT:
+                    record[col.key] = value  # type: ignore[index]
+            record["_where"] = self._at(grid, r, 0)
+            records.append(record)
+        return records
+
+    def _pool(self, text: Any, at: Location) -> str | None:
+        for key, label in POOLS.items():
+            if isinstance(text, str) and _fold(text) in (_fold(label), key):
+                return key
+        self.findings.append(make("ruleset-xlsx-value", at, column=POOL_COLUMNS[0].header, value=_shown(text),
+                                  reason=f"ghi '{POOLS['bonus']}' hoặc '{POOLS['deductions']}'"))
+        return None
+
+    # --- "Thông tin" ------------------------------------------------------------------------------
+    def _info(self, grid: Any) -> dict[str, Any]:
+        where, rows = self._rows(grid, INFO_COLUMNS)
+        data: dict[str, Any] = {}
+        for r, (_, raw, key) in rows:
+            value = self._cell(grid, where, r, INFO_COLUMNS[1], raw)
+            if value is _ABSENT:
+                continue
+            if _blank(key):
+                self.findings.append(make("ruleset-xlsx-no-key", self._at(grid, r, where["Khóa"])))
+                continue
+            key = str(key).strip()
+            head, _, sub = key.partition(".")
+            _place(data, (head, sub) if head in INFO_OBJECTS and sub else (key,), value, append=False)
+        return data
+
+    # --- "Tiêu chí" -------------------------------------------------------------------------------
+    def _criteria(self, grid: Any) -> list[dict[str, Any]]:
+        where, rows = self._rows(grid, CRITERIA_COLUMNS)
+        top: list[dict[str, Any]] = []
+        groups: dict[str, dict[str, Any]] = {}
+        last: dict[str, Any] | None = None  # the criterion whose item rows may follow
+        for r, values in rows:
+            cells = {c.header: self._cell(grid, where, r, c, raw) for c, raw in zip(CRITERIA_COLUMNS, values)}
+            if cells["STT"] is _ABSENT:
+                self._item(grid, where, r, cells, last)
+                continue
+            node = self._node(grid, where, r, cells)
+            last = node if "method" in node else None
+            if "children" in node:
+                groups[node["id"]] = node
+            parent = cells["Thuộc nhóm"]
+            if parent is _ABSENT:
+                top.append(node)
+            elif parent in groups:
+                groups[parent]["children"].append(node)
+            else:
+                self.findings.append(make("ruleset-xlsx-parent", self._at(grid, r, where["Thuộc nhóm"]), value=parent))
+        return top
+
+    def _node(self, grid: Any, where: dict[str, int], r: int, cells: dict[str, Any]) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        for header, key in (("STT", "id"), ("Nội dung", "name"), ("Điểm tối đa", "max"),
+                            ("Đối tượng áp dụng", "applies_to"),
+                            ("Bắt buộc tài liệu kiểm chứng", "evidence_required"), ("Hướng dẫn chấm", "guidance")):
+            if cells[header] is not _ABSENT:
+                node[key] = cells[header]
+        for header in ("Mã mục", "Ngưỡng"):
+            if cells[header] is not _ABSENT:
+                self.findings.append(make("ruleset-xlsx-node-column", self._at(grid, r, where[header]), column=header))
+        extra = cells["Tham số"]
+        text = cells["Phương pháp chấm"]
+        if isinstance(text, str) and _fold(text) == _fold(GROUP_LABEL):
+            return {**node, **extra, "children": []}
+        type_ = method_type(text) if isinstance(text, str) else None
+        if type_ is None:
+            known = ", ".join(f"'{label}'" for label, _ in METHODS.values())
+            self.findings.append(make("ruleset-xlsx-method", self._at(grid, r, where["Phương pháp chấm"]),
+                                      value="" if text is _ABSENT else _shown(text), known=known, group=GROUP_LABEL))
+            type_ = "manual"  # read on, so that every wrong cell is reported at once
+        own = {k: v for k, v in extra.items() if k in _NODE_KEYS}
+        method = {"type": type_, **{k: v for k, v in extra.items() if k not in _NODE_KEYS}}
+        return {**node, **own, "method": method}
+
+    def _item(self, grid: Any, where: dict[str, int], r: int, cells: dict[str, Any], owner: dict[str, Any] | None) -> None:
+        at = self._at(grid, r, where["Nội dung"])
+        type_ = owner["method"]["type"] if owner else None
+        field = METHODS[type_][1] if type_ else None
+        if owner is None or field is None:
+            reason = ("không có tiêu chí nào phía trên" if owner is None else
+                      f"phương pháp '{METHODS[type_][0]}' không có mức hay mục; ghi STT nếu đây là tiêu chí")
+            self.findings.append(make("ruleset-xlsx-item-row", at, reason=reason))
+            return
+        keys = dict(zip(("Mã mục", "Nội dung", "Điểm tối đa", "Ngưỡng"), ITEM_KEYS[(type_, field)]))
+        item: dict[str, Any] = {}
+        for header, key in keys.items():
+            if key:
+                if cells[header] is not _ABSENT:
+                    item[key] = cells[header]
+            elif header != "Nội dung" and cells[header] is not _ABSENT:  # (Nội dung of a threshold: a caption)
+                self.findings.append(make("ruleset-xlsx-item-row", self._at(grid, r, where[header]),
+                                          reason=f"phương pháp '{METHODS[type_][0]}' không dùng cột '{header}'"))
+        item.update(cells["Tham số"])
+        if id(owner) not in self.owners:  # the rows replace whatever the parameters said
+            self.owners.add(id(owner))
+            owner["method"][field] = []
+        owner["method"][field].append(item)
+
+
+#: Keys of a criterion row's parameters that belong to the criterion itself, not to its method.
+_NODE_KEYS = {f.alias or name for name, f in Criterion.model_fields.items()} | {"max_by_unit_type", "cap_at_max"}
+
+
+def _place(data: dict[str, Any], path: tuple[str, ...], value: Any, append: bool = True) -> None:
+    for key in path[:-1]:
+        if not isinstance(data.get(key), dict):
+            data[key] = {}
+        data = data[key]
+    if append:
+        if not isinstance(data.get(path[-1]), list):
+            data[path[-1]] = []
+        data[path[-1]].append(value)
+    else:
+        data[path[-1]] = value
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+class _Bad(Exception):
+    def __init__(self, code: str, reason: str = ""):
+        self.code, self.reason = code, reason
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _shown(raw: Any) -> str:
+    return str(raw)[:60]
+
+
+def _convert(kind: str, raw: Any) -> Any:
+    if isinstance(raw, (dt.datetime, dt.date)):
+        raw = raw.date().isoformat() if isinstance(raw, dt.datetime) else raw.isoformat()
+    if kind == "text":
+        return _as_text(raw)
+    if kind == "number":
+        return _as_number(raw)
+    if kind == "bool":
+        word = _as_text(raw).strip().casefold()
+        if word in (*WORDS_TRUE, "x"):
+            return True
+        if word in WORDS_FALSE:
+            return False
+        raise _Bad("ruleset-xlsx-bool")
+    if kind == "ids":
+        return [part.strip() for part in _as_text(raw).split(",") if part.strip()]
+    if kind == "value":
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return _as_number(raw)
+        return raw if isinstance(raw, bool) else _decode(decode_text, raw)
+    return _lines(raw)
+
+
+def _as_text(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return "có" if raw else "không"
+    if isinstance(raw, float):
+        number = _as_number(raw)
+        return str(number) if isinstance(number, int) else f"{number:f}"
+    return unicodedata.normalize("NFC", str(raw))
+
+
+def _as_number(raw: Any) -> int | Decimal:
+    if isinstance(raw, bool):
+        raise _Bad("ruleset-xlsx-number")
+    if isinstance(raw, int):
+        return raw
+    # a float cell: its shortest repr is the text the writer (and Excel) stored
+    text = repr(raw) if isinstance(raw, float) else str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma, as Vietnamese Excel writes
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise _Bad("ruleset-xlsx-number") from None
+    if not number.is_finite():
+        raise _Bad("ruleset-xlsx-number")
+    return int(number) if number == number.to_integral_value() else number
+
+
+def _decode(decode: Any, text: str) -> Any:
+    try:
+        return decode(text)
+    except ValueError as exc:
+        raise _Bad("ruleset-xlsx-value", f"JSON sai ({exc.args[0].split(':')[0]})") from None
+
+
+def _lines(raw: Any) -> dict[str, Any]:
+    """A "Tham số" cell: one ``key: value`` line per parameter."""
+    out: dict[str, Any] = {}
+    for line in _as_text(raw).splitlines():
+        if not line.strip():
+            continue
+        key, colon, value = line.partition(":")
+        if not colon or not key.strip():
+            raise _Bad("ruleset-xlsx-value", "mỗi dòng ghi 'tên tham số: giá trị', ví dụ 'step: 0.5'")
+        out[key.strip()] = _decode(decode_line_value, value.strip())
+    return out

@@ -1,0 +1,202 @@
+"""``dvk ruleset to-xlsx``: a ruleset file as a printable workbook that reads back to the same JSON.
+
+The workbook is written from the file's JSON (not the parsed model), so fields left at their
+default stay absent and explicit ones stay explicit; see :mod:`scoring.jobs.ruleset_xlsx.layout`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from scoring.reports.tables import Column, Table
+from scoring.jobs.ruleset_xlsx.layout import (
+    CRITERIA_COLUMNS, GROUP_LABEL, INFO_COLUMNS, INFO_LABELS, INFO_OBJECTS, ITEM_KEYS, METHODS, OWNED,
+    POOL_COLUMNS, POOLS, SHEET_CRITERIA, SHEET_INFO, SHEET_POOLS, TABLES, Col, encode_text, extra_lines,
+    method_cell, number_text,
+)
+
+_NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
+_KINDS = {"number": "points"}  # report column kinds: numbers print "0.00", everything else as text
+
+
+def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
+    """Write the ruleset file ``source`` (checked first: a broken one raises DvkError) to ``out``."""
+    from scoring.formats.jsonio import read_json
+    from scoring.reports.xlsx import source_line
+    from scoring.reports.xlsxsheet import table_sheet, text_lines
+    from scoring.formats.xlsxstream import write_workbook
+    from scoring.rules.load import load_ruleset
+    from scoring.formats.files import output_file
+
+    ruleset = load_ruleset(source)
+    lines = (f"{ruleset.title} (phiên bản {ruleset.version})", source_line(ruleset))
+    warn = ruleset.status == "illustrative"
+    sheets = []
+    for table in ruleset_tables(read_json(source)):
+        sheet = table_sheet(table, lines, warn=warn)
+        heights = dict(sheet.heights)  # multi-line cells (parameters): one printed line each
+        for n, row in enumerate(table.rows, start=sheet.body_row):
+            count = max((text_lines(str(v), c.width) for v, c in zip(row, table.columns) if isinstance(v, str)),
+                        default=1)
+            if count > 1:
+                heights[n] = max(heights.get(n, 0), 15.5 * count)
+        sheets.append(replace(sheet, heights=heights))
+    with output_file(out) as tmp:
+        write_workbook(tmp, sheets, title=ruleset.title, subject=lines[1], comments="Lập bằng dvk ruleset to-xlsx")
+    return Path(out)
+
+
+def ruleset_tables(data: dict[str, Any]) -> list[Table]:
+    """Every sheet of the workbook as a table, from the ruleset's JSON data."""
+    tables = [_table(SHEET_INFO, "Thông tin bộ tiêu chí", INFO_COLUMNS, _info_rows(data)),
+              _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", CRITERIA_COLUMNS, _criteria_rows(data["criteria"]))]
+    pool_rows = []
+    for pool, label in POOLS.items():
+        items = (data.get(pool) or {}).get("items") if isinstance(data.get(pool), dict) else None
+        if _owned(items):
+            pool_rows += [record_row({"pool": label, **item}, POOL_COLUMNS) for item in items]
+    tables.append(_table(SHEET_POOLS, "Điểm thưởng, điểm trừ", POOL_COLUMNS, pool_rows))
+    for spec in TABLES:
+        records = _at(data, spec.path)
+        rows = [record_row(r, spec.columns) for r in records] if _owned(records) else []
+        tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
+    return tables
+
+
+def _table(sheet: str, title: str, columns: tuple[Col, ...], rows: list[list[Any]]) -> Table:
+    return Table(sheet, sheet, title, [Column(c.header, _KINDS.get(c.kind, "text"), c.width) for c in columns], rows)
+
+
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _owned(records: Any) -> bool:
+    """Whether a list goes to its own sheet (an empty list stays in "Thông tin", to be kept)."""
+    return isinstance(records, list) and bool(records) and all(isinstance(r, dict) for r in records)
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+def cell(kind: str, value: Any) -> Any:
+    """The cell that carries ``value`` exactly in a column of ``kind``, or ``_NONE``."""
+    if kind == "text":
+        return value if isinstance(value, str) and value != "" else _NONE
+    if kind == "number":
+        return _number_cell(value) if _is_number(value) else _NONE
+    if kind == "bool":
+        return encode_text(value) if isinstance(value, bool) else _NONE
+    if kind == "ids":
+        ok = isinstance(value, list) and value and all(
+            isinstance(v, str) and v and "," not in v and v == v.strip() for v in value)
+        return ", ".join(value) if ok else _NONE
+    if kind == "value":
+        return _number_cell(value) if _is_number(value) else encode_text(value)
+    return _NONE
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _number_cell(value: int | Decimal) -> Any:
+    """A number cell when Excel's double keeps the value exactly, else the number as text."""
+    exact = Decimal(f"{float(value):.16G}") == value
+    return value if exact else number_text(value)
+
+
+def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
+    """One row of a record table; keys no column carries go to the "Tham số khác" cell."""
+    row: list[Any] = []
+    used: set[str] = set()
+    for col in columns:
+        value = cell(col.kind, record[col.key]) if col.key in record else _NONE
+        if value is not _NONE:
+            used.add(col.key)  # type: ignore[arg-type]
+        row.append(None if value is _NONE else value)
+    extra = {k: v for k, v in record.items() if k not in used}
+    row[[c.kind for c in columns].index("extra")] = extra_lines(extra) or None
+    return row
+
+
+def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
+    rows = []
+    for key, value in data.items():
+        if (key,) in OWNED and _owned(value):
+            continue
+        if key in INFO_OBJECTS and isinstance(value, dict) and value:
+            rows += [_info_row(f"{key}.{sub}", v) for sub, v in value.items()
+                     if not ((key, sub) in OWNED and _owned(v))]
+        else:
+            rows.append(_info_row(key, value))
+    return rows
+
+
+def _info_row(key: str, value: Any) -> list[Any]:
+    return [INFO_LABELS.get(key, key), cell("value", value), key]
+
+
+# --- the criteria table -------------------------------------------------------------------------
+
+_COL = {c.header: i for i, c in enumerate(CRITERIA_COLUMNS)}
+
+
+def _criteria_rows(nodes: list[dict[str, Any]], parent: str | None = None) -> list[list[Any]]:
+    rows = []
+    for node in nodes:
+        rows += _node_rows(node, parent)
+        if isinstance(node.get("children"), list):
+            rows += _criteria_rows(node["children"], node.get("id"))
+    return rows
+
+
+def _node_rows(node: dict[str, Any], parent: str | None) -> list[list[Any]]:
+    row: list[Any] = [None] * len(CRITERIA_COLUMNS)
+    extra: dict[str, Any] = {}
+    for col in CRITERIA_COLUMNS:
+        if col.key in ("id", "name", "max", "applies_to", "evidence_required", "guidance") and col.header != "Mã mục":
+            if col.key in node:
+                value = cell(col.kind, node[col.key])
+                if value is _NONE:
+                    extra[col.key] = node[col.key]
+                else:
+                    row[_COL[col.header]] = value
+    row[_COL["Thuộc nhóm"]] = parent
+    known = {"id", "name", "max", "applies_to", "evidence_required", "guidance", "children", "method"}
+    extra.update({k: v for k, v in node.items() if k not in known})
+    items: list[list[Any]] = []
+    if "children" in node:
+        row[_COL["Phương pháp chấm"]] = GROUP_LABEL
+    method = node.get("method")
+    if isinstance(method, dict):
+        type_ = method["type"]
+        row[_COL["Phương pháp chấm"]] = method_cell(type_)
+        field = METHODS[type_][1]
+        if field and _owned(method.get(field)):
+            items = [_item_row(type_, field, item) for item in method[field]]
+        extra.update({k: v for k, v in method.items() if k != "type" and not (k == field and items)})
+    row[_COL["Tham số"]] = extra_lines(extra) or None
+    return [row, *items]
+
+
+def _item_row(type_: str, field: str, item: dict[str, Any]) -> list[Any]:
+    """A level, threshold, kind or checklist item, as a row under its criterion."""
+    row: list[Any] = [None] * len(CRITERIA_COLUMNS)
+    id_key, label_key, points_key, min_key = ITEM_KEYS[(type_, field)]
+    placed = {"Mã mục": (id_key, "text"), "Nội dung": (label_key, "text"), "Điểm tối đa": (points_key, "number"),
+              "Ngưỡng": (min_key, "number")}
+    used = set()
+    for header, (key, kind) in placed.items():
+        if key and key in item and (value := cell(kind, item[key])) is not _NONE:
+            row[_COL[header]] = value
+            used.add(key)
+    if not label_key and min_key in used:  # a threshold has no label: say it for the reader
+        unit = "%" if min_key == "min_percent" else ""
+        row[_COL["Nội dung"]] = f"Từ {number_text(item[min_key]).replace('.', ',')}{unit} trở lên"
+    row[_COL["Tham số"]] = extra_lines({k: v for k, v in item.items() if k not in used}) or None
+    return row
