@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import scoring.intake.batch as batch
-from scoring.intake.batch import Rejected, evaluate_many, evaluate_one, run_batch
+from scoring.intake.batch import Reading, Rejected, evaluate_many, evaluate_one, run_batch
 from scoring.intake.pipeline import open_ahead
 from scoring.engine.result import Result
 from scoring.rules.load import load_ruleset
@@ -36,9 +36,9 @@ def _mixed_inputs(tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize("ahead", [1, 3, 128])
 def test_outcomes_equal_one_by_one_evaluation(tmp_path, monkeypatch, engine, ahead):
     paths = _mixed_inputs(tmp_path)
-    expected = [evaluate_one(QUIRKS, p, engine) for p in paths]
+    expected = [evaluate_one(QUIRKS, p, Reading(engine)).outcome for p in paths]
     monkeypatch.setattr(batch, "OPEN_AHEAD", ahead)
-    got = list(evaluate_many(QUIRKS, paths, engine))
+    got = [e.outcome for e in evaluate_many(QUIRKS, paths, Reading(engine))]
     assert got == expected
     kinds = {type(o) for o in got}
     assert kinds == {Result, Rejected}  # the mix really has both
@@ -49,10 +49,10 @@ def test_an_error_opening_is_reported_in_that_files_turn(tmp_path, monkeypatch):
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     paths = [str(good), str(bad), str(good)]
     monkeypatch.setattr(batch, "OPEN_AHEAD", 3)
-    first, broken, last = evaluate_many(QUIRKS, paths)
+    first, broken, last = (e.outcome for e in evaluate_many(QUIRKS, paths))
     assert isinstance(first, Result) and isinstance(last, Result)
     assert isinstance(broken, Rejected) and broken.file == str(bad)
-    assert broken.findings == evaluate_one(QUIRKS, str(bad)).findings
+    assert broken.findings == evaluate_one(QUIRKS, str(bad)).outcome.findings
 
 
 def test_opened_workbook_is_read_as_the_file_would_be(tmp_path):
@@ -61,8 +61,8 @@ def test_opened_workbook_is_read_as_the_file_would_be(tmp_path):
     shutil.copy(HERE / "clean.xlsx", copy)
     opened = open_ahead(copy)
     copy.unlink()
-    result = evaluate_one(QUIRKS, str(copy), opened=opened)
-    original = evaluate_one(QUIRKS, str(HERE / "clean.xlsx"))
+    result = evaluate_one(QUIRKS, str(copy), opened=opened).outcome
+    original = evaluate_one(QUIRKS, str(HERE / "clean.xlsx")).outcome
     assert isinstance(result, Result) and result.source == str(copy)
     assert (result.criteria, result.final) == (original.criteria, original.final)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine.score import score as engine
+from scoring.engine import score as engine
 from scoring.engine.classify import Facts, classify
 from scoring.engine.score import _leaf_memo, input_key, score
 from scoring.rules.index import index_of

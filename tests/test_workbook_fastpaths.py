@@ -17,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 from scoring.core.findings import DvkError, Location
 from scoring.rules.index import index_of
 from scoring.rules.load import load_ruleset
-from scoring.workbook import safety
+from scoring.formats import safety
 from scoring.formats.grid import Grid
 from scoring.workbook.hygiene import clean_text, is_blank, to_decimal
 from scoring.workbook.read import read_workbook

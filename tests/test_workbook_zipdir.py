@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.core.findings import DvkError, Location
-from scoring.workbook import safety
+from scoring.formats import safety
 from scoring.formats.safety import _check_sizes, _plain_directory_ok, check_file
 
 from casekit import ROOT

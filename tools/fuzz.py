@@ -177,7 +177,8 @@ def _run(tally: Tally, label: str, action: Callable[[], str]) -> None:
         tally.failures.append(f"{label}: {verdict}")
 
 
-def _outcome(outcome: Any) -> str:
+def _outcome(evaluated: Any) -> str:
+    outcome = evaluated.outcome
     if isinstance(outcome, Rejected):
         if any(f.code in ("batch-unexpected-error", "batch-worker-died") for f in outcome.findings):
             return f"rejected as a bug: {outcome.findings[0].message}"

@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # the reader went away (dvk show … | head): stop quietly, as tools do
         return EXIT_PIPE_CLOSED
-    except Exception as exc:  # a bug, not the user's input: say so instead of a traceback
+    except Exception:  # a bug, not the user's input: say so instead of a traceback
         if os.environ.get("DVK_DEBUG"):
             raise
         print("Lỗi nội bộ của dvk (không phải do dữ liệu đầu vào).\n"
@@ -204,9 +204,9 @@ def _load(path: str):  # -> Ruleset
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from scoring.rules.load import check_ruleset
     from scoring.formats.jsonio import is_json_schema
     from scoring.jobs.show import summary_line
+    from scoring.rules.load import check_ruleset
 
     code = EXIT_OK
     for path in args.rulesets:
@@ -233,8 +233,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     import json
 
-    from scoring.intake.pipeline import evaluate_file
     from scoring.engine.scorecard import render_result
+    from scoring.intake.pipeline import evaluate_file
 
     ruleset = _load(args.ruleset)
     models = load_register(args.mo_hinh, out=lambda line: print(line, file=sys.stderr))

@@ -64,9 +64,9 @@ def cmd_from_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_what_if(args: argparse.Namespace) -> int:
-    from scoring.rules.load import load_ruleset
     from scoring.jobs.whatif import submissions_from_files, what_if
     from scoring.jobs.whatif_report import summary_lines, write_what_if_xlsx
+    from scoring.rules.load import load_ruleset
 
     if bool(args.workspace) == bool(args.old) or (args.workspace and args.inputs) or (args.old and not args.inputs):
         print("dvk what-if: lỗi cú pháp lệnh: dùng 'dvk what-if DU_THAO.json INPUT... --old CU.json' (tệp, thư mục "

@@ -2,3 +2,5 @@
 
 Imports nothing of dvk; every other package may import it.
 """
+
+from scoring.core import codes  # noqa: F401  (registers the finding codes this package declares)

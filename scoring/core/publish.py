@@ -25,13 +25,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterator
 
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.core.oserrors import os_reason
-
-register("output-not-folder", "error",
-         "'{path}' đã có và không phải là thư mục; chọn một thư mục để ghi kết quả.")
-register("output-unwritable", "error",
-         "Không ghi được kết quả vào '{path}': {reason}. Kết quả cũ (nếu có) vẫn được giữ nguyên.")
 
 Build = Callable[[Path], list[Path]]
 

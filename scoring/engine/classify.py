@@ -13,7 +13,12 @@ from typing import Any, Callable
 
 from scoring.rules.index import RulesetIndex
 from scoring.rules.models import (
-    AllCondition, AnyCondition, Band, Condition, InputCondition, PointsCondition,
+    AllCondition,
+    AnyCondition,
+    Band,
+    Condition,
+    InputCondition,
+    PointsCondition,
 )
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {

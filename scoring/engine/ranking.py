@@ -365,8 +365,23 @@ def self_vs_appraisal(results: list[Result], basis: str = "points", places: int 
         criteria += [CriterionGap(result.unit_code, result.unit_name, c.id, c.name, c.self.points,
                                   c.appraisal.points, c.appraisal_note)
                      for c in diffs if c.self is not None and c.appraisal is not None]
+        criteria += _item_gaps(result)
     units.sort(key=lambda u: (-_gap(u, basis), u.unit_code))
     return SelfVsAppraisal(tuple(units), tuple(criteria), basis)
+
+
+def _item_gaps(result: Result) -> list[CriterionGap]:
+    """The bonus and deduction items whose appraised count differs from the unit's: they move
+    the over-claim as criteria do (a deduction counts against the unit: its points are negative)."""
+    gaps = []
+    for line in result.pool:
+        if line.appraisal_count is None or line.appraisal_count == line.self_count:
+            continue
+        sign = -1 if line.pool == "deductions" else 1
+        gaps.append(CriterionGap(result.unit_code, result.unit_name, line.id, line.name,
+                                 sign * line.points_each * line.self_count,
+                                 sign * line.points_each * line.appraisal_count, line.appraisal_note))
+    return gaps
 
 
 def _without_self_score(result: Result) -> Decimal:

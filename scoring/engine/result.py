@@ -79,6 +79,8 @@ class PoolLine(NamedTuple):
     self_count: int
     appraisal_count: int | None
     final_count: int
+    #: The appraiser's reason ("Ý kiến thẩm định") for the appraisal count, when given.
+    appraisal_note: str | None = None
 
     @property
     def final_points(self) -> Decimal:
@@ -194,7 +196,7 @@ def _node_dict(n: NodeTotal) -> dict[str, Any]:
 def _pool_dict(p: PoolLine) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "pool": p.pool, "points_each": _num(p.points_each),
             "self_count": p.self_count, "appraisal_count": p.appraisal_count, "final_count": p.final_count,
-            "final_points": _num(p.final_points)}
+            "appraisal_note": p.appraisal_note, "final_points": _num(p.final_points)}
 
 
 def _stage_dict(s: StageScore | None) -> dict[str, Any] | None:

@@ -16,14 +16,25 @@ from scoring.core.decimals import ZERO, fmt
 from scoring.core.findings import Finding, Location, make
 from scoring.core.identity_cache import per_object
 from scoring.engine.inputs import STAGE_VI, input_key, is_blank, type_value, type_values
-from scoring.rules.methods import Context, InputField, Problem
-from scoring.rules.notapplicable import OVERRULED, REASON_FIELD, appraisal_explanation, is_na_text, self_explanation
 from scoring.engine.result import CriterionResult, PoolLine, Result, StageScore
-from scoring.rules.index import NodeInfo, RulesetIndex, index_of
-from scoring.rules.models import Ruleset
 from scoring.engine.submission import Answer, Submission
-from scoring.engine.totals import node_points, node_totals, plan_for, rounder, stage_totals
-
+from scoring.engine.totals import (
+    node_points,
+    node_totals,
+    plan_for,
+    rounder,
+    stage_totals,
+)
+from scoring.rules.index import NodeInfo, RulesetIndex, index_of
+from scoring.rules.methods import Context, InputField, Problem
+from scoring.rules.models import Ruleset
+from scoring.rules.notapplicable import (
+    OVERRULED,
+    REASON_FIELD,
+    appraisal_explanation,
+    is_na_text,
+    self_explanation,
+)
 
 #: A problem to report as a finding once its file is known: ``(code, stage, field, params)``.
 _Recipe = tuple[str, "str | None", "str | None", "dict[str, Any]"]
@@ -360,8 +371,10 @@ def _count(label: str, raw: Any, stage: str, limit: int | None, kind: str, probl
 
 def _pool_line(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> PoolLine:
     answer = run.submission.answers.get(info.item.id)
-    return _memoised(run, memo, ("pool", pos), info.item.id, answer,
+    line = _memoised(run, memo, ("pool", pos), info.item.id, answer,
                      lambda: _scored_pool_line(run.index.ruleset, info, answer))
+    # the reason is this unit's own: never part of the memoised line
+    return line if answer is None or answer.appraisal_note is None else line._replace(appraisal_note=answer.appraisal_note)
 
 
 def _scored_pool_line(ruleset: Ruleset, info: Any, answer: Answer | None) -> tuple[PoolLine, tuple[_Recipe, ...]]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from scoring.core.decimals import fmt
+from scoring.core.textgrid import table
 from scoring.engine.explain import signed
 from scoring.engine.result import CriterionResult, Result
 from scoring.rules.models import Ruleset
-from scoring.core.textgrid import table
 
 
 def render_result(ruleset: Ruleset, result: Result) -> str:

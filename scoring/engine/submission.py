@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -79,6 +80,31 @@ class Submission(_Model):
 
     def answer(self, node_id: str) -> Answer | None:
         return self.answers.get(node_id)
+
+    def as_data(self) -> dict[str, Any]:
+        """The submission as JSON-ready data (decimals kept), the form a round stores."""
+        return self.model_dump(by_alias=True, exclude_none=True)
+
+
+def with_values(submission: Submission, facts: Mapping[str, Any] | None = None,
+                appraisal: Mapping[str, tuple[Any, str | None]] | None = None) -> Submission:
+    """The submission with values set from outside the file, before it is scored.
+
+    ``facts``: input id → the self value a round sets (its lateness fact for a late file).
+    ``appraisal``: input id → (the council's value, its reason); the value replaces the file's
+    appraisal (None clears it) and the reason becomes the answer's "Ý kiến thẩm định".
+    """
+    changes: dict[str, Answer] = {}
+    for node_id, value in (facts or {}).items():
+        old = submission.answers.get(node_id) or Answer()
+        changes[node_id] = old.model_copy(update={"self_value": value})
+    for node_id, (value, reason) in (appraisal or {}).items():
+        old = changes.get(node_id) or submission.answers.get(node_id) or Answer()
+        update = {"appraisal": value} if reason is None else {"appraisal": value, "appraisal_note": reason}
+        changes[node_id] = old.model_copy(update=update)
+    if not changes:
+        return submission
+    return submission.model_copy(update={"answers": {**submission.answers, **changes}})
 
 
 @lru_cache(maxsize=1)

@@ -10,15 +10,20 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterator, Sequence
 
-from scoring.engine.classify import Classified, Facts, classify
 from scoring.core.decimals import HUNDRED, ZERO, quantum
-from scoring.engine.explain import Steps, total_lines
 from scoring.core.identity_cache import per_object
+from scoring.engine.classify import Classified, Facts, classify
+from scoring.engine.explain import Steps, total_lines
 from scoring.engine.inputs import input_key
 from scoring.engine.result import CriterionResult, NodeTotal, PoolLine, Totals
 from scoring.rules.index import RulesetIndex
 from scoring.rules.models import (
-    AllCondition, AnyCondition, Condition, InputCondition, PointsCondition, Ruleset,
+    AllCondition,
+    AnyCondition,
+    Condition,
+    InputCondition,
+    PointsCondition,
+    Ruleset,
 )
 
 _NOTHING = (ZERO, ZERO)

@@ -65,7 +65,7 @@ def value_of(wb: Any, sheet: str, ref: str, memo: dict[tuple[str, str], Any]) ->
         if isinstance(hit, FormulaError):
             raise hit
         return hit
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     letters, row = coordinate_from_string(ref)
     cell = wb[sheet]._cells.get((row, column_index_from_string(letters)))  # (no new empty cell)

@@ -23,3 +23,17 @@ register("workbook-too-large", "error",
 register("workbook-corrupt", "error",
          "Tệp Excel bị hỏng hoặc chứa nội dung không an toàn, không đọc được ({reason}). Mở bằng "
          "Excel, lưu lại rồi gửi lại.")
+
+register("file-not-found", "error", "Không tìm thấy tệp. Kiểm tra lại đường dẫn.")
+register("file-unreadable", "error", "Không đọc được tệp: {reason}.")
+register("json-syntax", "error",
+         "Tệp JSON sai cú pháp ở dòng {line}, cột {column}: {reason}. Sửa lại cú pháp rồi chạy lại.")
+register("schema-violation", "error", "Không đúng cấu trúc quy định: {reason}.")
+
+register("json-too-large", "error",
+         "Tệp JSON nặng {size} MB, vượt giới hạn {limit} MB của dvk. Kiểm tra lại tệp.")
+register("json-too-deep", "error",
+         "Tệp JSON lồng nhau quá {limit} cấp (đối tượng/danh sách trong nhau){where}. Bộ tiêu chí và bản tự chấm không cần lồng sâu như vậy; kiểm tra lại cấu trúc.")
+register("json-number-out-of-range", "error",
+         "Số {value} nằm ngoài phạm vi dvk tính được: giá trị tuyệt đối phải nhỏ hơn 10^15 và có "
+         "tối đa {places} chữ số thập phân.")

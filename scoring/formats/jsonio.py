@@ -12,14 +12,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from scoring.core.decimals import shown_number
+from scoring.core.decimals import MAX_PLACES, shown_number
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.formats.jsonlimits import (
-    MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_PLACES, BadNumber, depth_offset, may_be_too_deep, parse_float,
-    parse_int, syntax_reason, walk_limits,
-)
 from scoring.core.oserrors import NotRegularFile, open_regular, os_reason
-
+from scoring.formats.jsonlimits import (
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    BadNumber,
+    depth_offset,
+    may_be_too_deep,
+    parse_float,
+    parse_int,
+    syntax_reason,
+    walk_limits,
+)
 
 
 def read_json(path: str | Path) -> Any:

@@ -13,20 +13,11 @@ import re
 from decimal import Decimal
 from typing import Any, Iterator
 
-from scoring.core.decimals import MAX_PLACES, WHOLE_DIGITS, in_range
-from scoring.core.findings import register
+from scoring.core.decimals import WHOLE_DIGITS, in_range
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 #: Objects and arrays inside each other; a ruleset's deepest group is about 2 levels per group.
 MAX_JSON_DEPTH = 40
-
-register("json-too-large", "error",
-         "Tệp JSON nặng {size} MB, vượt giới hạn {limit} MB của dvk. Kiểm tra lại tệp.")
-register("json-too-deep", "error",
-         "Tệp JSON lồng nhau quá {limit} cấp (đối tượng/danh sách trong nhau){where}. Bộ tiêu chí và bản tự chấm không cần lồng sâu như vậy; kiểm tra lại cấu trúc.")
-register("json-number-out-of-range", "error",
-         "Số {value} nằm ngoài phạm vi dvk tính được: giá trị tuyệt đối phải nhỏ hơn 10^15 và có "
-         "tối đa {places} chữ số thập phân.")
 
 
 class BadNumber:

@@ -28,10 +28,9 @@ from pathlib import Path
 
 from scoring.core.debug import detail
 from scoring.core.findings import DvkError, Location, make
-from scoring.formats.jsonio import os_reason
 from scoring.core.oserrors import NotRegularFile, open_regular
-from scoring.formats import codes  # noqa: F401  (registers the finding codes)
 from scoring.formats.budget import INFLATE_ERRORS, check_budget
+from scoring.formats.jsonio import os_reason
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")

@@ -394,7 +394,7 @@ _XFS = [
     _xf(0, 4, align=_CENTER_WRAP),                                               # agency (bold 12)
     _xf(0, 6, align=_CENTER_WRAP),                                               # national (bold 13)
     _xf(0, 7, align=f'horizontal="right" {_WRAP}'),                              # dateline (italic 13)
-    _xf(0, 6, align=f'horizontal="center" vertical="top" wrapText="1"'),         # sign (bold 13)
+    _xf(0, 6, align='horizontal="center" vertical="top" wrapText="1"'),         # sign (bold 13)
 ]
 _THIN = '<left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>' \
         '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom>'

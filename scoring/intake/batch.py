@@ -19,33 +19,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from scoring.intake.collect import collect_inputs
 from scoring.core.debug import detail
-from scoring.core.findings import DvkError, Finding, Location, make, register
-from scoring.intake.pipeline import Opened, evaluate_file, is_workbook, open_ahead
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
+from scoring.intake.collect import collect_inputs
+from scoring.intake.pipeline import Opened, evaluate_read, is_workbook, open_ahead
 from scoring.rules.models import Ruleset
-
-register("batch-no-inputs", "error",
-         "Không có tệp bản tự chấm nào (.xlsx hoặc .json) trong các đường dẫn đã cho: {paths}.")
-register("batch-unsupported-file", "error",
-         "Tệp '{suffix}' không phải bản tự chấm: chỉ nhận tệp Excel (.xlsx) hoặc JSON (.json).")
-register("batch-unexpected-error", "error",
-         "Lỗi không mong đợi khi xử lý tệp ({reason}). Tệp đã bị loại; hãy báo lỗi này cho người "
-         "quản trị dvk kèm theo tệp.")
-register("batch-worker-died", "error",
-         "Tiến trình đọc tệp này bị dừng đột ngột (tệp quá lớn, hỏng hoặc làm cạn bộ nhớ). Tệp đã bị "
-         "loại, các tệp khác vẫn được xếp hạng; mở tệp bằng Excel, lưu lại rồi gửi lại.")
-register("duplicate-unit", "error",
-         "Mã đơn vị '{unit}' có trong {count} tệp: {files}. Không tính tệp nào; giữ lại một tệp "
-         "đúng rồi chạy lại (hoặc dùng tùy chọn chọn tệp mới nhất).")
-register("duplicate-unit-superseded", "error",
-         "Mã đơn vị '{unit}' cũng có trong tệp mới hơn '{kept}'; tệp này không được tính.")
-register("duplicate-unit-kept", "warning",
-         "Mã đơn vị '{unit}' có trong {count} tệp; dùng tệp sửa đổi gần nhất này, bỏ qua: {others}.")
-register("year-mismatch", "error",
-         "Bản tự chấm là của năm {year}, nhưng các bản khác trong đợt là năm {expected}. "
-         "Không xếp hạng chung các năm khác nhau; kiểm tra lại năm đánh giá.")
 
 
 @dataclass(frozen=True)
@@ -82,30 +61,57 @@ class Batch:
         return sorted(seen) == sorted(self.files)
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """One file evaluated: its ``result`` (None when it could not be read), why it is refused
+    (``rejected``, None when it counts), and, when asked for, the submission as read (``data``,
+    JSON-ready: a round stores it and scores it again with the council's appraisal)."""
+
+    path: str
+    result: Result | None
+    rejected: Rejected | None = None
+    data: dict[str, Any] | None = None
+
+    @property
+    def outcome(self) -> Result | Rejected:
+        """What ``dvk rank`` counts: the result, or the refusal."""
+        return self.rejected if self.rejected is not None else self.result  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How every file of one evaluation is read: the workbook parser, the self values set before
+    scoring (a round's lateness fact), and whether the submission as read is kept."""
+
+    engine: str = "calamine"
+    facts: tuple[tuple[str, Any], ...] = ()
+    keep: bool = False
+
+
 # --- evaluating one file (runs in worker processes) ---------------------------------------------
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(ruleset: Ruleset, engine: str) -> None:
-    _WORKER.update(ruleset=ruleset, engine=engine)
+def _init_worker(ruleset: Ruleset, reading: Reading) -> None:
+    _WORKER.update(ruleset=ruleset, reading=reading)
 
 
-def _evaluate_in_worker(paths: list[str], mark: Callable[[int], None]) -> list[Result | Rejected]:
+def _evaluate_in_worker(paths: list[str], mark: Callable[[int], None]) -> list[Evaluated]:
     with collector_paused():
-        return list(evaluate_many(_WORKER["ruleset"], paths, _WORKER["engine"], mark))
+        return list(evaluate_many(_WORKER["ruleset"], paths, _WORKER["reading"], mark))
 
 
-def _worker_died(path: str) -> Rejected:
-    return Rejected(path, (make("batch-worker-died", Location(file=path)),))
+def _worker_died(path: str) -> Evaluated:
+    return Evaluated(path, None, Rejected(path, (make("batch-worker-died", Location(file=path)),)))
 
 
 #: Workbooks opened (checked, parsed) in a row before they are read and scored.
 OPEN_AHEAD = 128
 
 
-def evaluate_many(ruleset: Ruleset, paths: Sequence[str], engine: str = "calamine",
-                  mark: Callable[[int], None] | None = None) -> Iterator[Result | Rejected]:
+def evaluate_many(ruleset: Ruleset, paths: Sequence[str], reading: Reading = Reading(),
+                  mark: Callable[[int], None] | None = None) -> Iterator[Evaluated]:
     """:func:`evaluate_one` of every path, in order.
 
     Workbooks are opened :data:`OPEN_AHEAD` at a time before any of them is read: the parser's
@@ -117,38 +123,41 @@ def evaluate_many(ruleset: Ruleset, paths: Sequence[str], engine: str = "calamin
     for start in range(0, len(paths), OPEN_AHEAD):
         chunk = paths[start:start + OPEN_AHEAD]
         if mark is None:
-            opened = [open_ahead(path, engine) for path in chunk]  # None for anything but a workbook
+            opened = [open_ahead(path, reading.engine) for path in chunk]  # None for anything but a workbook
         else:
-            opened = [mark(start + k) or open_ahead(path, engine) for k, path in enumerate(chunk)]
+            opened = [mark(start + k) or open_ahead(path, reading.engine) for k, path in enumerate(chunk)]
         for k, (path, ahead) in enumerate(zip(chunk, opened)):
             if mark is not None:
                 mark(start + k)
-            yield evaluate_one(ruleset, path, engine, ahead)
+            yield evaluate_one(ruleset, path, reading, ahead)
 
 
 def _supported(path: str) -> bool:
     return is_workbook(path) or path.lower().endswith(".json") or not Path(path).exists()
 
 
-def evaluate_one(ruleset: Ruleset, path: str, engine: str = "calamine",
-                 opened: Opened | None = None) -> Result | Rejected:
-    """Score one file; a file that cannot be read or scored comes back as :class:`Rejected`.
+def evaluate_one(ruleset: Ruleset, path: str, reading: Reading = Reading(),
+                 opened: Opened | None = None) -> Evaluated:
+    """Read and score one file; one that cannot be read or scored comes back refused, with why.
 
-    ``opened``: the workbook at ``path`` as :func:`~scoring.intake.pipeline.open_ahead` opened it.
+    This is the one evaluation of a file: ``dvk rank``, ``dvk round collect`` and a portal upload
+    all come here.  ``opened``: the workbook at ``path`` as
+    :func:`~scoring.intake.pipeline.open_ahead` opened it.
     """
     if not _supported(path):
         suffix = Path(path).suffix.lower()
-        return Rejected(path, (make("batch-unsupported-file", Location(file=path), suffix=suffix or path),))
+        why = make("batch-unsupported-file", Location(file=path), suffix=suffix or path)
+        return Evaluated(path, None, Rejected(path, (why,)))
     try:
-        result = evaluate_file(ruleset, path, engine=engine, opened=opened)
+        submission, result = evaluate_read(ruleset, path, reading.engine, opened, dict(reading.facts))
     except DvkError as exc:
-        return Rejected(path, tuple(f.located(file=path) for f in exc.findings))
+        return Evaluated(path, None, Rejected(path, tuple(f.located(file=path) for f in exc.findings)))
     except Exception as exc:  # a bug must not sink the batch: the file is rejected and named
         reason = "lỗi trong dvk" + detail(exc)
-        return Rejected(path, (make("batch-unexpected-error", Location(file=path), reason=reason),))
-    if not result.ok:
-        return _rejected(result, result.findings)
-    return result
+        return Evaluated(path, None, Rejected(path, (make("batch-unexpected-error", Location(file=path),
+                                                          reason=reason),)))
+    data = submission.as_data() if reading.keep else None
+    return Evaluated(path, result, None if result.ok else _rejected(result, result.findings), data)
 
 
 def _rejected(result: Result, findings: Iterable[Finding]) -> Rejected:
@@ -156,16 +165,27 @@ def _rejected(result: Result, findings: Iterable[Finding]) -> Rejected:
     return Rejected(result.source or "", tuple(ordered), result.unit_code, result.unit_name)
 
 
-def _evaluate_all(ruleset: Ruleset, paths: list[str], jobs: int, engine: str,
-                  progress: bool) -> list[Result | Rejected]:
-    if jobs <= 1:
-        return list(_with_progress(evaluate_many(ruleset, paths, engine), len(paths), progress))
+def evaluate_files(ruleset: Ruleset, paths: Sequence[str], jobs: int, reading: Reading = Reading(),
+                   progress: bool = False) -> list[Evaluated]:
+    """:func:`evaluate_one` of every path, in order, in ``jobs`` processes (one: in this one).
+
+    A worker process that dies (a parser aborting, the out-of-memory killer) costs only the file
+    it was reading: that file is refused with ``batch-worker-died``, the others are evaluated.
+    """
+    with collector_paused():  # unpickling or scoring results builds millions of objects
+        return _evaluate_all(ruleset, list(paths), jobs, reading, progress)
+
+
+def _evaluate_all(ruleset: Ruleset, paths: list[str], jobs: int, reading: Reading,
+                  progress: bool) -> list[Evaluated]:
+    if jobs <= 1 or len(paths) < 2:
+        return list(_with_progress(evaluate_many(ruleset, paths, reading), len(paths), progress))
     from scoring.intake.workers import map_surviving
 
     bar = _bar(len(paths)) if progress and sys.stderr.isatty() else None
     try:
         return map_surviving(paths, jobs, pool_chunksize(len(paths), jobs), _evaluate_in_worker,
-                             _init_worker, (ruleset, engine), _worker_died, bar.update if bar else None)
+                             _init_worker, (ruleset, reading), _worker_died, bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()
@@ -243,7 +263,8 @@ def _run_batch(ruleset: Ruleset, inputs: list[Path], jobs: int | None, progress:
         shown = ", ".join(str(p) for p in inputs) or "(không có)"
         raise DvkError([make("batch-no-inputs", Location(), paths=shown)])
     paths = [str(p) for p in files]
-    outcomes = _evaluate_all(ruleset, paths, jobs or default_jobs(len(paths)), engine, progress)
+    outcomes = [e.outcome for e in _evaluate_all(ruleset, paths, jobs or default_jobs(len(paths)),
+                                                 Reading(engine), progress)]
     results = [o for o in outcomes if isinstance(o, Result)]
     rejected = [o for o in outcomes if isinstance(o, Rejected)]
     results, more, notes = _resolve_duplicates(results, prefer)

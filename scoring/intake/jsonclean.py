@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.core.findings import Finding, Location, make, register
+from scoring.core.findings import Finding, Location, make
+from scoring.engine.submission import Answer, Submission
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
-from scoring.engine.submission import Answer, Submission
 from scoring.workbook.hygiene import as_number
-
-register("input-number-as-text", "warning",
-         "Số được ghi dạng văn bản ('{raw}'); đã hiểu là {value}. Nên ghi số không có dấu ngoặc kép.")
 
 #: id → {field key (None: the one value of a scalar answer) → is an integer}
 _Kinds = dict[str, dict[Any, bool]]

@@ -1,6 +1,7 @@
 """One file in, one located result out: read (JSON or workbook), score, point findings at cells.
 
-This is the unit of work of ``dvk score`` and of each worker in ``dvk rank``.
+This is the unit of work of ``dvk score`` and of each worker in ``dvk rank``, ``dvk round
+collect`` and a portal upload (:func:`scoring.intake.batch.evaluate_one`).
 """
 
 from __future__ import annotations
@@ -8,22 +9,27 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import DecimalException
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
-from scoring.intake.collect import WORKBOOK_SUFFIXES  # named beside the other input suffixes
-from scoring.engine.score import score
-from scoring.core.findings import DvkError, Finding, Location, make, register
-from scoring.intake.jsonclean import clean_numbers
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
+from scoring.engine.score import score
+from scoring.engine.submission import (
+    CellMap,
+    Submission,
+    SubmissionInput,
+    read_json_input,
+    with_values,
+)
+from scoring.intake.collect import (
+    WORKBOOK_SUFFIXES,  # named beside the other input suffixes
+)
+from scoring.intake.jsonclean import clean_numbers
 from scoring.rules.models import Ruleset
-from scoring.engine.submission import CellMap, Submission, SubmissionInput, read_json_input
 
 if TYPE_CHECKING:
     from scoring.workbook.read import OpenedWorkbook
 
-register("score-arithmetic", "error",
-         "Không tính được điểm vì có số quá lớn hoặc quá nhiều chữ số thập phân trong bản tự chấm "
-         "hoặc bộ tiêu chí; kiểm tra lại các số đã nhập.")
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -80,19 +86,26 @@ def read_submission(path: str | Path, ruleset: Ruleset) -> tuple[Submission, lis
 
 
 def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine",
-                  opened: Opened | None = None) -> Result:
+                  opened: Opened | None = None, facts: Mapping[str, Any] | None = None) -> Result:
     """Read and score one file; reader findings first, engine findings located at their cells.
 
-    ``opened``: the workbook at ``path`` as :func:`open_ahead` opened it earlier.
+    ``opened``: the workbook at ``path`` as :func:`open_ahead` opened it earlier.  ``facts``: self
+    values set before scoring (a round's lateness fact; see :func:`~scoring.engine.submission.with_values`).
     """
+    return evaluate_read(ruleset, path, engine, opened, facts)[1]
+
+
+def evaluate_read(ruleset: Ruleset, path: str | Path, engine: str = "calamine", opened: Opened | None = None,
+                  facts: Mapping[str, Any] | None = None) -> tuple[Submission, Result]:
+    """:func:`evaluate_file`, with the submission as read (before ``facts`` were set)."""
     source = str(path)
     read = read_input(path, ruleset, engine=engine, opened=opened)
     try:
-        result = score(ruleset, read.submission, source=source)
+        result = score(ruleset, with_values(read.submission, facts) if facts else read.submission, source=source)
     except DecimalException:  # a backstop: inputs are range-checked before any arithmetic
         raise DvkError([make("score-arithmetic", Location(file=source))]) from None
     if not read.findings and not result.findings:  # the usual case: nothing to locate
-        return result
+        return read.submission, result
     engine = result.findings
     lost = explained(read.findings) if read.findings else ()
     if lost:  # the reader said why these inputs read blank: no "chưa nhập" on top of it
@@ -100,7 +113,7 @@ def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine",
                        (f.location.criterion_id, f.location.stage, f.location.field) not in lost)
     located = tuple(locate(f, read.cells) for f in engine)
     reader = tuple(f.located(file=source) for f in read.findings)
-    return replace(result, findings=reader + located)
+    return read.submission, replace(result, findings=reader + located)
 
 
 #: Reader findings that say why an input reads blank (scoring.workbook.cellcheck).

@@ -14,18 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring.intake.batch import unit_key
 from scoring.core.decimals import fmt
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.formats.jsonio import os_reason
 from scoring.formats.jsonstream import read_streamed
-
-register("compare-not-a-folder", "error",
-         "'{path}' không phải là thư mục kết quả. Chỉ ra thư mục do lệnh dvk rank tạo ra.")
-register("compare-no-results", "error",
-         "Thư mục không có tệp ket-qua.json. Chạy dvk rank để tạo kết quả, hoặc chỉ ra đúng thư mục.")
-register("compare-bad-results", "error",
-         "Tệp ket-qua.json không đúng định dạng kết quả của dvk ({reason}). Chạy lại dvk rank để tạo lại.")
+from scoring.intake.batch import unit_key
 
 RESULTS_NAME = "ket-qua.json"
 OUTPUT_NAMES = ("so-sanh.xlsx", "so-sanh.csv", "so-sanh.png")

@@ -79,8 +79,8 @@ def rank_frames(ruleset: str | Path, inputs: Sequence[str | Path], decimals: Dec
                 jobs: int | None = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(units, criteria) frames of the files and folders ``inputs`` scored and ranked under the
     ruleset file ``ruleset``, as ``dvk rank`` does; rejected files are left out (see ``dvk rank``)."""
-    from scoring.intake.batch import run_batch
     from scoring.engine.ranking import rank
+    from scoring.intake.batch import run_batch
     from scoring.rules.load import load_ruleset
 
     loaded = load_ruleset(ruleset)

@@ -11,14 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scoring.core.findings import DvkError, Location, make
 from scoring.intake.batch import Batch, Rejected, collector_paused, run_batch
-from scoring.core.findings import DvkError, Location, make, register
 from scoring.rules.models import Ruleset
-
-register("output-contains-inputs", "error",
-         "Thư mục kết quả '{out}' chứa dữ liệu đầu vào '{input}': khi ghi kết quả, thư mục này được "
-         "thay thế toàn bộ. Chọn một thư mục kết quả riêng, nằm ngoài các thư mục bản tự chấm "
-         "(ví dụ --out ket-qua).")
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from scoring.core.decimals import fmt
 from scoring.core.findings import DvkError, Location, make
+from scoring.core.textgrid import table
 from scoring.engine.ranking import CUTOFF_TEXT, order_text
 from scoring.rules.index import RulesetIndex, index_of
 from scoring.rules.models import Criterion, Gate, Ruleset
-from scoring.core.textgrid import table
 
 STATUS_VI = {"official": "chính thức", "illustrative": "MINH HỌA"}
 EFFECT_VI = {"cap": "không cao hơn «{band}»", "lower": "hạ {levels} bậc",

@@ -15,13 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
-from scoring.intake.batch import unit_key
-from scoring.engine.score import score
 from scoring.core.findings import DvkError
-from scoring.engine.ranking import Ranking, RankedUnit, rank
+from scoring.engine.ranking import RankedUnit, Ranking, rank
 from scoring.engine.result import Result
-from scoring.rules.models import Ruleset
+from scoring.engine.score import score
 from scoring.engine.submission import Submission
+from scoring.intake.batch import unit_key
+from scoring.rules.models import Ruleset
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from scoring.core.decimals import fmt
-from scoring.reports.tables import Column, Table
 from scoring.core.textgrid import table as text_table
 from scoring.jobs.whatif import UnitChange, WhatIf
+from scoring.reports.tables import Column, Table
 
 HEADERS = ("Mã đơn vị", "Tên đơn vị", "Khối", "Điểm cũ", "Điểm dự thảo", "Chênh lệch", "Tỷ lệ cũ (%)",
            "Tỷ lệ dự thảo (%)", "Xếp loại cũ", "Xếp loại dự thảo", "Hạng cũ", "Hạng dự thảo", "Ghi chú")
@@ -71,8 +71,8 @@ def _text(value: object) -> str:
 
 def write_what_if_xlsx(w: WhatIf, out: str | Path) -> Path:
     """The comparison table, the ids that did not map and the refused files, as a workbook."""
-    from scoring.reports.xlsx import write_tables
     from scoring.formats.files import output_file
+    from scoring.reports.xlsx import write_tables
 
     units = Table("thu-nghiem", "Thử nghiệm dự thảo", "Chấm lại theo dự thảo bộ tiêu chí",
                   [Column(h, k, w_) for h, k, w_ in zip(HEADERS, _KINDS, _WIDTHS)], [_row(u) for u in w.units])

@@ -7,3 +7,5 @@ evaluation with a model ruleset, a per-unit roll-up that unit rulesets score fro
 - :mod:`.rollup`: per-unit counts, and filling a unit submission's inputs from them;
 - :mod:`.outputs`: the register workbook (with recognised models per level and field) and a chart.
 """
+
+from scoring.models_dvk import codes  # noqa: F401  (registers the finding codes this package declares)

@@ -12,21 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
-from scoring.models_dvk.model import STATUSES, Model, Register
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
+from scoring.models_dvk.model import STATUSES, Model, Register
 from scoring.rules.models import Ruleset
-
-register("model-ruleset-no-recognition", "error",
-         "Bộ tiêu chí '{ruleset}' không khai báo \"model_recognition\" (xếp loại nào dẫn tới mức công nhận "
-         "nào), nên không dùng để đánh giá mô hình được.")
-register("model-evaluation-unknown", "error",
-         "Phiếu đánh giá cho mô hình mã '{model}', nhưng sổ đăng ký không có mô hình nào mã này. "
-         "Ghi đúng mã mô hình vào ô mã đơn vị của phiếu đánh giá.")
-register("model-evaluation-twice", "error",
-         "Mô hình '{model}' đã có phiếu đánh giá khác ({other}); chỉ tính phiếu đầu tiên.")
-register("model-not-evaluated", "warning",
-         "Mô hình '{model}' chưa có phiếu đánh giá; giữ trạng thái '{status}'.")
 
 
 def evaluate_models(register_: Register, ruleset: Ruleset, inputs: Iterable[str | Path]) -> Register:
@@ -46,7 +35,7 @@ def evaluate_models(register_: Register, ruleset: Ruleset, inputs: Iterable[str 
     seen: dict[str, str] = {}
     findings: list[Finding] = list(register_.findings)
     for path in files:
-        outcome = evaluate_one(ruleset, str(path))
+        outcome = evaluate_one(ruleset, str(path)).outcome
         if not isinstance(outcome, Result):
             findings += outcome.findings
             continue

@@ -12,27 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.models_dvk.columns import COLUMNS, Row
 from scoring.models_dvk.model import FIELDS, STATUSES, Model, Register
 from scoring.workbook.hygiene import as_choice, as_date, clean_text, is_blank
-
-register("model-register-bad-shape", "error",
-         "Tệp đăng ký mô hình phải là một danh sách mô hình, hoặc một đối tượng có khóa \"models\" là danh sách.")
-register("model-register-no-header", "error",
-         "Không tìm thấy dòng tiêu đề có cột \"Mã mô hình\" trong 20 dòng đầu của trang tính nào. "
-         "Dùng biểu mẫu tạo bằng lệnh dvk mo-hinh mau.")
-register("model-register-empty", "error", "Không có mô hình nào được đăng ký trong các tệp đã đọc.")
-register("model-missing-value", "error", "Chưa nhập {label} của mô hình. Đây là thông tin bắt buộc.")
-register("model-bad-date", "error", "{label} '{value}' không phải là ngày; nhập dạng ngày/tháng/năm, ví dụ 12/03/2026.")
-register("model-bad-choice", "error", "{label} '{value}' không hợp lệ (chọn một trong: {choices}).")
-register("model-bad-text", "error", "{label} phải là chữ, nhưng nhận được '{value}'.")
-register("model-period-order", "error", "Thời gian thực hiện không hợp lệ: 'từ ngày' {start} sau 'đến ngày' {end}.")
-register("model-duplicate-code", "error",
-         "Mã mô hình '{model}' đã dùng cho mô hình khác ({other}). Mỗi mô hình một mã riêng.")
-register("model-late-registration", "warning",
-         "Mô hình đăng ký ngày {date}, sau hạn đăng ký {deadline} ({days} ngày).")
-register("model-value-assumed", "warning", "{label}: '{raw}' được hiểu là '{value}'.")
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")  # "Văn hóa – xã hội" typed with an en dash
 _CHOICES = {"field": tuple(FIELDS.items()), "status": tuple(STATUSES.items())}

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.models_dvk.model import FIELDS, STATUSES
 from scoring.models_dvk.columns import COLUMNS, HEADER_ALIASES, Row
+from scoring.models_dvk.model import FIELDS, STATUSES
 from scoring.workbook.hygiene import is_blank
 
 SHEET = "Đăng ký mô hình"

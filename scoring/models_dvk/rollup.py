@@ -12,15 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.core.findings import Finding, Location, make, register
+from scoring.core.findings import Finding, Location, make
+from scoring.engine.submission import Answer, Submission
 from scoring.models_dvk.model import RECOGNISED, Model, Register
 from scoring.rules.extensions import ModelInput
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
-from scoring.engine.submission import Answer, Submission
-
-register("model-input-replaced", "warning",
-         "Đơn vị nhập '{typed}', được thay bằng '{value}' theo sổ đăng ký mô hình ({models}).")
 
 
 @dataclass(frozen=True)

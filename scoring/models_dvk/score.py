@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from scoring.intake.batch import Batch, Rejected
+from scoring.engine.result import Result
 from scoring.engine.score import score
+from scoring.intake.batch import Batch, Rejected
+from scoring.intake.pipeline import locate, read_input
 from scoring.models_dvk.model import Register
 from scoring.models_dvk.rollup import apply_models
-from scoring.intake.pipeline import locate, read_input
-from scoring.engine.result import Result
 from scoring.rules.models import Ruleset
 
 

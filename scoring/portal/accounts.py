@@ -10,12 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.core.findings import DvkError, Location, make
 from scoring.intake.batch import unit_key
-from scoring.core.findings import DvkError, Location, make, register
 from scoring.portal.access import LEADER, LEADER_GROUP, UNIT
-
-register("portal-bad-username", "error",
-         "Tên tài khoản '{name}' không dùng được: chỉ gồm chữ không dấu, số và các dấu . @ + - _ (tối đa 150 ký tự).")
 
 
 def unit_for(code: str, name: str = "") -> Any:

@@ -10,11 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.core.findings import DvkError, Location, make, register
-
-register("appraisal-reason-missing", "error",
-         "Chưa nhập lý do thẩm định. Ghi rõ vì sao thay đổi điểm để đơn vị biết và giải trình.")
-register("appraisal-unknown-criterion", "error", "Tiêu chí '{id}' không có trong bộ tiêu chí của đợt.")
+from scoring.core.findings import DvkError, Location, make
 
 
 def queue(round_: Any) -> list[Any]:
@@ -82,13 +78,13 @@ def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:
     """The unit's current result (appraisal applied) and one line per applicable leaf criterion."""
     from scoring.portal.submit import scored
     from scoring.rules.index import index_of
-    from scoring.workspace.evaluate import from_data
+    from scoring.workspace.results import entry_changes, stored_submission
     from scoring.workspace.rounds import ruleset_of
 
     result = scored(entry.current).result
-    answers = from_data(entry.current.data).answers
+    answers = stored_submission(entry.current).answers
     index = index_of(ruleset_of(entry.round))
-    changes = latest_changes(entry)
+    changes = entry_changes(entry)
     told = {}
     for e in entry.explanations.order_by("at", "id"):
         told.setdefault(e.criterion_id, []).append(e.text)
@@ -108,14 +104,6 @@ def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:
     return result, out
 
 
-def latest_changes(entry: Any) -> dict[str, Any]:
-    """The latest ``AppraisalChange`` of each criterion of the entry."""
-    latest = {}
-    for change in entry.appraisal_changes.order_by("at", "id"):
-        latest[change.criterion_id] = change
-    return latest
-
-
 def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> Any:
     """Set the council's value of one criterion with its reason; return the new result.
 
@@ -125,6 +113,7 @@ def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> 
     from django.db import transaction
 
     from scoring.workspace.models import AppraisalChange
+    from scoring.workspace.results import entry_changes
     from scoring.workspace.rounds import require_state
     from scoring.workspace.store import audit, now
 
@@ -136,8 +125,8 @@ def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> 
     with transaction.atomic():
         round_ = type(entry.round).objects.select_for_update().get(pk=entry.round_id)
         require_state(round_, ("appraisal",), "thẩm định")
-        before = latest_changes(entry).get(criterion_id)
-        result = _check(entry, criterion_id, value)
+        before = entry_changes(entry).get(criterion_id)
+        result = _check(entry, criterion_id, value, reason.strip())
         AppraisalChange.objects.create(
             round=round_, entry=entry, criterion_id=criterion_id, before=before.after if before else None,
             after=value, reason=reason.strip(), pass_no=_pass(round_), source="cổng thông tin", actor=who,
@@ -160,17 +149,13 @@ def _pass(round_: Any) -> int:
     return 2 if round_.audit.filter(action="state-changed", before="explanations").exists() else 1
 
 
-def _check(entry: Any, criterion_id: str, value: Any) -> Any:
+def _check(entry: Any, criterion_id: str, value: Any, reason: str) -> Any:
     """The result with ``value`` as the council's; refuse it if the engine finds it wrong."""
-    from scoring.engine.score import score
-    from scoring.portal.submit import appraisal_values
-    from scoring.workspace.evaluate import effective, from_data
+    from scoring.workspace.results import appraisal_of, entry_changes, score_submission
     from scoring.workspace.rounds import ruleset_of
 
-    sub = entry.current
-    values = {**appraisal_values(entry), criterion_id: value}
-    subject = effective(from_data(sub.data), entry.round.late_fact or None, sub.late, values)
-    result = score(ruleset_of(entry.round), subject, source=sub.original_name)
+    values = {**appraisal_of(entry_changes(entry)), criterion_id: (value, reason)}
+    result = score_submission(ruleset_of(entry.round), entry.round, entry.current, values)
     wrong = [f for f in result.findings if f.is_error and f.location.criterion_id == criterion_id
              and f.location.stage in (None, "appraisal")]
     if wrong:

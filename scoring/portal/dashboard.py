@@ -1,7 +1,7 @@
 """What the office and leadership pages show about a round: status, classes, rankings.
 
-Library functions over the workspace (no requests): each current submission is scored again from
-what was read, with the council's appraisal, and ranked by the engine's own :func:`rank`.
+Library functions over the workspace (no requests): the round's results as the publication has
+them (:func:`scoring.workspace.results.round_results`), ranked by the engine's own :func:`rank`.
 """
 
 from __future__ import annotations
@@ -24,23 +24,6 @@ def round_by_code(code: str) -> Any | None:
     return Round.objects.filter(code=code).first()
 
 
-def current_results(round_: Any) -> list[Any]:
-    """The result of every unit whose submission counts, with the council's appraisal applied."""
-    from scoring.engine.score import score
-    from scoring.portal.submit import appraisal_values
-    from scoring.workspace.evaluate import effective, from_data
-    from scoring.workspace.rounds import ruleset_of
-
-    ruleset = ruleset_of(round_)
-    results = []
-    entries = round_.roster.filter(current__isnull=False).select_related("current", "unit")
-    for entry in entries.prefetch_related("appraisal_changes"):
-        sub = entry.current
-        subject = effective(from_data(sub.data), round_.late_fact or None, sub.late, appraisal_values(entry))
-        results.append(score(ruleset, subject, source=sub.original_name))
-    return results
-
-
 @dataclass(frozen=True)
 class BlockView:
     """One block of the dashboard: class counts (with bar widths) and the ranked rows."""
@@ -53,9 +36,10 @@ class BlockView:
 def leadership_view(round_: Any) -> dict[str, Any]:
     """Class distribution and ranking per block, and the overall counts."""
     from scoring.engine.ranking import rank
-    from scoring.workspace.rounds import ruleset_of
+    from scoring.workspace.results import round_results
 
-    ranking = rank(ruleset_of(round_), current_results(round_))
+    ruleset, batch = round_results(round_)  # what the publication would rank, refused units left out
+    ranking = rank(ruleset, list(batch.accepted))
     previous = _previous_bands(round_)
     blocks = [BlockView(b.name, _classes(ranking.class_counts(b)), [_row(u, previous) for u in b.units])
               for b in ranking.blocks if b.units]

@@ -15,11 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.portal.submit import _write, plain_name
-
-register("portal-ruleset-unknown", "error",
-         "Bộ tiêu chí đã chọn không còn trong danh sách. Tải lại trang rồi chọn lại bộ tiêu chí.")
 
 
 @contextlib.contextmanager

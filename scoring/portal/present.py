@@ -11,8 +11,8 @@ from typing import Any
 
 from scoring.core.decimals import fmt
 from scoring.core.findings import Finding
-from scoring.portal.submit import Scored
 from scoring.engine.result import CriterionResult, Result
+from scoring.portal.submit import Scored
 
 
 def where(finding: Finding) -> str:
@@ -68,12 +68,12 @@ def result_view(scored: Scored) -> dict[str, Any]:
 
 def _reasons(submission: Any) -> dict[str, str]:
     """The council's reason for each criterion it changed (only for the unit's counted file)."""
-    from scoring.portal.appraise import latest_changes
+    from scoring.workspace.results import entry_changes
 
     entry = submission.entry
     if entry is None or entry.current_id != submission.pk:
         return {}
-    return {cid: change.reason for cid, change in latest_changes(entry).items()}
+    return {cid: change.reason for cid, change in entry_changes(entry).items()}
 
 
 def _result_parts(result: Result, findings: tuple[Finding, ...], reasons: dict[str, str]) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from scoring.intake.batch import unit_key
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
+from scoring.intake.batch import unit_key
 
 _NAME = re.compile(r"[\\/]")
 
@@ -103,39 +103,27 @@ def submission_for(entry: Any, username: str, pk: int) -> Any | None:
 
 
 def scored(submission: Any) -> Scored:
-    """The submission scored again from what was read (with the council's appraisal, if any)."""
-    from scoring.engine.score import score
-    from scoring.workspace.evaluate import effective, from_data
+    """The submission as its round scores it now (:func:`~scoring.workspace.results.score_submission`,
+    with the council's appraisal of its unit); a file that could not be read has only its findings."""
+    from scoring.workspace.results import (
+        appraisal_of,
+        entry_changes,
+        finding_from,
+        score_submission,
+    )
     from scoring.workspace.rounds import ruleset_of
 
-    findings = tuple(finding_from_dict(f, submission.original_name) for f in submission.findings)
     if submission.data is None:
-        return Scored(submission, None, findings)
+        return Scored(submission, None, tuple(finding_from(f, submission.original_name) for f in submission.findings))
     round_ = submission.round
-    appraisal = appraisal_values(submission.entry) if submission.entry_id else {}
-    subject = effective(from_data(submission.data), round_.late_fact or None, submission.late, appraisal)
-    result = score(ruleset_of(round_), subject, source=submission.original_name)
-    return Scored(submission, result, findings)
-
-
-def appraisal_values(entry: Any) -> dict[str, Any]:
-    """The council's latest appraisal value of each criterion of the entry."""
-    values: dict[str, Any] = {}
-    for change in entry.appraisal_changes.order_by("at", "id"):
-        values[change.criterion_id] = change.after
-    return values
+    appraisal = appraisal_of(entry_changes(submission.entry)) if submission.entry_id else None
+    result = score_submission(ruleset_of(round_), round_, submission, appraisal)
+    return Scored(submission, result, result.findings)
 
 
 def stored_file(ws: Any, submission: Any) -> Path:
     """The received file's bytes as kept in the workspace."""
     return Path(ws.root) / submission.file.path
-
-
-def finding_from_dict(data: dict[str, Any], name: str) -> Finding:
-    """A stored finding (``Finding.to_dict()``) back as a finding, naming the file as the user knows it."""
-    fields = ("sheet", "cell", "criterion_id", "json_path", "stage", "field")
-    location = Location(file=name, **{k: data.get(k) for k in fields})
-    return Finding(data["code"], data["severity"], data["message"], location)
 
 
 def _mb(size: int) -> str:

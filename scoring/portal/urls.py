@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from scoring.portal.views import (appraiser, auth, evidence, explain, home, leader, office, office_publish,
-                                  office_rounds, office_rulesets, office_staff, unit, webform)
-
+from scoring.portal.views import (
+                                  appraiser,
+                                  auth,
+                                  evidence,
+                                  explain,
+                                  home,
+                                  leader,
+                                  office,
+                                  office_publish,
+                                  office_rounds,
+                                  office_rulesets,
+                                  office_staff,
+                                  unit,
+                                  webform,
+)
 
 portal_patterns = [
     path("", home.home, name="home"),

@@ -22,10 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scoring.intake.batch import Batch
 from scoring.core.publish import publish
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
+from scoring.intake.batch import Batch
+from scoring.reports import codes  # noqa: F401  (registers the finding codes this package declares)
 from scoring.rules.models import Ruleset
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from scoring.core.decimals import fmt
-from scoring.engine.ranking import BlockRanking, Ranking, RankedUnit
+from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking
 
 #: Above this many units a chart drops per-unit labels (the bars alone still show the spread).
 LABELLED_MAX = 60

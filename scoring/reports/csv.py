@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from pathlib import Path
 from itertools import repeat
+from pathlib import Path
 from typing import Any, Sequence
 
 from scoring.reports.tables import Table

@@ -19,9 +19,9 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from scoring.intake.batch import Batch
 from scoring.core.decimals import fmt
-from scoring.engine.ranking import Ranking, RankedUnit
+from scoring.engine.ranking import RankedUnit, Ranking
+from scoring.intake.batch import Batch
 from scoring.reports.profile import Profile
 from scoring.reports.xlsx import source_line, subtitle
 from scoring.rules.models import Ruleset

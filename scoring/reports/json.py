@@ -25,9 +25,18 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from scoring.engine.ranking import RankedUnit, Ranking
+from scoring.engine.result import (
+    CriterionResult,
+    NodeTotal,
+    PoolLine,
+    Result,
+    StageScore,
+    Totals,
+    _jsonable,
+    _num,
+)
 from scoring.intake.batch import Batch
-from scoring.engine.ranking import Ranking, RankedUnit
-from scoring.engine.result import CriterionResult, NodeTotal, PoolLine, Result, StageScore, Totals, _jsonable, _num
 from scoring.rules.load import fingerprint
 from scoring.rules.models import Ruleset
 
@@ -269,6 +278,7 @@ class UnitEncoder:
         return (f'{{"id":{_text(p.id)},"name":{_text(p.name)},"pool":{_text(p.pool)},'
                 f'"points_each":{num(p.points_each)},"self_count":{_scalar(p.self_count)},'
                 f'"appraisal_count":{_scalar(p.appraisal_count)},"final_count":{_scalar(p.final_count)},'
+                f'"appraisal_note":{"null" if p.appraisal_note is None else _text(p.appraisal_note)},'
                 f'"final_points":{num(p.final_points)}}}')
 
 

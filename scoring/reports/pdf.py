@@ -14,12 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from scoring.core.findings import DvkError, Location, make, register
-
-register("pdf-no-libreoffice", "error",
-         "Không tạo được tệp PDF: máy chưa cài LibreOffice (lệnh soffice). Cài LibreOffice rồi chạy lại, "
-         "hoặc bỏ tùy chọn --pdf và tự lưu bao-cao.docx thành PDF bằng Word.")
-register("pdf-failed", "error", "LibreOffice không chuyển được '{file}' sang PDF: {reason}.")
+from scoring.core.findings import DvkError, Location, make
 
 TIMEOUT_S = 300
 _NAMES = ("soffice", "libreoffice")

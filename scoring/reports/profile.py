@@ -29,15 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.core.oserrors import os_reason
-
-register("profile-unreadable", "error", "Không đọc được tệp hồ sơ cơ quan '{path}': {reason}.")
-register("profile-syntax", "error",
-         "Tệp hồ sơ cơ quan sai cú pháp {kind}: {detail}. Sửa tệp theo mẫu ho-so-mau.toml.")
-register("profile-unknown-key", "error",
-         "Khóa '{key}' không có trong hồ sơ cơ quan (các khóa dùng được: {known}).")
-register("profile-bad-value", "error", "Giá trị của '{key}' không hợp lệ: {expected}.")
 
 PLACEHOLDER = "………"
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Literal
 
-from scoring.intake.batch import Batch
 from scoring.core.findings import Finding
-from scoring.engine.ranking import BlockRanking, Ranking, RankedUnit, order_caption
+from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking, order_caption
 from scoring.engine.result import CriterionResult
+from scoring.intake.batch import Batch
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
 

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scoring.intake.batch import Batch
 from scoring.engine.ranking import Ranking
+from scoring.formats.xlsxstream import Sheet, write_workbook
+from scoring.intake.batch import Batch
 from scoring.reports.profile import Profile
 from scoring.reports.tables import Table
 from scoring.reports.xlsxframe import RANKING_KEY, official_sheet
-from scoring.reports.xlsxsheet import FONT, LINE_HEIGHT, PAGE, spanning, table_sheet, text_lines
-from scoring.formats.xlsxstream import Sheet, write_workbook
+from scoring.reports.xlsxsheet import (
+    FONT,
+    LINE_HEIGHT,
+    PAGE,
+    spanning,
+    table_sheet,
+    text_lines,
+)
 from scoring.rules.models import Ruleset
 
 __all__ = ["FONT", "LINE_HEIGHT", "source_line", "subtitle", "table_sheet", "write_tables", "write_xlsx"]

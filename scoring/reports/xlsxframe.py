@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from scoring.formats.xlsxstream import Sheet, first_page_columns
 from scoring.reports.profile import Profile
 from scoring.reports.tables import Table
 from scoring.reports.xlsxsheet import LINE_HEIGHT, spanning, table_sheet
-from scoring.formats.xlsxstream import Sheet, first_page_columns
 
 #: Tables whose key starts with this are the ranking tables (overall, then one per block).
 RANKING_KEY = "xep-hang"

@@ -3,8 +3,8 @@ that fit wrapped text, A4 landscape at a readable scale (:mod:`scoring.formats.x
 
 from __future__ import annotations
 
-from scoring.reports.tables import Table
 from scoring.formats.xlsxstream import Sheet, first_page_columns
+from scoring.reports.tables import Table
 
 FONT = "Times New Roman"
 HEADER_ROW = 4  # 0-based: three title rows and a blank row above it

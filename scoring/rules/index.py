@@ -7,13 +7,13 @@ effective unit types and, for leaves, the input fields of its method.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Iterator
 
 from scoring.core.identity_cache import per_object
-from scoring.rules.methods import InputField
 from scoring.rules.fingerprint import fingerprint
+from scoring.rules.methods import InputField
 from scoring.rules.models import Criterion, Fact, Group, Node, PoolItem, Ruleset
 
 

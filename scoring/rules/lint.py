@@ -10,12 +10,18 @@ from typing import Any, Iterator
 
 from scoring.core.decimals import HUNDRED, ZERO, fmt, normalized
 from scoring.core.findings import Finding, Location, make
-from scoring.rules.notapplicable import is_na_text
 from scoring.rules.index import NodeInfo, RulesetIndex, build_index
 from scoring.rules.lint_extensions import lint_extensions
 from scoring.rules.models import (
-    AllCondition, AnyCondition, Condition, Group, InputCondition, PointsCondition, Ruleset,
+    AllCondition,
+    AnyCondition,
+    Condition,
+    Group,
+    InputCondition,
+    PointsCondition,
+    Ruleset,
 )
+from scoring.rules.notapplicable import is_na_text
 
 
 def lint(ruleset: Ruleset) -> list[Finding]:

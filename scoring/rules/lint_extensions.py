@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scoring.core.findings import Finding, Location, make, register
+from scoring.core.findings import Finding, Location, make
 from scoring.rules.index import RulesetIndex
-
-register("model-input-shape", "error",
-         "Mục lấy từ sổ mô hình phải khai báo đúng một trong hai: \"count\" (đếm mô hình) hoặc \"levels\" "
-         "(chọn mức theo mô hình), kèm \"otherwise\" khi dùng \"levels\".")
-register("model-input-level-unknown", "error", "Tiêu chí '{id}' không có mức '{level}' (có: {known}).")
-register("unknown-block", "error", "Không có khối xếp hạng nào mã '{id}' trong blocks.")
 
 
 def lint_extensions(index: RulesetIndex) -> Iterator[Finding]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.core.findings import DvkError, Finding, Location, has_errors, make, register
+from scoring.core.findings import DvkError, Finding, Location, has_errors, make
 from scoring.formats.jsonio import read_json, schema_findings, validation_findings
 from scoring.rules.fingerprint import fingerprint  # noqa: F401  (part of this module's API)
 from scoring.rules.lint import lint
@@ -16,9 +16,6 @@ from scoring.rules.models import Ruleset
 
 SCHEMA_ID = "https://dvk.example/criteria/schema.json"
 
-register("ruleset-too-many-criteria", "error",
-         "Bộ tiêu chí có {count} nhóm và tiêu chí, vượt giới hạn {limit} của dvk. Kiểm tra lại tệp "
-         "(một quyết định thường chỉ có vài chục tiêu chí).")
 
 
 @lru_cache(maxsize=1)

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt
 
-from scoring.rules.methods import AnyMethod
 from scoring.rules.extensions import ModelInput, ModelRecognition, Rewards
+from scoring.rules.methods import AnyMethod
 from scoring.rules.types import Frozen, Id, Number, Percent, Points, Positive, Text
 
 

@@ -8,3 +8,5 @@
 
 The sheet layout they share is described in :mod:`scoring.workbook.layout`.
 """
+
+from scoring.workbook import codes  # noqa: F401  (registers the finding codes this package declares)

@@ -15,15 +15,14 @@ from typing import Any
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
 from scoring.engine.scorecard import LEFT_OUT, left_out, unclassified_text
-from scoring.rules.index import index_of
-from scoring.rules.models import Ruleset
-from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.formats.files import save_workbook
 from scoring.formats.grid import Grid
-from scoring.workbook.layout import NOT_APPLICABLE, SHEET_RESULT, SHEET_SCORES
 from scoring.formats.safety import check_file
-from scoring.workbook.scan import ScoreLayout, scan_scores
 from scoring.formats.styles import fit_row_heights, print_readable, print_setup, styles
+from scoring.rules.index import index_of
+from scoring.rules.models import Ruleset
+from scoring.workbook.layout import NOT_APPLICABLE, SHEET_RESULT, SHEET_SCORES
+from scoring.workbook.scan import ScoreLayout, scan_scores
 from scoring.workbook.template_scores import HEADER_ROW as SCORES_HEADER_ROW
 
 

@@ -14,12 +14,20 @@ from operator import itemgetter
 from typing import Any, Sequence
 
 from scoring.core.findings import Finding, Location, make
-from scoring.rules.methods import InputField
-from scoring.rules.index import RulesetIndex
-from scoring.engine.inputs import STAGE_VI, is_blank as is_blank_input
-from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
+from scoring.engine.inputs import STAGE_VI
+from scoring.engine.inputs import is_blank as is_blank_input
 from scoring.formats.grid import grid_value
-from scoring.workbook.hygiene import Note, as_boolean, as_choice, as_number, free_text, is_blank
+from scoring.rules.index import RulesetIndex
+from scoring.rules.methods import InputField
+from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
+from scoring.workbook.hygiene import (
+    Note,
+    as_boolean,
+    as_choice,
+    as_number,
+    free_text,
+    is_blank,
+)
 from scoring.workbook.layout import APPRAISER_ONLY, COUNT_FIELD
 from scoring.workbook.scan import CellRef, ScoreLayout, SheetCells
 

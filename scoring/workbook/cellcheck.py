@@ -12,9 +12,9 @@ from typing import Iterable
 
 from scoring.core.findings import Finding, Location, make
 from scoring.formats.grid import Grid
+from scoring.formats.sheetxml import Merge, formulas_without_value, sheet_xml
 from scoring.workbook.layout import a1
 from scoring.workbook.scan import ScoreLayout, SheetCells
-from scoring.formats.sheetxml import Merge, formulas_without_value, sheet_xml
 
 #: An input cell: (criterion/pool/fact id or None for a unit detail, stage, field key or detail key).
 Input = tuple["str | None", "str | None", "str | None"]

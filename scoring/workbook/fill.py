@@ -22,14 +22,22 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from scoring.core.decimals import normalized
-from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
-from scoring.rules.index import index_of
-from scoring.rules.models import Ruleset
 from scoring.engine.submission import Submission
 from scoring.formats.cached import sheet_members, store_results, with_results
 from scoring.formats.files import FIXED_TIME, atomic_target
 from scoring.formats.grid import Book
-from scoring.workbook.layout import COUNT_FIELD, NO, SHEET_DETAILS, SHEET_META, SHEET_SCORES, YES, a1
+from scoring.rules.index import index_of
+from scoring.rules.models import Ruleset
+from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD, is_na_text
+from scoring.workbook.layout import (
+    COUNT_FIELD,
+    NO,
+    SHEET_DETAILS,
+    SHEET_META,
+    SHEET_SCORES,
+    YES,
+    a1,
+)
 from scoring.workbook.scan import scan_details, scan_scores
 
 #: (node id, stage or a note column or None, field key or None) → literal cell content.

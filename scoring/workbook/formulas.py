@@ -11,9 +11,9 @@ from typing import Callable
 
 from scoring.core.decimals import normalized
 from scoring.rules.methods import Method
-from scoring.rules.notapplicable import NA_FIELD, REASON_FIELD
 from scoring.rules.models import NotApplicableAllowance
-from scoring.workbook.layout import NOT_APPLICABLE, NO, YES
+from scoring.rules.notapplicable import NA_FIELD, REASON_FIELD
+from scoring.workbook.layout import NO, NOT_APPLICABLE, YES
 
 #: field key → cell address (e.g. "E14") of one stage's inputs.
 Cells = dict[str, str]

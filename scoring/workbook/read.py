@@ -23,16 +23,34 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.engine.submission import Submission, SubmissionInput
+from scoring.formats.grid import Book, Grid
+from scoring.formats.safety import check_file
 from scoring.rules.index import RulesetIndex, index_of
 from scoring.rules.models import Ruleset
-from scoring.engine.submission import Submission, SubmissionInput
-from scoring.workbook import codes  # noqa: F401  (registers the finding codes)
 from scoring.workbook.answers import read_answers
-from scoring.workbook.cellcheck import detail_inputs, formula_inputs, merged_inputs, score_inputs
-from scoring.formats.grid import Book, Grid
-from scoring.workbook.hygiene import Note, as_date, as_number, clean_text, free_text, is_blank
-from scoring.workbook.layout import DETAILS, FORMAT, SHEET_DETAILS, SHEET_META, SHEET_SCORES, a1
-from scoring.formats.safety import check_file
+from scoring.workbook.cellcheck import (
+    detail_inputs,
+    formula_inputs,
+    merged_inputs,
+    score_inputs,
+)
+from scoring.workbook.hygiene import (
+    Note,
+    as_date,
+    as_number,
+    clean_text,
+    free_text,
+    is_blank,
+)
+from scoring.workbook.layout import (
+    DETAILS,
+    FORMAT,
+    SHEET_DETAILS,
+    SHEET_META,
+    SHEET_SCORES,
+    a1,
+)
 from scoring.workbook.scan import ScoreLayout, SheetCells, scan_details, scan_scores
 
 

@@ -15,11 +15,11 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from scoring.core.identity_cache import per_object
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.rules.notapplicable import NA_KEYS
-from scoring.rules.index import RulesetIndex
+from scoring.core.identity_cache import per_object
 from scoring.formats.grid import Grid
+from scoring.rules.index import RulesetIndex
+from scoring.rules.notapplicable import NA_KEYS
 from scoring.workbook.hygiene import Note, clean_text, is_blank, to_decimal
 from scoring.workbook.layout import COUNT_FIELD, MARK, a1, marker
 

@@ -10,9 +10,9 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from scoring.engine.submission import Submission
 from scoring.rules.index import NodeInfo, index_of
 from scoring.rules.models import Ruleset
-from scoring.engine.submission import Submission
 
 
 def _pick_level(n: int, rng: random.Random, strength: float) -> int:

@@ -14,15 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
+from scoring.formats.files import FIXED_TIME, save_workbook
+from scoring.formats.styles import print_setup, protect, styles, wrapped_height
 from scoring.rules.index import index_of
 from scoring.rules.load import fingerprint
 from scoring.rules.models import Ruleset
-from scoring.formats.files import FIXED_TIME, save_workbook
 from scoring.workbook.layout import (
-    DETAIL_COLUMNS, DETAILS, FORMAT, FORMAT_VERSION, NO, SHEET_DETAILS, SHEET_GUIDE, SHEET_LISTS,
-    SHEET_META, YES, marker,
+    DETAIL_COLUMNS,
+    DETAILS,
+    FORMAT,
+    FORMAT_VERSION,
+    NO,
+    SHEET_DETAILS,
+    SHEET_GUIDE,
+    SHEET_LISTS,
+    SHEET_META,
+    YES,
+    marker,
 )
-from scoring.formats.styles import print_setup, protect, styles, wrapped_height
 from scoring.workbook.template_scores import ScoreSheet
 
 

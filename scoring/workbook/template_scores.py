@@ -6,15 +6,22 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.core.decimals import fmt
+from scoring.formats.styles import fit_row_heights, print_setup, protect, styles
+from scoring.rules.index import NodeInfo, RulesetIndex
 from scoring.rules.methods import InputField
 from scoring.rules.notapplicable import NA_FIELD, NA_TEXT, REASON_FIELD
-from scoring.rules.index import NodeInfo, RulesetIndex
 from scoring.workbook import formulas
 from scoring.workbook.layout import (
-    APPRAISER_ONLY, COUNT_FIELD, NO, NOT_APPLICABLE, SCORE_COLUMNS, SHEET_LISTS, SHEET_SCORES, YES,
+    APPRAISER_ONLY,
+    COUNT_FIELD,
+    NO,
+    NOT_APPLICABLE,
+    SCORE_COLUMNS,
+    SHEET_LISTS,
+    SHEET_SCORES,
+    YES,
     marker,
 )
-from scoring.formats.styles import fit_row_heights, print_setup, protect, styles
 from scoring.workbook.signature import signature_block
 
 HEADER_ROW = 3

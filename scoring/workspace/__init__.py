@@ -4,3 +4,5 @@ functions that the ``dvk round …`` commands and the web portal both call.
 Importing this package does not import Django; :func:`scoring.workspace.store.open_workspace`
 configures it (see :mod:`scoring.workspace.settings`).
 """
+
+from scoring.workspace import codes  # noqa: F401  (registers the finding codes this package declares)

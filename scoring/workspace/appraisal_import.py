@@ -13,25 +13,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
-from scoring.workspace.appraisal_inputs import Input, block_inputs, describe, parsed, same
-from scoring.workspace.appraisal_sheet import FIRST_ROW, KEY_ROW, META_SHEET, current_values
+from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.workspace.appraisal_inputs import (
+    Input,
+    block_inputs,
+    describe,
+    parsed,
+    same,
+)
+from scoring.workspace.appraisal_sheet import (
+    FIRST_ROW,
+    KEY_ROW,
+    META_SHEET,
+    current_values,
+)
 from scoring.workspace.store import Workspace, actor, audit, now
 
 #: A council's sheet for 10,000 units and 40 criteria unpacks to about 150 MB of XML.
 MAX_UNPACKED = 512 * 1024 * 1024
 
-register("appraisal-sheet-unknown", "error",
-         "Bảng tính này không phải bảng thẩm định do dvk tạo (thiếu trang _dvk). Tạo bảng bằng lệnh "
-         "dvk round appraisal-sheet.")
-register("appraisal-sheet-other-round", "error",
-         "Bảng thẩm định được tạo cho {what} '{got}', không phải '{expected}' của đợt này. Dùng đúng bảng "
-         "của đợt, hoặc tạo lại bằng lệnh dvk round appraisal-sheet.")
-register("appraisal-unknown-unit", "error",
-         "Mã đơn vị '{unit}' không có hồ sơ được tính trong đợt này; không nhập thẩm định cho dòng này.")
-register("appraisal-sheet-reason-missing", "error",
-         "Giá trị thẩm định ({after}) khác giá trị tự chấm ({own}) nhưng chưa ghi lý do. Ghi lý do vào ô này.")
-register("appraisal-refused", "error", "Giá trị thẩm định không hợp lệ: {reason}")
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,13 @@ def _cell_change(inp: Input, fields: dict[str, int], reason_col: int | None, row
 def _validate(ruleset, round_, units, changes: list[Change]) -> list[Finding]:
     """Score each changed unit with its new values; the method's refusals, at their cells."""
     from scoring.workspace.models import Submission
-    from scoring.workspace.results import current_appraisal, unit_result
+    from scoring.workspace.results import (
+        appraisal_of,
+        council_changes,
+        score_submission,
+    )
 
-    council = current_appraisal(round_)
+    council = council_changes(round_)
     by_entry: dict[int, list[Change]] = {}
     for change in changes:
         by_entry.setdefault(change.entry_id, []).append(change)
@@ -208,8 +212,8 @@ def _validate(ruleset, round_, units, changes: list[Change]) -> list[Finding]:
                                                              status="accepted")}
     findings = []
     for entry_id, mine in by_entry.items():
-        values = {**council.get(entry_id, {}), **{c.input_id: c.after for c in mine}}
-        result = unit_result(ruleset, round_, subs[entry_id], values)
+        values = {**appraisal_of(council.get(entry_id, {})), **{c.input_id: (c.after, c.reason) for c in mine}}
+        result = score_submission(ruleset, round_, subs[entry_id], values)
         cells = {c.input_id: c.where for c in mine}
         for f in result.findings:
             if f.is_error and f.location.criterion_id in cells and f.location.stage == "appraisal":

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.core.decimals import fmt
-from scoring.rules.methods import InputField
 from scoring.rules.index import index_of
+from scoring.rules.methods import InputField
 from scoring.rules.models import Ruleset
 from scoring.workbook.hygiene import as_boolean, as_choice, as_number, is_blank
 from scoring.workbook.layout import NO, YES

@@ -23,12 +23,10 @@ KEY_ROW, FIRST_ROW = 4, 5
 def current_values(round_) -> dict[int, tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """Entry id → (code, name, self values, appraisal values that count now, block, unit type,
     the unit's latest explanations by criterion) of every counted unit."""
-    from scoring.workspace.models import RosterEntry
-    from scoring.workspace.results import current_appraisal
+    from scoring.workspace.models import Explanation, RosterEntry
+    from scoring.workspace.results import council_changes
 
-    from scoring.workspace.models import Explanation
-
-    council = current_appraisal(round_)
+    council = council_changes(round_)
     explained: dict[tuple[int, str], str] = {}
     for entry, criterion, text in Explanation.objects.filter(round=round_).order_by("id").values_list(
             "entry_id", "criterion_id", "text"):
@@ -40,7 +38,7 @@ def current_values(round_) -> dict[int, tuple[str, str, dict[str, Any], dict[str
         answers = e.current.data.get("answers", {})
         own = {k: a.get("self") for k, a in answers.items()}
         appraisal = {k: a.get("appraisal") for k, a in answers.items() if a.get("appraisal") is not None}
-        appraisal.update(council.get(e.id, {}))
+        appraisal.update({k: change.after for k, change in council.get(e.id, {}).items()})
         said = {c: t for (entry, c), t in explained.items() if entry == e.id}
         found[e.id] = (e.unit.code, e.name, own, appraisal, e.block, e.unit_type, said)
     return found

@@ -11,15 +11,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.settings import SQLITE_NAME
 from scoring.workspace.store import FILES_DIR, PUBLICATIONS_DIR, Workspace
-
-register("backup-target-exists", "error",
-         "Thư mục sao lưu '{path}' đã có và không rỗng; chọn một thư mục mới.")
-register("backup-postgres", "error",
-         "Không gian làm việc dùng PostgreSQL: sao lưu cơ sở dữ liệu bằng công cụ của máy chủ "
-         "(pg_dump), và sao chép thư mục {files} và {publications}.")
 
 
 def backup(ws: Workspace, target: Path) -> Path:

@@ -16,26 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.intake.collect import input_files
-from scoring.core.findings import DvkError, Finding, Location, make, register
 from scoring.workspace.filestate import SeenPath, file_hashes, record_seen
 from scoring.workspace.store import Workspace, actor, audit, now
 
 if TYPE_CHECKING:  # the engine is imported only when there is something to read
-    from scoring.workspace.evaluate import Outcome
+    from scoring.intake.batch import Evaluated
 
-register("collect-not-on-roster", "error",
-         "Mã đơn vị '{unit}' ({name}) không có trong danh sách đơn vị của đợt {round}. Kiểm tra mã "
-         "đơn vị trong bảng tính, hoặc bổ sung đơn vị vào danh sách (dvk round roster).")
-register("collect-wrong-year", "error",
-         "Bản tự chấm là của năm {year}, nhưng đợt {round} đánh giá năm {expected}.")
-register("collect-wrong-type", "error",
-         "Bản tự chấm theo loại đơn vị '{got}', nhưng danh sách đơn vị ghi '{expected}'. Lập lại bản "
-         "tự chấm từ biểu mẫu đúng loại đơn vị, hoặc sửa danh sách.")
-register("collect-duplicate", "error",
-         "Lần thu này có {count} tệp khác nhau của đơn vị '{unit}': {files}. Không nhận tệp nào; "
-         "chỉ để lại một tệp rồi thu lại.")
-register("collect-late", "warning", "Nộp sau hạn {deadline}.")
 
 
 @dataclass
@@ -95,12 +83,11 @@ def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path],
     return report
 
 
-def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) -> list[Outcome]:
+def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) -> list[Evaluated]:
     """Read and score the new contents (none: nothing imported, nothing parsed)."""
     if not fresh:
         return []
-    from scoring.intake.batch import default_jobs
-    from scoring.workspace.evaluate import evaluate_paths
+    from scoring.intake.batch import Reading, default_jobs, evaluate_files
     from scoring.workspace.rounds import ruleset_of
 
     work = [f.path for f in fresh.values()]
@@ -109,10 +96,11 @@ def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) 
         from django.db import connections
 
         connections.close_all()  # forked workers must not share the database connection
-    return evaluate_paths(ruleset_of(round_), work, round_.late_fact or None, late, count)
+    facts = ((round_.late_fact, True),) if late and round_.late_fact else ()
+    return evaluate_files(ruleset_of(round_), work, count, Reading(facts=facts, keep=True))
 
 
-def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenPath], outcomes: list[Outcome],
+def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenPath], outcomes: list[Evaluated],
             received, late: bool, due, who: str, channel: str, report: CollectReport) -> None:
     """Copy new contents into ``tep/`` and record everything in one transaction."""
     from django.db import transaction
@@ -142,7 +130,7 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
                 "replaced": len(report.replaced), "rejected": len(report.rejected), "late": len(report.late)})
 
 
-def _entries(round_, outcomes: list[Outcome]) -> dict[str, Any]:
+def _entries(round_, outcomes: list[Evaluated]) -> dict[str, Any]:
     """The roster entries of the units these outcomes name (by unit key), with their current
     submission (without its stored JSON, which only the replaced-submission summary would read)."""
     from scoring.intake.batch import unit_key
@@ -164,11 +152,11 @@ def _chunks(items: list, size: int = 500) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def _decide(round_, outcomes: list[Outcome], entries: dict[str, Any]) -> list[tuple[Outcome, list[Finding]]]:
+def _decide(round_, outcomes: list[Evaluated], entries: dict[str, Any]) -> list[tuple[Evaluated, list[Finding]]]:
     """Each outcome with the round's reasons to refuse it (empty: accepted)."""
     from scoring.intake.batch import unit_key
 
-    decided: list[tuple[Outcome, list[Finding]]] = []
+    decided: list[tuple[Evaluated, list[Finding]]] = []
     by_unit: dict[str, list[int]] = {}
     for outcome in outcomes:
         reasons: list[Finding] = []

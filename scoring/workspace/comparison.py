@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.store import Workspace
-
-register("compare-round-unpublished", "error",
-         "Đợt {round} chưa công bố kết quả nên chưa so sánh được. Công bố đợt bằng lệnh dvk round publish.")
 
 COMPARISONS_DIR = "so-sanh"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make
 
 #: Largest single document, and largest total of one unit's documents in one round.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -43,21 +43,6 @@ ACCEPT = ",".join(KINDS)
 _MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
 _PACKAGE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
-register("evidence-type-refused", "error",
-         "Tiêu chí {criterion}: tệp '{name}' không được nhận. Chỉ đính kèm tệp PDF, ảnh (PNG, JPG), "
-         "Word (.docx) hoặc Excel (.xlsx).")
-register("evidence-content-mismatch", "error",
-         "Tiêu chí {criterion}: tệp '{name}' có đuôi {suffix} nhưng nội dung không phải tệp {suffix} "
-         "(tệp hỏng hoặc bị đổi tên). Mở tệp trên máy kiểm tra, lưu lại đúng định dạng rồi đính kèm lại.")
-register("evidence-too-large", "error",
-         "Tiêu chí {criterion}: tệp '{name}' nặng {size} MB, vượt giới hạn {limit} MB cho một tệp. "
-         "Nén ảnh, chia nhỏ hoặc chỉ đính kèm các trang cần thiết.")
-register("evidence-empty", "error", "Tiêu chí {criterion}: tệp '{name}' rỗng (0 byte). Chọn lại đúng tệp.")
-register("evidence-total-too-large", "error",
-         "Tiêu chí {criterion}: thêm tệp '{name}' thì tổng tài liệu kiểm chứng của đơn vị là {size} MB, "
-         "vượt giới hạn {limit} MB cho một bản tự chấm. Gỡ bớt tệp không cần thiết hoặc nén nhỏ lại.")
-register("evidence-unknown-criterion", "error",
-         "Tiêu chí '{criterion}' không có trong biểu mẫu của đơn vị; không đính kèm được tệp '{name}'.")
 
 
 @dataclass(frozen=True)

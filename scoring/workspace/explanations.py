@@ -13,21 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.workspace.appraisal_inputs import describe
 from scoring.workspace.store import Workspace, actor, audit, now
-
-register("explanation-not-changed", "error",
-         "Thẩm định không thay đổi tiêu chí '{criterion}' của đơn vị: không có gì để giải trình.")
-register("explanation-empty", "error", "Chưa nhập nội dung giải trình cho tiêu chí {criterion}.")
-register("explanation-too-long", "error",
-         "Nội dung giải trình tiêu chí {criterion} dài {length} ký tự, quá {limit}. Viết gọn lại; "
-         "tài liệu dài gửi văn phòng kèm theo.")
-register("explanation-window-closed", "error",
-         "Đã hết hạn giải trình ({due}). Liên hệ văn phòng nếu cần bổ sung.")
-register("explanation-unknown-row", "error",
-         "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
-         "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")
 
 HEADER = ("Mã đơn vị", "Tên đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do thẩm định", "Giải trình của đơn vị")
 FIRST_ROW = 4
@@ -40,14 +28,12 @@ def changed_items(round_, entry=None) -> list[tuple[str, str, str, Any, Any, str
     """(unit code, unit name, criterion id, self value, appraisal now, reason, entry id) of every
     appraisal value that counts now and differs from the unit's own (one roster ``entry``'s only,
     when given)."""
-    from scoring.workspace.models import AppraisalChange
+    from scoring.workspace.results import council_changes
 
-    latest: dict[tuple[int, str], Any] = {}
-    changes = AppraisalChange.objects.filter(round=round_)
-    if entry is not None:
-        changes = changes.filter(entry=entry)
-    for change in changes.select_related("entry__unit", "entry__current").order_by("id"):
-        latest[(change.entry_id, change.criterion_id)] = change
+    latest: dict[tuple[int, str], Any] = {
+        (entry_id, criterion): change
+        for entry_id, changes in council_changes(round_, entry, related=("entry__unit", "entry__current")).items()
+        for criterion, change in changes.items()}
     items = []
     for (entry_id, criterion), change in sorted(latest.items(), key=lambda kv: (kv[1].entry.unit.code, kv[0][1])):
         own = change.entry.current.data.get("answers", {}).get(criterion, {}).get("self")

@@ -1,76 +1,136 @@
-"""A round's results now: every counted submission scored again from what was stored, with the
-round's lateness fact and the council's latest appraisal values, and the refused files.
+"""A round's results now: the one scoring of a stored submission, and every counted unit so scored.
 
-Scoring from the stored submission (not the workbook) takes milliseconds per unit, and makes every
-number traceable: a stored file (its content hash) plus logged appraisal changes.
+A counted submission is scored again from what was read when it was collected (never from the
+workbook), with the round's lateness fact and the council's appraisal: for each input, the
+change that counts is the latest in the declared order — by pass (the second appraisal, after
+the units' explanations, overrides the first), then in the order the changes were recorded.  Its
+reason becomes the answer's "Ý kiến thẩm định".  The findings are those stored at collection
+(the reader's, located at their cells, and the lateness warning) with the engine's findings of
+this scoring in place of the stored engine findings.
+
+Every surface that shows a unit's points — the unit's score page, the appraiser's page, the
+office status, the leadership dashboard, what-if, the appraisal sheet's check and the
+publication — calls :func:`score_submission` or :func:`round_results`.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields as dc_fields
-from typing import Any
+from dataclasses import replace
+from typing import Any, Mapping
 
-from scoring.intake.batch import Batch, Rejected
-from scoring.engine.score import score
 from scoring.core.findings import Finding, Location
 from scoring.engine.result import Result
+from scoring.engine.submission import Submission, with_values
+from scoring.intake.batch import Batch, Rejected
 from scoring.rules.models import Ruleset
-from scoring.workspace.evaluate import effective, from_data
 
 _LOCATION_FIELDS = tuple(f.name for f in dc_fields(Location))
+#: The council's appraisal of one unit: input id → (value, reason).
+Appraisal = Mapping[str, tuple[Any, "str | None"]]
 
 
-def finding_from(data: dict[str, Any]) -> Finding:
-    """A stored finding (``Finding.to_dict()``) as a Finding again."""
+def finding_from(data: Mapping[str, Any], file: str | None = None) -> Finding:
+    """A stored finding (``Finding.to_dict()``) as a Finding again (naming ``file`` if given)."""
     location = Location(**{k: data[k] for k in _LOCATION_FIELDS if data.get(k) is not None})
+    if file is not None:
+        location = Location(**{**vars(location), "file": file})
     return Finding(data["code"], data["severity"], data["message"], location)
 
 
-def current_appraisal(round_, pass_no: int | None = None) -> dict[int, dict[str, Any]]:
-    """Roster entry id → criterion id → the latest appraisal value (up to ``pass_no`` if given)."""
+def council_changes(round_, entry=None, pass_no: int | None = None,
+                    related: tuple[str, ...] = ()) -> dict[int, dict[str, Any]]:
+    """Roster entry id → input id → the ``AppraisalChange`` that counts now (of one ``entry``
+    only, when given; up to ``pass_no`` when given), in the declared order of the module doc;
+    ``related``: relations to load with each change (``select_related``)."""
     from scoring.workspace.models import AppraisalChange
 
     changes = AppraisalChange.objects.filter(round=round_)
+    if entry is not None:
+        changes = changes.filter(entry=entry)
     if pass_no is not None:
         changes = changes.filter(pass_no__lte=pass_no)
-    values: dict[int, dict[str, Any]] = {}
-    for entry, criterion, after in changes.order_by("id").values_list("entry_id", "criterion_id", "after"):
-        values.setdefault(entry, {})[criterion] = after
-    return values
+    latest: dict[int, dict[str, Any]] = {}
+    for change in changes.select_related(*related).order_by("pass_no", "id"):
+        latest.setdefault(change.entry_id, {})[change.criterion_id] = change
+    return latest
 
 
-def unit_result(ruleset: Ruleset, round_, submission, appraisal: dict[str, Any] | None) -> Result:
-    """One counted submission scored with the round's facts and the given appraisal values."""
-    read = from_data(submission.data)
-    return score(ruleset, effective(read, round_.late_fact or None, submission.late, appraisal),
-                 source=submission.original_name)
+def entry_changes(entry) -> dict[str, Any]:
+    """Input id → the ``AppraisalChange`` that counts now, of one roster entry."""
+    return council_changes(entry.round, entry=entry).get(entry.id, {})
+
+
+def appraisal_of(changes: Mapping[str, Any]) -> dict[str, tuple[Any, str | None]]:
+    """The council's appraisal (value, reason) from the changes that count."""
+    return {input_id: (change.after, change.reason or None) for input_id, change in changes.items()}
+
+
+def stored_submission(submission) -> Submission:
+    """The submission as read at collection (``Submission.data`` of the workspace)."""
+    return Submission.model_validate(submission.data)
+
+
+def effective_submission(round_, submission, appraisal: Appraisal | None = None) -> Submission:
+    """The stored submission with the round's lateness fact and the council's appraisal set."""
+    facts = {round_.late_fact: True} if submission.late and round_.late_fact else None
+    return with_values(stored_submission(submission), facts, appraisal)
+
+
+def score_submission(ruleset: Ruleset, round_, submission, appraisal: Appraisal | None = None) -> Result:
+    """The one scoring of a stored submission now (see the module doc); ``appraisal``: the
+    council's values for this unit (:func:`appraisal_of`), none when not given."""
+    from scoring.engine.score import score
+
+    result = score(ruleset, effective_submission(round_, submission, appraisal), source=submission.original_name)
+    return replace(result, findings=_findings(submission, result.findings))
+
+
+def _findings(submission, engine: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The stored findings, with this scoring's engine findings in place of the stored ones (which
+    keep the cell they were located at when the engine says the same again)."""
+    from scoring.engine.codes import ENGINE_CODES
+
+    name = submission.original_name
+    stored = [finding_from(f, name) for f in submission.findings or ()]
+    located = {_key(f): f for f in stored if f.code in ENGINE_CODES}
+    kept = [f for f in stored if f.code not in ENGINE_CODES]
+    now = [located.get(_key(f)) or f.located(file=name) for f in engine]
+    return tuple(kept + now)
+
+
+def _key(f: Finding) -> tuple[Any, ...]:
+    loc = f.location
+    return (f.code, loc.criterion_id, loc.stage, loc.field, f.message)
 
 
 def round_results(round_) -> tuple[Ruleset, Batch]:
-    """The round's ruleset and its batch: counted units (scored now) and refused files."""
-    from scoring.workspace.models import RosterEntry, Submission
+    """The round's ruleset and its batch: counted units (scored now) and refused files.
+
+    A unit whose stored submission the council's values make unscorable (a value the method
+    refuses) is refused, with the engine's reasons: shown, never ranked, never dropped silently.
+    """
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.models import Submission as Stored
     from scoring.workspace.rounds import ruleset_of
 
     ruleset = ruleset_of(round_)
-    appraisal = current_appraisal(round_)
+    council = council_changes(round_)
     accepted: list[Result] = []
     rejected: list[Rejected] = []
     entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
                .select_related("current").order_by("unit__code"))
     for entry in entries:
-        result = unit_result(ruleset, round_, entry.current, appraisal.get(entry.id))
+        result = score_submission(ruleset, round_, entry.current, appraisal_of(council.get(entry.id, {})))
         if result.ok:
             accepted.append(result)
-        else:  # an appraisal value the method refuses: shown as a refused unit, never silently
+        else:
             ordered = tuple(sorted(result.findings, key=lambda f: not f.is_error))
             rejected.append(Rejected(result.source or "", ordered, result.unit_code, result.unit_name))
-    taken = set(Submission.objects.filter(round=round_).exclude(status="rejected").values_list("file_id", flat=True))
-    refused = Submission.objects.filter(round=round_, status="rejected").order_by("id")
-    rows = refused.values_list("original_name", "unit_code", "findings", "file_id", "channel")
-    for name, code, findings, sha, channel in rows:
+    taken = set(Stored.objects.filter(round=round_).exclude(status="rejected").values_list("file_id", flat=True))
+    refused = Stored.objects.filter(round=round_, status="rejected").order_by("id")
+    for name, code, findings, sha in refused.values_list("original_name", "unit_code", "findings", "file_id"):
         if sha not in taken:
-            # a portal upload was read from a temporary folder: name it as the unit knows it
-            located = [{**f, "file": name} if channel == "portal" else f for f in findings]
-            rejected.append(Rejected(name, tuple(finding_from(f) for f in located), code or None))
+            rejected.append(Rejected(name, tuple(finding_from(f, name) for f in findings), code or None))
     files = tuple(r.source or "" for r in accepted) + tuple(r.file for r in rejected)
     return ruleset, Batch(files, tuple(accepted), tuple(rejected), year=round_.year)

@@ -15,26 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
-from scoring.formats.xlsxstream import column_letter
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.formats.jsonio import os_reason
+from scoring.formats.xlsxstream import column_letter
 from scoring.rules.models import Ruleset
-
-register("roster-unsupported", "error",
-         "Danh sách đơn vị phải là tệp Excel (.xlsx) hoặc CSV (.csv), không phải '{suffix}'.")
-register("roster-no-header", "error",
-         "Không tìm thấy dòng tiêu đề có cột 'Mã đơn vị' và 'Tên đơn vị' trong {rows} dòng đầu. "
-         "Thêm dòng tiêu đề với các cột: Mã đơn vị, Tên đơn vị, Loại đơn vị, Khối.")
-register("roster-missing-column", "error",
-         "Thiếu cột '{column}' trong dòng tiêu đề. Thêm cột này rồi nhập lại danh sách.")
-register("roster-empty-cell", "error", "Dòng {row}: chưa nhập {column}.")
-register("roster-duplicate-code", "error",
-         "Mã đơn vị '{unit}' đã có ở dòng {other}. Mỗi đơn vị chỉ một dòng.")
-register("roster-unknown-type", "error",
-         "Loại đơn vị '{value}' không có trong bộ tiêu chí (có: {known}).")
-register("roster-unknown-block", "error",
-         "Khối '{value}' không có trong bộ tiêu chí cho loại đơn vị '{unit_type}' (có: {known}).")
-register("roster-empty", "error", "Danh sách đơn vị không có dòng nào.")
 
 HEADER_ROWS = 10
 COLUMNS = {  # field -> headings that name it (normalised)

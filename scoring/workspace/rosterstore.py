@@ -15,7 +15,7 @@ def store_roster(round_, rows: Sequence[RosterRow], who: str, source: str) -> di
     A unit already on the round's roster gets the new name, type and block; units are never
     removed by an import (a unit that ceased to exist is removed explicitly).  Returns counts.
     """
-    from scoring.workspace.models import RosterEntry, Unit
+    from scoring.workspace.models import RosterEntry
 
     keys = [unit_key(r.code) for r in rows]
     units = _units(rows, keys)

@@ -16,30 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scoring.core.findings import DvkError, Location, make, register
+from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.store import Workspace, actor, audit, now
 
 if TYPE_CHECKING:  # finding a round or its deadline must not import the engine
     from scoring.rules.models import Ruleset
 
-register("round-exists", "error", "Đã có đợt đánh giá mã '{round}' trong không gian làm việc này.")
-register("round-not-found", "error",
-         "Không có đợt đánh giá mã '{round}'. Các đợt hiện có: {known}.")
-register("round-ambiguous", "error",
-         "Không gian làm việc có nhiều đợt đánh giá ({known}); chọn một đợt bằng --round MÃ.")
-register("round-none", "error", "Không gian làm việc chưa có đợt đánh giá nào. Tạo bằng lệnh dvk round new.")
-register("round-bad-date", "error",
-         "Ngày '{value}' không đúng dạng. Nhập ngày/tháng/năm (ví dụ 10/5/2026), có thể kèm giờ (17:00).")
-register("round-bad-state", "error",
-         "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
-register("round-state-forbids", "error",
-         "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
-register("round-state-not-yet", "error",
-         "Đợt đang ở trạng thái '{state}': chưa {action} được.")
-register("round-late-fact", "error",
-         "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
-register("round-bad-code", "error",
-         "Mã đợt '{round}' chỉ được gồm chữ không dấu, số, dấu gạch ngang hoặc gạch dưới.")
 
 STATES = ("open", "closed", "appraisal", "explanations", "final", "published")
 STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận hồ sơ", "appraisal": "Đang thẩm định",
@@ -170,10 +152,13 @@ _RULESETS: dict[int, Ruleset] = {}
 
 
 def ruleset_of(round_) -> Ruleset:
-    """The round's ruleset, parsed from the stored JSON (once per process)."""
+    """The round's ruleset, parsed from the stored JSON (once per process and database: a process
+    may open several workspaces, whose rows share primary keys)."""
+    from django.db import connections
+
     from scoring.rules.load import parse_ruleset
 
-    key = round_.ruleset_id
+    key = (connections[round_._state.db or "default"].settings_dict["NAME"], round_.ruleset_id)
     if key not in _RULESETS:
         stored = round_.ruleset
         data = json.loads(stored.source_json, parse_float=Decimal)

@@ -14,17 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.core.findings import DvkError, Location, make, register
-
-register("workspace-missing", "error",
-         "Thư mục '{path}' chưa phải là không gian làm việc của dvk. Tạo đợt đánh giá đầu tiên bằng "
-         "lệnh: dvk round new … --workspace {path}")
-register("workspace-unreachable", "error",
-         "Không mở được cơ sở dữ liệu của không gian làm việc: {reason}. Kiểm tra đường dẫn hoặc "
-         "địa chỉ máy chủ PostgreSQL.")
-register("workspace-busy", "error",
-         "Một lệnh khác đang ghi vào không gian làm việc này và chưa xong sau {seconds} giây. "
-         "Chờ lệnh đó chạy xong rồi chạy lại.")
+from scoring.core.findings import DvkError, Location, make
 
 FILES_DIR = "tep"
 PUBLICATIONS_DIR = "cong-bo"

@@ -3,10 +3,13 @@ appraisal values), for :func:`scoring.jobs.whatif.what_if` under a draft ruleset
 
 from __future__ import annotations
 
-from scoring.rules.models import Ruleset
 from scoring.jobs.whatif import Source
-from scoring.workspace.evaluate import effective, from_data
-from scoring.workspace.results import current_appraisal
+from scoring.rules.models import Ruleset
+from scoring.workspace.results import (
+    appraisal_of,
+    council_changes,
+    effective_submission,
+)
 
 
 def round_sources(round_code: str | None = None) -> tuple[Ruleset, list[Source]]:
@@ -15,11 +18,10 @@ def round_sources(round_code: str | None = None) -> tuple[Ruleset, list[Source]]
     from scoring.workspace.rounds import find_round, ruleset_of
 
     round_ = find_round(round_code)
-    appraisal = current_appraisal(round_)
+    council = council_changes(round_)
     entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
                .select_related("current").order_by("unit__code"))
     sources = [Source(entry.current.original_name,
-                      effective(from_data(entry.current.data), round_.late_fact or None, entry.current.late,
-                                appraisal.get(entry.id)))
+                      effective_submission(round_, entry.current, appraisal_of(council.get(entry.id, {}))))
                for entry in entries]
     return ruleset_of(round_), sources

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.engine.ranking import Ranking
 from scoring.engine.proposal import Entry, RewardProposal
+from scoring.engine.ranking import Ranking
 from scoring.jobs.rewards.collective import collectives
 from scoring.jobs.rewards.individual import individuals
 from scoring.rules.models import Ruleset

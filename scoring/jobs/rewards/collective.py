@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.engine.proposal import Entry
+from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.jobs.rewards.base import make_entry, scopes, unit_failure, value_text
 from scoring.rules.extensions import RewardRule
 

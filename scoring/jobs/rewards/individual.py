@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from scoring.models_dvk.model import RECOGNISED, STATUSES, Model
-from scoring.engine.ranking import Ranking
 from scoring.engine.proposal import Entry
+from scoring.engine.ranking import Ranking
 from scoring.jobs.rewards.base import unit_failure, value_text
+from scoring.models_dvk.model import RECOGNISED, STATUSES, Model
 from scoring.rules.extensions import RewardRule
 
 

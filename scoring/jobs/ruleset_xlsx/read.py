@@ -13,32 +13,28 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from scoring.core.findings import DvkError, Finding, Location, make, register
-from scoring.rules.models import Criterion, Ruleset
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.jobs.ruleset_xlsx.layout import (
-    CRITERIA_COLUMNS, GROUP_LABEL, INFO_COLUMNS, INFO_OBJECTS, ITEM_KEYS, METHODS, POOL_COLUMNS, POOLS,
-    SHEET_CRITERIA, SHEET_INFO, SHEET_POOLS, TABLES, WORDS_FALSE, WORDS_TRUE, Col, decode_line_value,
-    decode_text, method_type,
+    CRITERIA_COLUMNS,
+    GROUP_LABEL,
+    INFO_COLUMNS,
+    INFO_OBJECTS,
+    ITEM_KEYS,
+    METHODS,
+    POOL_COLUMNS,
+    POOLS,
+    SHEET_CRITERIA,
+    SHEET_INFO,
+    SHEET_POOLS,
+    TABLES,
+    WORDS_FALSE,
+    WORDS_TRUE,
+    Col,
+    decode_line_value,
+    decode_text,
+    method_type,
 )
-
-register("ruleset-xlsx-missing-sheet", "error",
-         "Thiếu trang '{sheet}' của bộ tiêu chí. Tạo lại tệp bằng lệnh dvk ruleset to-xlsx rồi sửa trên đó.")
-register("ruleset-xlsx-missing-column", "error",
-         "Trang '{sheet}' thiếu cột '{column}' (hàng tiêu đề {row}). Thêm lại cột này với đúng tiêu đề.")
-register("ruleset-xlsx-number", "error", "Cột '{column}' phải là một số (ví dụ 2 hoặc 1,5); ô này ghi '{value}'.")
-register("ruleset-xlsx-bool", "error", "Cột '{column}' ghi 'có' hoặc 'không' (hoặc để trống); ô này ghi '{value}'.")
-register("ruleset-xlsx-value", "error", "Không đọc được giá trị '{value}' ở cột '{column}': {reason}.")
-register("ruleset-xlsx-method", "error",
-         "Phương pháp chấm '{value}' không có. Ghi một trong: {known}; với nhóm tiêu chí ghi '{group}'.")
-register("ruleset-xlsx-parent", "error",
-         "Không có nhóm tiêu chí mã '{value}' ở các dòng phía trên. Cột 'Thuộc nhóm' ghi mã (STT) của một "
-         "nhóm tiêu chí đã có ở trên, hoặc để trống với nhóm cấp cao nhất.")
-register("ruleset-xlsx-item-row", "error",
-         "Dòng không có STT là một mức, ngưỡng hoặc mục của tiêu chí ngay phía trên; {reason}.")
-register("ruleset-xlsx-node-column", "error",
-         "Cột '{column}' chỉ dùng ở dòng mức, ngưỡng hoặc mục (dòng không có STT, ngay dưới tiêu chí); "
-         "xóa giá trị ở dòng tiêu chí này hoặc chuyển xuống dòng riêng.")
-register("ruleset-xlsx-no-key", "error", "Dòng có giá trị nhưng cột 'Khóa' để trống: ghi khóa (ví dụ 'version').")
+from scoring.rules.models import Criterion, Ruleset
 
 _ABSENT = object()
 _HEADER_ROWS = 15
@@ -73,9 +69,9 @@ def ruleset_from_xlsx(path: str | Path, out: str | Path) -> tuple[Path | None, l
     """Read the workbook at ``path``; when every cell reads, write the ruleset JSON to ``out`` and
     check it as ``dvk check`` does.  Returns the written path (None if not written) and the findings
     (the cells' first, then the check's, located in ``out``)."""
-    from scoring.rules.load import check_ruleset
-    from scoring.jobs.ruleset_xlsx.layout import dump_pretty
     from scoring.formats.files import output_file
+    from scoring.jobs.ruleset_xlsx.layout import dump_pretty
+    from scoring.rules.load import check_ruleset
 
     data, findings = read_ruleset_xlsx(path)
     if data is None:

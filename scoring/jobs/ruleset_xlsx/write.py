@@ -11,12 +11,28 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring.reports.tables import Column, Table
 from scoring.jobs.ruleset_xlsx.layout import (
-    CRITERIA_COLUMNS, GROUP_LABEL, INFO_COLUMNS, INFO_LABELS, INFO_OBJECTS, ITEM_KEYS, METHODS, OWNED,
-    POOL_COLUMNS, POOLS, SHEET_CRITERIA, SHEET_INFO, SHEET_POOLS, TABLES, Col, encode_text, extra_lines,
-    method_cell, number_text,
+    CRITERIA_COLUMNS,
+    GROUP_LABEL,
+    INFO_COLUMNS,
+    INFO_LABELS,
+    INFO_OBJECTS,
+    ITEM_KEYS,
+    METHODS,
+    OWNED,
+    POOL_COLUMNS,
+    POOLS,
+    SHEET_CRITERIA,
+    SHEET_INFO,
+    SHEET_POOLS,
+    TABLES,
+    Col,
+    encode_text,
+    extra_lines,
+    method_cell,
+    number_text,
 )
+from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
 _KINDS = {"number": "points"}  # report column kinds: numbers print "0.00", everything else as text
@@ -24,12 +40,12 @@ _KINDS = {"number": "points"}  # report column kinds: numbers print "0.00", ever
 
 def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
     """Write the ruleset file ``source`` (checked first: a broken one raises DvkError) to ``out``."""
+    from scoring.formats.files import output_file
     from scoring.formats.jsonio import read_json
+    from scoring.formats.xlsxstream import write_workbook
     from scoring.reports.xlsx import source_line
     from scoring.reports.xlsxsheet import table_sheet, text_lines
-    from scoring.formats.xlsxstream import write_workbook
     from scoring.rules.load import load_ruleset
-    from scoring.formats.files import output_file
 
     ruleset = load_ruleset(source)
     lines = (f"{ruleset.title} (phiên bản {ruleset.version})", source_line(ruleset))

@@ -27,11 +27,10 @@ def office_home(request, who):
 
 
 def _progress(round_) -> dict:
-    from scoring.workspace.rounds import MOVES, STATE_LABELS
-    from scoring.workspace.status import round_status
-
     from scoring.portal.publications import PUBLISHABLE, publications
     from scoring.reports.pdf import find_soffice
+    from scoring.workspace.rounds import MOVES, STATE_LABELS
+    from scoring.workspace.status import round_status
 
     status = round_status(workspace(), round_.code)
     return {"status": status, "deadline": when(status.deadline),

@@ -37,7 +37,8 @@ def findings_context(findings) -> dict:
 def new_round(request, who):
     from scoring.portal import rulesets
     from scoring.portal.office_forms import RoundForm
-    from scoring.portal.office_rounds import new_round as create, saved_upload
+    from scoring.portal.office_rounds import new_round as create
+    from scoring.portal.office_rounds import saved_upload
 
     posted = request.method == "POST"
     form = RoundForm(request.POST if posted else None, request.FILES if posted else None,

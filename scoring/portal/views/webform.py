@@ -56,7 +56,12 @@ def _attach(request, entry, items, who) -> int:
 
 
 def _page(request, entry, items, form, findings, status=200):
-    from scoring.workspace.evidence import ACCEPT, MAX_FILE_BYTES, MAX_TOTAL_BYTES, by_criterion
+    from scoring.workspace.evidence import (
+        ACCEPT,
+        MAX_FILE_BYTES,
+        MAX_TOTAL_BYTES,
+        by_criterion,
+    )
 
     docs = by_criterion(entry)
     rows = bound_rows(form, items)

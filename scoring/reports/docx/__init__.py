@@ -13,13 +13,12 @@ block, then the full ranking as an appendix in a landscape section (:mod:`.appen
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.intake.batch import Batch
 from scoring.engine.ranking import Ranking
+from scoring.intake.batch import Batch
 from scoring.reports.profile import Profile
 from scoring.rules.models import Ruleset
 

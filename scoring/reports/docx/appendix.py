@@ -6,7 +6,7 @@ from docx.enum.section import WD_SECTION
 from docx.shared import Cm
 
 from scoring.core.decimals import fmt
-from scoring.engine.ranking import Ranking, RankedUnit
+from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import CENTER, LEFT, landscape, para
 from scoring.reports.profile import Profile

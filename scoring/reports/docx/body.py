@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.shared import Cm
 
 from scoring.core.decimals import fmt
-from scoring.engine.ranking import Ranking, RankedUnit
+from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import LEFT, para
 from scoring.reports.profile import PLACEHOLDER

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from docx.shared import Cm, Pt
 
-from scoring.reports.docx.layout import (CENTER, HEADER_WIDTHS, LEFT, add_run, border, borderless, cell_text,
-                                         fixed_widths, para, rule, text_cm)
+from scoring.reports.docx.layout import (
+    CENTER,
+    HEADER_WIDTHS,
+    LEFT,
+    add_run,
+    border,
+    borderless,
+    cell_text,
+    fixed_widths,
+    para,
+    rule,
+    text_cm,
+)
 from scoring.reports.profile import PLACEHOLDER, Profile
 
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

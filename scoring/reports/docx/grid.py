@@ -19,7 +19,14 @@ from xml.sax.saxutils import escape
 from docx.shared import Length
 from lxml import etree
 
-from scoring.reports.docx.layout import FONT, TABLE_PT, cell_text, fixed_widths, para, repeat_header
+from scoring.reports.docx.layout import (
+    FONT,
+    TABLE_PT,
+    cell_text,
+    fixed_widths,
+    para,
+    repeat_header,
+)
 
 _DOCUMENT_PART = "word/document.xml"
 #: Paragraph alignment per column: "left", "right" (numbers) or "center".

@@ -8,7 +8,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from scoring.core.decimals import ZERO, fmt
-from scoring.rules.methods.base import BlankPolicy, Context, InputField, Method, Problem, Scored
+from scoring.rules.methods.base import (
+    BlankPolicy,
+    Context,
+    InputField,
+    Method,
+    Problem,
+    Scored,
+)
 from scoring.rules.types import Frozen, Id, Points, Text
 
 

@@ -6,7 +6,14 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from scoring.core.decimals import fmt
-from scoring.rules.methods.base import Context, InputField, Method, Problem, Scored, clamp
+from scoring.rules.methods.base import (
+    Context,
+    InputField,
+    Method,
+    Problem,
+    Scored,
+    clamp,
+)
 from scoring.rules.types import Frozen, Points, Positive, Text
 
 

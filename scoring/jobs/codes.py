@@ -1,0 +1,36 @@
+"""Finding codes of ``scoring.jobs`` (registered once, on import of the package)."""
+
+from __future__ import annotations
+
+from scoring.core.findings import register
+
+register("compare-not-a-folder", "error",
+         "'{path}' không phải là thư mục kết quả. Chỉ ra thư mục do lệnh dvk rank tạo ra.")
+register("compare-no-results", "error",
+         "Thư mục không có tệp ket-qua.json. Chạy dvk rank để tạo kết quả, hoặc chỉ ra đúng thư mục.")
+register("compare-bad-results", "error",
+         "Tệp ket-qua.json không đúng định dạng kết quả của dvk ({reason}). Chạy lại dvk rank để tạo lại.")
+
+register("output-contains-inputs", "error",
+         "Thư mục kết quả '{out}' chứa dữ liệu đầu vào '{input}': khi ghi kết quả, thư mục này được "
+         "thay thế toàn bộ. Chọn một thư mục kết quả riêng, nằm ngoài các thư mục bản tự chấm "
+         "(ví dụ --out ket-qua).")
+
+register("ruleset-xlsx-missing-sheet", "error",
+         "Thiếu trang '{sheet}' của bộ tiêu chí. Tạo lại tệp bằng lệnh dvk ruleset to-xlsx rồi sửa trên đó.")
+register("ruleset-xlsx-missing-column", "error",
+         "Trang '{sheet}' thiếu cột '{column}' (hàng tiêu đề {row}). Thêm lại cột này với đúng tiêu đề.")
+register("ruleset-xlsx-number", "error", "Cột '{column}' phải là một số (ví dụ 2 hoặc 1,5); ô này ghi '{value}'.")
+register("ruleset-xlsx-bool", "error", "Cột '{column}' ghi 'có' hoặc 'không' (hoặc để trống); ô này ghi '{value}'.")
+register("ruleset-xlsx-value", "error", "Không đọc được giá trị '{value}' ở cột '{column}': {reason}.")
+register("ruleset-xlsx-method", "error",
+         "Phương pháp chấm '{value}' không có. Ghi một trong: {known}; với nhóm tiêu chí ghi '{group}'.")
+register("ruleset-xlsx-parent", "error",
+         "Không có nhóm tiêu chí mã '{value}' ở các dòng phía trên. Cột 'Thuộc nhóm' ghi mã (STT) của một "
+         "nhóm tiêu chí đã có ở trên, hoặc để trống với nhóm cấp cao nhất.")
+register("ruleset-xlsx-item-row", "error",
+         "Dòng không có STT là một mức, ngưỡng hoặc mục của tiêu chí ngay phía trên; {reason}.")
+register("ruleset-xlsx-node-column", "error",
+         "Cột '{column}' chỉ dùng ở dòng mức, ngưỡng hoặc mục (dòng không có STT, ngay dưới tiêu chí); "
+         "xóa giá trị ở dòng tiêu chí này hoặc chuyển xuống dòng riêng.")
+register("ruleset-xlsx-no-key", "error", "Dòng có giá trị nhưng cột 'Khóa' để trống: ghi khóa (ví dụ 'version').")

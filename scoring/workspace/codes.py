@@ -1,0 +1,112 @@
+"""Finding codes of ``scoring.workspace`` (registered once, on import of the package)."""
+
+from __future__ import annotations
+
+from scoring.core.findings import register
+
+register("appraisal-sheet-unknown", "error",
+         "Bảng tính này không phải bảng thẩm định do dvk tạo (thiếu trang _dvk). Tạo bảng bằng lệnh "
+         "dvk round appraisal-sheet.")
+register("appraisal-sheet-other-round", "error",
+         "Bảng thẩm định được tạo cho {what} '{got}', không phải '{expected}' của đợt này. Dùng đúng bảng "
+         "của đợt, hoặc tạo lại bằng lệnh dvk round appraisal-sheet.")
+register("appraisal-unknown-unit", "error",
+         "Mã đơn vị '{unit}' không có hồ sơ được tính trong đợt này; không nhập thẩm định cho dòng này.")
+register("appraisal-sheet-reason-missing", "error",
+         "Giá trị thẩm định ({after}) khác giá trị tự chấm ({own}) nhưng chưa ghi lý do. Ghi lý do vào ô này.")
+register("appraisal-refused", "error", "Giá trị thẩm định không hợp lệ: {reason}")
+
+register("backup-target-exists", "error",
+         "Thư mục sao lưu '{path}' đã có và không rỗng; chọn một thư mục mới.")
+register("backup-postgres", "error",
+         "Không gian làm việc dùng PostgreSQL: sao lưu cơ sở dữ liệu bằng công cụ của máy chủ "
+         "(pg_dump), và sao chép thư mục {files} và {publications}.")
+
+register("collect-not-on-roster", "error",
+         "Mã đơn vị '{unit}' ({name}) không có trong danh sách đơn vị của đợt {round}. Kiểm tra mã "
+         "đơn vị trong bảng tính, hoặc bổ sung đơn vị vào danh sách (dvk round roster).")
+register("collect-wrong-year", "error",
+         "Bản tự chấm là của năm {year}, nhưng đợt {round} đánh giá năm {expected}.")
+register("collect-wrong-type", "error",
+         "Bản tự chấm theo loại đơn vị '{got}', nhưng danh sách đơn vị ghi '{expected}'. Lập lại bản "
+         "tự chấm từ biểu mẫu đúng loại đơn vị, hoặc sửa danh sách.")
+register("collect-duplicate", "error",
+         "Lần thu này có {count} tệp khác nhau của đơn vị '{unit}': {files}. Không nhận tệp nào; "
+         "chỉ để lại một tệp rồi thu lại.")
+register("collect-late", "warning", "Nộp sau hạn {deadline}.")
+
+register("compare-round-unpublished", "error",
+         "Đợt {round} chưa công bố kết quả nên chưa so sánh được. Công bố đợt bằng lệnh dvk round publish.")
+
+register("evidence-type-refused", "error",
+         "Tiêu chí {criterion}: tệp '{name}' không được nhận. Chỉ đính kèm tệp PDF, ảnh (PNG, JPG), "
+         "Word (.docx) hoặc Excel (.xlsx).")
+register("evidence-content-mismatch", "error",
+         "Tiêu chí {criterion}: tệp '{name}' có đuôi {suffix} nhưng nội dung không phải tệp {suffix} "
+         "(tệp hỏng hoặc bị đổi tên). Mở tệp trên máy kiểm tra, lưu lại đúng định dạng rồi đính kèm lại.")
+register("evidence-too-large", "error",
+         "Tiêu chí {criterion}: tệp '{name}' nặng {size} MB, vượt giới hạn {limit} MB cho một tệp. "
+         "Nén ảnh, chia nhỏ hoặc chỉ đính kèm các trang cần thiết.")
+register("evidence-empty", "error", "Tiêu chí {criterion}: tệp '{name}' rỗng (0 byte). Chọn lại đúng tệp.")
+register("evidence-total-too-large", "error",
+         "Tiêu chí {criterion}: thêm tệp '{name}' thì tổng tài liệu kiểm chứng của đơn vị là {size} MB, "
+         "vượt giới hạn {limit} MB cho một bản tự chấm. Gỡ bớt tệp không cần thiết hoặc nén nhỏ lại.")
+register("evidence-unknown-criterion", "error",
+         "Tiêu chí '{criterion}' không có trong biểu mẫu của đơn vị; không đính kèm được tệp '{name}'.")
+
+register("explanation-not-changed", "error",
+         "Thẩm định không thay đổi tiêu chí '{criterion}' của đơn vị: không có gì để giải trình.")
+register("explanation-empty", "error", "Chưa nhập nội dung giải trình cho tiêu chí {criterion}.")
+register("explanation-too-long", "error",
+         "Nội dung giải trình tiêu chí {criterion} dài {length} ký tự, quá {limit}. Viết gọn lại; "
+         "tài liệu dài gửi văn phòng kèm theo.")
+register("explanation-window-closed", "error",
+         "Đã hết hạn giải trình ({due}). Liên hệ văn phòng nếu cần bổ sung.")
+register("explanation-unknown-row", "error",
+         "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
+         "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")
+
+register("roster-unsupported", "error",
+         "Danh sách đơn vị phải là tệp Excel (.xlsx) hoặc CSV (.csv), không phải '{suffix}'.")
+register("roster-no-header", "error",
+         "Không tìm thấy dòng tiêu đề có cột 'Mã đơn vị' và 'Tên đơn vị' trong {rows} dòng đầu. "
+         "Thêm dòng tiêu đề với các cột: Mã đơn vị, Tên đơn vị, Loại đơn vị, Khối.")
+register("roster-missing-column", "error",
+         "Thiếu cột '{column}' trong dòng tiêu đề. Thêm cột này rồi nhập lại danh sách.")
+register("roster-empty-cell", "error", "Dòng {row}: chưa nhập {column}.")
+register("roster-duplicate-code", "error",
+         "Mã đơn vị '{unit}' đã có ở dòng {other}. Mỗi đơn vị chỉ một dòng.")
+register("roster-unknown-type", "error",
+         "Loại đơn vị '{value}' không có trong bộ tiêu chí (có: {known}).")
+register("roster-unknown-block", "error",
+         "Khối '{value}' không có trong bộ tiêu chí cho loại đơn vị '{unit_type}' (có: {known}).")
+register("roster-empty", "error", "Danh sách đơn vị không có dòng nào.")
+
+register("round-exists", "error", "Đã có đợt đánh giá mã '{round}' trong không gian làm việc này.")
+register("round-not-found", "error",
+         "Không có đợt đánh giá mã '{round}'. Các đợt hiện có: {known}.")
+register("round-ambiguous", "error",
+         "Không gian làm việc có nhiều đợt đánh giá ({known}); chọn một đợt bằng --round MÃ.")
+register("round-none", "error", "Không gian làm việc chưa có đợt đánh giá nào. Tạo bằng lệnh dvk round new.")
+register("round-bad-date", "error",
+         "Ngày '{value}' không đúng dạng. Nhập ngày/tháng/năm (ví dụ 10/5/2026), có thể kèm giờ (17:00).")
+register("round-bad-state", "error",
+         "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
+register("round-state-forbids", "error",
+         "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
+register("round-state-not-yet", "error",
+         "Đợt đang ở trạng thái '{state}': chưa {action} được.")
+register("round-late-fact", "error",
+         "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
+register("round-bad-code", "error",
+         "Mã đợt '{round}' chỉ được gồm chữ không dấu, số, dấu gạch ngang hoặc gạch dưới.")
+
+register("workspace-missing", "error",
+         "Thư mục '{path}' chưa phải là không gian làm việc của dvk. Tạo đợt đánh giá đầu tiên bằng "
+         "lệnh: dvk round new … --workspace {path}")
+register("workspace-unreachable", "error",
+         "Không mở được cơ sở dữ liệu của không gian làm việc: {reason}. Kiểm tra đường dẫn hoặc "
+         "địa chỉ máy chủ PostgreSQL.")
+register("workspace-busy", "error",
+         "Một lệnh khác đang ghi vào không gian làm việc này và chưa xong sau {seconds} giây. "
+         "Chờ lệnh đó chạy xong rồi chạy lại.")
