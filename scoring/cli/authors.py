@@ -1,5 +1,6 @@
-"""Commands for rule authors: ``dvk ruleset to-xlsx|from-xlsx`` and ``dvk what-if`` (registered by
-:mod:`scoring.cli.app`; the modules doing the work are imported inside the commands)."""
+"""Commands for rule authors: ``dvk examples``, ``dvk diff``, ``dvk ruleset to-xlsx|from-xlsx`` and
+``dvk what-if`` (registered by :mod:`scoring.cli.app`; the modules doing the work are imported
+inside the commands)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,19 @@ from typing import Any
 
 
 def add_commands(sub: Any) -> None:
-    """Add ``ruleset`` (with ``to-xlsx`` and ``from-xlsx``) and ``what-if`` to the ``dvk`` parser."""
+    """Add ``examples``, ``diff``, ``ruleset`` (with ``to-xlsx`` and ``from-xlsx``) and ``what-if``
+    to the ``dvk`` parser."""
+    p = sub.add_parser("examples", help="chạy các ví dụ kèm kết quả mong đợi của một bộ tiêu chí")
+    p.add_argument("ruleset", metavar="RULESET")
+    p.add_argument("--thu-muc", metavar="DIR", help="thư mục ví dụ (mặc định examples/<mã bộ tiêu chí>/ cạnh tệp)")
+    p.set_defaults(run=cmd_examples)
+
+    p = sub.add_parser("diff", help="so sánh hai phiên bản bộ tiêu chí: tiêu chí thêm, bỏ, đổi tên, chuyển, đổi điểm")
+    p.add_argument("old", metavar="CU.json")
+    p.add_argument("new", metavar="MOI.json")
+    p.set_defaults(run=cmd_diff)
+
+
     p = sub.add_parser("ruleset", help="bộ tiêu chí dạng bảng tính: ghi ra (.xlsx) và đọc lại thành JSON")
     tasks = p.add_subparsers(dest="ruleset_command", metavar="VIỆC")
     p.set_defaults(run=lambda args, parser=p: _usage(parser))
@@ -90,3 +103,29 @@ def cmd_what_if(args: argparse.Namespace) -> int:
     if args.out:
         print(f"Đã ghi bảng so sánh: {write_what_if_xlsx(result, args.out)}")
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from scoring.rules.diff import diff_rulesets, render_diff
+    from scoring.rules.load import load_ruleset
+
+    old, new = load_ruleset(args.old), load_ruleset(args.new)
+    print(render_diff(old, new, diff_rulesets(old, new)))
+    return 0
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    from scoring.jobs.examples import run_examples
+
+    outcomes = run_examples(Path(args.ruleset), Path(args.thu_muc) if args.thu_muc else None)
+    if not outcomes:
+        print(f"Không có ví dụ nào cho {args.ruleset}: thêm <tên>.json và <tên>.expected.json vào "
+              "thư mục examples/<mã bộ tiêu chí>/ cạnh tệp bộ tiêu chí.")
+        return 1
+    for outcome in outcomes:
+        print(f"{'ĐẠT' if not outcome.differences else 'SAI'} {outcome.path}")
+        for difference in outcome.differences:
+            print(f"  - {difference}")
+    failed = sum(bool(o.differences) for o in outcomes)
+    print(f"{len(outcomes) - failed}/{len(outcomes)} ví dụ đạt.")
+    return 1 if failed else 0

@@ -1,5 +1,5 @@
-"""``dvk mo-hinh …``, ``dvk diff`` and ``dvk examples``: thin commands over :mod:`scoring.models_dvk` and
-:mod:`scoring.rules.diff` (registered by :mod:`scoring.cli.app`; heavy modules imported lazily)."""
+"""``dvk mo-hinh …``: thin commands over :mod:`scoring.models_dvk` (registered by
+:mod:`scoring.cli.app`; heavy modules imported lazily)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ DEFAULT_MODEL_OUT = "mo-hinh"
 
 
 def add_commands(sub: Any) -> None:
-    """Add ``mo-hinh`` (with its own sub-commands) and ``diff`` to the ``dvk`` parser's ``sub``."""
+    """Add ``mo-hinh`` (with its own sub-commands) to the ``dvk`` parser's ``sub``."""
     p = sub.add_parser("mo-hinh", help="sổ đăng ký, đánh giá và tổng hợp mô hình \"Dân vận khéo\"")
     models = p.add_subparsers(dest="models_command", metavar="VIỆC")
     p.set_defaults(run=lambda args, parser=p: _usage(parser))  # "dvk mo-hinh" alone: its own help
@@ -31,17 +31,6 @@ def add_commands(sub: Any) -> None:
                    help=f"bộ tiêu chí đánh giá mô hình (mặc định {DEFAULT_MODEL_RULESET})")
     m.add_argument("--out", default=DEFAULT_MODEL_OUT, metavar="DIR", help=f"thư mục kết quả (mặc định {DEFAULT_MODEL_OUT}/)")
     m.set_defaults(run=cmd_models_summary)
-
-    p = sub.add_parser("examples", help="chạy các ví dụ kèm kết quả mong đợi của một bộ tiêu chí")
-    p.add_argument("ruleset", metavar="RULESET")
-    p.add_argument("--thu-muc", metavar="DIR", help="thư mục ví dụ (mặc định examples/<mã bộ tiêu chí>/ cạnh tệp)")
-    p.set_defaults(run=cmd_examples)
-
-    p = sub.add_parser("diff", help="so sánh hai phiên bản bộ tiêu chí: tiêu chí thêm, bỏ, đổi tên, chuyển, đổi điểm")
-    p.add_argument("old", metavar="CU.json")
-    p.add_argument("new", metavar="MOI.json")
-    p.set_defaults(run=cmd_diff)
-
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
@@ -104,29 +93,3 @@ def cmd_models_summary(args: argparse.Namespace) -> int:
     print(f"Sổ đăng ký: {len(register_.models)} mô hình ({late} đăng ký muộn); được công nhận: {levels}.")
     print(f"Kết quả đã ghi vào thư mục {args.out} ({len(written)} tệp).")
     return 3 if any(f.is_error for f in register_.findings) else 0
-
-
-def cmd_diff(args: argparse.Namespace) -> int:
-    from scoring.rules.diff import diff_rulesets, render_diff
-    from scoring.rules.load import load_ruleset
-
-    old, new = load_ruleset(args.old), load_ruleset(args.new)
-    print(render_diff(old, new, diff_rulesets(old, new)))
-    return 0
-
-
-def cmd_examples(args: argparse.Namespace) -> int:
-    from scoring.jobs.examples import run_examples
-
-    outcomes = run_examples(Path(args.ruleset), Path(args.thu_muc) if args.thu_muc else None)
-    if not outcomes:
-        print(f"Không có ví dụ nào cho {args.ruleset}: thêm <tên>.json và <tên>.expected.json vào "
-              "thư mục examples/<mã bộ tiêu chí>/ cạnh tệp bộ tiêu chí.")
-        return 1
-    for outcome in outcomes:
-        print(f"{'ĐẠT' if not outcome.differences else 'SAI'} {outcome.path}")
-        for difference in outcome.differences:
-            print(f"  - {difference}")
-    failed = sum(bool(o.differences) for o in outcomes)
-    print(f"{len(outcomes) - failed}/{len(outcomes)} ví dụ đạt.")
-    return 1 if failed else 0
