@@ -407,7 +407,6 @@ _TIE_TEXT = {"fewer_deductions": "ít điểm trừ hơn", "more_bonus": "nhiề
 def policy_lines(ruleset: Ruleset) -> list[str]:
     """The ranking and classification rules in Vietnamese, as printed in the reports."""
     cls = ruleset.classification
-    basis = "tỷ lệ điểm trên tổng điểm tối đa áp dụng (%)" if cls.basis == "percent" else "tổng điểm"
     ties = "1, 2, 2, 4" if ruleset.ranking.ties == "competition" else "1, 2, 2, 3"
     breakers = [
         _TIE_TEXT.get(tb.type) or f"điểm mục {tb.node} cao hơn" for tb in ruleset.ranking.tie_breakers
