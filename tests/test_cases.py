@@ -18,7 +18,7 @@ import pytest
 from casekit import CASES, check_result, expand, load_json, run_case, ruleset_from
 from scoring.rules.methods import REGISTRY
 
-#: Every finding code a submission can produce (scoring/core/findings.py, "submissions" section).
+#: Every finding code a submission can produce (scoring/engine/codes.py, with the methods' problems in scoring/rules/codes.py).
 SUBMISSION_CODES = {
     "input-missing", "input-not-number", "input-off-step", "input-above-max", "input-negative",
     "level-unknown", "numerator-above-denominator", "input-not-integer", "input-not-boolean",

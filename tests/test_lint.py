@@ -18,7 +18,7 @@ from casekit import CASES, build_ruleset, load_json
 from scoring.core.findings import CATALOG
 from scoring.rules.load import check_ruleset, parse_ruleset
 
-#: Every finding code a ruleset file can produce (scoring/core/findings.py, files and semantics).
+#: Every finding code a ruleset file can produce (scoring/formats/codes.py and scoring/rules/codes.py).
 RULESET_CODES = {
     "duplicate-id", "group-sum-mismatch", "group-cap-above-sum", "scale-mismatch", "max-unreachable",
     "step-mismatch", "level-above-max", "levels-duplicate", "percent-bands-order",

@@ -1,6 +1,6 @@
 """Regenerate criteria/schema.json and criteria/submission.schema.json from the pydantic models.
 
-Run after changing scoring/rules/models.py, scoring/methods/*.py or scoring/engine/submission.py;
+Run after changing scoring/rules/models.py, scoring/rules/methods/*.py or scoring/engine/submission.py;
 tests/test_schema.py fails while the committed files differ from the models.
 """
 
