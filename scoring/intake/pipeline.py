@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import DecimalException
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
@@ -30,6 +30,11 @@ from scoring.rules.models import Ruleset
 if TYPE_CHECKING:
     from scoring.workbook.read import OpenedWorkbook
 
+
+
+#: Inputs set from elsewhere than the file: the submission in, the submission out with a finding
+#: for each value replaced.
+Adjust = Callable[[Submission], "tuple[Submission, Sequence[Finding]]"]
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -96,24 +101,32 @@ def evaluate_file(ruleset: Ruleset, path: str | Path, engine: str = "calamine",
 
 
 def evaluate_read(ruleset: Ruleset, path: str | Path, engine: str = "calamine", opened: Opened | None = None,
-                  facts: Mapping[str, Any] | None = None) -> tuple[Submission, Result]:
-    """:func:`evaluate_file`, with the submission as read (before ``facts`` were set)."""
+                  facts: Mapping[str, Any] | None = None, adjust: Adjust | None = None) -> tuple[Submission, Result]:
+    """:func:`evaluate_file`, with the submission as read (before ``facts`` were set).
+
+    ``adjust(submission)``: inputs taken from elsewhere than the file (the "Dân vận khéo" model
+    register), with a finding for each value it replaced; those findings follow the reader's.
+    """
     source = str(path)
     read = read_input(path, ruleset, engine=engine, opened=opened)
+    submission, adjusted = with_values(read.submission, facts) if facts else read.submission, ()
+    if adjust is not None:
+        submission, adjusted = adjust(submission)
     try:
-        result = score(ruleset, with_values(read.submission, facts) if facts else read.submission, source=source)
+        result = score(ruleset, submission, source=source)
     except DecimalException:  # a backstop: inputs are range-checked before any arithmetic
         raise DvkError([make("score-arithmetic", Location(file=source))]) from None
-    if not read.findings and not result.findings:  # the usual case: nothing to locate
+    if not read.findings and not adjusted and not result.findings:  # the usual case: nothing to locate
         return read.submission, result
-    engine = result.findings
+    engine_findings = result.findings
     lost = explained(read.findings) if read.findings else ()
     if lost:  # the reader said why these inputs read blank: no "chưa nhập" on top of it
-        engine = tuple(f for f in engine if f.code != "input-missing" or
-                       (f.location.criterion_id, f.location.stage, f.location.field) not in lost)
-    located = tuple(locate(f, read.cells) for f in engine)
+        engine_findings = tuple(f for f in engine_findings if f.code != "input-missing" or
+                                (f.location.criterion_id, f.location.stage, f.location.field) not in lost)
     reader = tuple(f.located(file=source) for f in read.findings)
-    return read.submission, replace(result, findings=reader + located)
+    replaced = tuple(locate(f, read.cells).located(file=source) for f in adjusted)
+    located = tuple(locate(f, read.cells) for f in engine_findings)
+    return read.submission, replace(result, findings=reader + replaced + located)
 
 
 #: Reader findings that say why an input reads blank (scoring.workbook.cellcheck).

@@ -6,9 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from scoring.engine.result import Result
-from scoring.engine.score import score
 from scoring.intake.batch import Batch, Rejected
-from scoring.intake.pipeline import locate, read_input
+from scoring.intake.pipeline import evaluate_read
 from scoring.models_dvk.model import Register
 from scoring.models_dvk.rollup import apply_models
 from scoring.rules.models import Ruleset
@@ -20,14 +19,7 @@ def evaluate_file_with_models(ruleset: Ruleset, path: str | Path, register_: Reg
     Findings: the reader's, then where the register replaced a typed value, then the engine's
     (located at their cells, as for any file).
     """
-    source = str(path)
-    read = read_input(path, ruleset)
-    submission, replaced = apply_models(ruleset, read.submission, register_)
-    result = score(ruleset, submission, source=source)
-    findings = tuple(f.located(file=source) for f in read.findings)
-    findings += tuple(locate(f, read.cells).located(file=source) for f in replaced)
-    findings += tuple(locate(f, read.cells) for f in result.findings)
-    return replace(result, findings=findings)
+    return evaluate_read(ruleset, path, adjust=lambda submission: apply_models(ruleset, submission, register_))[1]
 
 
 def rescore_with_models(ruleset: Ruleset, batch: Batch, register_: Register) -> Batch:
