@@ -142,4 +142,19 @@ def test_warnings_are_those_of_dvk_rank_plus_the_lateness(published, tmp_path):
     late = [r for r in read_csv(published / "canh-bao.csv") if r["Mã lỗi"] == "collect-late"]
     assert [Path(r["Tệp"]).name for r in late] == ["so-vidu.xlsx"]
     assert not (tmp_path / "rank" / "chua-nop-nop-muon.csv").exists()
+    from scoring.jobs.compare import read_round
+
+    assert len(read_round(published).units) == 4  # dvk compare reads a publication with its roster
     assert "roster" not in json.loads((tmp_path / "rank" / "ket-qua.json").read_text(encoding="utf-8"))
+
+
+def test_roll_sentence_counts_and_names_at_most_thirty_units():
+    from scoring.reports.roll import NAMED_MAX, TABLE_TITLE, RollUnit, RoundRoll, roll_lines
+
+    assert roll_lines(RoundRoll())[0] == "Chưa nộp: không có đơn vị nào. Nộp muộn: không có đơn vị nào."
+    many = tuple(RollUnit(f"X{i:02d}", f"Xã {i}", "Khối xã") for i in range(NAMED_MAX + 5))
+    sentence = roll_lines(RoundRoll(missing=many, deadline="31/12/2025 23:59"))[0]
+    assert sentence.startswith(f"Chưa nộp: {NAMED_MAX + 5} đơn vị (Xã 0 (X00); ")
+    assert f"(X{NAMED_MAX - 1:02d}); và 5 đơn vị khác, xem bảng “{TABLE_TITLE}”)." in sentence
+    assert f"(X{NAMED_MAX:02d})" not in sentence
+    assert sentence.endswith("Nộp muộn (hạn nộp 31/12/2025 23:59): không có đơn vị nào.")
