@@ -10,7 +10,9 @@ File names are stable (Vietnamese, without diacritics):
 - ``bao-cao.html``: a self-contained summary page;
 - ``bao-cao.docx``: the report laid out by Decree 30/2020, ready to sign (:mod:`scoring.reports.docx`),
   and ``bao-cao.pdf`` when asked for (LibreOffice);
-- ``ket-qua.json``: every result with ranks and rejected files (read by ``dvk compare``).
+- ``ket-qua.json``: every result with ranks and rejected files (read by ``dvk compare``);
+- for a round (``roll`` given): ``chua-nop-nop-muon.csv`` and its sheet, the roster's missing and
+  late units, also named in ``ket-qua.json`` (``"roster"``), ``bao-cao.html`` and ``bao-cao.docx``.
 
 Everything is built in a hidden temporary folder next to ``out_dir`` and swapped in by directory
 renames only when all of it was written (:mod:`scoring.core.publish`); an existing output is replaced
@@ -31,6 +33,7 @@ from scoring.rules.models import Ruleset
 
 if TYPE_CHECKING:
     from scoring.reports.profile import Profile
+    from scoring.reports.roll import RoundRoll
 
 __all__ = ["OWNED_PATTERNS", "publish", "write_reports"]
 
@@ -41,20 +44,23 @@ PDF_NAME = "bao-cao.pdf"
 JSON_NAME = "ket-qua.json"
 #: Names this module writes; older files matching them are removed when a new round is published.
 OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
-                  "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "bieu-do-*.png",
+                  "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "chua-nop-nop-muon.csv",
+                  "bieu-do-*.png",
                   HTML_NAME, JSON_NAME, DOCX_NAME, PDF_NAME, "de-nghi-khen-thuong.xlsx",
                   "de-nghi-khen-thuong.csv", "khong-de-nghi-khen-thuong.csv")
 
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
                   charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
-                  pdf: bool = False) -> list[Path]:
+                  pdf: bool = False, roll: RoundRoll | None = None) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
     proposal (:func:`scoring.jobs.rewards.propose_rewards`), written as its own list when given.
     ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
-    ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.
+    ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.  ``roll``: a round's missing and
+    late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
+    has no roster and gives none).
     """
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
@@ -63,14 +69,14 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         from scoring.reports.tables import build_tables
         from scoring.reports.xlsx import write_xlsx
 
-        tables = build_tables(ruleset, batch, ranking)
-        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables, profile)]
+        tables = build_tables(ruleset, batch, ranking, roll)
+        paths = [write_xlsx(tmp / XLSX_NAME, ruleset, batch, ranking, tables, profile, roll)]
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ruleset, ranking) if charts else []
         paths += images
-        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile))
-        paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking))
-        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images)
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll))
+        paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll)
         return paths + _rewards(tmp, ruleset, batch, proposal)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
@@ -95,10 +101,10 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
-            pdf: bool, images: list[Path]) -> list[Path]:
+            pdf: bool, images: list[Path], roll: RoundRoll | None) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
-    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images)]
+    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll)]
     if pdf:
         from scoring.reports.pdf import to_pdf
 

@@ -1,10 +1,10 @@
 """``bao-cao.html``: one self-contained page summarising the round (charts embedded as base64 PNG).
 
 Sections: who issued it and when, the ruleset (with the illustrative warning first when it
-applies), file counts, classes per block, the full ranking of every block (sortable by clicking a
-column heading), quota demotions, the largest self-vs-appraisal gaps, rejected files, the
-criterion groups by code and name, the charts, the ranking rules and a note on the files.  All
-text is escaped.
+applies), file counts, for a round its missing and late units, classes per block, the full
+ranking of every block (sortable by clicking a column heading), quota demotions, the largest
+self-vs-appraisal gaps, rejected files, the criterion groups by code and name, the charts, the
+ranking rules and a note on the files.  All text is escaped.
 
 It reads on a 390 px phone without sideways scrolling of the page (tables scroll inside their own
 box, secondary columns are hidden below 640 px) and prints on A4 (headings kept with what
@@ -23,6 +23,7 @@ from scoring.core.decimals import fmt
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.intake.batch import Batch
 from scoring.reports.profile import Profile
+from scoring.reports.roll import RoundRoll, roll_lines
 from scoring.reports.xlsx import source_line, subtitle
 from scoring.rules.models import Ruleset
 
@@ -79,13 +80,13 @@ FILES_NOTE = ("Để xem và in, mở tệp xep-hang.xlsx (Excel) hoặc bao-cao
 
 
 def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequence[Path] = (),
-                profile: Profile | None = None, today: date | None = None) -> str:
-    """The report page as text."""
+                profile: Profile | None = None, today: date | None = None, roll: RoundRoll | None = None) -> str:
+    """The report page as text; ``roll``: a round's missing and late units, said after the files."""
     profile = profile or Profile()
     title = f"Báo cáo kết quả đánh giá công tác dân vận năm {batch.year}" if batch.year else \
         "Báo cáo kết quả đánh giá công tác dân vận"
     body = [_issuer(profile, today or date.today()), f"<h1>{escape(title)}</h1>", _ruleset_section(ruleset, batch),
-            _counts_section(batch), _classes_section(ranking)]
+            _counts_section(batch), _roll_section(roll), _classes_section(ranking)]
     body += [_block_section(block.name, block.units) for block in ranking.blocks if block.units]
     body += [_demotions_section(ranking), _gaps_section(ranking), _rejected_section(batch),
              _groups_section(ruleset), _charts_section(charts, ranking), _policy_section(ranking),
@@ -97,8 +98,8 @@ def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequen
 
 
 def write_html(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
-               charts: Sequence[Path] = (), profile: Profile | None = None) -> Path:
-    path.write_text(render_html(ruleset, batch, ranking, charts, profile), encoding="utf-8")
+               charts: Sequence[Path] = (), profile: Profile | None = None, roll: RoundRoll | None = None) -> Path:
+    path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll), encoding="utf-8")
     return path
 
 
@@ -147,6 +148,13 @@ def _counts_section(batch: Batch) -> str:
             ("Bị loại", len(batch.rejected)), ("Bỏ qua (không phải bản tự chấm)", len(batch.skipped))]
     notes = "".join(f"<p>{escape(n)}</p>" for n in batch.notes)
     return "<h2>Tệp đã nhận</h2>\n" + _table(["", "Số tệp"], rows, numeric=[1]) + notes
+
+
+def _roll_section(roll: RoundRoll | None) -> str:
+    """The round's missing and late units, and what the round adds to a ranking of its files."""
+    if roll is None:
+        return ""
+    return "<h2>Tình hình nộp hồ sơ</h2>\n" + "\n".join(f"<p>{escape(text)}</p>" for text in roll_lines(roll))
 
 
 def _classes_section(ranking: Ranking) -> str:

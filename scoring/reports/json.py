@@ -8,7 +8,10 @@ The format (``"format": "dvk-ket-qua"``, ``"format_version": 1``) is what ``dvk 
                 "demotion": {from_band, to_band, reason} | null, "notes": [...],
                 "result": Result.to_dict()}],
      "rejected": [{"file", "unit_code", "findings": [Finding.to_dict()]}],
-     "skipped": [...], "notes": [...]}
+     "skipped": [...], "notes": [...],
+     "roster": {"missing": [{code, name, block}], "late": [{code, name, block, received_at, deadline}]}}
+
+``"roster"`` is written only for a round's publication (:mod:`scoring.reports.roll`).
 
 The file is written by :class:`UnitEncoder`, which produces exactly the text of ``json.dumps`` (compact
 separators, ``ensure_ascii=False``) of :func:`results_document` without building the dicts: a round
@@ -37,6 +40,7 @@ from scoring.engine.result import (
     _num,
 )
 from scoring.intake.batch import Batch
+from scoring.reports.roll import RoundRoll, roll_document
 from scoring.rules.load import fingerprint
 from scoring.rules.models import Ruleset
 
@@ -44,9 +48,11 @@ FORMAT = "dvk-ket-qua"
 FORMAT_VERSION = 1
 
 
-def results_document(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> dict[str, Any]:
-    """The JSON-ready document of a ranking round."""
-    return _head(ruleset, batch, ranking) | {"units": [_unit(unit) for unit in ranking.overall]} | _tail(batch)
+def results_document(ruleset: Ruleset, batch: Batch, ranking: Ranking,
+                     roll: RoundRoll | None = None) -> dict[str, Any]:
+    """The JSON-ready document of a ranking round (with its roll, for a round's publication)."""
+    units = {"units": [_unit(unit) for unit in ranking.overall]}
+    return _head(ruleset, batch, ranking) | units | _tail(batch, roll)
 
 
 def _head(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> dict[str, Any]:
@@ -62,13 +68,14 @@ def _head(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> dict[str, Any]:
     }
 
 
-def _tail(batch: Batch) -> dict[str, Any]:
-    return {
+def _tail(batch: Batch, roll: RoundRoll | None = None) -> dict[str, Any]:
+    tail = {
         "rejected": [{"file": r.file, "unit_code": r.unit_code, "findings": [f.to_dict() for f in r.findings]}
                      for r in batch.rejected],
         "skipped": list(batch.skipped),
         "notes": list(batch.notes),
     }
+    return tail if roll is None else tail | {"roster": roll_document(roll)}
 
 
 def _unit(unit: RankedUnit) -> dict[str, Any]:
@@ -289,7 +296,8 @@ def result_json(result: Result) -> str:
     return b"".join(out).decode()
 
 
-def write_json(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking) -> Path:
+def write_json(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
+               roll: RoundRoll | None = None) -> Path:
     """Write the document as one line, chunk by chunk; the text equals ``json.dumps`` of
     :func:`results_document` with ``separators=(",", ":")`` and ``ensure_ascii=False``."""
     encoder, units = UnitEncoder(), ranking.overall
@@ -302,5 +310,5 @@ def write_json(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking) -> 
                     out.append(b",")
                 encoder.unit(unit, out)
             handle.write(b"".join(out))
-        handle.write(("]," + _encode(_tail(batch))[1:] + "\n").encode())
+        handle.write(("]," + _encode(_tail(batch, roll))[1:] + "\n").encode())
     return path

@@ -14,6 +14,7 @@ from scoring.core.findings import Finding
 from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking, order_caption
 from scoring.engine.result import CriterionResult
 from scoring.intake.batch import Batch
+from scoring.reports.roll import LATE_LABEL, MISSING_LABEL, TABLE_TITLE, RoundRoll
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
 
@@ -57,8 +58,9 @@ FINDING_COLUMNS = [
 ]
 
 
-def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> list[Table]:
-    """Every table, in sheet order: overall, each block, matrix, self vs appraisal, files."""
+def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking, roll: RoundRoll | None = None) -> list[Table]:
+    """Every table, in sheet order: overall, each block, matrix, self vs appraisal, files, and
+    the round's missing and late units when its ``roll`` is given."""
     # the title says the order, so a lowered unit listed below lower points is not a surprise
     caption = order_caption(ranking.order, ranking.basis)
     tables = [rank_table("xep-hang", "Xếp hạng chung", f"Xếp hạng chung ({caption})", ranking.overall,
@@ -68,6 +70,8 @@ def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> list[Table
         tables.append(block_table(block, sheet, caption))
     tables += [matrix_table(ruleset, ranking), gap_table(ranking), criterion_gap_table(ranking),
                rejected_table(batch), warning_table(batch)]
+    if roll is not None:
+        tables.append(roll_table(roll))
     return tables
 
 
@@ -168,6 +172,24 @@ def warning_table(batch: Batch) -> Table:
     for result in batch.accepted:
         for finding in result.findings:
             table.rows.append(_finding_row(len(table.rows) + 1, result.source or "", finding))
+    return table
+
+
+ROLL_KEY = "chua-nop-nop-muon"
+
+
+def roll_table(roll: RoundRoll) -> Table:
+    """The roster's units without a counted submission, then the late ones."""
+    columns = [Column("STT", "int", 5), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
+               Column("Khối", "text", 26), Column("Tình trạng", "text", 11),
+               Column("Thời điểm nộp", "text", 17), Column("Hạn nộp", "text", 17)]
+    table = Table(ROLL_KEY, "Chưa nộp, nộp muộn", TABLE_TITLE, columns)
+    for unit in roll.missing:
+        table.rows.append([len(table.rows) + 1, unit.code, unit.name, unit.block, MISSING_LABEL, "",
+                           roll.deadline or ""])
+    for late in roll.late:
+        table.rows.append([len(table.rows) + 1, late.code, late.name, late.block, LATE_LABEL, late.received_at,
+                           late.deadline])
     return table
 
 

@@ -15,6 +15,7 @@ from scoring.engine.ranking import Ranking
 from scoring.formats.xlsxstream import Sheet, write_workbook
 from scoring.intake.batch import Batch
 from scoring.reports.profile import Profile
+from scoring.reports.roll import RoundRoll, roll_lines
 from scoring.reports.tables import Table
 from scoring.reports.xlsxframe import RANKING_KEY, official_sheet
 from scoring.reports.xlsxsheet import (
@@ -49,7 +50,7 @@ def source_line(ruleset: Ruleset) -> str:
 
 
 def write_xlsx(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, tables: list[Table],
-               profile: Profile | None = None) -> Path:
+               profile: Profile | None = None, roll: RoundRoll | None = None) -> Path:
     """Write the ranking workbook to ``path`` (a temporary location; the caller publishes it).
 
     The ranking sheets (overall and per block) are the published tables: they carry the national
@@ -59,7 +60,7 @@ def write_xlsx(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, tab
     warn = ruleset.status == "illustrative"
     sheets = [official_sheet(table, lines, warn, profile) if table.key.startswith(RANKING_KEY)
               else table_sheet(table, lines, warn=warn) for table in tables]
-    sheets.append(_info_sheet(ruleset, batch, ranking))
+    sheets.append(_info_sheet(ruleset, batch, ranking, roll))
     return write_workbook(path, sheets, title="Xếp hạng công tác dân vận", subject=lines[0],
                           comments="Lập bằng dvk")
 
@@ -69,7 +70,7 @@ def write_tables(path: Path, tables: list[Table], lines: tuple[str, str], *, war
     return write_workbook(path, [table_sheet(table, lines, warn=warn) for table in tables])
 
 
-def _info_sheet(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> Sheet:
+def _info_sheet(ruleset: Ruleset, batch: Batch, ranking: Ranking, roll: RoundRoll | None = None) -> Sheet:
     rows: list[tuple[str, str]] = [
         ("Bộ tiêu chí", ruleset.title), ("Mã bộ tiêu chí", ruleset.id), ("Phiên bản", ruleset.version),
         ("Trạng thái", "Minh họa" if ruleset.status == "illustrative" else "Chính thức"),
@@ -79,6 +80,8 @@ def _info_sheet(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> Sheet:
     ]
     rows += [("Quy tắc xếp hạng", line) for line in ranking.policy]
     rows += [("Ghi chú", line) for line in batch.notes]
+    if roll is not None:
+        rows += [("Đợt đánh giá", line) for line in roll_lines(roll)]
     widths = [34, 100]
     cells, merges, heights = spanning([(0, "THÔNG TIN VỀ BẢNG XẾP HẠNG", "title")], widths)
     for i, (label, value) in enumerate(rows, start=2):

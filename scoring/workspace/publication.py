@@ -1,6 +1,7 @@
 """``dvk round publish``: lock the round and write a dated, numbered publication folder.
 
-``cong-bo/<round>/so-NN-YYYY-MM-DD/`` holds the reports of :func:`scoring.write_reports` and
+``cong-bo/<round>/so-NN-YYYY-MM-DD/`` holds the reports of :func:`scoring.write_reports` (handed
+the round's roll too: its missing and late units, :func:`scoring.workspace.roll.round_roll`) and
 ``nguon-du-lieu.csv`` (each counted unit's stored file by content hash, received time, lateness and
 appraisal changes): every published number traces back to a stored file or a logged change.  A
 folder is never overwritten: a number already on disk (even one a killed run left unrecorded) is
@@ -34,6 +35,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     from scoring.reports import write_reports
     from scoring.workspace.models import Publication, Round
     from scoring.workspace.results import round_results
+    from scoring.workspace.roll import round_roll
     from scoring.workspace.rounds import find_round, require_state
 
     who = who or actor()
@@ -44,7 +46,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     at = now()
     number, folder = _next_folder(ws, round_, at)
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
-                            profile=_profile(round_, at), pdf=pdf)
+                            profile=_profile(round_, at), pdf=pdf, roll=round_roll(round_))
     manifest = _write_manifest(round_, folder)
     files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted([*written, manifest])]
     with transaction.atomic():

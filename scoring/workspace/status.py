@@ -34,6 +34,14 @@ class MissingUnit:
 
 
 @dataclass(frozen=True)
+class LateSubmission:
+    code: str
+    name: str
+    block_name: str
+    received_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class RefusedFile:
     file: str
     unit_code: str
@@ -68,7 +76,7 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     names = block_names(round_)
     status = RoundStatus(round_.code, round_.name, round_.state, deadline(round_))
     status.blocks = _block_counts(round_, names)
-    status.missing = _missing(round_, names)
+    status.missing = missing_units(round_, names)
     status.refused = _refused(round_)
     return status
 
@@ -82,6 +90,13 @@ def _received():
     return Exists(Submission.objects.filter(entry=OuterRef("pk")))
 
 
+def _late():
+    """True for a roster entry whose counted submission was received after the deadline."""
+    from django.db.models import Q
+
+    return Q(current__status="accepted", current__late=True)
+
+
 def _block_counts(round_, names: dict[str, str]) -> list[BlockStatus]:
     """One aggregate query: the counts of every block, in block order."""
     from django.db.models import Count, Q
@@ -93,20 +108,36 @@ def _block_counts(round_, names: dict[str, str]) -> list[BlockStatus]:
             .annotate(roster=Count("id"), submitted=Count("id", filter=received),
                       accepted=Count("current"),
                       rejected=Count("id", filter=received & Q(current__isnull=True)),
-                      late=Count("id", filter=Q(current__status="accepted", current__late=True))))
-    return [BlockStatus(r["block"], names.get(r["block"], r["block"] or "Không thuộc khối"), r["roster"],
+                      late=Count("id", filter=_late())))
+    return [BlockStatus(r["block"], _block_name(names, r["block"]), r["roster"],
                         r["submitted"], r["accepted"], r["rejected"], r["late"], r["roster"] - r["submitted"])
             for r in rows]
 
 
-def _missing(round_, names: dict[str, str]) -> list[MissingUnit]:
-    """The roster units with nothing received, by block and code."""
+def missing_units(round_, names: dict[str, str], *, counted: bool = False) -> list[MissingUnit]:
+    """The roster units with nothing received (``counted``: without a counted submission, so
+    also those whose files were all refused), by block and code; ``names``: block id → name."""
+    from django.db.models import Q
+
     from scoring.workspace.models import RosterEntry
 
-    rows = (RosterEntry.objects.filter(~_received(), round=round_)
+    unsent = Q(current__isnull=True) if counted else ~_received()
+    rows = (RosterEntry.objects.filter(unsent, round=round_)
             .order_by("block", "unit__code").values_list("unit__code", "name", "unit_type", "block"))
-    return [MissingUnit(code, name, unit_type, names.get(block, block or "Không thuộc khối"))
-            for code, name, unit_type, block in rows]
+    return [MissingUnit(code, name, unit_type, _block_name(names, block)) for code, name, unit_type, block in rows]
+
+
+def late_units(round_, names: dict[str, str]) -> list[LateSubmission]:
+    """The roster units whose counted submission was late, by block and code."""
+    from scoring.workspace.models import RosterEntry
+
+    rows = (RosterEntry.objects.filter(_late(), round=round_).order_by("block", "unit__code")
+            .values_list("unit__code", "name", "block", "current__received_at"))
+    return [LateSubmission(code, name, _block_name(names, block), at) for code, name, block, at in rows]
+
+
+def _block_name(names: dict[str, str], block: str) -> str:
+    return names.get(block, block or "Không thuộc khối")
 
 
 def _refused(round_) -> list[RefusedFile]:

@@ -20,6 +20,7 @@ from typing import Any
 from scoring.engine.ranking import Ranking
 from scoring.intake.batch import Batch
 from scoring.reports.profile import Profile
+from scoring.reports.roll import RoundRoll
 from scoring.rules.models import Ruleset
 
 DOCX_NAME = "bao-cao.docx"
@@ -36,6 +37,7 @@ class Facts:
     counts: dict[str, int]
     rejected: tuple[tuple[str, str], ...]
     year: int | None
+    roll: RoundRoll | None = None  # a round's missing and late units (none for ``dvk rank``)
 
 
 def summary_line(year: int | None) -> str:
@@ -44,7 +46,7 @@ def summary_line(year: int | None) -> str:
     return f"{text} năm {year}" if year else text
 
 
-def gather(ruleset: Ruleset, ranking: Ranking, batch: Batch | None) -> Facts:
+def gather(ruleset: Ruleset, ranking: Ranking, batch: Batch | None, roll: RoundRoll | None = None) -> Facts:
     """The round's facts; without a batch every ranked unit counts as one accepted file."""
     units = len(ranking.overall)
     if batch is None:
@@ -56,7 +58,7 @@ def gather(ruleset: Ruleset, ranking: Ranking, batch: Batch | None) -> Facts:
                   "skipped": len(batch.skipped)}
         rejected = tuple((r.file, _first_reason(r)) for r in batch.rejected)
         year = batch.year
-    return Facts(ruleset, ranking, basis(ruleset), counts, rejected, year)
+    return Facts(ruleset, ranking, basis(ruleset), counts, rejected, year, roll)
 
 
 def basis(ruleset: Ruleset) -> str:
@@ -69,9 +71,11 @@ def basis(ruleset: Ruleset) -> str:
 
 
 def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None,
-                   batch: Batch | None = None, images: list[Path] | None = None) -> Any:
+                   batch: Batch | None = None, images: list[Path] | None = None,
+                   roll: RoundRoll | None = None) -> Any:
     """The report as a python-docx ``Document`` (not yet saved); ``images``: the chart PNGs
-    written beside it, the ranking and class charts of which end the appendix."""
+    written beside it, the ranking and class charts of which end the appendix; ``roll``: a
+    round's missing and late units, said in section I."""
     import docx
 
     from scoring.reports.docx import body, frame
@@ -80,7 +84,7 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     from scoring.reports.docx.layout import setup_document
 
     profile = profile or Profile()
-    facts = gather(ruleset, ranking, batch)
+    facts = gather(ruleset, ranking, batch, roll)
     summary = summary_line(facts.year)
     doc = docx.Document()
     setup_document(doc)
@@ -94,7 +98,7 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     body.classes(doc, ranking)
     body.leaders(doc, ranking)
     body.exceptions(doc, ranking)
-    body.overclaims(doc, ranking)
+    body.overclaims(doc, ranking, roll)
     body.rejected(doc, facts)
     body.proposals(doc, office)
     frame.signature(doc, profile)
@@ -105,12 +109,14 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
 
 
 def write_bao_cao(path: Path, ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None, *,
-                  batch: Batch | None = None, images: list[Path] | None = None) -> Path:
+                  batch: Batch | None = None, images: list[Path] | None = None,
+                  roll: RoundRoll | None = None) -> Path:
     """Write the report to ``path`` (the caller publishes it atomically); return ``path``.
-    ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include."""
+    ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include;
+    ``roll``: a round's missing and late units."""
     from scoring.reports.docx.grid import save
 
-    return save(build_document(ruleset, ranking, profile, batch, images), Path(path))
+    return save(build_document(ruleset, ranking, profile, batch, images, roll), Path(path))
 
 
 def _first_reason(rejected) -> str:

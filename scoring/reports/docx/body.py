@@ -1,7 +1,8 @@
 """The body of the round's report, written from the round: scope, classes, leaders, exceptions.
 
 Sections (Roman numerals, as Vietnamese reports number them): I the scope and basis (ruleset,
-decision, files, ranking rules); II classes per block (a table); III the leading units of each
+decision, files, for a round the units that did not submit or submitted late and what the round
+adds to a ranking of its files, ranking rules); II classes per block (a table); III the leading units of each
 block; IV units not classified or moved by a quota, with why; V self-assessment against
 appraisal (the units that over-claimed most); VI rejected files; VII proposals, left for the office
 to write.  Numbers use the decimal comma (:func:`scoring.core.decimals.fmt`).
@@ -16,6 +17,7 @@ from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import LEFT, para
 from scoring.reports.profile import PLACEHOLDER
+from scoring.reports.roll import RoundRoll, roll_lines
 
 LEADERS = 3
 OVERCLAIMS = 5
@@ -45,7 +47,12 @@ def scope(doc, facts) -> None:
             f"{counts['rejected']} tệp bị loại")
     text += f", {counts['skipped']} tệp bỏ qua (không phải bản tự chấm)." if counts["skipped"] else "."
     line(doc, text)
-    line(doc, "3. Quy tắc xếp hạng, xếp loại: " + " ".join(facts.ranking.policy))
+    number = 3
+    if facts.roll is not None:
+        submitted, note = roll_lines(facts.roll)
+        line(doc, f"3. Tình hình nộp hồ sơ: {submitted} {note}")
+        number = 4
+    line(doc, f"{number}. Quy tắc xếp hạng, xếp loại: " + " ".join(facts.ranking.policy))
 
 
 def classes(doc, ranking: Ranking) -> None:
@@ -93,11 +100,14 @@ def exceptions(doc, ranking: Ranking) -> None:
         line(doc, f"- {unit.result.unit_name} ({unit.unit_code}): {reason}.")
 
 
-def overclaims(doc, ranking: Ranking) -> None:
-    """V: how many units were appraised, and those whose self-assessment exceeded it most."""
+def overclaims(doc, ranking: Ranking, roll: RoundRoll | None = None) -> None:
+    """V: how many units were appraised (and, in a round, changed by the council), and those
+    whose self-assessment exceeded it most."""
     heading(doc, SECTIONS[4])
     appraised = sum(1 for u in ranking.overall if u.result.appraised)
-    line(doc, f"Số đơn vị đã được thẩm định: {appraised}/{len(ranking.overall)}.")
+    changed = roll.appraised_units if roll is not None else None
+    by_council = f"; hội đồng thẩm định đã thay đổi kết quả tự chấm của {changed} đơn vị" if changed else ""
+    line(doc, f"Số đơn vị đã được thẩm định: {appraised}/{len(ranking.overall)}{by_council}.")
     top = ranking.gaps.top_overclaims(OVERCLAIMS)
     if not top:
         line(doc, "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.")

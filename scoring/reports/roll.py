@@ -1,0 +1,87 @@
+"""A round's roll: the roster's units without a counted submission and the late ones.
+
+The workspace computes it (:func:`scoring.workspace.roll.round_roll`) and hands it to
+:func:`scoring.reports.write_reports`; ``dvk rank`` has no roster and hands nothing.  Every
+report prints it from here: the table ``chua-nop-nop-muon`` (:mod:`scoring.reports.tables`), the
+``"roster"`` object of ``ket-qua.json`` (:func:`roll_document`) and the sentences of
+``bao-cao.html`` and ``bao-cao.docx`` (:func:`roll_lines`).  Times are texts already written for
+people ("dd/mm/yyyy HH:MM", Vietnam time): reports compute nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: Units named in a sentence before the rest are only counted (the table lists them all).
+NAMED_MAX = 30
+TABLE_TITLE = "Đơn vị chưa nộp, nộp muộn"
+MISSING_LABEL = "Chưa nộp"
+LATE_LABEL = "Nộp muộn"
+#: How the publication differs from ``dvk rank`` on the same files.
+ROUND_NOTE = "Kết quả đã tính thẩm định của hội đồng và quy định về nộp muộn của đợt."
+
+
+@dataclass(frozen=True)
+class RollUnit:
+    """A roster unit without a counted submission: its code, name and block name."""
+
+    code: str
+    name: str
+    block: str
+
+
+@dataclass(frozen=True)
+class LateUnit:
+    """A counted submission received after the deadline (both times as text)."""
+
+    code: str
+    name: str
+    block: str
+    received_at: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class RoundRoll:
+    """The round's missing and late units, its deadline (text or None) and how many counted
+    units the council's appraisal changed (None when not known)."""
+
+    missing: tuple[RollUnit, ...] = ()
+    late: tuple[LateUnit, ...] = ()
+    deadline: str | None = None
+    appraised_units: int | None = None
+
+
+def roll_document(roll: RoundRoll) -> dict[str, Any]:
+    """The ``"roster"`` object of ``ket-qua.json``."""
+    return {"missing": [{"code": u.code, "name": u.name, "block": u.block} for u in roll.missing],
+            "late": [{"code": u.code, "name": u.name, "block": u.block, "received_at": u.received_at,
+                      "deadline": u.deadline} for u in roll.late]}
+
+
+def roll_lines(roll: RoundRoll) -> tuple[str, str]:
+    """The sentence naming the missing and late units, and the note on what the round adds."""
+    return f"{_missing_sentence(roll)} {_late_sentence(roll)}", ROUND_NOTE
+
+
+def _missing_sentence(roll: RoundRoll) -> str:
+    if not roll.missing:
+        return "Chưa nộp: không có đơn vị nào."
+    return f"Chưa nộp: {len(roll.missing)} đơn vị ({_named([f'{u.name} ({u.code})' for u in roll.missing])})."
+
+
+def _late_sentence(roll: RoundRoll) -> str:
+    due = f" (hạn nộp {roll.deadline})" if roll.deadline else ""
+    if not roll.late:
+        return f"Nộp muộn{due}: không có đơn vị nào."
+    names = _named([f"{u.name} ({u.code}), nộp lúc {u.received_at}" for u in roll.late])
+    return f"Nộp muộn{due}: {len(roll.late)} đơn vị ({names})."
+
+
+def _named(items: list[str]) -> str:
+    """The items joined; past :data:`NAMED_MAX`, the rest counted and sent to the table."""
+    if len(items) <= NAMED_MAX:
+        return "; ".join(items)
+    rest = len(items) - NAMED_MAX
+    return "; ".join(items[:NAMED_MAX]) + f"; và {rest} đơn vị khác, xem bảng “{TABLE_TITLE}”"

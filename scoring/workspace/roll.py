@@ -1,0 +1,48 @@
+"""The round's roll for its publication: the roster's units without a counted submission, the
+late ones, the deadline and how many counted units the council's appraisal changed.
+
+The units come from :mod:`scoring.workspace.status` (the queries ``dvk round status`` counts
+with); the reports print the :class:`~scoring.reports.roll.RoundRoll` this returns and compute nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scoring.reports.roll import RoundRoll
+
+#: How a time is written for people (Vietnam time).
+WHEN = "%d/%m/%Y %H:%M"
+
+
+def round_roll(round_) -> RoundRoll:
+    """The roll of ``round_`` now (see the module doc)."""
+    from scoring.reports.roll import LateUnit, RollUnit, RoundRoll
+    from scoring.workspace.rounds import block_names, deadline
+    from scoring.workspace.status import late_units, missing_units
+
+    names = block_names(round_)
+    due = deadline(round_)
+    due_text = when(due) if due is not None else None
+    missing = tuple(RollUnit(m.code, m.name, m.block_name) for m in missing_units(round_, names, counted=True))
+    late = tuple(LateUnit(u.code, u.name, u.block_name, when(u.received_at), due_text or "")
+                 for u in late_units(round_, names))
+    return RoundRoll(missing, late, due_text, _changed_units(round_))
+
+
+def when(moment: dt.datetime) -> str:
+    """``moment`` as "dd/mm/yyyy HH:MM" in Vietnam time."""
+    from scoring.workspace.rounds import VN
+
+    return moment.astimezone(VN).strftime(WHEN)
+
+
+def _changed_units(round_) -> int:
+    """Counted units (a current submission) with a council change: the entries
+    :func:`~scoring.workspace.results.council_changes` returns, counted by one query."""
+    from scoring.workspace.models import AppraisalChange
+
+    changes = AppraisalChange.objects.filter(round=round_, entry__current__isnull=False)
+    return changes.values("entry").distinct().count()
