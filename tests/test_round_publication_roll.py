@@ -65,7 +65,7 @@ def test_every_report_names_the_same_missing_and_late_units(published):
 
     rows = read_csv(published / "chua-nop-nop-muon.csv")
     assert [(r["Mã đơn vị"], r["Tình trạng"]) for r in rows] == (
-        [(code, "Chưa nộp") for code in MISSING] + [("SO-VIDU", "Nộp muộn")])
+        [(code, "Tệp bị loại" if code == "STP" else "Chưa nộp") for code in MISSING] + [("SO-VIDU", "Nộp muộn")])
     late = rows[-1]
     assert late["Hạn nộp"] == "01/01/2020 23:59" and late["Thời điểm nộp"][:2].isdigit()
     assert late["Khối"] == "Khối sở, ban, ngành và đơn vị sự nghiệp"
@@ -78,11 +78,13 @@ def test_every_report_names_the_same_missing_and_late_units(published):
         (r["Mã đơn vị"], r["Tình trạng"], r["Thời điểm nộp"], r["Hạn nộp"]) for r in rows]
 
     roster = json.loads((published / "ket-qua.json").read_text(encoding="utf-8"))["roster"]
-    assert [u["code"] for u in roster["missing"]] == MISSING
+    assert [(u["code"], u["state"]) for u in roster["missing"]] == [
+        (r["Mã đơn vị"], r["Tình trạng"]) for r in rows[:-1]]
     assert roster["late"] == [{"code": "SO-VIDU", "name": late["Tên đơn vị"], "block": late["Khối"],
                                "received_at": late["Thời điểm nộp"], "deadline": "01/01/2020 23:59"}]
 
-    sentence = (f"Chưa nộp: 4 đơn vị (Ban Quản lý Dự án Mẫu (BQL-DUANMAU); Sở Tư pháp (STP); "
+    sentence = (f"Chưa nộp hoặc chỉ có tệp bị loại: 4 đơn vị (Ban Quản lý Dự án Mẫu (BQL-DUANMAU); "
+                f"Sở Tư pháp (STP, tệp bị loại); "
                 f"UBND xã Khác (XA-KHAC); UBND xã Mới (XA-MOI)). Nộp muộn (hạn nộp 01/01/2020 23:59): "
                 f"1 đơn vị (Sở Ví Dụ (SO-VIDU), nộp lúc {late['Thời điểm nộp']}).")
     text = docx_text(published / "bao-cao.docx")

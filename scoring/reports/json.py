@@ -9,7 +9,7 @@ The format (``"format": "dvk-ket-qua"``, ``"format_version": 1``) is what ``dvk 
                 "result": Result.to_dict()}],
      "rejected": [{"file", "unit_code", "findings": [Finding.to_dict()]}],
      "skipped": [...], "notes": [...],
-     "roster": {"missing": [{code, name, block}], "late": [{code, name, block, received_at, deadline}]}}
+     "roster": {"missing": [{code, name, block, state}], "late": [{code, name, block, received_at, deadline}]}}
 
 ``"roster"`` is written only for a round's publication (:mod:`scoring.reports.roll`).
 

@@ -17,6 +17,8 @@ from typing import Any
 NAMED_MAX = 30
 TABLE_TITLE = "Đơn vị chưa nộp, nộp muộn"
 MISSING_LABEL = "Chưa nộp"
+#: A unit that sent files, none of which counts (its files are in the refused files' list).
+REFUSED_LABEL = "Tệp bị loại"
 LATE_LABEL = "Nộp muộn"
 #: How the publication differs from ``dvk rank`` on the same files.
 ROUND_NOTE = "Kết quả đã tính thẩm định của hội đồng và quy định về nộp muộn của đợt."
@@ -24,11 +26,13 @@ ROUND_NOTE = "Kết quả đã tính thẩm định của hội đồng và quy 
 
 @dataclass(frozen=True)
 class RollUnit:
-    """A roster unit without a counted submission: its code, name and block name."""
+    """A roster unit without a counted submission: its code, name, block name, and whether it
+    sent nothing (:data:`MISSING_LABEL`) or only files that were refused (:data:`REFUSED_LABEL`)."""
 
     code: str
     name: str
     block: str
+    state: str = MISSING_LABEL
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class RoundRoll:
 
 def roll_document(roll: RoundRoll) -> dict[str, Any]:
     """The ``"roster"`` object of ``ket-qua.json``."""
-    return {"missing": [{"code": u.code, "name": u.name, "block": u.block} for u in roll.missing],
+    return {"missing": [{"code": u.code, "name": u.name, "block": u.block, "state": u.state} for u in roll.missing],
             "late": [{"code": u.code, "name": u.name, "block": u.block, "received_at": u.received_at,
                       "deadline": u.deadline} for u in roll.late]}
 
@@ -68,7 +72,9 @@ def roll_lines(roll: RoundRoll) -> tuple[str, str]:
 def _missing_sentence(roll: RoundRoll) -> str:
     if not roll.missing:
         return "Chưa nộp: không có đơn vị nào."
-    return f"Chưa nộp: {len(roll.missing)} đơn vị ({_named([f'{u.name} ({u.code})' for u in roll.missing])})."
+    named = _named([f"{u.name} ({u.code}{'' if u.state == MISSING_LABEL else ', tệp bị loại'})" for u in roll.missing])
+    head = "Chưa nộp" if all(u.state == MISSING_LABEL for u in roll.missing) else "Chưa nộp hoặc chỉ có tệp bị loại"
+    return f"{head}: {len(roll.missing)} đơn vị ({named})."
 
 
 def _late_sentence(roll: RoundRoll) -> str:

@@ -14,7 +14,7 @@ from scoring.core.findings import Finding
 from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking, order_caption
 from scoring.engine.result import CriterionResult
 from scoring.intake.batch import Batch
-from scoring.reports.roll import LATE_LABEL, MISSING_LABEL, TABLE_TITLE, RoundRoll
+from scoring.reports.roll import LATE_LABEL, TABLE_TITLE, RoundRoll
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
 
@@ -185,7 +185,7 @@ def roll_table(roll: RoundRoll) -> Table:
                Column("Thời điểm nộp", "text", 17), Column("Hạn nộp", "text", 17)]
     table = Table(ROLL_KEY, "Chưa nộp, nộp muộn", TABLE_TITLE, columns)
     for unit in roll.missing:
-        table.rows.append([len(table.rows) + 1, unit.code, unit.name, unit.block, MISSING_LABEL, "",
+        table.rows.append([len(table.rows) + 1, unit.code, unit.name, unit.block, unit.state, "",
                            roll.deadline or ""])
     for late in roll.late:
         table.rows.append([len(table.rows) + 1, late.code, late.name, late.block, LATE_LABEL, late.received_at,

@@ -19,14 +19,16 @@ WHEN = "%d/%m/%Y %H:%M"
 
 def round_roll(round_) -> RoundRoll:
     """The roll of ``round_`` now (see the module doc)."""
-    from scoring.reports.roll import LateUnit, RollUnit, RoundRoll
+    from scoring.reports.roll import MISSING_LABEL, REFUSED_LABEL, LateUnit, RollUnit, RoundRoll
     from scoring.workspace.rounds import block_names, deadline
     from scoring.workspace.status import late_units, missing_units
 
     names = block_names(round_)
     due = deadline(round_)
     due_text = when(due) if due is not None else None
-    missing = tuple(RollUnit(m.code, m.name, m.block_name) for m in missing_units(round_, names, counted=True))
+    unsent = {m.code for m in missing_units(round_, names)}
+    missing = tuple(RollUnit(m.code, m.name, m.block_name, MISSING_LABEL if m.code in unsent else REFUSED_LABEL)
+                    for m in missing_units(round_, names, counted=True))
     late = tuple(LateUnit(u.code, u.name, u.block_name, when(u.received_at), due_text or "")
                  for u in late_units(round_, names))
     return RoundRoll(missing, late, due_text, _changed_units(round_))
