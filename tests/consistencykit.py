@@ -441,3 +441,203 @@ def read_html(folder: Path) -> Surface:
         elif heading.startswith("Tệp bị loại"):
             surface.refused = _codes([(r[0], r[3], "Lỗi") for r in rows[1:]])
     return surface
+
+
+# --- what the publication should differ by ------------------------------------------------------
+
+LATE_GATE = "Nộp hồ sơ tự đánh giá quá hạn: hạ một bậc"
+#: The round's reason for what ``dvk rank`` refuses as "duplicate-unit" (two files of one unit).
+ROUND_CODE_OF = {"duplicate-unit": "collect-duplicate"}
+
+
+def expected_publication(rank_folder: Path) -> Surface:
+    """``dvk rank``'s ket-qua.json changed by what the round adds, computed here step by step:
+    the unit off the roster refused, the late units lowered one class with the late warning, the
+    council's two changes (criterion 1.1 of SO-VIDU worth its self points; two more T2 awards of
+    PHUONG-THUNGHIEM at 1 point each), then the blocks ranked again."""
+    doc = json.loads((rank_folder / "ket-qua.json").read_text(encoding="utf-8"))
+    surface = read_json(rank_folder)
+    units = {u["unit_code"]: u for u in doc["units"]}
+    off = next(code for code, u in units.items() if Path(u["result"]["source"]).name == OFF_ROSTER)
+    del surface.units[off]
+    surface.refused = {name: frozenset(ROUND_CODE_OF.get(c, c) for c in codes) for name, codes in surface.refused.items()}
+    surface.refused[OFF_ROSTER] = frozenset({"collect-not-on-roster"})
+    for code, u in units.items():
+        name = Path(u["result"]["source"]).name
+        if name in LATE:
+            row = surface.units[code]
+            surface.units[code] = _with(row, band=_lower(row.band), gates=gate_reasons("; ".join((*row.gates, LATE_GATE))),
+                                        warnings=row.warnings + 1)
+            surface.warnings[name] = surface.warnings.get(name, 0) + 1
+    (vidu, key, _, why), (phuong, item, count, because) = COUNCIL
+    criterion = next(c for c in units[vidu]["result"]["criteria"] if c["id"] == key.split("|")[0])
+    _move(surface, units, vidu, -number(criterion["self"]["points"]), (criterion["id"], why))
+    line = next(p for p in units[phuong]["result"]["pool"] if p["id"] == item.split("|")[0])
+    _move(surface, units, phuong, number(line["points_each"]) * (count - line["final_count"]), (line["id"], because))
+    _rank_blocks(surface, {code: u["block"] for code, u in units.items()})
+    return surface
+
+
+def _bands() -> list[dict[str, Any]]:
+    return json.loads(RULESET.read_text(encoding="utf-8"))["classification"]["bands"]
+
+
+def _lower(label: str) -> str:
+    labels = [b["label"] for b in _bands()]
+    return labels[min(labels.index(label) + 1, len(labels) - 1)]
+
+
+def _move(surface: Surface, units: dict[str, Any], code: str, points: Decimal, change: tuple[str, str]) -> None:
+    """``code``'s total moved by ``points``: its percent of the same maximum and its class again."""
+    from decimal import ROUND_HALF_UP
+
+    row = surface.units[code]
+    total = row.points + points
+    percent = (total * 100 / number(units[code]["result"]["final"]["applicable_max"])).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP)
+    band = next(b["label"] for b in _bands() if percent >= b["min"] and ("max" not in b or percent < b["max"]))
+    surface.units[code] = _with(row, points=total, percent=percent, band=band, changes=row.changes | {change})
+
+
+def _rank_blocks(surface: Surface, blocks: dict[str, str]) -> None:
+    """Block ranks: class first, then percent (the ruleset's basis), equal values sharing a rank
+    (1, 2, 2, 4); units without a class have no rank.  (No two units here tie on percent, so the
+    tie-breaker on deductions never decides.)"""
+    labels = [b["label"] for b in _bands()]
+    for block in set(blocks.values()):
+        members = [(code, row) for code, row in surface.units.items() if blocks[code] == block]
+        ranked = sorted((m for m in members if m[1].band in labels),
+                        key=lambda m: (labels.index(m[1].band), -m[1].percent))
+        for place, (code, row) in enumerate(ranked, 1):
+            surface.units[code] = _with(row, rank=place)
+        assert len({(r.band, r.percent) for _, r in ranked}) == len(ranked), "a tie: rank it by the tie-breakers"
+
+
+# --- the portal's pages -------------------------------------------------------------------------
+
+PASSWORD = "mat-khau-thu"
+
+
+def signed_in(username: str, role: str, unit_code: str = ""):
+    """A test client signed in as a (new or existing) account of ``role``."""
+    from django.test import Client
+
+    from scoring.portal.accounts import ensure_account, unit_for
+
+    user = ensure_account(username, PASSWORD, role, username, unit_for(unit_code) if unit_code else None)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def _text(html: str) -> str:
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _dd(html: str, label: str) -> str:
+    """The text of the ``<dd>`` after the ``<dt>`` saying ``label``."""
+    found = re.search(rf"<dt>{re.escape(label)}[^<]*</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    assert found, label
+    return _text(found.group(1))
+
+
+def read_unit_pages(round_code: str) -> Surface:
+    """Each counted unit's score page, seen by the unit's own account."""
+    from scoring.workspace.models import RosterEntry
+
+    surface = Surface("trang kết quả của đơn vị")
+    entries = RosterEntry.objects.filter(round__code=round_code, current__isnull=False).select_related("unit")
+    for entry in entries:
+        client = signed_in(f"dv-{entry.unit.code.lower()}", "unit", entry.unit.code)
+        html = page(client, f"/don-vi/ket-qua/{entry.current_id}/")
+        surface.units[entry.unit.code] = unit_page_row(html)
+    return surface
+
+
+def unit_page_row(html: str) -> Row:
+    """The score page's totals, class, reasons, the appraisal's changes and the findings counted."""
+    return Row(*_totals(html, "Tổng điểm"), "?", _gates(html), appraisal_changes(html),
+               html.count('class="finding is-error"'), html.count('class="finding is-warning"'))
+
+
+def _totals(html: str, label: str) -> tuple[Decimal | None, Decimal | None, str]:
+    return same(number(_dd(html, label).split("/")[0])), same(number(_dd(html, "Tỷ lệ"))), _dd(html, "Xếp loại")
+
+
+def _gates(html: str) -> tuple[str, ...]:
+    return gate_reasons("; ".join(_text(g) for g in re.findall(r'<p class="gate">Lý do: (.*?)</p>', html, re.S)))
+
+
+def appraisal_changes(html: str) -> frozenset[tuple[str, str]]:
+    """The page's list of what the appraisal changed: (criterion or item id, reason) pairs."""
+    return frozenset((m.group(1), _text(m.group(2))) for m in re.finditer(
+        r'<tr class="gap" data-id="([^"]+)">.*?<td class="reason">(.*?)</td>', html, re.S))
+
+
+def read_appraiser_pages(round_code: str) -> Surface:
+    """Each counted unit's page in the appraiser's queue: totals, class, the council's reasons."""
+    from scoring.workspace.models import RosterEntry
+
+    client = signed_in("tham-dinh", "appraiser")
+    surface = Surface("trang thẩm định")
+    for entry in RosterEntry.objects.filter(round__code=round_code, current__isnull=False).select_related("unit"):
+        html = page(client, f"/tham-dinh/dot/{round_code}/don-vi/{entry.pk}/")
+        surface.units[entry.unit.code] = Row(*_totals(html, "Sau thẩm định"), gates=_gates(html),
+                                             changes=appraisal_changes(html))
+    return surface
+
+
+def read_dashboard(round_code: str) -> Surface:
+    """The leadership dashboard: per block, rank, unit (by name), points, percent, class."""
+    from scoring.workspace.models import RosterEntry
+
+    codes = dict(RosterEntry.objects.filter(round__code=round_code).values_list("name", "unit__code"))
+    html = page(signed_in("lanh-dao", "leader"), f"/lanh-dao/?dot={round_code}")
+    surface = Surface("trang lãnh đạo")
+    for _heading, rows in html_tables(html):
+        if rows and rows[0][:2] == ["Hạng", "Đơn vị"]:
+            for r in (dict(zip(rows[0], row)) for row in rows[1:]):
+                rank = int(r["Hạng"]) if r["Hạng"].isdigit() else None
+                surface.units[codes[r["Đơn vị"]]] = Row(same(number(r["Điểm"])), same(number(r["Tỷ lệ"])),
+                                                        r["Xếp loại"], rank)
+    return surface
+
+
+def read_office_page(round_code: str) -> tuple[Surface, list[str]]:
+    """The office's round page: the refused files (name → codes) and the units that sent nothing."""
+    html = page(signed_in("van-phong", "office"), f"/van-phong/?dot={round_code}")
+    refused: dict[str, set[str]] = {}
+    for item in re.findall(r'<li class="finding is-error">(.*?)</li>', html, re.S):
+        name = re.search(r'<span class="filename">([^<]*)</span>', item)
+        codes = re.findall(r'<span class="message">\[([^\]]+)\]', item)
+        refused.setdefault(_text(name.group(1)) if name else "?", set()).update(codes)
+    missing = re.findall(r'<li><strong>([^<]+)</strong>', html.split('id="danh-sach-chua-nop"', 1)[-1].split("</ul>")[0])
+    return Surface("trang văn phòng", refused={k: frozenset(v) for k, v in refused.items()}), missing
+
+
+def read_status_output(text: str) -> tuple[Surface, list[str]]:
+    """``dvk round status``'s printout: refused files (name → codes) and the units that sent nothing."""
+    refused: dict[str, set[str]] = {}
+    missing: list[str] = []
+    section, current = "", ""
+    for line in text.splitlines():
+        if line.startswith("Đơn vị chưa nộp"):
+            section = "missing"
+        elif line.startswith("Tệp bị loại"):
+            section = "refused"
+        elif section == "missing" and line.startswith("  "):
+            missing.append(line.split()[0])
+        elif section == "refused" and line.startswith("    ["):
+            refused[current].add(line.strip()[1:].split("]")[0])
+        elif section == "refused" and line.startswith("  "):
+            current = Path(line.strip().split(" (đơn vị ")[0]).name
+            refused.setdefault(current, set())
+    return Surface("dvk round status", refused={k: frozenset(v) for k, v in refused.items()}), missing
