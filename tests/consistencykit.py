@@ -216,7 +216,8 @@ def differences(a: Surface, b: Surface, skip: Iterable[str] = ()) -> list[str]:
     (``skip``: units left out, those whose difference is expected and checked on its own)."""
     out = []
     skip = set(skip)
-    for code in sorted((set(a.units) | set(b.units)) - skip):
+    both = a.units and b.units  # a surface that lists no unit (the status) is compared on files only
+    for code in sorted((set(a.units) | set(b.units)) - skip if both else ()):
         one, two = a.units.get(code), b.units.get(code)
         if one is None or two is None:
             out.append(f"{code}: only on {a.name if two is None else b.name}")
