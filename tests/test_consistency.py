@@ -82,6 +82,10 @@ def test_the_publication_differs_from_dvk_rank_only_by_what_the_round_adds(built
     assert ("T2", "Có thêm Bằng khen của UBND tỉnh số 15/QĐ-UBND") in round_.units["PHUONG-THUNGHIEM"].changes
     assert (plain.units["XA-MINHHOA"].band, round_.units["XA-MINHHOA"].band) == ("Trung bình", "Yếu")
     assert kit.LATE_GATE in round_.units["SO-MAUSO1"].gates
+    with open(published / "canh-bao.csv", encoding="utf-8-sig", newline="") as handle:
+        late = [r["Nội dung"] for r in csv.DictReader(handle) if r["Mã lỗi"] == "collect-late"]
+    # the deadline as the status and the portal write it, in Vietnam's time (not an ISO UTC stamp)
+    assert late == ["Nộp sau hạn 23:59 ngày 01/01/2020."] * 2
 
 
 def test_the_round_keeps_what_every_surface_must_show(built):
