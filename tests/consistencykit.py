@@ -14,10 +14,11 @@ import csv
 import json
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RULESET = ROOT / "criteria" / "dvcq-minh-hoa.json"
@@ -545,7 +546,7 @@ def _text(html: str) -> str:
 
 def _dd(html: str, label: str) -> str:
     """The text of the ``<dd>`` after the ``<dt>`` saying ``label``."""
-    found = re.search(rf"<dt>{re.escape(label)}[^<]*</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    found = re.search(rf"<dt>{re.escape(label)}[^<]*</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.DOTALL)
     assert found, label
     return _text(found.group(1))
 
@@ -574,13 +575,13 @@ def _totals(html: str, label: str) -> tuple[Decimal | None, Decimal | None, str]
 
 
 def _gates(html: str) -> tuple[str, ...]:
-    return gate_reasons("; ".join(_text(g) for g in re.findall(r'<p class="gate">Lý do: (.*?)</p>', html, re.S)))
+    return gate_reasons("; ".join(_text(g) for g in re.findall(r'<p class="gate">Lý do: (.*?)</p>', html, re.DOTALL)))
 
 
 def appraisal_changes(html: str) -> frozenset[tuple[str, str]]:
     """The page's list of what the appraisal changed: (criterion or item id, reason) pairs."""
     return frozenset((m.group(1), _text(m.group(2))) for m in re.finditer(
-        r'<tr class="gap" data-id="([^"]+)">.*?<td class="reason">(.*?)</td>', html, re.S))
+        r'<tr class="gap" data-id="([^"]+)">.*?<td class="reason">(.*?)</td>', html, re.DOTALL))
 
 
 def read_appraiser_pages(round_code: str) -> Surface:
@@ -616,7 +617,7 @@ def read_office_page(round_code: str) -> tuple[Surface, list[str]]:
     """The office's round page: the refused files (name → codes) and the units that sent nothing."""
     html = page(signed_in("van-phong", "office"), f"/van-phong/?dot={round_code}")
     refused: dict[str, set[str]] = {}
-    for item in re.findall(r'<li class="finding is-error">(.*?)</li>', html, re.S):
+    for item in re.findall(r'<li class="finding is-error">(.*?)</li>', html, re.DOTALL):
         name = re.search(r'<span class="filename">([^<]*)</span>', item)
         codes = re.findall(r'<span class="message">\[([^\]]+)\]', item)
         refused.setdefault(_text(name.group(1)) if name else "?", set()).update(codes)

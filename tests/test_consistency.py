@@ -14,11 +14,10 @@ import contextlib
 import csv
 import io
 import json
-from pathlib import Path
-
-import pytest
 
 import consistencykit as kit
+import pytest
+from wsfixtures import backend, pg_url, ws  # noqa: F401 - fixtures
 
 ROUND = "dot-nhat-quan"
 
@@ -27,10 +26,10 @@ ROUND = "dot-nhat-quan"
 def built(tmp_path_factory):
     """The round and ``dvk rank`` on its files: (inputs, rank folder, publication folder, workspace)."""
     from django.db import connections
-
     from portalkit import FAST_HASHER
-    from scoring.portal.settings import configure
     from wsfixtures import fresh_workspace
+
+    from scoring.portal.settings import configure
 
     base = tmp_path_factory.mktemp("nhat-quan")
     with pytest.MonkeyPatch.context() as patch:
@@ -49,6 +48,7 @@ def built(tmp_path_factory):
 def portal(built):
     """The portal pointed at the module's workspace (other tests may have pointed it elsewhere)."""
     from portalkit import FAST_HASHER
+
     from scoring.portal.settings import configure
 
     configure(built[3], overrides=FAST_HASHER)
@@ -153,7 +153,7 @@ def test_a_surface_that_shifts_a_number_is_caught(portal, monkeypatch):
     """The comparison names the units a wrong formatter shifts (here the dashboard's)."""
     from decimal import Decimal
 
-    import scoring.portal.dashboard as dashboard
+    from scoring.portal import dashboard
 
     real = dashboard.fmt
     monkeypatch.setattr(dashboard, "fmt", lambda value, places=None: real(
@@ -161,3 +161,43 @@ def test_a_surface_that_shifts_a_number_is_caught(portal, monkeypatch):
     found = kit.differences(kit.read_json(portal[2]), kit.read_dashboard(ROUND))
     assert found and {line.split()[0] for line in found} == set(kit.read_json(portal[2]).units)
     assert all(" points: " in line for line in found)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_quota_moves_the_class_on_the_units_page_as_in_the_publication(ws, tmp_path):
+    """The class a unit sees is the class the publication prints: after the ruleset's quotas."""
+    from portalkit import FAST_HASHER
+
+    from scoring.portal.settings import configure
+    from scoring.workspace.collect import collect
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.publication import publish_round
+    from scoring.workspace.rounds import RoundSpec, create_round, move_round
+
+    rules = json.loads(kit.RULESET.read_text(encoding="utf-8"))
+    rules["classification"]["quotas"] = [{"band": "kha", "max_percent": 34, "scope": "block", "demote_to": "trung_binh",
+                                          "of_bands": ["tot", "kha", "trung_binh", "yeu"],
+                                          "reason": "Số đơn vị Khá không quá 34%"}]
+    ruleset = tmp_path / "co-han-muc.json"
+    ruleset.write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    roster = tmp_path / "danh-sach.csv"
+    units = [("STP", "Sở Tư pháp"), ("SO-VIDU", "Sở Ví Dụ"), ("SO-GIALAP", "Sở Giả Lập")]
+    roster.write_text(kit.ROSTER_HEAD + "".join(f"{c},{n},so_ban_nganh\n" for c, n in units), encoding="utf-8")
+    for code, name in units:  # three equal answers: the quota keeps one Khá (by unit code)
+        data = json.loads((kit.NOT_APPLICABLE_JSON.parent / "so-tu-phap-tham-dinh.json").read_text(encoding="utf-8"))
+        data["unit"].update(code=code, name=name)
+        (inbox / f"{code.lower()}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    create_round(ws, RoundSpec(ruleset, 2025, code="han-muc", roster_path=roster, deadlines={"submission": "31/12/2099"}))
+    collect(ws, "han-muc", [inbox], jobs=1)
+    move_round("han-muc", "closed")
+    published = kit.read_json(ws.root / publish_round(ws, "han-muc").folder)
+    assert sorted(row.band for row in published.units.values()) == ["Khá", "Trung bình", "Trung bình"]
+    configure(ws.root, overrides=FAST_HASHER)
+    for entry in RosterEntry.objects.filter(round__code="han-muc").select_related("unit"):
+        html = kit.page(kit.signed_in(f"dv-{entry.unit.code.lower()}", "unit", entry.unit.code),
+                        f"/don-vi/ket-qua/{entry.current_id}/")
+        row = kit.unit_page_row(html)
+        assert row.band == published.units[entry.unit.code].band
+        assert ("Số đơn vị Khá không quá 34%" in html) == (row.band == "Trung bình")
