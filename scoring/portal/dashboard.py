@@ -35,11 +35,9 @@ class BlockView:
 
 def leadership_view(round_: Any) -> dict[str, Any]:
     """Class distribution and ranking per block, and the overall counts."""
-    from scoring.engine.ranking import rank
-    from scoring.workspace.results import round_results
+    from scoring.workspace.results import round_ranking
 
-    ruleset, batch = round_results(round_)  # what the publication would rank, refused units left out
-    ranking = rank(ruleset, list(batch.accepted))
+    ranking = round_ranking(round_)[2]  # what the publication would rank, refused units left out
     previous = _previous_bands(round_)
     blocks = [BlockView(b.name, _classes(ranking.class_counts(b)), [_row(u, previous) for u in b.units])
               for b in ranking.blocks if b.units]
@@ -62,10 +60,12 @@ def _row(unit: Any, previous: dict[str, str]) -> dict[str, Any]:
 
 
 def _previous_bands(round_: Any) -> dict[str, str]:
-    """Last round's class of each unit (year-over-year movement), by unit code."""
+    """Last round's class of each unit (year-over-year movement), by unit code: the class that
+    round ranks it in (after the council's appraisal, lateness and quotas), as its publication
+    prints it — not the class its file had when it was collected."""
     from scoring.intake.batch import unit_key
+    from scoring.workspace.results import round_ranking
 
     if round_.previous_id is None:
         return {}
-    rows = round_.previous.roster.filter(current__isnull=False).values_list("unit__code", "current__band_label")
-    return {unit_key(code): band for code, band in rows}
+    return {unit_key(u.unit_code): u.band_label for u in round_ranking(round_.previous)[2].overall}

@@ -61,48 +61,51 @@ def result_view(scored: Scored) -> dict[str, Any]:
         "errors": sum(f["error"] for f in findings), "warnings": sum(not f["error"] for f in findings),
     }
     if scored.result is not None:
-        reasons = _reasons(submission)
-        context.update(_result_parts(scored.result, scored.findings, reasons))
+        context.update(_result_parts(scored.result, scored.findings, submission))
     return context
 
 
-def _reasons(submission: Any) -> dict[str, str]:
-    """The council's reason for each criterion it changed (only for the unit's counted file)."""
-    from scoring.workspace.results import entry_changes
+def standing_view(result: Result, submission: Any) -> dict[str, Any]:
+    """A scored unit's totals, class and its reasons, and what the appraisal changed, as the
+    publication prints them: the class in the round
+    (:func:`~scoring.workspace.results.class_in_round`, after gates and quotas) and the unit's
+    rows of "Chênh lệch theo tiêu chí" (:func:`~scoring.workspace.results.appraisal_gaps`)."""
+    from scoring.workspace.results import appraisal_gaps, class_in_round
+    from scoring.workspace.rounds import ruleset_of
 
-    entry = submission.entry
-    if entry is None or entry.current_id != submission.pk:
-        return {}
-    return {cid: change.reason for cid, change in entry_changes(entry).items()}
+    totals = result.final
+    band, quota = class_in_round(ruleset_of(submission.round), submission.round, submission, result)
+    return {
+        "result": result, "total": fmt(totals.total), "applicable_max": fmt(totals.applicable_max),
+        "self_total": fmt(result.self_totals.total), "percent": fmt(totals.percent, 2),
+        "band": band or "Chưa xếp loại", "gate_reasons": (*totals.gate_reasons, *([quota] if quota else ())),
+        "bonus": fmt(totals.bonus), "deductions": fmt(totals.deductions),
+        "gaps": [{"id": g.criterion_id, "name": g.criterion_name, "self": fmt(g.self_points),
+                  "final": fmt(g.appraisal_points), "reason": g.appraisal_note or ""}
+                 for g in appraisal_gaps(result)],
+    }
 
 
-def _result_parts(result: Result, findings: tuple[Finding, ...], reasons: dict[str, str]) -> dict[str, Any]:
+def _result_parts(result: Result, findings: tuple[Finding, ...], submission: Any) -> dict[str, Any]:
     by_criterion: dict[str, list[dict[str, Any]]] = {}
     for finding in findings:
         if finding.location.criterion_id:
             by_criterion.setdefault(finding.location.criterion_id, []).append(finding_view(finding))
     criteria = {c.id: c for c in result.criteria}
-    rows = [_row(node, criteria.get(node.id), by_criterion.get(node.id, ()), reasons.get(node.id))
-            for node in result.nodes]
-    totals = result.final
+    context = standing_view(result, submission)
+    gaps = {g["id"]: g for g in context["gaps"]}
+    context["rows"] = [_row(node, criteria.get(node.id), by_criterion.get(node.id, ()), gaps.get(node.id))
+                       for node in result.nodes]
     errors = sum(f.is_error for f in findings)
-    band = totals.band_label if not errors else f"Chưa xếp loại: còn {errors} lỗi"
-    return {
-        "result": result, "rows": rows,
-        "total": fmt(totals.total), "applicable_max": fmt(totals.applicable_max),
-        "percent": fmt(totals.percent, 2), "band": band or "Chưa xếp loại",
-        "gate_reasons": totals.gate_reasons,
-        "bonus": fmt(totals.bonus), "deductions": fmt(totals.deductions),
-    }
+    if errors:
+        context["band"] = f"Chưa xếp loại: còn {errors} lỗi"
+    return context
 
 
-def _row(node, criterion: CriterionResult | None, findings, reason: str | None) -> dict[str, Any]:
+def _row(node, criterion: CriterionResult | None, findings, gap: dict[str, str] | None) -> dict[str, Any]:
     row = {"id": node.id, "name": node.name, "depth": min(node.depth, 3), "group": node.is_group,
            "max": fmt(node.max), "points": fmt(node.final_points), "findings": list(findings),
-           "explanation": "", "applies": True, "appraised": None}
-    if criterion is not None and reason is not None and criterion.self is not None and criterion.final:
-        row["appraised"] = {"self": fmt(criterion.self.points), "final": fmt(criterion.final.points),
-                            "reason": reason}
+           "explanation": "", "applies": True, "appraised": gap}
     if criterion is not None:
         final = criterion.final
         row["applies"] = criterion.applies

@@ -185,6 +185,13 @@ def _decide(round_, outcomes: list[Evaluated], entries: dict[str, Any]) -> list[
     return decided
 
 
+def _shown_deadline(due) -> str:
+    """The deadline as the round's other pages write it (Vietnam's time): 23:59 ngày 01/01/2020."""
+    from scoring.workspace.rounds import VN
+
+    return due.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
+
+
 def _store_submissions(round_, decided, fresh, entries, received, late, due, who, channel,
                        report: CollectReport) -> list[Any]:
     from django.db.models import OuterRef, Subquery
@@ -203,7 +210,7 @@ def _store_submissions(round_, decided, fresh, entries, received, late, due, who
         findings = reasons + findings
         ok = outcome.rejected is None and not reasons
         if late and ok:
-            findings.append(make("collect-late", Location(file=outcome.path), deadline=due.isoformat()))
+            findings.append(make("collect-late", Location(file=outcome.path), deadline=_shown_deadline(due)))
         sub = Submission(round=round_, entry=entry, file_id=f.sha, original_name=Path(f.path).name,
                          source_path=f.path, received_at=received, received_by=who, channel=channel,
                          status="accepted" if ok else "rejected", late=late, unit_code=code,

@@ -10,7 +10,9 @@ this scoring in place of the stored engine findings.
 
 Every surface that shows a unit's points — the unit's score page, the appraiser's page, the
 office status, the leadership dashboard, what-if, the appraisal sheet's check and the
-publication — calls :func:`score_submission` or :func:`round_results`.
+publication — calls :func:`score_submission` or :func:`round_results`; every surface that shows
+a unit's class or rank in the round calls :func:`round_ranking` or :func:`class_in_round` (the
+class after gates and after the ruleset's quotas, as the publication prints it).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from scoring.core.findings import Finding, Location
+from scoring.engine.ranking import Ranking
 from scoring.engine.result import Result
 from scoring.engine.submission import Submission, with_values
 from scoring.intake.batch import Batch, Rejected
@@ -134,3 +137,38 @@ def round_results(round_) -> tuple[Ruleset, Batch]:
             rejected.append(Rejected(name, tuple(finding_from(f, name) for f in findings), code or None))
     files = tuple(r.source or "" for r in accepted) + tuple(r.file for r in rejected)
     return ruleset, Batch(files, tuple(accepted), tuple(rejected), year=round_.year)
+
+
+def round_ranking(round_) -> tuple[Ruleset, Batch, Ranking]:
+    """The round's results ranked as the publication ranks them: gates, then quotas, then order."""
+    from scoring.engine.ranking import rank
+
+    ruleset, batch = round_results(round_)
+    return ruleset, batch, rank(ruleset, list(batch.accepted))
+
+
+def class_in_round(ruleset: Ruleset, round_, submission, result: Result) -> tuple[str, str | None]:
+    """The class ``result`` (a scoring of ``submission``) holds in the round now, and the quota's
+    reason when a quota moved it: what the publication prints for the unit.
+
+    A quota depends on the whole round, so only a unit's counted submission under a ruleset with
+    quotas is placed by :func:`round_ranking`; otherwise the class after gates is the class.
+    """
+    own = (result.final.band_label or ruleset.classification.not_classified_label, None)
+    if not ruleset.classification.quotas or not result.ok or submission.entry_id is None:
+        return own
+    if submission.entry.current_id != submission.pk:
+        return own
+    placed = round_ranking(round_)[2].unit(result.unit_code)
+    if placed is None:
+        return own
+    return placed.band_label, placed.demotion.reason if placed.demotion else None
+
+
+def appraisal_gaps(result: Result) -> list:
+    """Where the appraisal differs from the unit's self-score, criteria and bonus/deduction items,
+    with the appraisal's reason: the unit's rows of the publication's "Chênh lệch theo tiêu chí"
+    (:func:`scoring.engine.ranking.self_vs_appraisal`)."""
+    from scoring.engine.ranking import self_vs_appraisal
+
+    return list(self_vs_appraisal([result]).criteria)

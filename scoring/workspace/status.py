@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from scoring.workspace.store import Workspace
 
@@ -47,6 +48,11 @@ class RefusedFile:
     unit_code: str
     received_at: dt.datetime
     reasons: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The file's own name (what the unit called it), without the folder it was collected from."""
+        return PurePath(self.file).name
 
 
 @dataclass

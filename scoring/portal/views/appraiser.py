@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.core.decimals import fmt
 from scoring.core.findings import DvkError
 from scoring.portal import appraise
 from scoring.portal.access import APPRAISER, role_required
 from scoring.portal.fields import criterion_form, initial_of, value_of
+from scoring.portal.present import standing_view
 from scoring.portal.views.rounds import pick_round, round_page
 
 appraiser_required = role_required(APPRAISER)
@@ -20,7 +20,23 @@ appraiser_required = role_required(APPRAISER)
 @require_GET
 @appraiser_required
 def appraiser_home(request, who):
-    return round_page(request, "portal/appraiser_home.html", lambda round_: {"entries": appraise.queue(round_)})
+    return round_page(request, "portal/appraiser_home.html", _queue)
+
+
+def _queue(round_) -> dict:
+    """The queue, each unit with its self total, its total and class now (as the publication has
+    them: :func:`~scoring.workspace.results.round_ranking`), not the numbers stored at collection."""
+    from scoring.core.decimals import fmt
+    from scoring.workspace.results import round_ranking
+
+    placed = {u.unit_code: u for u in round_ranking(round_)[2].overall}
+    entries = appraise.queue(round_)
+    for e in entries:
+        unit = placed.get(e.unit.code)
+        e.self_total = fmt(unit.result.self_totals.total) if unit else "—"
+        e.total_now = fmt(unit.result.final.total) if unit else "—"
+        e.band_now = unit.band_label if unit else "Không chấm được"
+    return {"entries": entries}
 
 
 def _entry(code, pk):
@@ -43,9 +59,7 @@ def appraiser_unit(request, who, code, pk):
         initial=initial_of(line.fields, line.appraisal if line.appraisal is not None else line.self_value),
         prefix=f"tc-{line.id}") if editable and line.fields else None} for line in lines]
     return render(request, "portal/appraiser_unit.html", {
-        "entry": entry, "result": result, "rows": rows, "editable": editable,
-        "total": fmt(result.final.total), "percent": fmt(result.final.percent, 2),
-        "self_total": fmt(result.self_totals.total), "band": result.final.band_label})
+        "entry": entry, "rows": rows, "editable": editable, **standing_view(result, entry.current)})
 
 
 @require_POST
@@ -68,6 +82,7 @@ def appraise_criterion(request, who, code, pk, criterion):
         for finding in exc.findings:
             messages.error(request, f"Tiêu chí {criterion}: {finding.message}")
         return back
-    messages.success(request, f"Đã ghi thẩm định tiêu chí {criterion}. Tổng điểm mới: {fmt(result.final.total)} "
-                              f"({fmt(result.final.percent, 2)}%), xếp loại: {result.final.band_label}.")
+    shown = standing_view(result, entry.current)
+    messages.success(request, f"Đã ghi thẩm định tiêu chí {criterion}. Tổng điểm mới: {shown['total']} "
+                              f"({shown['percent']}%), xếp loại: {shown['band']}.")
     return back

@@ -25,8 +25,7 @@ def _changed(entry):
 @require_GET
 @unit_required
 def explanations(request, who):
-    from scoring.core.decimals import fmt
-    from scoring.portal.present import round_view, when
+    from scoring.portal.present import round_view, standing_view, when
     from scoring.workspace.explanations import MAX_TEXT, window_open
     from scoring.workspace.rounds import deadline
 
@@ -35,8 +34,8 @@ def explanations(request, who):
     context = {"entry": entry, "changed": changed, "window": window_open(entry.round), "max_text": MAX_TEXT,
                "due": when(deadline(entry.round, "explanation")), **round_view(entry.round)}
     if result is not None:
-        context.update(total=fmt(result.final.total), band=result.final.band_label,
-                       self_total=fmt(result.self_totals.total))
+        shown = standing_view(result, entry.current)
+        context.update(total=shown["total"], band=shown["band"], self_total=shown["self_total"])
     return render(request, "portal/unit_explain.html", context)
 
 
