@@ -137,16 +137,21 @@ def test_status_and_office_page_list_the_same_refused_files_and_missing_units(po
 
 
 def test_the_roll_of_missing_and_late_units(built):
-    pytest.importorskip("scoring.reports.roll")
+    """Units that sent nothing, units whose every file was refused, late units: the same in the
+    roll table, ket-qua.json and the refused files."""
     published = built[2]
     with open(published / "chua-nop-nop-muon.csv", encoding="utf-8-sig", newline="") as handle:
         rows = {r["Mã đơn vị"]: r["Tình trạng"] for r in csv.DictReader(handle)}
     late = {"XA-MINHHOA", "SO-MAUSO1"}
-    assert rows == {kit.NEVER[0]: "Chưa nộp", **dict.fromkeys(late, "Nộp muộn")}
+    refused_only = {"CD-THUNGHIEM", "XA-KIEMTHU"}  # two files for one unit; a merged input cell
+    assert rows == {kit.NEVER[0]: "Chưa nộp", **dict.fromkeys(refused_only, "Tệp bị loại"),
+                    **dict.fromkeys(late, "Nộp muộn")}
     roster = json.loads((published / "ket-qua.json").read_text(encoding="utf-8"))["roster"]
-    codes = [u if isinstance(u, str) else u.get("unit_code") or u.get("code") for u in roster["missing"]]
-    assert codes == [kit.NEVER[0]]
-    assert {u if isinstance(u, str) else u.get("unit_code") or u.get("code") for u in roster["late"]} == late
+    assert {u["code"]: u["state"] for u in roster["missing"]} == {
+        code: state for code, state in rows.items() if code not in late}
+    assert {u["code"] for u in roster["late"]} == late
+    refused = {r["unit_code"] for r in json.loads((published / "ket-qua.json").read_text(encoding="utf-8"))["rejected"]}
+    assert refused_only <= refused
 
 
 def test_a_surface_that_shifts_a_number_is_caught(portal, monkeypatch):

@@ -19,7 +19,13 @@ WHEN = "%d/%m/%Y %H:%M"
 
 def round_roll(round_) -> RoundRoll:
     """The roll of ``round_`` now (see the module doc)."""
-    from scoring.reports.roll import MISSING_LABEL, REFUSED_LABEL, LateUnit, RollUnit, RoundRoll
+    from scoring.reports.roll import (
+        MISSING_LABEL,
+        REFUSED_LABEL,
+        LateUnit,
+        RollUnit,
+        RoundRoll,
+    )
     from scoring.workspace.rounds import block_names, deadline
     from scoring.workspace.status import late_units, missing_units
 
