@@ -13,9 +13,5 @@ register("upload-other-unit", "error",
 register("portal-bad-username", "error",
          "Tên tài khoản '{name}' không dùng được: chỉ gồm chữ không dấu, số và các dấu . @ + - _ (tối đa 150 ký tự).")
 
-register("appraisal-reason-missing", "error",
-         "Chưa nhập lý do thẩm định. Ghi rõ vì sao thay đổi điểm để đơn vị biết và giải trình.")
-register("appraisal-unknown-criterion", "error", "Tiêu chí '{id}' không có trong bộ tiêu chí của đợt.")
-
 register("portal-ruleset-unknown", "error",
          "Bộ tiêu chí đã chọn không còn trong danh sách. Tải lại trang rồi chọn lại bộ tiêu chí.")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring.core.decimals import fmt
 from scoring.core.findings import DvkError
 from scoring.portal import appraise
+from scoring.workspace import appraisal
 from scoring.portal.access import APPRAISER, role_required
 from scoring.portal.fields import criterion_form, initial_of, value_of
 from scoring.portal.views.rounds import pick_round, round_page
@@ -20,11 +21,11 @@ appraiser_required = role_required(APPRAISER)
 @require_GET
 @appraiser_required
 def appraiser_home(request, who):
-    return round_page(request, "portal/appraiser_home.html", lambda round_: {"entries": appraise.queue(round_)})
+    return round_page(request, "portal/appraiser_home.html", lambda round_: {"entries": appraisal.queue(round_)})
 
 
 def _entry(code, pk):
-    entry = appraise.entry_of(pick_round(code), pk)
+    entry = appraisal.entry_of(pick_round(code), pk)
     if entry is None:
         raise Http404
     return entry
@@ -62,7 +63,7 @@ def appraise_criterion(request, who, code, pk, criterion):
             messages.error(request, f"Tiêu chí {criterion}: {' '.join(errors)}")
         return back
     try:
-        result = appraise.record(entry, criterion, value_of(line.fields, form.cleaned_data),
+        result = appraisal.record(entry, criterion, value_of(line.fields, form.cleaned_data),
                                  request.POST.get("ly_do", ""), who.username)
     except DvkError as exc:
         for finding in exc.findings:
