@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.portal.submit import _write, plain_name
+from scoring.workspace.uploads import plain_name, write_chunks
 
 
 @contextlib.contextmanager
@@ -27,7 +27,7 @@ def saved_upload(uploaded: Any) -> Iterator[Path | None]:
         return
     folder = Path(tempfile.mkdtemp(prefix="dvk-tai-len-"))
     try:
-        yield _write(folder / plain_name(uploaded.name), uploaded.chunks())[0]
+        yield write_chunks(folder / plain_name(uploaded.name), uploaded.chunks())[0]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

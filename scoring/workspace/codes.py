@@ -113,3 +113,9 @@ register("workspace-unreachable", "error",
 register("workspace-busy", "error",
          "Một lệnh khác đang ghi vào không gian làm việc này và chưa xong sau {seconds} giây. "
          "Chờ lệnh đó chạy xong rồi chạy lại.")
+
+register("upload-too-large", "error",
+         "Tệp nặng {size} MB, vượt giới hạn {limit} MB của cổng. Xóa ảnh hoặc trang thừa rồi gửi lại.")
+register("upload-other-unit", "error",
+         "Bảng tính này là của đơn vị '{got}', còn tài khoản đang đăng nhập là của đơn vị '{expected}'. "
+         "Chỉ gửi bảng tính của đơn vị mình.")

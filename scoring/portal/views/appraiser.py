@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring.core.decimals import fmt
 from scoring.core.findings import DvkError
 from scoring.portal import appraise
-from scoring.workspace import appraisal
 from scoring.portal.access import APPRAISER, role_required
 from scoring.portal.fields import criterion_form, initial_of, value_of
 from scoring.portal.views.rounds import pick_round, round_page
+from scoring.workspace import appraisal
 
 appraiser_required = role_required(APPRAISER)
 
