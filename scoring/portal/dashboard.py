@@ -1,7 +1,8 @@
-"""What the office and leadership pages show about a round: status, classes, rankings.
+"""What the leadership page shows about a round: classes per block and the ranked rows.
 
-Library functions over the workspace (no requests): the round's results as the publication has
-them (:func:`scoring.workspace.results.round_results`), ranked by the engine's own :func:`rank`.
+The data is the workspace's (:func:`scoring.workspace.standings.round_ranking`, the ranking the
+publication prints, and :func:`~scoring.workspace.standings.previous_bands`); this module lays it
+out for the template: bar widths and one row per unit, numbers formatted.
 """
 
 from __future__ import annotations
@@ -10,18 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.core.decimals import fmt
-
-
-def rounds_newest_first() -> list[Any]:
-    from scoring.workspace.models import Round
-
-    return list(Round.objects.order_by("-created_at", "-id"))
-
-
-def round_by_code(code: str) -> Any | None:
-    from scoring.workspace.models import Round
-
-    return Round.objects.filter(code=code).first()
+from scoring.intake.batch import unit_key
 
 
 @dataclass(frozen=True)
@@ -35,12 +25,10 @@ class BlockView:
 
 def leadership_view(round_: Any) -> dict[str, Any]:
     """Class distribution and ranking per block, and the overall counts."""
-    from scoring.engine.ranking import rank
-    from scoring.workspace.results import round_results
+    from scoring.workspace.standings import previous_bands, round_ranking
 
-    ruleset, batch = round_results(round_)  # what the publication would rank, refused units left out
-    ranking = rank(ruleset, list(batch.accepted))
-    previous = _previous_bands(round_)
+    ranking = round_ranking(round_)[2]  # what the publication would rank, refused units left out
+    previous = previous_bands(round_)
     blocks = [BlockView(b.name, _classes(ranking.class_counts(b)), [_row(u, previous) for u in b.units])
               for b in ranking.blocks if b.units]
     return {"blocks": blocks, "overall": _classes(ranking.class_counts()), "ranked": len(ranking.overall),
@@ -54,18 +42,6 @@ def _classes(counts: dict[str, int]) -> list[tuple[str, int, int]]:
 
 def _row(unit: Any, previous: dict[str, str]) -> dict[str, Any]:
     result = unit.result
-    from scoring.intake.batch import unit_key
-
     return {"rank": unit.rank or "", "code": result.unit_code, "name": result.unit_name,
             "total": fmt(result.final.total), "percent": fmt(result.final.percent, 2),
             "band": unit.band_label, "previous": previous.get(unit_key(result.unit_code), "")}
-
-
-def _previous_bands(round_: Any) -> dict[str, str]:
-    """Last round's class of each unit (year-over-year movement), by unit code."""
-    from scoring.intake.batch import unit_key
-
-    if round_.previous_id is None:
-        return {}
-    rows = round_.previous.roster.filter(current__isnull=False).values_list("unit__code", "current__band_label")
-    return {unit_key(code): band for code, band in rows}

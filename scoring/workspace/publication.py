@@ -29,18 +29,16 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     """
     from django.db import transaction
 
-    from scoring.engine.ranking import rank
     from scoring.jobs.rewards import propose_rewards
     from scoring.reports import write_reports
     from scoring.workspace.models import Publication, Round
-    from scoring.workspace.results import round_results
     from scoring.workspace.rounds import find_round, require_state
+    from scoring.workspace.standings import round_ranking
 
     who = who or actor()
     round_ = find_round(round_code)
     require_state(round_, ("closed", "appraisal", "explanations", "final", "published"), "công bố")
-    ruleset, batch = round_results(round_)
-    ranking = rank(ruleset, list(batch.accepted))
+    ruleset, batch, ranking = round_ranking(round_)
     at = now()
     number, folder = _next_folder(ws, round_, at)
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
