@@ -50,6 +50,7 @@ def new_round(ws: Any, data: dict[str, Any], roster: Path | None, who: str) -> A
 
 def roster_rows(round_: Any) -> list[dict[str, str]]:
     """The round's roster as the office reads it (block, then code), with unit type and block names."""
+    from scoring.workspace.rosterstore import roster_entries
     from scoring.workspace.rounds import ruleset_of
 
     ruleset = ruleset_of(round_)
@@ -57,4 +58,4 @@ def roster_rows(round_: Any) -> list[dict[str, str]]:
     blocks = {b.id: b.name for b in ruleset.blocks}
     return [{"code": e.unit.code, "name": e.name, "unit_type": types.get(e.unit_type, e.unit_type),
              "block": blocks.get(e.block, e.block)}
-            for e in round_.roster.select_related("unit").order_by("block", "unit__code")]
+            for e in roster_entries(round_)]

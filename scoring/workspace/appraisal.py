@@ -10,8 +10,9 @@ latest per criterion counts) with its pass number and its audit entry, in the ca
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.store import now

@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from scoring.workspace.store import Workspace, actor, audit, now
 
@@ -57,6 +58,16 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
               after={"state": "published", "number": number, "units": len(batch.accepted),
                      "refused": len(batch.rejected), "files": files}, at=at)
     return publication
+
+
+def publications_of(round_) -> list[Any]:
+    """The round's publications, the newest first."""
+    return list(round_.publications.order_by("-number"))
+
+
+def publication_of(round_, number: int) -> Any | None:
+    """The round's publication ``number``, or None."""
+    return round_.publications.filter(number=number).first()
 
 
 def _profile(round_, at):

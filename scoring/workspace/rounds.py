@@ -192,6 +192,14 @@ def round_by_code(code: str) -> Any | None:
     return Round.objects.filter(code=code).first()
 
 
+def current_entry(unit: Any) -> Any:
+    """The unit's roster entry (``RosterEntry``) in its newest round, or None if on no roster."""
+    from scoring.workspace.models import RosterEntry
+
+    return (RosterEntry.objects.select_related("round").filter(unit=unit)
+            .order_by("-round__created_at", "-round_id").first())
+
+
 def find_round(code: str | None = None):  # -> models.Round
     """The round with ``code``; without a code, the workspace's only round (or the newest open one)."""
     from scoring.workspace.models import Round

@@ -12,9 +12,10 @@ import hashlib
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result

@@ -16,9 +16,9 @@ from scoring.core.findings import DvkError
 from scoring.portal.access import unit_required
 from scoring.portal.forms import UploadForm
 from scoring.portal.present import result_view, round_view
-from scoring.portal.rounds import current_entry
 from scoring.portal.settings import MAX_UPLOAD_BYTES
 from scoring.workspace import uploads
+from scoring.workspace.rounds import current_entry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
