@@ -16,8 +16,6 @@ DOWNLOADS = {
                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "nguon-du-lieu.csv": ("Nguồn dữ liệu của từng đơn vị (CSV)", "text/csv; charset=utf-8"),
 }
-#: States from which a round may be published (as :func:`scoring.workspace.publication.publish_round`).
-PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published")
 
 
 def publications(round_: Any) -> list[dict[str, Any]]:

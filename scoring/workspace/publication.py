@@ -20,6 +20,8 @@ from typing import Any
 from scoring.workspace.store import Workspace, actor, audit, now
 
 MANIFEST = "nguon-du-lieu.csv"
+#: The states from which a round may be published (again, once published).
+PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published")
 
 
 def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
@@ -38,7 +40,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("closed", "appraisal", "explanations", "final", "published"), "công bố")
+    require_state(round_, PUBLISHABLE, "công bố")
     ruleset, batch, ranking = round_ranking(round_)
     at = now()
     number, folder = _next_folder(ws, round_, at)
