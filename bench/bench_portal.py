@@ -102,8 +102,9 @@ def prepare(folder: Path, paths: list[Path], wide: Path, wide_type: str) -> dict
     from django.db import connections
     from django.test import Client
 
-    from scoring.portal.accounts import ensure_account, unit_for
+    from scoring.portal.accounts import ensure_account
     from scoring.portal.settings import configure
+    from scoring.workspace.rosterstore import unit_for
     from scoring.workspace.rounds import RoundSpec, create_round
     from scoring.workspace.store import open_workspace
 

@@ -55,7 +55,8 @@ def db(portal_workspace, monkeypatch):
 
 
 def make_account(username: str, role: str, unit_code: str = ""):
-    from scoring.portal.accounts import ensure_account, unit_for
+    from scoring.portal.accounts import ensure_account
+    from scoring.workspace.rosterstore import unit_for
 
     return ensure_account(username, PASSWORD, role, username, unit_for(unit_code) if unit_code else None)
 

@@ -54,7 +54,11 @@ def test_change_with_reason_updates_total_and_is_audited_and_the_unit_sees_it(pe
     change = AppraisalChange.objects.get(entry=appraising, criterion_id=line.id)
     assert (change.after, change.reason, change.actor) == (Decimal(0), "Thiếu tài liệu kiểm chứng", "tham-dinh")
     logged = AuditEntry.objects.get(round=appraising.round, action="appraisal-changed")
-    assert logged.actor == "tham-dinh" and logged.target == f"{UNIT_A} {line.id}"
+    # recorded as a change from the council's workbook is (workspace.appraisal.record_changes)
+    assert logged.actor == "tham-dinh" and logged.target == f"{UNIT_A} / {line.id}"
+    assert (change.pass_no, change.source) == (1, "cổng thông tin")
+    assert logged.after == {"value": Decimal(0), "reason": "Thiếu tài liệu kiểm chứng", "pass": 1,
+                            "source": "cổng thông tin"}
     from scoring.portal.appraise import lines
 
     result = lines(appraising)[0]

@@ -87,6 +87,52 @@ def test_import_records_changes_with_reasons_and_they_count(ws, tmp_path):
     assert import_appraisal(ws, None, path) == []
 
 
+def test_a_change_typed_and_a_change_from_the_workbook_are_recorded_alike(ws, tmp_path):
+    """The portal's change (workspace.appraisal.record) and the council's workbook both record
+    through record_changes: the same pass number, audit target and audit details."""
+    from scoring.workspace.appraisal import queue, record
+    from scoring.workspace.appraisal_import import import_appraisal
+    from scoring.workspace.appraisal_sheet import write_appraisal_sheet
+    from scoring.workspace.models import AppraisalChange
+    from scoring.workspace.results import round_results
+
+    round_ = appraising(ws, tmp_path)
+    entry = next(e for e in queue(round_) if e.unit.code == "SO-GIALAP")
+    with pytest.raises(DvkError) as refused:
+        record(entry, "1.1", False, "   ", "tham-dinh")
+    assert [f.code for f in refused.value.findings] == ["appraisal-reason-missing"]
+    with pytest.raises(DvkError) as refused:
+        record(entry, "khong-co", False, "Lý do", "tham-dinh")
+    assert [f.code for f in refused.value.findings] == ["appraisal-unknown-criterion"]
+    result = record(entry, "1.1", False, "  Chưa có kế hoạch  ", "tham-dinh")
+    assert result.final.total == {r.unit_code: r.final.total for r in round_results(round_)[1].accepted}["SO-GIALAP"]
+    path = write_appraisal_sheet(ws, None, tmp_path / "tham-dinh.xlsx")
+    fill(path, "SO-VIDU", "1.1|done", "Không", "Kế hoạch ban hành sau hạn")
+    import_appraisal(ws, None, path, who="hoi-dong")
+    typed, read = AppraisalChange.objects.filter(round=round_).order_by("id")
+    assert (typed.pass_no, typed.source, typed.reason, typed.after) == (1, "cổng thông tin", "Chưa có kế hoạch", False)
+    assert (read.pass_no, read.source, read.after) == (1, "tham-dinh.xlsx", False)
+    logs = list(round_.audit.filter(action="appraisal-changed").order_by("id"))
+    assert [log.target for log in logs] == ["SO-GIALAP / 1.1", "SO-VIDU / 1.1"]
+    assert [log.actor for log in logs] == ["tham-dinh", "hoi-dong"]
+    assert logs[0].after == {"value": False, "reason": "Chưa có kế hoạch", "pass": 1, "source": "cổng thông tin"}
+    assert set(logs[1].after) == set(logs[0].after)
+
+
+def test_a_change_typed_after_the_explanations_is_the_second_pass(ws, tmp_path):
+    from scoring.workspace.appraisal import appraisal_pass, queue, record
+    from scoring.workspace.rounds import move_round
+
+    round_ = appraising(ws, tmp_path)
+    assert appraisal_pass(round_) == 1
+    move_round(None, "explanations")
+    move_round(None, "appraisal")
+    assert appraisal_pass(round_) == 2
+    entry = queue(round_)[0]
+    record(entry, "1.1", False, "Sau giải trình", "tham-dinh")
+    assert entry.appraisal_changes.get().pass_no == 2
+
+
 def test_import_refuses_missing_reasons_and_bad_values_and_records_nothing(ws, tmp_path):
     from scoring.workspace.appraisal_import import import_appraisal
     from scoring.workspace.appraisal_sheet import write_appraisal_sheet

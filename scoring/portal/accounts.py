@@ -1,7 +1,8 @@
 """Portal accounts: a Django user with its role (a workspace ``UnitAccount``; leadership by group).
 
 Used by the demo and the office's bulk creation; a unit account belongs to a workspace ``Unit``
-(matched by code as ``dvk rank`` matches codes), so it keeps working from one round to the next.
+(:func:`scoring.workspace.rosterstore.unit_for`, matched by code as ``dvk rank`` matches codes), so
+it keeps working from one round to the next.
 """
 
 from __future__ import annotations
@@ -11,16 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.intake.batch import unit_key
 from scoring.portal.access import LEADER, LEADER_GROUP, UNIT
-
-
-def unit_for(code: str, name: str = "") -> Any:
-    """The workspace's unit with this code, created if it is not known yet."""
-    from scoring.workspace.models import Unit
-
-    unit, _ = Unit.objects.get_or_create(code_key=unit_key(code), defaults={"code": code.strip(), "name": name})
-    return unit
 
 
 def ensure_account(username: str, password: str, role: str, label: str = "", unit: Any = None,
@@ -107,13 +99,14 @@ def create_unit_accounts(round_: Any, who: str) -> list[tuple[str, str, str, str
     from django.db import transaction
 
     from scoring.workspace.models import UnitAccount
+    from scoring.workspace.rosterstore import roster_entries
     from scoring.workspace.store import audit
 
     made = []
     with transaction.atomic():
         have = set(UnitAccount.objects.filter(role=UNIT).values_list("unit_id", flat=True))
         taken = set(get_user_model().objects.values_list("username", flat=True))
-        for entry in round_.roster.select_related("unit").order_by("block", "unit__code"):
+        for entry in roster_entries(round_):
             if entry.unit_id in have or entry.unit.code in taken:
                 continue
             password = new_password()

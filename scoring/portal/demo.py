@@ -53,11 +53,11 @@ def demo_units(root: Path) -> list[tuple[str, str, str, Path]]:
 
 def make_demo(ws, root: Path | None = None) -> list[DemoAccount]:
     """Fill the open workspace ``ws`` with the demo round and accounts (once; later runs reuse them)."""
-    from scoring.workspace.models import Round
+    from scoring.workspace.rounds import round_by_code
 
     root = root or source_root()
     units = demo_units(root)
-    if not Round.objects.filter(code=DEMO_ROUND).exists():
+    if round_by_code(DEMO_ROUND) is None:
         _round(ws, root, units)
     made = [_unit_account(code, name) for code, name, _type, _path in units]
     return made + [_staff_account(*row) for row in STAFF]
@@ -81,7 +81,8 @@ def _round(ws, root: Path, units) -> None:
 
 
 def _unit_account(code: str, name: str) -> DemoAccount:
-    from scoring.portal.accounts import ensure_account, unit_for
+    from scoring.portal.accounts import ensure_account
+    from scoring.workspace.rosterstore import unit_for
 
     ensure_account(code, UNIT_PASSWORD, "unit", name, unit_for(code, name), reset=False)
     return DemoAccount(code, UNIT_PASSWORD, "unit", name)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.portal.submit import _write, plain_name
+from scoring.workspace.uploads import plain_name, write_chunks
 
 
 @contextlib.contextmanager
@@ -27,7 +27,7 @@ def saved_upload(uploaded: Any) -> Iterator[Path | None]:
         return
     folder = Path(tempfile.mkdtemp(prefix="dvk-tai-len-"))
     try:
-        yield _write(folder / plain_name(uploaded.name), uploaded.chunks())[0]
+        yield write_chunks(folder / plain_name(uploaded.name), uploaded.chunks())[0]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -50,6 +50,7 @@ def new_round(ws: Any, data: dict[str, Any], roster: Path | None, who: str) -> A
 
 def roster_rows(round_: Any) -> list[dict[str, str]]:
     """The round's roster as the office reads it (block, then code), with unit type and block names."""
+    from scoring.workspace.rosterstore import roster_entries
     from scoring.workspace.rounds import ruleset_of
 
     ruleset = ruleset_of(round_)
@@ -57,4 +58,4 @@ def roster_rows(round_: Any) -> list[dict[str, str]]:
     blocks = {b.id: b.name for b in ruleset.blocks}
     return [{"code": e.unit.code, "name": e.name, "unit_type": types.get(e.unit_type, e.unit_type),
              "block": blocks.get(e.block, e.block)}
-            for e in round_.roster.select_related("unit").order_by("block", "unit__code")]
+            for e in roster_entries(round_)]

@@ -12,7 +12,7 @@ from typing import Any
 from scoring.core.decimals import fmt
 from scoring.core.findings import Finding
 from scoring.engine.result import CriterionResult, Result
-from scoring.portal.submit import Scored
+from scoring.workspace.uploads import Scored
 
 
 def where(finding: Finding) -> str:

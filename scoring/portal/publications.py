@@ -16,16 +16,15 @@ DOWNLOADS = {
                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "nguon-du-lieu.csv": ("Nguồn dữ liệu của từng đơn vị (CSV)", "text/csv; charset=utf-8"),
 }
-#: States from which a round may be published (as :func:`scoring.workspace.publication.publish_round`).
-PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published")
 
 
 def publications(round_: Any) -> list[dict[str, Any]]:
     """Each publication of the round, newest first: number, time, who, and its downloadable files."""
     from scoring.portal.present import when
+    from scoring.workspace.publication import publications_of
 
     listed = []
-    for pub in round_.publications.order_by("-number"):
+    for pub in publications_of(round_):
         names = {f["name"] for f in pub.files}
         files = [(name, label) for name, (label, _) in DOWNLOADS.items() if name in names]
         listed.append({"number": pub.number, "at": when(pub.at), "actor": pub.actor, "files": files,
@@ -35,7 +34,9 @@ def publications(round_: Any) -> list[dict[str, Any]]:
 
 def published_file(ws: Any, round_: Any, number: int, name: str) -> Path | None:
     """The file ``name`` of the round's publication ``number``; None unless it is a listed document."""
-    pub = round_.publications.filter(number=number).first()
+    from scoring.workspace.publication import publication_of
+
+    pub = publication_of(round_, number)
     if pub is None or name not in DOWNLOADS or name not in {f["name"] for f in pub.files}:
         return None
     path = Path(ws.root) / pub.folder / name

@@ -1,10 +1,8 @@
 """The rulesets the office can start a round with: the shipped files and the ones stored in the workspace.
 
-An uploaded ruleset is checked exactly as ``dvk check`` checks a file
-(:func:`scoring.rules.load.check_ruleset`); one with an error is refused whole, a valid one is
-stored verbatim as a workspace ``RulesetVersion`` (in the database, so a shared PostgreSQL
-deployment needs no shared folder) with its audit entry.  A choice is ``tep:<file name>`` (a
-shipped file) or ``luu:<id>`` (a stored version).
+The stored versions and an upload's check and storage are the workspace's
+(:mod:`scoring.workspace.rulesets`).  A choice is ``tep:<file name>`` (a shipped file) or
+``luu:<id>`` (a stored version).
 """
 
 from __future__ import annotations
@@ -14,9 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
-
-from scoring.core.findings import Finding
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -56,10 +52,10 @@ def _shipped_label(path: Path, mtime: float) -> str:
 
 def stored() -> list[Choice]:
     """The ruleset versions kept in the workspace (uploaded, or used by a round), newest first."""
-    from scoring.workspace.models import RulesetVersion
+    from scoring.workspace.rulesets import stored_versions
 
     return [Choice(f"luu:{v.pk}", f"{v.ruleset_id} (đã lưu, phiên bản {v.version}, mã {v.fingerprint[:8]}): {v.title}")
-            for v in RulesetVersion.objects.order_by("-stored_at", "-pk")]
+            for v in stored_versions()]
 
 
 def choices() -> list[Choice]:
@@ -70,38 +66,16 @@ def choices() -> list[Choice]:
 @contextlib.contextmanager
 def ruleset_file(key: str) -> Iterator[Path | None]:
     """The file of the chosen ruleset (a stored version is written to a temporary file); None if unknown."""
-    from scoring.workspace.models import RulesetVersion
+    from scoring.workspace.rulesets import stored_version
 
     kind, _, value = key.partition(":")
     if kind == "tep":
         path = shipped_folder() / Path(value).name
         yield path if any(c.key == key for c in shipped()) else None
-    elif kind == "luu" and value.isdigit() and (version := RulesetVersion.objects.filter(pk=int(value)).first()):
+    elif kind == "luu" and value.isdigit() and (version := stored_version(int(value))):
         with tempfile.TemporaryDirectory(prefix="dvk-bo-tieu-chi-") as folder:
             path = Path(folder) / "bo-tieu-chi.json"  # the id may hold characters a file name cannot
             path.write_text(version.source_json, encoding="utf-8")
             yield path
     else:
         yield None
-
-
-def upload_ruleset(path: Path, who: str) -> tuple[Any, list[Finding]]:
-    """Check the ruleset file at ``path`` as ``dvk check`` does; store it when it has no error.
-
-    Returns the stored ``RulesetVersion`` (None when refused) and every finding (warnings too).
-    """
-    from django.db import transaction
-
-    from scoring.rules.fingerprint import fingerprint
-    from scoring.rules.load import check_ruleset
-    from scoring.workspace.rounds import store_ruleset
-    from scoring.workspace.store import audit
-
-    ruleset, findings = check_ruleset(path)
-    if ruleset is None:
-        return None, findings
-    with transaction.atomic():
-        version = store_ruleset(ruleset, path.read_text(encoding="utf-8-sig"), fingerprint(ruleset))
-        audit(None, who, "ruleset-uploaded", f"{ruleset.id} {ruleset.version}",
-              after={"file": path.name, "title": ruleset.title, "fingerprint": version.fingerprint})
-    return version, findings

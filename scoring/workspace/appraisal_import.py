@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.workspace.appraisal import CouncilChange, record_changes
 from scoring.workspace.appraisal_inputs import (
     Input,
     block_inputs,
@@ -33,7 +34,6 @@ from scoring.workspace.store import Workspace, actor, audit, now
 MAX_UNPACKED = 512 * 1024 * 1024
 
 
-
 @dataclass(frozen=True)
 class Change:
     """One appraisal value to record."""
@@ -51,7 +51,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     """Read the council's workbook and record its changes in one transaction; return them."""
     from django.db import transaction
 
-    from scoring.workspace.models import AppraisalChange, AuditEntry, Round
+    from scoring.workspace.models import Round
     from scoring.workspace.rounds import find_round, require_state, ruleset_of
 
     who = who or actor()
@@ -72,20 +72,12 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     findings += _validate(ruleset, round_, units, changes)
     if findings:
         raise DvkError(findings)
-    pass_no = 2 if round_.audit.filter(action="state-changed", after="explanations").exists() else 1
     at = now()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
         require_state(round_, ("appraisal",), "nhập kết quả thẩm định")
-        AppraisalChange.objects.bulk_create([
-            AppraisalChange(round=round_, entry_id=c.entry_id, criterion_id=c.input_id, before=c.before,
-                            after=c.after, reason=c.reason, pass_no=pass_no, source=path.name, actor=who, at=at)
-            for c in changes])
-        AuditEntry.objects.bulk_create([
-            AuditEntry(round=round_, at=at, actor=who, action="appraisal-changed",
-                       target=f"{c.unit} / {c.input_id}", before=c.before,
-                       after={"value": c.after, "reason": c.reason, "pass": pass_no, "source": path.name})
-            for c in changes])
+        record_changes(round_, [CouncilChange(c.entry_id, c.unit, c.input_id, c.before, c.after, c.reason)
+                                for c in changes], who, path.name, at)
         if not changes:
             audit(round_, who, "appraisal-imported", path.name, after={"changes": 0}, at=at)
     return changes

@@ -14,6 +14,9 @@ register("appraisal-unknown-unit", "error",
          "Mã đơn vị '{unit}' không có hồ sơ được tính trong đợt này; không nhập thẩm định cho dòng này.")
 register("appraisal-sheet-reason-missing", "error",
          "Giá trị thẩm định ({after}) khác giá trị tự chấm ({own}) nhưng chưa ghi lý do. Ghi lý do vào ô này.")
+register("appraisal-reason-missing", "error",
+         "Chưa nhập lý do thẩm định. Ghi rõ vì sao thay đổi điểm để đơn vị biết và giải trình.")
+register("appraisal-unknown-criterion", "error", "Tiêu chí '{id}' không có trong bộ tiêu chí của đợt.")
 register("appraisal-refused", "error", "Giá trị thẩm định không hợp lệ: {reason}")
 
 register("backup-target-exists", "error",
@@ -110,3 +113,9 @@ register("workspace-unreachable", "error",
 register("workspace-busy", "error",
          "Một lệnh khác đang ghi vào không gian làm việc này và chưa xong sau {seconds} giây. "
          "Chờ lệnh đó chạy xong rồi chạy lại.")
+
+register("upload-too-large", "error",
+         "Tệp nặng {size} MB, vượt giới hạn {limit} MB của cổng. Xóa ảnh hoặc trang thừa rồi gửi lại.")
+register("upload-other-unit", "error",
+         "Bảng tính này là của đơn vị '{got}', còn tài khoản đang đăng nhập là của đơn vị '{expected}'. "
+         "Chỉ gửi bảng tính của đơn vị mình.")

@@ -202,6 +202,21 @@ def remove(entry: Any, pk: int, who: str) -> Any | None:
     return doc
 
 
+def document(pk: int, unit: Any = None) -> Any | None:
+    """The kept (not removed) document ``pk``; only if it is ``unit``'s when a unit is given."""
+    from scoring.workspace.models import EvidenceDocument
+
+    docs = EvidenceDocument.objects.select_related("file").filter(pk=pk, removed=False)
+    if unit is not None:
+        docs = docs.filter(entry__unit=unit)
+    return docs.first()
+
+
+def stored_path(ws: Any, doc: Any) -> Path:
+    """The document's bytes as kept in the workspace."""
+    return Path(ws.root) / doc.file.path
+
+
 def documents(entry: Any) -> Any:
     """The entry's documents that count (not removed), oldest first."""
     return entry.evidence_documents.filter(removed=False).select_related("file").order_by("at", "id")

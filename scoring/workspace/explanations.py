@@ -130,6 +130,14 @@ def _record(round_, entry_id: int, unit: str, criterion: str, text: str, source:
           after={"text": text, **origin}, at=at)
 
 
+def answers_by_criterion(entry) -> dict[str, list[str]]:
+    """The texts of a roster entry's answers, oldest first, by criterion id."""
+    told: dict[str, list[str]] = {}
+    for criterion, text in entry.explanations.order_by("at", "id").values_list("criterion_id", "text"):
+        told.setdefault(criterion, []).append(text)
+    return told
+
+
 def window_open(round_) -> bool:
     """Whether units may answer now: the round takes explanations and its deadline (if any) is ahead."""
     from scoring.workspace.rounds import deadline

@@ -16,10 +16,13 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from scoring.workspace.store import Workspace, actor, audit, now
 
 MANIFEST = "nguon-du-lieu.csv"
+#: The states from which a round may be published (again, once published).
+PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published")
 
 
 def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
@@ -39,7 +42,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("closed", "appraisal", "explanations", "final", "published"), "công bố")
+    require_state(round_, PUBLISHABLE, "công bố")
     ruleset, batch, ranking = round_ranking(round_)
     at = now()
     number, folder = _next_folder(ws, round_, at)
@@ -59,6 +62,16 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
               after={"state": "published", "number": number, "units": len(batch.accepted),
                      "refused": len(batch.rejected), "files": files}, at=at)
     return publication
+
+
+def publications_of(round_) -> list[Any]:
+    """The round's publications, the newest first."""
+    return list(round_.publications.order_by("-number"))
+
+
+def publication_of(round_, number: int) -> Any | None:
+    """The round's publication ``number``, or None."""
+    return round_.publications.filter(number=number).first()
 
 
 def _profile(round_, at):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from scoring.intake.batch import unit_key
 from scoring.workspace.roster import RosterRow
@@ -36,6 +36,20 @@ def store_roster(round_, rows: Sequence[RosterRow], who: str, source: str) -> di
     audit(round_, who, "roster-imported", source, after={
         **counts, "units": [[r.code, r.name, r.unit_type, r.block] for r in rows]})
     return counts
+
+
+def unit_for(code: str, name: str = "") -> Any:
+    """The workspace's unit with this code (matched as ``dvk rank`` matches codes), created if
+    it is not known yet."""
+    from scoring.workspace.models import Unit
+
+    unit, _ = Unit.objects.get_or_create(code_key=unit_key(code), defaults={"code": code.strip(), "name": name})
+    return unit
+
+
+def roster_entries(round_) -> Any:
+    """The round's roster entries with their units, by block and code."""
+    return round_.roster.select_related("unit").order_by("block", "unit__code")
 
 
 def _units(rows: Sequence[RosterRow], keys: list[str]) -> dict:

@@ -178,12 +178,34 @@ def block_names(round_) -> dict[str, str]:
     return {b["id"]: printable(b["name"]) for b in blocks}
 
 
+def rounds_newest_first() -> list[Any]:
+    """Every round of the workspace, the newest first."""
+    from scoring.workspace.models import Round
+
+    return list(Round.objects.order_by("-created_at", "-id"))
+
+
+def round_by_code(code: str) -> Any | None:
+    """The round ``code``, or None when there is none."""
+    from scoring.workspace.models import Round
+
+    return Round.objects.filter(code=code).first()
+
+
+def current_entry(unit: Any) -> Any:
+    """The unit's roster entry (``RosterEntry``) in its newest round, or None if on no roster."""
+    from scoring.workspace.models import RosterEntry
+
+    return (RosterEntry.objects.select_related("round").filter(unit=unit)
+            .order_by("-round__created_at", "-round_id").first())
+
+
 def find_round(code: str | None = None):  # -> models.Round
     """The round with ``code``; without a code, the workspace's only round (or the newest open one)."""
     from scoring.workspace.models import Round
 
     if code:
-        found = Round.objects.filter(code=code).first()
+        found = round_by_code(code)
         if found is None:
             known = ", ".join(Round.objects.order_by("id").values_list("code", flat=True)) or "không có"
             raise DvkError([make("round-not-found", Location(), round=code, known=known)])

@@ -13,6 +13,7 @@ from scoring.portal.access import APPRAISER, role_required
 from scoring.portal.fields import criterion_form, initial_of, value_of
 from scoring.portal.present import standing_view
 from scoring.portal.views.rounds import pick_round, round_page
+from scoring.workspace import appraisal
 
 appraiser_required = role_required(APPRAISER)
 
@@ -30,7 +31,7 @@ def _queue(round_) -> dict:
     from scoring.workspace.results import round_ranking
 
     placed = {u.unit_code: u for u in round_ranking(round_)[2].overall}
-    entries = appraise.queue(round_)
+    entries = appraisal.queue(round_)
     for e in entries:
         unit = placed.get(e.unit.code)
         e.self_total = fmt(unit.result.self_totals.total) if unit else "—"
@@ -40,7 +41,7 @@ def _queue(round_) -> dict:
 
 
 def _entry(code, pk):
-    entry = appraise.entry_of(pick_round(code), pk)
+    entry = appraisal.entry_of(pick_round(code), pk)
     if entry is None:
         raise Http404
     return entry
@@ -76,7 +77,7 @@ def appraise_criterion(request, who, code, pk, criterion):
             messages.error(request, f"Tiêu chí {criterion}: {' '.join(errors)}")
         return back
     try:
-        result = appraise.record(entry, criterion, value_of(line.fields, form.cleaned_data),
+        result = appraisal.record(entry, criterion, value_of(line.fields, form.cleaned_data),
                                  request.POST.get("ly_do", ""), who.username)
     except DvkError as exc:
         for finding in exc.findings:

@@ -6,8 +6,6 @@ file a user uploaded must not run as a page of the portal (``nosniff`` and a san
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -20,12 +18,9 @@ from scoring.portal.views.unit import _entry, workspace
 
 def _document(who, pk):
     """The document ``pk`` if this account may read it: a unit only its own unit's (404 otherwise)."""
-    from scoring.workspace.models import EvidenceDocument
+    from scoring.workspace.evidence import document
 
-    docs = EvidenceDocument.objects.select_related("file").filter(pk=pk, removed=False)
-    if who.role == UNIT:
-        docs = docs.filter(entry__unit=who.unit)
-    doc = docs.first()
+    doc = document(pk, who.unit if who.role == UNIT else None)
     if doc is None:
         raise Http404
     return doc
@@ -34,8 +29,10 @@ def _document(who, pk):
 @require_GET
 @role_required(UNIT, APPRAISER, OFFICE)
 def download(request, who, pk):
+    from scoring.workspace.evidence import stored_path
+
     doc = _document(who, pk)
-    path = Path(workspace().root) / doc.file.path
+    path = stored_path(workspace(), doc)
     if not path.is_file():
         raise Http404
     response = FileResponse(path.open("rb"), as_attachment=True, filename=doc.original_name,

@@ -27,8 +27,9 @@ def office_home(request, who):
 
 
 def _progress(round_) -> dict:
-    from scoring.portal.publications import PUBLISHABLE, publications
+    from scoring.portal.publications import publications
     from scoring.reports.pdf import find_soffice
+    from scoring.workspace.publication import PUBLISHABLE
     from scoring.workspace.rounds import MOVES, STATE_LABELS
     from scoring.workspace.status import round_status
 

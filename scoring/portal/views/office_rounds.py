@@ -65,9 +65,9 @@ def _this_year() -> int:
 
 
 def _rounds():
-    from scoring.portal import dashboard
+    from scoring.workspace.rounds import rounds_newest_first
 
-    return dashboard.rounds_newest_first()
+    return rounds_newest_first()
 
 
 @require_http_methods(["GET", "POST"])

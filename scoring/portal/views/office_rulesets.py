@@ -16,6 +16,7 @@ def rulesets(request, who):
     from scoring.portal import rulesets as library
     from scoring.portal.office_forms import RulesetForm
     from scoring.portal.office_rounds import saved_upload
+    from scoring.workspace.rulesets import upload_ruleset
 
     posted = request.method == "POST"
     form = RulesetForm(request.POST if posted else None, request.FILES if posted else None)
@@ -23,7 +24,7 @@ def rulesets(request, who):
     if not (posted and form.is_valid()):
         return render(request, "portal/office_rulesets.html", context, status=400 if posted else 200)
     with saved_upload(form.cleaned_data["tep"]) as path:
-        version, findings = library.upload_ruleset(path, who.username)
+        version, findings = upload_ruleset(path, who.username)
     if version is not None and not findings:
         messages.success(request, f"Đã kiểm tra và lưu bộ tiêu chí {version.title} (phiên bản {version.version}).")
         return redirect("portal:office-rulesets")

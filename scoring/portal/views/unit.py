@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
-from scoring.portal import submit
 from scoring.portal.access import unit_required
 from scoring.portal.forms import UploadForm
 from scoring.portal.present import result_view, round_view
-from scoring.portal.rounds import current_entry
 from scoring.portal.settings import MAX_UPLOAD_BYTES
+from scoring.workspace import uploads
+from scoring.workspace.rounds import current_entry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,7 +46,7 @@ def unit_home(request, who):
 
 
 def _home(request, who, entry, form, findings, status=200):
-    sent = list(submit.own_submissions(entry, who.username)[:20]) if entry else []
+    sent = list(uploads.own_submissions(entry, who.username)[:20]) if entry else []
     context = {"form": form, "findings": findings, "entry": entry, "sent": sent,
                **(round_view(entry.round) if entry else {})}
     return render(request, "portal/unit_home.html", context, status=status)
@@ -61,7 +61,7 @@ def upload(request, who):
         return _home(request, who, entry, form, (), status=400)
     sent = form.cleaned_data["tep"]
     try:
-        submission = submit.receive(workspace(), entry, who.username, sent.name, sent.chunks(), sent.size,
+        submission = uploads.receive(workspace(), entry, who.username, sent.name, sent.chunks(), sent.size,
                                     MAX_UPLOAD_BYTES)
     except DvkError as exc:
         return _home(request, who, entry, form, [_shown(f) for f in exc.findings], status=400)
@@ -75,7 +75,7 @@ def _shown(finding):
 
 
 def _submission(who, pk):
-    submission = submit.submission_for(_entry(who), who.username, pk)
+    submission = uploads.submission_for(_entry(who), who.username, pk)
     if submission is None:
         raise Http404
     return submission
@@ -84,7 +84,7 @@ def _submission(who, pk):
 @require_GET
 @unit_required
 def result(request, who, pk):
-    scored = submit.scored(_submission(who, pk))
+    scored = uploads.scored(_submission(who, pk))
     return render(request, "portal/unit_result.html", result_view(scored))
 
 
@@ -94,10 +94,10 @@ def annotated(request, who, pk):
     from scoring.workbook.annotate import write_annotated
     from scoring.workspace.rounds import ruleset_of
 
-    scored = submit.scored(_submission(who, pk))
+    scored = uploads.scored(_submission(who, pk))
     if scored.result is None:
         raise Http404
-    source = submit.stored_file(workspace(), scored.submission)
+    source = uploads.stored_file(workspace(), scored.submission)
     with tempfile.TemporaryDirectory(prefix="dvk-ban-sao-") as folder:
         out = write_annotated(source, replace(scored.result, findings=scored.findings),
                               ruleset_of(scored.submission.round), Path(folder) / "ban-sao.xlsx")

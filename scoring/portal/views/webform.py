@@ -12,6 +12,7 @@ from scoring.portal.access import unit_required
 from scoring.portal.fields import answers_form, answers_of, bound_rows
 from scoring.portal.present import finding_view, round_view
 from scoring.portal.views.unit import _entry, workspace
+from scoring.workspace import answers as drafts
 
 FILE_SUFFIX = "__tep"
 
@@ -23,7 +24,7 @@ def fill(request, who):
     entry = _entry(who)
     items = webform.items(ruleset_of(entry.round), entry.unit_type)
     if request.method != "POST":
-        form = answers_form(items, answers=webform.load_answers(workspace(), entry))
+        form = answers_form(items, answers=drafts.load_answers(workspace(), entry))
         return _page(request, entry, items, form, ())
     form = answers_form(items, request.POST)
     if not form.is_valid():
@@ -34,12 +35,12 @@ def fill(request, who):
         return _page(request, entry, items, form, [finding_view(f) for f in exc.findings], status=400)
     answers = answers_of(items, form.cleaned_data)
     if "nop" not in request.POST:
-        webform.save_draft(workspace(), entry, answers)
+        drafts.save_draft(workspace(), entry, answers)
         messages.success(request, "Đã lưu bản nháp" + (f" và {attached} tệp kiểm chứng" if attached else "")
                          + ". Có thể quay lại điền tiếp trước hạn nộp.")
         return redirect("portal:unit-fill")
     try:
-        submission = webform.submit(workspace(), entry, who.username, answers)
+        submission = drafts.submit_answers(workspace(), entry, who.username, answers)
     except DvkError as exc:
         return _page(request, entry, items, form, [finding_view(f) for f in exc.findings], status=400)
     return redirect("portal:unit-result", pk=submission.pk)

@@ -12,9 +12,10 @@ import hashlib
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result
@@ -48,22 +49,31 @@ def receive(ws: Any, entry: Any, username: str, name: str, chunks: Iterable[byte
     Raises :class:`DvkError` when the file is too large, is another unit's workbook (never
     taken in: a unit cannot replace another's submission), or the round no longer takes files.
     """
+    if size > limit:
+        raise DvkError([make("upload-too-large", Location(field="tep"), size=_mb(size), limit=_mb(limit))])
+    return take_in(ws, entry, username, plain_name(name), chunks, check=_check_own_unit)
+
+
+def take_in(ws: Any, entry: Any, username: str, name: str, chunks: Iterable[bytes],
+            check: Callable[[Path, Any], None] | None = None) -> Any:
+    """Write ``chunks`` to a temporary file ``name``, ``check`` it, collect it into the entry's
+    round as the portal's (``channel="portal"``); return its ``Submission``."""
     from scoring.workspace.collect import collect
     from scoring.workspace.models import Submission
 
-    if size > limit:
-        raise DvkError([make("upload-too-large", Location(field="tep"), size=_mb(size), limit=_mb(limit))])
     folder = Path(tempfile.mkdtemp(prefix="dvk-tai-len-"))
     try:
-        path, sha = _write(folder / plain_name(name), chunks)
-        _check_own_unit(path, entry)
+        path, sha = write_chunks(folder / name, chunks)
+        if check is not None:
+            check(path, entry)
         collect(ws, entry.round.code, [path], who=username, jobs=1, channel="portal")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return Submission.objects.filter(round=entry.round, file_id=sha).order_by("-id").first()
 
 
-def _write(path: Path, chunks: Iterable[bytes]) -> tuple[Path, str]:
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> tuple[Path, str]:
+    """Write ``chunks`` to ``path``; the path and the bytes' SHA-256."""
     digest = hashlib.sha256()
     with path.open("wb") as out:
         for chunk in chunks:
