@@ -524,7 +524,8 @@ def signed_in(username: str, role: str, unit_code: str = ""):
     """A test client signed in as a (new or existing) account of ``role``."""
     from django.test import Client
 
-    from scoring.portal.accounts import ensure_account, unit_for
+    from scoring.portal.accounts import ensure_account
+    from scoring.workspace.rosterstore import unit_for
 
     user = ensure_account(username, PASSWORD, role, username, unit_for(unit_code) if unit_code else None)
     client = Client()
