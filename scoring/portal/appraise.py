@@ -37,6 +37,14 @@ class CriterionLine:
     def appraisal_shown(self) -> str:
         return shown(self.appraisal)
 
+    @property
+    def points_shown(self) -> dict[str, str]:
+        """The maximum, self and final points as every other surface writes them (``fmt``)."""
+        from scoring.core.decimals import fmt
+
+        return {name: "—" if value is None else fmt(value)
+                for name, value in (("max", self.max), ("self", self.self_points), ("final", self.final_points))}
+
 
 def shown(value: Any) -> str:
     """An entered value as a person reads it: Có/Không, decimal comma, fields by name."""
