@@ -1,6 +1,6 @@
 """What the leadership page shows about a round: classes per block and the ranked rows.
 
-The data is the workspace's (:func:`scoring.workspace.standings.round_ranking`, the ranking the
+The data is the workspace's (:func:`scoring.workspace.results.round_ranking`, the ranking the
 publication prints, and :func:`~scoring.workspace.standings.previous_bands`); this module lays it
 out for the template: bar widths and one row per unit, numbers formatted.
 """
