@@ -168,10 +168,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from scoring.workspace.rounds import VN, set_deadline
+    from scoring.workspace.rounds import set_deadline, shown_deadline
 
     due = set_deadline(_open(args), args.round, args.kind, args.due)
-    print(f"Đã đặt hạn: {due.astimezone(VN).strftime('%H:%M ngày %d/%m/%Y')}.")
+    print(f"Đã đặt hạn: {shown_deadline(due)}.")
     return EXIT_OK
 
 

@@ -185,12 +185,6 @@ def _decide(round_, outcomes: list[Evaluated], entries: dict[str, Any]) -> list[
     return decided
 
 
-def _shown_deadline(due) -> str:
-    """The deadline as the round's other pages write it (Vietnam's time): 23:59 ngày 01/01/2020."""
-    from scoring.workspace.rounds import VN
-
-    return due.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
-
 
 def _store_submissions(round_, decided, fresh, entries, received, late, due, who, channel,
                        report: CollectReport) -> list[Any]:
@@ -198,6 +192,7 @@ def _store_submissions(round_, decided, fresh, entries, received, late, due, who
 
     from scoring.intake.batch import unit_key
     from scoring.workspace.models import AuditEntry, RosterEntry, Submission
+    from scoring.workspace.rounds import shown_deadline
 
     by_path = {f.path: f for f in fresh.values()}
     subs, logs, moved = [], [], []
@@ -210,7 +205,7 @@ def _store_submissions(round_, decided, fresh, entries, received, late, due, who
         findings = reasons + findings
         ok = outcome.rejected is None and not reasons
         if late and ok:
-            findings.append(make("collect-late", Location(file=outcome.path), deadline=_shown_deadline(due)))
+            findings.append(make("collect-late", Location(file=outcome.path), deadline=shown_deadline(due)))
         sub = Submission(round=round_, entry=entry, file_id=f.sha, original_name=Path(f.path).name,
                          source_path=f.path, received_at=received, received_by=who, channel=channel,
                          status="accepted" if ok else "rejected", late=late, unit_code=code,

@@ -7,15 +7,10 @@ with); the reports print the :class:`~scoring.reports.roll.RoundRoll` this retur
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scoring.reports.roll import RoundRoll
-
-#: How a time is written for people (Vietnam time).
-WHEN = "%d/%m/%Y %H:%M"
-
 
 def round_roll(round_) -> RoundRoll:
     """The roll of ``round_`` now (see the module doc)."""
@@ -26,25 +21,19 @@ def round_roll(round_) -> RoundRoll:
         RollUnit,
         RoundRoll,
     )
-    from scoring.workspace.rounds import block_names, deadline
+    from scoring.workspace.rounds import block_names, deadline, shown_time
     from scoring.workspace.status import late_units, missing_units
 
     names = block_names(round_)
     due = deadline(round_)
-    due_text = when(due) if due is not None else None
+    due_text = shown_time(due) if due is not None else None
     unsent = {m.code for m in missing_units(round_, names)}
     missing = tuple(RollUnit(m.code, m.name, m.block_name, MISSING_LABEL if m.code in unsent else REFUSED_LABEL)
                     for m in missing_units(round_, names, counted=True))
-    late = tuple(LateUnit(u.code, u.name, u.block_name, when(u.received_at), due_text or "")
+    late = tuple(LateUnit(u.code, u.name, u.block_name, shown_time(u.received_at), due_text or "")
                  for u in late_units(round_, names))
     return RoundRoll(missing, late, due_text, _changed_units(round_))
 
-
-def when(moment: dt.datetime) -> str:
-    """``moment`` as "dd/mm/yyyy HH:MM" in Vietnam time."""
-    from scoring.workspace.rounds import VN
-
-    return moment.astimezone(VN).strftime(WHEN)
 
 
 def _changed_units(round_) -> int:

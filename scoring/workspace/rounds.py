@@ -33,6 +33,16 @@ MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("ex
 VN = dt.timezone(dt.timedelta(hours=7), "UTC+07")
 
 
+def shown_deadline(due: dt.datetime) -> str:
+    """A deadline as the round's pages and messages write it, in Vietnam's time: 23:59 ngày 01/01/2020."""
+    return due.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def shown_time(moment: dt.datetime) -> str:
+    """A moment (a file received) as the round's lists write it, in Vietnam's time: 01/01/2020 23:59."""
+    return moment.astimezone(VN).strftime("%d/%m/%Y %H:%M")
+
+
 @dataclass(frozen=True)
 class RoundSpec:
     """What ``dvk round new`` (or the portal's form) gives to create a round."""

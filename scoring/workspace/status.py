@@ -167,9 +167,9 @@ def _refused(round_) -> list[RefusedFile]:
 
 def status_lines(status: RoundStatus) -> list[str]:
     """The Vietnamese summary ``dvk round status`` prints."""
-    from scoring.workspace.rounds import STATE_LABELS, VN
+    from scoring.workspace.rounds import STATE_LABELS, shown_deadline
 
-    due = status.deadline.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y") if status.deadline else "chưa đặt"
+    due = shown_deadline(status.deadline) if status.deadline else "chưa đặt"
     lines = [f"Đợt {status.code}: {status.name}", f"Trạng thái: {STATE_LABELS[status.state]}. Hạn nộp: {due}.",
              "Khối | Danh sách | Đã nộp | Được tính | Bị loại | Nộp muộn | Chưa nộp"]
     for b in [*status.blocks, status.total]:

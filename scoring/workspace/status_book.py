@@ -13,18 +13,18 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
     from openpyxl import Workbook
 
     from scoring.formats.styles import print_setup, styles
-    from scoring.workspace.rounds import VN
+    from scoring.workspace.rounds import shown_deadline, shown_time
 
     s = styles()
     book = Workbook()
-    due = status.deadline.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y") if status.deadline else "chưa đặt"
+    due = shown_deadline(status.deadline) if status.deadline else "chưa đặt"
     sheets = (
         ("Chưa nộp", "DANH SÁCH ĐƠN VỊ CHƯA NỘP HỒ SƠ TỰ ĐÁNH GIÁ",
          ("STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Khối"), (8, 16, 48, 16, 30),
          [(i, m.code, m.name, m.unit_type, m.block_name) for i, m in enumerate(status.missing, 1)]),
         ("Tệp bị loại", "DANH SÁCH TỆP BỊ LOẠI VÀ LÝ DO",
          ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do"), (8, 40, 16, 20, 80),
-         [(i, Path(r.file).name, r.unit_code, r.received_at.astimezone(VN).strftime("%d/%m/%Y %H:%M"),
+         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at),
            "\n".join(r.reasons)) for i, r in enumerate(status.refused, 1)]),
     )
     for index, (title, heading, header, widths, rows) in enumerate(sheets):
