@@ -94,8 +94,9 @@ def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> 
     with transaction.atomic():
         round_ = type(entry.round).objects.select_for_update().get(pk=entry.round_id)
         require_state(round_, ("appraisal",), "thẩm định")
-        before = entry_changes(entry).get(criterion_id)
-        result = _check(entry, criterion_id, value, reason)
+        changes = entry_changes(entry)
+        before = changes.get(criterion_id)
+        result = _check(entry, changes, criterion_id, value, reason)
         record_changes(round_, [CouncilChange(entry.pk, entry.unit.code, criterion_id,
                                               before.after if before else None, value, reason)],
                        who, PORTAL_SOURCE)
@@ -111,12 +112,13 @@ def known_criterion(round_: Any, criterion_id: str) -> bool:
     return info is not None and info.is_leaf
 
 
-def _check(entry: Any, criterion_id: str, value: Any, reason: str) -> Any:
-    """The result with ``value`` as the council's; refuse it if the engine finds it wrong."""
-    from scoring.workspace.results import appraisal_of, entry_changes, score_submission
+def _check(entry: Any, changes: dict[str, Any], criterion_id: str, value: Any, reason: str) -> Any:
+    """The result with ``value`` as the council's, beside its ``changes`` that count now; refuse
+    it if the engine finds it wrong."""
+    from scoring.workspace.results import appraisal_of, score_submission
     from scoring.workspace.rounds import ruleset_of
 
-    values = {**appraisal_of(entry_changes(entry)), criterion_id: (value, reason)}
+    values = {**appraisal_of(changes), criterion_id: (value, reason)}
     result = score_submission(ruleset_of(entry.round), entry.round, entry.current, values)
     wrong = [f for f in result.findings if f.is_error and f.location.criterion_id == criterion_id
              and f.location.stage in (None, "appraisal")]
