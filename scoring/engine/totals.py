@@ -163,7 +163,7 @@ def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decima
         rs.deductions.label if rs.deductions else None, deductions_raw,
         rs.deductions.cap if rs.deductions else ZERO, before_floor, applicable_max, unrounded, total,
         plan.total_places))
-    exact = total * HUNDRED / applicable_max if applicable_max else ZERO
+    exact = exact_percent(total, applicable_max)
     percent = plan.round_percent(exact)
     value = total
     if rs.classification.basis == "percent":
@@ -175,6 +175,11 @@ def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decima
     return Totals(base, bonus, deductions, total, applicable_max, percent,
                   verdict.band.id if verdict.band else None, label, verdict.classified,
                   verdict.band_before_gates.id, verdict.reasons, lines)
+
+
+def exact_percent(total: Decimal, applicable_max: Decimal) -> Decimal:
+    """The total as a percent of the applicable maximum, before any rounding (0 without a maximum)."""
+    return total * HUNDRED / applicable_max if applicable_max else ZERO
 
 
 #: Verdicts kept per ruleset before the memo starts afresh.

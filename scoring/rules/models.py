@@ -219,6 +219,11 @@ class Quota(Frozen):
                     "theo hạn mức, đơn vị có mã đứng trước được giữ và ghi chú 'quyết định theo mã đơn vị'; "
                     "'keep_all' giữ tất cả các đơn vị bằng nhau, hạn mức bị vượt và ghi chú nói rõ; "
                     "'demote_all' chuyển xuống tất cả các đơn vị bằng nhau, số đơn vị giữ hạng ít hơn hạn mức.")
+    percent: Literal["published", "exact"] | None = Field(None, description=(
+        "Với classification.basis 'percent': tỷ lệ dùng để chọn đơn vị giữ hạng theo hạn mức và tìm "
+        "các đơn vị bằng nhau tại ngưỡng. Bỏ trống (mặc định): như 'ranking.percent'; 'published': "
+        "tỷ lệ in ra (làm tròn theo rounding.percent_places); 'exact': tỷ lệ chính xác, không làm "
+        "tròn (89,95% thấp hơn 90,00% dù cùng in ra 90,0%)."))
 
 
 class Classification(Frozen):
@@ -264,6 +269,12 @@ class Ranking(Frozen):
         "competition", description="'competition': 1, 2, 2, 4; 'dense': 1, 2, 2, 3.")
     tie_breakers: tuple[TieBreaker, ...] = Field(
         (), description="Xét lần lượt khi bằng điểm; vẫn bằng thì đồng hạng, liệt kê theo mã đơn vị.")
+    percent: Literal["published", "exact"] = Field("published", description=(
+        "Với classification.basis 'percent': tỷ lệ dùng để xếp hạng (và cắt hạn mức, trừ khi hạn mức "
+        "khai 'percent' riêng). 'published' (mặc định): tỷ lệ in ra, đã làm tròn theo "
+        "rounding.percent_places: hai đơn vị cùng in ra 90,0% là bằng nhau và tiêu chí phụ quyết "
+        "định; 'exact': tỷ lệ chính xác, không làm tròn: 90,00% đứng trên 89,95%. Con số in ra vẫn "
+        "theo rounding.percent_places."))
 
 
 class Ruleset(Frozen):
