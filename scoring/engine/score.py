@@ -380,15 +380,28 @@ def _pool_line(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> Po
 def _scored_pool_line(ruleset: Ruleset, info: Any, answer: Answer | None) -> tuple[PoolLine, tuple[_Recipe, ...]]:
     item, problems = info.item, []
     label = f"Số lần «{item.name}»"
-    self_count = _count(label, _given(answer, "self"), "self", item.max_count, "integer", problems)
+    cap = item.max_count if item.when_above_max_count == "cap" else None
+    refuse = None if cap is not None else item.max_count
+    self_count = _count(label, _given(answer, "self"), "self", refuse, "integer", problems)
     raw = _given(answer, "appraisal")
-    appraisal = None if is_blank(raw) else _count(label, raw, "appraisal", item.max_count, "integer", problems)
-    final = self_count if appraisal is None or ruleset.final_stage == "self" else appraisal
-    if ruleset.final_stage == "lower" and appraisal is not None:
-        better = min if info.pool == "bonus" else max
-        final = better(self_count, appraisal)
+    appraisal = None if is_blank(raw) else _count(label, raw, "appraisal", refuse, "integer", problems)
+    final = _final_count(ruleset, info.pool, self_count, appraisal)
     line = PoolLine(item.id, item.name, info.pool, item.points_each, self_count, appraisal, final)
+    if cap is not None and max(self_count, appraisal or 0) > cap:
+        # "tối đa tính N lần": a count above counts as N; the entered counts stay for the explanation
+        line = line._replace(self_count=min(self_count, cap), final_count=min(final, cap),
+                             appraisal_count=None if appraisal is None else min(appraisal, cap),
+                             entered=(self_count, appraisal, final), limit=cap)
     return line, tuple(problems)
+
+
+def _final_count(ruleset: Ruleset, pool: str, self_count: int, appraisal: int | None) -> int:
+    """The count that counts, by ``final_stage`` (under "lower", the one worse for the unit)."""
+    if appraisal is None or ruleset.final_stage == "self":
+        return self_count
+    if ruleset.final_stage == "lower":
+        return (min if pool == "bonus" else max)(self_count, appraisal)
+    return appraisal
 
 
 def _fact_values(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> dict[str, Any]:

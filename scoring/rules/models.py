@@ -127,7 +127,14 @@ class PoolItem(Frozen):
     name: Text
     guidance: str = ""
     points_each: Positive
-    max_count: StrictInt | None = Field(None, ge=1)
+    max_count: StrictInt | None = Field(None, ge=1, description=(
+        "Số lần tối đa được tính của mục (\"tối đa tính 2 lần\"); bỏ trống: không giới hạn (chỉ mức "
+        "trần 'cap' của cả nhóm điểm thưởng / điểm trừ). Số lần nhập vượt mức này xử lý theo "
+        "'when_above_max_count'."))
+    when_above_max_count: Literal["error", "cap"] = Field("error", description=(
+        "Khi số lần nhập vượt 'max_count': 'error' (mặc định): lỗi tại ô đó (count-above-limit), "
+        "mục không được tính cho tới khi sửa; 'cap': chỉ tính bằng 'max_count' lần, dòng diễn giải "
+        "tổng điểm ghi rõ số lần nhập và số lần được tính. Không có 'max_count' thì không dùng."))
     applies_to: tuple[Id, ...] | None = None
 
 
