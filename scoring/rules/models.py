@@ -309,7 +309,13 @@ class Ruleset(Frozen):
         "Tiêu chí 'evidence_required' có điểm tự chấm mà không ghi tài liệu kiểm chứng: 'warning' "
         "(mặc định) giữ điểm và cảnh báo tại ô đó; 'zero_points' không tính điểm tự chấm của tiêu "
         "chí (0 điểm, như thực tế chấm PAR Index) và cảnh báo. Điểm thẩm định, nếu có, vẫn được tính."))
-    final_stage: Literal["appraisal_if_given", "self", "lower"] = "appraisal_if_given"
+    final_stage: Literal["appraisal_if_given", "self", "lower"] = Field("appraisal_if_given", description=(
+        "Điểm cuối cùng của từng tiêu chí, mục: 'appraisal_if_given' (mặc định): giá trị thẩm định "
+        "nếu có, không thì giá trị tự chấm; 'self': luôn giá trị tự chấm (thẩm định chỉ để tham "
+        "khảo); 'lower': giá trị bất lợi hơn cho đơn vị. Giá trị thẩm định bỏ trống (mọi ô đều "
+        "trống) là chưa thẩm định: giá trị tự chấm được giữ. Thẩm định một phần tiêu chí nhiều ô "
+        "thay toàn bộ các ô: ô thẩm định bỏ trống là bỏ trống, không lấy giá trị tự chấm. Tệp "
+        "Excel, JSON và cổng thông tin đọc như nhau."))
     classification: Classification
     rounding: Rounding = Rounding()
     ranking: Ranking = Ranking()
