@@ -137,6 +137,13 @@ class PoolItem(Frozen):
         "tổng điểm ghi rõ số lần nhập và số lần được tính. Không có 'max_count' thì không dùng."))
     applies_to: tuple[Id, ...] | None = None
 
+    def limit_text(self) -> str:
+        """The count limit in words (", tối đa 2 lần…"), empty without one."""
+        if not self.max_count:
+            return ""
+        more = " (nhập nhiều hơn chỉ tính từng ấy lần)" if self.when_above_max_count == "cap" else ""
+        return f", tối đa {self.max_count} lần{more}"
+
 
 class Pool(Frozen):
     """Điểm thưởng or điểm trừ: counted items, the pool total capped at ``cap``."""
