@@ -79,10 +79,11 @@ def make_result(code: str, percent: Decimal | str | int, *, ruleset: Ruleset | N
                 block: str = "khoi_xa", classified: bool = True, deductions: Decimal | str = 0,
                 bonus: Decimal | str = 0, self_percent: Decimal | str | None = None,
                 appraised: bool = True, points_1: Decimal | str | None = None,
-                gate_band: str | None = None) -> Result:
+                gate_band: str | None = None, total: Decimal | str | None = None) -> Result:
     """A Result with the given final percent (applicable max 100, so total == percent).
 
     ``gate_band``: the class a gate set instead of the one the percent reaches (with a reason).
+    ``total``: a total whose exact percent differs from the published ``percent`` (89.95 printed 90.0).
     """
     ruleset = ruleset or default_ruleset()
     percent = Decimal(percent)
@@ -93,7 +94,7 @@ def make_result(code: str, percent: Decimal | str | int, *, ruleset: Ruleset | N
         band = next(b for b in bands if b.id == gate_band)
         reasons = (GATE_REASON,)
     names = {b.id: b.name for b in ruleset.blocks}
-    final = Totals(total=percent, applicable_max=Decimal(100), percent=percent,
+    final = Totals(total=percent if total is None else Decimal(total), applicable_max=Decimal(100), percent=percent,
                    deductions=Decimal(deductions), bonus=Decimal(bonus),
                    band_id=band.id if classified else None,
                    band_label=band.label if classified else ruleset.classification.not_classified_label,

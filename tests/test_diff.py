@@ -128,3 +128,17 @@ def test_cli_diff_of_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert ("  - Tiêu chí 5 «Hoạt động của Ban Thanh tra nhân dân»: đơn vị tự khai «Không áp dụng»: được, "
             "phải ghi lý do → được, lý do không bắt buộc") in out
     assert main(["diff", str(ROOT / "criteria" / "qcdc-minh-hoa.json"), str(tmp_path / "khong-co.json")]) == 1
+
+
+def test_the_rules_issue_22_added_are_reported_in_words() -> None:
+    """A pool item's count limit and what a count above it means, the percent that ranks, and an
+    appraiser-only criterion's blank: each change says what it now is."""
+    def change(spec: dict[str, Any]) -> None:
+        spec["bonus"]["items"][0].update(max_count=2, when_above_max_count="cap")
+        spec["ranking"] = {"percent": "exact"}
+        spec["criteria"][1]["method"] = {"type": "appraiser_only", "step": 0.5, "when_not_appraised": "zero"}
+    texts = [c.text for c in diff_rulesets(_ruleset(BASE_SPEC), _ruleset(_edit(change)))]
+    assert "Mục điểm thưởng T1: «Khen thưởng» 1 điểm/lần → «Khen thưởng» 1 điểm/lần, tối đa 2 lần " \
+           "(nhập nhiều hơn chỉ tính từng ấy lần)" in texts
+    assert "Tỷ lệ xếp hạng: in ra (đã làm tròn) → chính xác (chưa làm tròn)" in texts
+    assert any("cấp thẩm định bỏ trống thì tính 0 điểm, vẫn tính vào điểm tối đa áp dụng" in t for t in texts)

@@ -25,7 +25,7 @@ RULESET_CODES = {
     "percent-bands-no-zero", "band-overlap", "band-gap", "band-coverage", "band-unreachable",
     "unknown-unit-type", "unknown-criterion", "unknown-class", "unknown-field", "block-overlap",
     "illustrative-without-note", "unit-type-unused", "criterion-applies-to-none",
-    "pool-item-above-cap", "schema-violation", "json-syntax", "model-input-shape",
+    "pool-item-above-cap", "pool-item-cap-without-limit", "schema-violation", "json-syntax", "model-input-shape",
     "model-input-level-unknown", "unknown-block", "max-by-unit-type-not-applicable",
     "points-finer-than-rounding",
 }

@@ -329,3 +329,39 @@ def test_ranking_policies_at_their_defaults_keep_the_fingerprint():
     assert fingerprint(stated) == fingerprint(plain) == "ffea99370ea8"  # as before these fields
     assert fingerprint(ruleset_with(cls_quotas=[QUOTA | {"ties_at_cutoff": "keep_all"}])) != fingerprint(plain)
     assert fingerprint(ruleset_with(ranking={"order": "score"})) != fingerprint(default_ruleset())
+
+
+exact_scores = st.decimals(min_value=80, max_value=100, places=2)
+published_units = st.lists(st.tuples(exact_scores, st.sampled_from(["khoi_xa", "khoi_tinh"]), st.integers(0, 1)),
+                           min_size=1, max_size=30)
+
+
+@pytest.mark.property
+@settings(max_examples=80, deadline=None)
+@given(published_units, st.sampled_from(["published", "exact"]), st.sampled_from([None, "published", "exact"]))
+def test_ranking_and_quota_follow_the_declared_percent(data, ranked_on, quota_on):
+    """Units printed to one decimal (89.95 and 90.00 both 90,0): the order follows the percent
+    ``ranking.percent`` declares, and a quota keeps the holders best on its own declared percent."""
+    quota = QUOTA | ({"percent": quota_on} if quota_on else {})
+    ruleset = ruleset_with(rounding={"percent_places": 1}, cls_quotas=[quota],
+                           ranking={"order": "score", "percent": ranked_on, "tie_breakers": [{"type": "fewer_deductions"}]})
+    results = [make_result(f"U{i:03d}", exact.quantize(D("0.1"), rounding="ROUND_HALF_UP"), block=block,
+                           deductions=d, total=exact) for i, (exact, block, d) in enumerate(data)]
+    ranking = rank(ruleset, results)
+
+    def on(percent, unit):
+        final = unit.result.final
+        return final.total if percent == "exact" else final.percent
+
+    placed = ranking.overall
+    for above, below in zip(placed, placed[1:]):
+        assert on(ranked_on, above) >= on(ranked_on, below)
+        if on(ranked_on, above) == on(ranked_on, below):
+            same = above.result.final.deductions == below.result.final.deductions
+            assert (above.overall_rank == below.overall_rank) == same
+    for block in ranking.blocks:
+        holders = [u for u in block.units if u.band_id == "tot"]
+        demoted = [u for u in block.units if u.demotion is not None]
+        if holders and demoted:
+            cut = quota_on or ranked_on
+            assert min(on(cut, h) for h in holders) >= max(on(cut, d) for d in demoted)

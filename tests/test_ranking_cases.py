@@ -5,7 +5,9 @@ ruleset's; "classification" and "ranking" are merged key by key), "units": [{"co
 "block", "gate_band", "deductions", "self_percent", "appraised", "classified"}], "expected":
 {"order": [[code, overall rank or null, class id or null], ...] (the published order),
 "blocks": {block id: [[code, rank], ...]}, "notes": {code: [text each note list must contain]},
-"no_notes_with": [text no unit's note may contain], "overclaims": [[code, points, percent], ...]}}]}``.
+"no_notes_with": [text no unit's note may contain], "overclaims": [[code, points, percent], ...],
+"policy": [text the printed ranking rules must contain]}}]}``.  A unit's "total" (default: its
+"percent") gives an exact percent that differs from the published one.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def _unit(spec: dict[str, Any], ruleset: Any):
     return make_result(spec["code"], str(spec["percent"]), ruleset=ruleset, block=spec.get("block", "khoi_xa"),
                        gate_band=spec.get("gate_band"), deductions=str(spec.get("deductions", 0)),
                        self_percent=None if "self_percent" not in spec else str(spec["self_percent"]),
-                       appraised=spec.get("appraised", True), classified=spec.get("classified", True))
+                       appraised=spec.get("appraised", True), classified=spec.get("classified", True),
+                       total=None if "total" not in spec else str(spec["total"]))
 
 
 @pytest.mark.parametrize("case", _cases())
@@ -65,6 +68,9 @@ def test_ranking_case(case: dict[str, Any]) -> None:
             assert text in notes, (code, text, notes)
     for text in expected.get("no_notes_with", []):
         assert not [u.unit_code for u in ranking.overall if any(text in n for n in u.notes)]
+    policy = " ".join(ranking.policy)
+    for text in expected.get("policy", []):
+        assert text in policy, (text, policy)
     if "overclaims" in expected:
         got = [[g.unit_code, g.overclaim, g.overclaim_percent] for g in ranking.gaps.units]
         assert got == [[c, Decimal(str(p)), Decimal(str(q))] for c, p, q in expected["overclaims"]]

@@ -41,6 +41,8 @@ class Steps(NamedTuple):
     before_rounding: Decimal  # after the floor at 0 and the cap at the maximum
     total: Decimal
     total_places: int
+    #: Pool items counted at their ``max_count``: (name, pool, count entered, limit, points each).
+    capped_items: tuple[tuple[str, str, int, int, Decimal], ...] = ()
 
 
 def total_lines(s: Steps) -> tuple[Line, ...]:
@@ -50,16 +52,8 @@ def total_lines(s: Steps) -> tuple[Line, ...]:
     for group_id, raw, top in s.capped_groups:
         lines.append(Line(f"Nhóm {group_id}: các tiêu chí cộng {fmt(raw)}, vượt tối đa {fmt(top)} "
                           f"của nhóm → chỉ tính {fmt(top)}", top - raw))
-    if s.bonus_label is not None and s.bonus_raw:
-        lines.append(Line(s.bonus_label, s.bonus_raw))
-        if s.bonus_raw > s.bonus_cap:
-            lines.append(Line(f"{s.bonus_label} vượt mức tối đa {fmt(s.bonus_cap)} → chỉ cộng "
-                              f"{fmt(s.bonus_cap)}", s.bonus_cap - s.bonus_raw))
-    if s.deductions_label is not None and s.deductions_raw:
-        lines.append(Line(s.deductions_label, -s.deductions_raw))
-        if s.deductions_raw > s.deductions_cap:
-            lines.append(Line(f"{s.deductions_label} vượt mức tối đa {fmt(s.deductions_cap)} → chỉ "
-                              f"trừ {fmt(s.deductions_cap)}", s.deductions_raw - s.deductions_cap))
+    lines += _pool_lines(s, "bonus", s.bonus_label, s.bonus_raw, s.bonus_cap)
+    lines += _pool_lines(s, "deductions", s.deductions_label, s.deductions_raw, s.deductions_cap)
     floored = max(ZERO, s.before_floor)
     if floored != s.before_floor:
         lines.append(Line("Tổng điểm không thấp hơn 0", floored - s.before_floor))
@@ -70,6 +64,22 @@ def total_lines(s: Steps) -> tuple[Line, ...]:
         lines.append(Line(f"Làm tròn tổng điểm đến {s.total_places} chữ số thập phân",
                           s.total - s.before_rounding))
     return tuple(lines)
+
+
+def _pool_lines(s: Steps, pool: str, label: str | None, raw: Decimal, cap: Decimal) -> list[Line]:
+    """A pool's lines: its points as entered, each item counted only up to its ``max_count``,
+    and the pool's cap (``raw``: the points after the items' limits, before the pool's cap)."""
+    items = [(name, entered, limit, each) for name, kind, entered, limit, each in s.capped_items if kind == pool]
+    above = sum(((entered - limit) * each for _, entered, limit, each in items), ZERO)
+    if label is None or not (raw or above):
+        return []
+    sign, verb = (1, "cộng") if pool == "bonus" else (-1, "trừ")
+    lines = [Line(label, sign * (raw + above))]
+    lines += [Line(f"«{name}»: nhập {entered} lần, tối đa tính {limit} lần → chỉ {verb} {limit} lần",
+                   -sign * (entered - limit) * each) for name, entered, limit, each in items]
+    if raw > cap:
+        lines.append(Line(f"{label} vượt mức tối đa {fmt(cap)} → chỉ {verb} {fmt(cap)}", -sign * (raw - cap)))
+    return lines
 
 
 def signed(points: Decimal) -> str:

@@ -1,6 +1,8 @@
 """Ranking: order units within each block and overall, apply quotas, compare self and appraisal.
 
-What ranks is the final total, or the final percent when ``classification.basis`` is "percent".
+What ranks is the final total, or the final percent when ``classification.basis`` is "percent":
+the published one (rounded to ``rounding.percent_places``) or the exact one, as ``ranking.percent``
+declares (a quota may declare its own ``percent`` for choosing its holders and finding its ties).
 Under ``ranking.order`` "class_then_score" (the default) the final class (after gates and quotas)
 comes first: a unit a gate lowered never ranks above a unit of a better class, whatever its points;
 under "score" the value alone orders.  Equal values are broken by the ruleset's
@@ -27,6 +29,7 @@ from typing import Any, Callable, Iterable
 
 from scoring.core.decimals import HUNDRED, ZERO, fmt
 from scoring.engine.result import Result
+from scoring.engine.totals import exact_percent
 from scoring.rules.models import Quota, Ruleset
 
 
@@ -170,6 +173,9 @@ class _Record:
     #: The value (negated) and the declared tie-breakers: equal keys are tied.
     score_key: tuple[Any, ...]
     band_id: str | None
+    #: The same key on the other percent (``ranking.percent``'s other choice), for a quota that
+    #: declares its own; on the points basis, ``score_key`` itself.
+    other_key: tuple[Any, ...] = ()
     demotion: Demotion | None = None
     #: The ranking key: ``score_key``, after the class's position under "class_then_score".
     tie_key: tuple[Any, ...] = ()
@@ -185,11 +191,18 @@ def rank(ruleset: Ruleset, results: list[Result]) -> Ranking:
     """Rank ``results`` (one per unit code) by the ruleset's order, basis, ties and quotas."""
     basis = ruleset.classification.basis
     tie_parts = [_tie_breaker(tb.type, tb.node) for tb in ruleset.ranking.tie_breakers]
+    exact_ranks = ruleset.ranking.percent == "exact"
     records = []
     for result in results:
-        value = result.final.percent if basis == "percent" else result.final.total
-        key = (-value,) + tuple(part(result) for part in tie_parts)
-        records.append(_Record(result, value, key, result.final.band_id))
+        final = result.final
+        breaks = tuple(part(result) for part in tie_parts)
+        if basis == "percent":  # ranked on the declared percent, printed as published
+            published, exact = (-final.percent,) + breaks, (-exact_percent(final.total, final.applicable_max),) + breaks
+            key, other = (exact, published) if exact_ranks else (published, exact)
+            records.append(_Record(result, final.percent, key, final.band_id, other))
+        else:
+            key = (-final.total,) + breaks
+            records.append(_Record(result, final.total, key, final.band_id, key))
     _order(ruleset, records)
     for quota in ruleset.classification.quotas:
         _apply_quota(ruleset, quota, records)
@@ -257,7 +270,16 @@ def _placed(units: Iterable[RankedUnit]) -> list[RankedUnit]:
     return [u for u in units if u.classified] + [u for u in units if not u.classified]
 
 
+def _quota_key(ruleset: Ruleset, quota: Quota) -> Callable[[_Record], tuple[Any, ...]]:
+    """What orders a quota's holders: the ranking's key, or the other percent's where the quota
+    declares a ``percent`` different from ``ranking.percent``."""
+    if quota.percent is None or quota.percent == ruleset.ranking.percent:
+        return lambda r: r.score_key
+    return lambda r: r.other_key
+
+
 def _apply_quota(ruleset: Ruleset, quota: Quota, records: list[_Record]) -> None:
+    key = _quota_key(ruleset, quota)
     scopes: dict[str | None, list[_Record]] = {}
     for record in records:
         if record.result.final.classified:
@@ -270,10 +292,10 @@ def _apply_quota(ruleset: Ruleset, quota: Quota, records: list[_Record]) -> None
         limit = int(exact.to_integral_value(rounding=ROUND_FLOOR))
         # holders by value and tie-breakers, then unit code (whatever the ranking order)
         holders = sorted((r for r in scope_records if r.band_id == quota.band),
-                         key=lambda r: r.score_key + (r.result.unit_code, r.result.source or ""))
+                         key=lambda r: key(r) + (r.result.unit_code, r.result.source or ""))
         if len(holders) <= limit:
             continue
-        keep, tied = _cutoff(quota, holders, limit)
+        keep, tied = _cutoff(quota, holders, limit, key)
         of = ", ".join(labels.get(b, b) for b in quota.of_bands)
         band, target = labels.get(quota.band, quota.band), labels.get(quota.demote_to, quota.demote_to)
         reason = (f"{quota.reason}. Hạn mức: {fmt(quota.max_percent)}% × {population} đơn vị xếp loại "
@@ -286,12 +308,13 @@ def _apply_quota(ruleset: Ruleset, quota: Quota, records: list[_Record]) -> None
             _note_ties(quota, tied, holders[:keep], limit, band, target)
 
 
-def _cutoff(quota: Quota, holders: list[_Record], limit: int) -> tuple[int, list[_Record]]:
+def _cutoff(quota: Quota, holders: list[_Record], limit: int,
+            key: Callable[[_Record], tuple[Any, ...]]) -> tuple[int, list[_Record]]:
     """How many ``holders`` keep the band, and the units tied across the cut-off (if any)."""
-    if limit == 0 or holders[limit - 1].score_key != holders[limit].score_key:
+    if limit == 0 or key(holders[limit - 1]) != key(holders[limit]):
         return limit, []
-    at = holders[limit - 1].score_key
-    tied = [r for r in holders if r.score_key == at]
+    at = key(holders[limit - 1])
+    tied = [r for r in holders if key(r) == at]
     first = holders.index(tied[0])
     if quota.ties_at_cutoff == "keep_all":
         return first + len(tied), tied
@@ -419,9 +442,11 @@ def policy_lines(ruleset: Ruleset) -> list[str]:
     for quota in cls.quotas:
         scope = "trong từng khối" if quota.scope == "block" else "toàn bộ"
         of = ", ".join(labels.get(b, b) for b in quota.of_bands)
+        own = quota.percent not in (None, ruleset.ranking.percent) and cls.basis == "percent"
         lines.append(f"Hạn mức: {labels.get(quota.band, quota.band)} không quá {fmt(quota.max_percent)}% "
                      f"số đơn vị xếp loại {of} ({scope}, làm tròn xuống); đơn vị vượt hạn mức chuyển "
-                     f"xuống {labels.get(quota.demote_to, quota.demote_to)}; "
+                     f"xuống {labels.get(quota.demote_to, quota.demote_to)}"
+                     f"{' (chọn theo ' + percent_text(ruleset, quota.percent) + ')' if own else ''}; "
                      f"{CUTOFF_TEXT[quota.ties_at_cutoff]}.")
     return lines
 
@@ -442,8 +467,18 @@ def order_caption(order: str, basis: str) -> str:
 
 def order_text(ruleset: Ruleset) -> str:
     """The ranking order in words: "Xếp hạng theo xếp loại, rồi theo …, từ cao xuống thấp"."""
-    basis = "tỷ lệ điểm (%)" if ruleset.classification.basis == "percent" else "tổng điểm"
+    percent = ruleset.classification.basis == "percent"
+    basis = "tỷ lệ điểm (%)" if percent else "tổng điểm"
+    which = f" (so sánh {percent_text(ruleset, ruleset.ranking.percent)})" if percent else ""
     if ruleset.ranking.order == "class_then_score":
         return (f"Xếp hạng theo xếp loại trước (sau điều kiện và hạn mức), trong cùng xếp loại theo "
-                f"{basis} từ cao xuống thấp")
-    return f"Xếp hạng theo {basis} từ cao xuống thấp, không xét xếp loại"
+                f"{basis} từ cao xuống thấp{which}")
+    return f"Xếp hạng theo {basis} từ cao xuống thấp, không xét xếp loại{which}"
+
+
+def percent_text(ruleset: Ruleset, percent: str) -> str:
+    """Which percent compares, in words: the published one (with its places) or the exact one."""
+    if percent == "exact":
+        return "tỷ lệ chính xác, chưa làm tròn: 90,00% đứng trên 89,95%"
+    places = ruleset.rounding.percent_places
+    return f"tỷ lệ in ra, đã làm tròn đến {places} chữ số thập phân"

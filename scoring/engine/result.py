@@ -81,6 +81,11 @@ class PoolLine(NamedTuple):
     final_count: int
     #: The appraiser's reason ("Ý kiến thẩm định") for the appraisal count, when given.
     appraisal_note: str | None = None
+    #: The counts as entered (self, appraisal, final) when one was above the item's
+    #: ``max_count`` under ``when_above_max_count: "cap"``: the counts above are the limit.
+    entered: tuple[int, int | None, int] | None = None
+    #: That ``max_count`` (None: no count was capped).
+    limit: int | None = None
 
     @property
     def final_points(self) -> Decimal:

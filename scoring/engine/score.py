@@ -27,6 +27,7 @@ from scoring.engine.totals import (
 )
 from scoring.rules.index import NodeInfo, RulesetIndex, index_of
 from scoring.rules.methods import Context, InputField, Problem
+from scoring.rules.methods.appraiser_only import SELF_TEXT
 from scoring.rules.models import Ruleset
 from scoring.rules.notapplicable import (
     OVERRULED,
@@ -91,14 +92,16 @@ def score(ruleset: Ruleset, submission: Submission, source: str | None = None) -
     criteria = _score_leaves(run, memo)
     pool = tuple(_pool_line(run, pos, info, memo) for pos, info in enumerate(index.pool_items)
                  if info.applies_to and run.unit_type in info.applies_to)
+    appraised = any(c.appraisal is not None for c in criteria) or any(
+        p.appraisal_count is not None for p in pool)
+    if _blank_counting(index):
+        criteria = _blank_at_zero(index, criteria, appraised)
     facts = {f.fact.id: _fact_values(run, pos, f, memo) for pos, f in enumerate(index.facts)
              if run.unit_type in f.applies_to}
     plan = plan_for(index, run.unit_type)
     own, final, own_capped, final_capped = node_points(plan, criteria)
     self_totals = stage_totals(index, plan, own, criteria, pool, facts, final=False, capped=own_capped)
     final_totals = stage_totals(index, plan, final, criteria, pool, facts, final=True, capped=final_capped)
-    appraised = any(c.appraisal is not None for c in criteria) or any(
-        p.appraisal_count is not None for p in pool)
     return Result(**header, criteria=criteria, nodes=node_totals(plan, own, final), pool=pool,
                   self_totals=self_totals, final=final_totals, appraised=appraised, findings=tuple(run.findings))
 
@@ -230,6 +233,33 @@ def _score_leaves(run: _Scoring, memo: dict[tuple, Any]) -> tuple[CriterionResul
     return tuple(out)
 
 
+@per_object
+def _blank_counting(index: RulesetIndex) -> tuple[int, ...]:
+    """Positions of the appraiser-only leaves whose blank appraisal may count 0 points (none
+    under ``final_stage: "self"``, where no appraisal counts)."""
+    if index.ruleset.final_stage == "self":
+        return ()
+    return tuple(pos for pos, info in enumerate(index.leaves) if info.node.method.appraiser_only
+                 and info.node.method.when_not_appraised != "not_applicable")
+
+
+def _blank_at_zero(index: RulesetIndex, criteria: tuple[CriterionResult, ...],
+                   appraised: bool) -> tuple[CriterionResult, ...]:
+    """The appraiser-only criteria left blank that the ruleset counts at 0 points in the final
+    maximum (``when_not_appraised``; "zero_if_unit_appraised" only once the unit is appraised):
+    their final stage is a 0 with the line saying why (``appraised`` stays what was entered)."""
+    out = list(criteria)
+    for pos in _blank_counting(index):
+        crit = out[pos]
+        method = index.leaves[pos].node.method
+        if not crit.applies or crit.appraisal is not None or not method.counts_blank(appraised):
+            continue
+        own = crit.self._replace(explanation=SELF_TEXT)
+        zero = StageScore(ZERO, method.blank_final_text(crit.max))
+        out[pos] = crit._replace(self=own, appraisal=zero, final_stage=_final_stage(index.ruleset, own, zero))
+    return tuple(out)
+
+
 def _without_evidence(run: _Scoring, node_id: str, self_score: StageScore,
                       appraisal: StageScore | None) -> tuple[StageScore, str]:
     """Points claimed without a tài liệu kiểm chứng: the ruleset's declared consequence, and a
@@ -287,6 +317,8 @@ def _scored_leaf(index: RulesetIndex, info: NodeInfo, answer: Answer | None) -> 
             problems.append(("not-applicable-reason-unused", "self", REASON_FIELD, {}))
     if is_blank(raw):
         appraisal = None
+        if info.node.method.appraiser_only:  # the line says what the blank means (its policy)
+            self_score = self_score._replace(explanation=info.node.method.blank_self_text())
     elif _declares_na(info, "appraisal", raw):
         appraisal = _na_stage(info, "appraisal", reason, self_na, problems)
     else:
@@ -337,7 +369,7 @@ def _score_stage(index: RulesetIndex, info: NodeInfo, stage: str, raw: Any,
     if crit.method.appraiser_only and stage == "self":
         if not is_blank(raw):
             problems.append(("appraiser-only-self-ignored", "self", "points", {"value": raw}))
-        return StageScore(ZERO, "Do cấp thẩm định chấm; không tính vào điểm tự chấm", applicable=False)
+        return StageScore(ZERO, SELF_TEXT, applicable=False)
     values, found = type_values(raw, info.fields)
     if not found:
         found = crit.method.check(values, crit.max)
@@ -380,15 +412,28 @@ def _pool_line(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> Po
 def _scored_pool_line(ruleset: Ruleset, info: Any, answer: Answer | None) -> tuple[PoolLine, tuple[_Recipe, ...]]:
     item, problems = info.item, []
     label = f"Số lần «{item.name}»"
-    self_count = _count(label, _given(answer, "self"), "self", item.max_count, "integer", problems)
+    cap = item.max_count if item.when_above_max_count == "cap" else None
+    refuse = None if cap is not None else item.max_count
+    self_count = _count(label, _given(answer, "self"), "self", refuse, "integer", problems)
     raw = _given(answer, "appraisal")
-    appraisal = None if is_blank(raw) else _count(label, raw, "appraisal", item.max_count, "integer", problems)
-    final = self_count if appraisal is None or ruleset.final_stage == "self" else appraisal
-    if ruleset.final_stage == "lower" and appraisal is not None:
-        better = min if info.pool == "bonus" else max
-        final = better(self_count, appraisal)
+    appraisal = None if is_blank(raw) else _count(label, raw, "appraisal", refuse, "integer", problems)
+    final = _final_count(ruleset, info.pool, self_count, appraisal)
     line = PoolLine(item.id, item.name, info.pool, item.points_each, self_count, appraisal, final)
+    if cap is not None and max(self_count, appraisal or 0) > cap:
+        # "tối đa tính N lần": a count above counts as N; the entered counts stay for the explanation
+        line = line._replace(self_count=min(self_count, cap), final_count=min(final, cap),
+                             appraisal_count=None if appraisal is None else min(appraisal, cap),
+                             entered=(self_count, appraisal, final), limit=cap)
     return line, tuple(problems)
+
+
+def _final_count(ruleset: Ruleset, pool: str, self_count: int, appraisal: int | None) -> int:
+    """The count that counts, by ``final_stage`` (under "lower", the one worse for the unit)."""
+    if appraisal is None or ruleset.final_stage == "self":
+        return self_count
+    if ruleset.final_stage == "lower":
+        return (min if pool == "bonus" else max)(self_count, appraisal)
+    return appraisal
 
 
 def _fact_values(run: _Scoring, pos: int, info: Any, memo: dict[tuple, Any]) -> dict[str, Any]:

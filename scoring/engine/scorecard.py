@@ -7,6 +7,7 @@ from scoring.core.textgrid import table
 from scoring.engine.explain import signed
 from scoring.engine.result import CriterionResult, Result
 from scoring.rules.models import Ruleset
+from scoring.rules.notapplicable import NA_TEXT
 
 
 def render_result(ruleset: Ruleset, result: Result) -> str:
@@ -43,10 +44,11 @@ def _table(r: Result) -> str:
 
 def _criterion_row(c: CriterionResult, name: str, appraised: bool) -> list[str]:
     final = c.final
-    self_points = fmt(c.self.points) if c.self and c.self.applicable else "KAD"
+    # written out: "KAD" meant nothing to a reader (issue 22)
+    self_points = fmt(c.self.points) if c.self and c.self.applicable else NA_TEXT
     appraisal = ""
     if c.appraisal is not None:
-        appraisal = fmt(c.appraisal.points) if c.appraisal.applicable else "KAD"
+        appraisal = fmt(c.appraisal.points) if c.appraisal.applicable else NA_TEXT
     elif appraised:
         appraisal = "—"
     diff = fmt(-c.diff) if c.diff else ""  # c.diff is appraisal − self

@@ -44,9 +44,12 @@ class Answer(_Model):
         "'unit_may_declare_not_applicable'; ghi lý do ở 'not_applicable_reason'), tiêu chí rời khỏi "
         "điểm tối đa áp dụng."))
     appraisal: InputValue = Field(None, description=(
-        "Giá trị thẩm định (bỏ trống nếu chưa thẩm định); cùng quy tắc như 'self'. Với tiêu chí đơn "
-        "vị được tự khai không áp dụng: nhập giá trị là bác bỏ (tiêu chí được chấm theo giá trị đó), "
-        "\"Không áp dụng\" là xác nhận."))
+        "Giá trị thẩm định (bỏ trống nếu chưa thẩm định); cùng quy tắc như 'self'. Bỏ trống, hoặc "
+        "một object mà mọi ô đều trống, là chưa thẩm định: giá trị tự chấm được giữ. Với tiêu chí "
+        "nhiều ô, giá trị thẩm định thay toàn bộ các ô tự chấm: ô thẩm định bỏ trống là bỏ trống "
+        "(thiếu dữ liệu, hoặc mục chưa đạt với danh mục), không lấy giá trị tự chấm. Tệp Excel và "
+        "cổng thông tin đọc như vậy. Với tiêu chí đơn vị được tự khai không áp dụng: nhập giá trị là "
+        "bác bỏ (tiêu chí được chấm theo giá trị đó), \"Không áp dụng\" là xác nhận."))
     not_applicable_reason: str | None = Field(None, description=(
         "Lý do đơn vị tự khai \"Không áp dụng\" (khi 'self' là \"Không áp dụng\"); bắt buộc "
         "nếu bộ tiêu chí khai reason_required."))

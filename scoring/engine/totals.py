@@ -162,8 +162,8 @@ def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decima
         rs.bonus.label if rs.bonus else None, bonus_raw, rs.bonus.cap if rs.bonus else ZERO,
         rs.deductions.label if rs.deductions else None, deductions_raw,
         rs.deductions.cap if rs.deductions else ZERO, before_floor, applicable_max, unrounded, total,
-        plan.total_places))
-    exact = total * HUNDRED / applicable_max if applicable_max else ZERO
+        plan.total_places, _capped_items(pool, final)))
+    exact = exact_percent(total, applicable_max)
     percent = plan.round_percent(exact)
     value = total
     if rs.classification.basis == "percent":
@@ -175,6 +175,11 @@ def stage_totals(index: RulesetIndex, plan: TotalsPlan, nodes: list[tuple[Decima
     return Totals(base, bonus, deductions, total, applicable_max, percent,
                   verdict.band.id if verdict.band else None, label, verdict.classified,
                   verdict.band_before_gates.id, verdict.reasons, lines)
+
+
+def exact_percent(total: Decimal, applicable_max: Decimal) -> Decimal:
+    """The total as a percent of the applicable maximum, before any rounding (0 without a maximum)."""
+    return total * HUNDRED / applicable_max if applicable_max else ZERO
 
 
 #: Verdicts kept per ruleset before the memo starts afresh.
@@ -223,6 +228,17 @@ def _gate_inputs(plan: TotalsPlan, criteria: Sequence[CriterionResult], pool: tu
             if crit.applies and scored:
                 inputs[key] = scored.values
     return inputs
+
+
+def _capped_items(pool: tuple[PoolLine, ...], final: bool) -> tuple[tuple[str, str, int, int, Decimal], ...]:
+    """The items of this stage counted at their ``max_count``, for the explanation lines."""
+    out = []
+    for line in pool:
+        if line.limit is not None and line.entered is not None:
+            entered = line.entered[2] if final else line.entered[0]
+            if entered > line.limit:
+                out.append((line.name, line.pool, entered, line.limit, line.points_each))
+    return tuple(out)
 
 
 def _pool_total(pool: Any, lines: tuple[PoolLine, ...], name: str, final: bool) -> Decimal:

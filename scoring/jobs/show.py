@@ -132,8 +132,7 @@ def _pools(rs: Ruleset) -> str:
         if pool is None:
             continue
         for item in pool.items:
-            limit = f", tối đa {item.max_count} lần" if item.max_count else ""
-            rows.append([item.id, f"{pool.label}: {item.name}", f"{fmt(item.points_each)}/lần{limit}",
+            rows.append([item.id, f"{pool.label}: {item.name}", f"{fmt(item.points_each)}/lần{item.limit_text()}",
                          f"trần {pool.label.lower()} {fmt(pool.cap)}"])
     rows += [[f.id, f"Thông tin: {f.name}", "", "có/không" if f.kind == "boolean" else "số nguyên"]
              for f in rs.facts]

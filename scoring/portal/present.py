@@ -12,6 +12,7 @@ from typing import Any
 from scoring.core.decimals import fmt
 from scoring.core.findings import Finding
 from scoring.engine.result import CriterionResult, Result
+from scoring.rules.notapplicable import NA_TEXT
 from scoring.workspace.uploads import Scored
 
 
@@ -111,5 +112,5 @@ def _row(node, criterion: CriterionResult | None, findings, gap: dict[str, str] 
         row["applies"] = criterion.applies
         row["explanation"] = final.explanation if final else ""
         if not criterion.applies:
-            row["points"] = "KAD"
+            row["points"] = NA_TEXT
     return row

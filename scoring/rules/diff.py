@@ -168,7 +168,17 @@ def _classes(old: Ruleset, new: Ruleset) -> Iterator[Change]:
     quotas_a = {q.band: q for q in a.quotas}
     quotas_b = {q.band: q for q in b.quotas}
     yield from _compared("classes", "quota", "Hạn mức xếp loại", quotas_a, quotas_b,
-                         lambda q: f"tối đa {fmt(q.max_percent)}% (trong {', '.join(q.of_bands)}; vượt thì chuyển {q.demote_to})")
+                         _quota_text)
+
+
+def _quota_text(quota: Any) -> str:
+    own = f"; chọn theo tỷ lệ {_PERCENT[quota.percent]}" if quota.percent else ""
+    return (f"tối đa {fmt(quota.max_percent)}% (trong {', '.join(quota.of_bands)}; vượt thì chuyển "
+            f"{quota.demote_to}{own})")
+
+
+#: ``ranking.percent`` / ``quotas[].percent`` in words.
+_PERCENT = {"published": "in ra (đã làm tròn)", "exact": "chính xác (chưa làm tròn)"}
 
 
 def _band_text(band: Any) -> str:
@@ -208,8 +218,7 @@ def _pools(old: Ruleset, new: Ruleset) -> Iterator[Change]:
 
 
 def _item_text(item: Any) -> str:
-    limit = f", tối đa {item.max_count} lần" if item.max_count else ""
-    return f"«{item.name}» {fmt(item.points_each)} điểm/lần{limit}"
+    return f"«{item.name}» {fmt(item.points_each)} điểm/lần{item.limit_text()}"
 
 
 def _general(old: Ruleset, new: Ruleset) -> Iterator[Change]:
@@ -218,7 +227,8 @@ def _general(old: Ruleset, new: Ruleset) -> Iterator[Change]:
              ("Hiệu lực", _period(old), _period(new)), ("Thang điểm", fmt(old.scale), fmt(new.scale)),
              ("Trạng thái", old.status, new.status), ("Điểm cuối cùng", old.final_stage, new.final_stage),
              ("Tổng điểm được vượt thang điểm", str(old.total_may_exceed_scale), str(new.total_may_exceed_scale)),
-             ("Làm tròn", _rounding(old), _rounding(new)), ("Xếp hạng đồng hạng", old.ranking.ties, new.ranking.ties)]
+             ("Làm tròn", _rounding(old), _rounding(new)), ("Xếp hạng đồng hạng", old.ranking.ties, new.ranking.ties),
+             ("Tỷ lệ xếp hạng", _PERCENT[old.ranking.percent], _PERCENT[new.ranking.percent])]
     for label, before, after in pairs:
         if before != after:
             yield Change("general", "general", label, f"{label}: {before} → {after}")

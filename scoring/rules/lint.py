@@ -230,6 +230,9 @@ def _pools(index: RulesetIndex) -> Iterator[Finding]:
         if info.item.points_each > pool.cap:
             yield make("pool-item-above-cap", _at(f"{info.json_path}.points_each", info.item.id),
                        item=info.item.id, points=fmt(info.item.points_each), cap=fmt(pool.cap))
+        if info.item.when_above_max_count == "cap" and info.item.max_count is None:
+            yield make("pool-item-cap-without-limit", _at(f"{info.json_path}.when_above_max_count", info.item.id),
+                       item=info.item.id)
 
 
 def top_reachable(ruleset: Ruleset) -> Decimal:

@@ -127,8 +127,22 @@ class PoolItem(Frozen):
     name: Text
     guidance: str = ""
     points_each: Positive
-    max_count: StrictInt | None = Field(None, ge=1)
+    max_count: StrictInt | None = Field(None, ge=1, description=(
+        "Số lần tối đa được tính của mục (\"tối đa tính 2 lần\"); bỏ trống: không giới hạn (chỉ mức "
+        "trần 'cap' của cả nhóm điểm thưởng / điểm trừ). Số lần nhập vượt mức này xử lý theo "
+        "'when_above_max_count'."))
+    when_above_max_count: Literal["error", "cap"] = Field("error", description=(
+        "Khi số lần nhập vượt 'max_count': 'error' (mặc định): lỗi tại ô đó (count-above-limit), "
+        "mục không được tính cho tới khi sửa; 'cap': chỉ tính bằng 'max_count' lần, dòng diễn giải "
+        "tổng điểm ghi rõ số lần nhập và số lần được tính. Không có 'max_count' thì không dùng."))
     applies_to: tuple[Id, ...] | None = None
+
+    def limit_text(self) -> str:
+        """The count limit in words (", tối đa 2 lần…"), empty without one."""
+        if not self.max_count:
+            return ""
+        more = " (nhập nhiều hơn chỉ tính từng ấy lần)" if self.when_above_max_count == "cap" else ""
+        return f", tối đa {self.max_count} lần{more}"
 
 
 class Pool(Frozen):
@@ -219,6 +233,11 @@ class Quota(Frozen):
                     "theo hạn mức, đơn vị có mã đứng trước được giữ và ghi chú 'quyết định theo mã đơn vị'; "
                     "'keep_all' giữ tất cả các đơn vị bằng nhau, hạn mức bị vượt và ghi chú nói rõ; "
                     "'demote_all' chuyển xuống tất cả các đơn vị bằng nhau, số đơn vị giữ hạng ít hơn hạn mức.")
+    percent: Literal["published", "exact"] | None = Field(None, description=(
+        "Với classification.basis 'percent': tỷ lệ dùng để chọn đơn vị giữ hạng theo hạn mức và tìm "
+        "các đơn vị bằng nhau tại ngưỡng. Bỏ trống (mặc định): như 'ranking.percent'; 'published': "
+        "tỷ lệ in ra (làm tròn theo rounding.percent_places); 'exact': tỷ lệ chính xác, không làm "
+        "tròn (89,95% thấp hơn 90,00% dù cùng in ra 90,0%)."))
 
 
 class Classification(Frozen):
@@ -264,6 +283,12 @@ class Ranking(Frozen):
         "competition", description="'competition': 1, 2, 2, 4; 'dense': 1, 2, 2, 3.")
     tie_breakers: tuple[TieBreaker, ...] = Field(
         (), description="Xét lần lượt khi bằng điểm; vẫn bằng thì đồng hạng, liệt kê theo mã đơn vị.")
+    percent: Literal["published", "exact"] = Field("published", description=(
+        "Với classification.basis 'percent': tỷ lệ dùng để xếp hạng (và cắt hạn mức, trừ khi hạn mức "
+        "khai 'percent' riêng). 'published' (mặc định): tỷ lệ in ra, đã làm tròn theo "
+        "rounding.percent_places: hai đơn vị cùng in ra 90,0% là bằng nhau và tiêu chí phụ quyết "
+        "định; 'exact': tỷ lệ chính xác, không làm tròn: 90,00% đứng trên 89,95%. Con số in ra vẫn "
+        "theo rounding.percent_places."))
 
 
 class Ruleset(Frozen):
@@ -291,7 +316,13 @@ class Ruleset(Frozen):
         "Tiêu chí 'evidence_required' có điểm tự chấm mà không ghi tài liệu kiểm chứng: 'warning' "
         "(mặc định) giữ điểm và cảnh báo tại ô đó; 'zero_points' không tính điểm tự chấm của tiêu "
         "chí (0 điểm, như thực tế chấm PAR Index) và cảnh báo. Điểm thẩm định, nếu có, vẫn được tính."))
-    final_stage: Literal["appraisal_if_given", "self", "lower"] = "appraisal_if_given"
+    final_stage: Literal["appraisal_if_given", "self", "lower"] = Field("appraisal_if_given", description=(
+        "Điểm cuối cùng của từng tiêu chí, mục: 'appraisal_if_given' (mặc định): giá trị thẩm định "
+        "nếu có, không thì giá trị tự chấm; 'self': luôn giá trị tự chấm (thẩm định chỉ để tham "
+        "khảo); 'lower': giá trị bất lợi hơn cho đơn vị. Giá trị thẩm định bỏ trống (mọi ô đều "
+        "trống) là chưa thẩm định: giá trị tự chấm được giữ. Thẩm định một phần tiêu chí nhiều ô "
+        "thay toàn bộ các ô: ô thẩm định bỏ trống là bỏ trống, không lấy giá trị tự chấm. Tệp "
+        "Excel, JSON và cổng thông tin đọc như nhau."))
     classification: Classification
     rounding: Rounding = Rounding()
     ranking: Ranking = Ranking()

@@ -329,9 +329,12 @@ class ScoreSheet:
             item = info.item
             guide = f"Mỗi lần {fmt(item.points_each)} điểm"
             guide += f", tính tối đa {item.max_count} lần" if item.max_count else ""
+            # "cap": a count above is taken (counted as the limit), so the cell does not refuse it
+            cap = item.max_count if item.when_above_max_count == "cap" else None
+            guide += " (nhập nhiều hơn thì chỉ tính từng ấy lần)" if cap else ""
             rows.append(self._count_row(item.id, item.name, " ".join(filter(None, (item.guidance, guide + "."))),
-                                        InputField(COUNT_FIELD, "Số lần", "integer", max=item.max_count),
-                                        item.points_each))
+                                        InputField(COUNT_FIELD, "Số lần", "integer", max=None if cap else item.max_count),
+                                        item.points_each, cap))
         s = styles()
         for key in ("self_points", "appraisal_points"):
             refs = [f"{col(key)}{r}" for r in rows] if key == "self_points" else [
@@ -340,7 +343,7 @@ class ScoreSheet:
         return name, head
 
     def _count_row(self, node_id: str, name: str, guide: str, field: InputField,
-                   points_each: Decimal | None) -> int:
+                   points_each: Decimal | None, cap: int | None = None) -> int:
         s = styles()
         row = self._next()
         self.row = row
@@ -357,8 +360,10 @@ class ScoreSheet:
             self._input(key)
         if points_each is not None:
             pe = formulas.num(points_each)
-            self._cell("self_points", f"=N({col('self')}{row})*{pe}")
-            self._cell("appraisal_points", f'=IF({col("appraisal")}{row}="","",N({col("appraisal")}{row})*{pe})')
+            count = {stage: f"N({col(stage)}{row})" if cap is None else f"MIN(N({col(stage)}{row}),{cap})"
+                     for stage in ("self", "appraisal")}
+            self._cell("self_points", f"={count['self']}*{pe}")
+            self._cell("appraisal_points", f'=IF({col("appraisal")}{row}="","",{count["appraisal"]}*{pe})')
         self.row = row + 1
         return row
 
