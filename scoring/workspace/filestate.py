@@ -35,6 +35,7 @@ class SeenPath:
     mtime_ns: int
     sha: str | None = None
     seen: bool = False  # size and time as recorded: not hashed again
+    before: str | None = None  # the content recorded at this path when it was last collected
 
 
 def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
@@ -43,8 +44,8 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
     time match (unless ``verify``), else hashed; files that vanished or cannot be read apart."""
     from scoring.workspace.models import SeenFile
 
-    seen = {} if verify else {p: (s, m, f) for p, s, m, f in SeenFile.objects.filter(round=round_)
-                               .values_list("path", "size", "mtime_ns", "file_id")}
+    seen = {p: (s, m, f) for p, s, m, f in SeenFile.objects.filter(round=round_)
+            .values_list("path", "size", "mtime_ns", "file_id")}
     found, missing = [], []
     for shown, real in files:
         try:
@@ -52,9 +53,9 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
         except OSError:
             missing.append((shown, make("file-not-found", Location(file=shown))))
             continue
-        f = SeenPath(real, st.st_size, st.st_mtime_ns)
         known = seen.get(real)
-        if known and known[:2] == (f.size, f.mtime_ns):
+        f = SeenPath(real, st.st_size, st.st_mtime_ns, before=known[2] if known else None)
+        if known and not verify and known[:2] == (f.size, f.mtime_ns):
             f.sha, f.seen = known[2], True
         else:
             try:
