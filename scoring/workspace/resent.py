@@ -63,12 +63,13 @@ def resent_files(round_, files: Sequence[SeenPath], known: set[str],
     entries = {e.pk: e for e in RosterEntry.objects.filter(pk__in=list(by_entry)).select_related("unit", "current")
                .defer("current__data", "current__findings")}
     chosen = []
+    held = {f.sha for f in files}
     for entry_id, items in by_entry.items():
         entry = entries[entry_id]
-        if len(items) > 1:
-            continue  # two earlier contents, neither current: not knowable which was sent last
-        item = items[0]
         cur = entry.current
+        if len(items) > 1 or (cur is not None and cur.file_id in held):
+            continue  # two earlier contents, or its current one too: not knowable which was sent last
+        item = items[0]
         if cur is not None and cur.channel == "portal" and item.file.before == item.file.sha:
             kept.append((item.file.path, make("collect-resent-kept", Location(file=item.file.path),
                                               unit=entry.unit.code, current=cur.original_name)))
