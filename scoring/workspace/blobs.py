@@ -55,6 +55,9 @@ def store_blobs(ws: Workspace, files: Iterable[_Content]) -> tuple[list[Stored],
     stored: list[Stored] = []
     failed: list[tuple[str, Finding]] = []
     made: set[Path] = set()
+    files = list(files)
+    if files:
+        sweep_temps(ws)
     for f in files:
         suffix = Path(f.path).suffix.lower()[:20]
         dest = blob_path(ws, f.sha, suffix)
@@ -74,7 +77,6 @@ def _folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _unwritable(folder, exc) from None
-    sweep_temps(folder)
 
 
 def _store(f: _Content, dest: Path) -> Finding | None:
@@ -146,22 +148,28 @@ def _unwritable(path: Path, exc: OSError) -> DvkError:
     return DvkError([make("output-unwritable", Location(file=str(path)), path=path, reason=os_reason(exc))])
 
 
-def sweep_temps(folder: Path) -> int:
-    """Remove the temporary copies a killed collection left in ``folder`` (those of processes
-    that no longer run); how many were removed."""
+def sweep_temps(ws: Workspace) -> int:
+    """Remove the temporary copies killed collections left in ``tep/`` (those of processes that
+    no longer run: a running collection's own are kept); how many were removed.  One listing of
+    each ``tep/`` folder."""
     removed = 0
     try:
-        names = [e.name for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
-    except OSError:
+        folders = [e.path for e in os.scandir(ws.files_dir) if e.is_dir(follow_symlinks=False)]
+    except OSError:  # no tep/ yet
         return 0
-    for name in names:
-        pid = name[:-4].rsplit(".", 1)[-1]
-        if pid.isdigit() and not _running(int(pid)):
-            try:
-                (folder / name).unlink()
-                removed += 1
-            except OSError:
-                continue
+    for folder in folders:
+        try:
+            names = [e.name for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
+        except OSError:
+            continue
+        for name in names:
+            pid = name[:-4].rsplit(".", 1)[-1]
+            if pid.isdigit() and not _running(int(pid)):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+                except OSError:
+                    continue
     return removed
 
 
