@@ -184,3 +184,18 @@ def test_dvk_round_collect_prints_the_skipped_entries(ws, tmp_path, capsys):
     assert "Bỏ qua 6 mục trong thư mục đầu vào:" in out
     assert "ong.json: không phải tệp thông thường" in out and "thu-muc-lien-ket: liên kết (symlink) tới một thư mục" in out
     assert "1 mục: không phải tệp .xlsx hoặc .json." in out
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_fifo_named_on_the_command_line_is_refused_without_blocking(ws, tmp_path):
+    from scoring.workspace.collect import collect
+
+    make_round(ws, tmp_path, ROSTER)
+    folder = _inbox(tmp_path)
+    fifo = tmp_path / "ong.json"
+    os.mkfifo(fifo)
+    report = collect(ws, None, [fifo, folder / "xa-00.json"], jobs=1)
+    [(path, [finding])] = report.rejected
+    assert (Path(path).name, finding.code) == ("ong.json", "file-unreadable")
+    assert "FIFO" in finding.message and report.exit_code == 3
+    assert [Path(p).name for p in report.accepted] == ["xa-00.json"]

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Protocol
 
+import scoring.formats  # noqa: F401 - registers file-unreadable
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.workspace.store import Workspace
 
@@ -82,8 +83,12 @@ def _folder(folder: Path) -> None:
 def _store(f: _Content, dest: Path) -> Finding | None:
     """Store one file's bytes at ``dest`` (None), or say why this file is not stored."""
     where = Location(file=f.path)
+    from scoring.core.oserrors import NotRegularFile, open_regular
+
     try:
-        source = open(f.path, "rb")
+        source = os.fdopen(open_regular(f.path), "rb")
+    except NotRegularFile as exc:  # replaced by a FIFO since it was hashed: never read
+        return make("file-unreadable", where, reason=exc.reason)
     except OSError as exc:
         return _unreadable(where, exc)
     with source:
@@ -133,7 +138,6 @@ def _copy(source, tmp: Path, where: Location) -> str | Finding:
 
 
 def _unreadable(where: Location, exc: OSError) -> Finding:
-    import scoring.formats  # noqa: F401 - registers file-not-found, file-unreadable
     from scoring.core.oserrors import os_reason
 
     if isinstance(exc, FileNotFoundError):

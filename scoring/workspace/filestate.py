@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from scoring.core.findings import Finding, Location, make
+from scoring.core.oserrors import NotRegularFile, open_regular
 
 #: Nanoseconds: a file modified this close to its collection is not trusted next time.
 RACY_NS = 2_000_000_000
@@ -60,19 +61,20 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
         else:
             try:
                 f.sha = sha256(real)
-            except OSError as exc:
+            except (OSError, NotRegularFile) as exc:  # a FIFO named on the command line: never opened
                 from scoring.core.oserrors import os_reason
 
-                missing.append((shown, make("file-unreadable", Location(file=shown), reason=os_reason(exc))))
+                reason = exc.reason if isinstance(exc, NotRegularFile) else os_reason(exc)
+                missing.append((shown, make("file-unreadable", Location(file=shown), reason=reason)))
                 continue
         found.append(f)
     return found, missing
 
 
 def sha256(path: str) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
+    """The SHA-256 of a regular file's bytes, in hex (:class:`NotRegularFile` for a FIFO, a device…)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
