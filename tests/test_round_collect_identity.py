@@ -148,3 +148,52 @@ def test_any_sequence_of_swaps_counts_what_a_fresh_collection_counts(ws, tmp_pat
     collect(ws, fresh, [folder], jobs=1)
     assert counted(code) == counted(fresh)
     assert status_counts(ws, code) == status_counts(ws, fresh) == (len(UNITS), len(UNITS))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_dvk_round_collect_says_an_earlier_file_counts_again(ws, tmp_path, capsys):
+    from scoring.cli.app import main
+
+    roster = "Mã đơn vị,Tên đơn vị,Loại đơn vị,Khối\nXA-HUCAU,UBND xã Hư Cấu,ubnd_xa,\n"
+    code = new_round(ws, tmp_path, roster)
+    first = tmp_path / "xa-hucau.xlsx"
+    shutil.copy2(SAMPLES / "xa-hucau.xlsx", first)
+    for path in (first, CASES / "xa-hucau-revB.xlsx", first):
+        assert main(["round", "collect", str(path), "-w", str(ws.root), "-r", code, "--jobs", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("CẢNH BÁO [collect-resent]") and "được tính lại" in out[-1]
+    assert counted(code)["XA-HUCAU"] == sha_of(first)
+
+
+def sha_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_an_earlier_file_sent_again_after_the_deadline_is_late_and_scored_so(ws, tmp_path):
+    from test_round_collect import changed_json
+
+    from scoring.workspace.collect import collect
+    from scoring.workspace.models import RosterEntry, Submission
+    from scoring.workspace.results import score_submission
+    from scoring.workspace.rounds import ruleset_of, set_deadline
+
+    round_ = make_round(ws, tmp_path, late_fact="F1")
+    first, second = tmp_path / "dau", tmp_path / "sau"
+    first.mkdir()
+    second.mkdir()
+    changed_json(first, "so-tu-phap-tham-dinh.json", True)
+    changed_json(second, "so-tu-phap-tham-dinh.json", False)
+    collect(ws, None, [first])
+    on_time = Submission.objects.get(unit_code="STP")
+    collect(ws, None, [second])
+    set_deadline(ws, None, "submission", "1/1/2020")
+    report = collect(ws, None, [first])
+    assert [w.code for _, w in report.resent] == ["collect-resent"] and len(report.late) == 1
+    sub = RosterEntry.objects.get(round=round_, unit__code="STP").current
+    assert (sub.file_id, sub.late, on_time.late) == (on_time.file_id, True, False)
+    assert [f["code"] for f in sub.findings].count("collect-late") == 1
+    final = score_submission(ruleset_of(round_), round_, sub).final
+    assert (sub.total, sub.band_label) == (final.total, final.band_label)
