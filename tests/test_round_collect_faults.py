@@ -115,7 +115,7 @@ def test_a_workspace_that_cannot_be_written_records_nothing(ws, tmp_path, monkey
 
 
 def test_temporary_copies_of_a_killed_run_are_removed(ws, tmp_path):
-    from scoring.workspace.blobs import blob_path
+    from scoring.workspace.blobs import _HOST, blob_path
     from scoring.workspace.collect import collect
 
     make_round(ws, tmp_path, ROSTER)
@@ -123,10 +123,13 @@ def test_temporary_copies_of_a_killed_run_are_removed(ws, tmp_path):
     dead = 2 ** 22 + 12345  # above any pid_max default: no such process
     stray = blob_path(ws, "ab" * 32, ".json")
     stray.parent.mkdir(parents=True)
-    leftover = stray.with_name(f".{stray.name}.{dead}.tmp")
+    leftover = stray.with_name(f".{stray.name}.{_HOST}.{dead}.tmp")
+    elsewhere = stray.with_name(f".{stray.name}.may-khac.{dead}.tmp")  # another machine's copy in progress
+    elsewhere.write_bytes(b"half a file")
     leftover.write_bytes(b"half a file")
     collect(ws, None, [folder], jobs=1)
-    assert not leftover.exists()
+    assert not leftover.exists() and elsewhere.exists()
+    elsewhere.unlink()
     assert stored_problems(ws) == []
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 from pathlib import Path
 from typing import Iterable, Protocol
 
@@ -19,6 +20,9 @@ from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.workspace.store import Workspace
 
 _BLOCK = 1 << 20
+#: This machine, in the names of temporary copies: a workspace folder shared by several machines
+#: (PostgreSQL) never has another machine's copy in progress taken for a killed run's.
+_HOST = "".join(c for c in socket.gethostname() if c.isalnum() or c == "-")[:40] or "may"
 
 
 class _Content(Protocol):
@@ -97,7 +101,7 @@ def _store(f: _Content, dest: Path) -> Finding | None:
             return make("collect-file-changed", where)  # read and scored: then it changed
         if dest.exists():  # this content is kept already (only ever written verified)
             return None
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        tmp = dest.with_name(f".{dest.name}.{_HOST}.{os.getpid()}.tmp")
         try:
             digest = _copy(source, tmp, where)
             if isinstance(digest, Finding):
@@ -154,7 +158,7 @@ def _unwritable(path: Path, exc: OSError) -> DvkError:
 
 def sweep_temps(ws: Workspace) -> int:
     """Remove the temporary copies killed collections left in ``tep/`` (those of processes that
-    no longer run: a running collection's own are kept); how many were removed.  One listing of
+    no longer run on this machine: a running collection's own are kept); how many were removed.  One listing of
     each ``tep/`` folder."""
     removed = 0
     try:
@@ -167,8 +171,8 @@ def sweep_temps(ws: Workspace) -> int:
         except OSError:
             continue
         for name in names:
-            pid = name[:-4].rsplit(".", 1)[-1]
-            if pid.isdigit() and not _running(int(pid)):
+            parts = name[:-4].rsplit(".", 2)  # .<sha><suffix> . <host> . <pid>
+            if len(parts) == 3 and parts[1] == _HOST and parts[2].isdigit() and not _running(int(parts[2])):
                 try:
                     os.unlink(os.path.join(folder, name))
                     removed += 1
