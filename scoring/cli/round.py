@@ -147,6 +147,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
           f"đọc {report.read} tệp mới hoặc đã thay đổi.")
     print(f"Nhận {len(report.accepted)} (thay thế bản cũ: {len(report.replaced)}; nộp muộn: "
           f"{len(report.late)}), loại {len(report.rejected)}.")
+    from scoring.intake.collect import skip_lines
+
+    for line in skip_lines(report.skipped):
+        print(line)
+    for _path, warning in report.resent:
+        print(warning)
     for path, reasons in report.rejected:
         print(f"LOẠI {path}:")
         for reason in reasons:

@@ -147,5 +147,22 @@ def _reason(entry: os.DirEntry[str], real: str, excluded: list[str]) -> str | No
     return None
 
 
+def skip_lines(reasons: Sequence[tuple[str, str]]) -> list[str]:
+    """What ``dvk rank`` and ``dvk round collect`` print of the skipped folder entries ((path,
+    reason) pairs): one line per usual kind (lock files, hidden, other types), each unusual entry
+    (links, FIFOs, devices…) named."""
+    groups: dict[str, list[str]] = {}
+    for path, reason in reasons:
+        groups.setdefault(reason, []).append(path)
+    lines = [f"Bỏ qua {len(reasons)} mục trong thư mục đầu vào:"] if reasons else []
+    usual = (LOCK_FILE, HIDDEN, OTHER_TYPE, NOT_SUBMISSION)
+    for reason, paths in groups.items():
+        if reason in usual:
+            lines.append(f"  {len(paths)} mục: {reason}.")
+        else:
+            lines += [f"  {path}: {reason}." for path in paths]
+    return lines
+
+
 def _under(real: str, folders: list[str]) -> bool:
     return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)

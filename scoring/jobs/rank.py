@@ -77,19 +77,9 @@ def refuse_overlap(inputs: list[Path], out_dir: Path) -> None:
 
 def skipped_lines(batch: Batch) -> list[str]:
     """One line per kind of skipped folder entry; unusual entries (links, FIFOs…) each named."""
-    from scoring.intake import collect
+    from scoring.intake.collect import skip_lines
 
-    groups: dict[str, list[str]] = {}
-    for path, reason in batch.skip_reasons:
-        groups.setdefault(reason, []).append(path)
-    lines = [f"Bỏ qua {len(batch.skipped)} mục trong thư mục đầu vào:"] if batch.skipped else []
-    usual = (collect.LOCK_FILE, collect.HIDDEN, collect.OTHER_TYPE, collect.NOT_SUBMISSION)
-    for reason, paths in groups.items():
-        if reason in usual:
-            lines.append(f"  {len(paths)} mục: {reason}.")
-        else:
-            lines += [f"  {path}: {reason}." for path in paths]
-    return lines
+    return skip_lines(batch.skip_reasons)
 
 
 def summary_lines(ruleset: Ruleset, batch: Batch, ranking: Any, out_dir: Path, written: bool) -> list[str]:

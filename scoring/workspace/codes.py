@@ -37,6 +37,18 @@ register("collect-duplicate", "error",
          "Lần thu này có {count} tệp khác nhau của đơn vị '{unit}': {files}. Không nhận tệp nào; "
          "chỉ để lại một tệp rồi thu lại.")
 register("collect-late", "warning", "Nộp sau hạn {deadline}.")
+register("collect-file-changed", "error",
+         "Tệp thay đổi trong lúc đang thu (nội dung khi lưu khác nội dung đã đọc): chưa thu tệp này. "
+         "Đợi chép xong tệp rồi chạy lại lệnh thu.")
+register("collect-file-vanished", "error",
+         "Tệp bị xóa hoặc đổi tên trong lúc đang thu: chưa thu tệp này. Nếu vẫn cần nộp, đặt lại tệp "
+         "vào thư mục rồi chạy lại lệnh thu.")
+register("collect-resent", "warning",
+         "Đơn vị '{unit}' gửi lại bản đã nộp trước đó ({file}): bản này được tính lại, thay cho bản "
+         "đang tính '{replaced}'.")
+register("collect-resent-kept", "warning",
+         "Tệp chưa đổi từ lần thu trước, nhưng đơn vị '{unit}' đã nộp bản mới hơn qua cổng thông tin "
+         "('{current}'): vẫn tính bản nộp qua cổng.")
 
 register("compare-round-unpublished", "error",
          "Đợt {round} chưa công bố kết quả nên chưa so sánh được. Công bố đợt bằng lệnh dvk round publish.")

@@ -2,11 +2,13 @@
 
 A path whose size and modification time are those recorded at its last collection is not even
 hashed (see :mod:`scoring.workspace.filestate`, and its limitation); a file whose content the
-round already holds is not read again.  Only new content is read and scored (in worker processes
+round already holds is not read again (an earlier file of a unit sent again counts again: see
+:mod:`scoring.workspace.resent`).  Only new content is read and scored (in worker processes
 when that pays), copied into ``tep/`` and recorded, in one transaction: accepted (replacing the
 unit's previous submission, which stays in the history) or rejected with its reasons (unreadable,
 another ruleset version, not on the roster, another year, another unit type than the roster's,
-two new files for one unit).  A collection with nothing new neither parses the ruleset nor
+two new files for one unit).  A file that vanishes or changes while the collection runs is left
+out with its finding, the others are recorded (:mod:`scoring.workspace.blobs`).  A collection with nothing new neither parses the ruleset nor
 imports the engine nor loads the roster: a few queries and one ``stat`` per file.
 """
 
@@ -14,12 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.intake.collect import input_files
 from scoring.workspace.filestate import SeenPath, file_hashes, record_seen
-from scoring.workspace.store import Workspace, actor, audit, now
+from scoring.workspace.store import Workspace, actor, audit, chunks, now
 
 if TYPE_CHECKING:  # the engine is imported only when there is something to read
     from scoring.intake.batch import Evaluated
@@ -38,6 +40,10 @@ class CollectReport:
     rejected: list[tuple[str, list[Finding]]] = field(default_factory=list)
     late: list[str] = field(default_factory=list)
     read: int = 0  # files actually read and scored this time
+    #: Earlier files sent again and counted again, and those kept out (each with its warning).
+    resent: list[tuple[str, Finding]] = field(default_factory=list)
+    #: Folder entries that are not submissions: (path, Vietnamese reason), as ``dvk rank`` lists them.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -46,40 +52,43 @@ class CollectReport:
 
 def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path], who: str | None = None,
             jobs: int | None = None, channel: str = "cli", verify: bool = False) -> CollectReport:
-    """Collect files and folders into the round; see the module docstring.
+    """Collect files and folders into the round; see the module docstring, and
+    :mod:`scoring.workspace.resent` for which file of a unit counts.
 
     ``verify``: hash every file, even those whose size and time are as recorded (a file changed
     without changing either is then noticed; ``dvk round collect --kiem-tra-lai``).
     """
+    from scoring.workspace.resent import resent_files
     from scoring.workspace.rounds import deadline, find_round, require_state
 
     who = who or actor()
     round_ = find_round(round_code)
     require_state(round_, ("open",), "nhận hồ sơ")
-    pairs, _skipped = input_files(inputs, exclude=[ws.root])
+    reasons: dict[str, str] = {}
+    pairs, skipped = input_files(inputs, exclude=[ws.root], reasons=reasons)
     if not pairs:
         import scoring.intake.batch  # noqa: F401 - registers batch-no-inputs
 
         shown = ", ".join(str(p) for p in inputs) or "(không có)"
         raise DvkError([make("batch-no-inputs", Location(), paths=shown)])
-    report = CollectReport(round_.code, files=len(pairs))
+    report = CollectReport(round_.code, files=len(pairs), skipped=[(str(p), reasons.get(str(p), "")) for p in skipped])
     files, missing = file_hashes(round_, pairs, verify)
     for path, why in missing:
         report.rejected.append((path, [why]))
     known = set(round_.submissions.filter(recheck=False).values_list("file_id", flat=True))
     fresh: dict[str, SeenPath] = {}
     for f in files:
-        if f.sha in known:
-            report.unchanged += 1
-        else:
+        if f.sha not in known:
             fresh.setdefault(f.sha, f)
+    resent = resent_files(round_, files, known, report.resent)
+    report.unchanged = sum(1 for f in files if f.sha in known) - len(resent)
     received = now()
     due = deadline(round_)
     late = due is not None and received > due
     outcomes = _evaluate(round_, fresh, late, jobs)
     report.read = len(outcomes)
-    if fresh or any(not f.seen for f in files):
-        _record(ws, round_, files, fresh, outcomes, received, late, due, who, channel, report)
+    if fresh or resent or any(not f.seen for f in files):
+        _record(ws, round_, files, fresh, resent, outcomes, (received, late, due, who, channel), report)
     return report
 
 
@@ -100,15 +109,26 @@ def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) 
     return evaluate_files(ruleset_of(round_), work, count, Reading(facts=facts, keep=True))
 
 
-def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenPath], outcomes: list[Evaluated],
-            received, late: bool, due, who: str, channel: str, report: CollectReport) -> None:
-    """Copy new contents into ``tep/`` and record everything in one transaction."""
+def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenPath], resent: list,
+            outcomes: list[Evaluated], receipt: tuple, report: CollectReport) -> None:
+    """Copy new contents into ``tep/`` and record everything in one transaction.  A file that
+    vanished or changed since it was hashed and read is left out with its finding (and hashed
+    again next time); the others are recorded."""
     from django.db import transaction
 
-    from scoring.workspace.blobs import copy_blobs, record_blobs
+    from scoring.workspace.blobs import record_blobs, store_blobs
     from scoring.workspace.models import Round, Submission
+    from scoring.workspace.resent import restore
 
-    blobs = copy_blobs(ws, fresh.values())
+    received, late, due, who, channel = receipt
+    blobs, failed = store_blobs(ws, fresh.values())
+    if failed:
+        lost = {fresh_path for fresh_path, _ in failed}
+        gone = {f.sha for f in fresh.values() if f.path in lost}
+        report.rejected += [(path, [finding]) for path, finding in failed]
+        outcomes = [o for o in outcomes if o.path not in lost]
+        fresh = {sha: f for sha, f in fresh.items() if sha not in gone}
+        files = [f for f in files if f.sha not in gone]
     with transaction.atomic():
         # Under the write lock: another collection may have recorded some of these contents
         # since they were found new (two collections at once count each content once).
@@ -123,11 +143,19 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
         entries = _entries(round_, outcomes)
         decided = _decide(round_, outcomes, entries)
         subs = _store_submissions(round_, decided, fresh, entries, received, late, due, who, channel, report)
+        again = restore(round_, resent, {s.entry_id for s in subs if s.status == "accepted"}, received, late,
+                        due, who, channel)
+        report.unchanged += len(resent) - len(again)  # left alone: a new file of the unit counts
+        for path, warning, _sub in again:
+            report.resent.append((path, warning))
+            if late:
+                report.late.append(path)
         record_seen(round_, files, received)
-        if subs:
+        if subs or again:
             audit(round_, who, "collected", f"{len(files)} tệp", after={
                 "files": report.files, "read": report.read, "accepted": len(report.accepted),
-                "replaced": len(report.replaced), "rejected": len(report.rejected), "late": len(report.late)})
+                "replaced": len(report.replaced), "rejected": len(report.rejected), "late": len(report.late),
+                "resent": len(again)})
 
 
 def _entries(round_, outcomes: list[Evaluated]) -> dict[str, Any]:
@@ -141,15 +169,9 @@ def _entries(round_, outcomes: list[Evaluated]) -> dict[str, Any]:
     rows = RosterEntry.objects.filter(round=round_).select_related("unit", "current").defer(
         "current__data", "current__findings")
     found: dict[str, Any] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         found.update((e.unit.code_key, e) for e in rows.filter(unit__code_key__in=chunk))
     return found
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    """``items`` in slices: SQLite caps the parameters of one query."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _decide(round_, outcomes: list[Evaluated], entries: dict[str, Any]) -> list[tuple[Evaluated, list[Finding]]]:
@@ -246,13 +268,13 @@ def _store_submissions(round_, decided, fresh, entries, received, late, due, who
                                before=None if before is None else {
                                    "file": before.original_name, "sha256": before.file_id,
                                    "total": before.total, "class": before.band_label}))
-    for chunk in _chunks([s.pk for s in moved]):
+    for chunk in chunks([s.pk for s in moved]):
         Submission.objects.filter(pk__in=chunk).update(status="replaced")
     Submission.objects.bulk_update([s for s in subs if s.replaces_id], ["replaces"], batch_size=500)
     # Each entry's current submission is its newest accepted one, just created: one UPDATE per
     # 500 entries (Django's bulk_update writes a CASE per row: seconds at 10,000 units).
     newest = Submission.objects.filter(entry=OuterRef("pk"), status="accepted").order_by("-id").values("id")[:1]
-    for chunk in _chunks([s.entry_id for s in subs if s.status == "accepted"]):
+    for chunk in chunks([s.entry_id for s in subs if s.status == "accepted"]):
         RosterEntry.objects.filter(pk__in=chunk).update(current=Subquery(newest))
     AuditEntry.objects.bulk_create(logs, batch_size=500)
     return subs

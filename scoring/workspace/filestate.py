@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from scoring.core.findings import Finding, Location, make
+from scoring.core.oserrors import NotRegularFile, open_regular
 
 #: Nanoseconds: a file modified this close to its collection is not trusted next time.
 RACY_NS = 2_000_000_000
@@ -35,6 +36,7 @@ class SeenPath:
     mtime_ns: int
     sha: str | None = None
     seen: bool = False  # size and time as recorded: not hashed again
+    before: str | None = None  # the content recorded at this path when it was last collected
 
 
 def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
@@ -43,8 +45,8 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
     time match (unless ``verify``), else hashed; files that vanished or cannot be read apart."""
     from scoring.workspace.models import SeenFile
 
-    seen = {} if verify else {p: (s, m, f) for p, s, m, f in SeenFile.objects.filter(round=round_)
-                               .values_list("path", "size", "mtime_ns", "file_id")}
+    seen = {p: (s, m, f) for p, s, m, f in SeenFile.objects.filter(round=round_)
+            .values_list("path", "size", "mtime_ns", "file_id")}
     found, missing = [], []
     for shown, real in files:
         try:
@@ -52,26 +54,27 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
         except OSError:
             missing.append((shown, make("file-not-found", Location(file=shown))))
             continue
-        f = SeenPath(real, st.st_size, st.st_mtime_ns)
         known = seen.get(real)
-        if known and known[:2] == (f.size, f.mtime_ns):
+        f = SeenPath(real, st.st_size, st.st_mtime_ns, before=known[2] if known else None)
+        if known and not verify and known[:2] == (f.size, f.mtime_ns):
             f.sha, f.seen = known[2], True
         else:
             try:
                 f.sha = sha256(real)
-            except OSError as exc:
+            except (OSError, NotRegularFile) as exc:  # a FIFO named on the command line: never opened
                 from scoring.core.oserrors import os_reason
 
-                missing.append((shown, make("file-unreadable", Location(file=shown), reason=os_reason(exc))))
+                reason = exc.reason if isinstance(exc, NotRegularFile) else os_reason(exc)
+                missing.append((shown, make("file-unreadable", Location(file=shown), reason=reason)))
                 continue
         found.append(f)
     return found, missing
 
 
 def sha256(path: str) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
+    """The SHA-256 of a regular file's bytes, in hex (:class:`NotRegularFile` for a FIFO, a device…)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

@@ -12,7 +12,7 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from scoring.core.findings import DvkError, Location, make
 
@@ -103,3 +103,9 @@ def audit(round_: Any, who: str, action: str, target: str = "", before: Any = No
 
     AuditEntry.objects.create(round=round_, actor=who, action=action, target=target, before=before,
                               after=after, at=at or now())
+
+
+def chunks(items: list, size: int = 500) -> Iterator[list]:
+    """``items`` in slices: SQLite caps the parameters of one query."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
