@@ -72,8 +72,20 @@ def _comment(text: str, lines: int = 4) -> Any:
     return comment
 
 
-def _put(ws: Any, ref: str, value: Any, explanation: str | None = None) -> None:
+def _writable(ws: Any, ref: str) -> Any:
+    """The cell at ``ref``, its merged range split first if it is a covered part of one (a merged
+    cell is read-only; on the copy the unit sees its value lost in the merge, marked)."""
     cell = ws[ref]
+    if cell.__class__.__name__ != "MergedCell":
+        return cell
+    merged = next((r for r in ws.merged_cells.ranges if ref in r), None)
+    if merged is not None:
+        ws.unmerge_cells(merged.coord)
+    return ws[ref]
+
+
+def _put(ws: Any, ref: str, value: Any, explanation: str | None = None) -> None:
+    cell = _writable(ws, ref)
     cell.value = value
     if explanation:
         cell.comment = _comment(explanation, 2 + len(explanation) // 50)
@@ -121,7 +133,7 @@ def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
         ws = _sheet(wb, sheet)
         if ws is None:
             continue
-        cell = ws[ref]
+        cell = _writable(ws, ref)
         cell.fill = s.warning_fill if any(f.is_error for f in found) else s.notice_fill
         # the explanation only: finding codes stay in the last column of the summary sheet
         text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'}: {f.message}" for f in found)
@@ -172,17 +184,19 @@ def _summary(ws: Any, result: Result, ruleset: Ruleset) -> None:
         ("", "Tổng điểm các tiêu chí", fn.applicable_max, st.base, fn.base),
         ("", "Điểm thưởng", None, st.bonus, fn.bonus),
         ("", "Điểm trừ", None, st.deductions, fn.deductions),
-        ("", "TỔNG ĐIỂM", fn.applicable_max, st.total, fn.total),
-        ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent),
-        ("", "Xếp loại", None, *classes),
     ]
+    # a file with errors has no total yet: a total and percent on paper would read as a result
+    if not errors:
+        rows += [("", "TỔNG ĐIỂM", fn.applicable_max, st.total, fn.total),
+                 ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent)]
+    rows.append(("", "Xếp loại", None, *classes))
     # each stage's class has its own gate reasons (a gate on self-reported facts lowers both)
     for reason in dict.fromkeys((*st.gate_reasons, *fn.gate_reasons)) if not errors else ():
         rows.append(("", "Điều kiện xếp loại", None, reason if reason in st.gate_reasons else None,
                      reason if reason in fn.gate_reasons else None))
     for crit, label, why in left_out(result):
         rows.append((crit.id, f"{LEFT_OUT} ({label}): {why}", crit.max))
-    rows += _accounting(result)
+    rows += [] if errors else _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."
     # the explanation first; the finding's code stays, in the narrow last column
@@ -190,7 +204,8 @@ def _summary(ws: Any, result: Result, ruleset: Ruleset) -> None:
     list_header = len(rows)
     for i, f in enumerate(result.findings, start=1):
         loc = f.location
-        place = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.sheet or loc.json_path or "")
+        # a sheet and cell the unit can find; never a file path or a JSON path
+        place = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.sheet or "")
         rows.append((i, f.message, "Lỗi" if f.is_error else "Cảnh báo", place, loc.criterion_id, f.code))
     for values in rows:
         ws.append(list(values))
