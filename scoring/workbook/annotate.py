@@ -42,7 +42,7 @@ def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: s
         _points(scores, layout, result)
         # the unit's copy prints as a new template would: rows tall enough, readable scale
         fit_row_heights(scores, SCORES_HEADER_ROW + 1)
-        print_setup(scores, f"{SCORES_HEADER_ROW}:{SCORES_HEADER_ROW}", title_cols="A:B")
+        print_setup(scores, f"{SCORES_HEADER_ROW}:{SCORES_HEADER_ROW}")
     for ws in wb.worksheets:  # the unit's other sheets print readably too, whatever their age
         if ws is not scores and ws.sheet_state == "visible":
             print_readable(ws)
