@@ -102,7 +102,12 @@ def test_xlsx_rejected_sheet_lists_every_reason(round_):
     *_, out, _ = round_
     sheet = load_workbook(out / "xep-hang.xlsx")["Tệp bị loại"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
-    assert [(Path(r[1]).name, r[5], r[6]) for r in rows] == [("hong.json", "json-syntax", "Lỗi")]
+    # printed: the file's name (not its path), the level and explanation, the code last
+    assert [(r[1], r[5], r[7]) for r in rows] == [("hong.json", "Lỗi", "json-syntax")]
+    assert rows[0][6].startswith("Tệp JSON sai cú pháp")
+    with open(out / "tep-bi-loai.csv", encoding="utf-8-sig", newline="") as handle:
+        machine = list(csv.DictReader(handle))  # the CSV keeps the path and its columns for programs
+    assert [(Path(r["Tệp"]).name, r["Mã lỗi"]) for r in machine] == [("hong.json", "json-syntax")]
 
 
 def read_csv(path):

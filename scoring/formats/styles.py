@@ -103,8 +103,10 @@ def print_setup(ws, title_rows: str | None = None, landscape: bool = True) -> No
     that cannot fit even so prints at :data:`MIN_SCALE` % across pages, its first column
     repeated.  Call it after the column widths and cells are set.
     """
-    room = _PRINTABLE_PT[landscape]
-    fits = _fit_columns(ws, room)
+    if title_rows:  # (first: the rows regrown after narrowing see the titles' merged width)
+        ws.print_title_rows = title_rows
+        _span_titles(ws, int(title_rows.split(":")[0]))
+    fits = _fit_columns(ws, _PRINTABLE_PT[landscape])
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     if fits:
@@ -120,9 +122,6 @@ def print_setup(ws, title_rows: str | None = None, landscape: bool = True) -> No
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.oddFooter.center.font = FONT
     ws.oddFooter.center.size = 11
-    if title_rows:
-        ws.print_title_rows = title_rows
-        _span_titles(ws, int(title_rows.split(":")[0]))
 
 
 def _fit_columns(ws, room: float) -> bool:
@@ -194,6 +193,15 @@ def fit_row_heights(ws, first_row: int = 1) -> None:
     from openpyxl.utils import get_column_letter
 
     widths: dict[int, float] = {}
+
+    def width(col: int) -> float:
+        if col not in widths:
+            dim = ws.column_dimensions.get(get_column_letter(col))
+            widths[col] = dim.width if dim is not None and dim.width else 8.43
+        return widths[col]
+
+    # a merged cell wraps across its range (a one-row range only: a taller one has its own rows)
+    spans = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges if r.min_row == r.max_row}
     for row in ws.iter_rows(min_row=first_row):
         best = None
         for cell in row:
@@ -201,10 +209,9 @@ def fit_row_heights(ws, first_row: int = 1) -> None:
                 continue
             if cell.data_type == "f":  # a formula's text is not what prints (its result is short)
                 continue
-            if cell.column not in widths:
-                dim = ws.column_dimensions.get(get_column_letter(cell.column))
-                widths[cell.column] = dim.width if dim is not None and dim.width else 8.43
-            height = wrapped_height(cell.value, widths[cell.column], cell.font.sz or 11)
+            last = spans.get((cell.row, cell.column), cell.column)
+            height = wrapped_height(cell.value, sum(width(c) for c in range(cell.column, last + 1)),
+                                    cell.font.sz or 11)
             if height and (best is None or height > best):
                 best = height
         if best and (ws.row_dimensions[row[0].row].height or 0) < best:

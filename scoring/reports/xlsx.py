@@ -61,8 +61,7 @@ def write_xlsx(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, tab
     sheets = [official_sheet(table, lines, warn, profile) if table.key.startswith(RANKING_KEY)
               else table_sheet(table, lines, warn=warn) for table in tables]
     sheets.append(_info_sheet(ruleset, batch, ranking, roll))
-    return write_workbook(path, sheets, title="Xếp hạng công tác dân vận", subject=lines[0],
-                          comments="Lập bằng dvk")
+    return write_workbook(path, sheets, title="Xếp hạng công tác dân vận", subject=lines[0])
 
 
 def write_tables(path: Path, tables: list[Table], lines: tuple[str, str], *, warn: bool = False) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scoring.formats.xlsxstream import Sheet, fit_widths, first_page_columns
-from scoring.reports.tables import Table
+from scoring.reports.tables import Table, for_print
 
 FONT = "Times New Roman"
 HEADER_ROW = 4  # 0-based: three title rows and a blank row above it
@@ -24,7 +24,7 @@ def table_sheet(table: Table, lines: tuple[str, str], *, warn: bool, top: int = 
     line would widen the printed area and shrink the whole table on paper).  ``top`` rows are left
     free above the titles (for the national header of a published table).
     """
-    table = fitted(table)
+    table = fitted(for_print(table))
     widths = [column.width for column in table.columns]
     header_row = HEADER_ROW + top
     titled = [(top, table.title.upper(), "title"), (top + 1, lines[0], "subtitle"),

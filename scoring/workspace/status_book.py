@@ -8,6 +8,10 @@ from scoring.workspace.books import save_book
 from scoring.workspace.status import RoundStatus
 
 
+#: The line under each sheet's header when its list is empty.
+EMPTY = ("Không có đơn vị nào chưa nộp.", "Không có tệp nào bị loại.")
+
+
 def write_status_workbook(status: RoundStatus, path: Path) -> Path:
     """Write the missing units and refused files; the file appears whole or not at all."""
     from openpyxl import Workbook
@@ -39,10 +43,12 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
             cell = ws.cell(row=3, column=col)
             cell.font, cell.fill, cell.border, cell.alignment = s.header, s.header_fill, s.border, s.header_align
             ws.column_dimensions[cell.column_letter].width = width
-        for row in rows:
+        for row in rows or [("", EMPTY[index])]:  # an empty list says so (a bare header reads as cut off)
             ws.append(list(row))
             for cell in ws[ws.max_row]:
                 cell.font, cell.border, cell.alignment = s.body, s.border, s.wrap
+        if not rows:
+            ws.merge_cells(start_row=4, start_column=2, end_row=4, end_column=len(header))
         ws.freeze_panes = "A4"
         if rows:
             ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=len(header)).column_letter}{ws.max_row}"
