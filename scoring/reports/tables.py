@@ -213,7 +213,7 @@ def for_print(table: Table) -> Table:
     if table.columns != FINDING_COLUMNS:
         return table
     columns = [FINDING_COLUMNS[i] for i in _PRINTED_FINDINGS]
-    columns[-1] = Column("Mã lỗi", "text", 12)
+    columns[-1] = Column("Mã lỗi", "text", 16)  # (the longest codes on two lines, broken at a hyphen)
     columns[1] = Column("Tệp", "text", 20)
     rows = [[row[i] for i in _PRINTED_FINDINGS] for row in table.rows]
     for row in rows:
