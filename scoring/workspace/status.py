@@ -47,7 +47,8 @@ class RefusedFile:
     file: str
     unit_code: str
     received_at: dt.datetime
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # the errors' messages, for people
+    codes: tuple[str, ...] = ()  # their codes, in the same order
 
     @property
     def name(self) -> str:
@@ -160,8 +161,8 @@ def _refused(round_) -> list[RefusedFile]:
     for path, code, at, findings, sha in refused:
         if sha in taken:
             continue
-        reasons = tuple(f"[{f['code']}] {f['message']}" for f in findings if f.get("severity") == "error")
-        out.append(RefusedFile(path, code, at, reasons))
+        errors = [f for f in findings if f.get("severity") == "error"]
+        out.append(RefusedFile(path, code, at, tuple(f["message"] for f in errors), tuple(f["code"] for f in errors)))
     return out
 
 
@@ -182,6 +183,6 @@ def status_lines(status: RoundStatus) -> list[str]:
         lines.append(f"Tệp bị loại ({len(status.refused)}):")
         for r in status.refused:
             lines.append(f"  {r.file}" + (f" (đơn vị {r.unit_code})" if r.unit_code else ""))
-            lines += [f"    {reason}" for reason in r.reasons]
+            lines += [f"    [{code}] {reason}" for code, reason in zip(r.codes, r.reasons)]
     return lines
 

@@ -26,10 +26,11 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
         ("Chưa nộp", "DANH SÁCH ĐƠN VỊ CHƯA NỘP HỒ SƠ TỰ ĐÁNH GIÁ",
          ("STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Khối"), (8, 16, 48, 16, 30),
          [(i, m.code, m.name, m.unit_type, m.block_name) for i, m in enumerate(status.missing, 1)]),
+        # the reasons in words; their codes (for whoever answers the unit's call) last and narrow
         ("Tệp bị loại", "DANH SÁCH TỆP BỊ LOẠI VÀ LÝ DO",
-         ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do"), (8, 40, 16, 20, 80),
-         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at),
-           "\n".join(r.reasons)) for i, r in enumerate(status.refused, 1)]),
+         ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do", "Mã lỗi"), (8, 30, 16, 18, 60, 16),
+         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at), "\n".join(r.reasons),
+           "\n".join(r.codes)) for i, r in enumerate(status.refused, 1)]),
     )
     for index, (title, heading, header, widths, rows) in enumerate(sheets):
         ws = book.active if index == 0 else book.create_sheet()
