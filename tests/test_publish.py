@@ -296,3 +296,10 @@ def test_a_folder_of_an_older_version_keeps_everything_not_written_again(tmp_pat
     (out / "a-ban-cua-toi.csv").write_text("của tôi", encoding="utf-8")
     publish(out, _builder({"a.csv": "mới"}), ("a.csv",))
     assert _snapshot(out) == {"a.csv": "mới".encode(), "a-ban-cua-toi.csv": "của tôi".encode()}
+
+
+def test_a_damaged_list_drops_nothing_it_does_not_name(previous):
+    """The list is the user's file too: garbage in it names no file, so nothing else is lost."""
+    (previous / WRITTEN_LIST).write_bytes(b"\xff\xfe\x00garbage\n")
+    publish(previous, _builder({"b.csv": "mới"}), ("*.csv",))
+    assert set(_snapshot(previous)) >= {"a.csv", "bieu-do-khoi_cu.png", "ghi-chu.txt", "b.csv"}

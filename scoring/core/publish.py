@@ -112,7 +112,7 @@ def _ours(out_dir: Path, names: list[str], owned: tuple[str, ...]) -> set[str]:
     list the ``names`` matching ``owned``; raise ``output-name-taken`` for a name written now that
     is someone else's file."""
     try:
-        listed = (out_dir / WRITTEN_LIST).read_text(encoding="utf-8").splitlines()
+        listed = (out_dir / WRITTEN_LIST).read_text(encoding="utf-8", errors="replace").splitlines()
         ours = {line for line in listed if line and not line.startswith("#")} | {WRITTEN_LIST}
     except FileNotFoundError:
         ours = {n for n in names if any(fnmatch(n, pattern) for pattern in owned)}
