@@ -36,7 +36,8 @@ def printed(tmp_path_factory) -> dict[str, Path]:
         assert main(["template", str(path), "--unit-type", unit, "-o", str(target)]) == 0
         sources.append(target)
     annotated = folder / "ban-sao.xlsx"
-    main(["score", str(ROOT / "criteria/dvcq-minh-hoa.json"), str(ROOT / "sample_inputs/xa-hucau.xlsx"),
+    # (a file with warnings: its copy lists them)
+    main(["score", str(ROOT / "criteria/dvcq-minh-hoa.json"), str(ROOT / "sample_inputs/xa-tapduot.xlsx"),
           "--annotate", str(annotated)])
     sources.append(annotated)
     return render(require("soffice"), sources, folder / "pdf")
@@ -97,6 +98,7 @@ def test_template_score_pages_show_the_whole_table_width(printed, ruleset):
 def test_annotated_copy_is_readable_on_every_page_and_explains_before_codes(printed):
     pages = inspect(printed["ban-sao.xlsx"])
     assert problems(pages) == []
+    assert [p.number for p in pages if p.right_edge > p.width - 20] == []
     summary = [p for p in pages if "KẾT QUẢ CHẤM ĐIỂM" in p.text or "Mã lỗi" in p.text]
     assert summary and "Err:" not in full_text(summary)
     text = " ".join(" ".join(p.text.split()) for p in summary)

@@ -130,7 +130,10 @@ def _fit_columns(ws, room: float) -> bool:
     from scoring.formats.xlsxstream import fit_widths
 
     widths = _widths(ws)
-    fits = lambda values: _printed(values) * MIN_SCALE / 100 <= room  # noqa: E731
+    # LibreOffice never shrinks a one-column sheet to the page width (it runs past the margin):
+    # such a column must fit at full size
+    scale = 100 if len(widths) == 1 else MIN_SCALE
+    fits = lambda values: _printed(values) * scale / 100 <= room  # noqa: E731
     if fits(widths.values()):
         return True
     texts = _text_columns(ws)
