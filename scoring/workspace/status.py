@@ -47,8 +47,9 @@ class RefusedFile:
     file: str
     unit_code: str
     received_at: dt.datetime
-    reasons: tuple[str, ...]  # the errors' messages, for people
-    codes: tuple[str, ...] = ()  # their codes, in the same order
+    reasons: tuple[str, ...]  # "[code] message" of each error
+    messages: tuple[str, ...] = ()  # the same errors' messages alone, for a printed list
+    codes: tuple[str, ...] = ()  # and their codes, in the same order
 
     @property
     def name(self) -> str:
@@ -162,7 +163,8 @@ def _refused(round_) -> list[RefusedFile]:
         if sha in taken:
             continue
         errors = [f for f in findings if f.get("severity") == "error"]
-        out.append(RefusedFile(path, code, at, tuple(f["message"] for f in errors), tuple(f["code"] for f in errors)))
+        out.append(RefusedFile(path, code, at, tuple(f"[{f['code']}] {f['message']}" for f in errors),
+                               tuple(f["message"] for f in errors), tuple(f["code"] for f in errors)))
     return out
 
 
@@ -183,6 +185,6 @@ def status_lines(status: RoundStatus) -> list[str]:
         lines.append(f"Tệp bị loại ({len(status.refused)}):")
         for r in status.refused:
             lines.append(f"  {r.file}" + (f" (đơn vị {r.unit_code})" if r.unit_code else ""))
-            lines += [f"    [{code}] {reason}" for code, reason in zip(r.codes, r.reasons)]
+            lines += [f"    {reason}" for reason in r.reasons]
     return lines
 

@@ -29,7 +29,7 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
         # the reasons in words; their codes (for whoever answers the unit's call) last and narrow
         ("Tệp bị loại", "DANH SÁCH TỆP BỊ LOẠI VÀ LÝ DO",
          ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do", "Mã lỗi"), (8, 30, 16, 18, 60, 16),
-         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at), "\n".join(r.reasons),
+         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at), "\n".join(r.messages),
            "\n".join(r.codes)) for i, r in enumerate(status.refused, 1)]),
     )
     for index, (title, heading, header, widths, rows) in enumerate(sheets):
