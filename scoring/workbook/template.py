@@ -4,7 +4,7 @@ Sheets (see :mod:`scoring.workbook.layout`): Hướng dẫn, Thông tin đơn v�
 Danh mục (dropdown lists; Excel caps literal lists at 255 characters) and a veryHidden ``_dvk``
 sheet with the ruleset id, version and fingerprint.  Structure cells are locked and input cells
 unlocked; sheet protection has NO password (any user may lift it; dvk never relies on it — the
-reader re-checks everything).  Print-ready: A4 landscape, fit to width, repeated header row,
+reader re-checks everything).  Print-ready: A4, one page wide (fit to width), repeated header row,
 Times New Roman.
 """
 
