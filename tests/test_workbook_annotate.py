@@ -149,3 +149,13 @@ def test_a_file_with_errors_shows_no_total_or_percent_on_its_result_sheet(tmp_pa
     assert not {"TỔNG ĐIỂM", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", "Cộng: tổng điểm"} & set(labels)
     _, clean, _ = _annotate("clean", tmp_path)
     assert "TỔNG ĐIỂM" in [row[1] for row in clean[SHEET_RESULT].iter_rows(values_only=True)]
+
+
+def test_score_annotate_of_a_merged_input_cell_exits_1_with_the_copy_written(tmp_path, capsys):
+    from scoring.cli.app import main
+
+    out = tmp_path / "ban-sao.xlsx"
+    code = main(["score", str(HERE / "quirks-ruleset.json"), str(HERE / "merged-input-cells.xlsx"),
+                 "--annotate", str(out)])
+    assert code == 1 and out.is_file()  # the file's error, not "Lỗi nội bộ" (70)
+    assert "Lỗi nội bộ" not in capsys.readouterr().err
