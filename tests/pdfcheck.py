@@ -38,6 +38,8 @@ class Page:
     text: str
     min_size: float
     overlaps: list[tuple[str, str]]
+    #: The rightmost point any character reaches (text cut at the page edge reaches the edge).
+    right_edge: float = 0.0
 
     @property
     def is_a4(self) -> bool:
@@ -55,7 +57,8 @@ def inspect(pdf: Path) -> list[Page]:
             chars = [c for c in page.chars if c["text"].strip()]
             words = page.extract_words(keep_blank_chars=False, x_tolerance=1.5)
             pages.append(Page(number, float(page.width), float(page.height), page.extract_text() or "",
-                              min((float(c["size"]) for c in chars), default=99.0), _overlaps(words)))
+                              min((float(c["size"]) for c in chars), default=99.0), _overlaps(words),
+                              max((float(c["x1"]) for c in chars), default=0.0)))
     return pages
 
 

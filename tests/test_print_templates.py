@@ -36,7 +36,8 @@ def printed(tmp_path_factory) -> dict[str, Path]:
         assert main(["template", str(path), "--unit-type", unit, "-o", str(target)]) == 0
         sources.append(target)
     annotated = folder / "ban-sao.xlsx"
-    main(["score", str(ROOT / "criteria/dvcq-minh-hoa.json"), str(ROOT / "sample_inputs/xa-hucau.xlsx"),
+    # (a file with warnings: its copy lists them)
+    main(["score", str(ROOT / "criteria/dvcq-minh-hoa.json"), str(ROOT / "sample_inputs/xa-tapduot.xlsx"),
           "--annotate", str(annotated)])
     sources.append(annotated)
     return render(require("soffice"), sources, folder / "pdf")
@@ -68,8 +69,10 @@ def test_template_has_the_units_signature_block_and_no_program_marks(printed, ru
     text = full_text(pages)
     signed = [p for p in pages if "THỦ TRƯỞNG ĐƠN VỊ" in p.text]
     totals = [p.number for p in pages if "TỔNG ĐIỂM (" in p.text]
-    # printed once, under the totals (on their page or the next, where the table fills a page)
+    # printed once, under the totals (on their page or the next, where the table fills a page),
+    # on the last page: after every column of the table (no column bands after it)
     assert len(signed) == 1 and signed[0].number in (totals[0], totals[0] + 1)
+    assert signed[0].number == len(pages)
     page = " ".join(signed[0].text.split())
     for part in ("ngày … tháng … năm", "NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"):
         assert part in page
@@ -78,9 +81,24 @@ def test_template_has_the_units_signature_block_and_no_program_marks(printed, ru
     assert re.search(r"\bdvk\b", text, re.IGNORECASE) is None
 
 
+@pytest.mark.parametrize("ruleset", [p.stem for p in RULESETS])
+def test_template_score_pages_show_the_whole_table_width(printed, ruleset):
+    """Read top to bottom: every page of the score sheet has the repeated header row with its
+    first and last column, and no text runs past the page."""
+    pages = pages_of(printed[f"{ruleset}.xlsx"])
+    scores = [p for p in pages if "Nội dung tiêu chí" in p.text]
+    assert scores and scores[0].number == 3 and scores[-1].number == len(pages)
+    assert [p.number for p in scores] == list(range(3, len(pages) + 1))
+    for page in scores:
+        words = set(page.text.split())  # (headers wrap in their columns: words, not phrases)
+        assert {"Mã", "Nội", "Ý", "kiến"} <= words, page.number
+    assert [p.number for p in pages if p.right_edge > p.width - 10] == []
+
+
 def test_annotated_copy_is_readable_on_every_page_and_explains_before_codes(printed):
     pages = inspect(printed["ban-sao.xlsx"])
     assert problems(pages) == []
+    assert [p.number for p in pages if p.right_edge > p.width - 20] == []
     summary = [p for p in pages if "KẾT QUẢ CHẤM ĐIỂM" in p.text or "Mã lỗi" in p.text]
     assert summary and "Err:" not in full_text(summary)
     text = " ".join(" ".join(p.text.split()) for p in summary)

@@ -15,7 +15,7 @@ import pytest
 
 from scoring.core import publish as publishing
 from scoring.core.findings import DvkError
-from scoring.core.publish import clean_stale, publish
+from scoring.core.publish import WRITTEN_LIST, clean_stale, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,9 @@ def _builder(files: dict[str, str]):
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The folder's files but the list of what dvk wrote (looked at by the tests of that list)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != WRITTEN_LIST}
 
 
 def _leftovers(parent: Path) -> list[str]:
@@ -208,8 +210,8 @@ def test_two_runs_on_one_new_folder_never_mix(tmp_path):
     out = tmp_path / "ket-qua"
     runs = [_start(out, "một", 0.05), _start(out, "hai", 0.05)]
     assert [run.wait(timeout=60) for run in runs] == [0, 0]
-    contents = {p.read_text() for p in out.iterdir()}
-    assert len(contents) == 1 and sorted(p.name for p in out.iterdir()) == [f"f{i}.csv" for i in range(5)]
+    contents = {p.read_text() for p in out.iterdir() if p.name != WRITTEN_LIST}
+    assert len(contents) == 1 and sorted(_snapshot(out)) == [f"f{i}.csv" for i in range(5)]
     assert _leftovers(tmp_path) == []
 
 
@@ -260,3 +262,44 @@ def test_dvk_rank_refuses_an_output_folder_holding_its_inputs(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "[output-contains-inputs]" in err and str(inputs) in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nop-bai"]
+
+
+def test_a_users_file_named_like_an_output_survives_every_rerun(previous):
+    """dvk replaces and removes only what its list says it wrote, whatever a file's name."""
+    mine = previous / "a-ban-cua-toi.csv"  # matches the job's "*.csv"
+    mine.write_text("của tôi", encoding="utf-8")
+    for _ in range(2):
+        publish(previous, _builder({"a.csv": "mới"}), ("*.csv",))
+        assert mine.read_text(encoding="utf-8") == "của tôi"
+    assert not (previous / "bieu-do-khoi_cu.png").exists()  # dvk's, not written again: stale
+    listed = (previous / WRITTEN_LIST).read_text(encoding="utf-8").splitlines()
+    assert [line for line in listed if not line.startswith("#")] == ["a.csv"]
+
+
+def test_a_users_file_under_a_name_dvk_writes_stops_the_run_and_nothing_changes(previous):
+    (previous / "b.csv").write_text("của tôi", encoding="utf-8")  # dvk never wrote a b.csv here
+    before = _snapshot(previous)
+    with pytest.raises(DvkError) as caught:
+        publish(previous, _builder({"a.csv": "mới", "b.csv": "mới"}), ("*.csv",))
+    (finding,) = caught.value.findings
+    assert finding.code == "output-name-taken" and finding.location.file == str(previous / "b.csv")
+    assert "Đổi tên" in finding.message
+    assert _snapshot(previous) == before
+    assert _leftovers(previous.parent) == []
+
+
+def test_a_folder_of_an_older_version_keeps_everything_not_written_again(tmp_path):
+    """No list (written before dvk kept one): the job's own names are replaced, nothing removed."""
+    out = tmp_path / "ket-qua"
+    out.mkdir()
+    (out / "a.csv").write_text("cũ", encoding="utf-8")
+    (out / "a-ban-cua-toi.csv").write_text("của tôi", encoding="utf-8")
+    publish(out, _builder({"a.csv": "mới"}), ("a.csv",))
+    assert _snapshot(out) == {"a.csv": "mới".encode(), "a-ban-cua-toi.csv": "của tôi".encode()}
+
+
+def test_a_damaged_list_drops_nothing_it_does_not_name(previous):
+    """The list is the user's file too: garbage in it names no file, so nothing else is lost."""
+    (previous / WRITTEN_LIST).write_bytes(b"\xff\xfe\x00garbage\n")
+    publish(previous, _builder({"b.csv": "mới"}), ("*.csv",))
+    assert set(_snapshot(previous)) >= {"a.csv", "bieu-do-khoi_cu.png", "ghi-chu.txt", "b.csv"}

@@ -12,6 +12,7 @@ import pytest
 
 from scoring.intake.batch import run_batch
 from scoring.engine.ranking import rank
+from scoring.core.publish import WRITTEN_LIST
 from scoring.reports import write_reports
 from scoring.reports.csv import neutralise
 from scoring.reports.tables import sheet_names
@@ -42,7 +43,7 @@ def round_(tmp_path_factory):
 def test_every_documented_file_is_written(round_):
     *_, out, paths = round_
     names = sorted(p.name for p in paths)
-    assert names == sorted(p.name for p in out.iterdir())
+    assert names == sorted(p.name for p in out.iterdir() if p.name != WRITTEN_LIST)
     for name in ("xep-hang.xlsx", "xep-hang.csv", "xep-hang-khoi_xa.csv", "xep-hang-khoi_tinh.csv",
                  "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv", "chenh-lech-tieu-chi.csv",
                  "tep-bi-loai.csv", "canh-bao.csv", "bao-cao.html", "ket-qua.json",
@@ -101,7 +102,12 @@ def test_xlsx_rejected_sheet_lists_every_reason(round_):
     *_, out, _ = round_
     sheet = load_workbook(out / "xep-hang.xlsx")["Tệp bị loại"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
-    assert [(Path(r[1]).name, r[5], r[6]) for r in rows] == [("hong.json", "json-syntax", "Lỗi")]
+    # printed: the file's name (not its path), the level and explanation, the code last
+    assert [(r[1], r[5], r[7]) for r in rows] == [("hong.json", "Lỗi", "json-syntax")]
+    assert rows[0][6].startswith("Tệp JSON sai cú pháp")
+    with open(out / "tep-bi-loai.csv", encoding="utf-8-sig", newline="") as handle:
+        machine = list(csv.DictReader(handle))  # the CSV keeps the path and its columns for programs
+    assert [(Path(r["Tệp"]).name, r["Mã lỗi"]) for r in machine] == [("hong.json", "json-syntax")]
 
 
 def read_csv(path):
@@ -303,14 +309,21 @@ def test_a_failing_writer_creates_no_output_folder(round_, tmp_path, monkeypatch
 
 
 def test_republishing_removes_stale_outputs_but_keeps_other_files(round_, tmp_path):
+    """Charts dvk wrote and does not write again go; the user's files stay, whatever their name
+    (``xep-hang-ban-cua-toi.xlsx`` looks like an output and was once deleted)."""
     ruleset, batch, ranking, *_ = round_
     out = tmp_path / "ket-qua"
     out.mkdir()
-    (out / "bieu-do-xep-hang-khoi_cu.png").write_bytes(b"old")
-    (out / "ghi-chu-cua-toi.txt").write_text("giữ lại", encoding="utf-8")
+    mine = {"bieu-do-cua-toi.png": b"mine", "ghi-chu-cua-toi.txt": b"mine", "xep-hang-ban-cua-toi.xlsx": b"mine"}
+    for name, data in mine.items():
+        (out / name).write_bytes(data)
+    write_reports(ruleset, batch, ranking, out)
+    charts = {p.name for p in out.glob("bieu-do-xep-*.png")}
+    assert charts
     write_reports(ruleset, batch, ranking, out, charts=False)
     names = {p.name for p in out.iterdir()}
-    assert "bieu-do-xep-hang-khoi_cu.png" not in names and "ghi-chu-cua-toi.txt" in names
+    assert not charts & names
+    assert {name: (out / name).read_bytes() for name in mine} == mine
 
 
 def test_sheet_names_are_valid_and_unique():

@@ -127,3 +127,35 @@ def test_a_gate_reason_is_shown_under_each_stage_whose_class_it_lowered(tmp_path
             if row[1] == "Điều kiện xếp loại"]
     assert [row[3] for row in rows] == list(result.self_totals.gate_reasons)
     assert [row[4] for row in rows] == list(result.final.gate_reasons)
+
+
+def test_a_merged_input_cell_is_split_on_the_copy_and_marked(tmp_path):
+    """1.2's and 1.10's self cells merged (E7:E8): the copy is written (it used to stop with an
+    internal error writing into the merge), E8 is a cell of its own again, marked red."""
+    result, wb, _ = _annotate("merged-input-cells", tmp_path)
+    ws = wb[SHEET_SCORES]
+    assert "E7:E8" not in {r.coord for r in ws.merged_cells.ranges}
+    assert ws["E8"].fill.start_color.rgb.endswith(WARNING_FILL)
+    assert "gộp" in ws["E8"].comment.text
+    assert [f.code for f in result.findings if f.is_error] == ["workbook-merged-input"]
+
+
+def test_a_file_with_errors_shows_no_total_or_percent_on_its_result_sheet(tmp_path):
+    """Not classified means no result yet: neither a total nor a percent nor the sum that makes
+    one is printed, only the parts the unit can check and the class "Chưa xếp loại"."""
+    result, wb, _ = _annotate("text-in-number", tmp_path)
+    labels = [row[1] for row in wb[SHEET_RESULT].iter_rows(values_only=True)]
+    assert "Điểm thưởng" in labels and "Xếp loại" in labels
+    assert not {"TỔNG ĐIỂM", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", "Cộng: tổng điểm"} & set(labels)
+    _, clean, _ = _annotate("clean", tmp_path)
+    assert "TỔNG ĐIỂM" in [row[1] for row in clean[SHEET_RESULT].iter_rows(values_only=True)]
+
+
+def test_score_annotate_of_a_merged_input_cell_exits_1_with_the_copy_written(tmp_path, capsys):
+    from scoring.cli.app import main
+
+    out = tmp_path / "ban-sao.xlsx"
+    code = main(["score", str(HERE / "quirks-ruleset.json"), str(HERE / "merged-input-cells.xlsx"),
+                 "--annotate", str(out)])
+    assert code == 1 and out.is_file()  # the file's error, not "Lỗi nội bộ" (70)
+    assert "Lỗi nội bộ" not in capsys.readouterr().err

@@ -7,6 +7,13 @@ becomes ``.NAME.dvk-old-…``, the new folder takes its name, the old one is del
 fails, the previous output is back in place and the caller gets ``output-unwritable`` (which
 file, why, in Vietnamese).
 
+Only what dvk wrote is ever replaced or removed: each publication leaves the list of the files it
+wrote in the folder (:data:`WRITTEN_LIST`).  The next one removes the entries of that list it
+does not write again (an old block's chart) and nothing else, whatever a file's name; a file of
+the user's that bears a name dvk is about to write stops the run (``output-name-taken``) with the
+folder untouched.  A folder written by a version without the list is trusted for the names a job
+declares it writes (``owned``) and loses nothing.
+
 Runs on one output folder are serialised by a lock file beside it (``.NAME.dvk-lock``, removed
 when done), which the operating system releases when a process dies; the last run to finish
 wins, whole.  Under that
@@ -31,12 +38,22 @@ from scoring.core.oserrors import os_reason
 Build = Callable[[Path], list[Path]]
 
 
+#: The list of the files the last publication wrote, kept in the output folder (one name a line
+#: under a comment; the name says what it is to a user who finds it).
+WRITTEN_LIST = ".dvk-danh-sach-tep-da-ghi.txt"
+_LIST_HEAD = ("# Các tệp do chương trình chấm điểm ghi vào thư mục này. Lần chạy sau chỉ thay hoặc xóa "
+              "các tệp có tên dưới đây; không sửa tệp này.\n")
+
+
 def publish(out_dir: Path, build: Build, owned: tuple[str, ...] = ()) -> list[Path]:
     """Run ``build(tmp)`` in a new folder and make that folder ``out_dir``; return the paths written.
 
     ``build`` writes its files into the folder it is given and returns their paths.  Entries of
-    an existing ``out_dir`` that ``build`` did not write are kept, unless their name matches one
-    of the ``owned`` patterns (an old block's chart: stale).  On any failure ``out_dir`` is left
+    an existing ``out_dir`` are kept unless the previous publication wrote them (its
+    :data:`WRITTEN_LIST`): those are replaced, or removed when not written again (stale).  In a
+    folder without that list (an older version's output), names matching the ``owned`` patterns
+    are taken as written by dvk and replaced; nothing is removed.  An existing file not written by
+    dvk under a name ``build`` wrote: ``output-name-taken``.  On any failure ``out_dir`` is left
     exactly as it was; an :class:`OSError` becomes ``output-unwritable`` (:class:`DvkError`).
     """
     out_dir = Path(os.path.abspath(out_dir))
@@ -52,9 +69,11 @@ def publish(out_dir: Path, build: Build, owned: tuple[str, ...] = ()) -> list[Pa
             tmp = Path(tempfile.mkdtemp(prefix=f"{_prefix(out_dir)}new-", dir=out_dir.parent))
         try:
             with _unwritable(out_dir, tmp):
-                names = sorted({Path(p).name for p in build(tmp)})
+                names = sorted({Path(p).name for p in build(tmp)} - {WRITTEN_LIST})
                 if out_dir.exists():
-                    _carry_over(out_dir, tmp, set(names), owned)
+                    ours = _ours(out_dir, names, owned)
+                    _carry_over(out_dir, tmp, set(names) | ours)
+                (tmp / WRITTEN_LIST).write_text(_LIST_HEAD + "".join(f"{n}\n" for n in names), encoding="utf-8")
                 _swap(tmp, out_dir)
         finally:
             if tmp.exists():
@@ -88,10 +107,26 @@ def _shown(exc: OSError, out_dir: Path, tmp: Path | None) -> str:
     return name
 
 
-def _carry_over(out_dir: Path, tmp: Path, written: set[str], owned: tuple[str, ...]) -> None:
-    """Hard-link (or copy) into ``tmp`` what ``out_dir`` holds that this build neither wrote nor owns."""
+def _ours(out_dir: Path, names: list[str], owned: tuple[str, ...]) -> set[str]:
+    """The names in ``out_dir`` dvk wrote (its list, with the list itself), or for a folder without a
+    list the ``names`` matching ``owned``; raise ``output-name-taken`` for a name written now that
+    is someone else's file."""
+    try:
+        listed = (out_dir / WRITTEN_LIST).read_text(encoding="utf-8", errors="replace").splitlines()
+        ours = {line for line in listed if line and not line.startswith("#")} | {WRITTEN_LIST}
+    except FileNotFoundError:
+        ours = {n for n in names if any(fnmatch(n, pattern) for pattern in owned)}
+    taken = [n for n in names if n not in ours and os.path.lexists(out_dir / n)]
+    if taken:
+        raise DvkError([make("output-name-taken", Location(file=str(out_dir / n)), path=out_dir / n)
+                        for n in taken])
+    return ours
+
+
+def _carry_over(out_dir: Path, tmp: Path, ours: set[str]) -> None:
+    """Hard-link (or copy) into ``tmp`` what ``out_dir`` holds that dvk did not write."""
     for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
-        if entry.name in written or any(fnmatch(entry.name, pattern) for pattern in owned):
+        if entry.name in ours:
             continue
         target = tmp / entry.name
         if entry.is_dir(follow_symlinks=False):

@@ -66,42 +66,121 @@ MIN_SCALE = 92
 _PX_PER_CHAR = 9.3
 
 
+def _widths(ws) -> dict[str, float]:
+    """Column letter → width of the sheet's visible columns (the print area's, if set)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
+    last = ws.max_column
+    if ws.print_area:
+        last = range_boundaries(str(ws.print_area).split("!")[-1].replace("$", "").split(",")[0])[2]
+    widths = {}
+    for index in range(1, last + 1):
+        letter = get_column_letter(index)
+        dim = ws.column_dimensions.get(letter)
+        if dim is None or not dim.hidden:
+            widths[letter] = dim.width if dim is not None and dim.width else 8.43
+    return widths
+
+
+def _printed(widths) -> float:
+    return sum((width * _PX_PER_CHAR + 5) * 0.75 for width in widths)
+
+
 def printed_width(ws) -> float:
     """The printed width of the sheet's visible columns at 100 %, in points."""
-    from openpyxl.utils import get_column_letter
-
-    total = 0.0
-    for index in range(1, ws.max_column + 1):
-        dim = ws.column_dimensions.get(get_column_letter(index))
-        if dim is not None and dim.hidden:
-            continue
-        width = dim.width if dim is not None and dim.width else 8.43
-        total += (width * _PX_PER_CHAR + 5) * 0.75
-    return total
+    return _printed(_widths(ws).values())
 
 
-def print_setup(ws, title_rows: str | None = None, landscape: bool = True, title_cols: str | None = None) -> None:
-    """A4, repeated header rows, page numbers in the footer; fit to one page wide when that keeps
-    the text at 10 pt or more, else printed at :data:`MIN_SCALE` % across pages with ``title_cols``
-    repeated.  Call it after the column widths are set."""
+def print_setup(ws, title_rows: str | None = None, landscape: bool = True) -> None:
+    """A4, fit to one page wide, ``title_rows`` repeated on every page, page numbers in the footer.
+
+    This is where every openpyxl sheet dvk writes gets its print setup.  Columns too wide to
+    print at :data:`MIN_SCALE` % or more are narrowed first (numbers, then the widest wrapping
+    text; :func:`scoring.formats.xlsxstream.fit_widths`) and rows regrown to their wrapped text,
+    and the title lines above ``title_rows`` are spread over the table's width and wrapped, so
+    each page shows the whole width of the table with no text cut at its edge.  Only a sheet
+    that cannot fit even so prints at :data:`MIN_SCALE` % across pages, its first column
+    repeated.  Call it after the column widths and cells are set.
+    """
+    if title_rows:  # (first: the rows regrown after narrowing see the titles' merged width)
+        ws.print_title_rows = title_rows
+        _span_titles(ws, int(title_rows.split(":")[0]))
+    fits = _fit_columns(ws, _PRINTABLE_PT[landscape])
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    if printed_width(ws) * MIN_SCALE / 100 <= _PRINTABLE_PT[landscape]:
+    if fits:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     else:
         ws.page_setup.scale = MIN_SCALE
         ws.sheet_properties.pageSetUpPr.fitToPage = False
-        if title_cols:
-            ws.print_title_cols = title_cols
+        ws.print_title_cols = "A:A"
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.oddFooter.center.font = FONT
     ws.oddFooter.center.size = 11
-    if title_rows:
-        ws.print_title_rows = title_rows
+
+
+def _fit_columns(ws, room: float) -> bool:
+    """Narrow the sheet's columns to print within ``room`` points at :data:`MIN_SCALE` %; regrow
+    the rows.  False when the sheet cannot fit (left as it was)."""
+    from scoring.formats.xlsxstream import fit_widths
+
+    widths = _widths(ws)
+    # LibreOffice never shrinks a one-column sheet to the page width (it runs past the margin):
+    # such a column must fit at full size
+    scale = 100 if len(widths) == 1 else MIN_SCALE
+    fits = lambda values: _printed(values) * scale / 100 <= room  # noqa: E731
+    if fits(widths.values()):
+        return True
+    texts = _text_columns(ws)
+    wrapping = [letter in texts for letter in widths]
+    floors = [max(8.0, min(texts[letter], 18.0)) if letter in texts else 7.0 for letter in widths]
+    narrowed = fit_widths(list(widths.values()), wrapping, floors, fits)
+    if not fits(narrowed):
+        return False
+    for letter, width in zip(widths, narrowed):
+        ws.column_dimensions[letter].width = width
+    fit_row_heights(ws)
+    return True
+
+
+def _text_columns(ws) -> dict[str, float]:
+    """Letters of the columns holding wrapped text → their longest word (plus padding)."""
+    longest: dict[str, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text \
+                    and cell.data_type != "f" and not cell.value.startswith("dvk:"):
+                word = max((len(w) for w in cell.value.split()), default=0) + 1
+                longest[cell.column_letter] = max(longest.get(cell.column_letter, 0.0), word)
+    return longest
+
+
+def _span_titles(ws, header_row: int) -> None:
+    """Merge each one-cell title line above ``header_row`` across the printed columns and wrap it,
+    its row tall enough (unmerged, a title longer than the table is cut at the page edge)."""
+    from openpyxl.styles import Alignment
+
+    widths = _widths(ws)
+    if len(widths) < 2:
+        return
+    last = list(widths)[-1]
+    merged = {r.min_row for r in ws.merged_cells.ranges}
+    for row in range(1, header_row):
+        cells = [c for c in ws[row] if c.value not in (None, "")]
+        if len(cells) != 1 or cells[0].column != 1 or row in merged or not isinstance(cells[0].value, str):
+            continue
+        cell = cells[0]
+        ws.merge_cells(f"A{row}:{last}{row}")
+        cell.alignment = Alignment(horizontal="center" if cell.font.b else "left", vertical="center",
+                                   wrap_text=True)
+        height = wrapped_height(cell.value, sum(widths.values()), cell.font.sz or 11)
+        if height and (ws.row_dimensions[row].height or 0) < height:
+            ws.row_dimensions[row].height = height
 
 
 def print_readable(ws) -> None:
@@ -117,6 +196,15 @@ def fit_row_heights(ws, first_row: int = 1) -> None:
     from openpyxl.utils import get_column_letter
 
     widths: dict[int, float] = {}
+
+    def width(col: int) -> float:
+        if col not in widths:
+            dim = ws.column_dimensions.get(get_column_letter(col))
+            widths[col] = dim.width if dim is not None and dim.width else 8.43
+        return widths[col]
+
+    # a merged cell wraps across its range (a one-row range only: a taller one has its own rows)
+    spans = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges if r.min_row == r.max_row}
     for row in ws.iter_rows(min_row=first_row):
         best = None
         for cell in row:
@@ -124,10 +212,9 @@ def fit_row_heights(ws, first_row: int = 1) -> None:
                 continue
             if cell.data_type == "f":  # a formula's text is not what prints (its result is short)
                 continue
-            if cell.column not in widths:
-                dim = ws.column_dimensions.get(get_column_letter(cell.column))
-                widths[cell.column] = dim.width if dim is not None and dim.width else 8.43
-            height = wrapped_height(cell.value, widths[cell.column], cell.font.sz or 11)
+            last = spans.get((cell.row, cell.column), cell.column)
+            height = wrapped_height(cell.value, sum(width(c) for c in range(cell.column, last + 1)),
+                                    cell.font.sz or 11)
             if height and (best is None or height > best):
                 best = height
         if best and (ws.row_dimensions[row[0].row].height or 0) < best:

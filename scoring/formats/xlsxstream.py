@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 #: Style names in ``xl/styles.xml`` order: a cell's ``s`` attribute is the position here.
@@ -229,6 +229,42 @@ def first_page_columns(widths: Sequence[float]) -> int:
         if printed_width(widths[:count]) > room:
             return max(count - 1, 1)
     return len(widths)
+
+
+#: The narrowest a column is made to fit the page: a short word a line of wrapped text, a score
+#: ("100.00") on one line.
+MIN_TEXT_WIDTH, MIN_NUMBER_WIDTH = 8.0, 7.0
+
+
+def fit_widths(widths: Sequence[float], wrapping: Sequence[bool],
+               floors: Sequence[float] | None = None,
+               fits: Callable[[Sequence[float]], bool] | None = None) -> list[float]:
+    """``widths`` narrowed until the table fits the page width at :data:`MIN_SCALE` %, so it prints
+    one page wide with its text on more lines instead of in column bands (headers wrap).
+
+    Number columns are narrowed first, then the widest ``wrapping`` columns to one common cap;
+    no column goes under its floor (``floors``, else :data:`MIN_TEXT_WIDTH` for text and
+    :data:`MIN_NUMBER_WIDTH` for numbers).  Unchanged when it fits already, and when even the
+    floors do not fit (a wide matrix prints in bands at its own widths).  ``fits``: whether widths
+    fit the page (default :func:`fits_width`; openpyxl sheets measure in their own font)."""
+    fit = fits or fits_width
+    widths = list(widths)
+    floors = [min(w, f) for w, f in zip(widths, floors or [MIN_TEXT_WIDTH if wrap else MIN_NUMBER_WIDTH
+                                                          for wrap in wrapping])]
+    if fit(widths) or not fit(floors):
+        return widths
+    for narrowed in (False, True):  # numbers first; text only if they are not enough
+        def capped(cap: float) -> list[float]:
+            return [min(w, max(cap, f)) if narrowed or not wrap else w
+                    for w, f, wrap in zip(widths, floors, wrapping)]
+        if fit(capped(0)):
+            break
+        widths = capped(0)
+    low, high = 0.0, max(widths)
+    while high - low > 0.25:  # the widest cap that fits
+        middle = (low + high) / 2
+        low, high = (middle, high) if fit(capped(middle)) else (low, middle)
+    return [int(w * 10) / 10 for w in capped(low)]  # (rounded down: rounding up could overflow)
 
 
 def fits_width(widths: Sequence[float]) -> bool:

@@ -99,6 +99,9 @@ def summary_lines(ruleset: Ruleset, batch: Batch, ranking: Any, out_dir: Path, w
         lines.append(f"LOẠI {rejected.file}:")
         lines += [f"  {finding}" for finding in rejected.reasons]
     if written:
+        # (the CSVs keep a decimal point for programs: a Vietnamese Excel opens them in one column)
+        lines.append("Mở các bảng bằng Excel: tệp xep-hang.xlsx (mỗi bảng một trang tính); "
+                     "các tệp .csv dành cho chương trình khác đọc.")
         lines.append(f"Kết quả đã ghi vào thư mục {out_dir}.")
     else:
         lines.append("Không có tệp nào hợp lệ: không ghi kết quả.")

@@ -80,7 +80,7 @@ def write_outputs(register_: Register, out_dir: Path, title: str) -> list[Path]:
         tables = [register_table(register_), level_table(register_), unit_table(register_),
                   findings_table("mo-hinh-canh-bao", "Cảnh báo", "Cảnh báo và lỗi của sổ đăng ký",
                                  (("", f) for f in register_.findings))]
-        lines = (title, "Lập bằng dvk từ các tệp đăng ký và phiếu đánh giá mô hình")
+        lines = (title, "Lập từ các tệp đăng ký và phiếu đánh giá mô hình")
         paths = [write_tables(tmp / XLSX_NAME, tables, lines)]
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         paths.append(write_chart(tmp / CHART_NAME, register_))

@@ -77,33 +77,41 @@ def _sheet_rows(path: Path, sheet: str, grid: list[list[Any]], header: int, colu
     return rows
 
 
+#: Bordered lines of the blank form (one printed page of lines to fill by hand).
+PRINTED_ROWS = 12
+
+
 def write_form(out: Path, rows: int = 200) -> Path:
     """A blank registration workbook: title, header, dropdowns for field and status, date cells."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from scoring.formats.files import save_workbook
-    from scoring.formats.styles import print_setup
+    from scoring.formats.styles import print_setup, styles
 
+    s = styles()
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
     ws["A1"] = TITLE
-    ws["A1"].font = Font(bold=True, size=13)
+    ws["A1"].font = s.title
     ws["A2"] = ("Mỗi dòng một mô hình (hoặc một điển hình cá nhân: ghi tên ở cột \"Cá nhân điển hình\"). "
                 "Ngày ghi dạng ngày/tháng/năm. Chọn Lĩnh vực và Trạng thái trong danh sách.")
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
-    ws.row_dimensions[2].height = 32
+    ws["A2"].font, ws["A2"].alignment = s.italic, s.wrap
+    ws.row_dimensions[3].height = 45
     for c, (key, (label, required)) in enumerate(COLUMNS.items(), start=1):
         cell = ws.cell(row=3, column=c, value=label)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.font, cell.fill, cell.border, cell.alignment = s.header, s.header_fill, s.border, s.header_align
         ws.column_dimensions[cell.column_letter].width = _WIDTHS[key]
-        if key in ("registered_on", "from", "to"):
-            for r in range(4, 4 + rows):
-                ws.cell(row=r, column=c).number_format = "DD/MM/YYYY"
+        # bordered lines to fill in, on screen or on paper (a page of them prints)
+        for r in range(4, 4 + rows):
+            target = ws.cell(row=r, column=c)
+            target.font, target.alignment = s.body, s.wrap
+            if r < 4 + PRINTED_ROWS:
+                target.border = s.border
+                ws.row_dimensions[r].height = 30  # room to write by hand
+            if key in ("registered_on", "from", "to"):
+                target.number_format = "DD/MM/YYYY"
     keys = list(COLUMNS)
     for key, labels in (("field", FIELDS.values()), ("status", STATUSES.values())):
         letter = ws.cell(row=3, column=keys.index(key) + 1).column_letter

@@ -77,12 +77,13 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll)
-        return paths + _rewards(tmp, ruleset, batch, proposal)
+        return paths + _rewards(tmp, ruleset, batch, proposal, profile)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
 
 
-def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, proposal: RewardProposal | None) -> list[Path]:
+def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, proposal: RewardProposal | None,
+             profile: Profile | None) -> list[Path]:
     if proposal is None:
         return []
     from scoring.reports.rewards import write_proposal
@@ -91,7 +92,8 @@ def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, proposal: RewardProposal
     illustrative = ruleset.status == "illustrative"
     # One short second line (the full status note would shrink the printed page to fit it).
     second = "BỘ TIÊU CHÍ MINH HỌA: số liệu chưa phải của văn bản chính thức" if illustrative else source_line(ruleset)
-    return write_proposal(tmp, proposal, (subtitle(ruleset, batch.year), second), warn=illustrative)
+    return write_proposal(tmp, proposal, (subtitle(ruleset, batch.year), second), warn=illustrative,
+                          profile=profile)
 
 
 def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:

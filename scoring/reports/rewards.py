@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scoring.engine.proposal import Entry, RewardProposal
+from scoring.reports.profile import Profile
 from scoring.reports.tables import Column, Table
 
 XLSX_NAME = "de-nghi-khen-thuong.xlsx"
@@ -32,13 +33,22 @@ def _row(stt: int, e: Entry) -> list[object]:
             e.band_label, e.value, e.reason]
 
 
-def write_proposal(folder: Path, proposal: RewardProposal, lines: tuple[str, str], warn: bool) -> list[Path]:
-    """The workbook and its CSVs in ``folder`` (the reports' temporary folder)."""
-    from scoring.reports.csv import write_csv
-    from scoring.reports.xlsx import write_tables
+def write_proposal(folder: Path, proposal: RewardProposal, lines: tuple[str, str], warn: bool,
+                   profile: Profile | None = None) -> list[Path]:
+    """The workbook and its CSVs in ``folder`` (the reports' temporary folder).
 
-    tables = proposal_tables(proposal)
+    The proposal is a document sent up to the council: framed like the published ranking, with
+    the agency and national header above and the signatures below (``profile``, placeholders
+    without it); the list of who is not proposed is a plain table.
+    """
+    from scoring.formats.xlsxstream import write_workbook
+    from scoring.reports.csv import write_csv
+    from scoring.reports.xlsxframe import official_sheet
+    from scoring.reports.xlsxsheet import table_sheet
+
+    proposed, excluded = proposal_tables(proposal)
     if proposal.note:
         lines = (lines[0], f"{lines[1]} — {proposal.note}")
-    paths = [write_tables(folder / XLSX_NAME, tables, lines, warn=warn)]
-    return paths + [write_csv(folder / f"{table.key}.csv", table) for table in tables]
+    sheets = [official_sheet(proposed, lines, warn, profile), table_sheet(excluded, lines, warn=warn)]
+    paths = [write_workbook(folder / XLSX_NAME, sheets, title=proposed.title, subject=lines[0])]
+    return paths + [write_csv(folder / f"{table.key}.csv", table) for table in (proposed, excluded)]

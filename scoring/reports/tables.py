@@ -6,6 +6,7 @@ typed columns; cells hold ``str``, ``int``, :class:`~decimal.Decimal` or ``None`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Literal
@@ -199,6 +200,26 @@ def findings_table(key: str, sheet: str, title: str, pairs: Iterable[tuple[str, 
     for file, finding in pairs:
         table.rows.append(_finding_row(len(table.rows) + 1, file, finding))
     return table
+
+
+#: The printed order of a findings table: the explanation before the code, which is last and narrow.
+_PRINTED_FINDINGS = (0, 1, 2, 3, 4, 6, 7, 5)
+
+
+def for_print(table: Table) -> Table:
+    """``table`` as a sheet shows it to a person.  A findings table names the file, not its path,
+    locates by sheet and cell (a JSON path means nothing on paper), and keeps its English code in a
+    narrow last column; the CSV and ``ket-qua.json`` keep every field for programs."""
+    if table.columns != FINDING_COLUMNS:
+        return table
+    columns = [FINDING_COLUMNS[i] for i in _PRINTED_FINDINGS]
+    columns[-1] = Column("Mã lỗi", "text", 16)  # (the longest codes on two lines, broken at a hyphen)
+    columns[1] = Column("Tệp", "text", 20)
+    rows = [[row[i] for i in _PRINTED_FINDINGS] for row in table.rows]
+    for row in rows:
+        row[1] = re.split(r"[\\/]", str(row[1] or ""))[-1]
+        row[3] = "" if str(row[3] or "").startswith("$") else row[3]
+    return Table(table.key, table.sheet, table.title, columns, rows)
 
 
 def _finding_row(stt: int, file: str, finding: Finding) -> list[Any]:

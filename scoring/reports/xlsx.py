@@ -61,8 +61,7 @@ def write_xlsx(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, tab
     sheets = [official_sheet(table, lines, warn, profile) if table.key.startswith(RANKING_KEY)
               else table_sheet(table, lines, warn=warn) for table in tables]
     sheets.append(_info_sheet(ruleset, batch, ranking, roll))
-    return write_workbook(path, sheets, title="Xếp hạng công tác dân vận", subject=lines[0],
-                          comments="Lập bằng dvk")
+    return write_workbook(path, sheets, title="Xếp hạng công tác dân vận", subject=lines[0])
 
 
 def write_tables(path: Path, tables: list[Table], lines: tuple[str, str], *, warn: bool = False) -> Path:
@@ -72,7 +71,8 @@ def write_tables(path: Path, tables: list[Table], lines: tuple[str, str], *, war
 
 def _info_sheet(ruleset: Ruleset, batch: Batch, ranking: Ranking, roll: RoundRoll | None = None) -> Sheet:
     rows: list[tuple[str, str]] = [
-        ("Bộ tiêu chí", ruleset.title), ("Mã bộ tiêu chí", ruleset.id), ("Phiên bản", ruleset.version),
+        # (the ruleset's id is for programs: it stays in ket-qua.json)
+        ("Bộ tiêu chí", ruleset.title), ("Phiên bản", ruleset.version),
         ("Trạng thái", "Minh họa" if ruleset.status == "illustrative" else "Chính thức"),
         ("Văn bản", source_line(ruleset)), ("Năm đánh giá", str(batch.year or "")),
         ("Số tệp đã đọc", str(len(batch.files))), ("Số tệp được tính", str(len(batch.accepted))),

@@ -3,8 +3,10 @@ that fit wrapped text, A4 landscape at a readable scale (:mod:`scoring.formats.x
 
 from __future__ import annotations
 
-from scoring.formats.xlsxstream import Sheet, first_page_columns
-from scoring.reports.tables import Table
+from dataclasses import replace
+
+from scoring.formats.xlsxstream import Sheet, fit_widths, first_page_columns
+from scoring.reports.tables import Table, for_print
 
 FONT = "Times New Roman"
 HEADER_ROW = 4  # 0-based: three title rows and a blank row above it
@@ -22,6 +24,7 @@ def table_sheet(table: Table, lines: tuple[str, str], *, warn: bool, top: int = 
     line would widen the printed area and shrink the whole table on paper).  ``top`` rows are left
     free above the titles (for the national header of a published table).
     """
+    table = fitted(for_print(table))
     widths = [column.width for column in table.columns]
     header_row = HEADER_ROW + top
     titled = [(top, table.title.upper(), "title"), (top + 1, lines[0], "subtitle"),
@@ -30,13 +33,33 @@ def table_sheet(table: Table, lines: tuple[str, str], *, warn: bool, top: int = 
     cells, merges, heights = spanning(titled, widths, last=first_page_columns(widths) - 1)
     cells += [(header_row, col, column.header, "header") for col, column in enumerate(table.columns)]
     last = header_row + max(len(table.rows), 1)
-    heights |= {header_row: 45.0, **wrapped_heights(table, header_row + 1)}
+    header_lines = max(text_lines(column.header, column.width, bold=True) for column in table.columns)
+    heights |= {header_row: max(45.0, LINE_HEIGHT * header_lines), **wrapped_heights(table, header_row + 1)}
     return Sheet(table.sheet, widths, cells, heights=heights,
                  body_row=header_row + 1, body=table.rows,
                  body_styles=[_BODY_STYLES[column.kind] for column in table.columns],
                  frozen_rows=header_row + 1, autofilter=(header_row, 0, last, len(table.columns) - 1),
                  merges=merges, print_cols=(0, min(2, len(widths) - 1)),
                  print_rows=(header_row, header_row), footer=PAGE["footer"])
+
+
+def fitted(table: Table) -> Table:
+    """``table`` with its text columns narrowed so that it prints one page wide at a readable size
+    (:func:`scoring.formats.xlsxstream.fit_widths`); the rows are the same."""
+    texts = [c.kind == "text" for c in table.columns]
+    # a text column keeps room for its longest word (a unit code does not break well)
+    floors = [max(8.0, min(_longest_word(table.rows, i), 18.0)) if text else 7.0
+              for i, text in enumerate(texts)]
+    widths = fit_widths([c.width for c in table.columns], texts, floors)
+    columns = [column if column.width == width else replace(column, width=width)
+               for column, width in zip(table.columns, widths)]
+    return replace(table, columns=columns)
+
+
+def _longest_word(rows, col: int) -> float:
+    """The visual length of the longest word in column ``col`` (plus a letter of padding)."""
+    words = {word for row in rows if row[col] for word in str(row[col]).split()}
+    return max((visual_length(word) for word in words), default=0.0) + 1
 
 
 #: Printed line height (points) per font size of the styles used in spanning rows.

@@ -21,7 +21,7 @@ from scoring.formats.safety import check_file
 from scoring.formats.styles import fit_row_heights, print_readable, print_setup, styles
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
-from scoring.workbook.layout import NOT_APPLICABLE, SHEET_RESULT, SHEET_SCORES
+from scoring.workbook.layout import NOT_APPLICABLE, SCORE_COLUMNS, SHEET_RESULT, SHEET_SCORES, col_letter
 from scoring.workbook.scan import ScoreLayout, scan_scores
 from scoring.workbook.template_scores import HEADER_ROW as SCORES_HEADER_ROW
 
@@ -40,9 +40,12 @@ def write_annotated(source: str | Path, result: Result, ruleset: Ruleset, out: s
         grid = Grid(scores.title, [list(r) for r in scores.iter_rows(values_only=True)])
         layout = scan_scores(grid, index_of(ruleset))
         _points(scores, layout, result)
-        # the unit's copy prints as a new template would: rows tall enough, readable scale
+        # the unit's copy prints as a new template would: its columns, rows tall enough, one page wide
+        for key, col in layout.cols.items():
+            if key in SCORE_COLUMNS and key != "field":
+                scores.column_dimensions[col_letter(col)].width = SCORE_COLUMNS[key][2]
         fit_row_heights(scores, SCORES_HEADER_ROW + 1)
-        print_setup(scores, f"{SCORES_HEADER_ROW}:{SCORES_HEADER_ROW}", title_cols="A:B")
+        print_setup(scores, f"{SCORES_HEADER_ROW}:{SCORES_HEADER_ROW}")
     for ws in wb.worksheets:  # the unit's other sheets print readably too, whatever their age
         if ws is not scores and ws.sheet_state == "visible":
             print_readable(ws)
@@ -72,8 +75,20 @@ def _comment(text: str, lines: int = 4) -> Any:
     return comment
 
 
-def _put(ws: Any, ref: str, value: Any, explanation: str | None = None) -> None:
+def _writable(ws: Any, ref: str) -> Any:
+    """The cell at ``ref``, its merged range split first if it is a covered part of one (a merged
+    cell is read-only; on the copy the unit sees its value lost in the merge, marked)."""
     cell = ws[ref]
+    if cell.__class__.__name__ != "MergedCell":
+        return cell
+    merged = next((r for r in ws.merged_cells.ranges if ref in r), None)
+    if merged is not None:
+        ws.unmerge_cells(merged.coord)
+    return ws[ref]
+
+
+def _put(ws: Any, ref: str, value: Any, explanation: str | None = None) -> None:
+    cell = _writable(ws, ref)
     cell.value = value
     if explanation:
         cell.comment = _comment(explanation, 2 + len(explanation) // 50)
@@ -121,7 +136,7 @@ def _mark_findings(wb: Any, findings: tuple[Finding, ...]) -> None:
         ws = _sheet(wb, sheet)
         if ws is None:
             continue
-        cell = ws[ref]
+        cell = _writable(ws, ref)
         cell.fill = s.warning_fill if any(f.is_error for f in found) else s.notice_fill
         # the explanation only: finding codes stay in the last column of the summary sheet
         text = "\n".join(f"{'LỖI' if f.is_error else 'CẢNH BÁO'}: {f.message}" for f in found)
@@ -172,25 +187,31 @@ def _summary(ws: Any, result: Result, ruleset: Ruleset) -> None:
         ("", "Tổng điểm các tiêu chí", fn.applicable_max, st.base, fn.base),
         ("", "Điểm thưởng", None, st.bonus, fn.bonus),
         ("", "Điểm trừ", None, st.deductions, fn.deductions),
-        ("", "TỔNG ĐIỂM", fn.applicable_max, st.total, fn.total),
-        ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent),
-        ("", "Xếp loại", None, *classes),
     ]
+    # a file with errors has no total yet: a total and percent on paper would read as a result
+    if not errors:
+        rows += [("", "TỔNG ĐIỂM", fn.applicable_max, st.total, fn.total),
+                 ("", "Tỷ lệ trên tổng điểm tối đa áp dụng (%)", None, st.percent, fn.percent)]
+    rows.append(("", "Xếp loại", None, *classes))
     # each stage's class has its own gate reasons (a gate on self-reported facts lowers both)
     for reason in dict.fromkeys((*st.gate_reasons, *fn.gate_reasons)) if not errors else ():
         rows.append(("", "Điều kiện xếp loại", None, reason if reason in st.gate_reasons else None,
                      reason if reason in fn.gate_reasons else None))
     for crit, label, why in left_out(result):
         rows.append((crit.id, f"{LEFT_OUT} ({label}): {why}", crit.max))
-    rows += _accounting(result)
+    rows += [] if errors else _accounting(result)
     verdict = (f"CHƯA CHẤP NHẬN: {len(errors)} lỗi cần sửa" if errors else "Hồ sơ hợp lệ") + \
         f"; {len(result.findings) - len(errors)} cảnh báo."
     # the explanation first; the finding's code stays, in the narrow last column
-    rows += [(), ("", verdict), (), ("STT", "Nội dung", "Mức độ", "Vị trí", "Tiêu chí", "Mã lỗi")]
-    list_header = len(rows)
+    rows += [(), ("", verdict), ()]
+    verdict_row = len(rows) - 1
+    if result.findings:  # (an empty list's header alone would take a page)
+        rows.append(("STT", "Nội dung", "Mức độ", "Vị trí", "Tiêu chí", "Mã lỗi"))
+    list_header = len(rows) if result.findings else None
     for i, f in enumerate(result.findings, start=1):
         loc = f.location
-        place = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.sheet or loc.json_path or "")
+        # a sheet and cell the unit can find; never a file path or a JSON path
+        place = f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.sheet or "")
         rows.append((i, f.message, "Lỗi" if f.is_error else "Cảnh báo", place, loc.criterion_id, f.code))
     for values in rows:
         ws.append(list(values))
@@ -201,14 +222,15 @@ def _summary(ws: Any, result: Result, ruleset: Ruleset) -> None:
     for r in (1, 2, 3):  # title lines span the table instead of wrapping inside column A
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
     ws.row_dimensions[3].height = 30
-    for r, columns in ((header_row, 5), (list_header, 6)):
+    tables = [(header_row, verdict_row - 2, 5)] + ([(list_header, ws.max_row, 6)] if list_header else [])
+    for r, _, columns in tables:
         for c in range(1, columns + 1):
             cell = ws.cell(row=r, column=c)
             cell.font, cell.fill, cell.alignment = s.header, s.header_fill, s.header_align
         ws.row_dimensions[r].height = 30  # two lines: "Điểm tối đa áp dụng" wraps in its column
-    ws.cell(row=list_header - 2, column=2).font = s.bold
+    ws.cell(row=verdict_row, column=2).font = s.bold
     # both tables print with borders: the scores (5 columns) and the list of findings (6)
-    for first, last, columns in ((header_row, list_header - 3, 5), (list_header, ws.max_row, 6)):
+    for first, last, columns in tables:
         for r in range(first, last + 1):
             if any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, columns + 1)):
                 for c in range(1, columns + 1):

@@ -29,17 +29,19 @@ MARK = "dvk:"
 
 #: Column key → (letter in a fresh template, Vietnamese header, width).
 SCORE_COLUMNS: dict[str, tuple[str, str, float]] = {
-    "id": ("A", "Mã tiêu chí", 8),
-    "name": ("B", "Nội dung tiêu chí", 46),
-    "max": ("C", "Điểm tối đa", 8),
-    "guidance": ("D", "Hướng dẫn chấm", 34),
-    "self": ("E", "Đơn vị nhập", 16),
-    "self_points": ("F", "Điểm tự chấm", 9),
-    "evidence": ("G", "Tài liệu kiểm chứng", 26),
-    "note": ("H", "Ghi chú", 16),
-    "appraisal": ("I", "Thẩm định nhập", 16),
-    "appraisal_points": ("J", "Điểm thẩm định", 9),
-    "appraisal_note": ("K", "Ý kiến thẩm định", 24),
+    # widths: the eleven printed columns fit A4 landscape at 92 % (11 pt text prints at 10 pt or
+    # more), so every printed page shows the whole table, text wrapped onto more lines
+    "id": ("A", "Mã tiêu chí", 6),
+    "name": ("B", "Nội dung tiêu chí", 25),
+    "max": ("C", "Điểm tối đa", 6),
+    "guidance": ("D", "Hướng dẫn chấm", 17),
+    "self": ("E", "Đơn vị nhập", 10),
+    "self_points": ("F", "Điểm tự chấm", 7),
+    "evidence": ("G", "Tài liệu kiểm chứng", 12),
+    "note": ("H", "Ghi chú", 8),
+    "appraisal": ("I", "Thẩm định nhập", 9),
+    "appraisal_points": ("J", "Điểm thẩm định", 7),
+    "appraisal_note": ("K", "Ý kiến thẩm định", 10),
     "field": ("L", "Mã ô nhập", 10),
 }
 

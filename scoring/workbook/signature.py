@@ -2,9 +2,8 @@
 
 Laid out as an office signs a self-assessment table: the date line ("…, ngày … tháng … năm …")
 over the head of the unit, "NGƯỜI LẬP BIỂU" on the left, "THỦ TRƯỞNG ĐƠN VỊ (Ký tên, đóng dấu)"
-on the right, and room to sign and stamp under both.  Both sit in the columns of the first page
-band (C:D and E:F), so they print on the pages the unit signs and are not repeated with the
-title columns A:B on the pages of the later columns.
+on the right, and room to sign and stamp under both: under the whole table (it prints one page
+wide), the preparer under the first columns (B:C), the head under the last ones (F:K).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from scoring.formats.styles import styles
 DATE_LINE = "……, ngày … tháng … năm ……"
 PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)")
 HEAD = ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)")
-LEFT, RIGHT = ("C", "D"), ("E", "F")
+LEFT, RIGHT = ("B", "C"), ("F", "K")  # (never in A: the reader takes what is there for a criterion id)
 #: Room to sign and stamp (points): about 3 cm.
 SIGN_ROOM_PT = 85
 

@@ -4,7 +4,7 @@ Sheets (see :mod:`scoring.workbook.layout`): Hướng dẫn, Thông tin đơn v�
 Danh mục (dropdown lists; Excel caps literal lists at 255 characters) and a veryHidden ``_dvk``
 sheet with the ruleset id, version and fingerprint.  Structure cells are locked and input cells
 unlocked; sheet protection has NO password (any user may lift it; dvk never relies on it — the
-reader re-checks everything).  Print-ready: A4 landscape, fit to width, repeated header row,
+reader re-checks everything).  Print-ready: A4, one page wide (fit to width), repeated header row,
 Times New Roman.
 """
 
@@ -190,7 +190,7 @@ def _guide(ws: Any, ruleset: Ruleset) -> None:
     lines = [line.format(yes=YES, no=NO, appraiser=APPRAISER_ONLY) for line in GUIDE]
     if ruleset.status == "illustrative":
         lines.append("Lưu ý: " + (ruleset.status_note or "bộ tiêu chí minh họa."))
-    width = 80  # fits A4 portrait at full size
+    width = 76  # fits A4 portrait at full size (80 ran 20 pt past the margin in LibreOffice)
     for row, line in enumerate(lines, start=4):
         ws[f"A{row}"] = line
         ws[f"A{row}"].font, ws[f"A{row}"].alignment = s.body, s.wrap

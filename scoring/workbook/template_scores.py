@@ -55,8 +55,7 @@ class ScoreSheet:
         type_name = next(u.name for u in rs.unit_types if u.id == self.unit_type)
         ws["A2"] = f"{rs.title} — Loại đơn vị: {type_name}"
         ws["A2"].font = s.subtitle
-        # (not merged: a title merged across the page bands prints twice over itself on the
-        # pages of the later columns; unwrapped text runs on over the empty cells instead)
+        # (print_setup spreads both lines over the table's width, wrapped: it prints one page wide)
         for key, (letter, header, width) in SCORE_COLUMNS.items():
             cell = ws[f"{letter}{HEADER_ROW}"]
             cell.value, cell.font, cell.fill = header, s.header, s.header_fill
@@ -66,7 +65,7 @@ class ScoreSheet:
             ws.column_dimensions[letter].width = width
         ws.row_dimensions[HEADER_ROW + 1].hidden = True
         ws.column_dimensions[col("field")].hidden = True
-        ws.row_dimensions[HEADER_ROW].height = 32
+        ws.row_dimensions[HEADER_ROW].height = 48  # three lines: "Tài liệu kiểm chứng" in its column
         tops = [self._node(info) for info in self.index.children(None)]
         pools = [self._pool(name) for name in ("bonus", "deductions")]
         self._facts()
@@ -74,10 +73,10 @@ class ScoreSheet:
         ws.freeze_panes = f"C{FIRST_ROW}"
         fit_row_heights(ws, FIRST_ROW)
         last_row = signature_block(ws, self.row + 1)
-        print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", title_cols="A:B")
         # the hidden field-key column stays off the page (LibreOffice prints a hidden column's
         # wrapped text as a thin strip of letters); the signature block is inside the area
         ws.print_area = f"A1:{last}{last_row}"
+        print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
         protect(ws)
 
     def _cell(self, key: str, value: Any = None, font: Any = None, fill: Any = None,

@@ -47,7 +47,9 @@ class RefusedFile:
     file: str
     unit_code: str
     received_at: dt.datetime
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # "[code] message" of each error
+    messages: tuple[str, ...] = ()  # the same errors' messages alone, for a printed list
+    codes: tuple[str, ...] = ()  # and their codes, in the same order
 
     @property
     def name(self) -> str:
@@ -160,8 +162,9 @@ def _refused(round_) -> list[RefusedFile]:
     for path, code, at, findings, sha in refused:
         if sha in taken:
             continue
-        reasons = tuple(f"[{f['code']}] {f['message']}" for f in findings if f.get("severity") == "error")
-        out.append(RefusedFile(path, code, at, reasons))
+        errors = [f for f in findings if f.get("severity") == "error"]
+        out.append(RefusedFile(path, code, at, tuple(f"[{f['code']}] {f['message']}" for f in errors),
+                               tuple(f["message"] for f in errors), tuple(f["code"] for f in errors)))
     return out
 
 

@@ -8,6 +8,10 @@ from scoring.workspace.books import save_book
 from scoring.workspace.status import RoundStatus
 
 
+#: The line under each sheet's header when its list is empty.
+EMPTY = ("Không có đơn vị nào chưa nộp.", "Không có tệp nào bị loại.")
+
+
 def write_status_workbook(status: RoundStatus, path: Path) -> Path:
     """Write the missing units and refused files; the file appears whole or not at all."""
     from openpyxl import Workbook
@@ -22,10 +26,11 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
         ("Chưa nộp", "DANH SÁCH ĐƠN VỊ CHƯA NỘP HỒ SƠ TỰ ĐÁNH GIÁ",
          ("STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Khối"), (8, 16, 48, 16, 30),
          [(i, m.code, m.name, m.unit_type, m.block_name) for i, m in enumerate(status.missing, 1)]),
+        # the reasons in words; their codes (for whoever answers the unit's call) last and narrow
         ("Tệp bị loại", "DANH SÁCH TỆP BỊ LOẠI VÀ LÝ DO",
-         ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do"), (8, 40, 16, 20, 80),
-         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at),
-           "\n".join(r.reasons)) for i, r in enumerate(status.refused, 1)]),
+         ("STT", "Tệp", "Mã đơn vị", "Thời điểm nhận", "Lý do", "Mã lỗi"), (8, 30, 16, 18, 60, 16),
+         [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at), "\n".join(r.messages),
+           "\n".join(r.codes)) for i, r in enumerate(status.refused, 1)]),
     )
     for index, (title, heading, header, widths, rows) in enumerate(sheets):
         ws = book.active if index == 0 else book.create_sheet()
@@ -39,10 +44,12 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
             cell = ws.cell(row=3, column=col)
             cell.font, cell.fill, cell.border, cell.alignment = s.header, s.header_fill, s.border, s.header_align
             ws.column_dimensions[cell.column_letter].width = width
-        for row in rows:
+        for row in rows or [("", EMPTY[index])]:  # an empty list says so (a bare header reads as cut off)
             ws.append(list(row))
             for cell in ws[ws.max_row]:
                 cell.font, cell.border, cell.alignment = s.body, s.border, s.wrap
+        if not rows:
+            ws.merge_cells(start_row=4, start_column=2, end_row=4, end_column=len(header))
         ws.freeze_panes = "A4"
         if rows:
             ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=len(header)).column_letter}{ws.max_row}"
