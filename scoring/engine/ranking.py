@@ -52,6 +52,8 @@ class RankedUnit:
     band_label: str
     demotion: Demotion | None = None
     notes: tuple[str, ...] = ()
+    #: The class the unit's value reaches before gates and quotas ("" where the ruleset has none).
+    score_band: str = ""
 
     @property
     def unit_code(self) -> str:
@@ -335,7 +337,7 @@ def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overal
         notes.append("Chưa thẩm định: điểm cuối cùng là điểm tự chấm")
     notes += [f.message for f in result.findings if f.code == "duplicate-unit-kept"]
     return RankedUnit(result, record.value, rank_in_block, overall, record.band_id if final.classified else None,
-                      label, record.demotion, tuple(notes))
+                      label, record.demotion, tuple(notes), labels.get(final.band_before_gates or "", ""))
 
 
 # --- self-assessment vs appraisal ---------------------------------------------------------------

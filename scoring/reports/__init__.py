@@ -21,6 +21,8 @@ only on success, whole.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +64,8 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
     has no roster and gives none).
     """
+    profile = dated(profile)
+
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
         from scoring.reports.html import write_html
@@ -74,12 +78,21 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ruleset, ranking) if charts else []
         paths += images
-        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll))
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll, proposal))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
-        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll)
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal)
         return paths + _rewards(tmp, ruleset, batch, proposal)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
+
+
+def dated(profile: Profile | None, today: date | None = None) -> Profile:
+    """The profile with its date filled (today when it names none): the docx's date line and the
+    HTML's "Lập ngày" say the same day."""
+    from scoring.reports.profile import Profile
+
+    profile = profile or Profile()
+    return profile if profile.ngay else replace(profile, ngay=today or date.today())
 
 
 def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, proposal: RewardProposal | None) -> list[Path]:
@@ -101,10 +114,12 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
-            pdf: bool, images: list[Path], roll: RoundRoll | None) -> list[Path]:
+            pdf: bool, images: list[Path], roll: RoundRoll | None,
+            proposal: RewardProposal | None) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
-    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll)]
+    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll,
+                             proposal=proposal)]
     if pdf:
         from scoring.reports.pdf import to_pdf
 

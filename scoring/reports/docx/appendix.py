@@ -1,4 +1,6 @@
-"""The appendix: the full ranking of every block in a landscape A4 section, header row repeated."""
+"""The appendix: the full ranking of every block in a landscape A4 section, header row repeated,
+then the tables the general assessment (section VII) cites: the points of each criterion group, and
+the deductions and gates that applied.  Its pages are numbered from 1 on their own (Decree 30)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from docx.shared import Cm
 from scoring.core.decimals import fmt
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.reports.docx.grid import grid
-from scoring.reports.docx.layout import CENTER, LEFT, landscape, para
+from scoring.reports.assessment import Assessment
+from scoring.reports.docx.layout import CENTER, LEFT, landscape, para, restart_numbering
 from scoring.reports.profile import Profile
 
 APPENDIX_TITLE = "PHỤ LỤC"
@@ -20,22 +23,53 @@ ALIGNS = ("center", "left", "left", "right", "right", "right", "right", "left", 
 UNRANKED = "–"
 
 
-def appendix(doc, ranking: Ranking, profile: Profile, summary: str, year: int | None) -> None:
-    """A new landscape section with the appendix title and one ranking table per block."""
+def appendix(doc, ranking: Ranking, profile: Profile, summary: str, assessment: Assessment) -> None:
+    """A new landscape section with the appendix title, table 1 (one ranking per block) and the
+    tables 2 and 3 that section VII's sentences cite."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     landscape(section)
     section.different_first_page_header_footer = False
+    restart_numbering(section)
     para(doc, APPENDIX_TITLE, bold=True, align=CENTER, after=0, keep_next=True)
     para(doc, f"BẢNG XẾP HẠNG {summary.upper()}", bold=True, align=CENTER, after=0, keep_next=True)
     office = profile.text("co_quan_ban_hanh")
     para(doc, f"(Kèm theo Báo cáo số {profile.text('so_ky_hieu')} ngày {_date(profile)} của {office})",
          italic=True, align=CENTER, after=12, keep_next=True)
+    para(doc, "Bảng 1. Xếp hạng các đơn vị theo khối", bold=True, align=LEFT, keep_next=True)
     for block in ranking.blocks:
         if not block.units:
             continue
         para(doc, f"{block.name} ({len(block.units)} đơn vị)", bold=True, align=LEFT, before=6,
              keep_next=True)
         grid(doc, HEADERS, [row(u) for u in block.units], [Cm(w) for w in WIDTHS_CM], ALIGNS)
+    groups_table(doc, assessment)
+    frequent_table(doc, assessment)
+
+
+GROUP_HEADERS = ("Mã nhóm", "Nhóm tiêu chí", "Số đơn vị", "Tổng điểm đạt", "Tổng điểm tối đa", "Tỷ lệ (%)")
+FREQUENT_HEADERS = ("Loại", "Nội dung", "Số đơn vị", "Tổng điểm trừ")
+
+
+def groups_table(doc, assessment: Assessment) -> None:
+    """Table 2: each criterion group's points over all units, against their maxima."""
+    para(doc, "Bảng 2. Tỷ lệ điểm đạt theo nhóm tiêu chí (tất cả đơn vị)", bold=True, align=LEFT, before=12,
+         keep_next=True)
+    rows = [[g.id, g.name, str(g.units), fmt(g.points, 2), fmt(g.maximum), fmt(g.percent, 1)]
+            for g in assessment.groups]
+    grid(doc, GROUP_HEADERS, rows, [Cm(w) for w in (1.8, 12.4, 2.4, 3.0, 3.1, 3.0)],
+         ("center", "left", "right", "right", "right", "right"))
+
+
+def frequent_table(doc, assessment: Assessment) -> None:
+    """Table 3: the deduction items and gates that applied, most units first."""
+    para(doc, "Bảng 3. Khoản trừ điểm và điều kiện hạ loại, không xếp loại đã áp dụng", bold=True, align=LEFT,
+         before=12, keep_next=True)
+    rows = [["Trừ điểm", d.name, str(d.units), fmt(d.points)] for d in assessment.deductions]
+    rows += [["Điều kiện xếp loại", g.name, str(g.units), ""] for g in assessment.gates]
+    if not rows:
+        para(doc, "Không có khoản trừ điểm hay điều kiện hạ loại nào được áp dụng.")
+        return
+    grid(doc, FREQUENT_HEADERS, rows, [Cm(w) for w in (3.6, 16.1, 2.6, 3.4)], ("left", "left", "right", "right"))
 
 
 def row(unit: RankedUnit) -> list[str]:

@@ -21,6 +21,7 @@ from lxml import etree
 
 from scoring.reports.docx.layout import (
     FONT,
+    LANG,
     TABLE_PT,
     cell_text,
     fixed_widths,
@@ -74,7 +75,8 @@ def _cell_template(width: Length, align: Align, size: float) -> tuple[str, str]:
     twips = int(width.twips)
     jc = {"left": "left", "right": "right", "center": "center"}[align]
     run = (f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-           f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>')
+           f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>'
+           f'<w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="{LANG}"/></w:rPr>')
     # The w: prefix is the one python-docx declares on the document's root element.
     before = (f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
               f'<w:spacing w:after="0"/><w:jc w:val="{jc}"/>{run}</w:pPr>'
