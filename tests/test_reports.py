@@ -63,7 +63,11 @@ def test_xlsx_ranking_sheet_reads_back(round_):
     sheet = book["Khối UBND xã, phường, đặc khu"]
     # the published table: national header and date above the titles, signatures below
     assert sheet["A1"].value == "………\n………" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _row_text(sheet, 1)
-    assert "ngày ……… tháng" in _row_text(sheet, 2)
+    # the run's date, as on every document of the run (bao-cao.html says "Lập ngày" the same day)
+    from datetime import date
+
+    from scoring.reports.profile import Profile
+    assert Profile(ngay=date.today()).date_line() in _row_text(sheet, 2)
     # the title says the ranking order (class first, by default)
     assert sheet["A3"].value == "XẾP HẠNG KHỐI UBND XÃ, PHƯỜNG, ĐẶC KHU (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
     assert book["Xếp hạng chung"]["A3"].value == "XẾP HẠNG CHUNG (THEO XẾP LOẠI, RỒI THEO TỶ LỆ ĐIỂM)"
