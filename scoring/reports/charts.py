@@ -98,14 +98,16 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking,
     units = list(block.units)
     colors = band_colors(ranking)
     labelled = len(units) <= LABELLED_MAX
-    fig = new_figure(9, min(2 + 0.28 * len(units), 14) if labelled else 6)
+    fig = new_figure(9, min(3 + 0.3 * len(units), 14) if labelled else 7)  # title, thresholds, legend
     ax = fig.add_subplot()
     positions = list(range(len(units)))[::-1]
     values = [float(u.value) for u in units]
     fills = [colors.get(u.band_label, UNCLASSIFIED) for u in units]
     if labelled:
         bars = ax.barh(positions, values, color=fills)
-        ax.bar_label(bars, labels=[fmt(u.value, 2) for u in units], fontsize=TEXT_PT, padding=2)
+        # on a white ground: a value next to a threshold's dashed line stays legible
+        ax.bar_label(bars, labels=[fmt(u.value, 2) for u in units], fontsize=TEXT_PT, padding=2,
+                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
         ax.set_xlim(0, max(values + [t for _, t in thresholds] + [1.0]) * 1.15)
     else:
         thin_bars(ax, positions, values, fills)
@@ -117,7 +119,7 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking,
     ax.tick_params(labelsize=TEXT_PT)
     ax.set_xlabel(_axis_label(ranking), fontsize=TEXT_PT)
     ax.set_title(f"Xếp hạng {block.name} ({len(units)} đơn vị)", fontsize=TEXT_PT + 1, pad=40 if thresholds else 6)
-    _legend(ax, colors, {u.band_label for u in units})
+    _legend(ax, colors, {u.band_label for u in units}, below=True)
     return save_png(fig, path)
 
 
@@ -125,7 +127,7 @@ def threshold_labels(ax: Any, thresholds: Sequence[tuple[str, float]]) -> None:
     """A dashed line at each class's lower bound, its label above the plot (never over a bar):
     neighbouring labels on two alternating rows, so that close thresholds do not collide."""
     for i, (label, value) in enumerate(sorted(thresholds, key=lambda t: t[1])):
-        ax.axvline(value, color="#555555", linestyle="--", linewidth=0.8)
+        ax.axvline(value, color="#555555", linestyle="--", linewidth=0.8, zorder=0.5)
         ax.annotate(f"{label} ≥ {fmt(Decimal(str(value)))}", (value, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(0, 3 + 15 * (i % 2)), textcoords="offset points", fontsize=TEXT_PT - 1,
                     va="bottom", ha="center", color="#333333", annotation_clip=False)
@@ -147,13 +149,18 @@ def thin_bars(ax: Any, positions: list[int], values: list[float], fills: list[st
     ax.autoscale_view()
 
 
-def _legend(ax: Any, colors: dict[str, str], present: set[str]) -> None:
+def _legend(ax: Any, colors: dict[str, str], present: set[str], below: bool = False) -> None:
+    """The classes shown, beside the plot or (``below``: the plot keeps the figure's width) under it."""
     from matplotlib.patches import Patch
 
     handles = [Patch(color=c, label=label) for label, c in colors.items() if label in present]
-    if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=TEXT_PT, title="Xếp loại",
-                  title_fontsize=TEXT_PT)
+    if not handles:
+        return
+    style = {"handles": handles, "fontsize": TEXT_PT, "title": "Xếp loại", "title_fontsize": TEXT_PT}
+    if below:  # under the axis title, whatever the plot's height (the layout makes room)
+        ax.figure.legend(loc="outside lower center", ncol=min(len(handles), 3), **style)
+    else:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), **style)
 
 
 def classes_chart(path: Path, ranking: Ranking, blocks: list[BlockRanking]) -> Path:
