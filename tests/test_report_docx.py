@@ -377,3 +377,43 @@ def test_the_rendered_appendix_has_its_own_page_numbers_and_no_lonely_rows(repor
         rows = [line for line in page.text.splitlines() if re.match(r"^\s*(\d+|–) [A-Z][A-Z0-9-]*", line)]
         if rows:
             assert len(rows) >= 3, f"page {page.number} holds {len(rows)} rows of a table"
+
+
+def _small_round(points: dict[str, int]):
+    """A two-block round of a tiny ruleset with reward rules: (ruleset, ranking, proposal)."""
+    from casekit import ruleset_from, submission_for
+    from test_rewards import SPEC
+
+    from scoring.engine.ranking import rank
+    from scoring.engine.score import score
+    from scoring.jobs.rewards import propose_rewards
+
+    ruleset = ruleset_from(SPEC)
+    results = [score(ruleset, submission_for(ruleset, {"c": {"self": value}, "F": {"self": False}},
+                                             {"unit": {"code": code, "name": f"Đơn vị {code}",
+                                                       "unit_type": "a" if code < "B" else "b"}}))
+               for code, value in points.items()]
+    ranking = rank(ruleset, results)
+    return ruleset, ranking, propose_rewards(ruleset, ranking)
+
+
+def test_section_vii_carries_the_proposal_and_the_change_from_last_year():
+    from scoring.reports.docx import build_document
+    from scoring.reports.html import render_html
+    from scoring.intake.batch import Batch
+
+    _, before, _ = _small_round({"A1": 60, "A2": 55, "B1": 40})
+    ruleset, ranking, proposal = _small_round({"A1": 98, "A2": 85, "B1": 60})
+    document = build_document(ruleset, ranking, proposal=proposal, previous=before)
+    text = " ".join(" ".join(_paragraphs(document)).split())
+    vii = text.split("VII. ĐỀ XUẤT, KIẾN NGHỊ")[1]
+    assert proposal.proposed and proposal.excluded
+    for entry in proposal.proposed:
+        assert f"Đề nghị {entry.title}: " in vii and entry.unit_name in vii.split(f"Đề nghị {entry.title}: ")[1]
+    assert f"{len(proposal.excluded)} trường hợp không đề nghị" in vii
+    # 2/3 at Khá or better now, 0/3 last round: up 66,7 percentage points
+    assert "2/3 đơn vị (66,7%) đạt loại Khá trở lên" in vii
+    assert "tăng 66,7 điểm phần trăm so với kỳ đánh giá trước" in vii
+    page = render_html(ruleset, Batch(files=(), accepted=(), rejected=(), skipped=(), notes=(), year=2025), ranking,
+                       proposal=proposal, previous=before)
+    assert "tăng 66,7 điểm phần trăm" in page and f"Đề nghị {proposal.proposed[0].title}: " in page
