@@ -329,7 +329,9 @@ def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overal
     label = labels.get(record.band_id or "", ruleset.classification.not_classified_label)
     notes = list(final.gate_reasons)
     if not final.classified:
-        notes.append("Không đủ điều kiện xếp loại: không xếp hạng")
+        # the gate's reason already says "not classified": the note says only what follows from it
+        notes.append("Không xếp hạng" if final.gate_reasons else
+                     f"{ruleset.classification.not_classified_label}: không xếp hạng")
     if record.demotion is not None:
         notes.append(record.demotion.reason)
     notes += record.tie_notes

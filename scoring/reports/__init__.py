@@ -54,7 +54,7 @@ OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
                   charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
-                  pdf: bool = False, roll: RoundRoll | None = None) -> list[Path]:
+                  pdf: bool = False, roll: RoundRoll | None = None, previous: Ranking | None = None) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
@@ -62,7 +62,9 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
     ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.  ``roll``: a round's missing and
     late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
-    has no roster and gives none).
+    has no roster and gives none).  ``previous``: last round's ranking, whose change the general
+    assessment states (:mod:`scoring.reports.assessment`).  Every document of the run carries
+    one date: the profile's, or today (:func:`dated`).
     """
     profile = dated(profile)
 
@@ -78,9 +80,10 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ruleset, ranking) if charts else []
         paths += images
-        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll, proposal))
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll, proposal,
+                                previous))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
-        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal)
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal, previous)
         return paths + _rewards(tmp, ruleset, batch, proposal)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
@@ -115,11 +118,11 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
             pdf: bool, images: list[Path], roll: RoundRoll | None,
-            proposal: RewardProposal | None) -> list[Path]:
+            proposal: RewardProposal | None, previous: Ranking | None) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
     written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll,
-                             proposal=proposal)]
+                             proposal=proposal, previous=previous)]
     if pdf:
         from scoring.reports.pdf import to_pdf
 

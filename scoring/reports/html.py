@@ -105,9 +105,10 @@ def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequen
 
 def write_html(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
                charts: Sequence[Path] = (), profile: Profile | None = None, roll: RoundRoll | None = None,
-               proposal: RewardProposal | None = None) -> Path:
-    path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll, proposal=proposal),
-                    encoding="utf-8")
+               proposal: RewardProposal | None = None, previous: Ranking | None = None) -> Path:
+    """Write the page of :func:`render_html` to ``path``."""
+    path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll, proposal=proposal,
+                                previous=previous), encoding="utf-8")
     return path
 
 
