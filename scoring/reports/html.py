@@ -2,8 +2,9 @@
 
 Sections: who issued it and when, the ruleset (with the illustrative warning first when it
 applies), file counts, for a round its missing and late units, classes per block, the full
-ranking of every block (sortable by clicking a column heading), quota demotions, the largest
-self-vs-appraisal gaps, rejected files, the criterion groups by code and name, the charts, the
+ranking of every block (sortable by clicking a column heading), the units whose class is not
+their score's (as the docx's section IV), the largest self-vs-appraisal gaps on one basis, the
+general assessment and the reward proposal (as its section VII), rejected files, the criterion groups by code and name, the charts, the
 ranking rules and a note on the files.  All text is escaped.
 
 It reads on a 390 px phone without sideways scrolling of the page (tables scroll inside their own
