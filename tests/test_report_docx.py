@@ -417,3 +417,16 @@ def test_section_vii_carries_the_proposal_and_the_change_from_last_year():
     page = render_html(ruleset, Batch(files=(), accepted=(), rejected=(), skipped=(), notes=(), year=2025), ranking,
                        proposal=proposal, previous=before)
     assert "tăng 66,7 điểm phần trăm" in page and f"Đề nghị {proposal.proposed[0].title}: " in page
+
+
+def test_the_report_prints_its_charts_with_text_of_at_least_10_points(published):
+    from scoring.reports import charts
+
+    document = docx.Document(str(published / "bao-cao.docx"))
+    assert document.inline_shapes
+    for shape in document.inline_shapes:
+        embedded = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        image = document.part.related_parts[embedded].image
+        drawn_inches = image.px_width / charts.DPI  # the PNG is drawn at charts.DPI
+        scale = shape.width.inches / drawn_inches
+        assert (charts.TEXT_PT - 1) * scale >= 10, scale  # the smallest chart text, on paper

@@ -30,8 +30,9 @@ FALL, RISE = "#D55E00", "#0072B2"
 HEATMAP_CMAP = "cividis"
 #: Print resolution: the report places a 9-inch chart about 22 cm wide, so 150 dpi prints sharp.
 DPI = 150
-#: Every text of a chart is at least this size (the report prints charts at ~96 %: ≥ 10 pt on paper).
-TEXT_PT = 11
+#: The size of a chart's main texts; none is smaller than TEXT_PT - 1 (the report prints a chart at
+#: ~96 % of its size or more: ≥ 10.5 pt on paper).
+TEXT_PT = 12
 
 
 def new_figure(width: float, height: float) -> Any:
@@ -98,7 +99,9 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking,
     units = list(block.units)
     colors = band_colors(ranking)
     labelled = len(units) <= LABELLED_MAX
-    fig = new_figure(9, min(3 + 0.3 * len(units), 14) if labelled else 7)  # title, thresholds, legend
+    # title, thresholds and legend, then a row of 18 pt a unit: up to 12 units fit the report's landscape
+    # page at full size (text ≥ 10 pt on paper); a longer block is shrunk to fit the page
+    fig = new_figure(9, min(2.6 + 0.25 * len(units), 14) if labelled else 7)
     ax = fig.add_subplot()
     positions = list(range(len(units)))[::-1]
     values = [float(u.value) for u in units]
