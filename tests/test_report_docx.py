@@ -404,7 +404,10 @@ def test_section_vii_carries_the_proposal_and_the_change_from_last_year():
 
     _, before, _ = _small_round({"A1": 60, "A2": 55, "B1": 40})
     ruleset, ranking, proposal = _small_round({"A1": 98, "A2": 85, "B1": 60})
-    document = build_document(ruleset, ranking, proposal=proposal, previous=before)
+    from scoring.reports.assessment import Earlier
+
+    earlier = Earlier.of(before, 2024)
+    document = build_document(ruleset, ranking, proposal=proposal, previous=earlier)
     text = " ".join(" ".join(_paragraphs(document)).split())
     vii = text.split("VII. ĐỀ XUẤT, KIẾN NGHỊ")[1]
     assert proposal.proposed and proposal.excluded
@@ -413,9 +416,9 @@ def test_section_vii_carries_the_proposal_and_the_change_from_last_year():
     assert f"{len(proposal.excluded)} trường hợp không đề nghị" in vii
     # 2/3 at Khá or better now, 0/3 last round: up 66,7 percentage points
     assert "2/3 đơn vị (66,7%) đạt loại Khá trở lên" in vii
-    assert "tăng 66,7 điểm phần trăm so với kỳ đánh giá trước" in vii
+    assert "tăng 66,7 điểm phần trăm so với kỳ đánh giá trước (năm 2024: 0/3 đơn vị)" in vii
     page = render_html(ruleset, Batch(files=(), accepted=(), rejected=(), skipped=(), notes=(), year=2025), ranking,
-                       proposal=proposal, previous=before)
+                       proposal=proposal, previous=earlier)
     assert "tăng 66,7 điểm phần trăm" in page and f"Đề nghị {proposal.proposed[0].title}: " in page
 
 
@@ -430,3 +433,37 @@ def test_the_report_prints_its_charts_with_text_of_at_least_10_points(published)
         drawn_inches = image.px_width / charts.DPI  # the PNG is drawn at charts.DPI
         scale = shape.width.inches / drawn_inches
         assert (charts.TEXT_PT - 1) * scale >= 10, scale  # the smallest chart text, on paper
+
+
+def test_dvk_rank_states_the_change_from_last_rounds_folder(tmp_path):
+    """``--ky-truoc``: last round's ``dvk rank`` folder; §VII and the HTML state the change in the
+    share of units at Khá or better, with last round's numbers."""
+    rules = str(ROOT / "criteria/dvcq-minh-hoa.json")
+    weak = [str(ROOT / "sample_inputs" / name) for name in ("so-gialap.xlsx", "xa-hucau.xlsx", "so-vidu.xlsx")]
+    assert main(["rank", rules, *weak, "--out", str(tmp_path / "truoc"), "--quiet"]) == 0
+    last = json.loads((tmp_path / "truoc" / "ket-qua.json").read_text(encoding="utf-8"))["counts"]["classes"]
+    good_then = last["Tốt"] + last["Khá"]
+    out = tmp_path / "nay"
+    assert main(["rank", rules, str(ROOT / "sample_inputs"), "--out", str(out), "--quiet",
+                 "--ky-truoc", str(tmp_path / "truoc")]) == 0
+    now = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))["counts"]["classes"]
+    from decimal import Decimal
+
+    from scoring.core.decimals import fmt
+
+    change = (Decimal(now["Tốt"] + now["Khá"]) * 100 / sum(now.values()) - Decimal(good_then) * 100 / 3)
+    word = "tăng" if change > 0 else "giảm"
+    sentence = (f"{word} {fmt(abs(change), 1)} điểm phần trăm so với kỳ đánh giá trước "
+                f"(năm {last_year(tmp_path / 'truoc')}: {good_then}/3 đơn vị)")
+    assert sentence in _report_text(out)
+    assert sentence in (out / "bao-cao.html").read_text(encoding="utf-8")
+
+
+def last_year(folder: Path) -> int:
+    return json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))["year"]
+
+
+def test_a_wrong_last_round_folder_is_refused_before_any_work(tmp_path, capsys):
+    out = tmp_path / "nay"
+    assert main(["rank", "--out", str(out), "--quiet", "--ky-truoc", str(tmp_path / "khong-co")]) == 1
+    assert "compare-not-a-folder" in capsys.readouterr().err and not out.exists()

@@ -34,6 +34,7 @@ from scoring.reports import codes  # noqa: F401  (registers the finding codes th
 from scoring.rules.models import Ruleset
 
 if TYPE_CHECKING:
+    from scoring.reports.assessment import Earlier
     from scoring.reports.profile import Profile
     from scoring.reports.roll import RoundRoll
 
@@ -54,7 +55,7 @@ OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
                   charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
-                  pdf: bool = False, roll: RoundRoll | None = None, previous: Ranking | None = None) -> list[Path]:
+                  pdf: bool = False, roll: RoundRoll | None = None, previous: Earlier | None = None) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
@@ -62,7 +63,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
     ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.  ``roll``: a round's missing and
     late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
-    has no roster and gives none).  ``previous``: last round's ranking, whose change the general
+    has no roster and gives none).  ``previous``: last round's classes, whose change the general
     assessment states (:mod:`scoring.reports.assessment`).  Every document of the run carries
     one date: the profile's, or today (:func:`dated`).
     """
@@ -118,7 +119,7 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
             pdf: bool, images: list[Path], roll: RoundRoll | None,
-            proposal: RewardProposal | None, previous: Ranking | None) -> list[Path]:
+            proposal: RewardProposal | None, previous: Earlier | None) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
     written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll,

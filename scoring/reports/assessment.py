@@ -3,8 +3,8 @@
 :func:`assess` computes, once for the docx and the HTML, the facts the assessment states and the
 sentences that state them: each criterion group's share of the points (all units together), the
 deduction items and gates that applied to most units, the criteria the appraisal lowered most
-often, and, when the previous round's ranking is given, the change in the share of units at the
-two best classes.  Every number in a sentence is in a table of the report's appendix
+often, and, when last round's classes are given (:class:`Earlier`, e.g. from its ``ket-qua.json``),
+the change in the share of units at the two best classes.  Every number in a sentence is in a table of the report's appendix
 (:attr:`Assessment.groups`, :attr:`Assessment.deductions`, :attr:`Assessment.gates`) or in its
 sections II, IV and V: nothing is said that a reader cannot check.
 """
@@ -12,10 +12,11 @@ sections II, IV and V: nothing is said that a reader cannot check.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.core.decimals import HUNDRED, ZERO, fmt
+from scoring.core.decimals import HUNDRED, ZERO, fmt, round_half_up
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
 from scoring.reports.profile import PLACEHOLDER
@@ -53,6 +54,18 @@ class Frequent:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """Last round as the assessment compares with it: units per class label, and its year."""
+
+    counts: Mapping[str, int]
+    year: int | None = None
+
+    @classmethod
+    def of(cls, ranking: Ranking, year: int | None = None) -> "Earlier":
+        return cls(ranking.class_counts(), year)
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The facts and the three lists of sentences written from them."""
 
@@ -64,8 +77,8 @@ class Assessment:
     causes: tuple[str, ...]
 
 
-def assess(ranking: Ranking, previous: Ranking | None = None) -> Assessment:
-    """The general assessment of ``ranking``; ``previous``: last round's ranking, if any."""
+def assess(ranking: Ranking, previous: Earlier | None = None) -> Assessment:
+    """The general assessment of ``ranking``; ``previous``: last round's classes, if known."""
     groups = group_shares(ranking)
     deductions = frequent_deductions(ranking)
     gates = frequent_gates(ranking)
@@ -108,13 +121,15 @@ def _most(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def top_share(ranking: Ranking) -> tuple[int, int, str]:
-    """(units in the two best classes, units, the second class's label) — "Khá trở lên"."""
+def top_share(ranking: Ranking, counts: Mapping[str, int] | None = None) -> tuple[int, int, str]:
+    """(units in the two best classes, units, the second class's label) — "Khá trở lên" — of
+    ``ranking`` or, given, of last round's ``counts`` by this round's labels."""
     labels = list(ranking.labels[:-1])  # the last label is "not classified"
+    counts = ranking.class_counts() if counts is None else counts
+    total = sum(counts.values())
     if len(labels) < 2:
-        return 0, len(ranking.overall), labels[0] if labels else ""
-    counts = ranking.class_counts()
-    return counts[labels[0]] + counts[labels[1]], len(ranking.overall), labels[1]
+        return 0, total, labels[0] if labels else ""
+    return counts.get(labels[0], 0) + counts.get(labels[1], 0), total, labels[1]
 
 
 def _percent(part: int, whole: int) -> str:
@@ -125,7 +140,7 @@ def _group(g: GroupShare) -> str:
     return f"nhóm {g.id} «{g.name}» ({fmt(g.percent, 1)}% điểm tối đa của nhóm)"
 
 
-def _strengths(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Ranking | None) -> tuple[str, ...]:
+def _strengths(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Earlier | None) -> tuple[str, ...]:
     out = []
     good, total, second = top_share(ranking)
     if total and second:
@@ -136,11 +151,11 @@ def _strengths(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Ranki
     change = _change(ranking, previous)
     if change is not None and change > 0:
         out.append(f"Tỷ lệ đơn vị đạt loại {second} trở lên tăng {fmt(change, 1)} điểm phần trăm so với "
-                   "kỳ đánh giá trước.")
+                   f"{_earlier(ranking, previous)}.")
     return tuple(out)
 
 
-def _weaknesses(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Ranking | None) -> tuple[str, ...]:
+def _weaknesses(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Earlier | None) -> tuple[str, ...]:
     out = []
     labels = list(ranking.labels)
     counts = ranking.class_counts()
@@ -155,7 +170,7 @@ def _weaknesses(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Rank
     change = _change(ranking, previous)
     if change is not None and change < 0:
         out.append(f"Tỷ lệ đơn vị đạt loại {top_share(ranking)[2]} trở lên giảm {fmt(-change, 1)} điểm phần "
-                   "trăm so với kỳ đánh giá trước.")
+                   f"trăm so với {_earlier(ranking, previous)}.")
     return tuple(out)
 
 
@@ -179,14 +194,22 @@ def _causes(ranking: Ranking, deductions: tuple[Frequent, ...], gates: tuple[Fre
     return tuple(out)
 
 
-def _change(ranking: Ranking, previous: Ranking | None) -> Decimal | None:
+def _earlier(ranking: Ranking, previous: Earlier) -> str:
+    """"kỳ đánh giá trước (năm 2024: 8/20 đơn vị)": last round and the numbers compared with."""
+    good, total, _ = top_share(ranking, previous.counts)
+    year = f"năm {previous.year}: " if previous.year else ""
+    return f"kỳ đánh giá trước ({year}{good}/{total} đơn vị)"
+
+
+def _change(ranking: Ranking, previous: Earlier | None) -> Decimal | None:
     """The change, in percentage points, of the share of units at the two best classes."""
     if previous is None:
         return None
-    now, then = top_share(ranking), top_share(previous)
+    now, then = top_share(ranking), top_share(ranking, previous.counts)
     if not now[1] or not then[1]:
         return None
-    return (Decimal(now[0]) * HUNDRED / now[1] - Decimal(then[0]) * HUNDRED / then[1]).quantize(Decimal("0.1"))
+    # rounded as printed (half up): a change that prints as 0,0 is no change
+    return round_half_up(Decimal(now[0]) * HUNDRED / now[1] - Decimal(then[0]) * HUNDRED / then[1], 1)
 
 
 def assessment_parts(assessment: Assessment) -> tuple[tuple[str, tuple[str, ...]], ...]:

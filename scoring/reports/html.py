@@ -25,7 +25,7 @@ from scoring.engine.exceptions import exceptions
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.intake.batch import Batch
-from scoring.reports.assessment import BASIS_NOTE, Assessment, assess, assessment_parts, proposal_lines
+from scoring.reports.assessment import BASIS_NOTE, Assessment, Earlier, assess, assessment_parts, proposal_lines
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll, roll_lines
 from scoring.reports.xlsx import source_line, subtitle
@@ -85,9 +85,9 @@ FILES_NOTE = ("Để xem và in, mở tệp xep-hang.xlsx (Excel) hoặc bao-cao
 
 def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequence[Path] = (),
                 profile: Profile | None = None, today: date | None = None, roll: RoundRoll | None = None,
-                proposal: RewardProposal | None = None, previous: Ranking | None = None) -> str:
+                proposal: RewardProposal | None = None, previous: Earlier | None = None) -> str:
     """The report page as text; ``roll``: a round's missing and late units, said after the files;
-    ``proposal`` and ``previous`` (last round's ranking) feed the general assessment."""
+    ``proposal`` and ``previous`` (last round's classes) feed the general assessment."""
     profile = profile or Profile()
     title = f"Báo cáo kết quả đánh giá công tác dân vận năm {batch.year}" if batch.year else \
         "Báo cáo kết quả đánh giá công tác dân vận"
@@ -106,7 +106,7 @@ def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequen
 
 def write_html(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
                charts: Sequence[Path] = (), profile: Profile | None = None, roll: RoundRoll | None = None,
-               proposal: RewardProposal | None = None, previous: Ranking | None = None) -> Path:
+               proposal: RewardProposal | None = None, previous: Earlier | None = None) -> Path:
     """Write the page of :func:`render_html` to ``path``."""
     path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll, proposal=proposal,
                                 previous=previous), encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import Any
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
 from scoring.intake.batch import Batch
+from scoring.reports.assessment import Earlier
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll
 from scoring.rules.models import Ruleset
@@ -74,11 +75,11 @@ def basis(ruleset: Ruleset) -> str:
 def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None,
                    batch: Batch | None = None, images: list[Path] | None = None,
                    roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
-                   previous: Ranking | None = None) -> Any:
+                   previous: Earlier | None = None) -> Any:
     """The report as a python-docx ``Document`` (not yet saved); ``images``: the chart PNGs
     written beside it, the ranking and class charts of which end the appendix; ``roll``: a
     round's missing and late units, said in section I; ``proposal``: the reward proposal and
-    ``previous``: last round's ranking, said in section VII."""
+    ``previous``: last round's classes, said in section VII."""
     import docx
 
     from scoring.reports.docx import body, frame
@@ -116,7 +117,7 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
 def write_bao_cao(path: Path, ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None, *,
                   batch: Batch | None = None, images: list[Path] | None = None,
                   roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
-                  previous: Ranking | None = None) -> Path:
+                  previous: Earlier | None = None) -> Path:
     """Write the report to ``path`` (the caller publishes it atomically); return ``path``.
     ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include;
     ``roll``: a round's missing and late units; ``proposal``, ``previous``: see :func:`build_document`."""
