@@ -136,8 +136,10 @@ def _percent(part: int, whole: int) -> str:
     return fmt(Decimal(part) * HUNDRED / whole, 1) if whole else "0"
 
 
-def _group(g: GroupShare) -> str:
-    return f"nhóm {g.id} «{g.name}» ({fmt(g.percent, 1)}% điểm tối đa của nhóm)"
+def _group(g: GroupShare, units: int = 0) -> str:
+    """The group, its share and, when not every unit has it, how many do."""
+    some = f", {g.units}/{units} đơn vị có nhóm này" if 0 < g.units < units else ""
+    return f"nhóm {g.id} «{g.name}» ({fmt(g.percent, 1)}% điểm tối đa của nhóm{some})"
 
 
 def _strengths(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Earlier | None) -> tuple[str, ...]:
@@ -147,7 +149,8 @@ def _strengths(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Earli
         out.append(f"{good}/{total} đơn vị ({_percent(good, total)}%) đạt loại {second} trở lên (mục II).")
     if groups:
         best = max(groups, key=lambda g: (g.percent, g.id))
-        out.append(f"Nhóm tiêu chí đạt tỷ lệ điểm cao nhất là {_group(best)} (Phụ lục, bảng 2).")
+        out.append(f"Nhóm tiêu chí đạt tỷ lệ điểm cao nhất là {_group(best, len(ranking.overall))} "
+                   "(Phụ lục, bảng 2).")
     change = _change(ranking, previous)
     if change is not None and change > 0:
         out.append(f"Tỷ lệ đơn vị đạt loại {second} trở lên tăng {fmt(change, 1)} điểm phần trăm so với "
@@ -165,8 +168,8 @@ def _weaknesses(ranking: Ranking, groups: tuple[GroupShare, ...], previous: Earl
         out.append("Còn " + " và ".join(low) + " (mục II, IV).")
     weakest = sorted(groups, key=lambda g: (g.percent, g.id))[:NAMED]
     if weakest and len(groups) > 1:
-        out.append("Các nhóm tiêu chí đạt tỷ lệ điểm thấp nhất: " + "; ".join(map(_group, weakest))
-                   + " (Phụ lục, bảng 2).")
+        named = "; ".join(_group(g, len(ranking.overall)) for g in weakest)
+        out.append(f"Các nhóm tiêu chí đạt tỷ lệ điểm thấp nhất: {named} (Phụ lục, bảng 2).")
     change = _change(ranking, previous)
     if change is not None and change < 0:
         out.append(f"Tỷ lệ đơn vị đạt loại {top_share(ranking)[2]} trở lên giảm {fmt(-change, 1)} điểm phần "
@@ -236,3 +239,23 @@ def proposal_lines(proposal: RewardProposal | None) -> list[str]:
         lines.append(f"{excluded} trường hợp không đề nghị, mỗi trường hợp có lý do trong danh sách "
                      "đề nghị khen thưởng kèm theo.")
     return lines
+
+
+#: The appendix tables the sentences cite (the docx's appendix and the HTML print them alike).
+GROUP_TITLE = "Bảng 2. Tỷ lệ điểm đạt theo nhóm tiêu chí (tất cả đơn vị)"
+GROUP_HEADERS = ("Mã nhóm", "Nhóm tiêu chí", "Số đơn vị", "Tổng điểm đạt", "Tổng điểm tối đa", "Tỷ lệ (%)")
+FREQUENT_TITLE = "Bảng 3. Khoản trừ điểm và điều kiện hạ loại, không xếp loại đã áp dụng"
+FREQUENT_HEADERS = ("Loại", "Nội dung", "Số đơn vị", "Tổng điểm trừ")
+NOTHING_FREQUENT = "Không có khoản trừ điểm hay điều kiện hạ loại nào được áp dụng."
+
+
+def group_rows(assessment: Assessment) -> list[list[str]]:
+    """Table 2's rows: each group's units, points, maxima and percent."""
+    return [[g.id, g.name, str(g.units), fmt(g.points, 2), fmt(g.maximum), fmt(g.percent, 1)]
+            for g in assessment.groups]
+
+
+def frequent_rows(assessment: Assessment) -> list[list[str]]:
+    """Table 3's rows: the deductions, then the gates, most units first."""
+    rows = [["Trừ điểm", d.name, str(d.units), fmt(d.points)] for d in assessment.deductions]
+    return rows + [["Điều kiện xếp loại", g.name, str(g.units), ""] for g in assessment.gates]

@@ -25,7 +25,21 @@ from scoring.engine.exceptions import exceptions
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.intake.batch import Batch
-from scoring.reports.assessment import BASIS_NOTE, Assessment, Earlier, assess, assessment_parts, proposal_lines
+from scoring.reports.assessment import (
+    BASIS_NOTE,
+    FREQUENT_HEADERS,
+    FREQUENT_TITLE,
+    GROUP_HEADERS,
+    GROUP_TITLE,
+    NOTHING_FREQUENT,
+    Assessment,
+    Earlier,
+    assess,
+    assessment_parts,
+    frequent_rows,
+    group_rows,
+    proposal_lines,
+)
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll, roll_lines
 from scoring.reports.xlsx import source_line, subtitle
@@ -231,6 +245,12 @@ def _assessment_section(assessment: Assessment, proposal: RewardProposal | None)
               for label, sentences in assessment_parts(assessment) if sentences]
     parts.append("<h3>Đề xuất khen thưởng</h3>")
     parts += [f"<p>{escape(text)}</p>" for text in proposal_lines(proposal)]
+    # the tables the sentences cite, as in the docx's appendix
+    parts += [f"<h3>Phụ lục — {escape(GROUP_TITLE)}</h3>",
+              _table(GROUP_HEADERS, group_rows(assessment), numeric=[2, 3, 4, 5]),
+              f"<h3>Phụ lục — {escape(FREQUENT_TITLE)}</h3>"]
+    rows = frequent_rows(assessment)
+    parts.append(_table(FREQUENT_HEADERS, rows, numeric=[2, 3]) if rows else f"<p>{escape(NOTHING_FREQUENT)}</p>")
     return "\n".join(parts)
 
 

@@ -10,7 +10,16 @@ from docx.shared import Cm
 from scoring.core.decimals import fmt
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.reports.docx.grid import grid
-from scoring.reports.assessment import Assessment
+from scoring.reports.assessment import (
+    FREQUENT_HEADERS,
+    FREQUENT_TITLE,
+    GROUP_HEADERS,
+    GROUP_TITLE,
+    NOTHING_FREQUENT,
+    Assessment,
+    frequent_rows,
+    group_rows,
+)
 from scoring.reports.docx.layout import CENTER, LEFT, landscape, para, restart_numbering
 from scoring.reports.profile import Profile
 
@@ -46,44 +55,18 @@ def appendix(doc, ranking: Ranking, profile: Profile, summary: str, assessment: 
     frequent_table(doc, assessment)
 
 
-GROUP_HEADERS = ("Mã nhóm", "Nhóm tiêu chí", "Số đơn vị", "Tổng điểm đạt", "Tổng điểm tối đa", "Tỷ lệ (%)")
-FREQUENT_HEADERS = ("Loại", "Nội dung", "Số đơn vị", "Tổng điểm trừ")
-
-
 def groups_table(doc, assessment: Assessment) -> None:
     """Table 2: each criterion group's points over all units, against their maxima."""
-    para(doc, "Bảng 2. Tỷ lệ điểm đạt theo nhóm tiêu chí (tất cả đơn vị)", bold=True, align=LEFT, before=12,
-         keep_next=True)
-    rows = [[g.id, g.name, str(g.units), fmt(g.points, 2), fmt(g.maximum), fmt(g.percent, 1)]
-            for g in assessment.groups]
-    grid(doc, GROUP_HEADERS, rows, [Cm(w) for w in (1.8, 12.4, 2.4, 3.0, 3.1, 3.0)],
+    para(doc, GROUP_TITLE, bold=True, align=LEFT, before=12, keep_next=True)
+    grid(doc, GROUP_HEADERS, group_rows(assessment), [Cm(w) for w in (1.8, 12.4, 2.4, 3.0, 3.1, 3.0)],
          ("center", "left", "right", "right", "right", "right"))
 
 
 def frequent_table(doc, assessment: Assessment) -> None:
     """Table 3: the deduction items and gates that applied, most units first."""
-    para(doc, "Bảng 3. Khoản trừ điểm và điều kiện hạ loại, không xếp loại đã áp dụng", bold=True, align=LEFT,
-         before=12, keep_next=True)
-    rows = [["Trừ điểm", d.name, str(d.units), fmt(d.points)] for d in assessment.deductions]
-    rows += [["Điều kiện xếp loại", g.name, str(g.units), ""] for g in assessment.gates]
+    para(doc, FREQUENT_TITLE, bold=True, align=LEFT, before=12, keep_next=True)
+    rows = frequent_rows(assessment)
     if not rows:
-        para(doc, "Không có khoản trừ điểm hay điều kiện hạ loại nào được áp dụng.")
+        para(doc, NOTHING_FREQUENT)
         return
     grid(doc, FREQUENT_HEADERS, rows, [Cm(w) for w in (3.6, 16.1, 2.6, 3.4)], ("left", "left", "right", "right"))
-
-
-def row(unit: RankedUnit) -> list[str]:
-    """One unit's appendix row (the columns of :data:`HEADERS`)."""
-    final, own = unit.result.final, unit.result.self_totals
-    return [str(unit.rank) if unit.rank is not None else UNRANKED, unit.unit_code, unit.result.unit_name,
-            fmt(own.total, 2), fmt(final.total, 2), fmt(final.applicable_max, 2), fmt(final.percent, 2),
-            unit.band_label, remarks(unit)]
-
-
-def remarks(unit: RankedUnit) -> str:
-    """The unit's notes: gate reasons, quota moves, not yet appraised (as the xlsx "Ghi chú")."""
-    return "; ".join(unit.notes)
-
-
-def _date(profile: Profile) -> str:
-    return f"{profile.ngay:%d/%m/%Y}" if profile.ngay else profile.text("ngay")
