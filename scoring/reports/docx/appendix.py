@@ -70,3 +70,20 @@ def frequent_table(doc, assessment: Assessment) -> None:
         para(doc, NOTHING_FREQUENT)
         return
     grid(doc, FREQUENT_HEADERS, rows, [Cm(w) for w in (3.6, 16.1, 2.6, 3.4)], ("left", "left", "right", "right"))
+
+
+def row(unit: RankedUnit) -> list[str]:
+    """One unit's appendix row (the columns of :data:`HEADERS`)."""
+    final, own = unit.result.final, unit.result.self_totals
+    return [str(unit.rank) if unit.rank is not None else UNRANKED, unit.unit_code, unit.result.unit_name,
+            fmt(own.total, 2), fmt(final.total, 2), fmt(final.applicable_max, 2), fmt(final.percent, 2),
+            unit.band_label, remarks(unit)]
+
+
+def remarks(unit: RankedUnit) -> str:
+    """The unit's notes: gate reasons, quota moves, not yet appraised (as the xlsx "Ghi chú")."""
+    return "; ".join(unit.notes)
+
+
+def _date(profile: Profile) -> str:
+    return f"{profile.ngay:%d/%m/%Y}" if profile.ngay else profile.text("ngay")
