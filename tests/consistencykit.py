@@ -210,6 +210,8 @@ class Surface:
     units: dict[str, Row] = field(default_factory=dict)
     refused: dict[str, frozenset[str]] | None = None
     warnings: dict[str, int] | None = None
+    #: Units whose class is not their score's (report §IV): code → (class the score reaches, class).
+    moved: dict[str, tuple[str, str]] | None = None
 
 
 def differences(a: Surface, b: Surface, skip: Iterable[str] = ()) -> list[str]:
@@ -227,7 +229,7 @@ def differences(a: Surface, b: Surface, skip: Iterable[str] = ()) -> list[str]:
             x, y = getattr(one, f.name), getattr(two, f.name)
             if _shown(x, f.name) and _shown(y, f.name) and x != y:
                 out.append(f"{code} {f.name}: {a.name}={x!r} {b.name}={y!r}")
-    for kind in ("refused", "warnings"):
+    for kind in ("refused", "warnings", "moved"):
         x, y = getattr(a, kind), getattr(b, kind)
         if x is not None and y is not None and x != y:
             out.append(f"{kind}: {a.name}={x!r} {b.name}={y!r}")
@@ -289,7 +291,19 @@ def read_json(folder: Path) -> Surface:
             surface.warnings[Path(r["source"]).name] = warned
     for rej in doc["rejected"]:
         surface.refused[Path(rej["file"]).name] = frozenset(f["code"] for f in rej["findings"] if f["severity"] == "error")
+    surface.moved = {c["unit_code"]: (c["score_band"], c["band_label"]) for c in doc["class_changes"]}
     return surface
+
+
+def score_band(percent: Decimal) -> str:
+    """The class a percent reaches by the ruleset's bands alone (before gates and quotas)."""
+    return next(b["label"] for b in _bands() if percent >= b["min"] and ("max" not in b or percent < b["max"]))
+
+
+def moved_by_rows(surface: Surface) -> dict[str, tuple[str, str]]:
+    """The units whose printed class is not the one their printed percent reaches."""
+    return {code: (score_band(row.percent), row.band) for code, row in surface.units.items()
+            if row.percent is not None and score_band(row.percent) != row.band}
 
 
 # csv: xep-hang-<block>.csv, chenh-lech-tieu-chi.csv, canh-bao.csv, tep-bi-loai.csv
@@ -308,6 +322,7 @@ def read_csv(folder: Path) -> Surface:
                                                         row["Ghi chú"])
     _add_changes(surface, [(r["Mã đơn vị"], r["Mã tiêu chí"], r["Ý kiến thẩm định"])
                            for r in _csv(folder / "chenh-lech-tieu-chi.csv")])
+    surface.moved = moved_by_rows(surface)
     surface.warnings = _count([(r["Tệp"], r["Mức độ"]) for r in _csv(folder / "canh-bao.csv")], "Cảnh báo")
     surface.refused = _codes([(r["Tệp"], r["Mã lỗi"], r["Mức độ"]) for r in _csv(folder / "tep-bi-loai.csv")])
     return surface
@@ -364,6 +379,7 @@ def read_xlsx(folder: Path) -> Surface:
             final = r["Điểm thẩm định"] if r["Điểm thẩm định"] is not None else r["Điểm tự chấm"]
             surface.units[r["Mã đơn vị"]] = _unit_row(final, r["Tỷ lệ (%)"], r["Xếp loại"], r["Hạng"], r["Ghi chú"])
     _add_changes(surface, changes)
+    surface.moved = moved_by_rows(surface)
     return surface
 
 
@@ -382,9 +398,11 @@ def _sheet_rows(sheet) -> list[dict[str, Any]]:
 def read_docx(folder: Path) -> Surface:
     import docx
 
-    surface = Surface("bao-cao.docx")
+    surface = Surface("bao-cao.docx", moved={})
     for table in docx.Document(folder / "bao-cao.docx").tables:
         rows = [[c.text for c in r.cells] for r in table.rows]
+        if rows and rows[0] == ["Đơn vị", "Mã đơn vị", "Xếp loại theo điểm", "Xếp loại", "Lý do"]:  # §IV
+            surface.moved |= {r[1]: (r[2].split(" (")[0], r[3]) for r in rows[1:]}
         if rows and rows[0][:2] == ["Hạng", "Mã đơn vị"]:
             for r in (dict(zip(rows[0], row)) for row in rows[1:]):
                 surface.units[r["Mã đơn vị"]] = _unit_row(r["Điểm cuối cùng"], r["Tỷ lệ (%)"], r["Xếp loại"],
@@ -431,7 +449,7 @@ def html_tables(text: str) -> list[tuple[str, list[list[str]]]]:
 
 
 def read_html(folder: Path) -> Surface:
-    surface = Surface("bao-cao.html", refused={})
+    surface = Surface("bao-cao.html", refused={}, moved={})
     for heading, rows in html_tables((folder / "bao-cao.html").read_text(encoding="utf-8")):
         if not rows:
             continue
@@ -442,6 +460,8 @@ def read_html(folder: Path) -> Surface:
                                                           r["Ghi chú"])
         elif heading.startswith("Tệp bị loại"):
             surface.refused = _codes([(r[0], r[3], "Lỗi") for r in rows[1:]])
+        elif heading == "Đơn vị không được xếp loại hoặc bị chuyển xếp loại":
+            surface.moved = {r[1]: (r[2], r[3]) for r in rows[1:]}
     return surface
 
 
@@ -477,6 +497,7 @@ def expected_publication(rank_folder: Path) -> Surface:
     line = next(p for p in units[phuong]["result"]["pool"] if p["id"] == item.split("|")[0])
     _move(surface, units, phuong, number(line["points_each"]) * (count - line["final_count"]), (line["id"], because))
     _rank_blocks(surface, {code: u["block"] for code, u in units.items()})
+    surface.moved = moved_by_rows(surface)
     return surface
 
 

@@ -70,6 +70,21 @@ def test_the_reports_of_the_publication_agree_with_its_json(built, reader):
     assert kit.differences(kit.read_json(published), reader(published)) == []
 
 
+def test_every_unit_whose_class_is_not_its_scores_is_listed_on_every_report(built):
+    """§IV of the docx, the HTML and ket-qua.json list the same units, and they are exactly the
+    units whose printed class differs from the class their printed percent reaches (two gates,
+    "not classified", and in the round the late units)."""
+    _, ranked, published, _ = built
+    for folder in (ranked, published):
+        expected = kit.moved_by_rows(kit.read_json(folder))
+        for reader in (kit.read_json, kit.read_docx, kit.read_html, kit.read_xlsx, kit.read_csv):
+            assert reader(folder).moved == expected, reader.__name__
+    assert kit.read_docx(ranked).moved["TT-GIADINH"] == ("Trung bình", "Yếu")  # lowered by two gates
+    assert kit.read_docx(ranked).moved["DACKHU-DAOMAU"][1] == "Không đủ điều kiện xếp loại"
+    late = kit.read_docx(published).moved
+    assert late["XA-MINHHOA"] == ("Trung bình", "Yếu") and late["SO-MAUSO1"] == ("Khá", "Trung bình")
+
+
 def test_the_publication_differs_from_dvk_rank_only_by_what_the_round_adds(built):
     _, ranked, published, _ = built
     plain, expected, round_ = kit.read_json(ranked), kit.expected_publication(ranked), kit.read_json(published)

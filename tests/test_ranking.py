@@ -12,6 +12,8 @@ from hypothesis import given, settings, strategies as st
 from scoring.engine.ranking import rank, self_vs_appraisal
 from test_batch_helpers import GATE_REASON, default_ruleset, make_result, ruleset_with
 
+ROOT = Path(__file__).resolve().parent.parent
+
 D = Decimal
 EXAMPLES = Path(__file__).parent.parent / "criteria" / "examples" / "dvcq-minh-hoa"
 
@@ -71,6 +73,18 @@ def test_unclassified_units_are_listed_last_without_rank():
     unit = ranking.unit("A")
     assert unit.band_label == "Không đủ điều kiện xếp loại"
     assert "Không đủ điều kiện xếp loại: không xếp hạng" in unit.notes
+
+
+def test_a_gate_that_declassifies_is_not_repeated_in_the_notes():
+    from scoring.rules.load import load_ruleset
+    from scoring.intake.batch import run_batch
+
+    ruleset = load_ruleset(ROOT / "criteria/dvcq-minh-hoa.json")
+    batch = run_batch(ruleset, [ROOT / "sample_inputs/dackhu-daomau.xlsx"], jobs=1)
+    unit = rank(ruleset, list(batch.accepted)).overall[0]
+    assert not unit.classified and unit.result.final.gate_reasons
+    text = "; ".join(unit.notes)
+    assert text.lower().count("không đủ điều kiện xếp loại") == 1 and "Không xếp hạng" in unit.notes
 
 
 def test_blocks_rank_separately_and_overall_together():

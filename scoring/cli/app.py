@@ -110,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ho-so", metavar="HO_SO.toml", dest="ho_so",
                    help="hồ sơ cơ quan ban hành báo cáo (tên cơ quan, người ký, nơi nhận; xem ho-so-mau.toml)")
     p.add_argument("--pdf", action="store_true", help="ghi thêm bao-cao.pdf (cần LibreOffice)")
+    p.add_argument("--ky-truoc", metavar="DIR", dest="ky_truoc",
+                   help="thư mục kết quả dvk rank của kỳ trước: báo cáo nêu thay đổi so với kỳ đó")
     p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
     add_models_option(p)
     p.set_defaults(run=cmd_rank)
@@ -278,11 +280,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
         from scoring.reports.pdf import require_soffice
 
         require_soffice()
+    previous = None
+    if args.ky_truoc:  # last round's folder, read (and any mistake reported) before the work
+        from scoring.jobs.compare import earlier_round
+
+        previous = earlier_round(Path(args.ky_truoc))
     ruleset = _load(ruleset_path)
     models = load_register(args.mo_hinh)
     summary = run_rank(ruleset, inputs, Path(args.out or DEFAULT_OUT), jobs=args.jobs,
                        progress=not args.quiet and sys.stderr.isatty(), prefer=args.prefer,
-                       engine=args.engine, models=models, profile=profile, pdf=args.pdf)
+                       engine=args.engine, models=models, profile=profile, pdf=args.pdf, previous=previous)
     for line in summary.lines:
         print(line)
     return summary.exit_code

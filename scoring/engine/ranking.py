@@ -55,6 +55,8 @@ class RankedUnit:
     band_label: str
     demotion: Demotion | None = None
     notes: tuple[str, ...] = ()
+    #: The class the unit's value reaches before gates and quotas ("" where the ruleset has none).
+    score_band: str = ""
 
     @property
     def unit_code(self) -> str:
@@ -350,7 +352,9 @@ def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overal
     label = labels.get(record.band_id or "", ruleset.classification.not_classified_label)
     notes = list(final.gate_reasons)
     if not final.classified:
-        notes.append("Không đủ điều kiện xếp loại: không xếp hạng")
+        # the gate's reason already says "not classified": the note says only what follows from it
+        notes.append("Không xếp hạng" if final.gate_reasons else
+                     f"{ruleset.classification.not_classified_label}: không xếp hạng")
     if record.demotion is not None:
         notes.append(record.demotion.reason)
     notes += record.tie_notes
@@ -358,7 +362,7 @@ def _ranked(ruleset: Ruleset, record: _Record, rank_in_block: int | None, overal
         notes.append("Chưa thẩm định: điểm cuối cùng là điểm tự chấm")
     notes += [f.message for f in result.findings if f.code == "duplicate-unit-kept"]
     return RankedUnit(result, record.value, rank_in_block, overall, record.band_id if final.classified else None,
-                      label, record.demotion, tuple(notes))
+                      label, record.demotion, tuple(notes), labels.get(final.band_before_gates or "", ""))
 
 
 # --- self-assessment vs appraisal ---------------------------------------------------------------

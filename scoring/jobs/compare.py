@@ -131,6 +131,17 @@ def read_round(folder: str | Path) -> Round:
         raise DvkError([make("compare-bad-results", Location(file=str(results)), reason=reason)]) from None
 
 
+def earlier_round(folder: str | Path) -> Any:
+    """Last round's classes (:class:`scoring.reports.assessment.Earlier`) from its ``dvk rank``
+    folder, for the report's general assessment; :class:`DvkError` as :func:`read_round`."""
+    from collections import Counter
+
+    from scoring.reports.assessment import Earlier
+
+    old = read_round(folder)
+    return Earlier(Counter(u.band_label for u in old.units.values()), old.year)
+
+
 def _read_results(folder: str, path: Path) -> Round:
     """The round in ``ket-qua.json``, read chunk by chunk and unit by unit (a 10,000-unit round is
     ~140 MB); exact decimals; unlike submissions it has no size limit (dvk wrote it)."""

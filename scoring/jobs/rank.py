@@ -35,12 +35,13 @@ class RankSummary:
 def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int | None = None,
              progress: bool = False, prefer: str | None = None,
              engine: str = "calamine", models: Any = None, profile: Any = None,
-             pdf: bool = False) -> RankSummary:
+             pdf: bool = False, previous: Any = None) -> RankSummary:
     """Batch, rank and write every report into ``out_dir``; nothing is written if none is accepted.
 
     ``models``: a "Dân vận khéo" model register (:class:`scoring.models_dvk.model.Register`); the
     ruleset's model inputs are then taken from it, and its individuals can be proposed for rewards.
-    ``profile`` (:class:`scoring.reports.profile.Profile`) and ``pdf``: see ``write_reports``.
+    ``profile`` (:class:`scoring.reports.profile.Profile`), ``pdf`` and ``previous`` (last round's
+    classes, :func:`scoring.jobs.compare.earlier_round`): see ``write_reports``.
     """
     from scoring.engine.ranking import rank
     from scoring.jobs.rewards import propose_rewards
@@ -57,7 +58,7 @@ def run_rank(ruleset: Ruleset, inputs: list[Path], out_dir: Path, *, jobs: int |
         ranking = rank(ruleset, list(batch.accepted))
         proposal = propose_rewards(ruleset, ranking, models)
         outputs = write_reports(ruleset, batch, ranking, Path(out_dir), proposal=proposal, profile=profile,
-                                pdf=pdf) if batch.accepted else []
+                                pdf=pdf, previous=previous) if batch.accepted else []
     return RankSummary(len(batch.accepted), batch.rejected, tuple(outputs),
                        tuple(summary_lines(ruleset, batch, ranking, out_dir, bool(outputs))))
 

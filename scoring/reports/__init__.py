@@ -21,6 +21,8 @@ only on success, whole.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,7 @@ from scoring.reports import codes  # noqa: F401  (registers the finding codes th
 from scoring.rules.models import Ruleset
 
 if TYPE_CHECKING:
+    from scoring.reports.assessment import Earlier
     from scoring.reports.profile import Profile
     from scoring.reports.roll import RoundRoll
 
@@ -52,7 +55,7 @@ OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
                   charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
-                  pdf: bool = False, roll: RoundRoll | None = None) -> list[Path]:
+                  pdf: bool = False, roll: RoundRoll | None = None, previous: Earlier | None = None) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
@@ -60,8 +63,12 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
     ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.  ``roll``: a round's missing and
     late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
-    has no roster and gives none).
+    has no roster and gives none).  ``previous``: last round's classes, whose change the general
+    assessment states (:mod:`scoring.reports.assessment`).  Every document of the run carries
+    one date: the profile's, or today (:func:`dated`).
     """
+    profile = dated(profile)
+
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
         from scoring.reports.html import write_html
@@ -74,12 +81,22 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ruleset, ranking) if charts else []
         paths += images
-        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll))
+        paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll, proposal,
+                                previous))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
-        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll)
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal, previous)
         return paths + _rewards(tmp, ruleset, batch, proposal, profile)
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
+
+
+def dated(profile: Profile | None, today: date | None = None) -> Profile:
+    """The profile with its date filled (today when it names none): the docx's date line and the
+    HTML's "Lập ngày" say the same day."""
+    from scoring.reports.profile import Profile
+
+    profile = profile or Profile()
+    return profile if profile.ngay else replace(profile, ngay=today or date.today())
 
 
 def _rewards(tmp: Path, ruleset: Ruleset, batch: Batch, proposal: RewardProposal | None,
@@ -103,10 +120,12 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
-            pdf: bool, images: list[Path], roll: RoundRoll | None) -> list[Path]:
+            pdf: bool, images: list[Path], roll: RoundRoll | None,
+            proposal: RewardProposal | None, previous: Earlier | None) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
-    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll)]
+    written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll,
+                             proposal=proposal, previous=previous)]
     if pdf:
         from scoring.reports.pdf import to_pdf
 

@@ -20,9 +20,19 @@ from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking
 
 #: Above this many units a chart drops per-unit labels (the bars alone still show the spread).
 LABELLED_MAX = 60
-PALETTE = ("#2E7D32", "#1565C0", "#F9A825", "#C62828", "#6A1B9A", "#00838F", "#4E342E")
+#: Classes best to worst in the Okabe–Ito colours, told apart with any colour vision (no red–green
+#: pair): blue, sky blue, orange, vermilion, reddish purple, bluish green, yellow.
+PALETTE = ("#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#F0E442")
 UNCLASSIFIED = "#9E9E9E"
-DPI = 90
+#: A fall (appraisal below self-assessment, a drop from last year) and a rise.
+FALL, RISE = "#D55E00", "#0072B2"
+#: The heatmap's scale: perceptually even and colour-blind safe (not red–yellow–green).
+HEATMAP_CMAP = "cividis"
+#: Print resolution: the report places a 9-inch chart about 22 cm wide, so 150 dpi prints sharp.
+DPI = 150
+#: The size of a chart's main texts; none is smaller than TEXT_PT - 1 (the report prints a chart at
+#: ~96 % of its size or more: ≥ 10.5 pt on paper).
+TEXT_PT = 12
 
 
 def new_figure(width: float, height: float) -> Any:
@@ -89,29 +99,41 @@ def ranking_chart(path: Path, ranking: Ranking, block: BlockRanking,
     units = list(block.units)
     colors = band_colors(ranking)
     labelled = len(units) <= LABELLED_MAX
-    fig = new_figure(9, min(2 + 0.28 * len(units), 14) if labelled else 6)
+    # title, thresholds and legend, then a row of 18 pt a unit: up to 12 units fit the report's landscape
+    # page at full size (text ≥ 10 pt on paper); a longer block is shrunk to fit the page
+    fig = new_figure(9, min(2.6 + 0.25 * len(units), 14) if labelled else 7)
     ax = fig.add_subplot()
     positions = list(range(len(units)))[::-1]
     values = [float(u.value) for u in units]
     fills = [colors.get(u.band_label, UNCLASSIFIED) for u in units]
     if labelled:
         bars = ax.barh(positions, values, color=fills)
-        ax.bar_label(bars, labels=[fmt(u.value, 2) for u in units], fontsize=7, padding=2)
-        ax.set_xlim(0, max(values + [t for _, t in thresholds] + [1.0]) * 1.12)
+        # on a white ground: a value next to a threshold's dashed line stays legible
+        ax.bar_label(bars, labels=[fmt(u.value, 2) for u in units], fontsize=TEXT_PT, padding=2,
+                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+        ax.set_xlim(0, max(values + [t for _, t in thresholds] + [1.0]) * 1.15)
     else:
         thin_bars(ax, positions, values, fills)
-    for label, value in thresholds:
-        ax.axvline(value, color="#555555", linestyle="--", linewidth=0.8)
-        ax.annotate(f"{label} ≥ {fmt(Decimal(str(value)))}", (value, 1.0), xycoords=("data", "axes fraction"),
-                    rotation=90, fontsize=7, va="top", ha="right", color="#333333")
+    threshold_labels(ax, thresholds)
     if labelled:
-        ax.set_yticks(positions, [_ranked_label(u) for u in units], fontsize=8)
+        ax.set_yticks(positions, [_ranked_label(u) for u in units], fontsize=TEXT_PT)
     else:
         ax.set_yticks([])
-    ax.set_xlabel(_axis_label(ranking))
-    ax.set_title(f"Xếp hạng {block.name} ({len(units)} đơn vị)")
-    _legend(ax, colors, {u.band_label for u in units})
+    ax.tick_params(labelsize=TEXT_PT)
+    ax.set_xlabel(_axis_label(ranking), fontsize=TEXT_PT)
+    ax.set_title(f"Xếp hạng {block.name} ({len(units)} đơn vị)", fontsize=TEXT_PT + 1, pad=40 if thresholds else 6)
+    _legend(ax, colors, {u.band_label for u in units}, below=True)
     return save_png(fig, path)
+
+
+def threshold_labels(ax: Any, thresholds: Sequence[tuple[str, float]]) -> None:
+    """A dashed line at each class's lower bound, its label above the plot (never over a bar):
+    neighbouring labels on two alternating rows, so that close thresholds do not collide."""
+    for i, (label, value) in enumerate(sorted(thresholds, key=lambda t: t[1])):
+        ax.axvline(value, color="#555555", linestyle="--", linewidth=0.8, zorder=0.5)
+        ax.annotate(f"{label} ≥ {fmt(Decimal(str(value)))}", (value, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 3 + 15 * (i % 2)), textcoords="offset points", fontsize=TEXT_PT - 1,
+                    va="bottom", ha="center", color="#333333", annotation_clip=False)
 
 
 def thin_bars(ax: Any, positions: list[int], values: list[float], fills: list[str]) -> None:
@@ -130,12 +152,18 @@ def thin_bars(ax: Any, positions: list[int], values: list[float], fills: list[st
     ax.autoscale_view()
 
 
-def _legend(ax: Any, colors: dict[str, str], present: set[str]) -> None:
+def _legend(ax: Any, colors: dict[str, str], present: set[str], below: bool = False) -> None:
+    """The classes shown, beside the plot or (``below``: the plot keeps the figure's width) under it."""
     from matplotlib.patches import Patch
 
     handles = [Patch(color=c, label=label) for label, c in colors.items() if label in present]
-    if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="Xếp loại")
+    if not handles:
+        return
+    style = {"handles": handles, "fontsize": TEXT_PT, "title": "Xếp loại", "title_fontsize": TEXT_PT}
+    if below:  # under the axis title, whatever the plot's height (the layout makes room)
+        ax.figure.legend(loc="outside lower center", ncol=min(len(handles), 3), **style)
+    else:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), **style)
 
 
 def classes_chart(path: Path, ranking: Ranking, blocks: list[BlockRanking]) -> Path:
@@ -151,13 +179,15 @@ def classes_chart(path: Path, ranking: Ranking, blocks: list[BlockRanking]) -> P
         counts = [ranking.class_counts(b)[label] for b in blocks]
         xs = [j + i * width for j in range(len(blocks))]
         bars = ax.bar(xs, counts, width, label=label, color=colors[label])
-        ax.bar_label(bars, fontsize=8)
+        ax.bar_label(bars, fontsize=TEXT_PT)
     ax.set_xticks([j + width * (len(labels) - 1) / 2 for j in range(len(blocks))],
-                  [b.name for b in blocks], fontsize=9, wrap=True)
-    ax.set_ylabel("Số đơn vị")
+                  [_wrapped(b.name, 30) for b in blocks], fontsize=TEXT_PT)
+    ax.tick_params(labelsize=TEXT_PT)
+    ax.set_ylabel("Số đơn vị", fontsize=TEXT_PT)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Kết quả xếp loại theo khối")
-    ax.legend(fontsize=8, title="Xếp loại")
+    ax.margins(y=0.12)  # room for the counts above the bars
+    ax.set_title("Kết quả xếp loại theo khối", fontsize=TEXT_PT + 1)
+    ax.legend(fontsize=TEXT_PT, title="Xếp loại", title_fontsize=TEXT_PT, loc="upper left", bbox_to_anchor=(1.01, 1))
     return save_png(fig, path)
 
 
@@ -172,30 +202,40 @@ def groups_heatmap(path: Path, ranking: Ranking) -> Path:
     grid = np.array([_group_percents(u, groups, places, percents) for u in units],
                     dtype=float).reshape(len(units), len(groups))
     labelled = len(units) <= LABELLED_MAX
-    fig = new_figure(9, min(2.5 + 0.25 * len(units), 14) if labelled else 7)
+    key = 0.2 * len(groups)  # the group names under the plot
+    fig = new_figure(9, min(2.5 + 0.25 * len(units), 14) + key if labelled else 7 + key)
     ax = fig.add_subplot()
-    image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap="RdYlGn", vmin=0, vmax=100,
+    image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap=HEATMAP_CMAP, vmin=0, vmax=100,
                       interpolation="nearest")
-    ax.set_xticks(range(len(groups)), [_group_label(g, name) for g, name in groups], fontsize=7)
-    ax.set_xlabel("Nhóm tiêu chí")
+    # columns by group number; the names, one a line, under the plot (long names never collide)
+    ax.set_xticks(range(len(groups)), [g for g, _ in groups], fontsize=TEXT_PT)
+    ax.set_xlabel("Nhóm tiêu chí:\n" + "\n".join(_group_label(g, name) for g, name in groups),
+                  fontsize=TEXT_PT - 1, loc="left", multialignment="left")
     if labelled and len(groups) <= 12:  # the value in each cell, where it can be read
         for (row, col), value in np.ndenumerate(grid):
             if not math.isnan(value):
-                ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=6,
-                        color="white" if value < 25 or value > 85 else "black")
+                ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=TEXT_PT - 1,
+                        color="white" if value < 60 else "black")  # cividis is dark below ~60
     ax.set_yticks(range(len(units)) if labelled else [],
-                  [_unit_label(u) for u in units] if labelled else [], fontsize=8)
-    ax.set_title("Tỷ lệ điểm đạt theo nhóm tiêu chí (%)")
-    fig.colorbar(image, ax=ax, label="% điểm tối đa của nhóm")
+                  [_unit_label(u) for u in units] if labelled else [], fontsize=TEXT_PT - 1)
+    ax.set_title("Tỷ lệ điểm đạt theo nhóm tiêu chí (%)", fontsize=TEXT_PT + 1)
+    bar = fig.colorbar(image, ax=ax)
+    bar.set_label("% điểm tối đa của nhóm", fontsize=TEXT_PT)
+    bar.ax.tick_params(labelsize=TEXT_PT)
     return save_png(fig, path)
 
 
-def _group_label(group_id: str, name: str, width: int = 16) -> str:
-    """'1. Lãnh đạo, chỉ đạo…' on short lines, for a heatmap column."""
+def _group_label(group_id: str, name: str, width: int = 95) -> str:
+    """'1. Lãnh đạo, chỉ đạo, …' on one line of the heatmap's key (cut with '…' past ``width``)."""
+    text = f"{group_id}. {name}"
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` on lines of at most ``width`` characters (a block name under its bars)."""
     import textwrap
 
-    lines = textwrap.wrap(f"{group_id}. {name}", width)
-    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 _NODE_ID = operator.attrgetter("id")
@@ -243,13 +283,14 @@ def gaps_rows(path: Path, ranking: Ranking) -> Path:
     own = [float(g.self_percent) for g in gaps]
     final = [float(g.final_percent) for g in gaps]
     for y, a, b in zip(positions, own, final):
-        ax.plot([a, b], [y, y], color="#C62828" if b < a else "#2E7D32", linewidth=1.5)
-    ax.scatter(own, positions, facecolors="white", edgecolors="black", s=30, label="Tự chấm", zorder=3)
-    ax.scatter(final, positions, color="black", s=30, label="Thẩm định", zorder=3)
-    ax.set_yticks(positions, [_unit_label_text(g.unit_name) for g in gaps], fontsize=8)
-    ax.set_xlabel("% điểm tối đa áp dụng")
-    ax.set_title("Tự chấm so với thẩm định (đỏ: thẩm định thấp hơn tự chấm)")
-    ax.legend(fontsize=8, loc="lower left")
+        ax.plot([a, b], [y, y], color=FALL if b < a else RISE, linewidth=2)
+    ax.scatter(own, positions, facecolors="white", edgecolors="black", s=36, label="Tự chấm", zorder=3)
+    ax.scatter(final, positions, color="black", s=36, label="Thẩm định", zorder=3)
+    ax.set_yticks(positions, [_unit_label_text(g.unit_name) for g in gaps], fontsize=TEXT_PT)
+    ax.tick_params(labelsize=TEXT_PT)
+    ax.set_xlabel("% điểm tối đa áp dụng", fontsize=TEXT_PT)
+    ax.set_title("Tự chấm so với thẩm định (cam: thẩm định thấp hơn tự chấm; xanh: cao hơn)", fontsize=TEXT_PT + 1)
+    ax.legend(fontsize=TEXT_PT, loc="upper left", bbox_to_anchor=(1.01, 1))
     return save_png(fig, path)
 
 
@@ -273,12 +314,13 @@ def gaps_scatter(path: Path, ranking: Ranking) -> Path:
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
     for gap in ranking.gaps.top_overclaims(5):
-        ax.annotate(gap.unit_code, (float(gap.self_percent), float(gap.final_percent)), fontsize=7,
-                    xytext=(4, -8), textcoords="offset points")
-    ax.set_xlabel("Tự chấm (% điểm tối đa áp dụng)")
-    ax.set_ylabel("Thẩm định (% điểm tối đa áp dụng)")
-    ax.set_title("Tự chấm so với thẩm định")
-    ax.legend(fontsize=8, loc="upper left")
+        ax.annotate(gap.unit_code, (float(gap.self_percent), float(gap.final_percent)), fontsize=TEXT_PT - 1,
+                    xytext=(4, -10), textcoords="offset points")
+    ax.tick_params(labelsize=TEXT_PT)
+    ax.set_xlabel("Tự chấm (% điểm tối đa áp dụng)", fontsize=TEXT_PT)
+    ax.set_ylabel("Thẩm định (% điểm tối đa áp dụng)", fontsize=TEXT_PT)
+    ax.set_title("Tự chấm so với thẩm định", fontsize=TEXT_PT + 1)
+    ax.legend(fontsize=TEXT_PT, loc="upper left")
     return save_png(fig, path)
 
 
@@ -316,20 +358,21 @@ def _write_all(folder: Path, ranking: Ranking, thresholds: Sequence[tuple[str, f
 
 
 def change_chart(path: Path, title: str, changes: list[tuple[str, Decimal]]) -> Path:
-    """Horizontal bars of changes in percent points (rises green, falls red), in the given order."""
+    """Horizontal bars of changes in percent points (rises blue, falls vermilion), in the given order."""
     with chart_style():
         labelled = len(changes) <= LABELLED_MAX
         fig = new_figure(9, min(2 + 0.28 * len(changes), 14) if labelled else 6)
         ax = fig.add_subplot()
         positions = list(range(len(changes)))[::-1]
         values = [float(v) for _, v in changes]
-        fills = ["#2E7D32" if v >= 0 else "#C62828" for v in values]
+        fills = [RISE if v >= 0 else FALL for v in values]
         if labelled:
             ax.barh(positions, values, color=fills)
         else:
             thin_bars(ax, positions, values, fills)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_yticks(positions if labelled else [], [n for n, _ in changes] if labelled else [], fontsize=8)
-        ax.set_xlabel("Thay đổi tỷ lệ điểm (điểm %)")
-        ax.set_title(title)
+        ax.set_yticks(positions if labelled else [], [n for n, _ in changes] if labelled else [], fontsize=TEXT_PT)
+        ax.tick_params(labelsize=TEXT_PT)
+        ax.set_xlabel("Thay đổi tỷ lệ điểm (điểm %)", fontsize=TEXT_PT)
+        ax.set_title(title, fontsize=TEXT_PT + 1)
         return save_png(fig, path)

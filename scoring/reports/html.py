@@ -2,8 +2,9 @@
 
 Sections: who issued it and when, the ruleset (with the illustrative warning first when it
 applies), file counts, for a round its missing and late units, classes per block, the full
-ranking of every block (sortable by clicking a column heading), quota demotions, the largest
-self-vs-appraisal gaps, rejected files, the criterion groups by code and name, the charts, the
+ranking of every block (sortable by clicking a column heading), the units whose class is not
+their score's (as the docx's section IV), the largest self-vs-appraisal gaps on one basis, the
+general assessment and the reward proposal (as its section VII), rejected files, the criterion groups by code and name, the charts, the
 ranking rules and a note on the files.  All text is escaped.
 
 It reads on a 390 px phone without sideways scrolling of the page (tables scroll inside their own
@@ -20,8 +21,25 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from scoring.core.decimals import fmt
+from scoring.engine.exceptions import exceptions
+from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.intake.batch import Batch
+from scoring.reports.assessment import (
+    BASIS_NOTE,
+    FREQUENT_HEADERS,
+    FREQUENT_TITLE,
+    GROUP_HEADERS,
+    GROUP_TITLE,
+    NOTHING_FREQUENT,
+    Assessment,
+    Earlier,
+    assess,
+    assessment_parts,
+    frequent_rows,
+    group_rows,
+    proposal_lines,
+)
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll, roll_lines
 from scoring.reports.xlsx import source_line, subtitle
@@ -30,7 +48,7 @@ from scoring.rules.models import Ruleset
 TOP_COUNT = 5
 _CSS = """
 *{box-sizing:border-box}
-body{font-family:"Times New Roman",serif;max-width:1100px;margin:1.5em auto;padding:0 1em;color:#111;
+body{font-family:"Times New Roman","Liberation Serif",serif;max-width:1100px;margin:1.5em auto;padding:0 1em;color:#111;
 line-height:1.35;overflow-wrap:break-word}
 h1{font-size:1.45em;text-transform:uppercase;text-align:center}h2{font-size:1.2em;border-bottom:1px solid #999}
 .co-quan{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5em;text-align:center}
@@ -80,15 +98,18 @@ FILES_NOTE = ("Để xem và in, mở tệp xep-hang.xlsx (Excel) hoặc bao-cao
 
 
 def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequence[Path] = (),
-                profile: Profile | None = None, today: date | None = None, roll: RoundRoll | None = None) -> str:
-    """The report page as text; ``roll``: a round's missing and late units, said after the files."""
+                profile: Profile | None = None, today: date | None = None, roll: RoundRoll | None = None,
+                proposal: RewardProposal | None = None, previous: Earlier | None = None) -> str:
+    """The report page as text; ``roll``: a round's missing and late units, said after the files;
+    ``proposal`` and ``previous`` (last round's classes) feed the general assessment."""
     profile = profile or Profile()
     title = f"Báo cáo kết quả đánh giá công tác dân vận năm {batch.year}" if batch.year else \
         "Báo cáo kết quả đánh giá công tác dân vận"
     body = [_issuer(profile, today or date.today()), f"<h1>{escape(title)}</h1>", _ruleset_section(ruleset, batch),
             _counts_section(batch), _roll_section(roll), _classes_section(ranking)]
     body += [_block_section(block.name, block.units) for block in ranking.blocks if block.units]
-    body += [_demotions_section(ranking), _gaps_section(ranking), _rejected_section(batch),
+    body += [_exceptions_section(ranking), _gaps_section(ranking),
+             _assessment_section(assess(ranking, previous), proposal), _rejected_section(batch),
              _groups_section(ruleset), _charts_section(charts, ranking), _policy_section(ranking),
              f"<h2>Các tệp kết quả</h2>\n<p>{escape(FILES_NOTE)}</p>"]
     return ("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -98,8 +119,11 @@ def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequen
 
 
 def write_html(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
-               charts: Sequence[Path] = (), profile: Profile | None = None, roll: RoundRoll | None = None) -> Path:
-    path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll), encoding="utf-8")
+               charts: Sequence[Path] = (), profile: Profile | None = None, roll: RoundRoll | None = None,
+               proposal: RewardProposal | None = None, previous: Earlier | None = None) -> Path:
+    """Write the page of :func:`render_html` to ``path``."""
+    path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll, proposal=proposal,
+                                previous=previous), encoding="utf-8")
     return path
 
 
@@ -190,12 +214,14 @@ def _block_section(name: str, units: Sequence[RankedUnit]) -> str:
     return "\n".join(parts)
 
 
-def _demotions_section(ranking: Ranking) -> str:
-    demoted = ranking.demoted
-    if not demoted:
-        return ""
-    rows = [[u.result.unit_name, u.unit_code, u.demotion.reason if u.demotion else ""] for u in demoted]
-    return "<h2>Đơn vị chuyển xếp loại do vượt hạn mức</h2>\n" + _table(["Tên đơn vị", "Mã", "Lý do"], rows)
+def _exceptions_section(ranking: Ranking) -> str:
+    """Every unit whose class differs from its score's (as the docx's section IV)."""
+    found = exceptions(ranking)
+    head = "<h2>Đơn vị không được xếp loại hoặc bị chuyển xếp loại</h2>\n"
+    if not found:
+        return head + "<p>Tất cả các đơn vị đều được xếp loại đúng mức điểm đạt được.</p>"
+    rows = [[e.unit.result.unit_name, e.unit.unit_code, e.score_band, e.band, "; ".join(e.reasons)] for e in found]
+    return head + _table(["Tên đơn vị", "Mã đơn vị", "Xếp loại theo điểm", "Xếp loại", "Lý do"], rows, minor=[1])
 
 
 def _gaps_section(ranking: Ranking) -> str:
@@ -203,12 +229,29 @@ def _gaps_section(ranking: Ranking) -> str:
     if not top:
         return "<h2>Tự chấm so với thẩm định</h2>\n<p>Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.</p>"
     rows = [[g.unit_name, g.unit_code, f"{fmt(g.self_total, 2)}/{fmt(g.self_max)}",
-             f"{fmt(g.final_total, 2)}/{fmt(g.final_max)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2),
-             g.lowered] for g in top]
-    headers = ["Tên đơn vị", "Mã", "Tự chấm/tối đa", "Thẩm định/tối đa", "Tự chấm cao hơn thẩm định (điểm)",
-               "Tự chấm cao hơn thẩm định (% tối đa tự chấm)", "Số tiêu chí bị hạ"]
-    return ("<h2>Tự chấm cao hơn thẩm định nhiều nhất</h2>\n"
-            + _table(headers, rows, numeric=[2, 3, 4, 5, 6], minor=[1, 4]))
+             f"{fmt(g.comparable_total, 2)}/{fmt(g.self_max)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2),
+             f"{fmt(g.final_total, 2)}/{fmt(g.final_max)}", g.lowered] for g in top]
+    headers = ["Tên đơn vị", "Mã", "Tự chấm / tối đa tự chấm", "Thẩm định cùng phạm vi / tối đa tự chấm",
+               "Tự chấm cao hơn (điểm)", "Tự chấm cao hơn (% tối đa tự chấm)",
+               "Thẩm định toàn phần / tối đa thẩm định", "Số tiêu chí bị hạ"]
+    return (f"<h2>Tự chấm cao hơn thẩm định nhiều nhất</h2>\n<p>{escape(BASIS_NOTE)}</p>\n"
+            + _table(headers, rows, numeric=[2, 3, 4, 5, 6, 7], minor=[1, 6]))
+
+
+def _assessment_section(assessment: Assessment, proposal: RewardProposal | None) -> str:
+    """The general assessment and the reward proposal (as the docx's section VII)."""
+    parts = ["<h2>Đánh giá chung</h2>"]
+    parts += [f"<p><b>{escape(label)}:</b> {escape(' '.join(sentences))}</p>"
+              for label, sentences in assessment_parts(assessment) if sentences]
+    parts.append("<h3>Đề xuất khen thưởng</h3>")
+    parts += [f"<p>{escape(text)}</p>" for text in proposal_lines(proposal)]
+    # the tables the sentences cite, as in the docx's appendix
+    parts += [f"<h3>Phụ lục — {escape(GROUP_TITLE)}</h3>",
+              _table(GROUP_HEADERS, group_rows(assessment), numeric=[2, 3, 4, 5]),
+              f"<h3>Phụ lục — {escape(FREQUENT_TITLE)}</h3>"]
+    rows = frequent_rows(assessment)
+    parts.append(_table(FREQUENT_HEADERS, rows, numeric=[2, 3]) if rows else f"<p>{escape(NOTHING_FREQUENT)}</p>")
+    return "\n".join(parts)
 
 
 def _rejected_section(batch: Batch) -> str:

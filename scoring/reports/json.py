@@ -4,6 +4,7 @@ The format (``"format": "dvk-ket-qua"``, ``"format_version": 1``) is what ``dvk 
 
     {"format", "format_version", "ruleset": {id, version, title, status, fingerprint},
      "year", "policy": [...], "counts": {...},
+     "class_changes": [{"unit_code", "score_band", "band_label", "reasons": [...]}],
      "units": [{"unit_code", "block", "rank", "overall_rank", "band_id", "band_label",
                 "demotion": {from_band, to_band, reason} | null, "notes": [...],
                 "result": Result.to_dict()}],
@@ -28,6 +29,7 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from scoring.engine.exceptions import exceptions
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.engine.result import (
     CriterionResult,
@@ -65,6 +67,8 @@ def _head(ruleset: Ruleset, batch: Batch, ranking: Ranking) -> dict[str, Any]:
         "counts": {"files": len(batch.files), "accepted": len(batch.accepted),
                    "rejected": len(batch.rejected), "skipped": len(batch.skipped),
                    "classes": ranking.class_counts()},
+        "class_changes": [{"unit_code": e.unit.unit_code, "score_band": e.score_band, "band_label": e.band,
+                           "reasons": list(e.reasons)} for e in exceptions(ranking)],
     }
 
 

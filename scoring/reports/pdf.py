@@ -4,6 +4,10 @@ LibreOffice is optional: ``dvk rank --pdf`` checks for it before any work starts
 (:func:`require_soffice`) so a missing installation is one clear message, not a half-done run.
 Each conversion uses its own throw-away LibreOffice profile, so a LibreOffice window the user has
 open (or a second dvk) does not make the conversion silently do nothing.
+
+The documents name Times New Roman (Decree 30).  Where it is not installed (Linux), LibreOffice
+prints Liberation Serif, its metric twin: version 2 (Debian's ``fonts-liberation2``) has every
+Vietnamese letter, version 1 does not (LibreOffice would then print those letters in another font).
 """
 
 from __future__ import annotations

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
 from scoring.intake.batch import Batch
+from scoring.reports.assessment import Earlier
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll
 from scoring.rules.models import Ruleset
@@ -72,19 +74,23 @@ def basis(ruleset: Ruleset) -> str:
 
 def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None,
                    batch: Batch | None = None, images: list[Path] | None = None,
-                   roll: RoundRoll | None = None) -> Any:
+                   roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
+                   previous: Earlier | None = None) -> Any:
     """The report as a python-docx ``Document`` (not yet saved); ``images``: the chart PNGs
     written beside it, the ranking and class charts of which end the appendix; ``roll``: a
-    round's missing and late units, said in section I."""
+    round's missing and late units, said in section I; ``proposal``: the reward proposal and
+    ``previous``: last round's classes, said in section VII."""
     import docx
 
     from scoring.reports.docx import body, frame
     from scoring.reports.docx.appendix import appendix
     from scoring.reports.docx.figures import figures, report_charts
     from scoring.reports.docx.layout import setup_document
+    from scoring.reports.assessment import assess
 
     profile = profile or Profile()
     facts = gather(ruleset, ranking, batch, roll)
+    assessment = assess(ranking, previous)
     summary = summary_line(facts.year)
     doc = docx.Document()
     setup_document(doc)
@@ -100,9 +106,9 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     body.exceptions(doc, ranking)
     body.overclaims(doc, ranking, roll)
     body.rejected(doc, facts)
-    body.proposals(doc, office)
+    body.proposals(doc, office, assessment, proposal)
     frame.signature(doc, profile)
-    appendix(doc, ranking, profile, summary, facts.year)
+    appendix(doc, ranking, profile, summary, assessment)
     figures(doc, report_charts(ranking, images or []))
     _properties(doc, summary, profile)
     return doc
@@ -110,13 +116,14 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
 
 def write_bao_cao(path: Path, ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None, *,
                   batch: Batch | None = None, images: list[Path] | None = None,
-                  roll: RoundRoll | None = None) -> Path:
+                  roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
+                  previous: Earlier | None = None) -> Path:
     """Write the report to ``path`` (the caller publishes it atomically); return ``path``.
     ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include;
-    ``roll``: a round's missing and late units."""
+    ``roll``: a round's missing and late units; ``proposal``, ``previous``: see :func:`build_document`."""
     from scoring.reports.docx.grid import save
 
-    return save(build_document(ruleset, ranking, profile, batch, images, roll), Path(path))
+    return save(build_document(ruleset, ranking, profile, batch, images, roll, proposal, previous), Path(path))
 
 
 def _first_reason(rejected) -> str:

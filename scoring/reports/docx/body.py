@@ -3,9 +3,10 @@
 Sections (Roman numerals, as Vietnamese reports number them): I the scope and basis (ruleset,
 decision, files, for a round the units that did not submit or submitted late and what the round
 adds to a ranking of its files, ranking rules); II classes per block (a table); III the leading units of each
-block; IV units not classified or moved by a quota, with why; V self-assessment against
-appraisal (the units that over-claimed most); VI rejected files; VII proposals, left for the office
-to write.  Numbers use the decimal comma (:func:`scoring.core.decimals.fmt`).
+block; IV every unit whose class differs from its score's (gates, quotas, lateness, not
+classified), with why; V self-assessment against appraisal on one basis (the units that
+over-claimed most); VI rejected files; VII the general assessment and the reward proposal
+(:mod:`scoring.reports.assessment`), then lines for the office's own recommendations.  Numbers use the decimal comma (:func:`scoring.core.decimals.fmt`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 from docx.shared import Cm
 
 from scoring.core.decimals import fmt
+from scoring.engine.exceptions import exceptions as class_exceptions
+from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import RankedUnit, Ranking
+from scoring.reports.assessment import BASIS_NOTE, Assessment, assessment_parts, proposal_lines
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import LEFT, para
 from scoring.reports.profile import PLACEHOLDER
@@ -40,8 +44,9 @@ def line(doc, text: str) -> None:
 def scope(doc, facts) -> None:
     """I: what was assessed, under which ruleset and decision, how many files."""
     heading(doc, SECTIONS[0])
+    # the decision it follows was said in the opening sentence: not again here
     line(doc, f"1. Bộ tiêu chí: {facts.ruleset.title}, phiên bản {facts.ruleset.version} "
-              f"(mã {facts.ruleset.id}). {facts.source}.")
+              f"(mã {facts.ruleset.id}).")
     counts = facts.counts
     text = (f"2. Hồ sơ đã nhận: {counts['files']} tệp; {counts['accepted']} tệp được tính, "
             f"{counts['rejected']} tệp bị loại")
@@ -87,22 +92,33 @@ def leaders(doc, ranking: Ranking) -> None:
 
 
 def exceptions(doc, ranking: Ranking) -> None:
-    """IV: units not classified (with the gate's reasons) and units a quota moved down."""
+    """IV: every unit whose class is not the one its score reaches (gates, quotas, not classified,
+    a round's lateness), from :func:`scoring.engine.exceptions.exceptions`, with the reasons."""
     heading(doc, SECTIONS[3])
-    unclassified = [u for u in ranking.overall if not u.classified]
-    if not unclassified and not ranking.demoted:
-        line(doc, "Tất cả các đơn vị đều được xếp loại; không có đơn vị nào bị chuyển xếp loại.")
-    for unit in unclassified:
-        why = "; ".join(unit.result.final.gate_reasons) or unit.band_label
-        line(doc, f"- {unit.result.unit_name} ({unit.unit_code}): {unit.band_label.lower()}. Lý do: {why}.")
-    for unit in ranking.demoted:
-        reason = unit.demotion.reason if unit.demotion else ""
-        line(doc, f"- {unit.result.unit_name} ({unit.unit_code}): {reason}.")
+    found = class_exceptions(ranking)
+    if not found:
+        line(doc, "Tất cả các đơn vị đều được xếp loại đúng mức điểm đạt được; không có đơn vị nào bị "
+                  "chuyển xếp loại.")
+        return
+    line(doc, f"{len(found)} đơn vị không được xếp loại hoặc có xếp loại khác với mức điểm đạt được:")
+    rows = [[e.unit.result.unit_name, e.unit.unit_code, f"{e.score_band} ({_value(ranking, e.unit)})", e.band,
+             "; ".join(e.reasons)] for e in found]
+    grid(doc, list(EXCEPTION_HEADERS), rows, [Cm(3.6), Cm(2.9), Cm(2.6), Cm(2.2), Cm(5.2)],
+         ["left", "left", "left", "left", "left"])
+
+
+#: The columns of section IV's table (the consistency tests read it back by them).
+EXCEPTION_HEADERS = ("Đơn vị", "Mã đơn vị", "Xếp loại theo điểm", "Xếp loại", "Lý do")
+
+
+def _value(ranking: Ranking, unit: RankedUnit) -> str:
+    """The value that ranks, as the class bands read it: percent or points."""
+    return f"{fmt(unit.value, 2)}%" if ranking.basis == "percent" else f"{fmt(unit.value, 2)}\u00a0điểm"
 
 
 def overclaims(doc, ranking: Ranking, roll: RoundRoll | None = None) -> None:
     """V: how many units were appraised (and, in a round, changed by the council), and those
-    whose self-assessment exceeded it most."""
+    whose self-assessment exceeded it most, compared on one stated basis."""
     heading(doc, SECTIONS[4])
     appraised = sum(1 for u in ranking.overall if u.result.appraised)
     changed = roll.appraised_units if roll is not None else None
@@ -112,14 +128,21 @@ def overclaims(doc, ranking: Ranking, roll: RoundRoll | None = None) -> None:
     if not top:
         line(doc, "Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.")
         return
-    line(doc, f"{len(top)} đơn vị tự chấm cao hơn kết quả thẩm định nhiều nhất (so trên các tiêu chí "
-              "đơn vị tự chấm):")
-    rows = [[g.unit_name, f"{fmt(g.self_total, 2)}/{fmt(g.self_max, 2)}", f"{fmt(g.final_total, 2)}/"
-             f"{fmt(g.final_max, 2)}", fmt(g.overclaim, 2), fmt(g.overclaim_percent, 2), str(g.lowered)]
-            for g in top]
-    grid(doc, ["Đơn vị", "Tự chấm/ tối đa", "Thẩm định/ tối đa", "Cao hơn (điểm)", "Cao hơn (% tối đa)",
-               "Số tiêu chí bị hạ"], rows, [Cm(4.5), Cm(2.6), Cm(2.6), Cm(2.2), Cm(2.3), Cm(2.3)],
+    line(doc, f"{len(top)} đơn vị tự chấm cao hơn kết quả thẩm định nhiều nhất. {BASIS_NOTE}")
+    rows = [[g.unit_name, _of(g.self_total, g.self_max), _of(g.comparable_total, g.self_max), fmt(g.overclaim, 2),
+             fmt(g.overclaim_percent, 2), _of(g.final_total, g.final_max)] for g in top]
+    grid(doc, list(OVERCLAIM_HEADERS), rows, [Cm(3.9), Cm(2.6), Cm(2.8), Cm(2.1), Cm(2.4), Cm(2.7)],
          ["left"] + ["right"] * 5)
+
+
+OVERCLAIM_HEADERS = ("Đơn vị", "Tự chấm / tối đa tự chấm", "Thẩm định cùng phạm vi / tối đa tự chấm",
+                     "Tự chấm cao hơn (điểm)", "Tự chấm cao hơn (% tối đa tự chấm)",
+                     "Thẩm định toàn phần / tối đa thẩm định")
+
+
+def _of(points, maximum) -> str:
+    """"64,21/90": points to 2 places, the maximum as it is (no ",00" on a whole maximum)."""
+    return f"{fmt(points, 2)}/{fmt(maximum)}"
 
 
 def rejected(doc, facts) -> None:
@@ -132,9 +155,18 @@ def rejected(doc, facts) -> None:
         line(doc, f"- {name}: {reason}")
 
 
-def proposals(doc, office: str) -> None:
-    """VII: left to the office, then the closing sentence."""
+def proposals(doc, office: str, assessment: Assessment, proposal: RewardProposal | None) -> None:
+    """VII: the general assessment written from the data, the round's reward proposal (when the
+    ruleset has reward rules), lines for the office's own recommendations, then the closing."""
     heading(doc, SECTIONS[6])
+    line(doc, "1. Đánh giá chung")
+    for label, sentences in assessment_parts(assessment):
+        if sentences:
+            line(doc, f"{label}: " + " ".join(sentences))
+    line(doc, "2. Đề xuất khen thưởng")
+    for sentence in proposal_lines(proposal):
+        line(doc, sentence)
+    line(doc, "3. Kiến nghị")
     line(doc, PLACEHOLDER * 8)
     line(doc, PLACEHOLDER * 8)
     line(doc, f"Trên đây là báo cáo kết quả đánh giá, phân loại công tác dân vận của {office}./.")

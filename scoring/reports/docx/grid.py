@@ -21,6 +21,7 @@ from lxml import etree
 
 from scoring.reports.docx.layout import (
     FONT,
+    LANG,
     TABLE_PT,
     cell_text,
     fixed_widths,
@@ -43,9 +44,14 @@ def grid(doc, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Seq
         cell_text(cell, [(text, True, False)], size=size)
     fixed_widths(table, widths)
     cells = [_cell_template(width, align, size) for width, align in zip(widths, aligns)]
+    held = [_cell_template(width, align, size, keep_next=True) for width, align in zip(widths, aligns)]
     pending = doc.__dict__.setdefault("_dvk_rows", {})
     marker = f"dvk-rows-{len(pending)}"
-    pending[marker] = "".join(_row(values, cells) for values in rows)
+    last = len(rows) - 1
+    # The first and last KEPT rows of a table hold on to their neighbours: no page starts or ends
+    # a table with a single row (a landscape page holding one row of the ranking).
+    pending[marker] = "".join(_row(values, held if i < KEPT - 1 or last - KEPT < i < last else cells)
+                              for i, values in enumerate(rows))
     table._tbl.append(etree.Comment(marker))
     para(doc, "", after=0)
     return table
@@ -69,15 +75,21 @@ def save(doc, path: Path) -> Path:
     return Path(path)
 
 
-def _cell_template(width: Length, align: Align, size: float) -> tuple[str, str]:
-    """The XML before and after a cell's text (width in twentieths of a point)."""
+#: Rows kept together at each end of a table.
+KEPT = 3
+
+
+def _cell_template(width: Length, align: Align, size: float, keep_next: bool = False) -> tuple[str, str]:
+    """The XML before and after a cell's text (width in twentieths of a point); ``keep_next``:
+    the row stays on the page of the next one."""
     twips = int(width.twips)
     jc = {"left": "left", "right": "right", "center": "center"}[align]
     run = (f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-           f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>')
+           f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>'
+           f'<w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="{LANG}"/></w:rPr>')
     # The w: prefix is the one python-docx declares on the document's root element.
     before = (f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
-              f'<w:spacing w:after="0"/><w:jc w:val="{jc}"/>{run}</w:pPr>'
+              f'{"<w:keepNext/>" if keep_next else ""}<w:spacing w:after="0"/><w:jc w:val="{jc}"/>{run}</w:pPr>'
               f'<w:r>{run}<w:t xml:space="preserve">')
     return before, "</w:t></w:r></w:p></w:tc>"
 

@@ -18,6 +18,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 FONT = "Times New Roman"
+#: The proofing language of every run (Word would underline every word of an en-US document).
+LANG = "vi-VN"
 BODY_PT = 14
 TABLE_PT = 12
 CENTER, RIGHT, LEFT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT,
@@ -68,8 +70,25 @@ def border(paragraph, edges, size: int = 6, space: int = 1) -> None:
     put(paragraph._p.get_or_add_pPr(), borders, _PPR_SEQ)
 
 
+#: Child order of ``w:rPr`` (ECMA-376 CT_RPr).
+_RPR_SEQ = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+            "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+            "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+            "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+            "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def set_lang(rpr) -> None:
+    """Vietnamese as the proofing language of a run's (or style's) properties ``rpr``."""
+    lang = OxmlElement("w:lang")
+    for slot in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(slot), LANG)
+    put(rpr, lang, _RPR_SEQ)
+
+
 def set_fonts(run_or_style, size: float | None = None) -> None:
-    """Times New Roman in the ascii, hAnsi, eastAsia and cs slots (and the size, if given)."""
+    """Times New Roman in the ascii, hAnsi, eastAsia and cs slots (and the size, if given), and
+    Vietnamese as the proofing language."""
     font = run_or_style.font
     font.name = FONT
     rpr = run_or_style.element.get_or_add_rPr()
@@ -79,6 +98,7 @@ def set_fonts(run_or_style, size: float | None = None) -> None:
         rpr.insert(0, fonts)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), FONT)
+    set_lang(rpr)
     if size is not None:
         font.size = Pt(size)
 
@@ -87,6 +107,10 @@ def setup_document(doc) -> None:
     """Normal style (Times New Roman 14 pt, 6 pt after, single line) and the first section's page."""
     normal = doc.styles["Normal"]
     set_fonts(normal, BODY_PT)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if rpr is not None:  # the template's document defaults say en-US
+        set_lang(rpr)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
@@ -133,6 +157,21 @@ def page_numbers(section) -> None:
             node = OxmlElement("w:t")
             node.text = text
         run._r.append(node)
+
+
+def restart_numbering(section) -> None:
+    """Number this section's pages from 1 (an appendix is numbered on its own, Decree 30)."""
+    props = section._sectPr
+    node = props.find(qn("w:pgNumType"))
+    if node is None:
+        node = OxmlElement("w:pgNumType")
+        # CT_SectPr order: pgNumType comes after pgMar/paperSrc/pgBorders/lnNumType, before cols
+        cols = props.find(qn("w:cols"))
+        if cols is not None:
+            cols.addprevious(node)
+        else:
+            props.append(node)
+    node.set(qn("w:start"), "1")
 
 
 def para(container, text: str = "", *, size: float = BODY_PT, bold: bool = False, italic: bool = False,
