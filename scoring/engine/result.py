@@ -201,7 +201,9 @@ def _node_dict(n: NodeTotal) -> dict[str, Any]:
 def _pool_dict(p: PoolLine) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "pool": p.pool, "points_each": _num(p.points_each),
             "self_count": p.self_count, "appraisal_count": p.appraisal_count, "final_count": p.final_count,
-            "appraisal_note": p.appraisal_note, "final_points": _num(p.final_points)}
+            "appraisal_note": p.appraisal_note,
+            "entered": None if p.entered is None else list(p.entered), "limit": p.limit,
+            "final_points": _num(p.final_points)}
 
 
 def _stage_dict(s: StageScore | None) -> dict[str, Any] | None:

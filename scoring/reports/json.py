@@ -290,6 +290,7 @@ class UnitEncoder:
                 f'"points_each":{num(p.points_each)},"self_count":{_scalar(p.self_count)},'
                 f'"appraisal_count":{_scalar(p.appraisal_count)},"final_count":{_scalar(p.final_count)},'
                 f'"appraisal_note":{"null" if p.appraisal_note is None else _text(p.appraisal_note)},'
+                f'"entered":{_encode(p.entered and list(p.entered))},"limit":{_scalar(p.limit)},'
                 f'"final_points":{num(p.final_points)}}}')
 
 
