@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from typing import Sequence
 
 from scoring.core.findings import Finding, Location, make
+from scoring.core.oserrors import NotRegularFile, open_regular
+from scoring.formats import codes as _codes  # noqa: F401 - registers file-not-found, file-unreadable
 
 #: Nanoseconds: a file modified this close to its collection is not trusted next time.
 RACY_NS = 2_000_000_000
@@ -52,6 +55,10 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
         except OSError:
             missing.append((shown, make("file-not-found", Location(file=shown))))
             continue
+        if not stat.S_ISREG(st.st_mode):  # a FIFO named on the command line would block forever
+            reason = NotRegularFile(real, st.st_mode).reason
+            missing.append((shown, make("file-unreadable", Location(file=shown), reason=reason)))
+            continue
         f = SeenPath(real, st.st_size, st.st_mtime_ns)
         known = seen.get(real)
         if known and known[:2] == (f.size, f.mtime_ns):
@@ -71,7 +78,7 @@ def file_hashes(round_, files: Sequence[tuple[str, str]], verify: bool = False
 def sha256(path: str) -> str:
     """The SHA-256 of a file's bytes, in hex."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:  # (never blocks: see open_regular)
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
