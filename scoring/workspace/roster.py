@@ -160,7 +160,8 @@ def _cell(row: list[Any], col: int | None) -> str:
     value = row[col]
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number: 101, not 101.0
-    return " ".join(str(value).replace("\u00a0", " ").split())
+    # NFC: Windows-1258 text (and some Mac input) spells Vietnamese tones as combining marks
+    return unicodedata.normalize("NFC", " ".join(str(value).replace("\u00a0", " ").split()))
 
 
 def _header(rows: list[list[Any]], where: Location) -> tuple[int, dict[str, int]]:
