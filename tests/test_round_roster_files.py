@@ -156,6 +156,16 @@ def test_a_code_is_matched_as_it_is_shown(code):
     assert unit_key(wide) == unit_key(code)
 
 
+def test_the_format_characters_are_unicodes():
+    import unicodedata as ud
+
+    from scoring.core.unitcode import FORMAT_CHARACTERS
+
+    found = {cp for cp in range(sys.maxunicode + 1) if FORMAT_CHARACTERS.fullmatch(chr(cp))}
+    assert {cp for cp in range(sys.maxunicode + 1) if ud.category(chr(cp)) == "Cf"} <= found
+    assert all(ud.category(chr(cp)) in ("Cf", "Cn") for cp in found)  # (Cn: assigned in a later Unicode)
+
+
 def _dvk(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DVK_DATABASE_URL"}
     env["PYTHONPATH"] = str(ROOT)

@@ -49,12 +49,12 @@ MAX_SHEET_XML = 16 * 1024 * 1024
 class Limits:
     """The budget of one kind of workbook; the default is a unit's self-assessment form.
 
-    ``rows`` is all nines (9_999, 99_999…): the quick check proves a coordinate is inside it by
-    its number of digits.  Columns stay at :data:`MAX_COLS` for every kind.
+    ``rows`` is all nines (9_999, 99_999…) and ``cols`` 26 (Z) or 104 (CZ): the quick check then
+    proves a coordinate is inside the budget by its spelling alone (digits, letters).
     """
 
     rows: int = MAX_ROWS
-    cells: int = MAX_CELLS
+    cols: int = MAX_COLS
     shared_strings: int = MAX_SHARED_STRINGS
     sheet_xml: int = MAX_SHEET_XML
 
@@ -70,10 +70,11 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
 # budget, none, odd spacing or quoting, r not first): its literal start keeps the search in C,
 # and in a normal file it finds nothing.  One pass: the sheet XML is most of what is inflated.
 @lru_cache(maxsize=None)
-def _unusual(rows: int) -> re.Pattern[bytes]:
+def _unusual(rows: int, cols: int) -> re.Pattern[bytes]:
     digits = len(str(rows)) - 1  # (rows is all nines: a number of that many digits is inside)
-    return re.compile(rb'<(?:c(?! r="[A-Ca-c]?[A-Za-z][1-9][0-9]{0,%d}")|row(?! r="[1-9][0-9]{0,%d}"))[\s>/]'
-                      % (digits, digits))
+    letters = {26: rb"[A-Za-z]", 104: rb"[A-Ca-c]?[A-Za-z]"}[cols]
+    return re.compile(rb'<(?:c(?! r="%s[1-9][0-9]{0,%d}")|row(?! r="[1-9][0-9]{0,%d}"))[\s>/]'
+                      % (letters, digits, digits))
 
 
 _MAIN_NS = b'spreadsheetml/2006/main"'
@@ -123,8 +124,8 @@ def _sheet_problem(xml: bytes, limits: Limits = FORM) -> str | None:
         if problem:
             return problem
     first_ns = xml.find(_MAIN_NS)
-    if _unusual(limits.rows).search(xml) or xml.find(_MAIN_NS, first_ns + 1) >= 0:
-        return _excess(*_walk(xml, limits.rows), "ô dữ liệu", limits)
+    if _unusual(limits.rows, limits.cols).search(xml) or xml.find(_MAIN_NS, first_ns + 1) >= 0:
+        return _excess(*_walk(xml, limits), "ô dữ liệu", limits)
     return None
 
 
@@ -152,7 +153,7 @@ def _extent(ref: bytes) -> tuple[int, int]:
     return (int(digits[:12]) if digits else 0), col
 
 
-def _walk(xml: bytes, max_rows: int = MAX_ROWS) -> tuple[int, int]:
+def _walk(xml: bytes, limits: Limits = FORM) -> tuple[int, int]:
     """The last row and column a parser would place a cell at (explicit or implied coordinates).
 
     Rows without cells and empty cells (``<c r="A1048576" s="1"/>``: formatting only) place
@@ -173,16 +174,15 @@ def _walk(xml: bytes, max_rows: int = MAX_ROWS) -> tuple[int, int]:
         if attrs.endswith(b"/"):
             continue
         last_row, last_col = max(last_row, cell_row), max(last_col, col)
-        if last_row > max_rows or last_col > MAX_COLS:
+        if last_row > limits.rows or last_col > limits.cols:
             break
     return last_row, last_col
 
 
 def _excess(rows: int, cols: int, what: str, limits: Limits = FORM) -> str | None:
-    if rows > limits.rows or cols > MAX_COLS or rows * cols > limits.cells:
-        cells = f", {thousands(limits.cells)} ô" if limits.cells < limits.rows * MAX_COLS else ""
+    if rows > limits.rows or cols > limits.cols:
         return (f"có {what} tới {thousands(rows)} hàng × {thousands(cols)} cột (giới hạn {thousands(limits.rows)} hàng, "
-                f"{MAX_COLS} cột{cells})")
+                f"{limits.cols} cột)")
     return None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.core.unitcode import clean_code, control_characters, unit_key
+from scoring.core.unitcode import FORMAT_CHARACTERS, clean_code, control_characters, unit_key
 from scoring.formats.budget import thousands
 from scoring.formats.xlsxstream import column_letter
 from scoring.rules.models import Ruleset
@@ -160,8 +160,12 @@ def _cell(row: list[Any], col: int | None) -> str:
     value = row[col]
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number: 101, not 101.0
-    # NFC: Windows-1258 text (and some Mac input) spells Vietnamese tones as combining marks
-    return unicodedata.normalize("NFC", " ".join(str(value).replace("\u00a0", " ").split()))
+    text = " ".join(str(value).replace("\u00a0", " ").split())
+    if text.isascii():
+        return text
+    # NFC: Windows-1258 text (and some Mac input) spells Vietnamese tones as combining marks;
+    # format characters (zero-width space, BOM…) are invisible: a cell of only those is blank
+    return " ".join(FORMAT_CHARACTERS.sub("", unicodedata.normalize("NFC", text)).split())
 
 
 def _header(rows: list[list[Any]], where: Location) -> tuple[int, dict[str, int]]:

@@ -25,9 +25,9 @@ from scoring.formats.safety import MAX_FILE_BYTES
 #: The most units one roster may hold: a province has a few hundred, the whole country a few
 #: tens of thousands of communes, agencies and schools together.
 MAX_UNITS = 50_000
-#: A roster sheet: up to 99,999 rows (all nines: see :class:`~scoring.formats.budget.Limits`),
+#: A roster sheet: up to 99,999 rows and 26 columns (A–Z; see :class:`~scoring.formats.budget.Limits`),
 #: shared strings for the codes and names of :data:`MAX_UNITS` units and more.
-ROSTER = Limits(rows=99_999, cells=99_999 * 26, shared_strings=250_000, sheet_xml=48 * 1024 * 1024)
+ROSTER = Limits(rows=99_999, cols=26, shared_strings=250_000, sheet_xml=48 * 1024 * 1024)
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
