@@ -187,3 +187,17 @@ def test_the_commands_refuse_bad_rosters_and_fifos_with_exit_1(tmp_path):
         done = _dvk(*args, "-w", "ws", cwd=tmp_path)
         out = done.stdout + done.stderr
         assert done.returncode in (1, 3) and "[file-unreadable]" in out and "FIFO" in out, out
+
+
+@pytest.mark.parametrize("said, shown", [
+    ("unable to open database file", "không mở được tệp cơ sở dữ liệu"),
+    ("file is not a database", "không phải cơ sở dữ liệu SQLite"),
+    ('connection to server at "db" (10.0.0.1), port 5432 failed: Connection refused', "không nhận kết nối"),
+    ("something nobody foresaw", "lỗi của cơ sở dữ liệu"),
+])
+def test_a_database_failure_is_said_in_vietnamese(monkeypatch, said, shown):
+    from scoring.workspace.store import unreachable
+
+    monkeypatch.delenv("DVK_DEBUG", raising=False)
+    (finding,) = unreachable(RuntimeError(said)).findings
+    assert finding.code == "workspace-unreachable" and shown in finding.message and said not in finding.message
