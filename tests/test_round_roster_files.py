@@ -201,3 +201,30 @@ def test_a_database_failure_is_said_in_vietnamese(monkeypatch, said, shown):
     monkeypatch.delenv("DVK_DEBUG", raising=False)
     (finding,) = unreachable(RuntimeError(said)).findings
     assert finding.code == "workspace-unreachable" and shown in finding.message and said not in finding.message
+
+
+@pytest.mark.parametrize("name, text, shown", [
+    ("ho-so.toml", 'co_quan = "A"\nngay 2025\n', "TOML: dòng 2, cột 6"),
+    ("ho-so.toml", 'co_quan = "Sở Nội vụ\n', "TOML: dòng 1"),
+    ("ho-so.json", '{"co_quan": }', "JSON: dòng 1, cột 13: thiếu giá trị"),
+])
+def test_a_broken_profile_is_located_in_vietnamese(tmp_path, monkeypatch, name, text, shown):
+    from scoring.reports.profile import load_profile
+
+    monkeypatch.delenv("DVK_DEBUG", raising=False)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DvkError) as caught:
+        load_profile(path)
+    (finding,) = caught.value.findings
+    assert finding.code == "profile-syntax" and shown in finding.message
+    assert "Expected" not in finding.message and "Illegal" not in finding.message and "Unterminated" not in finding.message
+
+
+def test_a_profile_that_is_a_fifo_is_refused_without_waiting(tmp_path):
+    from scoring.reports.profile import load_profile
+
+    os.mkfifo(tmp_path / "ho-so.toml")
+    with pytest.raises(DvkError) as caught:
+        load_profile(tmp_path / "ho-so.toml")
+    assert [f.code for f in caught.value.findings] == ["file-unreadable"]
