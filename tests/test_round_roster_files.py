@@ -242,3 +242,16 @@ def test_the_council_sheet_reader_refuses_fifos_and_says_parser_failures_in_viet
         (finding,) = caught.value.findings
         assert finding.code == "file-unreadable" and finding.location.file == str(path)
         assert "There is no item" not in finding.message and "[Content_Types]" not in finding.message
+
+
+def test_blank_lines_at_the_end_of_a_csv_cost_nothing(tmp_path, monkeypatch):
+    """Excel saves a sheet formatted down to row 1,048,576 as a CSV of a million ',,,' lines."""
+    from scoring.workspace import rosterfile
+
+    path = tmp_path / "ds.csv"
+    path.write_text(BASE.read_text(encoding="utf-8") + ",,,\n" * 200_000, encoding="utf-8")
+    assert units(path) == units(BASE)
+    monkeypatch.setattr(rosterfile, "EXCEL_ROWS", 1000)  # (more lines than Excel has rows: not a roster)
+    path.write_text(BASE.read_text(encoding="utf-8") + ",,,\n" * 1000, encoding="utf-8")
+    (finding,) = refusal(path)
+    assert finding.code == "roster-too-large" and "hơn 1.000 dòng" in finding.message

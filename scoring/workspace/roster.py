@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ class RosterRow:
     row: int
 
 
+@lru_cache(maxsize=4096)  # (a roster repeats its few unit types and blocks on every row)
 def normalise(text: Any) -> str:
     """Lower case, no accents (đ → d), single spaces: how headings and names are matched."""
     raw = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "d")

@@ -96,10 +96,19 @@ def _csv_rows(text: str, where: Location) -> list[list[Any]]:
     # newline=None: "\r\n", "\n" and a lone "\r" (Excel for Mac) all end a line
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     rows: list[list[Any]] = []
+    units = blank = 0  # blank: blank lines not yet followed by a unit (those at the end are dropped)
     try:
         for row in reader:
+            if not any(cell.strip() for cell in row):
+                blank += 1
+                if len(rows) + blank > EXCEL_ROWS:  # more lines than any sheet Excel could save
+                    raise DvkError([make("roster-too-large", where, what=f"hơn {thousands(EXCEL_ROWS)} dòng",
+                                         limit=f"{thousands(MAX_UNITS)} đơn vị")])
+                continue
+            rows += [_BLANK] * blank
             rows.append(row)
-            if len(rows) > ROSTER.rows:
+            units, blank = units + 1, 0
+            if units > ROSTER.rows:
                 raise DvkError([make("roster-too-large", where, what=f"hơn {thousands(ROSTER.rows)} dòng",
                                      limit=f"{thousands(MAX_UNITS)} đơn vị")])
     except csv.Error as exc:
@@ -111,5 +120,7 @@ def _csv_rows(text: str, where: Location) -> list[list[Any]]:
     return rows
 
 
+_BLANK: list[Any] = []  # (one shared list for every blank line)
+EXCEL_ROWS = 1_048_576
 #: The longest text a roster cell may hold (a unit's full name is under 200 characters).
 MAX_TEXT = 500
