@@ -258,9 +258,9 @@ def _roster_rows() -> list[list[str]]:
 def _row_edits(rows: list[list[str]], rng: random.Random) -> tuple[list[list[Any]], int | None]:
     """One to three edits of the rows; the units a right reader takes (None: it must refuse)."""
     rows = [list(r) for r in rows]
-    refuse = False
-    for _ in range(rng.randint(1, 3)):
-        data = rng.randrange(1, len(rows))
+    wrong: list[list[str]] = []  # rows a right reader refuses (unless a later edit blanked them)
+    for _ in range(rng.randint(1, 3)):  # (each edit on a unit's row: a blank row stays blank)
+        data = rng.choice([i for i, row in enumerate(rows) if i and not _blank(row)])
         op = rng.random()
         if op < 0.15:  # a look-alike of another row's code
             code = rows[data][0]
@@ -268,16 +268,16 @@ def _row_edits(rows: list[list[str]], rng: random.Random) -> tuple[list[list[Any
                                                                        for c in code), f" {code.lower()}\ufeff ",
                                code.replace("-", "\u00ad-")])
             rows.append([twin, "Trùng " + rows[data][1], rows[data][2], ""])
-            refuse = True
+            wrong.append(rows[-1])
         elif op < 0.3:  # a control character in a cell
             col = rng.randrange(3)
             cell = rows[data][col]
             at = rng.randrange(len(cell) + 1)
             rows[data][col] = cell[:at] + rng.choice(["\x00", "\x01", "\x1b", "\x7f"]) + cell[at:]
-            refuse = True
+            wrong.append(rows[data])
         elif op < 0.4:  # a huge or long field
             rows[data][1] = "x" * rng.choice([501, 5000, 200_000])
-            refuse = True
+            wrong.append(rows[data])
         elif op < 0.55:  # blank rows between units and at the end
             rows.insert(data, ["", "", "", ""])
             rows.append(["", " ", "", ""])
@@ -286,14 +286,21 @@ def _row_edits(rows: list[list[str]], rng: random.Random) -> tuple[list[list[Any
                 rows[data][rng.choice([0, 1, 2])] = rng.choice(["", " ", "\u200b"])
             else:
                 rows[data][2] = "khong_co_loai"
-            refuse = True
+            wrong.append(rows[data])
         elif op < 0.8:  # spacing, case, NBSP, full-width in names and types (still the same units)
             rows[data][1] = "  " + rows[data][1].replace(" ", "\u00a0") + " "
             rows[data][2] = rows[data][2].upper()
         else:  # a new unit, with an odd but valid code
             rows.append([rng.choice(["XA-MỚI", "101", "Ｘ-ＭＯＩ", "xa moi  2"]) + str(len(rows)), "Xã mới", "ubnd_xa", ""])
-    units = len({_key(r[0]) for r in rows[1:] if any(c.strip() for c in r)})
-    return rows, None if refuse else units
+    units = len({_key(r[0]) for r in rows[1:] if not _blank(r)})
+    return rows, None if any(not _blank(r) for r in wrong) else units
+
+
+def _blank(row: list[Any]) -> bool:
+    """Whether a row holds nothing a person sees (spaces and zero-width characters only)."""
+    from scoring.core.unitcode import FORMAT_CHARACTERS
+
+    return not any(FORMAT_CHARACTERS.sub("", c).strip() for c in row if isinstance(c, str))
 
 
 def _key(code: str) -> str:
