@@ -37,3 +37,12 @@ def test_a_failure_is_caught_and_reported(tmp_path):
     fuzz._run(tally, "broken", broken)
     fuzz._run(tally, "unlocated", lambda: "a finding without a file")
     assert [f.split(":")[0] for f in tally.failures] == ["broken", "unlocated"]
+
+
+def test_roster_mutants_are_taken_whole_or_refused_at_a_place(tmp_path):
+    """Mutated roster .xlsx and .csv (far cells, formulas, look-alike codes, control characters,
+    encodings, cuts) through ``read_roster``: no crash, no hang, no unit dropped without a word.
+    The long run: ``python tools/fuzz.py --kind roster --count 10000``."""
+    tally = fuzz.fuzz_roster(60, 20251206, tmp_path)
+    assert tally.runs == 60 and tally.failures == []
+    assert tally.refused > 0 and tally.accepted > 0 and tally.accepted + tally.refused == 60

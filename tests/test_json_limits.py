@@ -133,6 +133,16 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it_whole(tmp_path
     assert "20 MB" in caught.value.findings[0].message
 
 
+@pytest.mark.parametrize("size, shown", [(190 * 1048576, "nặng 190 MB"), (MAX_JSON_BYTES + 10, "nặng 20,1 MB")])
+def test_the_size_refused_is_the_files_real_size(tmp_path, size, shown):
+    path = tmp_path / "big.json"
+    with open(path, "wb") as handle:
+        handle.truncate(size)  # (sparse: nothing written)
+    with pytest.raises(DvkError) as caught:
+        read_json(path)
+    assert shown in caught.value.findings[0].message and "giới hạn 20 MB" in caught.value.findings[0].message
+
+
 @pytest.mark.parametrize("text, reason", [
     ("{", "tên khóa phải đặt trong dấu nháy kép"), ('{"a": }', "thiếu giá trị"),
     ('{"a" 1}', "thiếu dấu hai chấm"), ('{"a": 1 "b": 2}', "thiếu dấu phẩy"),

@@ -46,7 +46,7 @@ def test_cells_at_the_edge_of_the_budget_are_read(tmp_path):
     b'<row r="1"><c r = "XFD1"><v>1</v></c></row>',                      # spaces around "="
     b"<row r='1'><c r='XFD1'><v>1</v></c></row>",                        # single quotes
     b'<row r="1">' + b"<c><v>1</v></c>" * (MAX_COLS + 1) + b"</row>",    # columns implied
-    b"<row><c/></row>" * (MAX_ROWS + 1),                                 # rows implied
+    b"<row><c><v>1</v></c></row>" * (MAX_ROWS + 1),                      # rows implied
 ])
 def test_coordinates_in_any_spelling_are_found(tmp_path, spelling):
     path = mutate(CLEAN, tmp_path / "x.xlsx",

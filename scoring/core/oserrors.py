@@ -77,3 +77,45 @@ def open_regular(path: str | os.PathLike[str]) -> int:
         os.close(fd)
         raise
     return fd
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as a person reads it beside a limit: 199229440 → "190", 21286093 → "20,3".
+
+    Rounded up, so that a file just over a limit never reads as the limit itself.
+    """
+    if size >= 100 * 1048576:
+        return str(-(-size // 1048576))
+    tenths = -(-size * 10 // 1048576)
+    return f"{tenths // 10},{tenths % 10}".removesuffix(",0")
+
+
+class TooLarge(Exception):
+    """The file is over the reader's limit; ``size`` is its real size in bytes (not what was read)."""
+
+    def __init__(self, path: str, size: int):
+        super().__init__(path)
+        self.path, self.size = path, size
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, never more than ``limit`` read.
+
+    Raise :class:`NotRegularFile` (a FIFO, device or folder: never read, never waited on),
+    :class:`TooLarge` with the file's real size when it is over ``limit`` (a huge file is not read
+    whole), :class:`OSError` when it cannot be opened or read.
+    """
+    fd = open_regular(path)
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise TooLarge(os.fspath(path), size)
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise TooLarge(os.fspath(path), max(os.fstat(fd).st_size, total))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from dataclasses import dataclass
+from functools import lru_cache
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.formats.sheetxml import sheet_parts
@@ -42,19 +44,47 @@ MAX_SHARED_STRINGS = 100_000
 #: Inflated size of one worksheet part.
 MAX_SHEET_XML = 16 * 1024 * 1024
 
+
+@dataclass(frozen=True)
+class Limits:
+    """The budget of one kind of workbook; the default is a unit's self-assessment form.
+
+    ``rows`` is all nines (9_999, 99_999…) and ``cols`` 26 (Z) or 104 (CZ): the quick check then
+    proves a coordinate is inside the budget by its spelling alone (digits, letters).
+    """
+
+    rows: int = MAX_ROWS
+    cols: int = MAX_COLS
+    shared_strings: int = MAX_SHARED_STRINGS
+    sheet_xml: int = MAX_SHEET_XML
+
+
+#: A unit's self-assessment form (``dvk rank``, ``round collect``).
+FORM = Limits()
+
 _LOCAL = struct.Struct("<4s22xHH")  # local file header: signature … name length, extra length
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
+
+
 # A cell or row tag other than <c r="A1"…CZ9999"> / <row r="1"…"9999"> (a coordinate past the
 # budget, none, odd spacing or quoting, r not first): its literal start keeps the search in C,
 # and in a normal file it finds nothing.  One pass: the sheet XML is most of what is inflated.
-_UNUSUAL = re.compile(rb'<(?:c(?! r="[A-Ca-c]?[A-Za-z][1-9][0-9]{0,3}")|row(?! r="[1-9][0-9]{0,3}"))[\s>/]')
+@lru_cache(maxsize=None)
+def _unusual(rows: int, cols: int) -> re.Pattern[bytes]:
+    digits = len(str(rows)) - 1  # (rows is all nines: a number of that many digits is inside)
+    letters = {26: rb"[A-Za-z]", 104: rb"[A-Ca-c]?[A-Za-z]"}[cols]
+    return re.compile(rb'<(?:c(?! r="%s[1-9][0-9]{0,%d}")|row(?! r="[1-9][0-9]{0,%d}"))[\s>/]'
+                      % (letters, digits, digits))
+
+
 _MAIN_NS = b'spreadsheetml/2006/main"'
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])([^>]*)>")
 _REF = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
 _COUNTS = re.compile(rb'\s(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)')
 
 
-def check_budget(data: bytes, members: list[tuple[str, int, int, int]], where: Location) -> None:
+def check_budget(data: bytes, members: list[tuple[str, int, int, int]], where: Location,
+                 limits: Limits = FORM) -> None:
     """Raise ``workbook-too-large`` naming the limit if a worksheet or the shared strings exceed it.
 
     ``members``: (name, compression method, uncompressed size, local header offset) of the zip.
@@ -62,16 +92,17 @@ def check_budget(data: bytes, members: list[tuple[str, int, int, int]], where: L
     for name, method, size, offset in members:
         lower = name.lower()
         if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
-            problem = (f"quá lớn ({size // 1048576} MB khi giải nén, giới hạn {MAX_SHEET_XML // 1048576} MB)"
-                       if size > MAX_SHEET_XML else _sheet_problem(_inflate(data, method, offset, MAX_SHEET_XML + 1)))
+            problem = (f"quá lớn ({size // 1048576} MB khi giải nén, giới hạn {limits.sheet_xml // 1048576} MB)"
+                       if size > limits.sheet_xml
+                       else _sheet_problem(_inflate(data, method, offset, limits.sheet_xml + 1), limits))
             if problem:
                 _refuse(where, f"trang tính '{_sheet_name(data, members, name)}' {problem}")
         elif lower == "xl/sharedstrings.xml":
             head = _inflate(data, method, offset, 2048)
             for count in _COUNTS.findall(head[:head.find(b">", head.find(b"sst")) + 1] or head):
-                if int(count) > MAX_SHARED_STRINGS:
-                    _refuse(where, f"bảng chuỗi dùng chung khai báo {_n(int(count))} chuỗi (giới hạn "
-                                   f"{_n(MAX_SHARED_STRINGS)})")
+                if int(count) > limits.shared_strings:
+                    _refuse(where, f"bảng chuỗi dùng chung khai báo {thousands(int(count))} chuỗi (giới hạn "
+                                   f"{thousands(limits.shared_strings)})")
 
 
 def _inflate(data: bytes, method: int, offset: int, limit: int) -> bytes:
@@ -85,16 +116,16 @@ def _inflate(data: bytes, method: int, offset: int, limit: int) -> bytes:
     return _decompressobj(-15).decompress(data[start:], limit)
 
 
-def _sheet_problem(xml: bytes) -> str | None:
+def _sheet_problem(xml: bytes, limits: Limits = FORM) -> str | None:
     """What in a worksheet's XML is past the budget, or None."""
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension:
-        problem = _excess(*_extent(dimension.group(1).split(b":")[-1]), "vùng dữ liệu khai báo")
+        problem = _excess(*_extent(dimension.group(1).split(b":")[-1]), "vùng dữ liệu khai báo", limits)
         if problem:
             return problem
     first_ns = xml.find(_MAIN_NS)
-    if _UNUSUAL.search(xml) or xml.find(_MAIN_NS, first_ns + 1) >= 0:
-        return _excess(*_walk(xml), "ô dữ liệu")
+    if _unusual(limits.rows, limits.cols).search(xml) or xml.find(_MAIN_NS, first_ns + 1) >= 0:
+        return _excess(*_walk(xml, limits), "ô dữ liệu", limits)
     return None
 
 
@@ -122,35 +153,40 @@ def _extent(ref: bytes) -> tuple[int, int]:
     return (int(digits[:12]) if digits else 0), col
 
 
-def _walk(xml: bytes) -> tuple[int, int]:
-    """The last row and column a parser would place a cell at (explicit or implied coordinates)."""
+def _walk(xml: bytes, limits: Limits = FORM) -> tuple[int, int]:
+    """The last row and column a parser would place a cell at (explicit or implied coordinates).
+
+    Rows without cells and empty cells (``<c r="A1048576" s="1"/>``: formatting only) place
+    nothing, as in calamine: blank formatted rows at the bottom of a sheet are no cost.
+    """
     row = col = last_row = last_col = 0
     for tag, attrs in _TAG.findall(xml):
         ref = _REF.search(attrs)
         if tag == b"row":
             row = int(ref.group(2)[:12]) if ref and ref.group(2) else row + 1
             col = 0
-            last_row = max(last_row, row)
             continue
         if ref and (ref.group(1) or ref.group(2)):
             cell_row, col = _extent(ref.group(1) + ref.group(2))
-            last_row = max(last_row, cell_row or row)
+            cell_row = cell_row or row
         else:
-            col += 1
-        last_col = max(last_col, col)
-        if last_row > MAX_ROWS or last_col > MAX_COLS:
+            col, cell_row = col + 1, row
+        if attrs.endswith(b"/"):
+            continue
+        last_row, last_col = max(last_row, cell_row), max(last_col, col)
+        if last_row > limits.rows or last_col > limits.cols:
             break
     return last_row, last_col
 
 
-def _excess(rows: int, cols: int, what: str) -> str | None:
-    if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > MAX_CELLS:
-        return (f"có {what} tới {_n(rows)} hàng × {_n(cols)} cột (giới hạn {_n(MAX_ROWS)} hàng, "
-                f"{MAX_COLS} cột)")
+def _excess(rows: int, cols: int, what: str, limits: Limits = FORM) -> str | None:
+    if rows > limits.rows or cols > limits.cols:
+        return (f"có {what} tới {thousands(rows)} hàng × {thousands(cols)} cột (giới hạn {thousands(limits.rows)} hàng, "
+                f"{limits.cols} cột)")
     return None
 
 
-def _n(number: int) -> str:
+def thousands(number: int) -> str:
     """1048576 → "1.048.576" (Vietnamese thousands separator)."""
     return f"{number:,}".replace(",", ".")
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from scoring.core.debug import detail
 from scoring.core.findings import DvkError, Location, make
-from scoring.formats.safety import check_members
+from scoring.formats.budget import FORM, Limits
+from scoring.formats.safety import check_file, check_members
 from scoring.formats.sheetxml import Merge, merged_ranges, sheet_xml
 
 ENGINES = ("calamine", "openpyxl")
@@ -70,6 +71,18 @@ def grid_value(value: Any) -> Any:
 _MIDNIGHT = dt.time(0)
 
 
+def open_book(path: str | Path, engine: str = "calamine", limits: Limits = FORM) -> "Book":
+    """The workbook at ``path``, refused first if it is not a safe .xlsx within ``limits``.
+
+    The one way dvk opens a workbook someone sent (a unit's form, a roster, a ruleset sheet…):
+    the file is read once, checked (:func:`~scoring.formats.safety.check_file`: size, zip, bombs,
+    the sheets' extent), then parsed; every failure is a located Vietnamese finding.  Close it.
+    """
+    path = Path(path)
+    data = check_file(path, members=engine != "calamine", limits=limits)  # calamine: see safety
+    return Book(path, engine, data)
+
+
 class Book:
     """An opened workbook: its sheet names and, on demand, the grid of a sheet."""
 
@@ -95,7 +108,7 @@ class Book:
                 self.sheet_names = list(self._book.sheetnames)
         except Exception as exc:  # any parser failure means the file is unusable
             self._explain(exc)
-            raise DvkError([make("workbook-corrupt", where, reason=_reason(exc))]) from None
+            raise DvkError([make("workbook-corrupt", where, reason=parser_reason(exc))]) from None
 
     def find(self, wanted: str) -> str | None:
         """The actual name of sheet ``wanted`` (compared after NFC, case and spaces folded)."""
@@ -112,7 +125,7 @@ class Book:
         except Exception as exc:
             self._explain(exc)
             where = Location(file=str(self.path), sheet=name)
-            raise DvkError([make("workbook-corrupt", where, reason=_reason(exc))]) from None
+            raise DvkError([make("workbook-corrupt", where, reason=parser_reason(exc))]) from None
         return Grid(name, rows, merges)
 
     def _explain(self, exc: Exception) -> None:
@@ -147,6 +160,6 @@ def _fold(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def _reason(exc: Exception) -> str:
+def parser_reason(exc: Exception) -> str:
     """Vietnamese only; the parser's English text is added in debug mode (DVK_DEBUG=1)."""
     return "nội dung tệp không đúng cấu trúc sổ tính Excel" + detail(exc)

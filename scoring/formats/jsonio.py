@@ -7,14 +7,13 @@ and a Vietnamese explanation; jsonschema's and pydantic's English messages never
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from scoring.core.decimals import MAX_PLACES, shown_number
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.core.oserrors import NotRegularFile, open_regular, os_reason
+from scoring.core.oserrors import megabytes, os_reason  # noqa: F401 - os_reason: re-exported
 from scoring.formats.jsonlimits import (
     MAX_JSON_BYTES,
     MAX_JSON_DEPTH,
@@ -26,6 +25,7 @@ from scoring.formats.jsonlimits import (
     syntax_reason,
     walk_limits,
 )
+from scoring.formats.readfile import read_input
 
 
 def read_json(path: str | Path) -> Any:
@@ -34,16 +34,8 @@ def read_json(path: str | Path) -> Any:
     The limits of :mod:`scoring.formats.jsonlimits` (size, nesting, numbers) are findings too.
     """
     where = Location(file=str(path))
-    try:
-        raw = _read_limited(Path(path))
-    except FileNotFoundError:
-        raise DvkError([make("file-not-found", where)]) from None
-    except NotRegularFile as exc:
-        raise DvkError([make("file-unreadable", where, reason=exc.reason)]) from None
-    except OSError as exc:
-        raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
-    if len(raw) > MAX_JSON_BYTES:
-        raise DvkError([make("json-too-large", where, size=len(raw) // 1048576, limit=MAX_JSON_BYTES // 1048576)])
+    raw = read_input(Path(path), MAX_JSON_BYTES, lambda exc, at: make(
+        "json-too-large", at, size=megabytes(exc.size), limit=MAX_JSON_BYTES // 1048576))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,12 +45,6 @@ def read_json(path: str | Path) -> Any:
     if bad or (may_be_too_deep(text) and next(walk_limits(data), None) is not None):
         raise DvkError(_limit_findings(data, where))
     return data
-
-
-def _read_limited(path: Path) -> bytes:
-    """The file's bytes, at most one byte past the limit (a huge file is never read whole)."""
-    with os.fdopen(open_regular(path), "rb") as handle:
-        return handle.read(MAX_JSON_BYTES + 1)
 
 
 def _parse(text: str, where: Location, bad: list[BadNumber]) -> Any:

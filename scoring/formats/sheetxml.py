@@ -77,6 +77,8 @@ def merged_ranges(xml: str) -> tuple[Merge, ...]:
 
 def formulas_without_value(xml: str) -> set[tuple[int, int]]:
     """The cells (0-based row, column) holding a formula but no computed value."""
+    if not _FORMULA.search(xml):  # (most sheets a person typed have no formula at all)
+        return set()
     found = set()
     for attrs, inner in _CELL.findall(xml):
         if inner and _FORMULA.search(inner) and not _VALUE.search(inner):

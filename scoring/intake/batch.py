@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from scoring.core.debug import detail
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.core.unitcode import unit_key  # noqa: F401 - re-exported: how codes are matched
 from scoring.engine.result import Result
 from scoring.intake.collect import collect_inputs
 from scoring.intake.pipeline import Opened, evaluate_read, is_workbook, open_ahead
@@ -274,11 +275,6 @@ def _run_batch(ruleset: Ruleset, inputs: list[Path], jobs: int | None, progress:
     return Batch(tuple(paths), tuple(sorted(results, key=lambda r: r.source or "")),
                  tuple(sorted(rejected, key=lambda r: r.file)), tuple(str(p) for p in skipped),
                  tuple(notes), year, tuple((str(p), reasons.get(str(p), "")) for p in skipped))
-
-
-def unit_key(code: str) -> str:
-    """How unit codes are matched (duplicates, year-over-year): case and outer spaces ignored."""
-    return code.strip().casefold()
 
 
 def _resolve_duplicates(results: list[Result], prefer: str | None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.core.findings import Finding, Location
+from scoring.core.unitcode import unit_key
 
 #: Statuses in life-cycle order, with their Vietnamese labels.
 STATUSES: dict[str, str] = {
@@ -80,8 +81,8 @@ class Register:
     deadline: dt.date | None = None
 
     def of_unit(self, unit_code: str) -> list[Model]:
-        key = unit_code.strip().casefold()
-        return [m for m in self.models if m.unit_code.strip().casefold() == key]
+        key = unit_key(unit_code)
+        return [m for m in self.models if unit_key(m.unit_code) == key]
 
     def by_code(self) -> dict[str, Model]:
         return {m.code: m for m in self.models}

@@ -33,7 +33,9 @@ def read_rows(path: Path) -> list[Row]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged file that passed the zip checks: say so, located
-        raise DvkError([make("file-unreadable", Location(file=str(path)), reason=type(exc).__name__)]) from None
+        from scoring.formats.grid import parser_reason
+
+        raise DvkError([make("file-unreadable", Location(file=str(path)), reason=parser_reason(exc))]) from None
     rows: list[Row] = []
     found = False
     try:

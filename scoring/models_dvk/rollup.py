@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.core.findings import Finding, Location, make
+from scoring.core.unitcode import unit_key
 from scoring.engine.submission import Answer, Submission
 from scoring.models_dvk.model import RECOGNISED, Model, Register
 from scoring.rules.extensions import ModelInput
@@ -103,5 +104,5 @@ def _is_boolean_fact(ruleset: Ruleset, input_id: str) -> bool:
 
 
 def _key(code: str) -> str:
-    return code.strip().casefold()
+    return unit_key(code)
 

@@ -23,6 +23,7 @@ the file and the key.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from datetime import date
@@ -30,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.core.oserrors import os_reason
+from scoring.core.oserrors import megabytes
+from scoring.formats.jsonlimits import syntax_reason
+from scoring.formats.readfile import read_input
 
 PLACEHOLDER = "………"
 
@@ -65,24 +68,30 @@ class Profile:
 
 
 _KNOWN = tuple(f.name for f in fields(Profile))
+#: A profile is a few lines; a bigger file is not one (and is not read whole).
+MAX_PROFILE_BYTES = 1024 * 1024
+_TOML_PLACE = re.compile(r"at line (\d+), column (\d+)")
 
 
 def load_profile(path: Path) -> Profile:
     """Read a profile from a ``.toml`` or ``.json`` file; raise :class:`DvkError` with findings."""
     where = Location(file=str(path))
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DvkError([make("profile-unreadable", where, path=path, reason=os_reason(exc))]) from None
+    raw = read_input(Path(path), MAX_PROFILE_BYTES, lambda exc, at: make(  # (never blocks on a FIFO)
+        "profile-unreadable", at, path=path, reason=f"tệp nặng {megabytes(exc.size)} MB, không phải hồ sơ cơ quan"))
     try:
         text = raw.decode("utf-8-sig")
         data = json.loads(text) if Path(path).suffix.lower() == ".json" else tomllib.loads(text)
     except UnicodeDecodeError:
         raise DvkError([make("profile-unreadable", where, path=path,
                              reason="tệp không phải văn bản UTF-8")]) from None
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
-        kind = "JSON" if Path(path).suffix.lower() == ".json" else "TOML"
-        raise DvkError([make("profile-syntax", where, kind=kind, detail=str(exc))]) from None
+    except json.JSONDecodeError as exc:
+        raise DvkError([make("profile-syntax", where, kind="JSON", detail=(
+            f"dòng {exc.lineno}, cột {exc.colno}: {syntax_reason(exc.msg)}"))]) from None
+    except tomllib.TOMLDecodeError as exc:
+        at = _TOML_PLACE.search(str(exc))  # (the parser's English text is never shown)
+        place = f"dòng {at.group(1)}, cột {at.group(2)}" if at else "không rõ vị trí"
+        raise DvkError([make("profile-syntax", where, kind="TOML", detail=(
+            f"{place} (kiểm tra dấu '=', dấu nháy kép quanh chữ, tên khóa)"))]) from None
     return profile_from_dict(data, where)
 
 

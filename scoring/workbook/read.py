@@ -24,8 +24,7 @@ from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.submission import Submission, SubmissionInput
-from scoring.formats.grid import Book, Grid
-from scoring.formats.safety import check_file
+from scoring.formats.grid import Grid, open_book
 from scoring.rules.index import RulesetIndex, index_of
 from scoring.rules.models import Ruleset
 from scoring.workbook.answers import read_answers
@@ -76,8 +75,7 @@ def open_workbook(path: str | Path, engine: str = "calamine") -> OpenedWorkbook:
     """Refuse an unusable file, then parse the three sheets dvk reads (all the file I/O and
     parsing of :func:`read_workbook`); raise :class:`DvkError` when the file is unusable."""
     path = Path(path)
-    data = check_file(path, members=engine != "calamine")  # calamine: see scoring.formats.safety
-    book = Book(path, engine, data)
+    book = open_book(path, engine)
     try:
         found = {name: book.find(name) for name in (SHEET_META, SHEET_DETAILS, SHEET_SCORES)}
         missing = [name for name, actual in found.items() if actual is None]

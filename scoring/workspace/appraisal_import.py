@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.core.unitcode import unit_key
 from scoring.workspace.appraisal import CouncilChange, record_changes
 from scoring.workspace.appraisal_inputs import (
     Input,
@@ -61,7 +62,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     book = open_book(path)
     check_meta(book, round_, path)
     units = current_values(round_)
-    by_code = {values[0].strip().casefold(): (pk, values) for pk, values in units.items()}
+    by_code = {unit_key(values[0]): (pk, values) for pk, values in units.items()}
     changes: list[Change] = []
     findings: list[Finding] = []
     inputs = {i.id: i for i in block_inputs(ruleset, frozenset(t.id for t in ruleset.unit_types))}
@@ -91,19 +92,23 @@ def open_book(path: Path):
     longer.  The zip directory's declared sizes are bounded instead, and openpyxl reads through
     defusedxml (no entity expansion).
     """
+    import io
     import zipfile
 
     from openpyxl import load_workbook
 
     import scoring.workbook.codes  # noqa: F401 - registers workbook-too-large
+    from scoring.core.oserrors import megabytes
+    from scoring.formats.grid import parser_reason
+    from scoring.formats.readfile import read_input
 
     where = Location(file=str(path))
+    data = io.BytesIO(read_input(path, MAX_UNPACKED, lambda exc, at: make(  # (never blocks on a FIFO)
+        "workbook-too-large", at, reason=f"tệp nặng {megabytes(exc.size)} MB")))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(data) as archive:
             infos = archive.infolist()
-    except FileNotFoundError:
-        raise DvkError([make("file-not-found", where)]) from None
-    except (zipfile.BadZipFile, OSError):
+    except zipfile.BadZipFile:
         raise DvkError([make("file-unreadable", where, reason="không phải tệp Excel (.xlsx) do dvk tạo")]) from None
     declared = sum(i.file_size for i in infos)
     if len(infos) > 10_000 or declared > MAX_UNPACKED or any(
@@ -111,9 +116,9 @@ def open_book(path: Path):
         raise DvkError([make("workbook-too-large", where,
                              reason=f"tệp giải nén ra {declared // 1048576} MB hoặc nén bất thường")])
     try:
-        return load_workbook(path, data_only=True)
+        return load_workbook(data, data_only=True)
     except Exception as exc:  # noqa: BLE001 - whatever the parser says, the file is not usable
-        raise DvkError([make("file-unreadable", where, reason=str(exc))]) from None
+        raise DvkError([make("file-unreadable", where, reason=parser_reason(exc))]) from None
 
 
 def check_meta(book, round_, path: Path) -> None:
@@ -148,7 +153,7 @@ def _read_sheet(sheet, file: str, inputs: dict[str, Input], by_code, changes: li
         code = row[0].value
         if code is None or str(code).strip() == "":
             continue
-        found = by_code.get(str(code).strip().casefold())
+        found = by_code.get(unit_key(str(code)))
         if found is None:
             findings.append(make("appraisal-unknown-unit", Location(file=file, sheet=sheet.title, cell=row[0].coordinate),
                                  unit=code))

@@ -90,7 +90,25 @@ register("roster-missing-column", "error",
          "Thiếu cột '{column}' trong dòng tiêu đề. Thêm cột này rồi nhập lại danh sách.")
 register("roster-empty-cell", "error", "Dòng {row}: chưa nhập {column}.")
 register("roster-duplicate-code", "error",
-         "Mã đơn vị '{unit}' đã có ở dòng {other}. Mỗi đơn vị chỉ một dòng.")
+         "Mã đơn vị '{unit}' ở dòng {row} trùng với mã ở dòng {other} (mã được so sánh sau khi bỏ ký tự ẩn, "
+         "chữ toàn độ rộng, khoảng trắng thừa và không phân biệt hoa thường). Mỗi đơn vị chỉ một dòng: "
+         "xóa dòng thừa hoặc sửa lại mã.")
+register("roster-control-character", "error",
+         "Ô {column} chứa ký tự điều khiển không nhìn thấy ({chars}), thường do dán từ chương trình khác. "
+         "Gõ lại nội dung ô rồi nhập lại danh sách.")
+register("roster-cell-too-long", "error",
+         "Ô dài {length} ký tự, quá giới hạn {limit} ký tự của một ô trong danh sách đơn vị. Kiểm tra lại "
+         "tệp (có thể đã dán nhầm nội dung khác vào ô).")
+register("roster-too-large", "error",
+         "Danh sách đơn vị quá lớn: {what}, giới hạn {limit}. Kiểm tra lại tệp, hoặc chia thành nhiều đợt "
+         "đánh giá.")
+register("roster-formula-no-value", "error",
+         "Ô có công thức nhưng tệp không lưu giá trị của nó (tệp do chương trình khác tạo, chưa mở bằng Excel): "
+         "dòng này sẽ bị coi là trống. Mở tệp bằng Excel, lưu lại rồi nhập lại danh sách, hoặc gõ giá trị "
+         "thay cho công thức.")
+register("roster-csv-malformed", "error",
+         "Tệp CSV sai cấu trúc ở dòng này (dấu ngoặc kép không đóng?). Mở bằng Excel, lưu lại dạng CSV "
+         "rồi nhập lại.")
 register("roster-unknown-type", "error",
          "Loại đơn vị '{value}' không có trong bộ tiêu chí (có: {known}).")
 register("roster-unknown-block", "error",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.core.unitcode import unit_key
 from scoring.workspace.appraisal_inputs import describe
 from scoring.workspace.store import Workspace, actor, audit, now
 
@@ -95,7 +96,7 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     pairs, _ = input_files(inputs, exclude=[ws.root])
     files, missing = file_hashes(round_, pairs)
     findings: list[Finding] = [why for _, why in missing]
-    items = {(code.casefold(), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
+    items = {(unit_key(code), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
     answers: list[tuple[int, str, str, str, str]] = []  # entry, unit, criterion, text, file
     for f in files:
         book = open_book(Path(f.path))
@@ -181,7 +182,7 @@ def _answers(sheet, file: str, items: dict, findings: list[Finding]) -> list[tup
         code, criterion, text = row[0].value, row[2].value, row[len(HEADER) - 1].value
         if code is None or text is None or not str(text).strip():
             continue
-        entry = items.get((str(code).strip().casefold(), str(criterion).strip()))
+        entry = items.get((unit_key(str(code)), str(criterion).strip()))
         if entry is None:
             findings.append(make("explanation-unknown-row", Location(file=file, sheet=sheet.title, cell=row[0].coordinate),
                                  unit=code, criterion=criterion))

@@ -2,23 +2,27 @@
 
 Columns are found by their heading in the first rows (accents, case and spacing ignored):
 mã đơn vị, tên đơn vị, loại đơn vị, khối (optional: taken from the ruleset when empty).  A unit
-type may be given by its id or its name.  Every problem is a finding at its sheet and cell (or
-CSV line); a roster with any error is refused whole.
+type may be given by its id or its name.  Codes are read as they are matched everywhere
+(:func:`scoring.core.unitcode.clean_code`: full-width letters, zero-width characters and stray
+spaces do not make another unit), so two rows whose codes differ only that way are a duplicate.
+Every problem is a finding at its sheet and cell (or CSV line); a roster with any error is
+refused whole.  The file itself is read by :mod:`scoring.workspace.rosterfile`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.formats.jsonio import os_reason
+from scoring.core.unitcode import FORMAT_CHARACTERS, clean_code, control_characters, unit_key
+from scoring.formats.budget import thousands
 from scoring.formats.xlsxstream import column_letter
 from scoring.rules.models import Ruleset
+from scoring.workspace.rosterfile import MAX_TEXT, MAX_UNITS, RosterFile, read_roster_file
 
 HEADER_ROWS = 10
 COLUMNS = {  # field -> headings that name it (normalised)
@@ -41,6 +45,7 @@ class RosterRow:
     row: int
 
 
+@lru_cache(maxsize=4096)  # (a roster repeats its few unit types and blocks on every row)
 def normalise(text: Any) -> str:
     """Lower case, no accents (đ → d), single spaces: how headings and names are matched."""
     raw = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "d")
@@ -48,29 +53,48 @@ def normalise(text: Any) -> str:
     return " ".join(plain.replace("\u00a0", " ").lower().split())
 
 
+#: The most findings listed for one roster (a wrong file gives one per row).
+MAX_FINDINGS = 200
+
+
 def read_roster(path: str | Path, ruleset: Ruleset) -> list[RosterRow]:
     """The roster's units; raise :class:`DvkError` with every located problem."""
-    path = Path(path)
-    sheet, rows = _read_rows(path)
-    where = Location(file=str(path), sheet=sheet)
+    source = read_roster_file(Path(path))
+    rows = source.rows
+    where = Location(file=str(source.path), sheet=source.sheet)
     header_at, columns = _header(rows, where)
     findings: list[Finding] = []
     units: list[RosterRow] = []
     seen: dict[str, int] = {}
     types = {**{normalise(t.id): t.id for t in ruleset.unit_types},
              **{normalise(t.name): t.id for t in ruleset.unit_types}}
+    _uncomputed(source, header_at, columns, where, findings)
     for index in range(header_at + 1, len(rows)):
         values = {key: _cell(rows[index], col) for key, col in columns.items()}
-        if not any(values.values()):
+        if not any(values.values()) or len(findings) >= MAX_FINDINGS:
             continue
         unit = _row(index, values, columns, types, ruleset, where, seen, findings)
         if unit is not None:
             units.append(unit)
+    if len(units) > MAX_UNITS:
+        findings.insert(0, make("roster-too-large", where, what=f"{thousands(len(units))} đơn vị",
+                                limit=f"{thousands(MAX_UNITS)} đơn vị"))
     if not units and not findings:
         findings.append(make("roster-empty", where))
     if findings:
-        raise DvkError(findings)
+        raise DvkError(findings[:MAX_FINDINGS])
     return units
+
+
+def _uncomputed(source: RosterFile, header_at: int, columns: dict[str, int], where: Location,
+                findings: list[Finding]) -> None:
+    """A finding for every roster cell holding a formula saved without its value: such a row would
+    otherwise read as blank and its unit be left out without a word."""
+    wanted = set(columns.values())
+    for row, col in sorted(source.uncomputed):
+        if row > header_at and col in wanted:
+            findings.append(make("roster-formula-no-value", Location(
+                file=where.file, sheet=where.sheet, cell=f"{column_letter(col)}{row + 1}")))
 
 
 def _row(index: int, values: dict[str, str], columns: dict[str, int], types: dict[str, str],
@@ -78,14 +102,26 @@ def _row(index: int, values: dict[str, str], columns: dict[str, int], types: dic
     line = index + 1
     at = _at(where, line, columns)
     before = len(findings)
-    for key in ("code", "name", "unit_type"):
-        if not values[key]:
+    for key in ("code", "name", "unit_type", "block"):
+        value = values.get(key, "")
+        controls = control_characters(value)
+        if controls:
+            findings.append(make("roster-control-character", at(key), column=LABELS[key], chars=controls))
+        elif len(value) > MAX_TEXT:
+            findings.append(make("roster-cell-too-long", at(key), length=thousands(len(value)),
+                                 limit=thousands(MAX_TEXT)))
+        elif not value and key != "block":
             findings.append(make("roster-empty-cell", at(key), row=line, column=LABELS[key]))
     if len(findings) > before:
         return None
-    key = values["code"].casefold()
+    values["code"] = clean_code(values["code"])
+    if not values["code"]:  # only zero-width or format characters
+        findings.append(make("roster-empty-cell", at("code"), row=line, column=LABELS["code"]))
+        return None
+    key = unit_key(values["code"])
     if key in seen:
-        findings.append(make("roster-duplicate-code", at("code"), unit=values["code"], other=seen[key]))
+        findings.append(make("roster-duplicate-code", at("code"), unit=values["code"], other=seen[key],
+                             row=line))
         return None
     seen[key] = line
     unit_type = types.get(normalise(values["unit_type"]))
@@ -126,7 +162,12 @@ def _cell(row: list[Any], col: int | None) -> str:
     value = row[col]
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number: 101, not 101.0
-    return " ".join(str(value).replace("\u00a0", " ").split())
+    text = " ".join(str(value).replace("\u00a0", " ").split())
+    if text.isascii():
+        return text
+    # NFC: Windows-1258 text (and some Mac input) spells Vietnamese tones as combining marks;
+    # format characters (zero-width space, BOM…) are invisible: a cell of only those is blank
+    return " ".join(FORMAT_CHARACTERS.sub("", unicodedata.normalize("NFC", text)).split())
 
 
 def _header(rows: list[list[Any]], where: Location) -> tuple[int, dict[str, int]]:
@@ -142,40 +183,3 @@ def _header(rows: list[list[Any]], where: Location) -> tuple[int, dict[str, int]
                 raise DvkError([make("roster-missing-column", where, column=LABELS["unit_type"])])
             return index, columns
     raise DvkError([make("roster-no-header", where, rows=HEADER_ROWS)])
-
-
-def _read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
-    suffix = path.suffix.lower()
-    where = Location(file=str(path))
-    if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise DvkError([make("roster-unsupported", where, suffix=suffix or path.name)])
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DvkError([make("file-not-found", where)]) from None
-    except OSError as exc:
-        raise DvkError([make("file-unreadable", where, reason=os_reason(exc))]) from None
-    if suffix == ".csv":
-        return None, _csv_rows(raw, where)
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        name = book.sheet_names[0]
-        return name, [list(r) for r in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-    except Exception as exc:  # noqa: BLE001 - any parser failure means: not a readable workbook
-        raise DvkError([make("file-unreadable", where, reason=f"không phải tệp Excel đọc được ({exc})")]) from None
-
-
-def _csv_rows(raw: bytes, where: Location) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes nearly every byte
-        raise DvkError([make("file-unreadable", where, reason="không giải mã được văn bản")])
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

@@ -77,7 +77,30 @@ def unreachable(exc: Exception) -> DvkError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "locked" in text or "busy" in text:
         return DvkError([make("workspace-busy", Location(), seconds=BUSY_TIMEOUT)])
-    return DvkError([make("workspace-unreachable", Location(), reason=text)])
+    from scoring.core.debug import detail
+
+    lowered = text.lower()
+    reason = next((why for clue, why in _DATABASE_REASONS if clue in lowered), "lỗi của cơ sở dữ liệu")
+    return DvkError([make("workspace-unreachable", Location(), reason=reason + detail(exc))])
+
+
+#: What the database drivers say (in English), as the reason shown; the first clue found wins.
+_DATABASE_REASONS = (
+    ("unable to open database file", "không mở được tệp cơ sở dữ liệu (thư mục không tồn tại hoặc không có quyền)"),
+    ("readonly database", "cơ sở dữ liệu chỉ cho đọc (không có quyền ghi vào thư mục hoặc tệp)"),
+    ("read-only", "cơ sở dữ liệu chỉ cho đọc (không có quyền ghi vào thư mục hoặc tệp)"),
+    ("disk is full", "ổ đĩa đã đầy"),
+    ("no space left", "ổ đĩa đã đầy"),
+    ("not a database", "tệp cơ sở dữ liệu hỏng hoặc không phải cơ sở dữ liệu SQLite"),
+    ("malformed", "tệp cơ sở dữ liệu hỏng"),
+    ("disk i/o error", "lỗi đọc/ghi của ổ đĩa"),
+    ("password authentication failed", "sai tên đăng nhập hoặc mật khẩu PostgreSQL"),
+    ("does not exist", "cơ sở dữ liệu hoặc tài khoản không tồn tại trên máy chủ PostgreSQL"),
+    ("connection refused", "máy chủ PostgreSQL không nhận kết nối (chưa chạy, hoặc sai địa chỉ/cổng)"),
+    ("could not translate host name", "không tìm thấy máy chủ PostgreSQL theo tên đã cho"),
+    ("timeout", "hết thời gian chờ kết nối máy chủ PostgreSQL"),
+    ("connection", "không kết nối được máy chủ PostgreSQL"),
+)
 
 
 def actor() -> str:

@@ -86,7 +86,9 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
         self.findings: list[Finding] = []
-        self.owners: set[int] = set()  # criteria whose item rows were read
+        # criteria whose item rows were read, kept alive: a criterion refused for its parent is
+        # dropped, and a set of bare ids would then take a later criterion for it (same id)
+        self.owners: dict[int, dict[str, Any]] = {}
 
     def read(self, grids: dict[str, Any]) -> dict[str, Any]:
         data = self._info(grids[SHEET_INFO])
@@ -242,8 +244,8 @@ class _Reader:
                 self.findings.append(make("ruleset-xlsx-item-row", self._at(grid, r, where[header]),
                                           reason=f"phương pháp '{METHODS[type_][0]}' không dùng cột '{header}'"))
         item.update(cells["Tham số"])
-        if id(owner) not in self.owners:  # the rows replace whatever the parameters said
-            self.owners.add(id(owner))
+        if self.owners.get(id(owner)) is not owner:  # the rows replace whatever the parameters said
+            self.owners[id(owner)] = owner
             owner["method"][field] = []
         owner["method"][field].append(item)
 
