@@ -22,6 +22,7 @@ from typing import Sequence
 
 from scoring.core.findings import Finding, Location, make
 from scoring.core.oserrors import NotRegularFile, open_regular
+from scoring.formats import codes as _codes  # noqa: F401 - registers file-not-found, file-unreadable
 
 #: Nanoseconds: a file modified this close to its collection is not trusted next time.
 RACY_NS = 2_000_000_000
