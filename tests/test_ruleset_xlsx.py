@@ -17,8 +17,8 @@ from scoring.core.findings import DvkError
 from scoring.formats.jsonio import read_json
 from scoring.rules.methods import REGISTRY
 from scoring.rules.load import check_ruleset
-from scoring.jobs.ruleset_xlsx.layout import ITEM_KEYS, METHODS, decode_line_value, decode_text, encode_text
-from scoring.jobs.ruleset_xlsx.read import read_ruleset_xlsx, ruleset_from_xlsx
+from scoring.jobs.ruleset_xlsx.layout import ITEM_KEYS, METHODS, decode_line_value, decode_text, dump_pretty, encode_text
+from scoring.jobs.ruleset_xlsx.read import check_ruleset_xlsx, read_ruleset_xlsx, ruleset_from_xlsx
 from scoring.jobs.ruleset_xlsx.write import write_ruleset_xlsx
 
 SHIPPED = sorted(p for p in (ROOT / "criteria").glob("*.json") if "schema" not in p.name)
@@ -113,13 +113,66 @@ def test_what_people_type_is_read_and_then_checked_as_dvk_check_does(tmp_path: P
         ws.cell(_row_of(ws, "1.1"), 3).value = "2,5"  # a decimal comma in a text cell; 1's children now sum wrong
     book = _edited(tmp_path, edit)
     out = tmp_path / "r.json"
+    data, _ = read_ruleset_xlsx(book)
+    assert data["criteria"][0]["children"][0]["max"] == Decimal("2.5")
     assert main(["ruleset", "from-xlsx", str(book), "--out", str(out)]) == 1
     printed = capsys.readouterr().out
-    assert read_json(out)["criteria"][0]["children"][0]["max"] == Decimal("2.5")
-    _, expected = check_ruleset(out)
-    assert expected and all(str(f) in printed for f in expected)
-    assert main(["check", str(out)]) == 1
-    assert [line for line in capsys.readouterr().out.splitlines()[1:]] == [str(f) for f in expected]
+    assert not out.exists()  # nothing written while an error stands
+    (tmp_path / "same.json").write_text(dump_pretty(data), encoding="utf-8")
+    _, expected = check_ruleset(tmp_path / "same.json")
+    assert [f.code for f in expected] == ["group-sum-mismatch"]
+    row = _row_of(_criteria_sheet(book)[1], "1")
+    assert f"Tiêu chí!C{row}" in printed and 'sửa "Điểm tối đa" thành' in printed
+    assert "$." not in printed and '"max"' not in printed
+
+
+#: A cell the reader refuses, a fact the check refuses (a gate on an undeclared criterion) and a
+#: class gap, each edited into a fresh export: all three in one wave, each at its sheet and cell.
+def test_every_stage_reports_at_the_cell_in_one_wave(tmp_path: Path) -> None:
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Tiêu chí"]
+    ws.cell(_row_of(ws, "2.1"), 10).value = "có lẽ"           # not a yes/no
+    ws.cell(_row_of(ws, "1.2"), 8).value = "xa"              # an undeclared unit type
+    bands = wb["Xếp loại"]
+    band_row = next(r for r in range(1, bands.max_row + 1) if bands.cell(r, 1).value == "kha")
+    bands.cell(band_row, 4).value = 70                        # "Đến dưới" of Khá: a gap below Tốt
+    wb.save(book)
+    written, findings = ruleset_from_xlsx(book, tmp_path / "r.json")
+    assert written is None and not (tmp_path / "r.json").exists()
+    located = {(f.code, f.location.sheet, f.location.cell) for f in findings}
+    assert ("ruleset-xlsx-bool", "Tiêu chí", f"J{_row_of(ws, '2.1')}") in located
+    assert ("unknown-unit-type", "Tiêu chí", f"H{_row_of(ws, '1.2')}") in located
+    assert any(code == "band-gap" and sheet == "Xếp loại" for code, sheet, _ in located)
+    assert all(f.location.json_path is None and f.location.sheet and "$." not in f.message for f in findings)
+    assert any("'Đối tượng áp dụng'" in f.message for f in findings if f.code == "unknown-unit-type")
+
+
+def test_a_refused_cell_is_said_once(tmp_path: Path) -> None:
+    """A required cell the reader refuses is not reported again as the key its row then lacks."""
+    book = _edited(tmp_path, lambda ws: setattr(ws.cell(_row_of(ws, "2.1"), 3), "value", "ba điểm"))
+    _, findings = check_ruleset_xlsx(book)
+    assert [f.code for f in findings] == ["ruleset-xlsx-number"]
+
+
+def test_a_missing_required_key_points_at_its_column(tmp_path: Path) -> None:
+    def edit(ws):
+        row = _row_of(ws, "1.1")
+        ws.cell(row, 2).value = None  # Nội dung (name) left empty
+    book = _edited(tmp_path, edit)
+    _, findings = check_ruleset_xlsx(book)
+    row = _row_of(_criteria_sheet(book)[1], "1.1")
+    assert [(f.code, f.location.cell) for f in findings] == [("schema-violation", f"B{row}")]
+    assert "'Nội dung'" in findings[0].message
+
+
+@pytest.mark.parametrize("name", ["ruleset-xlsx-keyerror-items.xlsx", "m-2-01712.xlsx"])
+def test_rows_under_a_dropped_criterion_are_findings_not_a_crash(name: str, tmp_path: Path, capsys) -> None:
+    """Two mutants that once ended in KeyError 'items': item rows whose criterion had been dropped."""
+    book = ROOT / "tests" / "cases" / "round" / "ruleset-xlsx" / name
+    assert main(["ruleset", "from-xlsx", str(book), "--out", str(tmp_path / "r.json")]) == 1
+    printed = capsys.readouterr().out
+    assert "Tiêu chí!" in printed and not (tmp_path / "r.json").exists()
 
 
 def test_cli_round_trip_prints_ok(tmp_path: Path, capsys) -> None:

@@ -34,6 +34,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     decode_text,
     method_type,
 )
+from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
 from scoring.rules.models import Criterion, Ruleset
 
 _ABSENT = object()
@@ -45,10 +46,46 @@ def read_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Fin
 
     An unusable file (not an xlsx, a zip bomb…) raises :class:`DvkError` as every workbook reader does.
     """
+    reader = _read(Path(path))
+    errors = [f for f in reader.findings if f.is_error]
+    return (None if errors else reader.data), reader.findings
+
+
+def check_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """Read the workbook at ``path`` and check the ruleset it holds as ``dvk check`` does, in one
+    wave: the cells' findings and the check's, every one located at a sheet and cell with its
+    column's heading.  Returns the JSON data (None while any error stands) and the findings."""
+    from scoring.rules.load import parse_ruleset
+
+    reader = _read(Path(path))
+    _, checked = parse_ruleset(reader.data, str(path))
+    bad_rows = {_row(f.location) for f in reader.findings if f.is_error}
+    findings = list(reader.findings)
+    for finding in checked:
+        moved, spot = reader.origins.relocate(finding, reader.data, str(path), _fallback(finding))
+        if spot.row() not in bad_rows and moved not in findings:  # a cell already refused: said once
+            findings.append(moved)
+    return (None if any(f.is_error for f in findings) else reader.data), findings
+
+
+def ruleset_from_xlsx(path: str | Path, out: str | Path) -> tuple[Path | None, list[Finding]]:
+    """Read and check the workbook at ``path`` (:func:`check_ruleset_xlsx`); when no error stands,
+    write the ruleset JSON to ``out``.  Returns the written path (None if not written) and the findings."""
+    from scoring.formats.files import output_file
+    from scoring.jobs.ruleset_xlsx.layout import dump_pretty
+
+    data, findings = check_ruleset_xlsx(path)
+    if data is None:
+        return None, findings
+    with output_file(out) as tmp:
+        tmp.write_text(dump_pretty(data) + "\n", encoding="utf-8")
+    return Path(out), findings
+
+
+def _read(path: Path) -> _Reader:
     from scoring.formats.grid import Book
     from scoring.formats.safety import check_file
 
-    path = Path(path)
     book = Book(path, "calamine", check_file(path, members=False))
     reader = _Reader(str(path))
     try:
@@ -58,37 +95,39 @@ def read_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Fin
         if missing:
             raise DvkError([make("ruleset-xlsx-missing-sheet", Location(file=str(path), sheet=n), sheet=n)
                             for n in missing])
-        data = reader.read({name: book.grid(actual) for name, actual in found.items()})  # type: ignore[arg-type]
+        reader.read({name: book.grid(actual) for name, actual in found.items()})  # type: ignore[arg-type]
     finally:
         book.close()
-    errors = [f for f in reader.findings if f.is_error]
-    return (None if errors else data), reader.findings
+    return reader
 
 
-def ruleset_from_xlsx(path: str | Path, out: str | Path) -> tuple[Path | None, list[Finding]]:
-    """Read the workbook at ``path``; when every cell reads, write the ruleset JSON to ``out`` and
-    check it as ``dvk check`` does.  Returns the written path (None if not written) and the findings
-    (the cells' first, then the check's, located in ``out``)."""
-    from scoring.formats.files import output_file
-    from scoring.jobs.ruleset_xlsx.layout import dump_pretty
-    from scoring.rules.load import check_ruleset
+def _row(location: Location) -> tuple[str, str]:
+    return Spot(location.sheet or "", location.cell, "").row()
 
-    data, findings = read_ruleset_xlsx(path)
-    if data is None:
-        return None, findings
-    with output_file(out) as tmp:
-        tmp.write_text(dump_pretty(data) + "\n", encoding="utf-8")
-    _, checked = check_ruleset(out)
-    return Path(out), findings + checked
+
+#: The sheet a top-level key (or classification's part) is written on.
+_SHEETS = {"criteria": SHEET_CRITERIA, "bonus": SHEET_POOLS, "deductions": SHEET_POOLS,
+           **{"/".join(t.path): t.sheet for t in TABLES}}
+
+
+def _fallback(finding: Finding) -> Spot:
+    """The sheet a finding is about when no cell of it was noted (a key missing from the workbook)."""
+    parts = parse_path(finding.location.json_path or "$")
+    keys = [p for p in parts[:2] if isinstance(p, str)]
+    sheet = _SHEETS.get("/".join(keys)) or _SHEETS.get("/".join(keys[:1])) or SHEET_INFO
+    return Spot(sheet, None, "")
 
 
 class _Reader:
     def __init__(self, source: str):
         self.source = source
         self.findings: list[Finding] = []
-        self.owners: set[int] = set()  # criteria whose item rows were read
+        self.owners: dict[int, dict[str, Any]] = {}  # criteria whose item rows were read (kept alive)
+        self.origins = Origins()
+        self.data: dict[str, Any] = {}
 
-    def read(self, grids: dict[str, Any]) -> dict[str, Any]:
+    def read(self, grids: dict[str, Any]) -> None:
+        """Read every sheet into :attr:`data`, noting each value's cell in :attr:`origins`."""
         data = self._info(grids[SHEET_INFO])
         data["criteria"] = self._criteria(grids[SHEET_CRITERIA])
         for record in self._records(grids[SHEET_POOLS], POOL_COLUMNS):
@@ -100,7 +139,7 @@ class _Reader:
                 record.pop("_where")
                 _place(data, spec.path, record)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
-        return {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
+        self.data = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
 
     # --- finding a table's header and reading its rows ------------------------------------------
     def _rows(self, grid: Any, columns: tuple[Col, ...]) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
@@ -119,6 +158,10 @@ class _Reader:
             return best, []
         rows = [(r, [grid.get(r, best[c.header]) for c in columns]) for r in range(best_row + 1, len(grid))]
         return best, [(r, values) for r, values in rows if any(_blank(v) is False for v in values)]
+
+    def _spot(self, grid: Any, row: int, col: int, heading: str) -> Spot:
+        at = self._at(grid, row, col)
+        return Spot(grid.name, at.cell, heading)
 
     def _at(self, grid: Any, row: int, col: int) -> Location:
         from scoring.formats.xlsxstream import column_letter
@@ -141,12 +184,18 @@ class _Reader:
         records = []
         for r, values in rows:
             record: dict[str, Any] = {}
+            self.origins.note(record, None, self._spot(grid, r, 0, columns[0].header))
             for col, raw in zip(columns, values):
                 value = self._cell(grid, where, r, col, raw)
+                spot = self._spot(grid, r, where[col.header], col.header)
                 if col.kind == "extra" and value is not _ABSENT:
                     record.update(value)
-                elif value is not _ABSENT:
-                    record[col.key] = value  # type: ignore[index]
+                    for key in value:
+                        self.origins.note(record, key, spot)
+                elif col.key:
+                    self.origins.note(record, col.key, spot)
+                    if value is not _ABSENT:
+                        record[col.key] = value
             record["_where"] = self._at(grid, r, 0)
             records.append(record)
         return records
@@ -163,7 +212,7 @@ class _Reader:
     def _info(self, grid: Any) -> dict[str, Any]:
         where, rows = self._rows(grid, INFO_COLUMNS)
         data: dict[str, Any] = {}
-        for r, (_, raw, key) in rows:
+        for r, (label_, raw, key) in rows:
             value = self._cell(grid, where, r, INFO_COLUMNS[1], raw)
             if value is _ABSENT:
                 continue
@@ -172,7 +221,11 @@ class _Reader:
                 continue
             key = str(key).strip()
             head, _, sub = key.partition(".")
-            _place(data, (head, sub) if head in INFO_OBJECTS and sub else (key,), value, append=False)
+            path = (head, sub) if head in INFO_OBJECTS and sub else (key,)
+            _place(data, path, value, append=False)
+            owner = data[head] if len(path) == 2 else data
+            label = str(label_).strip() if not _blank(label_) else "Giá trị"
+            self.origins.note(owner, path[-1], self._spot(grid, r, where["Giá trị"], label), column=False)
         return data
 
     # --- "Tiêu chí" -------------------------------------------------------------------------------
@@ -200,10 +253,24 @@ class _Reader:
         return top
 
     def _node(self, grid: Any, where: dict[str, int], r: int, cells: dict[str, Any]) -> dict[str, Any]:
+        node = self._node_cells(grid, where, r, cells)
+        method = node.get("method")
+        spot = self._spot(grid, r, where["Phương pháp chấm"], "Phương pháp chấm")
+        params = self._spot(grid, r, where["Tham số"], "Tham số")
+        self.origins.note(node, None, self._spot(grid, r, where["STT"], "STT"))
+        for key in cells["Tham số"]:
+            self.origins.note(method if isinstance(method, dict) and key in method else node, key, params)
+        if isinstance(method, dict):
+            self.origins.note(node, "method", spot)
+            self.origins.note(method, None, spot)
+            self.origins.note(method, "type", spot)
+        for header, key in _NODE_COLUMNS:
+            self.origins.note(node, key, self._spot(grid, r, where[header], header))
+        return node
+
+    def _node_cells(self, grid: Any, where: dict[str, int], r: int, cells: dict[str, Any]) -> dict[str, Any]:
         node: dict[str, Any] = {}
-        for header, key in (("STT", "id"), ("Nội dung", "name"), ("Điểm tối đa", "max"),
-                            ("Đối tượng áp dụng", "applies_to"),
-                            ("Bắt buộc tài liệu kiểm chứng", "evidence_required"), ("Hướng dẫn chấm", "guidance")):
+        for header, key in _NODE_COLUMNS:
             if cells[header] is not _ABSENT:
                 node[key] = cells[header]
         for header in ("Mã mục", "Ngưỡng"):
@@ -234,19 +301,27 @@ class _Reader:
             return
         keys = dict(zip(("Mã mục", "Nội dung", "Điểm tối đa", "Ngưỡng"), ITEM_KEYS[(type_, field)]))
         item: dict[str, Any] = {}
+        self.origins.note(item, None, self._spot(grid, r, where["Nội dung"], "Nội dung"))
+        for key in cells["Tham số"]:
+            self.origins.note(item, key, self._spot(grid, r, where["Tham số"], "Tham số"))
         for header, key in keys.items():
             if key:
+                self.origins.note(item, key, self._spot(grid, r, where[header], header))
                 if cells[header] is not _ABSENT:
                     item[key] = cells[header]
             elif header != "Nội dung" and cells[header] is not _ABSENT:  # (Nội dung of a threshold: a caption)
                 self.findings.append(make("ruleset-xlsx-item-row", self._at(grid, r, where[header]),
                                           reason=f"phương pháp '{METHODS[type_][0]}' không dùng cột '{header}'"))
         item.update(cells["Tham số"])
-        if id(owner) not in self.owners:  # the rows replace whatever the parameters said
-            self.owners.add(id(owner))
+        if self.owners.get(id(owner)) is not owner:  # the rows replace whatever the parameters said
+            self.owners[id(owner)] = owner
             owner["method"][field] = []
         owner["method"][field].append(item)
 
+
+#: Columns of a group's or criterion's own row and the keys they carry.
+_NODE_COLUMNS = (("STT", "id"), ("Nội dung", "name"), ("Điểm tối đa", "max"), ("Đối tượng áp dụng", "applies_to"),
+                 ("Bắt buộc tài liệu kiểm chứng", "evidence_required"), ("Hướng dẫn chấm", "guidance"))
 
 #: Keys of a criterion row's parameters that belong to the criterion itself, not to its method.
 _NODE_KEYS = {f.alias or name for name, f in Criterion.model_fields.items()} | {"max_by_unit_type", "cap_at_max"}
