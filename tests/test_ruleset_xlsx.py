@@ -226,3 +226,57 @@ def test_awkward_values_survive_the_round_trip(tmp_path: Path) -> None:
     assert check_ruleset(source)[0] is not None
     written, findings = ruleset_from_xlsx(write_ruleset_xlsx(source, tmp_path / "r.xlsx"), tmp_path / "back.json")
     assert findings == [] and read_json(written) == data
+
+
+def _info_row(ws, label: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+
+
+def test_settings_read_as_people_type_them(tmp_path: Path) -> None:
+    """A text date, a decimal comma, an enumerated setting by its Vietnamese label or by its code,
+    and a yes/no word: each read into the JSON the format wants (issue 28 item 5)."""
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    info = wb["Thông tin"]
+    info.cell(_info_row(info, "Quyết định: ngày ban hành"), 2).value = "2/1/2025"
+    info.cell(_info_row(info, "Điểm thưởng: tối đa"), 2).value = "0,25"
+    info.cell(_info_row(info, "Làm tròn"), 2).value = "làm tròn xuống (bỏ phần lẻ)"
+    info.cell(_info_row(info, "Điểm cuối cùng lấy theo"), 2).value = "self"
+    facts = wb["Dữ kiện"]
+    facts.cell(6, 3).value = "integer"
+    wb.save(book)
+    data, findings = read_ruleset_xlsx(book)
+    assert findings == []
+    assert data["decision"]["date"] == "2025-01-02" and data["bonus"]["cap"] == Decimal("0.25")
+    assert (data["rounding"]["mode"], data["final_stage"], data["facts"][0]["kind"]) == ("down", "self", "integer")
+
+
+@pytest.mark.parametrize(("sheet", "label", "value", "code"), [
+    ("Thông tin", "Làm tròn", "làm tròn lên", "ruleset-xlsx-choice"),
+    ("Thông tin", "Quyết định: ngày ban hành", "31/02/2025", "ruleset-xlsx-date"),
+    ("Thông tin", "Hiệu lực từ ngày", "đầu năm", "ruleset-xlsx-date"),
+    ("Thông tin", "Thang điểm", "một trăm", "ruleset-xlsx-number"),
+])
+def test_a_wrong_setting_is_refused_at_its_cell_with_the_words_to_write(tmp_path, sheet, label, value, code) -> None:
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    row = _info_row(wb[sheet], label)
+    wb[sheet].cell(row, 2).value = value
+    wb.save(book)
+    written, findings = ruleset_from_xlsx(book, tmp_path / "r.json")
+    assert written is None
+    assert [(f.code, f.location.sheet, f.location.cell) for f in findings] == [(code, sheet, f"B{row}")]
+    assert label in findings[0].message and value in findings[0].message
+    if code == "ruleset-xlsx-choice":
+        assert "'Làm tròn (từ 5 trở lên thì lên)'" in findings[0].message
+
+
+def test_the_workbook_shows_labels_not_codes(tmp_path: Path) -> None:
+    """Enumerated settings and columns print their Vietnamese words; no JSON key column (issue 21 item 9)."""
+    book = write_ruleset_xlsx(ROOT / "criteria" / "qcdc-minh-hoa.json", tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    shown = {str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None}
+    for code in ("appraisal_if_given", "half_up", "competition", "boolean", "illustrative", "modeled_on",
+                 "percent", "cap", "lower", "decision.number", "$schema", "Khóa", "Lược đồ JSON", "2022-11-10"):
+        assert code not in shown, code
+    assert {"Điểm thẩm định nếu có (không thì điểm tự chấm)", "Có/Không", "Không cao hơn", "10/11/2022"} <= shown

@@ -33,4 +33,8 @@ register("ruleset-xlsx-item-row", "error",
 register("ruleset-xlsx-node-column", "error",
          "Cột '{column}' chỉ dùng ở dòng mức, ngưỡng hoặc mục (dòng không có STT, ngay dưới tiêu chí); "
          "xóa giá trị ở dòng tiêu chí này hoặc chuyển xuống dòng riêng.")
-register("ruleset-xlsx-no-key", "error", "Dòng có giá trị nhưng cột 'Khóa' để trống: ghi khóa (ví dụ 'version').")
+register("ruleset-xlsx-no-key", "error",
+         "Dòng có giá trị nhưng cột 'Nội dung' để trống: ghi tên mục (xem danh sách ở trang 'Hướng dẫn').")
+register("ruleset-xlsx-choice", "error", "Cột '{column}' ghi một trong: {value_list}; ô này ghi '{value}'.")
+register("ruleset-xlsx-date", "error",
+         "Cột '{column}' ghi ngày dạng ngày/tháng/năm (ví dụ 02/01/2025); ô này ghi '{value}'.")

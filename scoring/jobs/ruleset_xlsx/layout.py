@@ -29,6 +29,7 @@ class Col:
     key: str | None
     kind: Kind
     width: int = 12
+    choices: str | None = None  # a list of settings.CHOICES: the cell shows (and reads) its labels
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,7 @@ EXTRA = Col("Tham số khác", None, "extra", 30)
 SHEET_INFO = "Thông tin"
 SHEET_CRITERIA = "Tiêu chí"
 SHEET_POOLS = "Thưởng, trừ"
-INFO_COLUMNS = (Col("Nội dung", None, "display", 40), Col("Giá trị", None, "value", 60),
-                Col("Khóa", None, "text", 28))
+INFO_COLUMNS = (Col("Nội dung", None, "display", 46), Col("Giá trị", None, "value", 60))
 
 #: The criteria sheet.  Rows with an STT are groups and criteria; rows under a criterion without
 #: an STT are its method's levels, thresholds, kinds or checklist items.
@@ -85,21 +85,21 @@ TABLES = (
               (Col("Mã khối", "id", "text", 14), Col("Tên khối", "name", "text", 40),
                Col("Loại đơn vị", "unit_types", "ids", 24), EXTRA)),
     TableSpec("Dữ kiện", "Dữ kiện (không tính điểm, dùng cho điều kiện xếp loại)", ("facts",),
-              (Col("Mã", "id", "text", 10), Col("Nội dung", "name", "text", 40), Col("Kiểu", "kind", "text", 10),
+              (Col("Mã", "id", "text", 10), Col("Nội dung", "name", "text", 40), Col("Kiểu", "kind", "text", 12, "fact_kind"),
                Col("Đối tượng áp dụng", "applies_to", "ids", 14), Col("Hướng dẫn", "guidance", "text", 40), EXTRA)),
     TableSpec("Xếp loại", "Các mức xếp loại (từ cao xuống thấp)", ("classification", "bands"),
               (Col("Mã", "id", "text", 12), Col("Xếp loại", "label", "text", 30), Col("Từ", "min", "number", 10),
                Col("Đến dưới", "max", "number", 10), EXTRA)),
     TableSpec("Điều kiện xếp loại", "Điều kiện xếp loại (áp dụng sau mức điểm, theo thứ tự)",
               ("classification", "gates"),
-              (Col("Mã", "id", "text", 10), Col("Khi", "when", "value", 40), Col("Tác động", "effect", "text", 12),
+              (Col("Mã", "id", "text", 10), Col("Khi", "when", "value", 40), Col("Tác động", "effect", "text", 14, "effect"),
                Col("Xếp loại", "band", "text", 10), Col("Số bậc", "levels", "number", 7),
                Col("Lý do", "reason", "text", 40), EXTRA)),
     TableSpec("Hạn mức", "Hạn mức xếp loại", ("classification", "quotas"),
               (Col("Xếp loại", "band", "text", 10), Col("Tối đa (%)", "max_percent", "number", 9),
-               Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 8),
+               Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 12, "scope"),
                Col("Hạ xuống", "demote_to", "text", 10), Col("Lý do", "reason", "text", 40),
-               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14), EXTRA)),
+               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14, "ties_at_cutoff"), EXTRA)),
 )
 
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.
@@ -112,26 +112,6 @@ POOLS = {"bonus": "Điểm thưởng", "deductions": "Điểm trừ"}
 INFO_OBJECTS = ("decision", "effective", "bonus", "deductions", "classification", "rounding", "ranking")
 #: Lists that have their own sheet (when they are non-empty lists of objects).
 OWNED = {("criteria",), ("bonus", "items"), ("deductions", "items"), *(t.path for t in TABLES)}
-
-INFO_LABELS = {
-    "$schema": "Lược đồ JSON", "id": "Mã bộ tiêu chí", "version": "Phiên bản", "title": "Tên bộ tiêu chí",
-    "decision.number": "Quyết định: số hiệu", "decision.date": "Quyết định: ngày ban hành",
-    "decision.issuer": "Quyết định: cơ quan ban hành", "decision.title": "Quyết định: trích yếu",
-    "decision.relation": "Quan hệ với văn bản (encodes / modeled_on)",
-    "effective.from": "Hiệu lực từ ngày", "effective.to": "Hiệu lực đến ngày",
-    "status": "Trạng thái (official / illustrative)", "status_note": "Ghi chú trạng thái",
-    "scale": "Thang điểm", "bonus.label": "Điểm thưởng: tên", "bonus.cap": "Điểm thưởng: tối đa",
-    "deductions.label": "Điểm trừ: tên", "deductions.cap": "Điểm trừ: tối đa",
-    "total_may_exceed_scale": "Tổng điểm được vượt thang điểm", "evidence_missing": "Thiếu tài liệu kiểm chứng",
-    "final_stage": "Điểm cuối cùng lấy theo", "classification.basis": "Xếp loại theo (points / percent)",
-    "classification.not_classified_label": "Nhãn không xếp loại",
-    "classification.percent_places": "Số chữ số thập phân của tỷ lệ xếp loại",
-    "rounding.mode": "Làm tròn", "rounding.criterion_places": "Số chữ số thập phân: tiêu chí",
-    "rounding.total_places": "Số chữ số thập phân: tổng điểm", "rounding.percent_places": "Số chữ số thập phân: tỷ lệ",
-    "ranking.order": "Thứ tự xếp hạng", "ranking.ties": "Đồng hạng", "ranking.tie_breakers": "Tiêu chí phụ khi bằng điểm",
-    "model_inputs": "Giá trị lấy từ sổ mô hình", "model_recognition": "Công nhận mô hình theo xếp loại",
-    "rewards": "Quy tắc đề nghị khen thưởng",
-}
 
 #: Words of a yes/no cell ("x" too in a yes/no column: people tick with it).
 WORDS_TRUE, WORDS_FALSE = ("có", "true"), ("không", "false")

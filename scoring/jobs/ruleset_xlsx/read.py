@@ -35,6 +35,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     method_type,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
+from scoring.jobs.ruleset_xlsx.settings import SETTINGS, Setting, code_of, fold, iso_date, labels
 from scoring.rules.models import Criterion, Ruleset
 
 _ABSENT = object()
@@ -139,7 +140,10 @@ class _Reader:
                 record.pop("_where")
                 _place(data, spec.path, record)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
-        self.data = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
+        ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
+        data.clear()  # in place: the origins noted on this very object
+        data.update(ordered)
+        self.data = data
 
     # --- finding a table's header and reading its rows ------------------------------------------
     def _rows(self, grid: Any, columns: tuple[Col, ...]) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
@@ -174,9 +178,9 @@ class _Reader:
             return {} if col.kind == "extra" else _ABSENT
         at = self._at(grid, row, where[col.header])
         try:
-            return _convert(col.kind, raw)
+            return _choice(col.choices, _convert(col.kind, raw)) if col.choices else _convert(col.kind, raw)
         except _Bad as bad:
-            self.findings.append(make(bad.code, at, column=col.header, value=_shown(raw), reason=bad.reason))
+            self.findings.append(make(bad.code, at, column=col.header, value=_shown(raw), reason=bad.reason, value_list=bad.reason))
             return {} if col.kind == "extra" else _ABSENT
 
     def _records(self, grid: Any, columns: tuple[Col, ...]) -> list[dict[str, Any]]:
@@ -212,20 +216,30 @@ class _Reader:
     def _info(self, grid: Any) -> dict[str, Any]:
         where, rows = self._rows(grid, INFO_COLUMNS)
         data: dict[str, Any] = {}
-        for r, (label_, raw, key) in rows:
-            value = self._cell(grid, where, r, INFO_COLUMNS[1], raw)
-            if value is _ABSENT:
+        notes: list[tuple[tuple[str, ...], Spot]] = []
+        for r, (label, raw) in rows:
+            if _blank(raw):
                 continue
-            if _blank(key):
-                self.findings.append(make("ruleset-xlsx-no-key", self._at(grid, r, where["Khóa"])))
+            if _blank(label):
+                self.findings.append(make("ruleset-xlsx-no-key", self._at(grid, r, where["Nội dung"])))
                 continue
-            key = str(key).strip()
+            setting = _SETTING_BY_WORDS.get(_fold(str(label)))
+            key = setting.key if setting else str(label).strip()
+            spot = self._spot(grid, r, where["Giá trị"], setting.label if setting else key)
             head, _, sub = key.partition(".")
             path = (head, sub) if head in INFO_OBJECTS and sub else (key,)
-            _place(data, path, value, append=False)
-            owner = data[head] if len(path) == 2 else data
-            label = str(label_).strip() if not _blank(label_) else "Giá trị"
-            self.origins.note(owner, path[-1], self._spot(grid, r, where["Giá trị"], label), column=False)
+            try:
+                _place(data, path, _setting_value(setting, raw), append=False)
+            except _Bad as bad:
+                self.findings.append(make(bad.code, Location(file=self.source, sheet=spot.sheet, cell=spot.cell),
+                                          column=spot.heading, value=_shown(raw), reason=bad.reason, value_list=bad.reason))
+            notes.append((path, spot))
+        for path, spot in notes:  # after every row: a refused cell's key is noted where its object is
+            owner = data.get(path[0]) if len(path) == 2 else data
+            if isinstance(owner, dict):
+                self.origins.note(owner, path[-1], spot, column=False)
+            elif path[0] not in self.origins.spots(data):  # the whole object missing: its first row
+                self.origins.note(data, path[0], spot, column=False)
         return data
 
     # --- "Tiêu chí" -------------------------------------------------------------------------------
@@ -345,6 +359,47 @@ def _place(data: dict[str, Any], path: tuple[str, ...], value: Any, append: bool
 class _Bad(Exception):
     def __init__(self, code: str, reason: str = ""):
         self.code, self.reason = code, reason
+
+
+#: "Thông tin" rows are told by their label (or, typed by someone who knows it, the JSON key).
+_SETTING_BY_WORDS = {fold(text): s for s in SETTINGS for text in (s.key, s.label)}
+
+
+def _setting_value(setting: Setting | None, raw: Any) -> Any:
+    """The JSON value of a "Thông tin" cell, read as its setting's kind."""
+    kind = setting.kind if setting else "value"
+    if kind == "date":
+        if isinstance(raw, (dt.datetime, dt.date)):
+            return _convert("text", raw)
+        iso = iso_date(_as_text(raw))
+        if iso is None:
+            raise _Bad("ruleset-xlsx-date")
+        return iso
+    if kind == "number":
+        return _as_number(raw)
+    if setting and setting.choices:
+        found, code = code_of(setting.choices, _as_text(raw) if isinstance(raw, str) else raw)
+        if found:
+            return code
+        if isinstance(raw, str):
+            try:
+                return _as_number(raw)  # an open list (decimal places: a number or "Không làm tròn")
+            except _Bad:
+                raise _Bad("ruleset-xlsx-choice", _known(setting.choices)) from None
+    if kind == "text" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _as_text(raw)  # a version typed as 2025: Excel made it a number
+    return _convert("value", raw)
+
+
+def _choice(choices: str, value: Any) -> Any:
+    found, code = code_of(choices, value)
+    if not found:
+        raise _Bad("ruleset-xlsx-choice", _known(choices))
+    return code
+
+
+def _known(choices: str) -> str:
+    return ", ".join(f"'{label}'" for label in labels(choices))
 
 
 def _blank(raw: Any) -> bool:

@@ -15,7 +15,6 @@ from scoring.jobs.ruleset_xlsx.layout import (
     CRITERIA_COLUMNS,
     GROUP_LABEL,
     INFO_COLUMNS,
-    INFO_LABELS,
     INFO_OBJECTS,
     ITEM_KEYS,
     METHODS,
@@ -32,6 +31,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     method_cell,
     number_text,
 )
+from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, label_of
 from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
@@ -132,6 +132,8 @@ def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
     used: set[str] = set()
     for col in columns:
         value = cell(col.kind, record[col.key]) if col.key in record else _NONE
+        if col.choices and value is not _NONE:
+            value = label_of(col.choices, value)
         if value is not _NONE:
             used.add(col.key)  # type: ignore[arg-type]
         row.append(None if value is _NONE else value)
@@ -141,6 +143,7 @@ def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
 
 
 def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
+    """One row per setting the ruleset gives (the schema file's row last: nobody needs to read it)."""
     rows = []
     for key, value in data.items():
         if (key,) in OWNED and _owned(value):
@@ -150,11 +153,20 @@ def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
                      if not ((key, sub) in OWNED and _owned(v))]
         else:
             rows.append(_info_row(key, value))
-    return rows
+    return sorted(rows, key=lambda row: row[0] == BY_KEY["$schema"].label)
 
 
 def _info_row(key: str, value: Any) -> list[Any]:
-    return [INFO_LABELS.get(key, key), cell("value", value), key]
+    """[label, value]: a key the settings do not know is its own label (and is read back so)."""
+    setting = BY_KEY.get(key)
+    if setting is None:
+        return [key, cell("value", value)]
+    if setting.kind == "date":
+        value = date_text(value)
+    shown = cell("value", value)
+    if setting.choices and isinstance(value, str):
+        shown = label_of(setting.choices, value)
+    return [setting.label, shown]
 
 
 # --- the criteria table -------------------------------------------------------------------------
