@@ -280,3 +280,28 @@ def test_the_workbook_shows_labels_not_codes(tmp_path: Path) -> None:
                  "percent", "cap", "lower", "decision.number", "$schema", "Khóa", "Lược đồ JSON", "2022-11-10"):
         assert code not in shown, code
     assert {"Điểm thẩm định nếu có (không thì điểm tự chấm)", "Có/Không", "Không cao hơn", "10/11/2022"} <= shown
+
+
+def test_a_threshold_keeps_its_label_and_a_blank_threshold_is_refused(tmp_path: Path) -> None:
+    source = ROOT / "criteria" / "qcdc-minh-hoa.json"
+    book = write_ruleset_xlsx(source, tmp_path / "r.xlsx")
+    wb, ws = _criteria_sheet(book)
+    first = _row_of(ws, "4.1") + 1
+    rows = [r for r in range(first, ws.max_row + 1) if ws.cell(r, 6).value is not None and ws.cell(r, 1).value is None]
+    rows = rows[:next((i for i, r in enumerate(rows) if r != first + i), len(rows))]  # 4.1's own thresholds
+    ws.cell(rows[-1], 2).value = "Dưới 50%"
+    wb.save(book)
+    data, findings = read_ruleset_xlsx(book)
+    assert findings == []
+    bands = data["criteria"][3]["children"][0]["method"]["bands"]
+    assert bands[-1]["label"] == "Dưới 50%" and all("label" not in b for b in bands[:-1])
+    out = tmp_path / "r.json"
+    assert ruleset_from_xlsx(book, out)[0] == out
+    again = write_ruleset_xlsx(out, tmp_path / "again.xlsx")
+    assert "Dưới 50%" in {c.value for c in load_workbook(again)["Tiêu chí"]["B"]}
+    ws.cell(rows[0], 6).value = None
+    wb.save(book)
+    written, findings = ruleset_from_xlsx(book, out.with_name("x.json"))
+    assert written is None
+    assert [(f.location.sheet, f.location.cell) for f in findings] == [("Tiêu chí", f"F{rows[0]}")]
+    assert "'Ngưỡng'" in findings[0].message

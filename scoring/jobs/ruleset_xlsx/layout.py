@@ -72,11 +72,18 @@ METHODS: dict[str, tuple[str, str | None]] = {
 #: (method type, list field) → the item keys in the columns Mã mục, Nội dung, Điểm tối đa, Ngưỡng.
 ITEM_KEYS: dict[tuple[str, str], tuple[str | None, str | None, str, str | None]] = {
     ("levels", "levels"): ("id", "label", "points", None),
-    ("percent_bands", "bands"): (None, None, "points", "min_percent"),
+    ("percent_bands", "bands"): (None, "label", "points", "min_percent"),
     ("count_deduction", "kinds"): ("id", "label", "points_each", None),
     ("checklist", "items"): ("id", "label", "points", None),
-    ("index_mapping", "bands"): (None, None, "points", "min"),
+    ("index_mapping", "bands"): (None, "label", "points", "min"),
 }
+
+
+def threshold_caption(min_key: str, value: Any) -> str:
+    """What the "Nội dung" cell of a threshold without a label says ("Từ 80% trở lên"); read back,
+    this very text is no label."""
+    unit = "%" if min_key == "min_percent" else ""
+    return f"Từ {number_text(value).replace('.', ',')}{unit} trở lên"
 
 TABLES = (
     TableSpec("Loại đơn vị", "Loại đơn vị", ("unit_types",),

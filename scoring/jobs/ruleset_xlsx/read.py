@@ -33,6 +33,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     decode_line_value,
     decode_text,
     method_type,
+    threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
 from scoring.jobs.ruleset_xlsx.settings import SETTINGS, Setting, code_of, fold, iso_date, labels
@@ -323,9 +324,12 @@ class _Reader:
                 self.origins.note(item, key, self._spot(grid, r, where[header], header))
                 if cells[header] is not _ABSENT:
                     item[key] = cells[header]
-            elif header != "Nội dung" and cells[header] is not _ABSENT:  # (Nội dung of a threshold: a caption)
+            elif cells[header] is not _ABSENT:
                 self.findings.append(make("ruleset-xlsx-item-row", self._at(grid, r, where[header]),
                                           reason=f"phương pháp '{METHODS[type_][0]}' không dùng cột '{header}'"))
+        min_key = keys["Ngưỡng"]
+        if min_key and min_key in item and item.get("label") == threshold_caption(min_key, item[min_key]):
+            del item["label"]  # the caption the writer gives a threshold without a label
         item.update(cells["Tham số"])
         if self.owners.get(id(owner)) is not owner:  # the rows replace whatever the parameters said
             self.owners[id(owner)] = owner

@@ -30,6 +30,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     extra_lines,
     method_cell,
     number_text,
+    threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, label_of
 from scoring.reports.tables import Column, Table
@@ -223,8 +224,7 @@ def _item_row(type_: str, field: str, item: dict[str, Any]) -> list[Any]:
         if key and key in item and (value := cell(kind, item[key])) is not _NONE:
             row[_COL[header]] = value
             used.add(key)
-    if not label_key and min_key in used:  # a threshold has no label: say it for the reader
-        unit = "%" if min_key == "min_percent" else ""
-        row[_COL["Nội dung"]] = f"Từ {number_text(item[min_key]).replace('.', ',')}{unit} trở lên"
+    if min_key in used and label_key not in used:  # a threshold without a label: say it for the reader
+        row[_COL["Nội dung"]] = threshold_caption(min_key, item[min_key])
     row[_COL["Tham số"]] = extra_lines({k: v for k, v in item.items() if k not in used}) or None
     return row
