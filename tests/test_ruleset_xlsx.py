@@ -277,8 +277,13 @@ def test_the_workbook_shows_labels_not_codes(tmp_path: Path) -> None:
     wb = load_workbook(book)
     shown = {str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None}
     for code in ("appraisal_if_given", "half_up", "competition", "boolean", "illustrative", "modeled_on",
-                 "percent", "cap", "lower", "decision.number", "$schema", "Khóa", "Lược đồ JSON", "2022-11-10"):
+                 "percent", "cap", "lower", "decision.number", "$schema", "Khóa", "Lược đồ JSON", "2022-11-10",
+                 "Theo ngưỡng tỷ lệ (percent_bands)"):
         assert code not in shown, code
+    words = " ".join(shown)
+    for key in ("numerator_label", "when_zero_denominator", "zero_points", "when_above_100", "not_entered"):
+        assert key not in words, key
+    assert "Khi mẫu số bằng 0: Được 0 điểm" in words
     assert {"Điểm thẩm định nếu có (không thì điểm tự chấm)", "Có/Không", "Không cao hơn", "10/11/2022"} <= shown
 
 
@@ -305,3 +310,22 @@ def test_a_threshold_keeps_its_label_and_a_blank_threshold_is_refused(tmp_path: 
     assert written is None
     assert [(f.location.sheet, f.location.cell) for f in findings] == [("Tiêu chí", f"F{rows[0]}")]
     assert "'Ngưỡng'" in findings[0].message
+
+
+def test_the_guide_lists_every_setting_and_closed_lists_are_dropdowns(tmp_path: Path) -> None:
+    """Settings the source does not use (evidence_missing is absent from the default ruleset) are on
+    "Hướng dẫn" with their default; every closed list is a dropdown of its Vietnamese labels."""
+    from scoring.jobs.ruleset_xlsx.settings import SETTINGS
+
+    assert "evidence_missing" not in read_json(DEFAULT)
+    wb = load_workbook(write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx"))
+    guide = {row[1]: row for row in wb["Hướng dẫn"].iter_rows(min_row=6, values_only=True)}
+    assert {s.label for s in SETTINGS if s.key != "$schema"} <= set(guide)
+    assert guide["Thiếu tài liệu kiểm chứng"][2:4] == ("Chỉ cảnh báo", "Chỉ cảnh báo; Tiêu chí được 0 điểm")
+    assert guide["Tham số của 'Trừ theo số lần': Ô để trống"][2] == "Là chưa nhập (báo lỗi)"
+    lists = {(ws.title, str(d.sqref).split(":")[0][0]): d.formula1 for ws in wb for d in ws.data_validations.dataValidation}
+    assert "Theo mức" in lists[("Tiêu chí", "D")] and lists[("Điều kiện xếp loại", "C")].startswith('"Không cao hơn,')
+    info = wb["Thông tin"]
+    rounding = f"B{_info_row(info, 'Làm tròn')}"
+    assert any(str(d.sqref) == rounding and "Làm tròn xuống (bỏ phần lẻ)" in d.formula1
+               for d in info.data_validations.dataValidation)

@@ -125,15 +125,15 @@ WORDS_TRUE, WORDS_FALSE = ("có", "true"), ("không", "false")
 
 
 def method_cell(type_: str) -> str:
-    """The "Phương pháp chấm" cell of a method: its Vietnamese label and its JSON type."""
-    return f"{METHODS[type_][0]} ({type_})"
+    """The "Phương pháp chấm" cell of a method: its Vietnamese label."""
+    return METHODS[type_][0]
 
 
 def method_type(text: str) -> str | None:
     """The method type a cell names (the label, the type, or both as written), else None."""
     folded = " ".join(text.split()).casefold()
     for type_, (label, _) in METHODS.items():
-        if folded in (type_, label.casefold(), method_cell(type_).casefold()):
+        if folded in (type_, label.casefold(), f"{label} ({type_})".casefold()):  # (the last: older workbooks)
             return type_
     return None
 
@@ -198,7 +198,10 @@ def encode_text(value: Any, *, line: bool = False) -> str:
 
 def extra_lines(extra: dict[str, Any]) -> str:
     """The "Tham số khác" cell: one ``key: value`` line per key."""
-    return "\n".join(f"{key}: {encode_text(value, line=True)}" for key, value in extra.items())
+    from scoring.jobs.ruleset_xlsx.settings import parameter_line
+
+    lines = (parameter_line(key, value) for key, value in extra.items())
+    return "\n".join(f"{name}: {encode_text(value, line=True)}" for name, value in lines)
 
 
 def dump_pretty(value: Any, indent: int = 0, width: int = 110) -> str:

@@ -36,7 +36,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
-from scoring.jobs.ruleset_xlsx.settings import SETTINGS, Setting, code_of, fold, iso_date, labels
+from scoring.jobs.ruleset_xlsx.settings import SETTINGS, Setting, code_of, fold, iso_date, labels, parameter_key
 from scoring.rules.models import Criterion, Ruleset
 
 _ABSENT = object()
@@ -484,5 +484,6 @@ def _lines(raw: Any) -> dict[str, Any]:
         key, colon, value = line.partition(":")
         if not colon or not key.strip():
             raise _Bad("ruleset-xlsx-value", "mỗi dòng ghi 'tên tham số: giá trị', ví dụ 'step: 0.5'")
-        out[key.strip()] = _decode(decode_line_value, value.strip())
+        name, read = parameter_key(key.strip(), _decode(decode_line_value, value.strip()))
+        out[name] = read
     return out

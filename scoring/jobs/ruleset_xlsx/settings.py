@@ -21,6 +21,12 @@ from scoring.rules.models import Classification, Decision, Period, Pool, Ranking
 
 Kind = Literal["text", "number", "bool", "date", "choice", "value"]
 
+
+def fold(text: str) -> str:
+    """Text compared as a person means it: NFC, case and runs of spaces ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 #: The Vietnamese words of each enumerated code, by the name of its list (used by settings and columns).
 #: Labels hold no comma: they are the items of a dropdown list.
 CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
@@ -30,7 +36,7 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
     "final_stage": (("appraisal_if_given", "Điểm thẩm định nếu có (không thì điểm tự chấm)"),
                     ("self", "Điểm tự chấm"), ("lower", "Điểm thấp hơn trong hai điểm")),
     "basis": (("points", "Theo điểm"), ("percent", "Theo tỷ lệ % điểm")),
-    "percent_places": (("exact", "Không làm tròn"),),
+    "percent_places": (("exact", "Không làm tròn"), *((n, str(n)) for n in range(7))),
     "mode": (("half_up", "Làm tròn (từ 5 trở lên thì lên)"), ("down", "Làm tròn xuống (bỏ phần lẻ)")),
     "order": (("class_then_score", "Theo xếp loại rồi theo điểm"), ("score", "Chỉ theo điểm")),
     "ties": (("competition", "Đồng hạng rồi bỏ hạng (1; 2; 2; 4)"), ("dense", "Đồng hạng không bỏ hạng (1; 2; 2; 3)")),
@@ -40,7 +46,40 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
     "scope": (("block", "Trong từng khối"), ("all", "Toàn bộ đơn vị")),
     "ties_at_cutoff": (("tie_breakers", "Xét tiêu chí phụ"), ("keep_all", "Giữ tất cả"),
                        ("demote_all", "Hạ tất cả")),
+    "when_zero_denominator": (("not_applicable", "Không áp dụng"), ("full_points", "Được điểm tối đa"),
+                              ("zero_points", "Được 0 điểm")),
+    "when_above_100": (("cap", "Tính là 100%"), ("error", "Báo lỗi")),
+    "when_blank": (("not_entered", "Là chưa nhập (báo lỗi)"), ("zero", "Là 0")),
+    "mapping": (("linear", "Tỷ lệ thuận"), ("bands", "Theo ngưỡng")),
 }
+
+#: Parameters written as "tên: giá trị" lines in a "Tham số" cell: JSON key → (Vietnamese name, list
+#: of CHOICES or None).  Names hold no colon.  A key not listed is written (and read) as itself.
+PARAMETERS: dict[str, tuple[str, str | None]] = {
+    "step": ("Bước chấm", None), "question": ("Câu hỏi", None),
+    "numerator_label": ("Tên tử số", None), "denominator_label": ("Tên mẫu số", None),
+    "unit": ("Đơn vị đếm", None), "when_zero_denominator": ("Khi mẫu số bằng 0", "when_zero_denominator"),
+    "when_above_100": ("Khi tỷ lệ trên 100%", "when_above_100"),
+    "target_percent": ("Tỷ lệ được điểm tối đa (%)", None), "when_blank": ("Ô để trống", "when_blank"),
+    "index_name": ("Tên chỉ số", None), "index_max": ("Giá trị tối đa của chỉ số", None),
+    "mapping": ("Cách quy đổi", "mapping"), "cap_at_max": ("Không vượt điểm tối đa của nhóm", None),
+    "max_by_unit_type": ("Điểm tối đa theo loại đơn vị", None),
+    "unit_may_declare_not_applicable": ("Đơn vị được tự khai Không áp dụng", None),
+}
+_PARAMETER_BY_WORDS = {fold(text): key for key, (name, _) in PARAMETERS.items() for text in (key, name)}
+
+
+def parameter_line(key: str, value: Any) -> tuple[str, Any]:
+    """(name, value) of a "Tham số" line: the Vietnamese name, and a choice's label for its code."""
+    name, choices = PARAMETERS.get(key, (key, None))
+    return name, (label_of(choices, value) if choices and isinstance(value, str) else value)
+
+
+def parameter_key(name: str, value: Any) -> tuple[str, Any]:
+    """(JSON key, value) of a "Tham số" line read back: the name or the key; a label or the code."""
+    key = _PARAMETER_BY_WORDS.get(fold(name), name)
+    choices = PARAMETERS.get(key, (key, None))[1]
+    return key, (code_of(choices, value)[1] if choices else value)
 
 
 @dataclass(frozen=True)
@@ -116,11 +155,6 @@ def default_of(key: str) -> Any:
     if field is None or field.is_required():
         return REQUIRED
     return field.get_default(call_default_factory=True)
-
-
-def fold(text: str) -> str:
-    """Text compared as a person means it: NFC, case and runs of spaces ignored."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def label_of(choices: str, code: Any) -> Any:

@@ -32,6 +32,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     number_text,
     threshold_caption,
 )
+from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, label_of
 from scoring.reports.tables import Column, Table
 
@@ -52,7 +53,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
     lines = (f"{ruleset.title} (phiên bản {ruleset.version})", source_line(ruleset))
     warn = ruleset.status == "illustrative"
     sheets = []
-    for table in ruleset_tables(read_json(source)):
+    for table in [*ruleset_tables(read_json(source)), guide_table()]:
         sheet = table_sheet(table, lines, warn=warn)
         heights = dict(sheet.heights)  # multi-line cells (parameters): one printed line each
         for n, row in enumerate(table.rows, start=sheet.body_row):
@@ -60,7 +61,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
                         default=1)
             if count > 1:
                 heights[n] = max(heights.get(n, 0), 15.5 * count)
-        sheets.append(replace(sheet, heights=heights))
+        sheets.append(replace(sheet, heights=heights, dropdowns=dropdowns(table, sheet.body_row)))
     with output_file(out) as tmp:
         write_workbook(tmp, sheets, title=ruleset.title, subject=lines[1], comments="Lập bằng dvk ruleset to-xlsx")
     return Path(out)
