@@ -7,19 +7,31 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from casekit import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pydantic import BaseModel
 
-from casekit import ROOT
 from scoring.cli.app import main
 from scoring.core.findings import DvkError
 from scoring.formats.jsonio import read_json
-from scoring.rules.methods import REGISTRY
-from scoring.rules.load import check_ruleset
-from scoring.jobs.ruleset_xlsx.layout import ITEM_KEYS, METHODS, decode_line_value, decode_text, dump_pretty, encode_text
-from scoring.jobs.ruleset_xlsx.read import check_ruleset_xlsx, read_ruleset_xlsx, ruleset_from_xlsx
+from scoring.jobs.ruleset_xlsx.layout import (
+    ITEM_KEYS,
+    METHODS,
+    decode_line_value,
+    decode_text,
+    dump_pretty,
+    encode_text,
+)
+from scoring.jobs.ruleset_xlsx.read import (
+    check_ruleset_xlsx,
+    read_ruleset_xlsx,
+    ruleset_from_xlsx,
+)
 from scoring.jobs.ruleset_xlsx.write import write_ruleset_xlsx
+from scoring.rules.load import check_ruleset
+from scoring.rules.methods import REGISTRY
 
 SHIPPED = sorted(p for p in (ROOT / "criteria").glob("*.json") if "schema" not in p.name)
 DEFAULT = ROOT / "criteria" / "dvcq-minh-hoa.json"

@@ -23,7 +23,14 @@ from scoring.jobs.ruleset_xlsx.layout import (
     WORDS_TRUE,
     Col,
 )
-from scoring.jobs.ruleset_xlsx.settings import BY_KEY, PARAMETERS, REQUIRED, SETTINGS, label_of, labels
+from scoring.jobs.ruleset_xlsx.settings import (
+    BY_KEY,
+    PARAMETERS,
+    REQUIRED,
+    SETTINGS,
+    label_of,
+    labels,
+)
 from scoring.reports.tables import Column, Table
 
 SHEET_GUIDE = "Hướng dẫn"

@@ -40,6 +40,7 @@ class TableSpec:
     title: str
     path: tuple[str, ...]
     columns: tuple[Col, ...]
+    optional: bool = False  # a sheet added after workbooks were made: absent, nothing is read from it
 
 
 EXTRA = Col("Tham số khác", None, "extra", 30)
@@ -107,6 +108,9 @@ TABLES = (
                Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 12, "scope"),
                Col("Hạ xuống", "demote_to", "text", 10), Col("Lý do", "reason", "text", 40),
                Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14, "ties_at_cutoff"), EXTRA)),
+    TableSpec("Tiêu chí phụ", "Tiêu chí phụ khi bằng điểm (xét lần lượt từ trên xuống)", ("ranking", "tie_breakers"),
+              (Col("Cách xét", "type", "text", 34, "tie_breaker"), Col("Nhóm hoặc tiêu chí (STT)", "node", "text", 14),
+               EXTRA), optional=True),
 )
 
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.

@@ -35,7 +35,7 @@ _MISSING = re.compile(r"thiếu khóa bắt buộc '([^']+)'")
 def parse_path(path: str) -> list[Any]:
     """``$.criteria[2]['1.1'].max`` → ``["criteria", 2, "1.1", "max"]`` (the inverse of jsonio.json_path)."""
     parts: list[Any] = []
-    for match in _STEP.finditer(path[1:] if path.startswith("$") else path):
+    for match in _STEP.finditer(path.removeprefix("$")):
         name, index, quoted = match.groups()
         parts.append(int(index) if index is not None else name if name is not None else quoted)
     return parts

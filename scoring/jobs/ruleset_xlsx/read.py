@@ -7,13 +7,19 @@ by the normal loader (:func:`scoring.rules.load.parse_ruleset`), as for any JSON
 
 from __future__ import annotations
 
-import datetime as dt
-import unicodedata
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.jobs.ruleset_xlsx.cells import (
+    SETTING_BY_WORDS,
+    Bad,
+    blank,
+    choice,
+    convert,
+    setting_value,
+    shown,
+)
 from scoring.jobs.ruleset_xlsx.layout import (
     CRITERIA_COLUMNS,
     GROUP_LABEL,
@@ -27,16 +33,12 @@ from scoring.jobs.ruleset_xlsx.layout import (
     SHEET_INFO,
     SHEET_POOLS,
     TABLES,
-    WORDS_FALSE,
-    WORDS_TRUE,
     Col,
-    decode_line_value,
-    decode_text,
     method_type,
     threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
-from scoring.jobs.ruleset_xlsx.settings import SETTINGS, Setting, code_of, fold, iso_date, labels, parameter_key
+from scoring.jobs.ruleset_xlsx.settings import fold
 from scoring.rules.models import Criterion, Ruleset
 
 _ABSENT = object()
@@ -93,11 +95,12 @@ def _read(path: Path) -> _Reader:
     try:
         names = [SHEET_INFO, SHEET_CRITERIA, SHEET_POOLS, *(t.sheet for t in TABLES)]
         found = {name: book.find(name) for name in names}
-        missing = [n for n, actual in found.items() if actual is None]
+        optional = {t.sheet for t in TABLES if t.optional}
+        missing = [n for n, actual in found.items() if actual is None and n not in optional]
         if missing:
             raise DvkError([make("ruleset-xlsx-missing-sheet", Location(file=str(path), sheet=n), sheet=n)
                             for n in missing])
-        reader.read({name: book.grid(actual) for name, actual in found.items()})  # type: ignore[arg-type]
+        reader.read({name: book.grid(actual) for name, actual in found.items() if actual is not None})
     finally:
         book.close()
     return reader
@@ -137,6 +140,8 @@ class _Reader:
             if pool:
                 _place(data, (pool, "items"), record)
         for spec in TABLES:
+            if spec.sheet not in grids:
+                continue
             for record in self._records(grids[spec.sheet], spec.columns):
                 record.pop("_where")
                 _place(data, spec.path, record)
@@ -149,10 +154,10 @@ class _Reader:
     # --- finding a table's header and reading its rows ------------------------------------------
     def _rows(self, grid: Any, columns: tuple[Col, ...]) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
         """(header → column, [(row, values)]) of the non-blank rows under the header row."""
-        wanted = {_fold(c.header): c.header for c in columns}
+        wanted = {fold(c.header): c.header for c in columns}
         best, best_row = {}, 0
         for r in range(min(len(grid), _HEADER_ROWS)):
-            found = {wanted[_fold(v)]: c for c, v in enumerate(grid.line(r)) if isinstance(v, str) and _fold(v) in wanted}
+            found = {wanted[fold(v)]: c for c, v in enumerate(grid.line(r)) if isinstance(v, str) and fold(v) in wanted}
             if len(found) > len(best):
                 best, best_row = found, r
         for col in columns:
@@ -162,7 +167,7 @@ class _Reader:
         if len(best) < len(columns):
             return best, []
         rows = [(r, [grid.get(r, best[c.header]) for c in columns]) for r in range(best_row + 1, len(grid))]
-        return best, [(r, values) for r, values in rows if any(_blank(v) is False for v in values)]
+        return best, [(r, values) for r, values in rows if any(blank(v) is False for v in values)]
 
     def _spot(self, grid: Any, row: int, col: int, heading: str) -> Spot:
         at = self._at(grid, row, col)
@@ -175,13 +180,13 @@ class _Reader:
 
     def _cell(self, grid: Any, where: dict[str, int], row: int, col: Col, raw: Any) -> Any:
         """A cell's JSON value for its column kind, ``_ABSENT`` when blank (or wrong: then a finding)."""
-        if _blank(raw):
+        if blank(raw):
             return {} if col.kind == "extra" else _ABSENT
         at = self._at(grid, row, where[col.header])
         try:
-            return _choice(col.choices, _convert(col.kind, raw)) if col.choices else _convert(col.kind, raw)
-        except _Bad as bad:
-            self.findings.append(make(bad.code, at, column=col.header, value=_shown(raw), reason=bad.reason, value_list=bad.reason))
+            return choice(col.choices, convert(col.kind, raw)) if col.choices else convert(col.kind, raw)
+        except Bad as bad:
+            self.findings.append(make(bad.code, at, column=col.header, value=shown(raw), reason=bad.reason, value_list=bad.reason))
             return {} if col.kind == "extra" else _ABSENT
 
     def _records(self, grid: Any, columns: tuple[Col, ...]) -> list[dict[str, Any]]:
@@ -207,9 +212,9 @@ class _Reader:
 
     def _pool(self, text: Any, at: Location) -> str | None:
         for key, label in POOLS.items():
-            if isinstance(text, str) and _fold(text) in (_fold(label), key):
+            if isinstance(text, str) and fold(text) in (fold(label), key):
                 return key
-        self.findings.append(make("ruleset-xlsx-value", at, column=POOL_COLUMNS[0].header, value=_shown(text),
+        self.findings.append(make("ruleset-xlsx-value", at, column=POOL_COLUMNS[0].header, value=shown(text),
                                   reason=f"ghi '{POOLS['bonus']}' hoặc '{POOLS['deductions']}'"))
         return None
 
@@ -219,21 +224,21 @@ class _Reader:
         data: dict[str, Any] = {}
         notes: list[tuple[tuple[str, ...], Spot]] = []
         for r, (label, raw) in rows:
-            if _blank(raw):
+            if blank(raw):
                 continue
-            if _blank(label):
+            if blank(label):
                 self.findings.append(make("ruleset-xlsx-no-key", self._at(grid, r, where["Nội dung"])))
                 continue
-            setting = _SETTING_BY_WORDS.get(_fold(str(label)))
+            setting = SETTING_BY_WORDS.get(fold(str(label)))
             key = setting.key if setting else str(label).strip()
             spot = self._spot(grid, r, where["Giá trị"], setting.label if setting else key)
             head, _, sub = key.partition(".")
             path = (head, sub) if head in INFO_OBJECTS and sub else (key,)
             try:
-                _place(data, path, _setting_value(setting, raw), append=False)
-            except _Bad as bad:
+                _place(data, path, setting_value(setting, raw), append=False)
+            except Bad as bad:
                 self.findings.append(make(bad.code, Location(file=self.source, sheet=spot.sheet, cell=spot.cell),
-                                          column=spot.heading, value=_shown(raw), reason=bad.reason, value_list=bad.reason))
+                                          column=spot.heading, value=shown(raw), reason=bad.reason, value_list=bad.reason))
             notes.append((path, spot))
         for path, spot in notes:  # after every row: a refused cell's key is noted where its object is
             owner = data.get(path[0]) if len(path) == 2 else data
@@ -293,13 +298,13 @@ class _Reader:
                 self.findings.append(make("ruleset-xlsx-node-column", self._at(grid, r, where[header]), column=header))
         extra = cells["Tham số"]
         text = cells["Phương pháp chấm"]
-        if isinstance(text, str) and _fold(text) == _fold(GROUP_LABEL):
+        if isinstance(text, str) and fold(text) == fold(GROUP_LABEL):
             return {**node, **extra, "children": []}
         type_ = method_type(text) if isinstance(text, str) else None
         if type_ is None:
             known = ", ".join(f"'{label}'" for label, _ in METHODS.values())
             self.findings.append(make("ruleset-xlsx-method", self._at(grid, r, where["Phương pháp chấm"]),
-                                      value="" if text is _ABSENT else _shown(text), known=known, group=GROUP_LABEL))
+                                      value="" if text is _ABSENT else shown(text), known=known, group=GROUP_LABEL))
             type_ = "manual"  # read on, so that every wrong cell is reported at once
         own = {k: v for k, v in extra.items() if k in _NODE_KEYS}
         method = {"type": type_, **{k: v for k, v in extra.items() if k not in _NODE_KEYS}}
@@ -356,134 +361,3 @@ def _place(data: dict[str, Any], path: tuple[str, ...], value: Any, append: bool
         data[path[-1]].append(value)
     else:
         data[path[-1]] = value
-
-
-# --- cells --------------------------------------------------------------------------------------
-
-class _Bad(Exception):
-    def __init__(self, code: str, reason: str = ""):
-        self.code, self.reason = code, reason
-
-
-#: "Thông tin" rows are told by their label (or, typed by someone who knows it, the JSON key).
-_SETTING_BY_WORDS = {fold(text): s for s in SETTINGS for text in (s.key, s.label)}
-
-
-def _setting_value(setting: Setting | None, raw: Any) -> Any:
-    """The JSON value of a "Thông tin" cell, read as its setting's kind."""
-    kind = setting.kind if setting else "value"
-    if kind == "date":
-        if isinstance(raw, (dt.datetime, dt.date)):
-            return _convert("text", raw)
-        iso = iso_date(_as_text(raw))
-        if iso is None:
-            raise _Bad("ruleset-xlsx-date")
-        return iso
-    if kind == "number":
-        return _as_number(raw)
-    if setting and setting.choices:
-        found, code = code_of(setting.choices, _as_text(raw) if isinstance(raw, str) else raw)
-        if found:
-            return code
-        if isinstance(raw, str):
-            try:
-                return _as_number(raw)  # an open list (decimal places: a number or "Không làm tròn")
-            except _Bad:
-                raise _Bad("ruleset-xlsx-choice", _known(setting.choices)) from None
-    if kind == "text" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return _as_text(raw)  # a version typed as 2025: Excel made it a number
-    return _convert("value", raw)
-
-
-def _choice(choices: str, value: Any) -> Any:
-    found, code = code_of(choices, value)
-    if not found:
-        raise _Bad("ruleset-xlsx-choice", _known(choices))
-    return code
-
-
-def _known(choices: str) -> str:
-    return ", ".join(f"'{label}'" for label in labels(choices))
-
-
-def _blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() == "")
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _shown(raw: Any) -> str:
-    return str(raw)[:60]
-
-
-def _convert(kind: str, raw: Any) -> Any:
-    if isinstance(raw, (dt.datetime, dt.date)):
-        raw = raw.date().isoformat() if isinstance(raw, dt.datetime) else raw.isoformat()
-    if kind == "text":
-        return _as_text(raw)
-    if kind == "number":
-        return _as_number(raw)
-    if kind == "bool":
-        word = _as_text(raw).strip().casefold()
-        if word in (*WORDS_TRUE, "x"):
-            return True
-        if word in WORDS_FALSE:
-            return False
-        raise _Bad("ruleset-xlsx-bool")
-    if kind == "ids":
-        return [part.strip() for part in _as_text(raw).split(",") if part.strip()]
-    if kind == "value":
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return _as_number(raw)
-        return raw if isinstance(raw, bool) else _decode(decode_text, raw)
-    return _lines(raw)
-
-
-def _as_text(raw: Any) -> str:
-    if isinstance(raw, bool):
-        return "có" if raw else "không"
-    if isinstance(raw, float):
-        number = _as_number(raw)
-        return str(number) if isinstance(number, int) else f"{number:f}"
-    return unicodedata.normalize("NFC", str(raw))
-
-
-def _as_number(raw: Any) -> int | Decimal:
-    if isinstance(raw, bool):
-        raise _Bad("ruleset-xlsx-number")
-    if isinstance(raw, int):
-        return raw
-    # a float cell: its shortest repr is the text the writer (and Excel) stored
-    text = repr(raw) if isinstance(raw, float) else str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # a decimal comma, as Vietnamese Excel writes
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise _Bad("ruleset-xlsx-number") from None
-    if not number.is_finite():
-        raise _Bad("ruleset-xlsx-number")
-    return int(number) if number == number.to_integral_value() else number
-
-
-def _decode(decode: Any, text: str) -> Any:
-    try:
-        return decode(text)
-    except ValueError as exc:
-        raise _Bad("ruleset-xlsx-value", f"JSON sai ({exc.args[0].split(':')[0]})") from None
-
-
-def _lines(raw: Any) -> dict[str, Any]:
-    """A "Tham số" cell: one ``key: value`` line per parameter."""
-    out: dict[str, Any] = {}
-    for line in _as_text(raw).splitlines():
-        if not line.strip():
-            continue
-        key, colon, value = line.partition(":")
-        if not colon or not key.strip():
-            raise _Bad("ruleset-xlsx-value", "mỗi dòng ghi 'tên tham số: giá trị', ví dụ 'step: 0.5'")
-        name, read = parameter_key(key.strip(), _decode(decode_line_value, value.strip()))
-        out[name] = read
-    return out

@@ -17,7 +17,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from scoring.rules.models import Classification, Decision, Period, Pool, Ranking, Rounding, Ruleset
+from scoring.rules.models import (
+    Classification,
+    Decision,
+    Period,
+    Pool,
+    Ranking,
+    Rounding,
+    Ruleset,
+)
 
 Kind = Literal["text", "number", "bool", "date", "choice", "value"]
 
@@ -51,6 +59,8 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
     "when_above_100": (("cap", "Tính là 100%"), ("error", "Báo lỗi")),
     "when_blank": (("not_entered", "Là chưa nhập (báo lỗi)"), ("zero", "Là 0")),
     "mapping": (("linear", "Tỷ lệ thuận"), ("bands", "Theo ngưỡng")),
+    "tie_breaker": (("fewer_deductions", "Ít điểm trừ hơn"), ("more_bonus", "Nhiều điểm thưởng hơn"),
+                    ("higher_points", "Điểm cao hơn ở nhóm hoặc tiêu chí")),
 }
 
 #: Parameters written as "tên: giá trị" lines in a "Tham số" cell: JSON key → (Vietnamese name, list

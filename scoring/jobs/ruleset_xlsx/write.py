@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.layout import (
     CRITERIA_COLUMNS,
     GROUP_LABEL,
@@ -32,7 +33,6 @@ from scoring.jobs.ruleset_xlsx.layout import (
     number_text,
     threshold_caption,
 )
-from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, label_of
 from scoring.reports.tables import Column, Table
 
