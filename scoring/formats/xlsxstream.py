@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 #: Style names in ``xl/styles.xml`` order: a cell's ``s`` attribute is the position here.
@@ -359,7 +358,7 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def _core(title: str, subject: str, comments: str) -> str:
-    now = datetime(*FIXED_MOMENT, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime(*FIXED_MOMENT, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             f'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/'
             f'dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{escape(title)}'
