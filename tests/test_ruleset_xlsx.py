@@ -336,8 +336,46 @@ def test_the_guide_lists_every_setting_and_closed_lists_are_dropdowns(tmp_path: 
     assert guide["Thiếu tài liệu kiểm chứng"][2:4] == ("Chỉ cảnh báo", "Chỉ cảnh báo; Tiêu chí được 0 điểm")
     assert guide["Tham số của 'Trừ theo số lần': Ô để trống"][2] == "Là chưa nhập (báo lỗi)"
     lists = {(ws.title, str(d.sqref).split(":")[0][0]): d.formula1 for ws in wb for d in ws.data_validations.dataValidation}
-    assert "Theo mức" in lists[("Tiêu chí", "D")] and lists[("Điều kiện xếp loại", "C")].startswith('"Không cao hơn,')
+    assert "Theo mức" in lists[("Tiêu chí", "D")] and lists[("Điều kiện xếp loại", "H")].startswith('"Không cao hơn,')
     info = wb["Thông tin"]
     rounding = f"B{_info_row(info, 'Làm tròn')}"
     assert any(str(d.sqref) == rounding and "Làm tròn xuống (bỏ phần lẻ)" in d.formula1
                for d in info.data_validations.dataValidation)
+
+
+def test_gate_conditions_are_rows_in_words_and_read_back(tmp_path: Path) -> None:
+    """A joined condition is a gate row saying "Một trong" and a row per condition (points or an
+    entered value, compared in words); a nested one stays whole; both come back as written."""
+    data = read_json(DEFAULT)
+    gates = data["classification"]["gates"]
+    gates[0]["when"] = {"any": [{"input": "D2", "op": ">=", "value": 1},
+                                {"points": "1", "op": "<", "value": Decimal("2.5")},
+                                {"input": "F2", "op": "==", "value": True}]}
+    gates[1]["when"] = {"all": [{"any": [{"input": "F1", "op": "==", "value": True}]}]}  # nested: kept whole
+    source = tmp_path / "r.json"
+    source.write_text(dump_pretty(data), encoding="utf-8")
+    assert check_ruleset(source)[0] is not None
+    book = write_ruleset_xlsx(source, tmp_path / "r.xlsx")
+    ws = load_workbook(book)["Điều kiện xếp loại"]
+    rows = [r for r in ws.iter_rows(min_row=6, values_only=True)]
+    assert rows[0][:2] == (gates[0]["id"], "Một trong")
+    assert rows[1][:7] == (None, None, "Giá trị nhập", "D2", None, "lớn hơn hoặc bằng", 1)
+    assert rows[2][2:7] == ("Điểm đạt", "1", None, "nhỏ hơn", 2.5)
+    assert rows[3][5:7] == ("bằng", "có")
+    written, findings = ruleset_from_xlsx(book, tmp_path / "back.json")
+    assert findings == [] and read_json(written) == data
+
+
+def test_a_condition_row_without_its_gate_is_refused_at_its_cell(tmp_path: Path) -> None:
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Điều kiện xếp loại"]
+    ws.insert_rows(7)
+    for col, value in zip(range(3, 8), ("Giá trị nhập", "F1", None, "bằng", "có")):
+        ws.cell(7, col).value = value
+    ws.cell(6, 6).value = "gần bằng"
+    wb.save(book)
+    _, findings = check_ruleset_xlsx(book)
+    assert {(f.code, f.location.cell) for f in findings} == {("ruleset-xlsx-condition-row", "D7"),
+                                                              ("ruleset-xlsx-choice", "F6")}
+    assert all("'So sánh'" in f.message for f in findings if f.code == "ruleset-xlsx-choice")

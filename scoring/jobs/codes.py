@@ -35,6 +35,10 @@ register("ruleset-xlsx-node-column", "error",
          "xóa giá trị ở dòng tiêu chí này hoặc chuyển xuống dòng riêng.")
 register("ruleset-xlsx-no-key", "error",
          "Dòng có giá trị nhưng cột 'Nội dung' để trống: ghi tên mục (xem danh sách ở trang 'Hướng dẫn').")
+register("ruleset-xlsx-condition-row", "error",
+         "Dòng không có Mã là một điều kiện của điều kiện xếp loại ngay phía trên, có cột 'Kết hợp các điều "
+         "kiện' ghi 'Tất cả' hoặc 'Một trong'; ghi Mã nếu đây là một điều kiện xếp loại mới, hoặc điền "
+         "'Kết hợp các điều kiện' ở dòng trên.")
 register("ruleset-xlsx-choice", "error", "Cột '{column}' ghi một trong: {value_list}; ô này ghi '{value}'.")
 register("ruleset-xlsx-date", "error",
          "Cột '{column}' ghi ngày dạng ngày/tháng/năm (ví dụ 02/01/2025); ô này ghi '{value}'.")

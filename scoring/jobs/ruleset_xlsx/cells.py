@@ -96,11 +96,26 @@ def convert(kind: str, raw: Any) -> Any:
         raise Bad("ruleset-xlsx-bool")
     if kind == "ids":
         return [part.strip() for part in as_text(raw).split(",") if part.strip()]
-    if kind == "value":
+    if kind in ("value", "scalar"):
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return as_number(raw)
-        return raw if isinstance(raw, bool) else decode(decode_text, raw)
+        if isinstance(raw, bool):
+            return raw
+        return scalar(as_text(raw)) if kind == "scalar" else decode(decode_text, raw)
     return lines(raw)
+
+
+def scalar(text: str) -> Any:
+    """A "scalar" cell's text: quoted → that text; có/không → yes/no; a number (1,5) → it; else itself."""
+    word = text.strip()
+    if word.startswith('"'):
+        return decode(decode_text, word)
+    if word.casefold() in (*WORDS_TRUE, *WORDS_FALSE):
+        return word.casefold() in WORDS_TRUE
+    try:
+        return as_number(word)
+    except Bad:
+        return text
 
 
 def as_text(raw: Any) -> str:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-Kind = Literal["text", "number", "bool", "ids", "value", "extra", "display"]
+#: "scalar": a number, yes/no or a text (a text that would read as a number is written quoted).
+Kind = Literal["text", "number", "bool", "ids", "value", "scalar", "extra", "display"]
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,12 @@ TABLES = (
                Col("Đến dưới", "max", "number", 10), EXTRA)),
     TableSpec("Điều kiện xếp loại", "Điều kiện xếp loại (áp dụng sau mức điểm, theo thứ tự)",
               ("classification", "gates"),
-              (Col("Mã", "id", "text", 10), Col("Khi", "when", "value", 40), Col("Tác động", "effect", "text", 14, "effect"),
+              (Col("Mã", "id", "text", 10), Col("Kết hợp các điều kiện", None, "text", 12, "combine"),
+               Col("Xét", None, "text", 12, "subject"), Col("Tiêu chí hoặc dữ kiện (mã)", None, "text", 12),
+               Col("Ô nhập", None, "text", 10), Col("So sánh", None, "text", 14, "op"),
+               Col("Giá trị", None, "scalar", 9), Col("Tác động", "effect", "text", 14, "effect"),
                Col("Xếp loại", "band", "text", 10), Col("Số bậc", "levels", "number", 7),
-               Col("Lý do", "reason", "text", 40), EXTRA)),
+               Col("Lý do", "reason", "text", 36), EXTRA)),
     TableSpec("Hạn mức", "Hạn mức xếp loại", ("classification", "quotas"),
               (Col("Xếp loại", "band", "text", 10), Col("Tối đa (%)", "max_percent", "number", 9),
                Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 12, "scope"),

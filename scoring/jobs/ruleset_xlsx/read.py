@@ -20,6 +20,14 @@ from scoring.jobs.ruleset_xlsx.cells import (
     setting_value,
     shown,
 )
+from scoring.jobs.ruleset_xlsx.gates import (
+    CONDITION_HEADINGS,
+    GATE_ONLY,
+    GATES,
+    H_COMBINE,
+    H_ID,
+    condition_from,
+)
 from scoring.jobs.ruleset_xlsx.layout import (
     CRITERIA_COLUMNS,
     GROUP_LABEL,
@@ -142,7 +150,8 @@ class _Reader:
         for spec in TABLES:
             if spec.sheet not in grids:
                 continue
-            for record in self._records(grids[spec.sheet], spec.columns):
+            records = self._gates(grids[spec.sheet]) if spec is GATES else self._records(grids[spec.sheet], spec.columns)
+            for record in records:
                 record.pop("_where")
                 _place(data, spec.path, record)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
@@ -193,22 +202,60 @@ class _Reader:
         where, rows = self._rows(grid, columns)
         records = []
         for r, values in rows:
-            record: dict[str, Any] = {}
-            self.origins.note(record, None, self._spot(grid, r, 0, columns[0].header))
-            for col, raw in zip(columns, values):
-                value = self._cell(grid, where, r, col, raw)
-                spot = self._spot(grid, r, where[col.header], col.header)
-                if col.kind == "extra" and value is not _ABSENT:
-                    record.update(value)
-                    for key in value:
-                        self.origins.note(record, key, spot)
-                elif col.key:
-                    self.origins.note(record, col.key, spot)
-                    if value is not _ABSENT:
-                        record[col.key] = value
-            record["_where"] = self._at(grid, r, 0)
-            records.append(record)
+            cells = [self._cell(grid, where, r, col, raw) for col, raw in zip(columns, values)]
+            records.append(self._record(grid, where, r, columns, cells))
         return records
+
+    def _record(self, grid: Any, where: dict[str, int], r: int, columns: tuple[Col, ...],
+                cells: list[Any]) -> dict[str, Any]:
+        """One row's object: each keyed column's value, the extra lines' keys, every cell noted."""
+        record: dict[str, Any] = {}
+        self.origins.note(record, None, self._spot(grid, r, 0, columns[0].header))
+        for col, value in zip(columns, cells):
+            spot = self._spot(grid, r, where[col.header], col.header)
+            if col.kind == "extra" and value is not _ABSENT:
+                record.update(value)
+                for key in value:
+                    self.origins.note(record, key, spot)
+            elif col.key:
+                self.origins.note(record, col.key, spot)
+                if value is not _ABSENT:
+                    record[col.key] = value
+        record["_where"] = self._at(grid, r, 0)
+        return record
+
+    def _gates(self, grid: Any) -> list[dict[str, Any]]:
+        """The gates sheet: a gate's row, then the rows of the conditions it joins (no Mã)."""
+        where, rows = self._rows(grid, GATES.columns)
+        gates: list[dict[str, Any]] = []
+        for r, values in rows:
+            cells = [self._cell(grid, where, r, col, raw) for col, raw in zip(GATES.columns, values)]
+            by = {col.header: value for col, value in zip(GATES.columns, cells)}
+            condition = condition_from(by, _ABSENT)
+            if condition is not None:
+                for key, header in CONDITION_HEADINGS.items():
+                    self.origins.note(condition, key, self._spot(grid, r, where[header], header))
+                self.origins.note(condition, None, self._spot(grid, r, where[H_ID], H_ID))
+            if by["Mã"] is _ABSENT and all(by[h] in (_ABSENT, {}) for h in GATE_ONLY):
+                joined = gates[-1].get("when") if gates else None
+                if condition is not None and isinstance(joined, dict) and set(joined) <= {"all", "any"} and joined:
+                    next(iter(joined.values())).append(condition)
+                else:
+                    self.findings.append(make("ruleset-xlsx-condition-row", self._at(grid, r, where[H_ID])))
+                continue
+            gate = self._record(grid, where, r, GATES.columns, cells)
+            combine = by[H_COMBINE]
+            spot = self._spot(grid, r, where[H_COMBINE if combine is not _ABSENT else H_ID],
+                              H_COMBINE if combine is not _ABSENT else H_ID)
+            if combine is not _ABSENT:
+                gate["when"] = {combine: [condition] if condition else []}
+                self.origins.note(gate["when"], None, spot)
+                self.origins.note(gate["when"], combine, spot)
+            elif condition is not None:
+                gate["when"] = condition
+            self.origins.note(gate, "when", spot)
+            gates.append(gate)
+        return gates
 
     def _pool(self, text: Any, at: Location) -> str | None:
         for key, label in POOLS.items():

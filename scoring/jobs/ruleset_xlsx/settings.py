@@ -59,6 +59,10 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
     "when_above_100": (("cap", "Tính là 100%"), ("error", "Báo lỗi")),
     "when_blank": (("not_entered", "Là chưa nhập (báo lỗi)"), ("zero", "Là 0")),
     "mapping": (("linear", "Tỷ lệ thuận"), ("bands", "Theo ngưỡng")),
+    "combine": (("all", "Tất cả"), ("any", "Một trong")),
+    "subject": (("input", "Giá trị nhập"), ("points", "Điểm đạt")),
+    "op": (("==", "bằng"), ("!=", "khác"), (">", "lớn hơn"), (">=", "lớn hơn hoặc bằng"), ("<", "nhỏ hơn"),
+           ("<=", "nhỏ hơn hoặc bằng")),
     "tie_breaker": (("fewer_deductions", "Ít điểm trừ hơn"), ("more_bonus", "Nhiều điểm thưởng hơn"),
                     ("higher_points", "Điểm cao hơn ở nhóm hoặc tiêu chí")),
 }

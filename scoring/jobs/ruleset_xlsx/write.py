@@ -6,11 +6,13 @@ default stay absent and explicit ones stay explicit; see :mod:`scoring.jobs.rule
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scoring.jobs.ruleset_xlsx.gates import GATES, gate_rows
 from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.layout import (
     CRITERIA_COLUMNS,
@@ -79,7 +81,12 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
     tables.append(_table(SHEET_POOLS, "Điểm thưởng, điểm trừ", POOL_COLUMNS, pool_rows))
     for spec in TABLES:
         records = _at(data, spec.path)
-        rows = [record_row(r, spec.columns) for r in records] if _owned(records) else []
+        if not _owned(records):
+            rows = []
+        elif spec is GATES:
+            rows = gate_rows(records)
+        else:
+            rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
     return tables
 
@@ -115,7 +122,19 @@ def cell(kind: str, value: Any) -> Any:
         return ", ".join(value) if ok else _NONE
     if kind == "value":
         return _number_cell(value) if _is_number(value) else encode_text(value)
+    if kind == "scalar" and (isinstance(value, (str, bool)) or _is_number(value)):
+        return _scalar_cell(value)
     return _NONE
+
+
+def _scalar_cell(value: Any) -> Any:
+    if _is_number(value):
+        return _number_cell(value)
+    if isinstance(value, bool):
+        return encode_text(value)
+    from scoring.jobs.ruleset_xlsx.cells import scalar
+
+    return value if value and scalar(value) == value else json.dumps(value, ensure_ascii=False)
 
 
 def _is_number(value: Any) -> bool:
