@@ -379,3 +379,46 @@ def test_a_condition_row_without_its_gate_is_refused_at_its_cell(tmp_path: Path)
     assert {(f.code, f.location.cell) for f in findings} == {("ruleset-xlsx-condition-row", "D7"),
                                                               ("ruleset-xlsx-choice", "F6")}
     assert all("'So sánh'" in f.message for f in findings if f.code == "ruleset-xlsx-choice")
+
+
+def _column(ws, header: str) -> int:
+    return next(c.column for c in ws[5] if c.value == header)
+
+
+def test_a_group_maximum_per_unit_type_is_a_column_and_its_errors_point_there(tmp_path: Path) -> None:
+    data = read_json(DEFAULT)
+    xa = next(t for t in data["unit_types"] if t["id"] == "ubnd_xa")
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb, ws = _criteria_sheet(book)
+    column, row = _column(ws, f"Tối đa: {xa['name']}"), _row_of(ws, "1")
+    ws.cell(row, column).value = ws.cell(row, 3).value          # the same maximum, said per type
+    wb.save(book)
+    read, findings = check_ruleset_xlsx(book)
+    assert findings == [] and read["criteria"][0]["max_by_unit_type"] == {"ubnd_xa": ws.cell(row, 3).value}
+    ws.cell(row, column).value = "35,5"                          # a maximum the children do not add up to
+    ws.cell(5, column + 1).value = "Tối đa: Huyện"               # no such unit type
+    ws.cell(_row_of(ws, "2"), column + 1).value = 10
+    wb.save(book)
+    _, findings = check_ruleset_xlsx(book)
+    letter = ws.cell(row, column).column_letter
+    assert {(f.code, f.location.cell) for f in findings} >= {("group-sum-mismatch", f"{letter}{row}")}
+    assert any(f.code == "ruleset-xlsx-unit-type-column" and "Huyện" in f.message for f in findings)
+    mismatch = next(f for f in findings if f.code == "group-sum-mismatch")
+    assert "max_by_unit_type" not in mismatch.message and "$." not in mismatch.message
+    assert f"cột 'Tối đa: {xa['name']}' ghi" in mismatch.message
+
+
+def test_the_units_own_not_applicable_is_two_yes_no_columns(tmp_path: Path) -> None:
+    source = ROOT / "criteria" / "qcdc-minh-hoa.json"
+    book = write_ruleset_xlsx(source, tmp_path / "r.xlsx")
+    wb, ws = _criteria_sheet(book)
+    allowed, reason = _column(ws, "Đơn vị được tự khai Không áp dụng"), _column(ws, "Phải nêu lý do Không áp dụng")
+    marked = [r for r in range(6, ws.max_row + 1) if ws.cell(r, allowed).value]
+    assert marked and all(ws.cell(r, reason).value == "có" for r in marked)
+    assert "unit_may_declare" not in " ".join(str(c.value) for row in ws.iter_rows() for c in row)
+    ws.cell(_row_of(ws, "1.1"), allowed).value = "có"
+    ws.cell(_row_of(ws, "1.1"), reason).value = "không"
+    wb.save(book)
+    data, findings = read_ruleset_xlsx(book)
+    assert findings == []
+    assert data["criteria"][0]["children"][0]["unit_may_declare_not_applicable"] == {"reason_required": False}

@@ -39,6 +39,9 @@ register("ruleset-xlsx-condition-row", "error",
          "Dòng không có Mã là một điều kiện của điều kiện xếp loại ngay phía trên, có cột 'Kết hợp các điều "
          "kiện' ghi 'Tất cả' hoặc 'Một trong'; ghi Mã nếu đây là một điều kiện xếp loại mới, hoặc điền "
          "'Kết hợp các điều kiện' ở dòng trên.")
+register("ruleset-xlsx-unit-type-column", "error",
+         "Cột '{column}' không ứng với loại đơn vị nào ('{name}'): tiêu đề ghi 'Tối đa: ' rồi tên (hoặc mã) một "
+         "loại đơn vị ở trang 'Loại đơn vị'.")
 register("ruleset-xlsx-choice", "error", "Cột '{column}' ghi một trong: {value_list}; ô này ghi '{value}'.")
 register("ruleset-xlsx-date", "error",
          "Cột '{column}' ghi ngày dạng ngày/tháng/năm (ví dụ 02/01/2025); ô này ghi '{value}'.")

@@ -59,8 +59,29 @@ CRITERIA_COLUMNS = (
     Col("Ngưỡng", "min", "number", 8), Col("Tham số", None, "extra", 34),
     Col("Đối tượng áp dụng", "applies_to", "ids", 12), Col("Thuộc nhóm", "parent", "text", 8),
     Col("Bắt buộc tài liệu kiểm chứng", "evidence_required", "bool", 11),
+    Col("Đơn vị được tự khai Không áp dụng", None, "bool", 11), Col("Phải nêu lý do Không áp dụng", None, "bool", 11),
     Col("Hướng dẫn chấm", "guidance", "text", 48),
 )
+NA_ALLOWED, NA_REASON = "Đơn vị được tự khai Không áp dụng", "Phải nêu lý do Không áp dụng"
+#: Columns after these, one per unit type, give a group's maximum for that type ("Tối đa: Sở, ngành").
+PER_TYPE = "Tối đa: "
+
+
+def na_cells(allowance: Any) -> tuple[str | None, str | None] | None:
+    """The two "Không áp dụng" cells of ``unit_may_declare_not_applicable`` (None: they cannot say it)."""
+    if not isinstance(allowance, dict) or set(allowance) - {"reason_required"}:
+        return None
+    reason = allowance.get("reason_required")
+    if "reason_required" in allowance and not isinstance(reason, bool):
+        return None
+    return WORDS_TRUE[0], None if reason is None else WORDS_TRUE[0] if reason else WORDS_FALSE[0]
+
+
+def na_value(allowed: Any, reason: Any) -> Any:
+    """``unit_may_declare_not_applicable`` from the two cells (read as yes/no; None when blank)."""
+    if not allowed:
+        return None
+    return {} if reason is None else {"reason_required": reason}
 GROUP_LABEL = "Nhóm tiêu chí"
 
 #: Method type → (Vietnamese label, list field written as rows under the criterion).

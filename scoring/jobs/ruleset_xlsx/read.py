@@ -7,6 +7,8 @@ by the normal loader (:func:`scoring.rules.load.parse_ruleset`), as for any JSON
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,9 @@ from scoring.jobs.ruleset_xlsx.layout import (
     INFO_OBJECTS,
     ITEM_KEYS,
     METHODS,
+    NA_ALLOWED,
+    NA_REASON,
+    PER_TYPE,
     POOL_COLUMNS,
     POOLS,
     SHEET_CRITERIA,
@@ -43,6 +48,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     TABLES,
     Col,
     method_type,
+    na_value,
     threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
@@ -74,6 +80,7 @@ def check_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Fi
     bad_rows = {_row(f.location) for f in reader.findings if f.is_error}
     findings = list(reader.findings)
     for finding in checked:
+        finding = replace(finding, message=_per_type_words(finding.message, reader.data))
         moved, spot = reader.origins.relocate(finding, reader.data, str(path), _fallback(finding))
         if spot.row() not in bad_rows and moved not in findings:  # a cell already refused: said once
             findings.append(moved)
@@ -114,6 +121,20 @@ def _read(path: Path) -> _Reader:
     return reader
 
 
+_PER_TYPE_JSON = re.compile(r'"max_by_unit_type": \{([^{}]*)\}')
+_ENTRY = re.compile(r'"([^"]+)": ([-\d.]+)')
+
+
+def _per_type_words(message: str, data: dict[str, Any]) -> str:
+    """A per-type maximum the check spells in JSON, said as the column to fill."""
+    names = {t.get("id"): t.get("name") for t in data.get("unit_types") or () if isinstance(t, dict)}
+
+    def words(match: re.Match[str]) -> str:
+        cells = [f"cột '{PER_TYPE}{names.get(i, i)}' ghi {v.replace('.', ',')}" for i, v in _ENTRY.findall(match.group(1))]
+        return "; ".join(cells)
+    return _PER_TYPE_JSON.sub(words, message)
+
+
 def _row(location: Location) -> tuple[str, str]:
     return Spot(location.sheet or "", location.cell, "").row()
 
@@ -138,6 +159,9 @@ class _Reader:
         self.owners: dict[int, dict[str, Any]] = {}  # criteria whose item rows were read (kept alive)
         self.origins = Origins()
         self.data: dict[str, Any] = {}
+        self.header_rows: dict[str, int] = {}
+        #: Groups' "Tối đa: <unit type>" cells, resolved once the unit types are read.
+        self.per_type: list[tuple[dict[str, Any], dict[str, tuple[Any, Spot]]]] = []
 
     def read(self, grids: dict[str, Any]) -> None:
         """Read every sheet into :attr:`data`, noting each value's cell in :attr:`origins`."""
@@ -154,6 +178,7 @@ class _Reader:
             for record in records:
                 record.pop("_where")
                 _place(data, spec.path, record)
+        self._resolve_per_type(data)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
         ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
         data.clear()  # in place: the origins noted on this very object
@@ -173,6 +198,7 @@ class _Reader:
             if col.header not in best:
                 self.findings.append(make("ruleset-xlsx-missing-column", self._at(grid, best_row, 0),
                                           sheet=grid.name, column=col.header, row=best_row + 1))
+        self.header_rows[grid.name] = best_row
         if len(best) < len(columns):
             return best, []
         rows = [(r, [grid.get(r, best[c.header]) for c in columns]) for r in range(best_row + 1, len(grid))]
@@ -298,6 +324,9 @@ class _Reader:
     # --- "Tiêu chí" -------------------------------------------------------------------------------
     def _criteria(self, grid: Any) -> list[dict[str, Any]]:
         where, rows = self._rows(grid, CRITERIA_COLUMNS)
+        header = grid.line(self.header_rows[grid.name]) if rows else []
+        per_type = [(c, v.strip()[len(PER_TYPE):].strip()) for c, v in enumerate(header)
+                    if isinstance(v, str) and fold(v).startswith(fold(PER_TYPE))]
         top: list[dict[str, Any]] = []
         groups: dict[str, dict[str, Any]] = {}
         last: dict[str, Any] | None = None  # the criterion whose item rows may follow
@@ -307,6 +336,7 @@ class _Reader:
                 self._item(grid, where, r, cells, last)
                 continue
             node = self._node(grid, where, r, cells)
+            self._per_type_cells(grid, r, node, per_type)
             last = node if "method" in node else None
             if "children" in node:
                 groups[node["id"]] = node
@@ -318,6 +348,39 @@ class _Reader:
             else:
                 self.findings.append(make("ruleset-xlsx-parent", self._at(grid, r, where["Thuộc nhóm"]), value=parent))
         return top
+
+    def _per_type_cells(self, grid: Any, r: int, node: dict[str, Any], columns: list[tuple[int, str]]) -> None:
+        found = {}
+        for c, name in columns:
+            raw = grid.get(r, c)
+            spot = self._spot(grid, r, c, f"{PER_TYPE}{name}")
+            if not blank(raw):
+                try:
+                    found[name] = (convert("number", raw), spot)
+                except Bad as bad:
+                    self.findings.append(make(bad.code, self._at(grid, r, c), column=spot.heading,
+                                              value=shown(raw), reason=bad.reason, value_list=bad.reason))
+        if found:
+            self.per_type.append((node, found))
+
+    def _resolve_per_type(self, data: dict[str, Any]) -> None:
+        """Each group's per-type maxima by unit type id (a column naming no unit type: a finding)."""
+        types = data.get("unit_types") if isinstance(data.get("unit_types"), list) else []
+        ids = {fold(str(t.get(k))): t.get("id") for t in types if isinstance(t, dict) for k in ("id", "name")}
+        for node, found in self.per_type:
+            by_type = node.setdefault("max_by_unit_type", {})
+            if not isinstance(by_type, dict):
+                continue  # also given as a parameter line: the check says what is wrong with it
+            for name, (value, spot) in found.items():
+                unit_type = ids.get(fold(name))
+                if unit_type is None:
+                    self.findings.append(make("ruleset-xlsx-unit-type-column",
+                                              Location(file=self.source, sheet=spot.sheet, cell=spot.cell),
+                                              column=spot.heading, name=name))
+                    continue
+                by_type[unit_type] = value
+                self.origins.note(node, "max_by_unit_type", spot)
+                self.origins.note(by_type, unit_type, spot, column=False)
 
     def _node(self, grid: Any, where: dict[str, int], r: int, cells: dict[str, Any]) -> dict[str, Any]:
         node = self._node_cells(grid, where, r, cells)
@@ -333,6 +396,11 @@ class _Reader:
             self.origins.note(method, "type", spot)
         for header, key in _NODE_COLUMNS:
             self.origins.note(node, key, self._spot(grid, r, where[header], header))
+        allowance = na_value(None if cells[NA_ALLOWED] is _ABSENT else cells[NA_ALLOWED],
+                             None if cells[NA_REASON] is _ABSENT else cells[NA_REASON])
+        if allowance is not None:
+            node["unit_may_declare_not_applicable"] = allowance
+        self.origins.note(node, "unit_may_declare_not_applicable", self._spot(grid, r, where[NA_ALLOWED], NA_ALLOWED))
         return node
 
     def _node_cells(self, grid: Any, where: dict[str, int], r: int, cells: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,10 @@ from scoring.jobs.ruleset_xlsx.layout import (
     INFO_OBJECTS,
     ITEM_KEYS,
     METHODS,
+    NA_ALLOWED,
+    NA_REASON,
     OWNED,
+    PER_TYPE,
     POOL_COLUMNS,
     POOLS,
     SHEET_CRITERIA,
@@ -32,10 +35,11 @@ from scoring.jobs.ruleset_xlsx.layout import (
     encode_text,
     extra_lines,
     method_cell,
+    na_cells,
     number_text,
     threshold_caption,
 )
-from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, label_of
+from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, fold, label_of
 from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
@@ -71,8 +75,10 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
 
 def ruleset_tables(data: dict[str, Any]) -> list[Table]:
     """Every sheet of the workbook as a table, from the ruleset's JSON data."""
+    types = per_type_columns(data)
+    columns = CRITERIA_COLUMNS + tuple(Col(f"{PER_TYPE}{name}", None, "number", 10) for name in types.values())
     tables = [_table(SHEET_INFO, "Thông tin bộ tiêu chí", INFO_COLUMNS, _info_rows(data)),
-              _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", CRITERIA_COLUMNS, _criteria_rows(data["criteria"]))]
+              _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", columns, _criteria_rows(data["criteria"], list(types)))]
     pool_rows = []
     for pool, label in POOLS.items():
         items = (data.get(pool) or {}).get("items") if isinstance(data.get(pool), dict) else None
@@ -195,16 +201,38 @@ def _info_row(key: str, value: Any) -> list[Any]:
 _COL = {c.header: i for i, c in enumerate(CRITERIA_COLUMNS)}
 
 
-def _criteria_rows(nodes: list[dict[str, Any]], parent: str | None = None) -> list[list[Any]]:
+def per_type_columns(data: dict[str, Any]) -> dict[str, str]:
+    """Unit type id → name, for one "Tối đa: <name>" column each (none when names are not distinct)."""
+    types = data.get("unit_types")
+    if not isinstance(types, list) or not all(isinstance(t, dict) for t in types):
+        return {}
+    pairs = {t.get("id"): t.get("name") for t in types}
+    names = [n for n in pairs.values() if isinstance(n, str) and n.strip() == n and n]
+    ok = all(isinstance(i, str) for i in pairs) and len(set(map(fold, names))) == len(pairs)
+    return pairs if ok else {}  # type: ignore[return-value]
+
+
+def _criteria_rows(nodes: list[dict[str, Any]], types: list[str], parent: str | None = None) -> list[list[Any]]:
     rows = []
     for node in nodes:
-        rows += _node_rows(node, parent)
+        rows += [row + _per_type(node if n == 0 else {}, types) for n, row in enumerate(_node_rows(node, parent, types))]
         if isinstance(node.get("children"), list):
-            rows += _criteria_rows(node["children"], node.get("id"))
+            rows += _criteria_rows(node["children"], types, node.get("id"))
     return rows
 
 
-def _node_rows(node: dict[str, Any], parent: str | None) -> list[list[Any]]:
+def _per_type(node: dict[str, Any], types: list[str]) -> list[Any]:
+    by_type = node.get("max_by_unit_type") if _per_type_ok(node, types) else {}
+    return [_number_cell(by_type[t]) if t in by_type else None for t in types]
+
+
+def _per_type_ok(node: dict[str, Any], types: list[str]) -> bool:
+    by_type = node.get("max_by_unit_type")
+    return isinstance(by_type, dict) and bool(by_type) and set(by_type) <= set(types) \
+        and all(_is_number(v) for v in by_type.values())
+
+
+def _node_rows(node: dict[str, Any], parent: str | None, types: list[str]) -> list[list[Any]]:
     row: list[Any] = [None] * len(CRITERIA_COLUMNS)
     extra: dict[str, Any] = {}
     for col in CRITERIA_COLUMNS:
@@ -217,6 +245,12 @@ def _node_rows(node: dict[str, Any], parent: str | None) -> list[list[Any]]:
                     row[_COL[col.header]] = value
     row[_COL["Thuộc nhóm"]] = parent
     known = {"id", "name", "max", "applies_to", "evidence_required", "guidance", "children", "method"}
+    na = na_cells(node["unit_may_declare_not_applicable"]) if "unit_may_declare_not_applicable" in node else None
+    if na is not None:
+        row[_COL[NA_ALLOWED]], row[_COL[NA_REASON]] = na
+        known.add("unit_may_declare_not_applicable")
+    if _per_type_ok(node, types):
+        known.add("max_by_unit_type")
     extra.update({k: v for k, v in node.items() if k not in known})
     items: list[list[Any]] = []
     if "children" in node:
