@@ -14,6 +14,7 @@ row's "Tham số khác" cell, with the value codec below.  Shared by the writer 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -203,7 +204,10 @@ def decode_text(text: str) -> Any:
 
 
 def decode_line_value(text: str) -> Any:
-    """A value in a ``key: value`` line: any JSON (numbers too), else as :func:`decode_text`."""
+    """A value in a ``key: value`` line: any JSON (numbers too; a decimal comma as Vietnamese Excel
+    writes it, 0,5), else as :func:`decode_text`."""
+    if re.fullmatch(r"\s*-?\d+,\d+\s*", text):
+        return Decimal(text.strip().replace(",", "."))
     try:
         return json.loads(text, parse_float=Decimal)
     except ValueError:
