@@ -188,3 +188,17 @@ def _answers(rng: random.Random, unit_type: str) -> dict[str, object]:
     else:
         answers["II.2"] = {"self": {"quy_che": rng.random() < 0.7, "cong_khai": rng.random() < 0.7}}
     return answers
+
+
+def test_show_reads_as_the_decision_does() -> None:
+    """Gate conditions in words (names, comparisons, yes/no), class labels not ids, per-type maxima
+    without --unit-type, and the quota's rounding (issue 28 item 7)."""
+    from scoring.jobs.show import render_ruleset
+
+    ruleset, _ = parse_ruleset(json.loads(dump_pretty(HAND), parse_float=Decimal))
+    text = render_ruleset(ruleset)
+    assert "khi («Có cán bộ bị kỷ luật»: có hoặc «Vi phạm quy chế dân chủ» từ 1 trở lên) → không cao hơn «Khá»" in text
+    assert "khi điểm của «I.1. Ban hành kế hoạch năm» dưới 10 → hạ 1 bậc" in text
+    flat = " ".join(text.split())  # (the table wraps long cells)
+    assert f"tối đa riêng: {XA}: 40" in flat and f"tối đa riêng: {XA}: 60" in flat
+    assert "làm tròn xuống" in text and "«tot»" not in text and "«kha»" not in text
