@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 #: Style names in ``xl/styles.xml`` order: a cell's ``s`` attribute is the position here.
 STYLES = ("default", "title", "subtitle", "warning", "header", "int", "text", "number", "label", "plain",
-          "agency", "national", "dateline", "sign")
+          "agency", "national", "dateline", "sign", "general")
 _STYLE = {name: i for i, name in enumerate(STYLES)}
 EXCEL_MAX_TEXT = 32767
 _ROWS_PER_WRITE = 2000
@@ -413,6 +413,7 @@ _XFS = [
     _xf(0, 6, align=_CENTER_WRAP),                                               # national (bold 13)
     _xf(0, 7, align=f'horizontal="right" {_WRAP}'),                              # dateline (italic 13)
     _xf(0, 6, align='horizontal="center" vertical="top" wrapText="1"'),         # sign (bold 13)
+    _xf(0, 5, 0, 1, f'horizontal="right" {_MIDDLE}'),                            # general (a number as written: 20; 1,5)
 ]
 _THIN = '<left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>' \
         '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom>'

@@ -9,7 +9,15 @@ from scoring.core.findings import DvkError, Location, make
 from scoring.core.textgrid import table
 from scoring.engine.ranking import CUTOFF_TEXT, order_text
 from scoring.rules.index import RulesetIndex, index_of
-from scoring.rules.models import AllCondition, AnyCondition, Condition, Criterion, Gate, PointsCondition, Ruleset
+from scoring.rules.models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    Criterion,
+    Gate,
+    PointsCondition,
+    Ruleset,
+)
 
 STATUS_VI = {"official": "chính thức", "illustrative": "MINH HỌA"}
 EFFECT_VI = {"cap": "không cao hơn «{band}»", "lower": "hạ {levels} bậc",
@@ -65,6 +73,13 @@ def _header(rs: Ruleset) -> str:
 
 
 def _criteria(rs: Ruleset, unit_type: str | None) -> str:
+    return table(["Mã", "Nội dung", "Tối đa", "Cách chấm", "Áp dụng cho"], criteria_rows(rs, unit_type),
+                 widths=[6, 58, 6, 60, 18])
+
+
+def criteria_rows(rs: Ruleset, unit_type: str | None = None) -> list[list[str]]:
+    """[STT, nội dung (indented by level), điểm tối đa, cách chấm in words, áp dụng cho (ids)] per
+    group and criterion: the criteria table of ``dvk show`` and of the printed appendix."""
     rows = []
     index = index_of(rs)
     every = {u.id for u in rs.unit_types}
@@ -83,7 +98,7 @@ def _criteria(rs: Ruleset, unit_type: str | None) -> str:
             names = {u.id: u.name for u in rs.unit_types}
             method += "; tối đa riêng: " + "; ".join(f"{names[t]}: {fmt(v)}" for t, v in by_type.items())
         rows.append([node.id, name, worth, method, applies])
-    return table(["Mã", "Nội dung", "Tối đa", "Cách chấm", "Áp dụng cho"], rows, widths=[6, 58, 6, 60, 18])
+    return rows
 
 
 def _settings(rs: Ruleset, crit: Criterion) -> str:
@@ -131,6 +146,14 @@ def _pool_caps(rs: Ruleset, index: RulesetIndex, unit_type: str) -> str:
 
 
 def _pools(rs: Ruleset) -> str:
+    rows = pool_rows(rs)
+    if not rows:
+        return ""
+    return table(["Mã", "Mục", "Điểm", "Ghi chú"], rows, widths=[6, 70, 20, 30])
+
+
+def pool_rows(rs: Ruleset) -> list[list[str]]:
+    """[mã, mục, điểm, ghi chú] of every bonus and deduction item and every fact."""
     rows = []
     for pool in (rs.bonus, rs.deductions):
         if pool is None:
@@ -141,12 +164,15 @@ def _pools(rs: Ruleset) -> str:
                          f"trần {pool.label.lower()} {fmt(pool.cap)}"])
     rows += [[f.id, f"Thông tin: {f.name}", "", "có/không" if f.kind == "boolean" else "số nguyên"]
              for f in rs.facts]
-    if not rows:
-        return ""
-    return table(["Mã", "Mục", "Điểm", "Ghi chú"], rows, widths=[6, 70, 20, 30])
+    return rows
 
 
 def _classification(rs: Ruleset) -> str:
+    return "\n".join(classification_lines(rs))
+
+
+def classification_lines(rs: Ruleset) -> list[str]:
+    """Classes, gates (conditions in words), quotas, the final score, rounding and ranking, a line each."""
     c = rs.classification
     unit = "%" if c.basis == "percent" else " điểm"
     lines = ["Xếp loại:"]
@@ -172,7 +198,7 @@ def _classification(rs: Ruleset) -> str:
               f"tiêu chí {r.criterion_places}, tổng {r.total_places}, tỷ lệ {r.percent_places} chữ số thập phân.",
               f"{order_text(rs)}; đồng hạng kiểu {'1, 2, 2, 4' if rs.ranking.ties == 'competition' else '1, 2, 2, 3'}"
               + "".join(f"; ưu tiên {_breaker(b.type, b.node)}" for b in rs.ranking.tie_breakers)]
-    return "\n".join(lines)
+    return lines
 
 
 def _effect(gate: Gate, label: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scoring.jobs.ruleset_xlsx.appendix import appendix_table
 from scoring.jobs.ruleset_xlsx.gates import GATES, gate_rows
 from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.layout import (
@@ -43,7 +44,7 @@ from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, fold, label_of
 from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
-_KINDS = {"number": "points"}  # report column kinds: numbers print "0.00", everything else as text
+_KINDS = {"number": "decimal"}  # numbers print as written (20; 1,5), not "20.00"; everything else as text
 
 
 def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
@@ -59,7 +60,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
     lines = (f"{ruleset.title} (phiên bản {ruleset.version})", source_line(ruleset))
     warn = ruleset.status == "illustrative"
     sheets = []
-    for table in [*ruleset_tables(read_json(source)), guide_table()]:
+    for table in [appendix_table(ruleset), *ruleset_tables(read_json(source)), guide_table()]:
         sheet = table_sheet(table, lines, warn=warn)
         heights = dict(sheet.heights)  # multi-line cells (parameters): one printed line each
         for n, row in enumerate(table.rows, start=sheet.body_row):
