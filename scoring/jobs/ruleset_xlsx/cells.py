@@ -77,6 +77,11 @@ def blank(raw: Any) -> bool:
 
 
 def shown(raw: Any) -> str:
+    """A cell's value as its reader sees it in Excel (5, not 5.0; 1,5, not 1.5), cut short."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, float):
+        return repr(raw).replace(".", ",")
     return str(raw)[:60]
 
 
@@ -160,7 +165,7 @@ def lines(raw: Any) -> dict[str, Any]:
             continue
         key, colon, value = line.partition(":")
         if not colon or not key.strip():
-            raise Bad("ruleset-xlsx-value", "mỗi dòng ghi 'tên tham số: giá trị', ví dụ 'step: 0.5'")
+            raise Bad("ruleset-xlsx-value", "mỗi dòng ghi 'tên tham số: giá trị', ví dụ 'Bước chấm: 0,5' (tên tham số xem ở trang 'Hướng dẫn')")
         name, read = parameter_key(key.strip(), decode(decode_line_value, value.strip()))
         out[name] = read
     return out
