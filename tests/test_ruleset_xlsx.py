@@ -422,3 +422,21 @@ def test_the_units_own_not_applicable_is_two_yes_no_columns(tmp_path: Path) -> N
     data, findings = read_ruleset_xlsx(book)
     assert findings == []
     assert data["criteria"][0]["children"][0]["unit_may_declare_not_applicable"] == {"reason_required": False}
+
+
+def test_unit_types_are_named_where_a_column_lists_them(tmp_path: Path) -> None:
+    """"Đối tượng áp dụng" and a block's "Loại đơn vị" show names ("; " between them: names hold
+    commas); a name, several names or an id typed there read back as ids."""
+    data = read_json(DEFAULT)
+    names = {t["id"]: t["name"] for t in data["unit_types"]}
+    book = write_ruleset_xlsx(DEFAULT, tmp_path / "r.xlsx")
+    wb, ws = _criteria_sheet(book)
+    shown = {c.value for c in ws["H"] if c.value}
+    assert shown and all(";" in v or v in names.values() for v in shown - {"Đối tượng áp dụng"})
+    assert not set(names) & shown
+    row = _row_of(ws, "1.2")
+    ws.cell(row, 8).value = f"{names['ubnd_xa']}, so_ban_nganh"
+    wb.save(book)
+    read, findings = read_ruleset_xlsx(book)
+    assert findings == []
+    assert read["criteria"][0]["children"][1]["applies_to"] == ["ubnd_xa", "so_ban_nganh"]

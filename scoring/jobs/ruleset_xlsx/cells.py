@@ -99,8 +99,8 @@ def convert(kind: str, raw: Any) -> Any:
         if word in WORDS_FALSE:
             return False
         raise Bad("ruleset-xlsx-bool")
-    if kind == "ids":
-        return [part.strip() for part in as_text(raw).split(",") if part.strip()]
+    if kind == "ids":  # ids or names, split on ";" or "," (a name's own commas: see unit_type_ids)
+        return [part.strip() for part in as_text(raw).replace(";", ",").split(",") if part.strip()]
     if kind in ("value", "scalar"):
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return as_number(raw)

@@ -68,6 +68,27 @@ NA_ALLOWED, NA_REASON = "Đơn vị được tự khai Không áp dụng", "Ph�
 PER_TYPE = "Tối đa: "
 
 
+#: Columns that name unit types: written by name ("Sở, ban, ngành; UBND xã"), read by name or id.
+UNIT_TYPE_COLUMNS = ("Đối tượng áp dụng", "Loại đơn vị")
+
+
+def unit_type_ids(parts: list[str], names: dict[str, str]) -> list[str]:
+    """Cell parts (split on every comma) back to unit type ids: the longest run of parts that,
+    joined again, is a unit type's name (folded) is that type; a part that is none stays itself."""
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            joined = " ".join(", ".join(parts[i:j]).casefold().split())
+            if joined in names:
+                out.append(names[joined])
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
 def na_cells(allowance: Any) -> tuple[str | None, str | None] | None:
     """The two "Không áp dụng" cells of ``unit_may_declare_not_applicable`` (None: they cannot say it)."""
     if not isinstance(allowance, dict) or set(allowance) - {"reason_required"}:

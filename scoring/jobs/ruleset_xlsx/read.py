@@ -50,6 +50,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     method_type,
     na_value,
     threshold_caption,
+    unit_type_ids,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
 from scoring.jobs.ruleset_xlsx.settings import fold
@@ -135,6 +136,28 @@ def _per_type_words(message: str, data: dict[str, Any]) -> str:
     return _PER_TYPE_JSON.sub(words, message)
 
 
+def _name_unit_types(data: dict[str, Any]) -> None:
+    """Unit types written by name in "Đối tượng áp dụng" and a block's "Loại đơn vị", as ids (in place:
+    the lists' cells are noted in the origins)."""
+    types = data.get("unit_types") if isinstance(data.get("unit_types"), list) else []
+    names = {fold(t["name"]): t["id"] for t in types
+             if isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("id"), str)}
+    lists = [b.get("unit_types") for b in data.get("blocks") or () if isinstance(b, dict)]
+    for pool in ("bonus", "deductions"):
+        items = data[pool].get("items") if isinstance(data.get(pool), dict) else None
+        lists += [i.get("applies_to") for i in items or () if isinstance(i, dict)]
+    lists += [f.get("applies_to") for f in data.get("facts") or () if isinstance(f, dict)]
+    pending = list(data.get("criteria") or ())
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            lists.append(node.get("applies_to"))
+            pending += node.get("children") or () if isinstance(node.get("children"), list) else ()
+    for parts in lists:
+        if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
+            parts[:] = unit_type_ids(parts, names)
+
+
 def _row(location: Location) -> tuple[str, str]:
     return Spot(location.sheet or "", location.cell, "").row()
 
@@ -179,6 +202,7 @@ class _Reader:
                 record.pop("_where")
                 _place(data, spec.path, record)
         self._resolve_per_type(data)
+        _name_unit_types(data)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
         ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
         data.clear()  # in place: the origins noted on this very object

@@ -32,6 +32,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     SHEET_INFO,
     SHEET_POOLS,
     TABLES,
+    UNIT_TYPE_COLUMNS,
     Col,
     encode_text,
     extra_lines,
@@ -95,7 +96,22 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
         else:
             rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
+    _unit_type_names(tables, types)
     return tables
+
+
+def _unit_type_names(tables: list[Table], names: dict[str, str]) -> None:
+    """Unit types named, not coded, where a column lists them (ids written there read back as well)."""
+    if not names or any(";" in name for name in names.values()):
+        return
+    for table in tables:
+        for c, column in enumerate(table.columns):
+            if column.header not in UNIT_TYPE_COLUMNS or table.sheet == "Loại đơn vị":
+                continue
+            for row in table.rows:
+                ids = row[c].split(", ") if isinstance(row[c], str) else []
+                if ids and all(i in names for i in ids):
+                    row[c] = "; ".join(names[i] for i in ids)
 
 
 def _table(sheet: str, title: str, columns: tuple[Col, ...], rows: list[list[Any]]) -> Table:
