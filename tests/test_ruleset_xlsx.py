@@ -440,3 +440,10 @@ def test_unit_types_are_named_where_a_column_lists_them(tmp_path: Path) -> None:
     read, findings = read_ruleset_xlsx(book)
     assert findings == []
     assert read["criteria"][0]["children"][1]["applies_to"] == ["ubnd_xa", "so_ban_nganh"]
+
+
+def test_maxima_per_type_typed_in_one_cell_say_where_they_go(tmp_path: Path) -> None:
+    book = _edited(tmp_path, lambda ws: setattr(ws.cell(_row_of(ws, "1"), 3), "value", "Sở 35, Xã 40"))
+    _, findings = check_ruleset_xlsx(book)
+    assert [f.code for f in findings] == ["ruleset-xlsx-max-per-type"]
+    assert "'Tối đa: <tên loại đơn vị>'" in findings[0].message and "Sở 35, Xã 40" in findings[0].message

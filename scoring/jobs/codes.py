@@ -42,6 +42,9 @@ register("ruleset-xlsx-condition-row", "error",
 register("ruleset-xlsx-unit-type-column", "error",
          "Cột '{column}' không ứng với loại đơn vị nào ('{name}'): tiêu đề ghi 'Tối đa: ' rồi tên (hoặc mã) một "
          "loại đơn vị ở trang 'Loại đơn vị'.")
+register("ruleset-xlsx-max-per-type", "error",
+         "Cột '{column}' ghi một số (ví dụ 35 hoặc 1,5); ô này ghi '{value}'. Điểm tối đa khác nhau theo loại "
+         "đơn vị: ghi điểm chung ở đây và điểm riêng của từng loại ở các cột '{prefix}<tên loại đơn vị>' cuối trang.")
 register("ruleset-xlsx-choice", "error", "Cột '{column}' ghi một trong: {value_list}; ô này ghi '{value}'.")
 register("ruleset-xlsx-date", "error",
          "Cột '{column}' ghi ngày dạng ngày/tháng/năm (ví dụ 02/01/2025); ô này ghi '{value}'.")

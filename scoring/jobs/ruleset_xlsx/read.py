@@ -245,7 +245,11 @@ class _Reader:
         try:
             return choice(col.choices, convert(col.kind, raw)) if col.choices else convert(col.kind, raw)
         except Bad as bad:
-            self.findings.append(make(bad.code, at, column=col.header, value=shown(raw), reason=bad.reason, value_list=bad.reason))
+            code = bad.code
+            if col.key == "max" and grid.name == SHEET_CRITERIA and re.search(r"\d", str(raw)):
+                code = "ruleset-xlsx-max-per-type"  # "Sở 35, Xã 40": say where per-type maxima go
+            self.findings.append(make(code, at, column=col.header, value=shown(raw), reason=bad.reason,
+                                      value_list=bad.reason, prefix=PER_TYPE))
             return {} if col.kind == "extra" else _ABSENT
 
     def _records(self, grid: Any, columns: tuple[Col, ...]) -> list[dict[str, Any]]:
