@@ -296,6 +296,11 @@ def test_the_workbook_shows_labels_not_codes(tmp_path: Path) -> None:
     for key in ("numerator_label", "when_zero_denominator", "zero_points", "when_above_100", "not_entered"):
         assert key not in words, key
     assert "Khi mẫu số bằng 0: Được 0 điểm" in words
+    # classes and unit types by name where gates, quotas and "Đối tượng áp dụng" name them (the ids
+    # stay only in the "Mã" column of the sheets that define them)
+    gates = {c.value for row in wb["Điều kiện xếp loại"].iter_rows(min_row=6) for c in row}
+    assert {"Khá", "Trung bình"} <= gates and not {"kha", "trung_binh"} & gates
+    assert not {"ubnd_xa", "co_quan"} & {c.value for c in wb["Tiêu chí"]["H"]}
     assert {"Điểm thẩm định nếu có (không thì điểm tự chấm)", "Có/Không", "Không cao hơn", "10/11/2022"} <= shown
 
 

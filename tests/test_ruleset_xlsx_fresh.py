@@ -71,14 +71,14 @@ SHEETS: dict[str, list[list[object]]] = {
     "Điều kiện xếp loại": [
         ["Mã", "Kết hợp các điều kiện", "Xét", "Tiêu chí hoặc dữ kiện (mã)", "Ô nhập", "So sánh", "Giá trị",
          "Tác động", "Xếp loại", "Số bậc", "Lý do", "Tham số khác"],
-        ["G1", "Một trong", None, None, None, None, None, "Không cao hơn", "kha", None, "Có kỷ luật hoặc vi phạm"],
+        ["G1", "Một trong", None, None, None, None, None, "Không cao hơn", "Khá", None, "Có kỷ luật hoặc vi phạm"],
         [None, None, "Giá trị nhập", "F1", None, "bằng", "có"],
         [None, None, "Giá trị nhập", "D1", None, "lớn hơn hoặc bằng", 1],
         ["G2", None, "Điểm đạt", "I.1", None, "nhỏ hơn", 10, "Hạ bậc", None, 1, "Chưa ban hành kế hoạch"],
     ],
     "Hạn mức": [
         ["Xếp loại", "Tối đa (%)", "Trong số", "Phạm vi", "Hạ xuống", "Lý do", "Khi bằng nhau tại ngưỡng", "Tham số khác"],
-        ["tot", 50, "tot", "Trong từng khối", "kha", "Vượt hạn mức Tốt", "Xét tiêu chí phụ"],
+        ["Tốt", 50, "Tốt", "Trong từng khối", "kha", "Vượt hạn mức Tốt", "Xét tiêu chí phụ"],
     ],
     "Tiêu chí phụ": [["Cách xét", "Nhóm hoặc tiêu chí (STT)", "Tham số khác"],
                      ["Điểm cao hơn ở nhóm hoặc tiêu chí", "II"], ["Ít điểm trừ hơn"]],

@@ -72,6 +72,11 @@ PER_TYPE = "Tối đa: "
 UNIT_TYPE_COLUMNS = ("Đối tượng áp dụng", "Loại đơn vị")
 
 
+#: (sheet, column) that name classes: written by label ("Khá"), read by label or id.
+CLASS_COLUMNS = {("Điều kiện xếp loại", "Xếp loại"), ("Hạn mức", "Xếp loại"), ("Hạn mức", "Trong số"),
+                 ("Hạn mức", "Hạ xuống")}
+
+
 def unit_type_ids(parts: list[str], names: dict[str, str]) -> list[str]:
     """Cell parts (split on every comma) back to unit type ids: the longest run of parts that,
     joined again, is a unit type's name (folded) is that type; a part that is none stays itself."""

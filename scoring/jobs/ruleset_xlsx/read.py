@@ -158,6 +158,22 @@ def _name_unit_types(data: dict[str, Any]) -> None:
             parts[:] = unit_type_ids(parts, names)
 
 
+def _name_classes(data: dict[str, Any]) -> None:
+    """Classes written by label in gates and quotas, as ids (an id typed there stays itself)."""
+    c = data.get("classification") if isinstance(data.get("classification"), dict) else {}
+    bands = c.get("bands") if isinstance(c.get("bands"), list) else []
+    ids = {fold(b["label"]): b["id"] for b in bands
+           if isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("id"), str)}
+    for record in [*(c.get("gates") or ()), *(c.get("quotas") or ())]:
+        if not isinstance(record, dict):
+            continue
+        for key in ("band", "demote_to"):
+            if isinstance(record.get(key), str):
+                record[key] = ids.get(fold(record[key]), record[key])
+        if isinstance(record.get("of_bands"), list):
+            record["of_bands"][:] = [ids.get(fold(b), b) if isinstance(b, str) else b for b in record["of_bands"]]
+
+
 def _row(location: Location) -> tuple[str, str]:
     return Spot(location.sheet or "", location.cell, "").row()
 
@@ -203,6 +219,7 @@ class _Reader:
                 _place(data, spec.path, record)
         self._resolve_per_type(data)
         _name_unit_types(data)
+        _name_classes(data)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
         ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
         data.clear()  # in place: the origins noted on this very object

@@ -16,6 +16,7 @@ from scoring.jobs.ruleset_xlsx.appendix import appendix_table
 from scoring.jobs.ruleset_xlsx.gates import GATES, gate_rows
 from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.layout import (
+    CLASS_COLUMNS,
     CRITERIA_COLUMNS,
     GROUP_LABEL,
     INFO_COLUMNS,
@@ -97,7 +98,24 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
             rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
     _unit_type_names(tables, types)
+    _class_labels(tables, data)
     return tables
+
+
+def _class_labels(tables: list[Table], data: dict[str, Any]) -> None:
+    """Classes by their label (not their id) where gates and quotas name them."""
+    bands = _at(data, ("classification", "bands"))
+    labels = {b.get("id"): b.get("label") for b in bands or () if isinstance(b, dict)}
+    texts = [t for t in labels.values() if isinstance(t, str) and t and not set(t) & {",", ";"} and t == t.strip()]
+    if len(set(map(fold, texts))) != len(labels) or not labels:
+        return
+    for table in tables:
+        for c, column in enumerate(table.columns):
+            if (table.sheet, column.header) in CLASS_COLUMNS:
+                for row in table.rows:
+                    ids = row[c].split(", ") if isinstance(row[c], str) else []
+                    if ids and all(i in labels for i in ids):
+                        row[c] = ", ".join(labels[i] for i in ids)
 
 
 def _unit_type_names(tables: list[Table], names: dict[str, str]) -> None:
