@@ -452,3 +452,31 @@ def test_maxima_per_type_typed_in_one_cell_say_where_they_go(tmp_path: Path) -> 
     _, findings = check_ruleset_xlsx(book)
     assert [f.code for f in findings] == ["ruleset-xlsx-max-per-type"]
     assert "'Tối đa: <tên loại đơn vị>'" in findings[0].message and "Sở 35, Xã 40" in findings[0].message
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_any_edit_of_the_workbook_is_read_without_a_crash_and_every_finding_is_located(seed: int, tmp_path: Path) -> None:
+    """Random cells of random sheets overwritten with what people type (words, numbers, labels of
+    other columns, JSON-looking text), rows and columns deleted: no exception but DvkError, and
+    every finding names a sheet, with no JSON path in its words."""
+    import random
+
+    rng = random.Random(seed)
+    values = [None, "", "x", "có", 0, -1, "1,5", "Một trong", "Điểm đạt", "bằng", "{", '"a"', "Tối đa: Huyện",
+              "Theo mức", "Nhóm tiêu chí", "31/02/2025", 1e20, "Khá", "Tốt; Khá", ";", "a: b"]
+    for n in range(10):
+        book = write_ruleset_xlsx(SHIPPED[(seed + n) % len(SHIPPED)], tmp_path / f"r{n}.xlsx")
+        wb = load_workbook(book)
+        for _ in range(rng.randint(1, 6)):
+            ws = rng.choice(wb.worksheets)
+            ws.cell(rng.randint(5, min(ws.max_row + 2, 60)), rng.randint(1, ws.max_column + 1)).value = rng.choice(values)
+            if rng.random() < 0.1:
+                ws.delete_rows(rng.randint(5, max(ws.max_row, 5)))
+            if rng.random() < 0.05:
+                ws.delete_cols(rng.randint(1, ws.max_column))
+        wb.save(book)
+        try:
+            _, findings = check_ruleset_xlsx(book)
+        except DvkError as exc:
+            findings = exc.findings
+        assert all(f.location.sheet and "$." not in f.message and f.location.json_path is None for f in findings)

@@ -140,7 +140,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rounding.percent_places", "Số chữ số thập phân: tỷ lệ", "number"),
     Setting("ranking.order", "Thứ tự xếp hạng", _C, "order"),
     Setting("ranking.ties", "Đồng hạng", _C, "ties"),
-    Setting("ranking.tie_breakers", "Tiêu chí phụ khi bằng điểm"),
+    Setting("ranking.tie_breakers", "Tiêu chí phụ khi bằng điểm", note="Ghi ở trang 'Tiêu chí phụ', mỗi dòng một "
+            "tiêu chí phụ, xét lần lượt từ trên xuống."),
     Setting("model_inputs", "Giá trị lấy từ sổ mô hình"),
     Setting("model_recognition", "Công nhận mô hình theo xếp loại"),
     Setting("rewards", "Quy tắc đề nghị khen thưởng"),
