@@ -480,3 +480,26 @@ def test_any_edit_of_the_workbook_is_read_without_a_crash_and_every_finding_is_l
         except DvkError as exc:
             findings = exc.findings
         assert all(f.location.sheet and "$." not in f.message and f.location.json_path is None for f in findings)
+
+
+@pytest.mark.parametrize(("sheet", "header", "typed", "key", "code"), [
+    ("Hạn mức", "Phạm vi", "khối", "scope", "block"),
+    ("Điều kiện xếp loại", "So sánh", "≥", "op", ">="),
+    ("Điều kiện xếp loại", "Tác động", "Hạ bậc", "effect", "lower"),
+    ("Dữ kiện", "Kiểu", "có/không", "kind", "boolean"),
+])
+def test_the_usual_words_and_symbols_of_a_choice_are_read(tmp_path, sheet, header, typed, key, code) -> None:
+    book = write_ruleset_xlsx(ROOT / "criteria" / "qcdc-minh-hoa.json", tmp_path / "r.xlsx")
+    wb = load_workbook(book)
+    ws = wb[sheet]
+    ws.cell(6, next(c.column for c in ws[5] if c.value == header)).value = typed
+    wb.save(book)
+    data, findings = read_ruleset_xlsx(book)
+    assert findings == []
+    records = {"Hạn mức": ("classification", "quotas"), "Điều kiện xếp loại": ("classification", "gates"),
+               "Dữ kiện": ("facts",)}[sheet]
+    record = data
+    for part in records:
+        record = record[part]
+    record = record[0]["when"] if key == "op" else record[0]
+    assert record[key] == code

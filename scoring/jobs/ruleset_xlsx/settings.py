@@ -177,12 +177,28 @@ def label_of(choices: str, code: Any) -> Any:
     return next((label for c, label in CHOICES[choices] if c == code), code)
 
 
+#: Other words people write for a choice (the short forms a decision uses, symbols), by list.
+ALIASES: dict[str, dict[str, Any]] = {
+    "scope": {"khối": "block", "trong khối": "block", "toàn bộ": "all", "tất cả": "all", "chung": "all"},
+    "effect": {"hạ": "lower", "hạ loại": "lower", "xếp loại": "force", "không quá": "cap"},
+    "op": {"=": "==", "≠": "!=", "<>": "!=", "≥": ">=", "≤": "<=", "từ": ">=", "trở lên": ">=", "dưới": "<",
+           "không quá": "<=", "trên": ">"},
+    "fact_kind": {"có/không": "boolean", "có / không": "boolean", "số": "integer"},
+    "combine": {"và": "all", "hoặc": "any", "một trong các điều kiện": "any", "tất cả các điều kiện": "all"},
+    "subject": {"giá trị": "input", "điểm": "points", "điểm của tiêu chí": "points"},
+    "status": {"minh hoạ": "illustrative"},
+}
+
+
 def code_of(choices: str, text: Any) -> tuple[bool, Any]:
-    """(found, code) for a cell that names a choice by its label or its code."""
+    """(found, code) for a cell that names a choice by its label, its code or a usual other word."""
     if isinstance(text, str):
         for code, label in CHOICES[choices]:
             if fold(text) in (fold(label), fold(str(code))):
                 return True, code
+        alias = ALIASES.get(choices, {})
+        if fold(text) in alias:
+            return True, alias[fold(text)]
     return False, text
 
 
