@@ -74,7 +74,7 @@ UNIT_TYPE_COLUMNS = ("Đối tượng áp dụng", "Loại đơn vị")
 
 #: (sheet, column) that name classes: written by label ("Khá"), read by label or id.
 CLASS_COLUMNS = {("Điều kiện xếp loại", "Xếp loại"), ("Hạn mức", "Xếp loại"), ("Hạn mức", "Trong số"),
-                 ("Hạn mức", "Hạ xuống")}
+                 ("Hạn mức", "Hạ xuống"), ("Khen thưởng", "Xếp loại")}
 
 
 def unit_type_ids(parts: list[str], names: dict[str, str]) -> list[str]:
@@ -163,6 +163,14 @@ TABLES = (
     TableSpec("Tiêu chí phụ", "Tiêu chí phụ khi bằng điểm (xét lần lượt từ trên xuống)", ("ranking", "tie_breakers"),
               (Col("Cách xét", "type", "text", 34, "tie_breaker"), Col("Nhóm hoặc tiêu chí (STT)", "node", "text", 14),
                EXTRA), optional=True),
+    TableSpec("Khen thưởng", "Quy tắc đề nghị khen thưởng (xét lần lượt từ trên xuống)", ("rewards", "rules"),
+              (Col("Mã", "id", "text", 10), Col("Hình thức khen thưởng", "title", "text", 34),
+               Col("Đối tượng", "subject", "text", 10, "reward_subject"), Col("Xếp loại", "bands", "ids", 14),
+               Col("Trong tốp (hạng)", "rank_max", "number", 8), Col("Tỷ lệ tối thiểu (%)", "min_percent", "number", 9),
+               Col("Điểm tối thiểu", "min_points", "number", 9),
+               Col("Không bị điều kiện xếp loại", "no_gates", "bool", 10),
+               Col("Tối đa mỗi khối", "max_per_block", "number", 8),
+               Col("Đồng hạng tại giới hạn", "ties_at_limit", "text", 14, "ties_at_limit"), EXTRA), optional=True),
 )
 
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.
@@ -172,7 +180,7 @@ POOL_COLUMNS = (Col("Khoản", "pool", "text", 12), Col("Mã", "id", "text", 8),
 POOLS = {"bonus": "Điểm thưởng", "deductions": "Điểm trừ"}
 
 #: Objects of the metadata whose keys are listed one per row in "Thông tin" (others: one JSON value).
-INFO_OBJECTS = ("decision", "effective", "bonus", "deductions", "classification", "rounding", "ranking")
+INFO_OBJECTS = ("decision", "effective", "bonus", "deductions", "classification", "rounding", "ranking", "rewards")
 #: Lists that have their own sheet (when they are non-empty lists of objects).
 OWNED = {("criteria",), ("bonus", "items"), ("deductions", "items"), *(t.path for t in TABLES)}
 

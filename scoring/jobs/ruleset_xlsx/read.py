@@ -164,14 +164,17 @@ def _name_classes(data: dict[str, Any]) -> None:
     bands = c.get("bands") if isinstance(c.get("bands"), list) else []
     ids = {fold(b["label"]): b["id"] for b in bands
            if isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("id"), str)}
-    for record in [*(c.get("gates") or ()), *(c.get("quotas") or ())]:
+    rewards = data.get("rewards") if isinstance(data.get("rewards"), dict) else {}
+    rules = rewards.get("rules") if isinstance(rewards.get("rules"), list) else []
+    for record in [*(c.get("gates") or ()), *(c.get("quotas") or ()), *rules]:
         if not isinstance(record, dict):
             continue
         for key in ("band", "demote_to"):
             if isinstance(record.get(key), str):
                 record[key] = ids.get(fold(record[key]), record[key])
-        if isinstance(record.get("of_bands"), list):
-            record["of_bands"][:] = [ids.get(fold(b), b) if isinstance(b, str) else b for b in record["of_bands"]]
+        for key in ("of_bands", "bands"):
+            if isinstance(record.get(key), list):
+                record[key][:] = [ids.get(fold(b), b) if isinstance(b, str) else b for b in record[key]]
 
 
 def _row(location: Location) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from scoring.rules.extensions import Rewards
 from scoring.rules.models import (
     Classification,
     Decision,
@@ -63,6 +64,8 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
     "subject": (("input", "Giá trị nhập"), ("points", "Điểm đạt")),
     "op": (("==", "bằng"), ("!=", "khác"), (">", "lớn hơn"), (">=", "lớn hơn hoặc bằng"), ("<", "nhỏ hơn"),
            ("<=", "nhỏ hơn hoặc bằng")),
+    "reward_subject": (("collective", "Tập thể"), ("individual", "Cá nhân")),
+    "ties_at_limit": (("exclude", "Để Hội đồng quyết định"), ("include", "Đề nghị cả")),
     "tie_breaker": (("fewer_deductions", "Ít điểm trừ hơn"), ("more_bonus", "Nhiều điểm thưởng hơn"),
                     ("higher_points", "Điểm cao hơn ở nhóm hoặc tiêu chí")),
 }
@@ -145,6 +148,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model_inputs", "Giá trị lấy từ sổ mô hình"),
     Setting("model_recognition", "Công nhận mô hình theo xếp loại"),
     Setting("rewards", "Quy tắc đề nghị khen thưởng"),
+    Setting("rewards.label", "Khen thưởng: tên danh sách", "text"),
+    Setting("rewards.note", "Khen thưởng: căn cứ, ghi chú", "text"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -157,7 +162,7 @@ class _Required:
 REQUIRED: Any = _Required()
 _OWNERS: dict[str, type[BaseModel]] = {"": Ruleset, "decision": Decision, "effective": Period, "bonus": Pool,
                                        "deductions": Pool, "classification": Classification,
-                                       "rounding": Rounding, "ranking": Ranking}
+                                       "rounding": Rounding, "ranking": Ranking, "rewards": Rewards}
 
 
 def default_of(key: str) -> Any:
