@@ -2,12 +2,15 @@
 
 One sheet per part of the ruleset, each a table under a header row: "Tiêu chí" is laid out as a
 decision's appendix (STT, nội dung, điểm tối đa, phương pháp chấm, its levels or thresholds as
-rows under the criterion, its other parameters, đối tượng áp dụng); unit types, blocks, bonus and
-deduction items, facts, classes, gates and quotas have their own sheets; the remaining metadata is
-a key/value list ("Thông tin").
+rows under the criterion, its other parameters, đối tượng áp dụng, the unit's own "Không áp dụng",
+one "Tối đa: <loại đơn vị>" column per unit type); unit types, blocks, bonus and deduction items,
+facts, classes, gates (conditions as rows, :mod:`.gates`), quotas, tie-breakers and reward rules
+have their own sheets; the settings are rows of "Thông tin" told by their Vietnamese label
+(:mod:`.settings`).  Everything is in words: enumerated codes as labels, unit types and classes by
+name; the reader takes the code or the id as well.
 
 Losslessness: every column maps one JSON key; whatever a column cannot carry exactly (an explicit
-empty list, an empty text, a key without its own column) goes, as ``key: value`` lines, into the
+empty list, an empty text, a key without its own column) goes, as ``tên: giá trị`` lines, into the
 row's "Tham số khác" cell, with the value codec below.  Shared by the writer and the reader.
 """
 

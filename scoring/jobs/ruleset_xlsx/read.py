@@ -50,7 +50,11 @@ from scoring.jobs.ruleset_xlsx.layout import (
     method_type,
     na_value,
     threshold_caption,
-    unit_type_ids,
+)
+from scoring.jobs.ruleset_xlsx.names import (
+    name_classes,
+    name_unit_types,
+    per_type_words,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
 from scoring.jobs.ruleset_xlsx.settings import fold
@@ -81,7 +85,7 @@ def check_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Fi
     bad_rows = {_row(f.location) for f in reader.findings if f.is_error}
     findings = list(reader.findings)
     for finding in checked:
-        finding = replace(finding, message=_per_type_words(finding.message, reader.data))
+        finding = replace(finding, message=per_type_words(finding.message, reader.data))
         moved, spot = reader.origins.relocate(finding, reader.data, str(path), _fallback(finding))
         if spot.row() not in bad_rows and moved not in findings:  # a cell already refused: said once
             findings.append(moved)
@@ -120,61 +124,6 @@ def _read(path: Path) -> _Reader:
     finally:
         book.close()
     return reader
-
-
-_PER_TYPE_JSON = re.compile(r'"max_by_unit_type": \{([^{}]*)\}')
-_ENTRY = re.compile(r'"([^"]+)": ([-\d.]+)')
-
-
-def _per_type_words(message: str, data: dict[str, Any]) -> str:
-    """A per-type maximum the check spells in JSON, said as the column to fill."""
-    names = {t.get("id"): t.get("name") for t in data.get("unit_types") or () if isinstance(t, dict)}
-
-    def words(match: re.Match[str]) -> str:
-        cells = [f"cột '{PER_TYPE}{names.get(i, i)}' ghi {v.replace('.', ',')}" for i, v in _ENTRY.findall(match.group(1))]
-        return "; ".join(cells)
-    return _PER_TYPE_JSON.sub(words, message)
-
-
-def _name_unit_types(data: dict[str, Any]) -> None:
-    """Unit types written by name in "Đối tượng áp dụng" and a block's "Loại đơn vị", as ids (in place:
-    the lists' cells are noted in the origins)."""
-    types = data.get("unit_types") if isinstance(data.get("unit_types"), list) else []
-    names = {fold(t["name"]): t["id"] for t in types
-             if isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("id"), str)}
-    lists = [b.get("unit_types") for b in data.get("blocks") or () if isinstance(b, dict)]
-    for pool in ("bonus", "deductions"):
-        items = data[pool].get("items") if isinstance(data.get(pool), dict) else None
-        lists += [i.get("applies_to") for i in items or () if isinstance(i, dict)]
-    lists += [f.get("applies_to") for f in data.get("facts") or () if isinstance(f, dict)]
-    pending = list(data.get("criteria") or ())
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            lists.append(node.get("applies_to"))
-            pending += node.get("children") or () if isinstance(node.get("children"), list) else ()
-    for parts in lists:
-        if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
-            parts[:] = unit_type_ids(parts, names)
-
-
-def _name_classes(data: dict[str, Any]) -> None:
-    """Classes written by label in gates and quotas, as ids (an id typed there stays itself)."""
-    c = data.get("classification") if isinstance(data.get("classification"), dict) else {}
-    bands = c.get("bands") if isinstance(c.get("bands"), list) else []
-    ids = {fold(b["label"]): b["id"] for b in bands
-           if isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("id"), str)}
-    rewards = data.get("rewards") if isinstance(data.get("rewards"), dict) else {}
-    rules = rewards.get("rules") if isinstance(rewards.get("rules"), list) else []
-    for record in [*(c.get("gates") or ()), *(c.get("quotas") or ()), *rules]:
-        if not isinstance(record, dict):
-            continue
-        for key in ("band", "demote_to"):
-            if isinstance(record.get(key), str):
-                record[key] = ids.get(fold(record[key]), record[key])
-        for key in ("of_bands", "bands"):
-            if isinstance(record.get(key), list):
-                record[key][:] = [ids.get(fold(b), b) if isinstance(b, str) else b for b in record[key]]
 
 
 def _row(location: Location) -> tuple[str, str]:
@@ -221,8 +170,8 @@ class _Reader:
                 record.pop("_where")
                 _place(data, spec.path, record)
         self._resolve_per_type(data)
-        _name_unit_types(data)
-        _name_classes(data)
+        name_unit_types(data)
+        name_classes(data)
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
         ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
         data.clear()  # in place: the origins noted on this very object
