@@ -72,3 +72,56 @@ def test_dvk_examples_reports_each_difference(tmp_path: Path, capsys: pytest.Cap
     assert "SAI " in out and "  - final.total: được 97, mong đợi 96" in out
     assert out.rstrip().endswith("3/4 ví dụ đạt.")
     assert main(["examples", str(tmp_path / "qcdc-minh-hoa.json"), "--thu-muc", str(tmp_path / "trong")]) == 1
+
+
+def _workbook_example(tmp_path: Path, name: str, edit=None) -> Path:
+    """A shipped JSON example as the filled workbook a rule author would write, its expected result
+    on the sheet "Kết quả mong đợi" (in words, decimal commas) instead of a JSON file."""
+    from openpyxl import load_workbook
+
+    from scoring.cli.app import main
+    from scoring.engine.submission import read_submission_json
+    from scoring.workbook.fill import fill_workbook
+
+    ruleset_path = CRITERIA / "dvcq-minh-hoa.json"
+    ruleset = load_ruleset(ruleset_path)
+    submission = read_submission_json(EXAMPLES / ruleset.id / f"{name}.json")
+    expected = load_json(EXAMPLES / ruleset.id / f"{name}.expected.json")
+    template = tmp_path / "mau.xlsx"
+    assert main(["template", str(ruleset_path), "--unit-type", submission.unit.unit_type, "-o", str(template)]) == 0
+    folder = tmp_path / "vi-du"
+    folder.mkdir()
+    book = fill_workbook(template, ruleset, submission, folder / f"{name}.xlsx")
+    wb = load_workbook(book)
+    sheet = wb.create_sheet("Kết quả mong đợi")
+    sheet.append(["Nội dung", "Mã", "Mong đợi"])
+    self_ = expected["self"]
+    sheet.append(["Tổng điểm tự chấm", None, str(self_["total"]).replace(".", ",")])
+    sheet.append(["Tỷ lệ tự chấm (%)", None, float(self_["percent"])])
+    sheet.append(["Xếp loại tự chấm", None, self_["band_label"]])
+    for node_id, want in expected["criteria"].items():
+        if "self" in want and want["self"] is not None:
+            sheet.append(["Điểm tự chấm", node_id, float(want["self"])])
+        if want.get("applicable") is False:
+            sheet.append(["Áp dụng", node_id, "không"])
+    if edit:
+        edit(sheet)
+    wb.save(book)
+    return folder
+
+
+def test_an_example_written_as_a_workbook_with_its_expected_result_on_a_sheet(tmp_path: Path, capsys) -> None:
+    from scoring.cli.app import main
+
+    folder = _workbook_example(tmp_path, "so-moi-thanh-lap")
+    ruleset = str(CRITERIA / "dvcq-minh-hoa.json")
+    assert main(["examples", ruleset, "--thu-muc", str(folder)]) == 0, capsys.readouterr().out
+    assert "ĐẠT" in capsys.readouterr().out
+    wrong = _workbook_example(tmp_path / "sai", "so-moi-thanh-lap",
+                              lambda sheet: sheet.append(["Tổng điểm cuối cùng", None, "99,5"]))
+    assert main(["examples", ruleset, "--thu-muc", str(wrong)]) == 1
+    printed = capsys.readouterr().out
+    assert "SAI" in printed and "final.total" in printed and "99,5" in printed
+    unknown = _workbook_example(tmp_path / "la", "so-moi-thanh-lap", lambda sheet: sheet.append(["Điểm linh tinh", "1", 3]))
+    assert main(["examples", ruleset, "--thu-muc", str(unknown)]) == 1
+    assert "không hiểu 'Điểm linh tinh'" in capsys.readouterr().out

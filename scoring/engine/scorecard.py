@@ -75,8 +75,9 @@ def _totals(ruleset: Ruleset, r: Result) -> str:
     width = max(len(label) for label, _, _ in rows) + 2
     head = f"{'':{width}}{'Tự chấm':>10}" + (f"{'Kết quả':>12}" if r.appraised else "")
     body = [f"{label:{width}}{fmt(a):>10}" + (f"{fmt(b):>12}" if r.appraised else "") for label, a, b in rows]
-    body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, 2) + '%':>10}"
-                + (f"{fmt(f.percent, 2) + '%':>12}" if r.appraised else ""))
+    places = ruleset.rounding.percent_places  # printed as the decision declares it
+    body.append(f"{'Tỷ lệ':{width}}{fmt(s.percent, places) + '%':>10}"
+                + (f"{fmt(f.percent, places) + '%':>12}" if r.appraised else ""))
     out = lines + [head] + body + _left_out(r)
     errors = len(r.errors)
     if errors:  # points from inputs that are not accepted yet classify nothing

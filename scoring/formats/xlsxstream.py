@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 #: Style names in ``xl/styles.xml`` order: a cell's ``s`` attribute is the position here.
 STYLES = ("default", "title", "subtitle", "warning", "header", "int", "text", "number", "label", "plain",
-          "agency", "national", "dateline", "sign")
+          "agency", "national", "dateline", "sign", "general")
 _STYLE = {name: i for i, name in enumerate(STYLES)}
 EXCEL_MAX_TEXT = 32767
 _ROWS_PER_WRITE = 2000
@@ -75,6 +75,9 @@ class Sheet:
     tail: Sequence[tuple[int, int, str, str]] = ()
     #: Columns repeated on the left of every printed page when the sheet is too wide for one.
     print_cols: tuple[int, int] | None = None
+    #: Dropdowns: (first row, first col, last row, last col, the items offered); another value
+    #: typed is warned about, not refused (the reader of the file decides).
+    dropdowns: Sequence[tuple[int, int, int, int, tuple[str, ...]]] = ()
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet], *, title: str = "", subject: str = "",
@@ -207,6 +210,8 @@ def _sheet_xml(sheet: Sheet, *, selected: bool) -> Iterator[str]:
     if sheet.merges:
         tail.append(f'<mergeCells count="{len(sheet.merges)}">'
                     + "".join(f'<mergeCell ref="{_range(*m)}"/>' for m in sheet.merges) + "</mergeCells>")
+    if sheet.dropdowns:
+        tail.append(_dropdowns(sheet.dropdowns))
     scale = "" if fits else f' scale="{MIN_SCALE}"'
     tail.append('<pageMargins left="0.5" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
                 f'<pageSetup paperSize="9"{scale} fitToHeight="0" orientation="landscape"/>')
@@ -214,6 +219,19 @@ def _sheet_xml(sheet: Sheet, *, selected: bool) -> Iterator[str]:
         tail.append(f"<headerFooter><oddFooter>{escape(sheet.footer)}</oddFooter></headerFooter>")
     tail.append("</worksheet>")
     yield "".join(tail)
+
+
+def _dropdowns(dropdowns: Sequence[tuple[int, int, int, int, tuple[str, ...]]]) -> str:
+    """The <dataValidations> of list dropdowns (items in the formula: no comma, 255 characters)."""
+    parts = []
+    for first_row, first_col, last_row, last_col, items in dropdowns:
+        listed = ",".join(item.replace('"', '""') for item in items)
+        if any("," in item for item in items) or len(listed) > 255:
+            raise ValueError(f"dropdown items cannot be listed inline: {items!r}")
+        parts.append(f'<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" '
+                     f'showErrorMessage="1" sqref="{_range(first_row, first_col, last_row, last_col)}">'
+                     f'<formula1>{escape(chr(34) + listed + chr(34))}</formula1></dataValidation>')
+    return f'<dataValidations count="{len(parts)}">{"".join(parts)}</dataValidations>'
 
 
 def printed_width(widths: Sequence[float]) -> float:
@@ -431,6 +449,7 @@ _XFS = [
     _xf(0, 6, align=_CENTER_WRAP),                                               # national (bold 13)
     _xf(0, 7, align=f'horizontal="right" {_WRAP}'),                              # dateline (italic 13)
     _xf(0, 6, align='horizontal="center" vertical="top" wrapText="1"'),         # sign (bold 13)
+    _xf(0, 5, 0, 1, f'horizontal="right" {_MIDDLE}'),                            # general (a number as written: 20; 1,5)
 ]
 _THIN = '<left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>' \
         '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom>'

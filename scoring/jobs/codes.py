@@ -33,4 +33,18 @@ register("ruleset-xlsx-item-row", "error",
 register("ruleset-xlsx-node-column", "error",
          "Cột '{column}' chỉ dùng ở dòng mức, ngưỡng hoặc mục (dòng không có STT, ngay dưới tiêu chí); "
          "xóa giá trị ở dòng tiêu chí này hoặc chuyển xuống dòng riêng.")
-register("ruleset-xlsx-no-key", "error", "Dòng có giá trị nhưng cột 'Khóa' để trống: ghi khóa (ví dụ 'version').")
+register("ruleset-xlsx-no-key", "error",
+         "Dòng có giá trị nhưng cột 'Nội dung' để trống: ghi tên mục (xem danh sách ở trang 'Hướng dẫn').")
+register("ruleset-xlsx-condition-row", "error",
+         "Dòng không có Mã là một điều kiện của điều kiện xếp loại ngay phía trên, có cột 'Kết hợp các điều "
+         "kiện' ghi 'Tất cả' hoặc 'Một trong'; ghi Mã nếu đây là một điều kiện xếp loại mới, hoặc điền "
+         "'Kết hợp các điều kiện' ở dòng trên.")
+register("ruleset-xlsx-unit-type-column", "error",
+         "Cột '{column}' không ứng với loại đơn vị nào ('{name}'): tiêu đề ghi 'Tối đa: ' rồi tên (hoặc mã) một "
+         "loại đơn vị ở trang 'Loại đơn vị'.")
+register("ruleset-xlsx-max-per-type", "error",
+         "Cột '{column}' ghi một số (ví dụ 35 hoặc 1,5); ô này ghi '{value}'. Điểm tối đa khác nhau theo loại "
+         "đơn vị: ghi điểm chung ở đây và điểm riêng của từng loại ở các cột '{prefix}<tên loại đơn vị>' cuối trang.")
+register("ruleset-xlsx-choice", "error", "Cột '{column}' ghi một trong: {value_list}; ô này ghi '{value}'.")
+register("ruleset-xlsx-date", "error",
+         "Cột '{column}' ghi ngày dạng ngày/tháng/năm (ví dụ 02/01/2025); ô này ghi '{value}'.")

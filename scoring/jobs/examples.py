@@ -1,7 +1,8 @@
 """A ruleset's examples with expected results, run without pytest (``dvk examples RULESET``).
 
 Examples live beside the ruleset: ``examples/<ruleset id>/<name>.json`` (or a workbook) and
-``<name>.expected.json``.  An expectation is a subset of the result: ``self``/``final`` totals
+``<name>.expected.json`` — or, for a workbook, the expected result on its own sheet "Kết quả mong
+đợi" (:mod:`scoring.jobs.example_sheet`).  An expectation is a subset of the result: ``self``/``final`` totals
 (total, percent, band_id, gate_reasons, lines …), ``criteria`` ({id: {self, appraisal, final,
 self_explanation, applicable, applies, final_stage}}; for a group, self/final/max), ``pool``,
 ``appraised``, ``message_contains``, and ``findings`` ([[code, criterion id, stage, field]],
@@ -19,6 +20,7 @@ from typing import Any
 
 from scoring.core.decimals import fmt
 from scoring.engine.result import Result
+from scoring.jobs.example_sheet import SHEET
 
 EXPECTED_SUFFIX = ".expected.json"
 _STAGES = ("self", "appraisal", "final")
@@ -57,12 +59,24 @@ def run_examples(ruleset_path: Path, folder: Path | None = None) -> list[Example
     outcomes = []
     for path in example_inputs(folder):
         want = expected_path(path)
-        if not want.exists():
-            outcomes.append(ExampleOutcome(path, (f"thiếu tệp kết quả mong đợi {want.name}",)))
+        if want.exists():
+            expected, problems = json.loads(want.read_text(encoding="utf-8"), parse_float=Decimal), []
+        else:
+            expected, problems = _sheet(path)
+        if expected is None:
+            missing = f"thiếu tệp kết quả mong đợi {want.name} (hoặc trang '{SHEET}' trong bảng tính ví dụ)"
+            outcomes.append(ExampleOutcome(path, (missing,)))
             continue
-        expected = json.loads(want.read_text(encoding="utf-8"), parse_float=Decimal)
-        outcomes.append(ExampleOutcome(path, tuple(compare(evaluate_file(ruleset, path), expected))))
+        outcomes.append(ExampleOutcome(path, tuple(problems + compare(evaluate_file(ruleset, path), expected))))
     return outcomes
+
+
+def _sheet(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    """The expectation written on an example workbook's own sheet (None for a JSON example)."""
+    from scoring.intake.pipeline import WORKBOOK_SUFFIXES
+    from scoring.jobs.example_sheet import sheet_expectation
+
+    return sheet_expectation(path) if path.name.lower().endswith(WORKBOOK_SUFFIXES) else (None, [])
 
 
 def _num(value: Any) -> Any:

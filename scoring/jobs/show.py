@@ -9,7 +9,15 @@ from scoring.core.findings import DvkError, Location, make
 from scoring.core.textgrid import table
 from scoring.engine.ranking import CUTOFF_TEXT, order_text
 from scoring.rules.index import RulesetIndex, index_of
-from scoring.rules.models import Criterion, Gate, Ruleset
+from scoring.rules.models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    Criterion,
+    Gate,
+    PointsCondition,
+    Ruleset,
+)
 
 STATUS_VI = {"official": "chính thức", "illustrative": "MINH HỌA"}
 EFFECT_VI = {"cap": "không cao hơn «{band}»", "lower": "hạ {levels} bậc",
@@ -65,6 +73,13 @@ def _header(rs: Ruleset) -> str:
 
 
 def _criteria(rs: Ruleset, unit_type: str | None) -> str:
+    return table(["Mã", "Nội dung", "Tối đa", "Cách chấm", "Áp dụng cho"], criteria_rows(rs, unit_type),
+                 widths=[6, 58, 6, 60, 18])
+
+
+def criteria_rows(rs: Ruleset, unit_type: str | None = None) -> list[list[str]]:
+    """[STT, nội dung (indented by level), điểm tối đa, cách chấm in words, áp dụng cho (ids)] per
+    group and criterion: the criteria table of ``dvk show`` and of the printed appendix."""
     rows = []
     index = index_of(rs)
     every = {u.id for u in rs.unit_types}
@@ -77,9 +92,13 @@ def _criteria(rs: Ruleset, unit_type: str | None) -> str:
         method = node.method.describe(node.max) + _settings(rs, node) if info.is_leaf else (
             f"tổng các tiêu chí con, tối đa {fmt(node.max)}" if node.cap_at_max else "tổng các tiêu chí con")
         # one unit type: what the node is worth for it (a group loses its children that do not apply)
-        worth = index.node_max(node.id, unit_type) if unit_type else node.max
-        rows.append([node.id, name, fmt(worth), method, applies])
-    return table(["Mã", "Nội dung", "Tối đa", "Cách chấm", "Áp dụng cho"], rows, widths=[6, 58, 6, 60, 18])
+        worth = fmt(index.node_max(node.id, unit_type) if unit_type else node.max)
+        by_type = getattr(node, "max_by_unit_type", None) or {}
+        if by_type and not unit_type:  # every per-type maximum, as the decision lists them
+            names = {u.id: u.name for u in rs.unit_types}
+            method += "; tối đa riêng: " + "; ".join(f"{names[t]}: {fmt(v)}" for t, v in by_type.items())
+        rows.append([node.id, name, worth, method, applies])
+    return rows
 
 
 def _settings(rs: Ruleset, crit: Criterion) -> str:
@@ -127,6 +146,14 @@ def _pool_caps(rs: Ruleset, index: RulesetIndex, unit_type: str) -> str:
 
 
 def _pools(rs: Ruleset) -> str:
+    rows = pool_rows(rs)
+    if not rows:
+        return ""
+    return table(["Mã", "Mục", "Điểm", "Ghi chú"], rows, widths=[6, 70, 20, 30])
+
+
+def pool_rows(rs: Ruleset) -> list[list[str]]:
+    """[mã, mục, điểm, ghi chú] of every bonus and deduction item and every fact."""
     rows = []
     for pool in (rs.bonus, rs.deductions):
         if pool is None:
@@ -136,22 +163,31 @@ def _pools(rs: Ruleset) -> str:
                          f"trần {pool.label.lower()} {fmt(pool.cap)}"])
     rows += [[f.id, f"Thông tin: {f.name}", "", "có/không" if f.kind == "boolean" else "số nguyên"]
              for f in rs.facts]
-    if not rows:
-        return ""
-    return table(["Mã", "Mục", "Điểm", "Ghi chú"], rows, widths=[6, 70, 20, 30])
+    return rows
 
 
 def _classification(rs: Ruleset) -> str:
+    return "\n".join(classification_lines(rs))
+
+
+def classification_lines(rs: Ruleset) -> list[str]:
+    """Classes, gates (conditions in words), quotas, the final score, rounding and ranking, a line each."""
     c = rs.classification
     unit = "%" if c.basis == "percent" else " điểm"
     lines = ["Xếp loại:"]
     for band in c.bands:
         upper = f" đến dưới {fmt(band.max)}{unit}" if band.max is not None else " trở lên"
         lines.append(f"  {band.label} ({band.id}): từ {fmt(band.min)}{unit}{upper}")
-    lines += [f"  Điều kiện «{g.id}»: {g.reason} → {_effect(g)}" for g in c.gates]
-    lines += [f"  Hạn mức: «{q.band}» không quá {fmt(q.max_percent)}% số đơn vị xếp loại "
-              f"{', '.join(q.of_bands)} trong {'khối' if q.scope == 'block' else 'toàn bộ'}; "
-              f"vượt thì xuống «{q.demote_to}»; {CUTOFF_TEXT[q.ties_at_cutoff]} — {q.reason}" for q in c.quotas]
+    index = index_of(rs)
+    label = {b.id: b.label for b in c.bands}
+    lines += [f"  Điều kiện «{g.id}»: khi {condition_text(index, g.when)} → {_effect(g, label)} ({g.reason})"
+              for g in c.gates]
+    lines += [f"  Hạn mức: «{label[q.band]}» không quá {fmt(q.max_percent)}% số đơn vị xếp loại "
+              f"{', '.join(label[b] for b in q.of_bands)} trong {'từng khối' if q.scope == 'block' else 'toàn bộ'} "
+              f"(số đơn vị tối đa = {fmt(q.max_percent)}% × số đơn vị đó, làm tròn xuống); "
+              f"vượt thì xuống «{label[q.demote_to]}»; {CUTOFF_TEXT[q.ties_at_cutoff]} — {q.reason}" for q in c.quotas]
+    if c.basis == "percent":
+        lines.append(f"  Tỷ lệ dùng để xếp loại: {_percent_rule(rs)}.")
     total = "được vượt thang điểm" if rs.total_may_exceed_scale else "không vượt điểm tối đa áp dụng"
     stage = {"appraisal_if_given": "điểm thẩm định nếu có, nếu không là điểm tự chấm",
              "self": "điểm tự chấm", "lower": "điểm thấp hơn giữa tự chấm và thẩm định"}[rs.final_stage]
@@ -161,11 +197,59 @@ def _classification(rs: Ruleset) -> str:
               f"tiêu chí {r.criterion_places}, tổng {r.total_places}, tỷ lệ {r.percent_places} chữ số thập phân.",
               f"{order_text(rs)}; đồng hạng kiểu {'1, 2, 2, 4' if rs.ranking.ties == 'competition' else '1, 2, 2, 3'}"
               + "".join(f"; ưu tiên {_breaker(b.type, b.node)}" for b in rs.ranking.tie_breakers)]
-    return "\n".join(lines)
+    return lines
 
 
-def _effect(gate: Gate) -> str:
-    return EFFECT_VI[gate.effect].format(band=gate.band, levels=gate.levels)
+def _effect(gate: Gate, label: dict[str, str]) -> str:
+    return EFFECT_VI[gate.effect].format(band=label.get(gate.band or "", gate.band), levels=gate.levels)
+
+
+def _percent_rule(rs: Ruleset) -> str:
+    places = rs.classification.percent_places
+    printed = rs.rounding.percent_places
+    if places == "exact":
+        return "tỷ lệ chính xác, không làm tròn (89,995% là dưới 90%)"
+    if places is None:
+        return f"đúng tỷ lệ in ra, làm tròn {printed} chữ số thập phân"
+    return f"làm tròn {places} chữ số thập phân (in ra {printed} chữ số)"
+
+
+#: Comparisons in words: "{what} {words}" with the value after.
+OP_WORDS = {"==": "bằng {v}", "!=": "khác {v}", ">": "lớn hơn {v}", ">=": "từ {v} trở lên", "<": "dưới {v}",
+            "<=": "không quá {v}"}
+
+
+def condition_text(index: RulesetIndex, cond: Condition) -> str:
+    """A gate's condition as the decision says it: names, comparisons and values in words."""
+    if isinstance(cond, (AllCondition, AnyCondition)):
+        parts = [condition_text(index, c) for c in (cond.all if isinstance(cond, AllCondition) else cond.any)]
+        joined = (" và " if isinstance(cond, AllCondition) else " hoặc ").join(parts)
+        return f"({joined})" if len(parts) > 1 else joined
+    if isinstance(cond, PointsCondition):
+        what = f"điểm của «{_name(index, cond.points)}»"
+        return f"{what} {OP_WORDS[cond.op].format(v=fmt(cond.value))}"
+    what = f"«{_name(index, cond.input)}»"
+    fields = index.leaf_labels.get(cond.input, {})
+    if cond.field and cond.field in fields:
+        what += f" ({fields[cond.field].lower()})"
+    value = cond.value
+    if isinstance(value, bool):
+        shown = "có" if value else "không"
+        return f"{what}: {shown}" if cond.op == "==" else f"{what} {OP_WORDS[cond.op].format(v=shown)}"
+    if isinstance(value, str):  # a level id: its label
+        info = index.by_id.get(cond.input)
+        choices = dict(c for f in info.fields for c in f.choices) if info and info.is_leaf else {}
+        value = f"«{choices.get(value, value)}»"
+    else:
+        value = fmt(value)
+    return f"{what} {OP_WORDS[cond.op].format(v=value)}"
+
+
+def _name(index: RulesetIndex, id_: str) -> str:
+    if id_ in index.by_id:
+        return f"{id_}. {index.by_id[id_].node.name}"
+    names = {p.item.id: p.item.name for p in index.pool_items} | {f.fact.id: f.fact.name for f in index.facts}
+    return names.get(id_, id_)
 
 
 def _breaker(kind: str, node: str | None) -> str:

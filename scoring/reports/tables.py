@@ -19,7 +19,7 @@ from scoring.reports.roll import LATE_LABEL, TABLE_TITLE, RoundRoll
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
 
-Kind = Literal["text", "int", "points", "percent"]
+Kind = Literal["text", "int", "points", "percent", "decimal"]  # decimal: a number as written (no fixed places)
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 

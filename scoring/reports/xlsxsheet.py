@@ -12,7 +12,7 @@ FONT = "Times New Roman"
 HEADER_ROW = 4  # 0-based: three title rows and a blank row above it
 #: Body cell style per column kind (see :data:`scoring.formats.xlsxstream.STYLES`): number formats
 #: "0.00" for points and percents, "0" for integers, "@" (text) for text.
-_BODY_STYLES = {"points": "number", "percent": "number", "int": "int", "text": "text"}
+_BODY_STYLES = {"points": "number", "percent": "number", "int": "int", "text": "text", "decimal": "general"}
 #: Every sheet: the header row repeated on each printed page, "Trang 1/3" in the footer.
 PAGE = {"print_rows": (HEADER_ROW, HEADER_ROW), "footer": f'&C&"{FONT}"&12Trang &P/&N'}
 

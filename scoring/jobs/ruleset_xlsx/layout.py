@@ -2,23 +2,28 @@
 
 One sheet per part of the ruleset, each a table under a header row: "Tiêu chí" is laid out as a
 decision's appendix (STT, nội dung, điểm tối đa, phương pháp chấm, its levels or thresholds as
-rows under the criterion, its other parameters, đối tượng áp dụng); unit types, blocks, bonus and
-deduction items, facts, classes, gates and quotas have their own sheets; the remaining metadata is
-a key/value list ("Thông tin").
+rows under the criterion, its other parameters, đối tượng áp dụng, the unit's own "Không áp dụng",
+one "Tối đa: <loại đơn vị>" column per unit type); unit types, blocks, bonus and deduction items,
+facts, classes, gates (conditions as rows, :mod:`.gates`), quotas, tie-breakers and reward rules
+have their own sheets; the settings are rows of "Thông tin" told by their Vietnamese label
+(:mod:`.settings`).  Everything is in words: enumerated codes as labels, unit types and classes by
+name; the reader takes the code or the id as well.
 
 Losslessness: every column maps one JSON key; whatever a column cannot carry exactly (an explicit
-empty list, an empty text, a key without its own column) goes, as ``key: value`` lines, into the
+empty list, an empty text, a key without its own column) goes, as ``tên: giá trị`` lines, into the
 row's "Tham số khác" cell, with the value codec below.  Shared by the writer and the reader.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-Kind = Literal["text", "number", "bool", "ids", "value", "extra", "display"]
+#: "scalar": a number, yes/no or a text (a text that would read as a number is written quoted).
+Kind = Literal["text", "number", "bool", "ids", "value", "scalar", "extra", "display"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Col:
     key: str | None
     kind: Kind
     width: int = 12
+    choices: str | None = None  # a list of settings.CHOICES: the cell shows (and reads) its labels
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class TableSpec:
     title: str
     path: tuple[str, ...]
     columns: tuple[Col, ...]
+    optional: bool = False  # a sheet added after workbooks were made: absent, nothing is read from it
 
 
 EXTRA = Col("Tham số khác", None, "extra", 30)
@@ -46,8 +53,7 @@ EXTRA = Col("Tham số khác", None, "extra", 30)
 SHEET_INFO = "Thông tin"
 SHEET_CRITERIA = "Tiêu chí"
 SHEET_POOLS = "Thưởng, trừ"
-INFO_COLUMNS = (Col("Nội dung", None, "display", 40), Col("Giá trị", None, "value", 60),
-                Col("Khóa", None, "text", 28))
+INFO_COLUMNS = (Col("Nội dung", None, "display", 46), Col("Giá trị", None, "value", 60))
 
 #: The criteria sheet.  Rows with an STT are groups and criteria; rows under a criterion without
 #: an STT are its method's levels, thresholds, kinds or checklist items.
@@ -57,8 +63,55 @@ CRITERIA_COLUMNS = (
     Col("Ngưỡng", "min", "number", 8), Col("Tham số", None, "extra", 34),
     Col("Đối tượng áp dụng", "applies_to", "ids", 12), Col("Thuộc nhóm", "parent", "text", 8),
     Col("Bắt buộc tài liệu kiểm chứng", "evidence_required", "bool", 11),
+    Col("Đơn vị được tự khai Không áp dụng", None, "bool", 11), Col("Phải nêu lý do Không áp dụng", None, "bool", 11),
     Col("Hướng dẫn chấm", "guidance", "text", 48),
 )
+NA_ALLOWED, NA_REASON = "Đơn vị được tự khai Không áp dụng", "Phải nêu lý do Không áp dụng"
+#: Columns after these, one per unit type, give a group's maximum for that type ("Tối đa: Sở, ngành").
+PER_TYPE = "Tối đa: "
+
+
+#: Columns that name unit types: written by name ("Sở, ban, ngành; UBND xã"), read by name or id.
+UNIT_TYPE_COLUMNS = ("Đối tượng áp dụng", "Loại đơn vị")
+
+
+#: (sheet, column) that name classes: written by label ("Khá"), read by label or id.
+CLASS_COLUMNS = {("Điều kiện xếp loại", "Xếp loại"), ("Hạn mức", "Xếp loại"), ("Hạn mức", "Trong số"),
+                 ("Hạn mức", "Hạ xuống"), ("Khen thưởng", "Xếp loại")}
+
+
+def unit_type_ids(parts: list[str], names: dict[str, str]) -> list[str]:
+    """Cell parts (split on every comma) back to unit type ids: the longest run of parts that,
+    joined again, is a unit type's name (folded) is that type; a part that is none stays itself."""
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            joined = " ".join(", ".join(parts[i:j]).casefold().split())
+            if joined in names:
+                out.append(names[joined])
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def na_cells(allowance: Any) -> tuple[str | None, str | None] | None:
+    """The two "Không áp dụng" cells of ``unit_may_declare_not_applicable`` (None: they cannot say it)."""
+    if not isinstance(allowance, dict) or set(allowance) - {"reason_required"}:
+        return None
+    reason = allowance.get("reason_required")
+    if "reason_required" in allowance and not isinstance(reason, bool):
+        return None
+    return WORDS_TRUE[0], None if reason is None else WORDS_TRUE[0] if reason else WORDS_FALSE[0]
+
+
+def na_value(allowed: Any, reason: Any) -> Any:
+    """``unit_may_declare_not_applicable`` from the two cells (read as yes/no; None when blank)."""
+    if not allowed:
+        return None
+    return {} if reason is None else {"reason_required": reason}
 GROUP_LABEL = "Nhóm tiêu chí"
 
 #: Method type → (Vietnamese label, list field written as rows under the criterion).
@@ -72,11 +125,18 @@ METHODS: dict[str, tuple[str, str | None]] = {
 #: (method type, list field) → the item keys in the columns Mã mục, Nội dung, Điểm tối đa, Ngưỡng.
 ITEM_KEYS: dict[tuple[str, str], tuple[str | None, str | None, str, str | None]] = {
     ("levels", "levels"): ("id", "label", "points", None),
-    ("percent_bands", "bands"): (None, None, "points", "min_percent"),
+    ("percent_bands", "bands"): (None, "label", "points", "min_percent"),
     ("count_deduction", "kinds"): ("id", "label", "points_each", None),
     ("checklist", "items"): ("id", "label", "points", None),
-    ("index_mapping", "bands"): (None, None, "points", "min"),
+    ("index_mapping", "bands"): (None, "label", "points", "min"),
 }
+
+
+def threshold_caption(min_key: str, value: Any) -> str:
+    """What the "Nội dung" cell of a threshold without a label says ("Từ 80% trở lên"); read back,
+    this very text is no label."""
+    unit = "%" if min_key == "min_percent" else ""
+    return f"Từ {number_text(value).replace('.', ',')}{unit} trở lên"
 
 TABLES = (
     TableSpec("Loại đơn vị", "Loại đơn vị", ("unit_types",),
@@ -85,21 +145,35 @@ TABLES = (
               (Col("Mã khối", "id", "text", 14), Col("Tên khối", "name", "text", 40),
                Col("Loại đơn vị", "unit_types", "ids", 24), EXTRA)),
     TableSpec("Dữ kiện", "Dữ kiện (không tính điểm, dùng cho điều kiện xếp loại)", ("facts",),
-              (Col("Mã", "id", "text", 10), Col("Nội dung", "name", "text", 40), Col("Kiểu", "kind", "text", 10),
+              (Col("Mã", "id", "text", 10), Col("Nội dung", "name", "text", 40), Col("Kiểu", "kind", "text", 12, "fact_kind"),
                Col("Đối tượng áp dụng", "applies_to", "ids", 14), Col("Hướng dẫn", "guidance", "text", 40), EXTRA)),
     TableSpec("Xếp loại", "Các mức xếp loại (từ cao xuống thấp)", ("classification", "bands"),
               (Col("Mã", "id", "text", 12), Col("Xếp loại", "label", "text", 30), Col("Từ", "min", "number", 10),
                Col("Đến dưới", "max", "number", 10), EXTRA)),
     TableSpec("Điều kiện xếp loại", "Điều kiện xếp loại (áp dụng sau mức điểm, theo thứ tự)",
               ("classification", "gates"),
-              (Col("Mã", "id", "text", 10), Col("Khi", "when", "value", 40), Col("Tác động", "effect", "text", 12),
+              (Col("Mã", "id", "text", 10), Col("Kết hợp các điều kiện", None, "text", 12, "combine"),
+               Col("Xét", None, "text", 12, "subject"), Col("Tiêu chí hoặc dữ kiện (mã)", None, "text", 12),
+               Col("Ô nhập", None, "text", 10), Col("So sánh", None, "text", 14, "op"),
+               Col("Giá trị", None, "scalar", 9), Col("Tác động", "effect", "text", 14, "effect"),
                Col("Xếp loại", "band", "text", 10), Col("Số bậc", "levels", "number", 7),
-               Col("Lý do", "reason", "text", 40), EXTRA)),
+               Col("Lý do", "reason", "text", 36), EXTRA)),
     TableSpec("Hạn mức", "Hạn mức xếp loại", ("classification", "quotas"),
               (Col("Xếp loại", "band", "text", 10), Col("Tối đa (%)", "max_percent", "number", 9),
-               Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 8),
+               Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 12, "scope"),
                Col("Hạ xuống", "demote_to", "text", 10), Col("Lý do", "reason", "text", 40),
-               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14), EXTRA)),
+               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14, "ties_at_cutoff"), EXTRA)),
+    TableSpec("Tiêu chí phụ", "Tiêu chí phụ khi bằng điểm (xét lần lượt từ trên xuống)", ("ranking", "tie_breakers"),
+              (Col("Cách xét", "type", "text", 34, "tie_breaker"), Col("Nhóm hoặc tiêu chí (STT)", "node", "text", 14),
+               EXTRA), optional=True),
+    TableSpec("Khen thưởng", "Quy tắc đề nghị khen thưởng (xét lần lượt từ trên xuống)", ("rewards", "rules"),
+              (Col("Mã", "id", "text", 10), Col("Hình thức khen thưởng", "title", "text", 34),
+               Col("Đối tượng", "subject", "text", 10, "reward_subject"), Col("Xếp loại", "bands", "ids", 14),
+               Col("Trong tốp (hạng)", "rank_max", "number", 8), Col("Tỷ lệ tối thiểu (%)", "min_percent", "number", 9),
+               Col("Điểm tối thiểu", "min_points", "number", 9),
+               Col("Không bị điều kiện xếp loại", "no_gates", "bool", 10),
+               Col("Tối đa mỗi khối", "max_per_block", "number", 8),
+               Col("Đồng hạng tại giới hạn", "ties_at_limit", "text", 14, "ties_at_limit"), EXTRA), optional=True),
 )
 
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.
@@ -109,44 +183,24 @@ POOL_COLUMNS = (Col("Khoản", "pool", "text", 12), Col("Mã", "id", "text", 8),
 POOLS = {"bonus": "Điểm thưởng", "deductions": "Điểm trừ"}
 
 #: Objects of the metadata whose keys are listed one per row in "Thông tin" (others: one JSON value).
-INFO_OBJECTS = ("decision", "effective", "bonus", "deductions", "classification", "rounding", "ranking")
+INFO_OBJECTS = ("decision", "effective", "bonus", "deductions", "classification", "rounding", "ranking", "rewards")
 #: Lists that have their own sheet (when they are non-empty lists of objects).
 OWNED = {("criteria",), ("bonus", "items"), ("deductions", "items"), *(t.path for t in TABLES)}
-
-INFO_LABELS = {
-    "$schema": "Lược đồ JSON", "id": "Mã bộ tiêu chí", "version": "Phiên bản", "title": "Tên bộ tiêu chí",
-    "decision.number": "Quyết định: số hiệu", "decision.date": "Quyết định: ngày ban hành",
-    "decision.issuer": "Quyết định: cơ quan ban hành", "decision.title": "Quyết định: trích yếu",
-    "decision.relation": "Quan hệ với văn bản (encodes / modeled_on)",
-    "effective.from": "Hiệu lực từ ngày", "effective.to": "Hiệu lực đến ngày",
-    "status": "Trạng thái (official / illustrative)", "status_note": "Ghi chú trạng thái",
-    "scale": "Thang điểm", "bonus.label": "Điểm thưởng: tên", "bonus.cap": "Điểm thưởng: tối đa",
-    "deductions.label": "Điểm trừ: tên", "deductions.cap": "Điểm trừ: tối đa",
-    "total_may_exceed_scale": "Tổng điểm được vượt thang điểm", "evidence_missing": "Thiếu tài liệu kiểm chứng",
-    "final_stage": "Điểm cuối cùng lấy theo", "classification.basis": "Xếp loại theo (points / percent)",
-    "classification.not_classified_label": "Nhãn không xếp loại",
-    "classification.percent_places": "Số chữ số thập phân của tỷ lệ xếp loại",
-    "rounding.mode": "Làm tròn", "rounding.criterion_places": "Số chữ số thập phân: tiêu chí",
-    "rounding.total_places": "Số chữ số thập phân: tổng điểm", "rounding.percent_places": "Số chữ số thập phân: tỷ lệ",
-    "ranking.order": "Thứ tự xếp hạng", "ranking.ties": "Đồng hạng", "ranking.tie_breakers": "Tiêu chí phụ khi bằng điểm",
-    "model_inputs": "Giá trị lấy từ sổ mô hình", "model_recognition": "Công nhận mô hình theo xếp loại",
-    "rewards": "Quy tắc đề nghị khen thưởng",
-}
 
 #: Words of a yes/no cell ("x" too in a yes/no column: people tick with it).
 WORDS_TRUE, WORDS_FALSE = ("có", "true"), ("không", "false")
 
 
 def method_cell(type_: str) -> str:
-    """The "Phương pháp chấm" cell of a method: its Vietnamese label and its JSON type."""
-    return f"{METHODS[type_][0]} ({type_})"
+    """The "Phương pháp chấm" cell of a method: its Vietnamese label."""
+    return METHODS[type_][0]
 
 
 def method_type(text: str) -> str | None:
     """The method type a cell names (the label, the type, or both as written), else None."""
     folded = " ".join(text.split()).casefold()
     for type_, (label, _) in METHODS.items():
-        if folded in (type_, label.casefold(), method_cell(type_).casefold()):
+        if folded in (type_, label.casefold(), f"{label} ({type_})".casefold()):  # (the last: older workbooks)
             return type_
     return None
 
@@ -187,7 +241,10 @@ def decode_text(text: str) -> Any:
 
 
 def decode_line_value(text: str) -> Any:
-    """A value in a ``key: value`` line: any JSON (numbers too), else as :func:`decode_text`."""
+    """A value in a ``key: value`` line: any JSON (numbers too; a decimal comma as Vietnamese Excel
+    writes it, 0,5), else as :func:`decode_text`."""
+    if re.fullmatch(r"\s*-?\d+,\d+\s*", text):
+        return Decimal(text.strip().replace(",", "."))
     try:
         return json.loads(text, parse_float=Decimal)
     except ValueError:
@@ -211,7 +268,10 @@ def encode_text(value: Any, *, line: bool = False) -> str:
 
 def extra_lines(extra: dict[str, Any]) -> str:
     """The "Tham số khác" cell: one ``key: value`` line per key."""
-    return "\n".join(f"{key}: {encode_text(value, line=True)}" for key, value in extra.items())
+    from scoring.jobs.ruleset_xlsx.settings import parameter_line
+
+    lines = (parameter_line(key, value) for key, value in extra.items())
+    return "\n".join(f"{name}: {encode_text(value, line=True)}" for name, value in lines)
 
 
 def dump_pretty(value: Any, indent: int = 0, width: int = 110) -> str:

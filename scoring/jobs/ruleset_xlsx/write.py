@@ -6,36 +6,47 @@ default stay absent and explicit ones stay explicit; see :mod:`scoring.jobs.rule
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scoring.jobs.ruleset_xlsx.appendix import appendix_table
+from scoring.jobs.ruleset_xlsx.gates import GATES, gate_rows
+from scoring.jobs.ruleset_xlsx.guide import dropdowns, guide_table
 from scoring.jobs.ruleset_xlsx.layout import (
+    CLASS_COLUMNS,
     CRITERIA_COLUMNS,
     GROUP_LABEL,
     INFO_COLUMNS,
-    INFO_LABELS,
     INFO_OBJECTS,
     ITEM_KEYS,
     METHODS,
+    NA_ALLOWED,
+    NA_REASON,
     OWNED,
+    PER_TYPE,
     POOL_COLUMNS,
     POOLS,
     SHEET_CRITERIA,
     SHEET_INFO,
     SHEET_POOLS,
     TABLES,
+    UNIT_TYPE_COLUMNS,
     Col,
     encode_text,
     extra_lines,
     method_cell,
+    na_cells,
     number_text,
+    threshold_caption,
 )
+from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, fold, label_of
 from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
-_KINDS = {"number": "points"}  # report column kinds: numbers print "0.00", everything else as text
+_KINDS = {"number": "decimal"}  # numbers print as written (20; 1,5), not "20.00"; everything else as text
 
 
 def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
@@ -51,7 +62,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
     lines = (f"{ruleset.title} (phiên bản {ruleset.version})", source_line(ruleset))
     warn = ruleset.status == "illustrative"
     sheets = []
-    for table in ruleset_tables(read_json(source)):
+    for table in [appendix_table(ruleset), *ruleset_tables(read_json(source)), guide_table()]:
         sheet = table_sheet(table, lines, warn=warn)
         heights = dict(sheet.heights)  # multi-line cells (parameters): one printed line each
         for n, row in enumerate(table.rows, start=sheet.body_row):
@@ -59,7 +70,7 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
                         default=1)
             if count > 1:
                 heights[n] = max(heights.get(n, 0), 15.5 * count)
-        sheets.append(replace(sheet, heights=heights))
+        sheets.append(replace(sheet, heights=heights, dropdowns=dropdowns(table, sheet.body_row)))
     with output_file(out) as tmp:
         write_workbook(tmp, sheets, title=ruleset.title, subject=lines[1], comments="Lập bằng dvk ruleset to-xlsx")
     return Path(out)
@@ -67,8 +78,10 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
 
 def ruleset_tables(data: dict[str, Any]) -> list[Table]:
     """Every sheet of the workbook as a table, from the ruleset's JSON data."""
+    types = per_type_columns(data)
+    columns = CRITERIA_COLUMNS + tuple(Col(f"{PER_TYPE}{name}", None, "number", 10) for name in types.values())
     tables = [_table(SHEET_INFO, "Thông tin bộ tiêu chí", INFO_COLUMNS, _info_rows(data)),
-              _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", CRITERIA_COLUMNS, _criteria_rows(data["criteria"]))]
+              _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", columns, _criteria_rows(data["criteria"], list(types)))]
     pool_rows = []
     for pool, label in POOLS.items():
         items = (data.get(pool) or {}).get("items") if isinstance(data.get(pool), dict) else None
@@ -77,9 +90,46 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
     tables.append(_table(SHEET_POOLS, "Điểm thưởng, điểm trừ", POOL_COLUMNS, pool_rows))
     for spec in TABLES:
         records = _at(data, spec.path)
-        rows = [record_row(r, spec.columns) for r in records] if _owned(records) else []
+        if not _owned(records):
+            rows = []
+        elif spec is GATES:
+            rows = gate_rows(records)
+        else:
+            rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
+    _unit_type_names(tables, types)
+    _class_labels(tables, data)
     return tables
+
+
+def _class_labels(tables: list[Table], data: dict[str, Any]) -> None:
+    """Classes by their label (not their id) where gates and quotas name them."""
+    bands = _at(data, ("classification", "bands"))
+    labels = {b.get("id"): b.get("label") for b in bands or () if isinstance(b, dict)}
+    texts = [t for t in labels.values() if isinstance(t, str) and t and not set(t) & {",", ";"} and t == t.strip()]
+    if len(set(map(fold, texts))) != len(labels) or not labels:
+        return
+    for table in tables:
+        for c, column in enumerate(table.columns):
+            if (table.sheet, column.header) in CLASS_COLUMNS:
+                for row in table.rows:
+                    ids = row[c].split(", ") if isinstance(row[c], str) else []
+                    if ids and all(i in labels for i in ids):
+                        row[c] = ", ".join(labels[i] for i in ids)
+
+
+def _unit_type_names(tables: list[Table], names: dict[str, str]) -> None:
+    """Unit types named, not coded, where a column lists them (ids written there read back as well)."""
+    if not names or any(";" in name for name in names.values()):
+        return
+    for table in tables:
+        for c, column in enumerate(table.columns):
+            if column.header not in UNIT_TYPE_COLUMNS or table.sheet == "Loại đơn vị":
+                continue
+            for row in table.rows:
+                ids = row[c].split(", ") if isinstance(row[c], str) else []
+                if ids and all(i in names for i in ids):
+                    row[c] = "; ".join(names[i] for i in ids)
 
 
 def _table(sheet: str, title: str, columns: tuple[Col, ...], rows: list[list[Any]]) -> Table:
@@ -113,7 +163,19 @@ def cell(kind: str, value: Any) -> Any:
         return ", ".join(value) if ok else _NONE
     if kind == "value":
         return _number_cell(value) if _is_number(value) else encode_text(value)
+    if kind == "scalar" and (isinstance(value, (str, bool)) or _is_number(value)):
+        return _scalar_cell(value)
     return _NONE
+
+
+def _scalar_cell(value: Any) -> Any:
+    if _is_number(value):
+        return _number_cell(value)
+    if isinstance(value, bool):
+        return encode_text(value)
+    from scoring.jobs.ruleset_xlsx.cells import scalar
+
+    return value if value and scalar(value) == value else json.dumps(value, ensure_ascii=False)
 
 
 def _is_number(value: Any) -> bool:
@@ -132,6 +194,8 @@ def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
     used: set[str] = set()
     for col in columns:
         value = cell(col.kind, record[col.key]) if col.key in record else _NONE
+        if col.choices and value is not _NONE:
+            value = label_of(col.choices, value)
         if value is not _NONE:
             used.add(col.key)  # type: ignore[arg-type]
         row.append(None if value is _NONE else value)
@@ -141,6 +205,7 @@ def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
 
 
 def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
+    """One row per setting the ruleset gives (the schema file's row last: nobody needs to read it)."""
     rows = []
     for key, value in data.items():
         if (key,) in OWNED and _owned(value):
@@ -150,11 +215,20 @@ def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
                      if not ((key, sub) in OWNED and _owned(v))]
         else:
             rows.append(_info_row(key, value))
-    return rows
+    return sorted(rows, key=lambda row: row[0] == BY_KEY["$schema"].label)
 
 
 def _info_row(key: str, value: Any) -> list[Any]:
-    return [INFO_LABELS.get(key, key), cell("value", value), key]
+    """[label, value]: a key the settings do not know is its own label (and is read back so)."""
+    setting = BY_KEY.get(key)
+    if setting is None:
+        return [key, cell("value", value)]
+    if setting.kind == "date":
+        value = date_text(value)
+    shown = cell("value", value)
+    if setting.choices and isinstance(value, str):
+        shown = label_of(setting.choices, value)
+    return [setting.label, shown]
 
 
 # --- the criteria table -------------------------------------------------------------------------
@@ -162,16 +236,38 @@ def _info_row(key: str, value: Any) -> list[Any]:
 _COL = {c.header: i for i, c in enumerate(CRITERIA_COLUMNS)}
 
 
-def _criteria_rows(nodes: list[dict[str, Any]], parent: str | None = None) -> list[list[Any]]:
+def per_type_columns(data: dict[str, Any]) -> dict[str, str]:
+    """Unit type id → name, for one "Tối đa: <name>" column each (none when names are not distinct)."""
+    types = data.get("unit_types")
+    if not isinstance(types, list) or not all(isinstance(t, dict) for t in types):
+        return {}
+    pairs = {t.get("id"): t.get("name") for t in types}
+    names = [n for n in pairs.values() if isinstance(n, str) and n.strip() == n and n]
+    ok = all(isinstance(i, str) for i in pairs) and len(set(map(fold, names))) == len(pairs)
+    return pairs if ok else {}  # type: ignore[return-value]
+
+
+def _criteria_rows(nodes: list[dict[str, Any]], types: list[str], parent: str | None = None) -> list[list[Any]]:
     rows = []
     for node in nodes:
-        rows += _node_rows(node, parent)
+        rows += [row + _per_type(node if n == 0 else {}, types) for n, row in enumerate(_node_rows(node, parent, types))]
         if isinstance(node.get("children"), list):
-            rows += _criteria_rows(node["children"], node.get("id"))
+            rows += _criteria_rows(node["children"], types, node.get("id"))
     return rows
 
 
-def _node_rows(node: dict[str, Any], parent: str | None) -> list[list[Any]]:
+def _per_type(node: dict[str, Any], types: list[str]) -> list[Any]:
+    by_type = node.get("max_by_unit_type") if _per_type_ok(node, types) else {}
+    return [_number_cell(by_type[t]) if t in by_type else None for t in types]
+
+
+def _per_type_ok(node: dict[str, Any], types: list[str]) -> bool:
+    by_type = node.get("max_by_unit_type")
+    return isinstance(by_type, dict) and bool(by_type) and set(by_type) <= set(types) \
+        and all(_is_number(v) for v in by_type.values())
+
+
+def _node_rows(node: dict[str, Any], parent: str | None, types: list[str]) -> list[list[Any]]:
     row: list[Any] = [None] * len(CRITERIA_COLUMNS)
     extra: dict[str, Any] = {}
     for col in CRITERIA_COLUMNS:
@@ -184,6 +280,12 @@ def _node_rows(node: dict[str, Any], parent: str | None) -> list[list[Any]]:
                     row[_COL[col.header]] = value
     row[_COL["Thuộc nhóm"]] = parent
     known = {"id", "name", "max", "applies_to", "evidence_required", "guidance", "children", "method"}
+    na = na_cells(node["unit_may_declare_not_applicable"]) if "unit_may_declare_not_applicable" in node else None
+    if na is not None:
+        row[_COL[NA_ALLOWED]], row[_COL[NA_REASON]] = na
+        known.add("unit_may_declare_not_applicable")
+    if _per_type_ok(node, types):
+        known.add("max_by_unit_type")
     extra.update({k: v for k, v in node.items() if k not in known})
     items: list[list[Any]] = []
     if "children" in node:
@@ -211,8 +313,7 @@ def _item_row(type_: str, field: str, item: dict[str, Any]) -> list[Any]:
         if key and key in item and (value := cell(kind, item[key])) is not _NONE:
             row[_COL[header]] = value
             used.add(key)
-    if not label_key and min_key in used:  # a threshold has no label: say it for the reader
-        unit = "%" if min_key == "min_percent" else ""
-        row[_COL["Nội dung"]] = f"Từ {number_text(item[min_key]).replace('.', ',')}{unit} trở lên"
+    if min_key in used and label_key not in used:  # a threshold without a label: say it for the reader
+        row[_COL["Nội dung"]] = threshold_caption(min_key, item[min_key])
     row[_COL["Tham số"]] = extra_lines({k: v for k, v in item.items() if k not in used}) or None
     return row

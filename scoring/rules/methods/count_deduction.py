@@ -17,6 +17,13 @@ class EventKind(Frozen):
     label: Text
     points_each: Positive
 
+    @property
+    def noun(self) -> str:
+        """What is counted, in lower case, without a leading "Số" the author may have written
+        ("Số báo cáo trễ hạn" and "Báo cáo trễ hạn" both count "báo cáo trễ hạn")."""
+        words = self.label.split()
+        return " ".join(words[1:] if len(words) > 1 and words[0].casefold() == "số" else words).lower()
+
 
 class CountDeduction(Method):
     """One whole-number count per kind of event, subtracted from the max; never below 0.
@@ -37,7 +44,7 @@ class CountDeduction(Method):
 
     def fields(self, max_points: Decimal) -> tuple[InputField, ...]:
         return tuple(
-            InputField(kind.id, f"Số {kind.label.lower()}", "integer",
+            InputField(kind.id, f"Số {kind.noun}", "integer",
                        required=self.when_blank == "not_entered", default=0)
             for kind in self.kinds
         )
@@ -48,7 +55,7 @@ class CountDeduction(Method):
             count = values[kind.id]
             if count:
                 lost += count * kind.points_each
-                parts.append(f"{count} {kind.label.lower()} × {fmt(kind.points_each)} = −{fmt(count * kind.points_each)}")
+                parts.append(f"{count} {kind.noun} × {fmt(kind.points_each)} = −{fmt(count * kind.points_each)}")
         points = max(ZERO, ctx.max - lost)
         if not parts:
             return Scored(points, f"Không có trường hợp nào bị trừ → {fmt(points)}/{fmt(ctx.max)} điểm")
@@ -56,6 +63,6 @@ class CountDeduction(Method):
         return Scored(points, f"{'; '.join(parts)} → {fmt(points)}/{fmt(ctx.max)} điểm{floor}")
 
     def describe(self, max_points: Decimal) -> str:
-        kinds = "; ".join(f"mỗi {k.label.lower()} trừ {fmt(k.points_each)}" for k in self.kinds)
+        kinds = "; ".join(f"mỗi {k.noun} trừ {fmt(k.points_each)}" for k in self.kinds)
         blank = "ô trống là 0 lần" if self.when_blank == "zero" else "ô trống là chưa nhập"
         return f"Bắt đầu {fmt(max_points)} điểm, {kinds}; thấp nhất 0; {blank}"

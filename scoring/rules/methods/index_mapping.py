@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import Field
+
 from scoring.core.decimals import fmt
 from scoring.rules.methods.base import (
     Context,
@@ -20,6 +22,8 @@ from scoring.rules.types import Frozen, Points, Positive, Text
 class IndexBand(Frozen):
     min: Points
     points: Points
+    label: Text | None = Field(None, description=(
+        "Tên ngưỡng như văn bản ghi, ví dụ 'Dưới 50%' (chỉ để in ra; điểm theo ngưỡng)."))
 
 
 class IndexMapping(Method):
@@ -71,5 +75,5 @@ class IndexMapping(Method):
     def describe(self, max_points: Decimal) -> str:
         if self.mapping == "linear":
             return f"{fmt(max_points)} × {self.index_name} ÷ {fmt(self.index_max)}"
-        bands = "; ".join(f"≥ {fmt(b.min)}: {fmt(b.points)}" for b in self.bands)
+        bands = "; ".join(f"{b.label or '≥ ' + fmt(b.min)}: {fmt(b.points)}" for b in self.bands)
         return f"Theo {self.index_name}: {bands}"

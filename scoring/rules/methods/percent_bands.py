@@ -10,12 +10,14 @@ from pydantic import Field
 from scoring.core.decimals import HUNDRED, fmt
 from scoring.rules.methods.base import Context, Problem, Scored
 from scoring.rules.methods.ratio import RatioMethod
-from scoring.rules.types import Frozen, Percent, Points
+from scoring.rules.types import Frozen, Percent, Points, Text
 
 
 class PercentBand(Frozen):
     min_percent: Percent
     points: Points
+    label: Text | None = Field(None, description=(
+        "Tên ngưỡng như văn bản ghi, ví dụ 'Dưới 50%' (chỉ để in ra; điểm theo ngưỡng)."))
 
 
 class PercentBands(RatioMethod):
@@ -56,5 +58,5 @@ class PercentBands(RatioMethod):
         return Scored(Decimal(0), f"{head} → dưới mọi ngưỡng: 0/{fmt(ctx.max)} điểm")
 
     def describe(self, max_points: Decimal) -> str:
-        bands = "; ".join(f"≥ {fmt(b.min_percent)}%: {fmt(b.points)}" for b in self.bands)
+        bands = "; ".join(f"{b.label or '≥ ' + fmt(b.min_percent) + '%'}: {fmt(b.points)}" for b in self.bands)
         return f"Tỷ lệ {self.numerator_label.lower()}/{self.denominator_label.lower()}: {bands} ({self.describe_zero()})"
