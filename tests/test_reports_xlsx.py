@@ -113,8 +113,8 @@ def test_info_sheet_and_properties(tmp_path):
     info = book["Thông tin"]
     assert book.sheetnames[-1] == "Thông tin" and info["A1"].value == "THÔNG TIN VỀ BẢNG XẾP HẠNG"
     assert (info["A3"].value, info["B3"].value, info["A3"].font.b) == ("Bộ tiêu chí", ruleset.title, True)
-    assert info["A7"].value == "Văn bản" and info["B7"].font.color.rgb == "FFC00000"
-    assert info["B10"].value == "0" and info["B10"].data_type == "s"
+    assert info["A6"].value == "Văn bản" and info["B6"].font.color.rgb == "FFC00000"
+    assert info["B9"].value == "0" and info["B9"].data_type == "s"
     assert info.print_title_rows == "$5:$5" and info.freeze_panes is None
     assert book.properties.title == "Xếp hạng công tác dân vận" and "năm 2025" in book.properties.subject
 
