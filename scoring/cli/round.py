@@ -228,6 +228,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         require_soffice()
     ws = _open(args)
     publication = publish_round(ws, args.round, pdf=args.pdf)
+    for warning in publication.set_aside:
+        print(warning, file=sys.stderr)
     print(f"Đã công bố lần {publication.number}: {ws.root / publication.folder} ({len(publication.files)} tệp).")
     return EXIT_OK
 

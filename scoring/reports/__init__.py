@@ -22,7 +22,7 @@ only on success, whole.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from scoring.core.publish import publish
 from scoring.engine.proposal import RewardProposal
@@ -52,7 +52,8 @@ OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
                   charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
-                  pdf: bool = False, roll: RoundRoll | None = None) -> list[Path]:
+                  pdf: bool = False, roll: RoundRoll | None = None,
+                  more: Callable[[Path], list[Path]] | None = None) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
@@ -60,7 +61,8 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     ``profile`` names the issuing body and signer of ``bao-cao.docx`` (placeholders without it);
     ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.  ``roll``: a round's missing and
     late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
-    has no roster and gives none).
+    has no roster and gives none).  ``more`` writes the caller's own files into the same folder
+    (a round's source list), so that they appear with the reports or not at all.
     """
     def build(tmp: Path) -> list[Path]:
         from scoring.reports.csv import write_csv
@@ -77,7 +79,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll)
-        return paths + _rewards(tmp, ruleset, batch, proposal)
+        return paths + _rewards(tmp, ruleset, batch, proposal) + (more(tmp) if more else [])
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
 
