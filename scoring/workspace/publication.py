@@ -7,12 +7,13 @@ appraisal changes): every published number traces back to a stored file or a log
 
 A publication is whole and recorded, or absent.  Its folder, source list included, is built in a
 hidden temporary folder and renamed into place in one step (:func:`scoring.core.publish.publish`);
-then it is recorded as the round's current publication in one transaction; if that fails the
-folder is removed again.  A run killed between the rename and the commit leaves a numbered folder
-with no record: the next publication of the round (one at a time, under a lock) moves it aside
-into ``.khong-ghi-nhan/`` with a warning, and removes the temporary folders of killed runs, so a
-numbered folder in ``cong-bo/<round>/`` is always a recorded publication.  A folder is never
-overwritten: a number already on disk is skipped.
+then it is recorded as the round's current publication in one transaction (if that fails the
+folder is removed again), and only then loses the notice ``CHUA-GHI-NHAN.txt`` it was written
+with ("not a publication yet").  So a run killed between the rename and the commit leaves a
+numbered folder that says it is no publication; the next publication of the round (one at a
+time, under a lock) moves such folders aside into ``.khong-ghi-nhan/`` with a warning, removes the
+temporary folders of killed runs and the notice of a folder recorded just before a kill.  A
+folder is never overwritten: a number already on disk is skipped.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ from scoring.core.oserrors import unwritable
 from scoring.workspace.store import Workspace, actor, audit, now
 
 MANIFEST = "nguon-du-lieu.csv"
+#: In a publication folder until it is recorded: a folder holding it is no publication.
+NOTICE = "CHUA-GHI-NHAN.txt"
+_NOTICE_TEXT = ("Thư mục này chưa phải là kết quả công bố: nó đang được ghi, hoặc lần công bố ghi nó đã bị "
+                "dừng giữa chừng. Lần chạy dvk round publish sau sẽ chuyển nó sang thư mục .khong-ghi-nhan.\n")
 #: Where numbered folders that a killed run left unrecorded are moved (inside ``cong-bo/<round>/``).
 SET_ASIDE = ".khong-ghi-nhan"
 #: The states from which a round may be published (again, once published).
@@ -60,6 +65,7 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)  # no record, so no folder
             raise
+        _drop_notice(folder)
     publication.set_aside = set_aside
     return publication
 
@@ -75,8 +81,21 @@ def _write_folder(round_, folder: Path, at, pdf: bool) -> tuple[list[Path], tupl
     ruleset, batch, ranking = round_ranking(round_)
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
                             profile=_profile(round_, at), pdf=pdf, roll=round_roll(round_),
-                            more=lambda tmp: [_write_manifest(round_, tmp)])
-    return written, (len(batch.accepted), len(batch.rejected))
+                            more=lambda tmp: [_write_manifest(round_, tmp), _write_notice(tmp)])
+    return [p for p in written if p.name != NOTICE], (len(batch.accepted), len(batch.rejected))
+
+
+def _write_notice(folder: Path) -> Path:
+    (folder / NOTICE).write_text(_NOTICE_TEXT, encoding="utf-8")
+    return folder / NOTICE
+
+
+def _drop_notice(folder: Path) -> None:
+    """The folder is recorded: it is a publication now (a failure here is repaired next time)."""
+    try:
+        (folder / NOTICE).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _record(ws: Workspace, round_, number: int, folder: Path, written: list[Path], units: tuple[int, int],
@@ -103,8 +122,8 @@ def _record(ws: Workspace, round_, number: int, folder: Path, written: list[Path
 
 def repair_publications(ws: Workspace, round_) -> list[Finding]:
     """Move aside the numbered folders of ``round_`` that no publication records (a run killed
-    between writing and recording) and remove the temporary folders of killed runs; return a
-    warning per folder moved.  Call under the round's publication lock."""
+    between writing and recording), remove the temporary folders of killed runs and the notice
+    left in a recorded one; return a warning per folder moved.  Call under the round's lock."""
     from scoring.workspace.models import Publication
 
     base = ws.publications_dir / round_.code
@@ -116,8 +135,11 @@ def repair_publications(ws: Workspace, round_) -> list[Finding]:
         for entry in sorted(os.scandir(base), key=lambda e: e.name):
             if entry.name.startswith(".so-") and ".dvk-" in entry.name and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path)  # a killed run's temporary folder: never a publication
-            elif (entry.name.startswith("so-") and entry.is_dir(follow_symlinks=False)
-                  and Path(entry.path).relative_to(ws.root).as_posix() not in recorded):
+            elif not (entry.name.startswith("so-") and entry.is_dir(follow_symlinks=False)):
+                continue
+            elif Path(entry.path).relative_to(ws.root).as_posix() in recorded:
+                (Path(entry.path) / NOTICE).unlink(missing_ok=True)
+            else:
                 moved = _set_aside(base, entry.name)
                 warnings.append(make("publication-unrecorded", Location(file=entry.path),
                                      path=entry.path, moved=moved))

@@ -108,22 +108,34 @@ def write_fault(exc: BaseException, root: str | Path) -> DvkError | None:
     (full, read-only, no permission, I/O error): an :class:`OSError` on a path inside the
     workspace, or the database's own error (SQLite or PostgreSQL); None for anything else."""
     root = Path(os.path.abspath(root))
-    if isinstance(exc, OSError):
-        name = os.fspath(exc.filename) if exc.filename else ""
-        inside = Path(os.path.abspath(name)) if name else None
-        if inside is not None and (inside == root or root in inside.parents):
-            return DvkError([make("output-unwritable", Location(file=name), path=name, reason=os_reason(exc))])
+    if isinstance(exc, OSError):  # (a copy names its source first, its target second)
+        for name in (exc.filename2, exc.filename):
+            inside = Path(os.path.abspath(os.fspath(name))) if name else None
+            if inside is not None and (inside == root or root in inside.parents):
+                if inside.name.startswith("."):  # a temporary file: name the folder it was going to
+                    inside = inside.parent
+                return DvkError([make("output-unwritable", Location(file=str(inside)), path=inside,
+                                      reason=os_reason(exc))])
         return None
     code = database_errno(exc)
     if code is None:
         return None
-    if code == errno.EIO and _nearly_full(root):  # SQLite says "disk I/O error" when its WAL cannot grow
+    if code in (errno.EIO, errno.EACCES) and _read_only(root):  # SQLite: "unable to open database file"
+        code = errno.EROFS
+    elif code == errno.EIO and _nearly_full(root):  # SQLite says "disk I/O error" when its WAL cannot grow
         code = errno.ENOSPC
     from scoring.workspace.settings import SQLITE_NAME, database_url
 
     where = str(root / SQLITE_NAME) if not database_url(root) else "cơ sở dữ liệu PostgreSQL"
     return DvkError([make("output-unwritable", Location(file=where), path=where,
                          reason=os_reason(OSError(code, os.strerror(code))))])
+
+
+def _read_only(root: Path) -> bool:
+    try:
+        return bool(os.statvfs(root).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # (no statvfs on Windows)
+        return False
 
 
 def _nearly_full(root: Path) -> bool:
