@@ -36,12 +36,25 @@ def backup(ws: Workspace, target: Path) -> Path:
         written = [tmp / SQLITE_NAME]
         for name in (FILES_DIR, PUBLICATIONS_DIR):
             if (ws.root / name).is_dir():
-                shutil.copytree(ws.root / name, tmp / name, ignore=shutil.ignore_patterns(".*"))
+                _copy_tree(ws.root / name, tmp / name)
                 written.append(tmp / name)
         return written
 
     publish(target, build)
     return target
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """Copy the folder ``source`` to ``target`` without hidden entries (temporary files); the first
+    file or folder that cannot be written raises its :class:`OSError` (``shutil.copytree`` would
+    gather them into one error that has lost the reason)."""
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            if not name.startswith("."):
+                shutil.copy2(Path(folder) / name, here / name)
 
 
 def _copy_database(source_path: Path, copy_path: Path) -> None:
