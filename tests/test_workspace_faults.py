@@ -237,7 +237,7 @@ def test_publish_killed_at_random_points(round_ws, tmp_path):
     connections.close_all()
     chance = random.Random(20)
     for attempt in range(5):
-        _killed(["round", "publish", "-w", str(round_ws.root)], tmp_path, chance, 5.0)
+        _killed(["round", "publish", "-w", str(round_ws.root)], tmp_path, chance, 8.0)
         _publications(round_ws)
         connections.close_all()
     done = _dvk(["round", "publish", "-w", str(round_ws.root)], tmp_path)
@@ -246,6 +246,53 @@ def test_publish_killed_at_random_points(round_ws, tmp_path):
     found = _publications(round_ws)
     assert found["unrecorded"] == [] and len(found["recorded"]) >= 1
     assert [p.name for p in round_ws.publications_dir.glob("*/.*") if p.name != ".khong-ghi-nhan"] == []
+
+
+_KILLED_AT = """
+import os, signal, sys
+from scoring.workspace import publication
+from scoring.cli.app import main
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if sys.argv[1] == "_record":  # after the folder is renamed into place, before its record
+    publication._record = die
+else:  # after the record is committed, before the notice is dropped
+    publication._drop_notice = die
+main(["round", "publish", "-w", sys.argv[2]])
+"""
+
+
+@pytest.mark.parametrize("point", ["_record", "_drop_notice"])
+def test_publish_killed_between_folder_and_record(round_ws, tmp_path, point):
+    from django.db import connections
+
+    from scoring.workspace.publication import NOTICE
+    from scoring.workspace.rounds import move_round
+
+    move_round(None, "final")
+    connections.close_all()
+    env = {k: v for k, v in os.environ.items() if k != "DVK_DATABASE_URL"}
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT, point, str(round_ws.root)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    found = _publications(round_ws)
+    (folder,) = round_ws.publications_dir.glob("*/so-*")
+    assert (folder / NOTICE).exists()  # it says it is no publication (yet)
+    assert found == ({"recorded": [], "unrecorded": [found["unrecorded"][0]]} if point == "_record"
+                     else {"recorded": found["recorded"], "unrecorded": []})
+    connections.close_all()
+    done = _dvk(["round", "publish", "-w", str(round_ws.root)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert ("[publication-unrecorded]" in done.stderr) == (point == "_record"), done.stderr
+    assert not [word for word in ENGLISH if word in done.stderr]
+    found = _publications(round_ws)
+    assert found["unrecorded"] == [] and len(found["recorded"]) == (1 if point == "_record" else 2)
+    assert [p for p in round_ws.publications_dir.glob("*/so-*/" + NOTICE)] == []
+    if point == "_record":
+        (aside,) = round_ws.publications_dir.glob("*/.khong-ghi-nhan/so-*")
+        assert (aside / "bao-cao.docx").is_file() and (aside / NOTICE).is_file()
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
