@@ -38,6 +38,7 @@ def _files(out: Path) -> dict[str, str]:
                              str(SAMPLES / "so-vidu.xlsx")],
         "round appraisal-sheet": ["round", "appraisal-sheet", "-o", str(out / "tham-dinh.xlsx")],
         "round status --xlsx": ["round", "status", "--xlsx", str(out / "chua-nop.xlsx")],
+        "round explanations-sheet": ["round", "explanations-sheet", "-o", str(out / "giai-trinh.xlsx")],
         "workspace backup": ["workspace", "backup", str(out / "sao-luu")],
         "ruleset to-xlsx": ["ruleset", "to-xlsx", str(RULESET), "-o", str(out / "bo-tieu-chi.xlsx")],
         "rank --out": ["rank", str(RULESET), str(SAMPLES / "so-vidu.xlsx"), "--out", str(out / "ket-qua"),
@@ -46,7 +47,9 @@ def _files(out: Path) -> dict[str, str]:
 
 
 COMMANDS = sorted(_files(Path("x")))
-WORKSPACE_COMMANDS = {"round appraisal-sheet", "round status --xlsx", "workspace backup"}
+WORKSPACE_COMMANDS = {"round appraisal-sheet", "round status --xlsx", "round explanations-sheet", "workspace backup"}
+# a zip file left open by a failed write used to print "Exception ignored in ZipFile.__del__" at exit
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 
 
 def _run(ws, name: str, out: Path, capsys) -> tuple[int, str]:
@@ -81,8 +84,7 @@ def round_ws(ws, tmp_path):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 @pytest.mark.parametrize("name", COMMANDS)
-@pytest.mark.parametrize("kind,code", [("write", errno.ENOSPC), ("write", errno.EACCES),
-                                       ("rename", errno.EXDEV), ("rename", errno.EACCES)])
+@pytest.mark.parametrize("kind,code", [("write", errno.ENOSPC), ("rename", errno.EXDEV)])
 def test_the_nth_write_or_rename_of_an_output_fails(round_ws, tmp_path, monkeypatch, capsys, name, kind, code):
     out = tmp_path / "ra"
     out.mkdir()
@@ -162,8 +164,8 @@ def test_the_nth_write_or_rename_of_a_publication_fails(round_ws, monkeypatch, c
         counting = Faults(patch, base)
         assert _publish(round_ws, capsys)[0] == 0
     total = counting.counts[kind]
-    # every write of a small publication; past 12, a sample (each run takes a second or two)
-    steps = sorted({*range(1, min(total, 12) + 1), *random.Random(kind).sample(range(1, total + 1), min(total, 4))})
+    # the first writes (lock, temporary folder, first reports), then a sample (a run takes seconds)
+    steps = sorted({*range(1, min(total, 6) + 1), *random.Random(kind).sample(range(1, total + 1), min(total, 4))})
     for nth in steps:
         with monkeypatch.context() as patch:
             fault = Faults(patch, base, kind, nth, code)

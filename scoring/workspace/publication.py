@@ -133,8 +133,11 @@ def repair_publications(ws: Workspace, round_) -> list[Finding]:
     warnings = []
     with unwritable(base):
         for entry in sorted(os.scandir(base), key=lambda e: e.name):
-            if entry.name.startswith(".so-") and ".dvk-" in entry.name and entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)  # a killed run's temporary folder: never a publication
+            if entry.name.startswith(".so-") and ".dvk-" in entry.name:  # a killed run's temporary folder or lock
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
             elif not (entry.name.startswith("so-") and entry.is_dir(follow_symlinks=False)):
                 continue
             elif Path(entry.path).relative_to(ws.root).as_posix() in recorded:
