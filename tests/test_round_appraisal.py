@@ -219,11 +219,15 @@ def test_publishing_again_never_overwrites(ws, tmp_path):
     first = publish_round(ws, None)
     stray = ws.root / first.folder / "ghi-chu-cua-van-phong.txt"
     stray.write_text("giữ nguyên", encoding="utf-8")
-    # a folder a killed run left behind takes its number; the next publication skips it
+    # a folder a killed run left behind with no record is moved aside, said, and its number reused
     orphan = (ws.root / first.folder).with_name((ws.root / first.folder).name.replace("so-01", "so-02"))
     orphan.mkdir()
+    (orphan / "bao-cao.docx").write_bytes(b"nua chung")
     second = publish_round(ws, None)
-    assert (first.number, second.number) == (1, 3)
+    assert (first.number, second.number) == (1, 2)
+    assert [w.code for w in second.set_aside] == ["publication-unrecorded"]
+    assert (orphan.parent / ".khong-ghi-nhan" / orphan.name / "bao-cao.docx").read_bytes() == b"nua chung"
+    assert (ws.root / second.folder / "xep-hang.xlsx").is_file()
     assert stray.read_text(encoding="utf-8") == "giữ nguyên"
     assert (ws.root / first.folder / "xep-hang.xlsx").is_file()
 

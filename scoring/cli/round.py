@@ -101,6 +101,26 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = wcmds.add_parser("backup", parents=[common], help="sao lưu nhất quán khi đang dùng")
     p.add_argument("target", metavar="TỆP_SAO_LƯU")
     p.set_defaults(run=cmd_backup)
+    for parser in (*cmds.choices.values(), *wcmds.choices.values()):
+        parser.set_defaults(run=_guarded(parser.get_default("run")))
+
+
+def _guarded(command):
+    """``command``, with a write into the workspace that the disk refused (full, read-only: the
+    database or a received file) said as ``output-unwritable`` (:func:`~scoring.workspace.store.write_fault`)."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except Exception as exc:
+            if "scoring.workspace.store" not in sys.modules:
+                raise
+            from scoring.workspace.store import write_fault
+
+            refused = write_fault(exc, Path(args.workspace))
+            if refused is None:
+                raise
+            raise refused from None
+    return run
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -234,6 +254,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         require_soffice()
     ws = _open(args)
     publication = publish_round(ws, args.round, pdf=args.pdf)
+    for warning in publication.set_aside:
+        print(warning, file=sys.stderr)
     print(f"Đã công bố lần {publication.number}: {ws.root / publication.folder} ({len(publication.files)} tệp).")
     return EXIT_OK
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 #: errno → the reason shown to users.
 _REASONS = {
@@ -46,6 +49,37 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return _REASONS[errno.EACCES]
     return f"lỗi hệ thống (mã lỗi {exc.errno})" if exc.errno else "lỗi hệ thống"
+
+
+@contextmanager
+def unwritable(path: str | os.PathLike[str]) -> Iterator[None]:
+    """An :class:`OSError` in the block becomes the ``output-unwritable`` finding (a
+    :class:`~scoring.core.findings.DvkError`) located at ``path``: the output the user named."""
+    from scoring.core.findings import DvkError, Location, make
+
+    try:
+        yield
+    except OSError as exc:
+        raise DvkError([make("output-unwritable", Location(file=str(path)), path=path,
+                             reason=os_reason(exc))]) from None
+
+
+def make_parent(path: str | os.PathLike[str]) -> None:
+    """Create the folders above ``path``; a file where a folder should be raises ENOTDIR (said as
+    "một phần của đường dẫn không phải là thư mục", not the misleading "đã tồn tại")."""
+    path = Path(os.path.abspath(path))
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def usual_mode(path: str | os.PathLike[str], folder: bool = False) -> None:
+    """Give ``path`` the permissions the user's umask gives new files (folders): ``mkstemp`` and
+    ``mkdtemp`` make them readable by their owner only, and other staff accounts must read outputs."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
 
 
 #: Why a path that is not a regular file is not read.

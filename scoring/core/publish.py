@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.core.oserrors import os_reason
+from scoring.core.oserrors import make_parent, os_reason, usual_mode
 
 Build = Callable[[Path], list[Path]]
 
@@ -62,11 +62,12 @@ def publish(out_dir: Path, build: Build, owned: tuple[str, ...] = ()) -> list[Pa
     if out_dir.exists() and not out_dir.is_dir():
         raise DvkError([make("output-not-folder", Location(file=str(out_dir)), path=out_dir)])
     with _unwritable(out_dir, None):
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(out_dir)
     with _locked(out_dir):
         clean_stale(out_dir)
         with _unwritable(out_dir, None):
             tmp = Path(tempfile.mkdtemp(prefix=f"{_prefix(out_dir)}new-", dir=out_dir.parent))
+            usual_mode(tmp, folder=True)  # mkdtemp makes 0700: other staff accounts read outputs too
         try:
             with _unwritable(out_dir, tmp):
                 names = sorted({Path(p).name for p in build(tmp)} - {WRITTEN_LIST})
@@ -179,6 +180,12 @@ def clean_stale(out_dir: Path) -> None:
             except OSError:
                 pass
         shutil.rmtree(path, ignore_errors=True)
+
+
+def locked(out_dir: Path):  # -> ContextManager[None]
+    """The lock :func:`publish` holds on ``out_dir``, for a caller that must do more under it
+    (``dvk round publish``: clean up, number, write and record one publication at a time)."""
+    return _locked(Path(os.path.abspath(out_dir)))
 
 
 @contextmanager

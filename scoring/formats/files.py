@@ -2,11 +2,19 @@
 
 openpyxl stamps the save time into docProps/core.xml and every zip entry; :func:`save_workbook`
 replaces both with a fixed moment so that regenerating a file gives identical bytes.
+
+Every file written to a path the user named goes through :func:`output_file`: a temporary file
+beside the target, renamed onto it only when whole, an OS error (full disk, read-only folder, a
+parent that is a file, the file open in Excel) raised as the located ``output-unwritable``
+finding, nothing left behind.  Workbooks are assembled in memory first (:func:`book_bytes`):
+openpyxl leaves its zip file unclosed when a write fails, and its ``ZipFile.__del__`` then prints
+a second traceback at exit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import tempfile
@@ -14,6 +22,8 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
+
+from scoring.core.oserrors import make_parent, unwritable, usual_mode
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
@@ -24,12 +34,10 @@ _CREATED = re.compile(rb"<dcterms:created([^>]*)>[^<]*</dcterms:created>")
 def atomic_target(out: str | Path) -> Iterator[Path]:
     """A temporary path next to ``out``; moved onto ``out`` only if the block succeeds."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix or ".tmp", dir=out.parent)
     os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
+    usual_mode(tmp)  # mkstemp makes 0600; outputs get the usual permissions
     try:
         yield Path(tmp)
         os.replace(tmp, out)
@@ -38,16 +46,24 @@ def atomic_target(out: str | Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
+def book_bytes(wb: Any) -> bytes:
+    """An openpyxl workbook saved in memory (a disk error can then only strike our own write)."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
 def stamp(when: dt.datetime = FIXED_TIME) -> bytes:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
 
-def rewrite_zip(source: Path, target: Path, replace: dict[str, bytes] | None = None,
+def rewrite_zip(source: Path | io.BytesIO, target: Path, replace: dict[str, bytes] | None = None,
                 when: dt.datetime = FIXED_TIME) -> None:
     """Copy a zip with fixed entry times and core-property dates; ``replace`` swaps members."""
     replace = replace or {}
     date_time = when.timetuple()[:6]
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = replace.get(info.filename)
             if data is None:
@@ -59,6 +75,7 @@ def rewrite_zip(source: Path, target: Path, replace: dict[str, bytes] | None = N
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             zout.writestr(entry, data)
+    Path(target).write_bytes(buffer.getvalue())
 
 
 def save_workbook(wb: Any, out: str | Path, when: dt.datetime = FIXED_TIME) -> Path:
@@ -74,14 +91,9 @@ def save_workbook(wb: Any, out: str | Path, when: dt.datetime = FIXED_TIME) -> P
     wb.properties.created = when
     wb.calculation.fullCalcOnLoad = True
     results = formula_results(wb)
-    with atomic_target(out) as tmp:
-        raw = tmp.with_name(tmp.name + ".raw")
-        try:
-            wb.save(raw)
-            rewrite_zip(raw, tmp, replace=stored_members(raw, results), when=when)
-        finally:
-            if raw.exists():
-                raw.unlink()
+    raw = io.BytesIO(book_bytes(wb))
+    with output_file(out) as tmp:
+        rewrite_zip(raw, tmp, replace=stored_members(raw, results), when=when)
     return out
 
 
@@ -89,12 +101,5 @@ def save_workbook(wb: Any, out: str | Path, when: dt.datetime = FIXED_TIME) -> P
 def output_file(out: str | Path) -> Iterator[Path]:
     """:func:`atomic_target`, an OS error (the file open in Excel, a full disk, no permission)
     raised as the located ``output-unwritable`` finding instead."""
-    from scoring.core.findings import DvkError, Location, make
-    from scoring.core.oserrors import os_reason
-    from scoring.core.publish import publish as _registers  # noqa: F401 - registers output-unwritable
-
-    try:
-        with atomic_target(out) as tmp:
-            yield tmp
-    except OSError as exc:
-        raise DvkError([make("output-unwritable", Location(file=str(out)), path=out, reason=os_reason(exc))]) from None
+    with unwritable(out), atomic_target(out) as tmp:
+        yield tmp

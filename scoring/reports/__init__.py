@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from scoring.core.publish import publish
 from scoring.engine.proposal import RewardProposal
@@ -55,7 +55,8 @@ OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu
 
 def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Path, *,
                   charts: bool = True, proposal: RewardProposal | None = None, profile: Profile | None = None,
-                  pdf: bool = False, roll: RoundRoll | None = None, previous: Earlier | None = None) -> list[Path]:
+                  pdf: bool = False, roll: RoundRoll | None = None, previous: Earlier | None = None,
+                  more: Callable[[Path], list[Path]] | None = None) -> list[Path]:
     """Write every report into ``out_dir`` atomically; return the paths written (sorted).
 
     Reports compute nothing: they are handed what they print.  ``proposal`` is the reward
@@ -64,8 +65,9 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     ``pdf`` also writes ``bao-cao.pdf`` through LibreOffice.  ``roll``: a round's missing and
     late units (:mod:`scoring.reports.roll`), printed by every report when given (``dvk rank``
     has no roster and gives none).  ``previous``: last round's classes, whose change the general
-    assessment states (:mod:`scoring.reports.assessment`).  Every document of the run carries
-    one date: the profile's, or today (:func:`dated`).
+    assessment states (:mod:`scoring.reports.assessment`).  ``more`` writes the caller's own files
+    into the same folder (a round's source list), so that they appear with the reports or not at
+    all.  Every document of the run carries one date: the profile's, or today (:func:`dated`).
     """
     profile = dated(profile)
 
@@ -85,7 +87,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
                                 previous))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
         paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal, previous)
-        return paths + _rewards(tmp, ruleset, batch, proposal, profile)
+        return paths + _rewards(tmp, ruleset, batch, proposal, profile) + (more(tmp) if more else [])
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
 

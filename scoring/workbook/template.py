@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import scoring.engine.codes  # noqa: F401 - registers unit-type-not-declared (dvk template loads no engine)
 from scoring.core.findings import DvkError, Location, make
 from scoring.formats.files import FIXED_TIME, save_workbook
 from scoring.formats.styles import print_setup, protect, styles, wrapped_height

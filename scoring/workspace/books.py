@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from scoring.core.findings import DvkError, Location, make
-from scoring.core.oserrors import os_reason
-from scoring.core.publish import publish as _registers_output_findings  # noqa: F401 - output-unwritable
+from scoring.formats.files import book_bytes, output_file
 
 
 def save_book(book, path: Path) -> Path:
-    """Save an openpyxl workbook under a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DvkError([make("output-unwritable", Location(file=str(path)), path=path,
-                             reason=os_reason(exc))]) from None
+    """Save an openpyxl workbook to ``path`` through :func:`scoring.formats.files.output_file`
+    (a full disk or a read-only folder: ``output-unwritable``, no partial file)."""
+    data = book_bytes(book)
+    with output_file(path) as tmp:
+        tmp.write_bytes(data)
     return path

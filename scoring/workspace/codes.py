@@ -24,6 +24,9 @@ register("backup-target-exists", "error",
 register("backup-postgres", "error",
          "Không gian làm việc dùng PostgreSQL: sao lưu cơ sở dữ liệu bằng công cụ của máy chủ "
          "(pg_dump), và sao chép thư mục {files} và {publications}.")
+register("publication-unrecorded", "warning",
+         "Thư mục '{path}' do một lần công bố bị dừng giữa chừng để lại, không phải là kết quả đã "
+         "công bố (không có trong sổ công bố); đã chuyển sang '{moved}'. Có thể xóa thư mục đó.")
 
 register("collect-not-on-roster", "error",
          "Mã đơn vị '{unit}' ({name}) không có trong danh sách đơn vị của đợt {round}. Kiểm tra mã "

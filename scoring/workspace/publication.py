@@ -3,10 +3,17 @@
 ``cong-bo/<round>/so-NN-YYYY-MM-DD/`` holds the reports of :func:`scoring.write_reports` (handed
 the round's roll too: its missing and late units, :func:`scoring.workspace.roll.round_roll`) and
 ``nguon-du-lieu.csv`` (each counted unit's stored file by content hash, received time, lateness and
-appraisal changes): every published number traces back to a stored file or a logged change.  A
-folder is never overwritten: a number already on disk (even one a killed run left unrecorded) is
-skipped.  The folder is written first, then recorded as the round's current publication in one
-transaction; a run killed before that leaves the previous publication current and intact.
+appraisal changes): every published number traces back to a stored file or a logged change.
+
+A publication is whole and recorded, or absent.  Its folder, source list included, is built in a
+hidden temporary folder and renamed into place in one step (:func:`scoring.core.publish.publish`);
+then it is recorded as the round's current publication in one transaction (if that fails the
+folder is removed again), and only then loses the notice ``CHUA-GHI-NHAN.txt`` it was written
+with ("not a publication yet").  So a run killed between the rename and the commit leaves a
+numbered folder that says it is no publication; the next publication of the round (one at a
+time, under a lock) moves such folders aside into ``.khong-ghi-nhan/`` with a warning, removes the
+temporary folders of killed runs and the notice of a folder recorded just before a kill.  A
+folder is never overwritten: a number already on disk is skipped.
 """
 
 from __future__ import annotations
@@ -15,12 +22,22 @@ import csv
 import hashlib
 import io
 import os
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from scoring.core.findings import Finding, Location, make
+from scoring.core.oserrors import unwritable
 from scoring.workspace.store import Workspace, actor, audit, now
 
 MANIFEST = "nguon-du-lieu.csv"
+#: In a publication folder until it is recorded: a folder holding it is no publication.
+NOTICE = "CHUA-GHI-NHAN.txt"
+_NOTICE_TEXT = ("Thư mục này chưa phải là kết quả công bố: nó đang được ghi, hoặc lần công bố ghi nó đã bị "
+                "dừng giữa chừng. Lần chạy dvk round publish sau sẽ chuyển nó sang thư mục .khong-ghi-nhan.\n")
+#: Where numbered folders that a killed run left unrecorded are moved (inside ``cong-bo/<round>/``).
+SET_ASIDE = ".khong-ghi-nhan"
 #: The states from which a round may be published (again, once published).
 PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published")
 
@@ -30,26 +47,65 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     """Publish the round (from closed, appraisal, explanations, final or again when published).
 
     ``pdf``: also write ``bao-cao.pdf`` (LibreOffice; a failed conversion fails the publication).
+    The publication returned carries ``set_aside``: the warnings of folders a killed run had left
+    unrecorded, moved aside before this one was written.
     """
-    from django.db import transaction
-
-    from scoring.jobs.rewards import propose_rewards
-    from scoring.reports import write_reports
-    from scoring.workspace.models import Publication, Round
-    from scoring.workspace.results import round_ranking
-    from scoring.workspace.roll import round_roll
     from scoring.workspace.rounds import find_round, require_state
 
     who = who or actor()
     round_ = find_round(round_code)
     require_state(round_, PUBLISHABLE, "công bố")
+    with _round_locked(ws.publications_dir / round_.code):
+        set_aside = repair_publications(ws, round_)
+        at = now()
+        number, folder = _next_folder(ws, round_, at)
+        written, units = _write_folder(round_, folder, at, pdf)
+        try:
+            publication = _record(ws, round_, number, folder, written, units, who, at)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)  # no record, so no folder
+            raise
+        _drop_notice(folder)
+    publication.set_aside = set_aside
+    return publication
+
+
+def _write_folder(round_, folder: Path, at, pdf: bool) -> tuple[list[Path], tuple[int, int]]:
+    """Write the publication folder whole (reports and source list); return its files and the
+    numbers of units counted and refused."""
+    from scoring.jobs.rewards import propose_rewards
+    from scoring.reports import write_reports
+    from scoring.workspace.results import round_ranking
+    from scoring.workspace.roll import round_roll
+
     ruleset, batch, ranking = round_ranking(round_)
-    at = now()
-    number, folder = _next_folder(ws, round_, at)
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
-                            profile=_profile(round_, at), pdf=pdf, roll=round_roll(round_))
-    manifest = _write_manifest(round_, folder)
-    files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted([*written, manifest])]
+                            profile=_profile(round_, at), pdf=pdf, roll=round_roll(round_),
+                            more=lambda tmp: [_write_manifest(round_, tmp), _write_notice(tmp)])
+    return [p for p in written if p.name != NOTICE], (len(batch.accepted), len(batch.rejected))
+
+
+def _write_notice(folder: Path) -> Path:
+    (folder / NOTICE).write_text(_NOTICE_TEXT, encoding="utf-8")
+    return folder / NOTICE
+
+
+def _drop_notice(folder: Path) -> None:
+    """The folder is recorded: it is a publication now (a failure here is repaired next time)."""
+    try:
+        (folder / NOTICE).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _record(ws: Workspace, round_, number: int, folder: Path, written: list[Path], units: tuple[int, int],
+            who: str, at):  # -> models.Publication
+    """Record the written folder as the round's current publication, in one transaction."""
+    from django.db import transaction
+
+    from scoring.workspace.models import Publication, Round
+
+    files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted(written)]
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
         publication = Publication.objects.create(round=round_, number=number,
@@ -59,9 +115,60 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
         round_.state, round_.current_publication = "published", publication
         round_.save(update_fields=["state", "current_publication"])
         audit(round_, who, "published", publication.folder, before=before,
-              after={"state": "published", "number": number, "units": len(batch.accepted),
-                     "refused": len(batch.rejected), "files": files}, at=at)
+              after={"state": "published", "number": number, "units": units[0],
+                     "refused": units[1], "files": files}, at=at)
     return publication
+
+
+def repair_publications(ws: Workspace, round_) -> list[Finding]:
+    """Move aside the numbered folders of ``round_`` that no publication records (a run killed
+    between writing and recording), remove the temporary folders of killed runs and the notice
+    left in a recorded one; return a warning per folder moved.  Call under the round's lock."""
+    from scoring.workspace.models import Publication
+
+    base = ws.publications_dir / round_.code
+    if not base.is_dir():
+        return []
+    recorded = set(Publication.objects.filter(round=round_).values_list("folder", flat=True))
+    warnings = []
+    with unwritable(base):
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if entry.name.startswith(".so-") and ".dvk-" in entry.name:  # a killed run's temporary folder or lock
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+            elif not (entry.name.startswith("so-") and entry.is_dir(follow_symlinks=False)):
+                continue
+            elif Path(entry.path).relative_to(ws.root).as_posix() in recorded:
+                (Path(entry.path) / NOTICE).unlink(missing_ok=True)
+            else:
+                moved = _set_aside(base, entry.name)
+                warnings.append(make("publication-unrecorded", Location(file=entry.path),
+                                     path=entry.path, moved=moved))
+    return warnings
+
+
+def _set_aside(base: Path, name: str) -> Path:
+    aside = base / SET_ASIDE
+    aside.mkdir(exist_ok=True)
+    target, n = aside / name, 1
+    while target.exists():
+        n += 1
+        target = aside / f"{name}-{n}"
+    os.rename(base / name, target)
+    return target
+
+
+@contextmanager
+def _round_locked(base: Path) -> Iterator[None]:
+    """One publication of a round at a time (a lock file in ``cong-bo/``, released if killed)."""
+    from scoring.core.publish import locked
+
+    with unwritable(base):
+        base.parent.mkdir(parents=True, exist_ok=True)
+    with locked(base):
+        yield
 
 
 def publications_of(round_) -> list[Any]:
@@ -99,7 +206,7 @@ def _next_folder(ws: Workspace, round_, at) -> tuple[int, Path]:
 
 
 def _write_manifest(round_, folder: Path) -> Path:
-    """Where each counted unit's numbers come from; written under a temporary name, then renamed."""
+    """Where each counted unit's numbers come from (written with the reports, in their folder)."""
     from scoring.workspace.models import AppraisalChange, RosterEntry
     from scoring.workspace.rounds import VN
 
@@ -118,9 +225,7 @@ def _write_manifest(round_, folder: Path) -> Path:
                       sub.received_at.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S"),
                       "Có" if sub.late else "Không", changes.get(e.id, 0)])
     path = folder / MANIFEST
-    tmp = folder / f".{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(buffer.getvalue(), encoding="utf-8-sig")
-    os.replace(tmp, path)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
     return path
 
 

@@ -8,13 +8,16 @@ rows in that same transaction: a change and its record are stored together or no
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from scoring.core.findings import DvkError, Location, make
+from scoring.core.oserrors import make_parent, os_reason, unwritable
 
 FILES_DIR = "tep"
 PUBLICATIONS_DIR = "cong-bo"
@@ -49,13 +52,23 @@ def open_workspace(root: str | Path = ".", url: str | None = None, create: bool 
     url = url if url is not None else database_url(root)
     if not create and not url and not (root / SQLITE_NAME).is_file():
         raise DvkError([make("workspace-missing", Location(file=str(root)), path=root)])
-    root.mkdir(parents=True, exist_ok=True)
-    setup(root, url)
-    _migrate()
+    made = not root.exists()
+    with unwritable(root):
+        make_parent(root / SQLITE_NAME)
+    try:
+        setup(root, url)
+        _migrate(root)
+    except BaseException:
+        if made:  # a workspace this call began to create and could not finish: none at all
+            from django.db import connections
+
+            connections.close_all()
+            shutil.rmtree(root, ignore_errors=True)
+        raise
     return Workspace(root, url)
 
 
-def _migrate() -> None:
+def _migrate(root: Path) -> None:
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -67,13 +80,17 @@ def _migrate() -> None:
 
             call_command("migrate", verbosity=0, interactive=False)
     except DatabaseError as exc:
-        raise unreachable(exc) from None
+        raise unreachable(exc, root) from None
 
 
-def unreachable(exc: Exception) -> DvkError:
-    """The finding for a database error: busy (another command holds the lock) or unreachable."""
+def unreachable(exc: Exception, root: Path | None = None) -> DvkError:
+    """The finding for a database error: the disk refused a write (:func:`write_fault`), busy
+    (another command holds the lock) or unreachable."""
     from scoring.workspace.settings import BUSY_TIMEOUT
 
+    refused = write_fault(exc, root) if root is not None else None
+    if refused is not None:
+        return refused
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "locked" in text or "busy" in text:
         return DvkError([make("workspace-busy", Location(), seconds=BUSY_TIMEOUT)])
@@ -101,6 +118,66 @@ _DATABASE_REASONS = (
     ("timeout", "hết thời gian chờ kết nối máy chủ PostgreSQL"),
     ("connection", "không kết nối được máy chủ PostgreSQL"),
 )
+
+
+#: SQLite's words (and PostgreSQL's SQLSTATE) for a write the disk refused → the errno said.
+_SQLITE_FAULTS = (("disk is full", errno.ENOSPC), ("readonly database", errno.EROFS),
+                  ("disk i/o error", errno.EIO), ("unable to open database file", errno.EACCES))
+_PG_FAULTS = {"53100": errno.ENOSPC, "25006": errno.EROFS, "58030": errno.EIO}
+
+
+def write_fault(exc: BaseException, root: str | Path) -> DvkError | None:
+    """``output-unwritable`` for a write into the workspace at ``root`` that the disk refused
+    (full, read-only, no permission, I/O error): an :class:`OSError` on a path inside the
+    workspace, or the database's own error (SQLite or PostgreSQL); None for anything else."""
+    root = Path(os.path.abspath(root))
+    if isinstance(exc, OSError):  # (a copy names its source first, its target second)
+        for name in (exc.filename2, exc.filename):
+            inside = Path(os.path.abspath(os.fspath(name))) if name else None
+            if inside is not None and (inside == root or root in inside.parents):
+                if inside.name.startswith("."):  # a temporary file: name the folder it was going to
+                    inside = inside.parent
+                return DvkError([make("output-unwritable", Location(file=str(inside)), path=inside,
+                                      reason=os_reason(exc))])
+        return None
+    code = database_errno(exc)
+    if code is None:
+        return None
+    if code in (errno.EIO, errno.EACCES) and _read_only(root):  # SQLite: "unable to open database file"
+        code = errno.EROFS
+    elif code == errno.EIO and _nearly_full(root):  # SQLite says "disk I/O error" when its WAL cannot grow
+        code = errno.ENOSPC
+    from scoring.workspace.settings import SQLITE_NAME, database_url
+
+    where = str(root / SQLITE_NAME) if not database_url(root) else "cơ sở dữ liệu PostgreSQL"
+    return DvkError([make("output-unwritable", Location(file=where), path=where,
+                         reason=os_reason(OSError(code, os.strerror(code))))])
+
+
+def _read_only(root: Path) -> bool:
+    try:
+        return bool(os.statvfs(root).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # (no statvfs on Windows)
+        return False
+
+
+def _nearly_full(root: Path) -> bool:
+    try:
+        return shutil.disk_usage(root).free < 1 << 20
+    except OSError:
+        return False
+
+
+def database_errno(exc: BaseException) -> int | None:
+    """The errno of a database error the disk caused, from its SQLSTATE or SQLite's message."""
+    for error in (exc, exc.__cause__):
+        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if state in _PG_FAULTS:
+            return _PG_FAULTS[state]
+    if type(exc).__name__ not in ("OperationalError", "DatabaseError"):
+        return None
+    text = str(exc).lower()
+    return next((code for words, code in _SQLITE_FAULTS if words in text), None)
 
 
 def actor() -> str:
