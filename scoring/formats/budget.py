@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from dataclasses import dataclass
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.formats.sheetxml import sheet_parts
@@ -42,6 +43,32 @@ MAX_SHARED_STRINGS = 100_000
 #: Inflated size of one worksheet part.
 MAX_SHEET_XML = 16 * 1024 * 1024
 
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The resource limits of one kind of workbook (the defaults: a unit's form's).
+
+    A unit's self-assessment form is the default; the round's council sheets (one row per unit,
+    three columns per criterion) are legitimately longer and wider, and get their own limits
+    (:data:`scoring.formats.safety.COUNCIL`), checked the same way.
+    """
+
+    rows: int = MAX_ROWS
+    cols: int = MAX_COLS
+    cells: int = MAX_CELLS
+    sheet_xml: int = MAX_SHEET_XML
+    shared_strings: int = MAX_SHARED_STRINGS
+    #: The file's size and the zip's declared unpacked size (None: :mod:`~scoring.formats.safety`'s).
+    file_bytes: int | None = None
+    unpacked: int | None = None
+
+
+def form_limits() -> Limits:
+    """The form's limits as the module says now (tests lower them)."""
+    return Limits(MAX_ROWS, MAX_COLS, MAX_CELLS, MAX_SHEET_XML, MAX_SHARED_STRINGS)
+
+
 _LOCAL = struct.Struct("<4s22xHH")  # local file header: signature … name length, extra length
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
 # A cell or row tag other than <c r="A1"…CZ9999"> / <row r="1"…"9999"> (a coordinate past the
@@ -54,24 +81,28 @@ _REF = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]*)([0-9]*)["\']')
 _COUNTS = re.compile(rb'\s(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)')
 
 
-def check_budget(data: bytes, members: list[tuple[str, int, int, int]], where: Location) -> None:
+def check_budget(data: bytes, members: list[tuple[str, int, int, int]], where: Location,
+                 limits: Limits | None = None) -> None:
     """Raise ``workbook-too-large`` naming the limit if a worksheet or the shared strings exceed it.
 
-    ``members``: (name, compression method, uncompressed size, local header offset) of the zip.
+    ``members``: (name, compression method, uncompressed size, local header offset) of the zip;
+    ``limits``: a unit's form's unless given.
     """
+    limits = limits or form_limits()
     for name, method, size, offset in members:
         lower = name.lower()
         if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
-            problem = (f"quá lớn ({size // 1048576} MB khi giải nén, giới hạn {MAX_SHEET_XML // 1048576} MB)"
-                       if size > MAX_SHEET_XML else _sheet_problem(_inflate(data, method, offset, MAX_SHEET_XML + 1)))
+            problem = (f"quá lớn ({size // 1048576} MB khi giải nén, giới hạn {limits.sheet_xml // 1048576} MB)"
+                       if size > limits.sheet_xml
+                       else _sheet_problem(_inflate(data, method, offset, limits.sheet_xml + 1), limits))
             if problem:
                 _refuse(where, f"trang tính '{_sheet_name(data, members, name)}' {problem}")
         elif lower == "xl/sharedstrings.xml":
             head = _inflate(data, method, offset, 2048)
             for count in _COUNTS.findall(head[:head.find(b">", head.find(b"sst")) + 1] or head):
-                if int(count) > MAX_SHARED_STRINGS:
+                if int(count) > limits.shared_strings:
                     _refuse(where, f"bảng chuỗi dùng chung khai báo {_n(int(count))} chuỗi (giới hạn "
-                                   f"{_n(MAX_SHARED_STRINGS)})")
+                                   f"{_n(limits.shared_strings)})")
 
 
 def _inflate(data: bytes, method: int, offset: int, limit: int) -> bytes:
@@ -85,16 +116,20 @@ def _inflate(data: bytes, method: int, offset: int, limit: int) -> bytes:
     return _decompressobj(-15).decompress(data[start:], limit)
 
 
-def _sheet_problem(xml: bytes) -> str | None:
-    """What in a worksheet's XML is past the budget, or None."""
+def _sheet_problem(xml: bytes, limits: Limits) -> str | None:
+    """What in a worksheet's XML is past the budget, or None.
+
+    The quick search only knows the form's budget (CZ9999): under wider limits a sheet past it
+    is walked, and the limits checked on the positions found.
+    """
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension:
-        problem = _excess(*_extent(dimension.group(1).split(b":")[-1]), "vùng dữ liệu khai báo")
+        problem = _excess(*_extent(dimension.group(1).split(b":")[-1]), "vùng dữ liệu khai báo", limits)
         if problem:
             return problem
     first_ns = xml.find(_MAIN_NS)
     if _UNUSUAL.search(xml) or xml.find(_MAIN_NS, first_ns + 1) >= 0:
-        return _excess(*_walk(xml), "ô dữ liệu")
+        return _excess(*_walk(xml, limits), "ô dữ liệu", limits)
     return None
 
 
@@ -122,7 +157,7 @@ def _extent(ref: bytes) -> tuple[int, int]:
     return (int(digits[:12]) if digits else 0), col
 
 
-def _walk(xml: bytes) -> tuple[int, int]:
+def _walk(xml: bytes, limits: Limits) -> tuple[int, int]:
     """The last row and column a parser would place a cell at (explicit or implied coordinates)."""
     row = col = last_row = last_col = 0
     for tag, attrs in _TAG.findall(xml):
@@ -138,15 +173,16 @@ def _walk(xml: bytes) -> tuple[int, int]:
         else:
             col += 1
         last_col = max(last_col, col)
-        if last_row > MAX_ROWS or last_col > MAX_COLS:
+        if last_row > limits.rows or last_col > limits.cols:
             break
     return last_row, last_col
 
 
-def _excess(rows: int, cols: int, what: str) -> str | None:
-    if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > MAX_CELLS:
-        return (f"có {what} tới {_n(rows)} hàng × {_n(cols)} cột (giới hạn {_n(MAX_ROWS)} hàng, "
-                f"{MAX_COLS} cột)")
+def _excess(rows: int, cols: int, what: str, limits: Limits) -> str | None:
+    if rows > limits.rows or cols > limits.cols or rows * cols > limits.cells:
+        cells = f", {_n(limits.cells)} ô" if limits.cells < limits.rows * limits.cols else ""
+        return (f"có {what} tới {_n(rows)} hàng × {_n(cols)} cột (giới hạn {_n(limits.rows)} hàng, "
+                f"{_n(limits.cols)} cột{cells})")
     return None
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from scoring.core.debug import detail
 from scoring.core.findings import DvkError, Location, make
 from scoring.core.oserrors import NotRegularFile, open_regular
-from scoring.formats.budget import INFLATE_ERRORS, check_budget
+from scoring.formats.budget import INFLATE_ERRORS, Limits, check_budget
 from scoring.formats.jsonio import os_reason
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -40,18 +40,25 @@ MAX_ENTRIES = 2000
 MAX_RATIO = 200          # a member may inflate at most 200×…
 RATIO_FLOOR = 1024 * 1024  # …once it is bigger than 1 MiB (small XML compresses very well)
 PROLOG_BYTES = 4096
+#: The round's council sheets (appraisal, explanations): a row per unit of a big round
+#: (10,000 units) and three columns per criterion, bonus item and fact (about 150 columns).
+#: Read whole by calamine, a sheet at the limit is about 300 MB of Python values.
+COUNCIL = Limits(rows=50_000, cols=2_000, cells=3_000_000, sheet_xml=256 * 1024 * 1024,
+                 shared_strings=1_000_000, file_bytes=100 * 1024 * 1024, unpacked=512 * 1024 * 1024)
 _ROOT_TAG = re.compile(rb"<(?![?!])")
 
 
-def check_file(path: Path, members: bool = True) -> bytes:
+def check_file(path: Path, members: bool = True, limits: Limits | None = None) -> bytes:
     """Raise :class:`DvkError` with one clear finding if ``path`` is not a safe .xlsx file.
 
     Returns the file's bytes (read once, for the parser).  ``members=False`` skips the per-part
     XML prolog check (:func:`check_members`); the zip directory's declared sizes, entry count and
-    ratios are always checked.
+    ratios are always checked.  ``limits``: a unit's form's unless given (e.g. :data:`COUNCIL`).
     """
+    limits = limits or Limits()
+    most = limits.file_bytes or MAX_FILE_BYTES
     try:
-        data = _read_small(path)
+        data = _read_small(path, most)
     except FileNotFoundError:
         raise DvkError([make("file-not-found", Location(file=str(path)))]) from None
     except NotRegularFile as exc:
@@ -62,7 +69,7 @@ def check_file(path: Path, members: bool = True) -> bytes:
     if data is None:
         size = path.stat().st_size
         raise DvkError([make("workbook-too-large", where, reason=f"tệp nặng {size // 1048576} MB, "
-                             f"vượt giới hạn {MAX_FILE_BYTES // 1048576} MB")])
+                             f"vượt giới hạn {most // 1048576} MB")])
     if not data:
         raise DvkError([make("workbook-empty-file", where)])
     if data[:8] == OLE2_MAGIC:
@@ -70,30 +77,31 @@ def check_file(path: Path, members: bool = True) -> bytes:
         raise DvkError([make(code, where)])
     if data[:4] not in ZIP_MAGICS:
         raise DvkError([make("workbook-not-xlsx", where)])
-    entries = _plain_directory(data)
+    unpacked = limits.unpacked or MAX_UNCOMPRESSED
+    entries = _plain_directory(data, unpacked)
     if members or entries is None:
-        entries = _check_zip(data, where, members)
+        entries = _check_zip(data, where, members, unpacked)
     try:
-        check_budget(data, entries, where)
+        check_budget(data, entries, where, limits)
     except (ValueError, struct.error, *INFLATE_ERRORS) as exc:
         raise DvkError([make("workbook-corrupt", where, reason="có thành phần bị hỏng" + detail(exc))]) from None
     return data
 
 
-def _read_small(path: Path) -> bytes | None:
-    """The file's bytes, or None if it is over :data:`MAX_FILE_BYTES` (then never read).
+def _read_small(path: Path, most: int) -> bytes | None:
+    """The file's bytes, or None if it is over ``most`` bytes (then never read).
 
     Plain ``os`` calls: about 4x cheaper than ``Path.read_bytes`` for the ~20 KB of a workbook.
     """
     fd = open_regular(path)
     try:
-        if os.fstat(fd).st_size > MAX_FILE_BYTES:
+        if os.fstat(fd).st_size > most:
             return None
         chunks, total = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             total += len(chunk)
-            if total > MAX_FILE_BYTES:  # grew while being read
+            if total > most:  # grew while being read
                 return None
         return b"".join(chunks)
     finally:
@@ -124,7 +132,7 @@ def _plain_directory_ok(data: bytes) -> bool:
     return _plain_directory(data) is not None
 
 
-def _plain_directory(data: bytes) -> list[Member] | None:
+def _plain_directory(data: bytes, unpacked: int | None = None) -> list[Member] | None:
     """The members of a plain zip directory within every limit of :func:`_check_sizes`, or None.
 
     None means "not sure" (no directory, zip64, a prefix, a bad header, extra fields, a name to
@@ -152,15 +160,15 @@ def _plain_directory(data: bytes) -> list[Member] | None:
         total += size
         found.append((name.decode("ascii"), method, size, _OFFSET.unpack_from(data, pos + 42)[0]))
         pos += _ENTRY_SIZE + name_len + extra_len + comment_len
-    return found if workbook and total <= MAX_UNCOMPRESSED and pos == end else None
+    return found if workbook and total <= (unpacked or MAX_UNCOMPRESSED) and pos == end else None
 
 
-def _check_zip(data: bytes, where: Location, members: bool) -> list[Member]:
+def _check_zip(data: bytes, where: Location, members: bool, unpacked: int) -> list[Member]:
     """The zipfile check of the bytes already read (the file is not opened again); its members."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            _check_sizes(infos, where)
+            _check_sizes(infos, where, unpacked)
             if members:
                 _check_prologs(archive, infos, where)
             return [(i.filename, i.compress_type, i.file_size, i.header_offset) for i in infos]
@@ -168,7 +176,8 @@ def _check_zip(data: bytes, where: Location, members: bool) -> list[Member]:
         raise DvkError([make("workbook-not-xlsx", where)]) from exc
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo], where: Location) -> None:
+def _check_sizes(infos: list[zipfile.ZipInfo], where: Location, unpacked: int | None = None) -> None:
+    unpacked = unpacked or MAX_UNCOMPRESSED
     names = {info.filename.lower() for info in infos}
     if "xl/workbook.xml" not in names:
         raise DvkError([make("workbook-not-excel-zip", where)])
@@ -176,10 +185,10 @@ def _check_sizes(infos: list[zipfile.ZipInfo], where: Location) -> None:
         raise DvkError([make("workbook-too-large", where,
                              reason=f"tệp nén có {len(infos)} thành phần (giới hạn {MAX_ENTRIES})")])
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED:
+    if total > unpacked:
         raise DvkError([make("workbook-too-large", where, reason=(
             f"nội dung giải nén khai báo {total // 1048576} MB, vượt giới hạn "
-            f"{MAX_UNCOMPRESSED // 1048576} MB"))])
+            f"{unpacked // 1048576} MB"))])
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise DvkError([make("workbook-too-large", where, reason=(

@@ -3,8 +3,10 @@
 A sheet per block: a row per unit with a counted submission; per criterion (and bonus/deduction
 item, fact) its self value beside the appraisal input cell (pre-filled with the appraisal that
 counts now), a dropdown where the method has levels or Có/Không, and a reason column.  Row 4
-(hidden) holds the machine keys the importer reads; the very hidden ``_dvk`` sheet names the
-round and ruleset version, so a sheet made for another round or version is refused.
+(hidden) holds the machine keys the importer reads (found by content, not by number); the very
+hidden ``_dvk`` sheet names the kind, the round (code and identity) and ruleset version, so a
+sheet made for another round, workspace or version is refused
+(:mod:`~scoring.workspace.council_book`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from scoring.workspace.appraisal_inputs import Input, block_inputs, field_value, shown
+from scoring.workspace.council_book import write_meta
 from scoring.workspace.store import Workspace
 
-META_SHEET = "_dvk"
 LIST_SHEET = "_ds"
 KEY_ROW, FIRST_ROW = 4, 5
 
@@ -64,12 +66,7 @@ def write_appraisal_sheet(ws: Workspace, round_code: str | None, path: Path) -> 
     if loose or not ruleset.blocks:
         types = frozenset(t.id for t in ruleset.unit_types)
         _block_sheet(book, lists, "Không thuộc khối", "", block_inputs(ruleset, types), loose)
-    meta = book.create_sheet(META_SHEET)
-    stored = round_.ruleset
-    for row in (("round", round_.code), ("ruleset_id", stored.ruleset_id), ("version", stored.version),
-                ("fingerprint", stored.fingerprint), ("kind", "appraisal")):
-        meta.append(list(row))
-    meta.sheet_state = "veryHidden"
+    write_meta(book, round_, "appraisal", [name for name in book.sheetnames if name != LIST_SHEET])
     book.move_sheet(LIST_SHEET, offset=len(book.sheetnames))
     from scoring.workspace.books import save_book
 
