@@ -262,3 +262,44 @@ def test_an_appraisal_sheet_given_as_explanations_is_named_as_such(ws, tmp_path)
     (finding,) = caught.value.findings
     assert finding.code == "council-sheet-wrong-kind"
     assert "Đây là bảng thẩm định, không phải bảng giải trình" in finding.message
+
+
+def test_the_commands_refuse_at_the_place_and_take_the_good_sheet(tmp_path):
+    """Through the CLI: exit 1 and a located Vietnamese message for each damaged sheet (the
+    council's change never silently dropped), exit 0 for the good one; a FIFO never hangs."""
+    import os
+
+    from test_round_cli import ROSTER, dvk
+    from wsfixtures import RULESET, SAMPLES
+
+    ws, inbox = tmp_path / "vong", tmp_path / "hop-thu"
+    inbox.mkdir()
+    for name in ("ban-minhhoa.xlsx", "so-gialap.xlsx", "so-vidu.xlsx"):
+        shutil.copy(SAMPLES / name, inbox / name)
+    (tmp_path / "ds.csv").write_text(ROSTER, encoding="utf-8")
+    dvk("round", "new", str(RULESET), "--year", "2025", "--roster", str(tmp_path / "ds.csv"), "-w", str(ws), cwd=tmp_path)
+    dvk("round", "collect", str(inbox), "-w", str(ws), cwd=tmp_path, check=None)
+    for state in ("closed", "appraisal"):
+        dvk("round", "state", state, "-w", str(ws), cwd=tmp_path)
+    base = tmp_path / "td.xlsx"
+    dvk("round", "appraisal-sheet", "-w", str(ws), "-o", str(base), cwd=tmp_path)
+    fill(base, "SO-VIDU", "1.1|done", "Không", "Kế hoạch ban hành sau hạn")
+    sheet = load_workbook(base).worksheets[BLOCK].title
+    fifo = tmp_path / "ong.xlsx"
+    os.mkfifo(fifo)
+    for name, edit, where in (("keyrow", _delete_row(4), f"sheet '{sheet}'"),
+                              ("dup", _double("SO-VIDU", "Có"), f"{sheet}!A"),
+                              ("far", _set("A1048576", "x"), "1.048.576 hàng")):
+        path = _edit(Path(shutil.copy(base, tmp_path / f"{name}.xlsx")), edit)
+        done = dvk("round", "import-appraisal", str(path), "-w", str(ws), cwd=tmp_path, check=1)
+        assert where in done.stdout + done.stderr and "Traceback" not in done.stderr
+    done = dvk("round", "import-appraisal", str(fifo), "-w", str(ws), cwd=tmp_path, check=1)
+    assert "FIFO" in done.stdout + done.stderr
+    title = _edit(Path(shutil.copy(base, tmp_path / "title.xlsx")), _delete_row(1))
+    done = dvk("round", "import-appraisal", str(title), "-w", str(ws), cwd=tmp_path)
+    assert "Đã ghi 1 thay đổi thẩm định" in done.stdout and "SO-VIDU / 1.1: (trống) -> Không" in done.stdout
+    dvk("round", "state", "explanations", "-w", str(ws), cwd=tmp_path)
+    done = dvk("round", "explanations", str(fifo), "-w", str(ws), cwd=tmp_path, check=None)
+    assert done.returncode in (1, 3) and "FIFO" in done.stdout + done.stderr, done.stdout + done.stderr
+    done = dvk("round", "explanations", str(title), "-w", str(ws), cwd=tmp_path, check=1)
+    assert "Đây là bảng thẩm định, không phải bảng giải trình" in done.stdout + done.stderr

@@ -90,13 +90,22 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     round_ = find_round(round_code)
     require_state(round_, ("explanations",), "nhận giải trình (chuyển đợt sang giải trình: dvk round state explanations)")
     pairs, _ = input_files(inputs, exclude=[ws.root])
+    findings: list[Finding] = []
+    books = {}
+    for shown, real in pairs:  # each file checked and opened first: a FIFO is never read
+        try:
+            books[real] = open_council_book(Path(shown), round_, "explanations")
+        except DvkError as refused:
+            findings += refused.findings
+    if findings:
+        raise DvkError(findings)
     files, missing = file_hashes(round_, pairs)
-    findings: list[Finding] = [why for _, why in missing]
+    findings += [why for _, why in missing]
     items = {(code.casefold(), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
     answers: list[tuple[int, str, str, str, str]] = []  # entry, unit, criterion, text, file
     placed: dict[tuple[int, str], str] = {}  # (entry, criterion) → where its answer is
     for f in files:
-        book, meta = open_council_book(Path(f.path), round_, "explanations")
+        book, meta = books[f.path]
         name = next((n for n in meta.get("sheets", ()) if n in book.sheet_names), book.sheet_names[0])
         answers += _answers(book.grid(name), f.path, items, placed, findings)
     if findings:
