@@ -303,3 +303,43 @@ def test_the_commands_refuse_at_the_place_and_take_the_good_sheet(tmp_path):
     assert done.returncode in (1, 3) and "FIFO" in done.stdout + done.stderr, done.stdout + done.stderr
     done = dvk("round", "explanations", str(title), "-w", str(ws), cwd=tmp_path, check=1)
     assert "Đây là bảng thẩm định, không phải bảng giải trình" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_printed_form_gives_each_unit_its_pages_with_whole_headings(ws, tmp_path):
+    """Rendered by LibreOffice: A4, text at 10 pt or more, nothing overlapping; each unit starts a
+    page with its code and name; every criterion heading printed whole; and the workbook with its
+    print sheets still imports (they are skipped, the block sheets read)."""
+    from pdfcheck import full_text, inspect, problems, render
+    from sysdeps import require
+
+    from scoring.workspace.appraisal_import import import_appraisal
+    from scoring.workspace.appraisal_sheet import write_appraisal_sheet
+
+    appraising(ws, tmp_path)
+    path = write_appraisal_sheet(ws, None, tmp_path / "td.xlsx")
+    book = load_workbook(path)
+    printed = [name for name in book.sheetnames if name.startswith("In - ")]
+    assert len(printed) == 2 and book[printed[0]].protection.sheet
+    units, labels = {}, {}
+    for name in printed:
+        only = load_workbook(path)
+        for other in only.sheetnames:
+            if other != name:
+                only.remove(only[other])
+        only.save(tmp_path / f"{printed.index(name)}.xlsx")
+        units[f"{printed.index(name)}.xlsx"] = [r[0].value[len("Đơn vị: "):].split(" - ")[0]
+                                               for r in book[name].iter_rows() if str(r[0].value).startswith("Đơn vị: ")]
+        labels[f"{printed.index(name)}.xlsx"] = {line.strip() for r in book[name].iter_rows(min_row=4)
+                                                 if r[0].value and not r[0].value.startswith("Đơn vị: ")
+                                                 for line in r[0].value.split("\n")}
+    pdfs = render(require("soffice"), [tmp_path / name for name in units], tmp_path / "pdf")
+    for name, codes in units.items():
+        pages = inspect(pdfs[name])
+        assert problems(pages) == []
+        starts = [p.text.split("Đơn vị: ")[1].split()[0] for p in pages if "Đơn vị: " in p.text]
+        assert starts == codes and len(pages) <= 4 * len(codes)
+        text = full_text(pages)
+        assert len(labels[name]) > 20 and [label for label in labels[name] if label not in text] == []
+    fill(path, "SO-VIDU", "1.1|done", "Không", "Kế hoạch ban hành sau hạn")
+    assert [c.unit for c in import_appraisal(ws, None, path)] == ["SO-VIDU"]

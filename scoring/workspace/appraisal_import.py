@@ -67,7 +67,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     inputs = {i.id: i for i in block_inputs(ruleset, frozenset(t.id for t in ruleset.unit_types))}
     reading = _Reading(str(path), inputs, by_code)
     for name in book.sheet_names:
-        if not name.startswith("_"):
+        if not name.startswith("_") and name not in meta.get("print", ()):
             reading.sheet(book.grid(name), listed=name in meta.get("sheets", ()))
     findings = reading.findings + _validate(ruleset, round_, units, reading.changes)
     if findings:

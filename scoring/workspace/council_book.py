@@ -27,13 +27,14 @@ KINDS = {"appraisal": ("bảng thẩm định", "appraisal-sheet", "import-appra
 _UNKNOWN = {"appraisal": "appraisal-sheet-unknown", "explanations": "explanations-sheet-unknown"}
 
 
-def write_meta(book, round_, kind: str, sheets: Sequence[str] = ()) -> None:
-    """Add the very hidden ``_dvk`` sheet saying what ``book`` is and whose (an openpyxl workbook)."""
+def write_meta(book, round_, kind: str, sheets: Sequence[str] = (), printed: Sequence[str] = ()) -> None:
+    """Add the very hidden ``_dvk`` sheet saying what ``book`` is and whose (an openpyxl workbook):
+    ``sheets`` are read back, ``printed`` are for paper only."""
     meta = book.create_sheet(META_SHEET)
     stored = round_.ruleset
     for row in (("round", round_.code), ("round_uid", str(round_.uid)), ("ruleset_id", stored.ruleset_id),
                 ("version", stored.version), ("fingerprint", stored.fingerprint), ("kind", kind),
-                ("sheets", *sheets)):
+                ("sheets", *sheets), ("print", *printed)):
         meta.append(list(row))
     meta.sheet_state = "veryHidden"
 
@@ -61,8 +62,8 @@ def read_meta(book) -> dict[str, object] | None:
         if key is None:
             continue
         line = grid.line(row)[1:]
-        if str(key) == "sheets":
-            meta["sheets"] = tuple(str(v) for v in line if v is not None)
+        if str(key) in ("sheets", "print"):
+            meta[str(key)] = tuple(str(v) for v in line if v is not None)
         else:
             meta[str(key)] = "" if not line or line[0] is None else str(line[0])
     return meta
