@@ -212,11 +212,15 @@ def _answers(grid, file: str, items: dict, placed: dict[tuple[int, str], str],
             findings.append(make("explanation-unknown-row", where, unit=code or "(trống)",
                                  criterion=criterion or "(trống)"))
             continue
+        text = " ".join(str(text).split())
+        if len(text) > MAX_TEXT:  # as typed in the portal
+            findings.append(make("explanation-too-long", where, criterion=key[1], length=len(text), limit=MAX_TEXT))
+            continue
         here = f"{Path(file).name} {grid.name}!{a1(row, text_col)}"
         if (entry, key[1]) in placed:
             findings.append(make("explanation-duplicate-row", where, unit=str(code).strip(), criterion=key[1],
                                  first=placed[(entry, key[1])], second=here))
             continue
         placed[(entry, key[1])] = here
-        found.append((entry, str(code).strip(), key[1], " ".join(str(text).split()), file))
+        found.append((entry, str(code).strip(), key[1], text, file))
     return found
