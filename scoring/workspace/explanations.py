@@ -101,7 +101,7 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
         raise DvkError(findings)
     files, missing = file_hashes(round_, pairs)
     findings += [why for _, why in missing]
-    items = {(code.casefold(), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
+    items = {(code.casefold(), criterion): (entry, code) for code, _n, criterion, *_r, entry in changed_items(round_)}
     answers: list[tuple[int, str, str, str, str]] = []  # entry, unit, criterion, text, file
     placed: dict[tuple[int, str], str] = {}  # (entry, criterion) → where its answer is
     for f in files:
@@ -207,7 +207,7 @@ def _answers(grid, file: str, items: dict, placed: dict[tuple[int, str], str],
             continue
         where = Location(file=file, sheet=grid.name, cell=a1(row, text_col))
         key = (str(code or "").strip().casefold(), str(criterion or "").strip())
-        entry = items.get(key)
+        entry, unit = items.get(key, (None, None))
         if entry is None:
             findings.append(make("explanation-unknown-row", where, unit=code or "(trống)",
                                  criterion=criterion or "(trống)"))
@@ -218,9 +218,9 @@ def _answers(grid, file: str, items: dict, placed: dict[tuple[int, str], str],
             continue
         here = f"{Path(file).name} {grid.name}!{a1(row, text_col)}"
         if (entry, key[1]) in placed:
-            findings.append(make("explanation-duplicate-row", where, unit=str(code).strip(), criterion=key[1],
+            findings.append(make("explanation-duplicate-row", where, unit=unit, criterion=key[1],
                                  first=placed[(entry, key[1])], second=here))
             continue
         placed[(entry, key[1])] = here
-        found.append((entry, str(code).strip(), key[1], text, file))
+        found.append((entry, unit, key[1], text, file))
     return found
