@@ -6,7 +6,8 @@ counts now), a dropdown where the method has levels or Có/Không, and a reason 
 (hidden) holds the machine keys the importer reads (found by content, not by number); the very
 hidden ``_dvk`` sheet names the kind, the round (code and identity) and ruleset version, so a
 sheet made for another round, workspace or version is refused
-(:mod:`~scoring.workspace.council_book`).
+(:mod:`~scoring.workspace.council_book`).  Each block also gets a protected sheet for paper, one
+form per unit (:mod:`~scoring.workspace.appraisal_print`), which the importer skips.
 """
 
 from __future__ import annotations
