@@ -1,4 +1,5 @@
-"""Fixed-seed fuzzing in the suite: 300 mutants of each kind end as results or located findings.
+"""Fixed-seed fuzzing in the suite: 300 mutants of each kind end as results or located findings
+(30 of each round council sheet, which go through a workspace).
 
 The long run (10,000 of each) is ``python tools/fuzz.py``.
 """
@@ -26,6 +27,22 @@ def test_mutants_end_as_results_or_located_findings(tmp_path, kind):
     assert tally.runs == COUNT
     assert tally.failures == []
     assert tally.refused > 0 and tally.accepted + tally.refused == COUNT  # the mutants did bite
+
+
+COUNCIL_COUNT = 30
+
+
+@pytest.mark.parametrize("kind", ["appraisal_sheets", "explanations_sheets"])
+def test_council_sheet_mutants_are_taken_as_they_say_or_refused_at_their_place(tmp_path, monkeypatch, kind):
+    """Mutants of the round's council sheets (rows and columns deleted, doubled, inserted, keys
+    and meta edited, values of the wrong type, far cells, raw zip damage) through the library's
+    import: no exception, no hang, no silent drop (see tools/fuzz_council.py)."""
+    monkeypatch.setenv("DVK_ACTOR", "kiem-thu")
+    monkeypatch.delenv("DVK_DATABASE_URL", raising=False)
+    tally = getattr(fuzz, f"fuzz_{kind}")(COUNCIL_COUNT, 20251206, tmp_path)
+    assert tally.runs == COUNCIL_COUNT
+    assert tally.failures == []
+    assert tally.refused > 0 and tally.accepted > 0 and tally.accepted + tally.refused == COUNCIL_COUNT
 
 
 def test_a_failure_is_caught_and_reported(tmp_path):

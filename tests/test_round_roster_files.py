@@ -230,20 +230,6 @@ def test_a_profile_that_is_a_fifo_is_refused_without_waiting(tmp_path):
     assert [f.code for f in caught.value.findings] == ["file-unreadable"]
 
 
-def test_the_council_sheet_reader_refuses_fifos_and_says_parser_failures_in_vietnamese(tmp_path, monkeypatch):
-    from scoring.workspace.appraisal_import import open_book
-
-    monkeypatch.delenv("DVK_DEBUG", raising=False)
-    os.mkfifo(tmp_path / "td.xlsx")
-    only_meta = Path(__file__).parent / "cases" / "round" / "appraisal" / "only-meta.xlsx"
-    for path in (tmp_path / "td.xlsx", only_meta):
-        with pytest.raises(DvkError) as caught:
-            open_book(path)
-        (finding,) = caught.value.findings
-        assert finding.code == "file-unreadable" and finding.location.file == str(path)
-        assert "There is no item" not in finding.message and "[Content_Types]" not in finding.message
-
-
 def test_blank_lines_at_the_end_of_a_csv_cost_nothing(tmp_path, monkeypatch):
     """Excel saves a sheet formatted down to row 1,048,576 as a CSV of a million ',,,' lines."""
     from scoring.workspace import rosterfile

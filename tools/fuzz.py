@@ -4,7 +4,7 @@ Every mutant must end as a result or as located findings (never an exception, ne
 ``batch-unexpected-error``).  The test suite runs a few hundred of each
 (``tests/test_fuzz.py``); the long run is this script::
 
-    python tools/fuzz.py --count 10000 [--seed 1] [--kind roster]
+    python tools/fuzz.py --count 10000 [--seed 1] [--kind roster] [--kind appraisal_sheets] …
 
 It prints, per kind, how many mutants ran, how many were accepted and refused, the failures
 (none expected) and the time taken.
@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from scoring.intake.batch import Rejected, evaluate_one  # noqa: E402
 from scoring.core.findings import DvkError  # noqa: E402
@@ -432,8 +433,30 @@ def fuzz_roster(count: int, seed: int, folder: Path) -> Tally:
     return tally
 
 
+# --- round council sheets (appraisal, explanations): see tools/fuzz_council.py ------------------
+
+def fuzz_appraisal_sheets(count: int, seed: int, folder: Path) -> Tally:
+    """Mutants of the council's appraisal sheet through ``import_appraisal``."""
+    return _council("appraisal", count, seed, folder)
+
+
+def fuzz_explanations_sheets(count: int, seed: int, folder: Path) -> Tally:
+    """Mutants of the units' explanations sheet through ``import_explanations``."""
+    return _council("explanations", count, seed, folder)
+
+
+def _council(kind: str, count: int, seed: int, folder: Path) -> Tally:
+    from fuzz_council import fuzz_council
+
+    tally, start = Tally(f"{kind} sheets"), time.perf_counter()
+    fuzz_council(kind, count, seed, folder, tally, _run, mutate_workbook)
+    tally.seconds = time.perf_counter() - start
+    return tally
+
+
 KINDS = {"rulesets": fuzz_rulesets, "submissions": fuzz_submissions, "workbooks": fuzz_workbooks,
-         "roster": fuzz_roster}
+         "roster": fuzz_roster, "appraisal_sheets": fuzz_appraisal_sheets,
+         "explanations_sheets": fuzz_explanations_sheets}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,14 +49,23 @@ MAX_SHEET_XML = 16 * 1024 * 1024
 class Limits:
     """The budget of one kind of workbook; the default is a unit's self-assessment form.
 
-    ``rows`` is all nines (9_999, 99_999…) and ``cols`` 26 (Z) or 104 (CZ): the quick check then
-    proves a coordinate is inside the budget by its spelling alone (digits, letters).
+    The roster (:mod:`scoring.workspace.rosterfile`) and the round's council sheets
+    (:data:`scoring.formats.safety.COUNCIL`: a row per unit, three columns per criterion) are
+    legitimately longer or wider and get their own, checked the same way.  The quick check proves
+    a coordinate inside the largest box spelled by digits and letters alone (9_999 or 99_999
+    rows; Z or CZ) within ``rows`` × ``cols``; a sheet past that box is walked and the limits
+    checked on the positions found.
     """
 
     rows: int = MAX_ROWS
     cols: int = MAX_COLS
     shared_strings: int = MAX_SHARED_STRINGS
     sheet_xml: int = MAX_SHEET_XML
+    #: Rows × columns of the used area (the dense grid calamine allocates; None: rows × cols).
+    cells: int | None = None
+    #: The file's size and the zip's declared unpacked size (None: :mod:`~scoring.formats.safety`'s).
+    file_bytes: int | None = None
+    unpacked: int | None = None
 
 
 #: A unit's self-assessment form (``dvk rank``, ``round collect``).
@@ -71,10 +80,10 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
 # and in a normal file it finds nothing.  One pass: the sheet XML is most of what is inflated.
 @lru_cache(maxsize=None)
 def _unusual(rows: int, cols: int) -> re.Pattern[bytes]:
-    digits = len(str(rows)) - 1  # (rows is all nines: a number of that many digits is inside)
-    letters = {26: rb"[A-Za-z]", 104: rb"[A-Ca-c]?[A-Za-z]"}[cols]
+    digits = len(str(rows + 1)) - 1  # the largest all-nines number within ``rows`` has this many digits
+    letters = rb"[A-Ca-c]?[A-Za-z]" if cols >= 104 else rb"[A-Za-z]"  # CZ, or Z (every budget has ≥ 26)
     return re.compile(rb'<(?:c(?! r="%s[1-9][0-9]{0,%d}")|row(?! r="[1-9][0-9]{0,%d}"))[\s>/]'
-                      % (letters, digits, digits))
+                      % (letters, digits - 1, digits - 1))
 
 
 _MAIN_NS = b'spreadsheetml/2006/main"'
@@ -180,9 +189,11 @@ def _walk(xml: bytes, limits: Limits = FORM) -> tuple[int, int]:
 
 
 def _excess(rows: int, cols: int, what: str, limits: Limits = FORM) -> str | None:
-    if rows > limits.rows or cols > limits.cols:
+    most = limits.cells or limits.rows * limits.cols
+    if rows > limits.rows or cols > limits.cols or rows * cols > most:
+        cells = f", {thousands(most)} ô" if most < limits.rows * limits.cols else ""
         return (f"có {what} tới {thousands(rows)} hàng × {thousands(cols)} cột (giới hạn {thousands(limits.rows)} hàng, "
-                f"{limits.cols} cột)")
+                f"{thousands(limits.cols)} cột{cells})")
     return None
 
 

@@ -39,6 +39,11 @@ MAX_ENTRIES = 2000
 MAX_RATIO = 200          # a member may inflate at most 200×…
 RATIO_FLOOR = 1024 * 1024  # …once it is bigger than 1 MiB (small XML compresses very well)
 PROLOG_BYTES = 4096
+#: The round's council sheets (appraisal, explanations): a row per unit of a big round
+#: (10,000 units) and three columns per criterion, bonus item and fact (about 150 columns).
+#: Read whole by calamine, a sheet at the limit is about 300 MB of Python values.
+COUNCIL = Limits(rows=50_000, cols=2_000, cells=3_000_000, sheet_xml=256 * 1024 * 1024,
+                 shared_strings=1_000_000, file_bytes=100 * 1024 * 1024, unpacked=512 * 1024 * 1024)
 _ROOT_TAG = re.compile(rb"<(?![?!])")
 
 
@@ -47,12 +52,14 @@ def check_file(path: Path, members: bool = True, limits: Limits = FORM) -> bytes
 
     Returns the file's bytes (read once, for the parser).  ``members=False`` skips the per-part
     XML prolog check (:func:`check_members`); the zip directory's declared sizes, entry count and
-    ratios are always checked, and the sheets against ``limits`` (:mod:`~scoring.formats.budget`).
+    ratios are always checked, and the sheets against ``limits`` (:mod:`~scoring.formats.budget`;
+    a unit's form's unless given, e.g. :data:`COUNCIL`).
     """
     where = Location(file=str(path))
-    data = read_input(path, MAX_FILE_BYTES, lambda exc, at: make(
+    most = limits.file_bytes or MAX_FILE_BYTES
+    data = read_input(path, most, lambda exc, at: make(
         "workbook-too-large", at, reason=f"tệp nặng {megabytes(exc.size)} MB, vượt giới hạn "
-                                         f"{MAX_FILE_BYTES // 1048576} MB"))
+                                         f"{most // 1048576} MB"))
     if not data:
         raise DvkError([make("workbook-empty-file", where)])
     if data[:8] == OLE2_MAGIC:
@@ -60,9 +67,10 @@ def check_file(path: Path, members: bool = True, limits: Limits = FORM) -> bytes
         raise DvkError([make(code, where)])
     if data[:4] not in ZIP_MAGICS:
         raise DvkError([make("workbook-not-xlsx", where)])
-    entries = _plain_directory(data)
+    unpacked = limits.unpacked or MAX_UNCOMPRESSED
+    entries = _plain_directory(data, unpacked)
     if members or entries is None:
-        entries = _check_zip(data, where, members)
+        entries = _check_zip(data, where, members, unpacked)
     try:
         check_budget(data, entries, where, limits)
     except (ValueError, struct.error, *INFLATE_ERRORS) as exc:
@@ -94,7 +102,7 @@ def _plain_directory_ok(data: bytes) -> bool:
     return _plain_directory(data) is not None
 
 
-def _plain_directory(data: bytes) -> list[Member] | None:
+def _plain_directory(data: bytes, unpacked: int | None = None) -> list[Member] | None:
     """The members of a plain zip directory within every limit of :func:`_check_sizes`, or None.
 
     None means "not sure" (no directory, zip64, a prefix, a bad header, extra fields, a name to
@@ -122,15 +130,15 @@ def _plain_directory(data: bytes) -> list[Member] | None:
         total += size
         found.append((name.decode("ascii"), method, size, _OFFSET.unpack_from(data, pos + 42)[0]))
         pos += _ENTRY_SIZE + name_len + extra_len + comment_len
-    return found if workbook and total <= MAX_UNCOMPRESSED and pos == end else None
+    return found if workbook and total <= (unpacked or MAX_UNCOMPRESSED) and pos == end else None
 
 
-def _check_zip(data: bytes, where: Location, members: bool) -> list[Member]:
+def _check_zip(data: bytes, where: Location, members: bool, unpacked: int) -> list[Member]:
     """The zipfile check of the bytes already read (the file is not opened again); its members."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            _check_sizes(infos, where)
+            _check_sizes(infos, where, unpacked)
             if members:
                 _check_prologs(archive, infos, where)
             return [(i.filename, i.compress_type, i.file_size, i.header_offset) for i in infos]
@@ -138,7 +146,8 @@ def _check_zip(data: bytes, where: Location, members: bool) -> list[Member]:
         raise DvkError([make("workbook-not-xlsx", where)]) from exc
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo], where: Location) -> None:
+def _check_sizes(infos: list[zipfile.ZipInfo], where: Location, unpacked: int | None = None) -> None:
+    unpacked = unpacked or MAX_UNCOMPRESSED
     names = {info.filename.lower() for info in infos}
     if "xl/workbook.xml" not in names:
         raise DvkError([make("workbook-not-excel-zip", where)])
@@ -146,10 +155,10 @@ def _check_sizes(infos: list[zipfile.ZipInfo], where: Location) -> None:
         raise DvkError([make("workbook-too-large", where,
                              reason=f"tệp nén có {len(infos)} thành phần (giới hạn {MAX_ENTRIES})")])
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED:
+    if total > unpacked:
         raise DvkError([make("workbook-too-large", where, reason=(
             f"nội dung giải nén khai báo {total // 1048576} MB, vượt giới hạn "
-            f"{MAX_UNCOMPRESSED // 1048576} MB"))])
+            f"{unpacked // 1048576} MB"))])
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise DvkError([make("workbook-too-large", where, reason=(

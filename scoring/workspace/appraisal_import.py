@@ -4,7 +4,13 @@ Every appraisal cell that differs from the value that counts now is a change, re
 actor, the time, the reason typed beside it, before and after.  A change that moves a value away
 from the unit's own needs a reason.  Each changed unit is scored with its new values first: a
 value the method refuses (above the maximum, not a level...) is reported at its cell and nothing
-is recorded.  A workbook made for another round or ruleset version is refused whole.
+is recorded.
+
+Nothing the council typed is dropped without a word: the workbook is refused whole, each problem
+at its place, if it is not the appraisal sheet of this very round (:mod:`~scoring.workspace.council_book`),
+if a block sheet's keys cannot be found (the hidden key row is found by its content, so title or
+header rows deleted or added above it do not matter), if a key is unknown or repeated, if a unit
+has two rows, or if a value has no unit or sits where its criterion does not apply.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.core.unitcode import unit_key
+from scoring.workbook.layout import a1, col_letter
 from scoring.workspace.appraisal import CouncilChange, record_changes
 from scoring.workspace.appraisal_inputs import (
     Input,
@@ -23,16 +30,11 @@ from scoring.workspace.appraisal_inputs import (
     parsed,
     same,
 )
-from scoring.workspace.appraisal_sheet import (
-    FIRST_ROW,
-    KEY_ROW,
-    META_SHEET,
-    current_values,
-)
+from scoring.workspace.appraisal_sheet import current_values
 from scoring.workspace.store import Workspace, actor, audit, now
 
-#: A council's sheet for 10,000 units and 40 criteria unpacks to about 150 MB of XML.
-MAX_UNPACKED = 512 * 1024 * 1024
+#: How far down the key row is looked for (it is row 4, or row 6 on the printed layout).
+KEY_SEARCH_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     """Read the council's workbook and record its changes in one transaction; return them."""
     from django.db import transaction
 
+    from scoring.workspace.council_book import open_council_book
     from scoring.workspace.models import Round
     from scoring.workspace.rounds import find_round, require_state, ruleset_of
 
@@ -59,20 +62,18 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     round_ = find_round(round_code)
     require_state(round_, ("appraisal",), "nhập kết quả thẩm định (chuyển đợt sang thẩm định: dvk round state appraisal)")
     ruleset = ruleset_of(round_)
-    book = open_book(path)
-    check_meta(book, round_, path)
+    book, meta = open_council_book(path, round_, "appraisal")
     units = current_values(round_)
     by_code = {unit_key(values[0]): (pk, values) for pk, values in units.items()}
-    changes: list[Change] = []
-    findings: list[Finding] = []
     inputs = {i.id: i for i in block_inputs(ruleset, frozenset(t.id for t in ruleset.unit_types))}
-    for sheet in book.worksheets:
-        if sheet.title.startswith("_"):
-            continue
-        _read_sheet(sheet, str(path), inputs, by_code, changes, findings)
-    findings += _validate(ruleset, round_, units, changes)
+    reading = _Reading(str(path), inputs, by_code)
+    for name in book.sheet_names:
+        if not name.startswith("_") and name not in meta.get("print", ()):
+            reading.sheet(book.grid(name), listed=name in meta.get("sheets", ()))
+    findings = reading.findings + _validate(ruleset, round_, units, reading.changes)
     if findings:
         raise DvkError(findings)
+    changes = reading.changes
     at = now()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -84,112 +85,141 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     return changes
 
 
-def open_book(path: Path):
-    """A workbook the office sends back, checked as untrusted input first.
-
-    Not :func:`scoring.formats.safety.check_file`: its budget is sized for one unit's form
-    (about a hundred columns), and a council's sheet for a big round is legitimately wider and
-    longer.  The zip directory's declared sizes are bounded instead, and openpyxl reads through
-    defusedxml (no entity expansion).
-    """
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    import scoring.workbook.codes  # noqa: F401 - registers workbook-too-large
-    from scoring.core.oserrors import megabytes
-    from scoring.formats.grid import parser_reason
-    from scoring.formats.readfile import read_input
-
-    where = Location(file=str(path))
-    data = io.BytesIO(read_input(path, MAX_UNPACKED, lambda exc, at: make(  # (never blocks on a FIFO)
-        "workbook-too-large", at, reason=f"tệp nặng {megabytes(exc.size)} MB")))
-    try:
-        with zipfile.ZipFile(data) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        raise DvkError([make("file-unreadable", where, reason="không phải tệp Excel (.xlsx) do dvk tạo")]) from None
-    declared = sum(i.file_size for i in infos)
-    if len(infos) > 10_000 or declared > MAX_UNPACKED or any(
-            i.file_size > 200 * max(i.compress_size, 1) for i in infos if i.file_size > 1 << 20):
-        raise DvkError([make("workbook-too-large", where,
-                             reason=f"tệp giải nén ra {declared // 1048576} MB hoặc nén bất thường")])
-    try:
-        return load_workbook(data, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - whatever the parser says, the file is not usable
-        raise DvkError([make("file-unreadable", where, reason=parser_reason(exc))]) from None
+def key_row(grid) -> int | None:
+    """The 0-based row of the machine keys ('code', 'name', then a key per column), found by its
+    content near the top (title or header rows may have been deleted or added above it)."""
+    for row in range(min(len(grid), KEY_SEARCH_ROWS)):
+        if _text(grid.get(row, 0)) == "code" and _text(grid.get(row, 1)) == "name":
+            return row
+    return None
 
 
-def check_meta(book, round_, path: Path) -> None:
-    """Refuse a workbook dvk made for another round or ruleset version."""
-    where = Location(file=str(path))
-    if META_SHEET not in book.sheetnames:
-        raise DvkError([make("appraisal-sheet-unknown", where)])
-    meta = {str(r[0]): str(r[1]) for r in book[META_SHEET].iter_rows(values_only=True) if r and r[0]}
-    stored = round_.ruleset
-    for key, what, expected in (("round", "đợt", round_.code), ("ruleset_id", "bộ tiêu chí", stored.ruleset_id),
-                                ("version", "phiên bản bộ tiêu chí", stored.version),
-                                ("fingerprint", "bản bộ tiêu chí (dấu vân tay)", stored.fingerprint)):
-        if meta.get(key) != expected:
-            raise DvkError([make("appraisal-sheet-other-round", Location(file=str(path), sheet=META_SHEET),
-                                 what=what, got=meta.get(key, "?"), expected=expected)])
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
 
 
-def _read_sheet(sheet, file: str, inputs: dict[str, Input], by_code, changes: list[Change],
-                findings: list[Finding]) -> None:
-    keys = [c.value for c in sheet[KEY_ROW]]
-    columns: dict[str, dict[str, int]] = {}
-    reasons: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        if not isinstance(key, str) or key.count("|") != 2:
-            continue
-        input_id, field, role = key.split("|")
-        if role == "appraisal" and input_id in inputs:
-            columns.setdefault(input_id, {})[field] = index
-        elif role == "reason":
-            reasons[input_id] = index
-    for row in sheet.iter_rows(min_row=FIRST_ROW):
-        code = row[0].value
-        if code is None or str(code).strip() == "":
-            continue
-        found = by_code.get(unit_key(str(code)))
-        if found is None:
-            findings.append(make("appraisal-unknown-unit", Location(file=file, sheet=sheet.title, cell=row[0].coordinate),
-                                 unit=code))
-            continue
-        entry_id, (unit, _name, own, current, _block, unit_type, _said) = found
-        for input_id, fields in columns.items():
-            inp = inputs[input_id]
-            if unit_type not in inp.unit_types:
+class _Reading:
+    """The changes and refusals of the sheets read so far (every sheet is read, every problem said)."""
+
+    def __init__(self, file: str, inputs: dict[str, Input], by_code: dict):
+        self.file, self.inputs, self.by_code = file, inputs, by_code
+        self.changes: list[Change] = []
+        self.findings: list[Finding] = []
+        self.seen: dict[str, str] = {}  # unit code (folded) → "sheet!A5" of its row
+
+    def at(self, sheet: str, row: int, col: int, criterion: str | None = None) -> Location:
+        return Location(file=self.file, sheet=sheet, cell=a1(row, col), criterion_id=criterion)
+
+    def sheet(self, grid, listed: bool) -> None:
+        """Read one block sheet; one the workbook was made with (``listed``) must have its keys,
+        another (the council's own notes) is read only if it has them (a renamed block sheet)."""
+        top = key_row(grid)
+        if top is None:
+            if listed:
+                self.findings.append(make("appraisal-sheet-keys-missing", Location(file=self.file, sheet=grid.name),
+                                          sheet=grid.name))
+            return
+        columns = self._columns(grid, top)
+        if columns is not None:
+            for row in range(top + 1, len(grid)):
+                self._row(grid, row, *columns)
+
+    def _columns(self, grid, top: int) -> tuple[dict[str, dict[str, int]], dict[str, int]] | None:
+        """(input id → field key → column, input id → reason column) from the key row, or None
+        (with findings) if a key is unknown, repeated, or missing above a column with values."""
+        values: dict[str, dict[str, int]] = {}
+        reasons: dict[str, int] = {}
+        placed: dict[str, int] = {}
+        bad = len(self.findings)
+        width = max((len(line) for line in grid.rows[top:]), default=0)
+        for col in range(2, width):
+            key = _text(grid.get(top, col))
+            if not key:
+                if any(grid.get(r, col) is not None for r in range(top + 1, len(grid))):
+                    self.findings.append(make("appraisal-sheet-key-unknown", self.at(grid.name, top, col),
+                                              key="(trống)", column=col_letter(col)))
                 continue
-            _cell_change(inp, fields, reasons.get(input_id), row, sheet.title, file, entry_id, unit,
-                         own.get(input_id), current.get(input_id), changes, findings)
+            if not self._known(key):
+                self.findings.append(make("appraisal-sheet-key-unknown", self.at(grid.name, top, col), key=key,
+                                          column=col_letter(col)))
+            elif key in placed:
+                self.findings.append(make("appraisal-sheet-key-duplicate", self.at(grid.name, top, col), key=key,
+                                          first=a1(top, placed[key]), second=a1(top, col)))
+            else:
+                placed[key] = col
+                input_id, field, role = key.split("|")
+                if role == "appraisal":
+                    values.setdefault(input_id, {})[field] = col
+                elif role == "reason":
+                    reasons[input_id] = col
+        return None if len(self.findings) > bad else (values, reasons)
 
+    def _known(self, key: str) -> bool:
+        """Whether ``key`` is 'input|field|self', 'input|field|appraisal' or 'input||reason' of the ruleset."""
+        parts = key.split("|")
+        if len(parts) != 3 or parts[0] not in self.inputs:
+            return False
+        input_id, field, role = parts
+        if role == "reason":
+            return not field
+        return role in ("self", "appraisal") and field in {f.key for f in self.inputs[input_id].fields}
 
-def _cell_change(inp: Input, fields: dict[str, int], reason_col: int | None, row, sheet: str, file: str,
-                 entry_id: int, unit: str, own: Any, current: Any, changes: list[Change],
-                 findings: list[Finding]) -> None:
-    values = {f.key: parsed(row[fields[f.key]].value, f) for f in inp.fields if f.key in fields}
-    if all(v is None for v in values.values()):
-        return  # a blank cell changes nothing (an appraisal is never erased from the sheet)
-    if inp.single and not isinstance(current, dict):
-        after = next(iter(values.values()))
-    else:
-        after = {**(current if isinstance(current, dict) else {}), **values}
-    if current is not None and same(after, current):
-        return
-    first = inp.fields[0].key
-    where = Location(file=file, sheet=sheet, cell=row[fields[first]].coordinate, criterion_id=inp.id)
-    reason = row[reason_col].value if reason_col is not None else None
-    reason = " ".join(str(reason).split()) if reason is not None else ""
-    if not reason and not (own is not None and same(after, own)):
-        cell = row[reason_col].coordinate if reason_col is not None else where.cell
-        findings.append(make("appraisal-sheet-reason-missing", Location(file=file, sheet=sheet, cell=cell,
-                                                                   criterion_id=inp.id),
-                             after=describe(after), own=describe(own)))
-        return
-    changes.append(Change(entry_id, unit, inp.id, current, after, reason, where))
+    def _row(self, grid, row: int, values: dict[str, dict[str, int]], reasons: dict[str, int]) -> None:
+        code = _text(grid.get(row, 0))
+        if not code:
+            typed = [c for cols in (*values.values(), reasons) for c in cols.values() if grid.get(row, c) is not None]
+            if typed:
+                self.findings.append(make("appraisal-sheet-row-without-unit", self.at(grid.name, row, 0),
+                                          row=row + 1, column="A"))
+            return
+        key = unit_key(code)
+        found = self.by_code.get(key)
+        if found is None:
+            self.findings.append(make("appraisal-unknown-unit", self.at(grid.name, row, 0), unit=code))
+            return
+        here = f"{grid.name}!{a1(row, 0)}"
+        if key in self.seen:
+            self.findings.append(make("appraisal-sheet-duplicate-unit", self.at(grid.name, row, 0), unit=code,
+                                      first=self.seen[key], second=here))
+            return
+        self.seen[key] = here
+        entry_id, (unit, _name, own, current, _block, unit_type, _said) = found
+        for input_id, fields in values.items():
+            inp = self.inputs[input_id]
+            if unit_type not in inp.unit_types:
+                self._not_applicable(grid, row, inp, fields, unit, unit_type)
+                continue
+            self._cell_change(inp, fields, reasons.get(input_id), grid, row, entry_id, unit,
+                              own.get(input_id), current.get(input_id))
+
+    def _not_applicable(self, grid, row: int, inp: Input, fields: dict[str, int], unit: str, unit_type: str) -> None:
+        """A value typed where the criterion does not apply to the unit would be dropped: refuse it."""
+        for col in fields.values():
+            value = grid.get(row, col)
+            if value is not None and str(value).strip():
+                self.findings.append(make("appraisal-sheet-not-applicable", self.at(grid.name, row, col, inp.id),
+                                          criterion=inp.id, unit=unit, unit_type=unit_type, value=value))
+
+    def _cell_change(self, inp: Input, fields: dict[str, int], reason_col: int | None, grid, row: int,
+                     entry_id: int, unit: str, own: Any, current: Any) -> None:
+        values = {f.key: parsed(grid.get(row, fields[f.key]), f) for f in inp.fields if f.key in fields}
+        if all(v is None for v in values.values()):
+            return  # a blank cell changes nothing (an appraisal is never erased from the sheet)
+        if inp.single and not isinstance(current, dict):
+            after = next(iter(values.values()))
+        else:
+            after = {**(current if isinstance(current, dict) else {}), **values}
+        if current is not None and same(after, current):
+            return
+        first = next(f.key for f in inp.fields if f.key in fields)
+        where = self.at(grid.name, row, fields[first], inp.id)
+        reason = grid.get(row, reason_col) if reason_col is not None else None
+        reason = " ".join(str(reason).split()) if reason is not None else ""
+        if not reason and not (own is not None and same(after, own)):
+            cell = self.at(grid.name, row, reason_col, inp.id) if reason_col is not None else where
+            self.findings.append(make("appraisal-sheet-reason-missing", cell, after=describe(after), own=describe(own)))
+            return
+        self.changes.append(Change(entry_id, unit, inp.id, current, after, reason, where))
 
 
 def _validate(ruleset, round_, units, changes: list[Change]) -> list[Finding]:

@@ -3,8 +3,11 @@
 A sheet per block: a row per unit with a counted submission; per criterion (and bonus/deduction
 item, fact) its self value beside the appraisal input cell (pre-filled with the appraisal that
 counts now), a dropdown where the method has levels or Có/Không, and a reason column.  Row 4
-(hidden) holds the machine keys the importer reads; the very hidden ``_dvk`` sheet names the
-round and ruleset version, so a sheet made for another round or version is refused.
+(hidden) holds the machine keys the importer reads (found by content, not by number); the very
+hidden ``_dvk`` sheet names the kind, the round (code and identity) and ruleset version, so a
+sheet made for another round, workspace or version is refused
+(:mod:`~scoring.workspace.council_book`).  Each block also gets a protected sheet for paper, one
+form per unit (:mod:`~scoring.workspace.appraisal_print`), which the importer skips.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from scoring.workspace.appraisal_inputs import Input, block_inputs, field_value, shown
+from scoring.workspace.appraisal_print import print_sheet
+from scoring.workspace.council_book import write_meta
 from scoring.workspace.store import Workspace
 
-META_SHEET = "_dvk"
 LIST_SHEET = "_ds"
 KEY_ROW, FIRST_ROW = 4, 5
 
@@ -48,39 +52,38 @@ def write_appraisal_sheet(ws: Workspace, round_code: str | None, path: Path) -> 
     """Write the council's workbook for the round; the file appears whole or not at all."""
     from openpyxl import Workbook
 
+    from scoring.workspace.results import council_changes
     from scoring.workspace.rounds import find_round, ruleset_of
 
     round_ = find_round(round_code)
     ruleset = ruleset_of(round_)
     units = current_values(round_)
+    reasons = {units[entry][0]: {c: change.reason for c, change in changes.items()}
+               for entry, changes in council_changes(round_).items() if entry in units}
     book = Workbook()
     book.remove(book.active)
     lists = book.create_sheet(LIST_SHEET)
     lists.sheet_state = "hidden"
-    for block in ruleset.blocks or ():
-        rows = [u for u in units.values() if u[4] == block.id]
-        _block_sheet(book, lists, block.name, block.id, block_inputs(ruleset, frozenset(block.unit_types)), rows)
+    blocks = [(block.name, [u for u in units.values() if u[4] == block.id],
+               block_inputs(ruleset, frozenset(block.unit_types))) for block in ruleset.blocks or ()]
     loose = [u for u in units.values() if u[4] not in {b.id for b in ruleset.blocks}]
     if loose or not ruleset.blocks:
-        types = frozenset(t.id for t in ruleset.unit_types)
-        _block_sheet(book, lists, "Không thuộc khối", "", block_inputs(ruleset, types), loose)
-    meta = book.create_sheet(META_SHEET)
-    stored = round_.ruleset
-    for row in (("round", round_.code), ("ruleset_id", stored.ruleset_id), ("version", stored.version),
-                ("fingerprint", stored.fingerprint), ("kind", "appraisal")):
-        meta.append(list(row))
-    meta.sheet_state = "veryHidden"
+        blocks.append(("Không thuộc khối", loose, block_inputs(ruleset, frozenset(t.id for t in ruleset.unit_types))))
+    typed = [_block_sheet(book, lists, title, inputs, rows) for title, rows, inputs in blocks]
+    printed = [print_sheet(book, name, title, inputs, rows, reasons)
+               for name, (title, rows, inputs) in zip(typed, blocks)]
+    write_meta(book, round_, "appraisal", typed, printed)
     book.move_sheet(LIST_SHEET, offset=len(book.sheetnames))
     from scoring.workspace.books import save_book
 
     return save_book(book, path)
 
 
-def _block_sheet(book, lists, title: str, block_id: str, inputs: list[Input], rows: list) -> None:
+def _block_sheet(book, lists, title: str, inputs: list[Input], rows: list) -> str:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from scoring.formats.styles import print_setup, styles
+    from scoring.formats.styles import print_setup, styles, wrapped_height
 
     s = styles()
     sheet = book.create_sheet(_sheet_name(title, book))
@@ -90,7 +93,7 @@ def _block_sheet(book, lists, title: str, block_id: str, inputs: list[Input], ro
     sheet.cell(row=3, column=2, value="Tên đơn vị")
     sheet.cell(row=KEY_ROW, column=1, value="code")
     sheet.cell(row=KEY_ROW, column=2, value="name")
-    col = 3
+    col, heading = 3, 60.0
     for inp in inputs:
         start = col
         for field in inp.fields:
@@ -106,6 +109,7 @@ def _block_sheet(book, lists, title: str, block_id: str, inputs: list[Input], ro
                             if inp.max is not None else "")
         sheet.cell(row=2, column=start, value=head)
         sheet.merge_cells(start_row=2, start_column=start, end_row=2, end_column=col - 1)
+        heading = max(heading, wrapped_height(head, 14 * (col - start), 11) or 0)
     validations: dict[str, Any] = {}
     from openpyxl.comments import Comment
 
@@ -132,14 +136,16 @@ def _block_sheet(book, lists, title: str, block_id: str, inputs: list[Input], ro
     for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=col - 1):
         for cell in row:
             cell.font, cell.border = s.body, s.border
-    sheet.row_dimensions[2].height = 60
+    sheet.row_dimensions[2].height = heading  # the whole heading shows, wrapped over its columns
     sheet.row_dimensions[3].height = 45
     sheet.row_dimensions[KEY_ROW].hidden = True
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=3)
     print_setup(sheet, "2:3")
-    # Too wide to fit one page: printed across pages at full size, unit columns repeated.
+    # Too wide to fit one page: printed across pages at full size, unit columns repeated (the
+    # "In - " sheet is the one made for paper).
     sheet.sheet_properties.pageSetUpPr.fitToPage = False
     sheet.print_title_cols = "A:B"
+    return sheet.title
 
 
 def _dropdown(sheet, lists, field, coordinate: str, validations: dict, DataValidation) -> None:

@@ -5,11 +5,45 @@ from __future__ import annotations
 from scoring.core.findings import register
 
 register("appraisal-sheet-unknown", "error",
-         "Bảng tính này không phải bảng thẩm định do dvk tạo (thiếu trang _dvk). Tạo bảng bằng lệnh "
-         "dvk round appraisal-sheet.")
+         "Tệp này không phải bảng thẩm định do dvk tạo (không có trang ẩn _dvk ghi bảng của đợt nào). "
+         "Lập bảng bằng lệnh dvk round appraisal-sheet, điền vào bảng đó rồi nhập lại.")
+register("explanations-sheet-unknown", "error",
+         "Tệp này không phải bảng giải trình do dvk tạo (không có trang ẩn _dvk ghi bảng của đợt nào). "
+         "Văn phòng lập bảng bằng lệnh dvk round explanations-sheet; đơn vị điền vào bảng đó rồi gửi lại.")
+register("council-sheet-wrong-kind", "error",
+         "Đây là {got}, không phải {expected}: {got} nhập bằng lệnh dvk round {reader}. Nếu cần "
+         "{expected}, lập bằng lệnh dvk round {command}.")
 register("appraisal-sheet-other-round", "error",
-         "Bảng thẩm định được tạo cho {what} '{got}', không phải '{expected}' của đợt này. Dùng đúng bảng "
-         "của đợt, hoặc tạo lại bằng lệnh dvk round appraisal-sheet.")
+         "{kind} được tạo cho {what} '{got}', không phải '{expected}' của đợt này. Dùng đúng bảng "
+         "của đợt, hoặc tạo lại bằng lệnh dvk round {command}.")
+register("council-sheet-other-workspace", "error",
+         "{kind} này lập cho một đợt '{round}' khác (của không gian làm việc khác, chỉ trùng mã đợt), "
+         "không phải đợt '{round}' ở đây. Dùng bảng lập từ không gian làm việc này (dvk round {command}).")
+register("council-sheet-no-identity", "error",
+         "{kind} này lập bằng phiên bản dvk cũ, không ghi mã nhận dạng của đợt nên không xác định được "
+         "là bảng của đợt này hay của đợt cùng mã ở nơi khác. Lập lại bảng bằng lệnh dvk round "
+         "{command}, chép các giá trị đã điền sang bảng mới rồi nhập lại.")
+register("appraisal-sheet-keys-missing", "error",
+         "Trang '{sheet}' không có hàng khóa của dvk (hàng ẩn ngay dưới tiêu đề cột, bắt đầu bằng "
+         "'code', 'name') nên không biết cột nào là tiêu chí nào; không nhập gì từ bảng. Hàng này có "
+         "thể đã bị xóa hoặc sửa: lập lại bảng bằng lệnh dvk round appraisal-sheet, chép các giá trị "
+         "đã điền sang rồi nhập lại.")
+register("appraisal-sheet-key-unknown", "error",
+         "Ô khóa của cột này ghi '{key}', không phải khóa dvk của một tiêu chí trong bộ tiêu chí của "
+         "đợt (hàng khóa ẩn bị sửa), nên không biết cột {column} là gì; không nhập gì từ bảng. Lập lại "
+         "bảng bằng lệnh dvk round appraisal-sheet, chép các giá trị đã điền sang rồi nhập lại.")
+register("appraisal-sheet-key-duplicate", "error",
+         "Khóa '{key}' có ở hai cột: {first} và {second} (cột bị chép hoặc hàng khóa bị sửa); không "
+         "biết cột nào đúng nên không nhập gì. Xóa cột thừa rồi nhập lại.")
+register("appraisal-sheet-duplicate-unit", "error",
+         "Đơn vị '{unit}' có hai dòng trong bảng thẩm định: {first} và {second}. Không biết dòng nào "
+         "đúng nên không nhập gì; xóa dòng thừa rồi nhập lại.")
+register("appraisal-sheet-row-without-unit", "error",
+         "Dòng {row} có giá trị thẩm định hoặc lý do nhưng ô mã đơn vị (cột {column}) trống; không biết "
+         "của đơn vị nào. Ghi lại mã đơn vị hoặc xóa dòng rồi nhập lại.")
+register("appraisal-sheet-not-applicable", "error",
+         "Tiêu chí {criterion} không áp dụng cho đơn vị '{unit}' (loại đơn vị '{unit_type}'), nhưng ô này "
+         "có giá trị '{value}'. Để trống ô này rồi nhập lại.")
 register("appraisal-unknown-unit", "error",
          "Mã đơn vị '{unit}' không có hồ sơ được tính trong đợt này; không nhập thẩm định cho dòng này.")
 register("appraisal-sheet-reason-missing", "error",
@@ -80,6 +114,13 @@ register("explanation-too-long", "error",
          "tài liệu dài gửi văn phòng kèm theo.")
 register("explanation-window-closed", "error",
          "Đã hết hạn giải trình ({due}). Liên hệ văn phòng nếu cần bổ sung.")
+register("explanations-sheet-header-missing", "error",
+         "Trang '{sheet}' không có dòng tiêu đề cột của bảng giải trình ({header}) trong {rows} dòng đầu, "
+         "nên không biết cột nào là gì; không nhận tệp này. Dùng bảng giải trình do văn phòng gửi "
+         "(dvk round explanations-sheet), không xóa hay sửa dòng tiêu đề.")
+register("explanation-duplicate-row", "error",
+         "Đơn vị '{unit}' có hai ý kiến giải trình cho tiêu chí {criterion}: {first} và {second}. Không "
+         "biết ý kiến nào đúng nên không nhận; chỉ để lại một dòng rồi gửi lại.")
 register("explanation-unknown-row", "error",
          "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
          "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")

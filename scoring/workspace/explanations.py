@@ -15,11 +15,13 @@ from typing import Any, Sequence
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.core.unitcode import unit_key
+from scoring.workbook.layout import a1
 from scoring.workspace.appraisal_inputs import describe
 from scoring.workspace.store import Workspace, actor, audit, now
 
 HEADER = ("Mã đơn vị", "Tên đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Lý do thẩm định", "Giải trình của đơn vị")
-FIRST_ROW = 4
+#: How far down the heading row is looked for (it is row 3).
+HEADER_SEARCH_ROWS = 50
 
 
 MAX_TEXT = 4000
@@ -47,8 +49,8 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     from openpyxl import Workbook
 
     from scoring.formats.styles import print_setup, styles
-    from scoring.workspace.appraisal_sheet import META_SHEET
     from scoring.workspace.books import save_book
+    from scoring.workspace.council_book import write_meta
     from scoring.workspace.rounds import find_round
 
     round_ = find_round(round_code)
@@ -69,12 +71,7 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A4"
     print_setup(sheet, "3:3")
-    meta = book.create_sheet(META_SHEET)
-    for row in (("round", round_.code), ("ruleset_id", round_.ruleset.ruleset_id),
-                ("version", round_.ruleset.version), ("fingerprint", round_.ruleset.fingerprint),
-                ("kind", "explanations")):
-        meta.append(list(row))
-    meta.sheet_state = "veryHidden"
+    write_meta(book, round_, "explanations", [sheet.title])
     return save_book(book, path)
 
 
@@ -84,8 +81,8 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     from django.db import transaction
 
     from scoring.intake.collect import input_files
-    from scoring.workspace.appraisal_import import check_meta, open_book
     from scoring.workspace.blobs import copy_blobs, record_blobs
+    from scoring.workspace.council_book import open_council_book
     from scoring.workspace.filestate import file_hashes
     from scoring.workspace.models import Explanation, Round
     from scoring.workspace.rounds import find_round, require_state
@@ -94,15 +91,24 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     round_ = find_round(round_code)
     require_state(round_, ("explanations",), "nhận giải trình (chuyển đợt sang giải trình: dvk round state explanations)")
     pairs, _ = input_files(inputs, exclude=[ws.root])
+    findings: list[Finding] = []
+    books = {}
+    for shown, real in pairs:  # each file checked and opened first: a FIFO is never read
+        try:
+            books[real] = open_council_book(Path(shown), round_, "explanations")
+        except DvkError as refused:
+            findings += refused.findings
+    if findings:
+        raise DvkError(findings)
     files, missing = file_hashes(round_, pairs)
-    findings: list[Finding] = [why for _, why in missing]
-    items = {(unit_key(code), criterion): entry for code, _n, criterion, *_r, entry in changed_items(round_)}
+    findings += [why for _, why in missing]
+    items = {(unit_key(code), criterion): (entry, code) for code, _n, criterion, *_r, entry in changed_items(round_)}
     answers: list[tuple[int, str, str, str, str]] = []  # entry, unit, criterion, text, file
+    placed: dict[tuple[int, str], str] = {}  # (entry, criterion) → where its answer is
     for f in files:
-        book = open_book(Path(f.path))
-        check_meta(book, round_, Path(f.path))
-        answers += _answers(book["Giải trình"] if "Giải trình" in book.sheetnames else book.worksheets[0],
-                            f.path, items, findings)
+        book, meta = books[f.path]
+        name = next((n for n in meta.get("sheets", ()) if n in book.sheet_names), book.sheet_names[0])
+        answers += _answers(book.grid(name), f.path, items, placed, findings)
     if findings:
         raise DvkError(findings)
     known = {(e, c): t for e, c, t in Explanation.objects.filter(round=round_).order_by("id")
@@ -174,18 +180,48 @@ def explain(entry, criterion: str, text: str, who: str, source: str = "cổng th
     return text
 
 
-def _answers(sheet, file: str, items: dict, findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:
+def header_row(grid) -> tuple[int, dict[str, int]] | None:
+    """The 0-based row of the sheet's column headings (found by content: rows above it may be
+    deleted or added) and the column of each heading, or None."""
+    for row in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        line = [" ".join(str(v).split()) if v is not None else "" for v in grid.line(row)]
+        if set(HEADER) <= set(line):
+            return row, {name: line.index(name) for name in HEADER}
+    return None
+
+
+def _answers(grid, file: str, items: dict, placed: dict[tuple[int, str], str],
+             findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:
+    """The answers in one returned sheet; a row with an answer and no known unit/criterion, or a
+    second answer to the same change (in this sheet or another of the batch), is refused."""
     found = []
-    for row in sheet.iter_rows(min_row=FIRST_ROW):
-        if len(row) < len(HEADER):
+    header = header_row(grid)
+    if header is None:
+        findings.append(make("explanations-sheet-header-missing", Location(file=file, sheet=grid.name),
+                             sheet=grid.name, header=", ".join(HEADER), rows=HEADER_SEARCH_ROWS))
+        return found
+    top, columns = header
+    code_col, criterion_col, text_col = (columns[HEADER[i]] for i in (0, 2, len(HEADER) - 1))
+    for row in range(top + 1, len(grid)):
+        code, criterion, text = (grid.get(row, c) for c in (code_col, criterion_col, text_col))
+        if text is None or not str(text).strip():
             continue
-        code, criterion, text = row[0].value, row[2].value, row[len(HEADER) - 1].value
-        if code is None or text is None or not str(text).strip():
-            continue
-        entry = items.get((unit_key(str(code)), str(criterion).strip()))
+        where = Location(file=file, sheet=grid.name, cell=a1(row, text_col))
+        key = (unit_key(str(code or "")), str(criterion or "").strip())
+        entry, unit = items.get(key, (None, None))
         if entry is None:
-            findings.append(make("explanation-unknown-row", Location(file=file, sheet=sheet.title, cell=row[0].coordinate),
-                                 unit=code, criterion=criterion))
+            findings.append(make("explanation-unknown-row", where, unit=code or "(trống)",
+                                 criterion=criterion or "(trống)"))
             continue
-        found.append((entry, str(code).strip(), str(criterion).strip(), " ".join(str(text).split()), file))
+        text = " ".join(str(text).split())
+        if len(text) > MAX_TEXT:  # as typed in the portal
+            findings.append(make("explanation-too-long", where, criterion=key[1], length=len(text), limit=MAX_TEXT))
+            continue
+        here = f"{Path(file).name} {grid.name}!{a1(row, text_col)}"
+        if (entry, key[1]) in placed:
+            findings.append(make("explanation-duplicate-row", where, unit=unit, criterion=key[1],
+                                 first=placed[(entry, key[1])], second=here))
+            continue
+        placed[(entry, key[1])] = here
+        found.append((entry, unit, key[1], text, file))
     return found

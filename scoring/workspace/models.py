@@ -14,6 +14,8 @@ Names are stable: the portal's code and both apps' migrations refer to them.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -74,6 +76,9 @@ class Round(models.Model):
               ("final", "Đã chốt kết quả"), ("published", "Đã công bố")]
 
     code = models.CharField(max_length=100, unique=True)
+    #: The round's identity beyond its code: another workspace may have a round of the same code,
+    #: and a council's sheet from there must not be taken here.  Written into the sheets dvk makes.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.TextField()
     ruleset = models.ForeignKey(RulesetVersion, on_delete=models.PROTECT, related_name="rounds")
     year = models.IntegerField()
