@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from scoring.formats.jsonio import read_json
 from scoring.jobs.ruleset_xlsx.layout import METHODS, dump_pretty
-from scoring.jobs.ruleset_xlsx.read import read_ruleset_xlsx, ruleset_from_xlsx
+from scoring.jobs.ruleset_xlsx.read import check_ruleset_xlsx, read_ruleset_xlsx, ruleset_from_xlsx
 from scoring.jobs.ruleset_xlsx.settings import CHOICES, PARAMETERS, label_of
 from scoring.jobs.ruleset_xlsx.write import write_ruleset_xlsx
 from scoring.rules.load import check_ruleset
@@ -220,3 +220,21 @@ def test_show_and_the_printed_appendix_say_each_setting_in_words(tmp_path: Path)
     ruleset, _ = parse_ruleset(_ruleset(ranking="exact", quota=None))
     assert "chọn đơn vị giữ hạng theo tỷ lệ chính xác, chưa làm tròn: 90,00% đứng trên 89,95% (như khi xếp hạng)" \
         in " ".join(render_ruleset(ruleset).split())
+
+
+def test_a_cap_without_a_limit_is_said_in_the_workbooks_words(tmp_path: Path) -> None:
+    """The check's warning (JSON keys and codes) at the cell, with the headings and labels it shows."""
+    _, book = _written(tmp_path, _ruleset())
+    wb = load_workbook(book)
+    pools = wb["Thưởng, trừ"]
+    col = _column(pools, "Khi nhập quá số lần")
+    assert pools.cell(7, _column(pools, "Tối đa số lần")).value is None  # T2: no limit
+    pools.cell(7, col).value = "Chỉ tính số lần tối đa"
+    wb.save(book)
+    data, findings = check_ruleset_xlsx(book)
+    [finding] = findings
+    assert data is not None and finding.code == "pool-item-cap-without-limit"
+    assert (finding.location.sheet, finding.location.cell) == ("Thưởng, trừ", pools.cell(7, col).coordinate)
+    assert "'Khi nhập quá số lần' là 'Chỉ tính số lần tối đa'" in finding.message
+    assert "'Tối đa số lần'" in finding.message
+    assert not any(word in finding.message for word in ("max_count", "when_above", '"cap"'))

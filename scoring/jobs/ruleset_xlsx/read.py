@@ -52,6 +52,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.names import (
+    choice_words,
     name_classes,
     name_unit_types,
     per_type_words,
@@ -87,6 +88,7 @@ def check_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Fi
     for finding in checked:
         finding = replace(finding, message=per_type_words(finding.message, reader.data))
         moved, spot = reader.origins.relocate(finding, reader.data, str(path), _fallback(finding))
+        moved = replace(moved, message=choice_words(moved.message, spot.heading))
         if spot.row() not in bad_rows and moved not in findings:  # a cell already refused: said once
             findings.append(moved)
     return (None if any(f.is_error for f in findings) else reader.data), findings
