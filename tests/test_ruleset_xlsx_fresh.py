@@ -58,8 +58,9 @@ SHEETS: dict[str, list[list[object]]] = {
         [None, "Số báo cáo trễ hạn", "2,5", None, "tre_han"],
     ],
     "Thưởng, trừ": [
-        ["Khoản", "Mã", "Nội dung", "Điểm mỗi lần", "Tối đa số lần", "Đối tượng áp dụng", "Hướng dẫn", "Tham số khác"],
-        ["Điểm thưởng", "T1", "Được khen thưởng trong năm", "1,5", 3],
+        ["Khoản", "Mã", "Nội dung", "Điểm mỗi lần", "Tối đa số lần", "Khi nhập quá số lần", "Đối tượng áp dụng",
+         "Hướng dẫn", "Tham số khác"],
+        ["Điểm thưởng", "T1", "Được khen thưởng trong năm", "1,5", 2, "Chỉ tính số lần tối đa"],
         ["Điểm trừ", "D1", "Vi phạm quy chế dân chủ", 3],
     ],
     "Loại đơn vị": [["Mã", "Tên loại đơn vị", "Tham số khác"], ["so", SO], ["xa", XA]],
@@ -115,7 +116,8 @@ HAND = {
                 "type": "count_deduction", "when_blank": "zero",
                 "kinds": [{"id": "tre_han", "label": "Số báo cáo trễ hạn", "points_each": D("2.5")}]}}]}],
     "bonus": {"label": "Điểm thưởng", "cap": D("4.5"), "items": [
-        {"id": "T1", "name": "Được khen thưởng trong năm", "points_each": D("1.5"), "max_count": 3}]},
+        {"id": "T1", "name": "Được khen thưởng trong năm", "points_each": D("1.5"), "max_count": 2,
+         "when_above_max_count": "cap"}]},
     "deductions": {"label": "Điểm trừ", "cap": 10, "items": [
         {"id": "D1", "name": "Vi phạm quy chế dân chủ", "points_each": 3}]},
     "facts": [{"id": "F1", "name": "Có cán bộ bị kỷ luật", "kind": "boolean"}],
@@ -151,6 +153,7 @@ def test_no_cell_holds_json_or_an_english_code() -> None:
     assert not [t for t in texts if t.lstrip()[:1] in "[{\""]
     for code in ("binary", "levels", "manual", "percent_bands", "checklist", "count_deduction", "zero_points",
                  "appraisal_if_given", "half_up", "dense", "official", "boolean", "block", "tie_breakers", "cap",
+                 "when_above_max_count",
                  "lower", "any", "higher_points", "fewer_deductions", "when_blank", "step", "question"):
         assert not any(re.search(rf"\b{code}\b", t) for t in texts), code
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from scoring.core.decimals import fmt
 from scoring.core.findings import DvkError, Location, make
 from scoring.core.textgrid import table
-from scoring.engine.ranking import CUTOFF_TEXT, order_text
+from scoring.engine.ranking import CUTOFF_TEXT, order_text, percent_text
 from scoring.rules.index import RulesetIndex, index_of
 from scoring.rules.models import (
     AllCondition,
@@ -185,7 +185,8 @@ def classification_lines(rs: Ruleset) -> list[str]:
     lines += [f"  Hạn mức: «{label[q.band]}» không quá {fmt(q.max_percent)}% số đơn vị xếp loại "
               f"{', '.join(label[b] for b in q.of_bands)} trong {'từng khối' if q.scope == 'block' else 'toàn bộ'} "
               f"(số đơn vị tối đa = {fmt(q.max_percent)}% × số đơn vị đó, làm tròn xuống); "
-              f"vượt thì xuống «{label[q.demote_to]}»; {CUTOFF_TEXT[q.ties_at_cutoff]} — {q.reason}" for q in c.quotas]
+              f"vượt thì xuống «{label[q.demote_to]}»{_quota_percent(rs, q.percent)}; "
+              f"{CUTOFF_TEXT[q.ties_at_cutoff]} — {q.reason}" for q in c.quotas]
     if c.basis == "percent":
         lines.append(f"  Tỷ lệ dùng để xếp loại: {_percent_rule(rs)}.")
     total = "được vượt thang điểm" if rs.total_may_exceed_scale else "không vượt điểm tối đa áp dụng"
@@ -202,6 +203,14 @@ def classification_lines(rs: Ruleset) -> list[str]:
 
 def _effect(gate: Gate, label: dict[str, str]) -> str:
     return EFFECT_VI[gate.effect].format(band=label.get(gate.band or "", gate.band), levels=gate.levels)
+
+
+def _quota_percent(rs: Ruleset, percent: str | None) -> str:
+    """Which percent a quota picks the units it keeps by, when classes go by percent."""
+    if rs.classification.basis != "percent":
+        return ""
+    same = "" if percent else " (như khi xếp hạng)"
+    return f"; chọn đơn vị giữ hạng theo {percent_text(rs, percent or rs.ranking.percent)}{same}"
 
 
 def _percent_rule(rs: Ruleset) -> str:

@@ -66,8 +66,8 @@ register("not-applicable-level-label", "error",
 register("pool-item-above-cap", "warning",
          "Mục '{item}' cho {points} điểm mỗi lần, lớn hơn mức trần của cả nhóm ({cap}).")
 register("pool-item-cap-without-limit", "warning",
-         "Mục '{item}' khai when_above_max_count \"cap\" nhưng không có max_count: không có số lần tối "
-         "đa nào để giới hạn. Thêm max_count (ví dụ 2 cho \"tối đa tính 2 lần\") hoặc bỏ when_above_max_count.")
+         "Mục '{item}' khai 'when_above_max_count' là \"cap\" nhưng không có 'max_count': không có số lần tối "
+         "đa nào để giới hạn. Thêm 'max_count' (ví dụ 2 cho \"tối đa tính 2 lần\") hoặc bỏ 'when_above_max_count'.")
 
 register("model-input-shape", "error",
          "Mục lấy từ sổ mô hình phải khai báo đúng một trong hai: \"count\" (đếm mô hình) hoặc \"levels\" "

@@ -16,6 +16,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     decode_text,
 )
 from scoring.jobs.ruleset_xlsx.settings import (
+    PARAMETERS,
     SETTINGS,
     Setting,
     code_of,
@@ -167,5 +168,8 @@ def lines(raw: Any) -> dict[str, Any]:
         if not colon or not key.strip():
             raise Bad("ruleset-xlsx-value", "mỗi dòng ghi 'tên tham số: giá trị', ví dụ 'Bước chấm: 0,5' (tên tham số xem ở trang 'Hướng dẫn')")
         name, read = parameter_key(key.strip(), decode(decode_line_value, value.strip()))
+        choices = PARAMETERS.get(name, (name, None))[1]
+        if choices and not code_of(choices, read)[0]:  # said here in words, not later as the JSON codes
+            raise Bad("ruleset-xlsx-value", f"'{PARAMETERS[name][0]}' ghi một trong: {known(choices)}")
         out[name] = read
     return out

@@ -28,6 +28,7 @@ from scoring.jobs.ruleset_xlsx.settings import (
     PARAMETERS,
     REQUIRED,
     SETTINGS,
+    default_of,
     label_of,
     labels,
 )
@@ -49,11 +50,12 @@ def guide_table() -> Table:
             continue
         offered = "; ".join(labels(setting.choices)) if setting.choices else "có; không" if setting.kind == "bool" else ""
         rows.append([SHEET_INFO, setting.label, _default(setting.key), offered, _note(setting.kind, setting.note)])
-    for sheet, columns in _column_sheets():
+    for sheet, path, columns in _column_sheets():
         for col in columns:
             if col.choices or col.kind == "bool":
                 offered = "; ".join(labels(col.choices)) if col.choices else "có; không"
-                rows.append([sheet, col.header, "", offered, ""])
+                default = _shown(default_of(f"{path}.{col.key}"), col.choices) if path and col.key else ""
+                rows.append([sheet, col.header, default, offered, col.note])
     methods = "; ".join(label for label, _ in METHODS.values())
     rows.append([SHEET_CRITERIA, "Phương pháp chấm", "", f"{methods}; {GROUP_LABEL}",
                  "Mức, ngưỡng, việc hoặc loại trừ điểm của tiêu chí ghi ở các dòng không có STT ngay dưới tiêu chí."])
@@ -73,9 +75,8 @@ def _method_parameters() -> list[list[Any]]:
             if key in ("type", listed):
                 continue
             name, choices = PARAMETERS.get(key, (key, None))
-            default = "Bắt buộc ghi" if field.is_required() else _plain(field.get_default(call_default_factory=True))
-            if choices:
-                default = label_of(choices, field.get_default())
+            default = _shown(REQUIRED if field.is_required() else field.get_default(call_default_factory=True),
+                             choices)
             rows.append([SHEET_CRITERIA, f"Tham số của '{label}': {name}", default,
                          "; ".join(labels(choices)) if choices else "", ""])
     for key in ("cap_at_max", "max_by_unit_type", "unit_may_declare_not_applicable"):
@@ -83,21 +84,18 @@ def _method_parameters() -> list[list[Any]]:
     return rows
 
 
-def _plain(value: Any) -> str:
-    if value is None or value == ():
-        return "Để trống"
-    if isinstance(value, bool):
-        return YES_NO[0] if value else YES_NO[1]
-    return str(value).replace(".", ",") if isinstance(value, (int, Decimal)) else str(value)
-
-
-def _column_sheets() -> list[tuple[str, tuple[Col, ...]]]:
-    return [(SHEET_CRITERIA, CRITERIA_COLUMNS), (SHEET_POOLS, POOL_COLUMNS), *((t.sheet, t.columns) for t in TABLES)]
+def _column_sheets() -> list[tuple[str, str | None, tuple[Col, ...]]]:
+    """(sheet, path of the list its rows are records of, columns) of every table sheet."""
+    return [(SHEET_CRITERIA, "criteria", CRITERIA_COLUMNS), (SHEET_POOLS, "bonus.items", POOL_COLUMNS),
+            *((t.sheet, ".".join(t.path), t.columns) for t in TABLES)]
 
 
 def _default(key: str) -> str:
-    value = BY_KEY[key].default
-    setting = BY_KEY[key]
+    return _shown(BY_KEY[key].default, BY_KEY[key].choices)
+
+
+def _shown(value: Any, choices: str | None) -> str:
+    """A default as the "Mặc định" cell says it: a choice's label, yes/no, a number with a comma."""
     if value is REQUIRED:
         return "Bắt buộc ghi"
     if value is None or value == () or value == "":
@@ -107,7 +105,7 @@ def _default(key: str) -> str:
     if isinstance(value, (int, Decimal)):
         return f"{value}".replace(".", ",")
     if isinstance(value, str):
-        return str(label_of(setting.choices, value)) if setting.choices else value
+        return str(label_of(choices, value)) if choices else value
     return "Để trống"  # objects (ranking, rounding…) have their own rows
 
 
@@ -126,7 +124,7 @@ def dropdowns(table: Table, body_row: int) -> list[tuple[int, int, int, int, tup
             if items:
                 out.append((body_row + n, 1, body_row + n, 1, items))
         return out
-    columns = dict(_column_sheets()).get(table.sheet, ())
+    columns = {sheet: cols for sheet, _, cols in _column_sheets()}.get(table.sheet, ())
     last = body_row + len(table.rows) + SPARE_ROWS
     out = [(body_row, c, last, c, items) for c, col in enumerate(columns)
            if (items := _items(col.choices, col.kind))]

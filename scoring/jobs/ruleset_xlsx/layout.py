@@ -35,6 +35,9 @@ class Col:
     kind: Kind
     width: int = 12
     choices: str | None = None  # a list of settings.CHOICES: the cell shows (and reads) its labels
+    #: A column added after workbooks were made: a workbook without it reads as if it were blank.
+    optional: bool = False
+    note: str = ""  # said on the "Hướng dẫn" sheet
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,10 @@ TABLES = (
               (Col("Xếp loại", "band", "text", 10), Col("Tối đa (%)", "max_percent", "number", 9),
                Col("Trong số", "of_bands", "ids", 14), Col("Phạm vi", "scope", "text", 12, "scope"),
                Col("Hạ xuống", "demote_to", "text", 10), Col("Lý do", "reason", "text", 40),
-               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14, "ties_at_cutoff"), EXTRA)),
+               Col("Khi bằng nhau tại ngưỡng", "ties_at_cutoff", "text", 14, "ties_at_cutoff"),
+               Col("Tỷ lệ dùng để chọn", "percent", "text", 16, "percent_used", optional=True,
+                   note="Khi xếp loại theo tỷ lệ %: tỷ lệ dùng để chọn đơn vị giữ hạng. Để trống: như "
+                        "'Tỷ lệ dùng để xếp hạng' ở trang 'Thông tin'."), EXTRA)),
     TableSpec("Tiêu chí phụ", "Tiêu chí phụ khi bằng điểm (xét lần lượt từ trên xuống)", ("ranking", "tie_breakers"),
               (Col("Cách xét", "type", "text", 34, "tie_breaker"), Col("Nhóm hoặc tiêu chí (STT)", "node", "text", 14),
                EXTRA), optional=True),
@@ -179,6 +185,9 @@ TABLES = (
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.
 POOL_COLUMNS = (Col("Khoản", "pool", "text", 12), Col("Mã", "id", "text", 8), Col("Nội dung", "name", "text", 40),
                 Col("Điểm mỗi lần", "points_each", "number", 9), Col("Tối đa số lần", "max_count", "number", 9),
+                Col("Khi nhập quá số lần", "when_above_max_count", "text", 14, "when_above_max_count", optional=True,
+                    note="Khi số lần nhập vượt 'Tối đa số lần': báo lỗi tại ô đó, hoặc chỉ tính bằng số lần "
+                         "tối đa. Chỉ ghi khi có 'Tối đa số lần'."),
                 Col("Đối tượng áp dụng", "applies_to", "ids", 14), Col("Hướng dẫn", "guidance", "text", 40), EXTRA)
 POOLS = {"bonus": "Điểm thưởng", "deductions": "Điểm trừ"}
 

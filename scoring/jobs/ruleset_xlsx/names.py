@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoring.jobs.ruleset_xlsx.layout import PER_TYPE, unit_type_ids
-from scoring.jobs.ruleset_xlsx.settings import fold
+from scoring.jobs.ruleset_xlsx.layout import CRITERIA_COLUMNS, PER_TYPE, POOL_COLUMNS, TABLES, unit_type_ids
+from scoring.jobs.ruleset_xlsx.settings import CHOICES, SETTINGS, fold, label_of
 
 _PER_TYPE_JSON = re.compile(r'"max_by_unit_type": \{([^{}]*)\}')
 _ENTRY = re.compile(r'"([^"]+)": ([-\d.]+)')
@@ -21,6 +21,25 @@ def per_type_words(message: str, data: dict[str, Any]) -> str:
         cells = [f"cột '{PER_TYPE}{names.get(i, i)}' ghi {v.replace('.', ',')}" for i, v in _ENTRY.findall(match.group(1))]
         return "; ".join(cells)
     return _PER_TYPE_JSON.sub(words, message)
+
+
+#: Column heading (or "Thông tin" label) → the closed list it shows.
+_CHOICES_BY_HEADING = {
+    **{s.label: s.choices for s in SETTINGS if s.choices},
+    **{c.header: c.choices for cols in (CRITERIA_COLUMNS, POOL_COLUMNS, *(t.columns for t in TABLES))
+       for c in cols if c.choices},
+}
+
+
+def choice_words(message: str, heading: str) -> str:
+    """Codes of the closed list shown in column ``heading`` that a message quotes ("cap"), said as
+    the labels the workbook shows ('Chỉ tính số lần tối đa')."""
+    choices = _CHOICES_BY_HEADING.get(heading)
+    if choices is None:
+        return message
+    codes = {str(code) for code, _ in CHOICES[choices]}
+    return re.sub(r'"([^"]+)"', lambda m: f"'{label_of(choices, m.group(1))}'" if m.group(1) in codes else m.group(0),
+                  message)
 
 
 def name_unit_types(data: dict[str, Any]) -> None:

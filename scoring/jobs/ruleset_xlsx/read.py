@@ -52,6 +52,7 @@ from scoring.jobs.ruleset_xlsx.layout import (
     threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.names import (
+    choice_words,
     name_classes,
     name_unit_types,
     per_type_words,
@@ -87,6 +88,7 @@ def check_ruleset_xlsx(path: str | Path) -> tuple[dict[str, Any] | None, list[Fi
     for finding in checked:
         finding = replace(finding, message=per_type_words(finding.message, reader.data))
         moved, spot = reader.origins.relocate(finding, reader.data, str(path), _fallback(finding))
+        moved = replace(moved, message=choice_words(moved.message, spot.heading))
         if spot.row() not in bad_rows and moved not in findings:  # a cell already refused: said once
             findings.append(moved)
     return (None if any(f.is_error for f in findings) else reader.data), findings
@@ -187,14 +189,16 @@ class _Reader:
             found = {wanted[fold(v)]: c for c, v in enumerate(grid.line(r)) if isinstance(v, str) and fold(v) in wanted}
             if len(found) > len(best):
                 best, best_row = found, r
-        for col in columns:
-            if col.header not in best:
-                self.findings.append(make("ruleset-xlsx-missing-column", self._at(grid, best_row, 0),
-                                          sheet=grid.name, column=col.header, row=best_row + 1))
+        missing = [col for col in columns if col.header not in best and not col.optional]
+        for col in missing:
+            self.findings.append(make("ruleset-xlsx-missing-column", self._at(grid, best_row, 0),
+                                      sheet=grid.name, column=col.header, row=best_row + 1))
         self.header_rows[grid.name] = best_row
-        if len(best) < len(columns):
+        if missing:
             return best, []
-        rows = [(r, [grid.get(r, best[c.header]) for c in columns]) for r in range(best_row + 1, len(grid))]
+        # an optional column the workbook lacks (made before it was added) reads as blank
+        rows = [(r, [grid.get(r, best[c.header]) if c.header in best else None for c in columns])
+                for r in range(best_row + 1, len(grid))]
         return best, [(r, values) for r, values in rows if any(blank(v) is False for v in values)]
 
     def _spot(self, grid: Any, row: int, col: int, heading: str) -> Spot:
@@ -235,6 +239,8 @@ class _Reader:
         record: dict[str, Any] = {}
         self.origins.note(record, None, self._spot(grid, r, 0, columns[0].header))
         for col, value in zip(columns, cells):
+            if col.header not in where:  # an optional column the workbook lacks: nothing read, nothing noted
+                continue
             spot = self._spot(grid, r, where[col.header], col.header)
             if col.kind == "extra" and value is not _ABSENT:
                 record.update(value)

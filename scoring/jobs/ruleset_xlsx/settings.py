@@ -17,15 +17,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from scoring.rules.extensions import Rewards
+from scoring.rules.extensions import RewardRule, Rewards
 from scoring.rules.models import (
     Classification,
+    Criterion,
     Decision,
+    Fact,
+    Gate,
     Period,
     Pool,
+    PoolItem,
+    Quota,
     Ranking,
     Rounding,
     Ruleset,
+    TieBreaker,
 )
 
 Kind = Literal["text", "number", "bool", "date", "choice", "value"]
@@ -68,6 +74,10 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
     "ties_at_limit": (("exclude", "Để Hội đồng quyết định"), ("include", "Đề nghị cả")),
     "tie_breaker": (("fewer_deductions", "Ít điểm trừ hơn"), ("more_bonus", "Nhiều điểm thưởng hơn"),
                     ("higher_points", "Điểm cao hơn ở nhóm hoặc tiêu chí")),
+    "percent_used": (("published", "Tỷ lệ in ra (đã làm tròn)"), ("exact", "Tỷ lệ chính xác (không làm tròn)")),
+    "when_above_max_count": (("error", "Báo lỗi (mục chưa được tính)"), ("cap", "Chỉ tính số lần tối đa")),
+    "when_not_appraised": (("not_applicable", "Không tính vào điểm tối đa áp dụng"), ("zero", "Tính 0 điểm"),
+                           ("zero_if_unit_appraised", "Tính 0 điểm nếu đơn vị đã được thẩm định")),
 }
 
 #: Parameters written as "tên: giá trị" lines in a "Tham số" cell: JSON key → (Vietnamese name, list
@@ -82,6 +92,7 @@ PARAMETERS: dict[str, tuple[str, str | None]] = {
     "mapping": ("Cách quy đổi", "mapping"), "cap_at_max": ("Không vượt điểm tối đa của nhóm", None),
     "max_by_unit_type": ("Điểm tối đa theo loại đơn vị", None),
     "unit_may_declare_not_applicable": ("Đơn vị được tự khai Không áp dụng", None),
+    "when_not_appraised": ("Khi cấp thẩm định bỏ trống", "when_not_appraised"),
 }
 _PARAMETER_BY_WORDS = {fold(text): key for key, (name, _) in PARAMETERS.items() for text in (key, name)}
 
@@ -143,6 +154,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rounding.percent_places", "Số chữ số thập phân: tỷ lệ", "number"),
     Setting("ranking.order", "Thứ tự xếp hạng", _C, "order"),
     Setting("ranking.ties", "Đồng hạng", _C, "ties"),
+    Setting("ranking.percent", "Tỷ lệ dùng để xếp hạng", _C, "percent_used",
+            "Khi xếp loại theo tỷ lệ %: so sánh tỷ lệ in ra (hai đơn vị cùng in ra 90,0% là bằng nhau) hoặc tỷ "
+            "lệ chính xác (90,00% đứng trên 89,95%); cũng dùng để cắt hạn mức trừ khi hạn mức ghi riêng."),
     Setting("ranking.tie_breakers", "Tiêu chí phụ khi bằng điểm", note="Ghi ở trang 'Tiêu chí phụ', mỗi dòng một "
             "tiêu chí phụ, xét lần lượt từ trên xuống."),
     Setting("model_inputs", "Giá trị lấy từ sổ mô hình"),
@@ -162,11 +176,16 @@ class _Required:
 REQUIRED: Any = _Required()
 _OWNERS: dict[str, type[BaseModel]] = {"": Ruleset, "decision": Decision, "effective": Period, "bonus": Pool,
                                        "deductions": Pool, "classification": Classification,
-                                       "rounding": Rounding, "ranking": Ranking, "rewards": Rewards}
+                                       "rounding": Rounding, "ranking": Ranking, "rewards": Rewards,
+                                       # the records of a sheet: "<path of its list>.<key>"
+                                       "criteria": Criterion, "bonus.items": PoolItem, "deductions.items": PoolItem, "facts": Fact,
+                                       "classification.gates": Gate, "classification.quotas": Quota,
+                                       "ranking.tie_breakers": TieBreaker, "rewards.rules": RewardRule}
 
 
 def default_of(key: str) -> Any:
-    """The model's default for a dotted key (``REQUIRED`` when the key must be given, None if unknown)."""
+    """The model's default for a dotted key (``REQUIRED`` when the key must be given, None if unknown);
+    a record's key is under its list's path ("classification.quotas.percent")."""
     head, _, sub = key.rpartition(".")
     model = _OWNERS.get(head)
     if model is None:
@@ -192,6 +211,11 @@ ALIASES: dict[str, dict[str, Any]] = {
     "combine": {"và": "all", "hoặc": "any", "một trong các điều kiện": "any", "tất cả các điều kiện": "all"},
     "subject": {"giá trị": "input", "điểm": "points", "điểm của tiêu chí": "points"},
     "status": {"minh hoạ": "illustrative"},
+    "percent_used": {"in ra": "published", "đã làm tròn": "published", "chính xác": "exact",
+                     "không làm tròn": "exact"},
+    "when_above_max_count": {"báo lỗi": "error", "lỗi": "error", "chỉ tính tối đa": "cap", "tính tối đa": "cap"},
+    "when_not_appraised": {"không áp dụng": "not_applicable", "không tính": "not_applicable",
+                           "0 điểm": "zero", "tính 0": "zero"},
 }
 
 
