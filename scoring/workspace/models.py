@@ -14,6 +14,8 @@ Names are stable: the portal's code and both apps' migrations refer to them.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 
@@ -23,6 +25,18 @@ from scoring.workspace.jsoncodec import DecimalDecoder, ExactEncoder
 def _json(**options):
     """A JSON column whose decimals stay exact (see :mod:`scoring.workspace.jsoncodec`)."""
     return models.JSONField(encoder=ExactEncoder, decoder=DecimalDecoder, **options)
+
+
+class OrderedJSONField(models.TextField):
+    """JSON kept as the text it was written as, on every database: a change's keys read back in
+    the order they were written (PostgreSQL's ``jsonb`` sorts them), decimals exact.  Not for
+    querying inside the value (no JSON lookups): the audit trail is read whole."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(value, cls=DecimalDecoder)
+
+    def get_prep_value(self, value):
+        return None if value is None else json.dumps(value, cls=ExactEncoder, ensure_ascii=False)
 
 
 class RulesetVersion(models.Model):
@@ -232,8 +246,8 @@ class AuditEntry(models.Model):
     actor = models.CharField(max_length=200)
     action = models.CharField(max_length=50)
     target = models.TextField(blank=True)
-    before = _json(null=True, blank=True)
-    after = _json(null=True, blank=True)
+    before = OrderedJSONField(null=True, blank=True)
+    after = OrderedJSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["round", "id"])]
