@@ -35,7 +35,10 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
     if office:
         from scoring.portal.accounts import office_account
 
+        from scoring.portal.throttle import unlock
+
         accounts.append(office_account(office))
+        unlock(office, "dvk serve --office")  # a new password: its sign-ins start afresh
     return accounts
 
 

@@ -15,6 +15,7 @@ ACTIONS = {
     "submission-rejected": "Loại tệp", "appraisal-changed": "Thẩm định",
     "appraisal-imported": "Nhập bảng thẩm định",
     "explanation-added": "Giải trình", "published": "Công bố", "migrated": "Nâng cấp dữ liệu",
+    "login-failed": "Đăng nhập sai", "login-unlocked": "Mở khóa đăng nhập",
 }
 
 

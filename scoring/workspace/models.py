@@ -10,6 +10,7 @@ Names are stable: the portal's code and both apps' migrations refer to them.
 - :class:`Submission` is one received file (by content) in one round, with its outcome.
 - Appraisal and explanations are append-only histories; the value that counts is the latest.
 - :class:`AuditEntry` records every change with actor, before and after.
+- :class:`SignInFailures` counts failed portal sign-ins (shared by all server processes).
 """
 
 from __future__ import annotations
@@ -270,3 +271,13 @@ class EvidenceDocument(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["entry", "criterion_id"])]
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins counted under one key (an account, an address, or the pair), shared by every
+    portal process on the database: the portal's throttle (:mod:`scoring.portal.throttle`) slows
+    the key down once it has failed too often; a success or the office clears it."""
+
+    key = models.CharField(max_length=400, unique=True)
+    failures = models.IntegerField(default=0)
+    last_failure = models.DateTimeField()
