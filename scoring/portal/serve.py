@@ -27,6 +27,9 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
     from scoring.workspace.store import open_workspace
 
     ws = open_workspace(workspace, create=demo or bool(office))
+    from scoring.workspace.leftovers import clean
+
+    clean(ws)  # what a killed server or collection left (only what no live process uses)
     accounts = []
     if demo:
         from scoring.portal.demo import make_demo
