@@ -57,7 +57,7 @@ def clock(monkeypatch):
 def test_client_address_reads_forwarded_for_only_from_trusted_proxies(remote, forwarded, trusted, expected):
     from django.test import RequestFactory
 
-    from scoring.portal.throttle import client_address
+    from scoring.portal.proxy import client_address
 
     meta = {"REMOTE_ADDR": remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {})}
     with override_settings(DVK_TRUSTED_PROXIES=trusted):
@@ -135,3 +135,17 @@ def test_a_bad_trusted_proxies_setting_is_refused_in_vietnamese(monkeypatch):
         trusted_proxies()
     monkeypatch.setenv("DVK_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
     assert trusted_proxies() == ["127.0.0.1/32", "10.0.0.0/8"]
+
+
+@pytest.mark.parametrize("remote, kept", [("198.51.100.7", False), (PROXY, True)])
+def test_forwarding_headers_are_dropped_unless_a_trusted_proxy_sent_them(remote, kept):
+    from django.test import RequestFactory
+
+    from scoring.portal.proxy import FORWARDED, TrustedProxyMiddleware
+
+    headers = {name: "203.0.113.5" for name in FORWARDED}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
+    seen = {}
+    with override_settings(DVK_TRUSTED_PROXIES=["10.0.0.0/8"]):
+        TrustedProxyMiddleware(lambda r: seen.update({n: n in r.META for n in FORWARDED}))(request)
+    assert seen == {name: kept for name in FORWARDED}

@@ -58,7 +58,8 @@ def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int
     from waitress import create_server
 
     server = create_server(get_wsgi_application(), host=host, port=port, threads=threads,
-                           max_request_body_size=64 * 1024 * 1024, ident="dvk")
+                           max_request_body_size=64 * 1024 * 1024, ident="dvk",
+                           clear_untrusted_proxy_headers=False)  # scoring.portal.proxy decides
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     say(f"Cổng chấm điểm đang chạy: http://{shown}:{server.effective_port}/  (thư mục làm việc: {workspace})")
     for account in accounts:

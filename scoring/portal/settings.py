@@ -102,6 +102,7 @@ def build(workspace: Path, *, debug: bool = False, hosts: tuple[str, ...] = ()) 
 
 def _middleware() -> list[str]:
     return [
+        "scoring.portal.proxy.TrustedProxyMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",

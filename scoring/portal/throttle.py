@@ -13,8 +13,8 @@ so every ``dvk serve`` process on one database applies one policy.  Three counts
 
 A try that comes before its wait is over is refused without checking the password (it says how
 long to wait); a correct password after the wait signs in and clears the pair's count.  The
-address is the real client's (:func:`client_address`): behind a reverse proxy listed in
-``DVK_TRUSTED_PROXIES`` it is read from ``X-Forwarded-For``, never from a header anyone else sends.
+address is the real client's (:func:`scoring.portal.proxy.client_address`): behind a reverse proxy
+listed in ``DVK_TRUSTED_PROXIES`` it is read from ``X-Forwarded-For``, never from anyone else's.
 Every failure is written to the audit trail (who, from where); the office clears an account
 (:func:`unlock`).
 """
@@ -22,7 +22,6 @@ Every failure is written to the audit trail (who, from where); the office clears
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 from dataclasses import dataclass
 
 WINDOW = dt.timedelta(minutes=15)
@@ -40,27 +39,6 @@ class Rule:
 PAIR = Rule("tk-dc", 5, 15 * 60)
 ACCOUNT = Rule("tk", 20, 60)
 ADDRESS = Rule("dc", 30, 60)
-
-
-def client_address(request) -> str:
-    """The client's address: ``REMOTE_ADDR``, or behind a trusted proxy (``DVK_TRUSTED_PROXIES``)
-    the right-most ``X-Forwarded-For`` address that is not itself a trusted proxy."""
-    from django.conf import settings
-
-    trusted = [ipaddress.ip_network(n) for n in getattr(settings, "DVK_TRUSTED_PROXIES", ())]
-    address = request.META.get("REMOTE_ADDR", "") or "-"
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    while forwarded and _within(address, trusted):
-        address = forwarded.pop()
-    return address[:100]
-
-
-def _within(address: str, networks: list) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
 
 
 def _keys(username: str, address: str) -> list[tuple[Rule, str]]:

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 
 from scoring.portal import throttle
+from scoring.portal.proxy import client_address
 
 
 class LoginForm(AuthenticationForm):
@@ -21,7 +22,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.data.get("username", "")
-        address = throttle.client_address(self.request)
+        address = client_address(self.request)
         wait = throttle.wait_seconds(username, address)
         via = self.request.META.get("REMOTE_ADDR", "")
         if wait:
