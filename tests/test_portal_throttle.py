@@ -149,3 +149,19 @@ def test_forwarding_headers_are_dropped_unless_a_trusted_proxy_sent_them(remote,
     with override_settings(DVK_TRUSTED_PROXIES=["10.0.0.0/8"]):
         TrustedProxyMiddleware(lambda r: seen.update({n: n in r.META for n in FORWARDED}))(request)
     assert seen == {name: kept for name in FORWARDED}
+
+
+@pytest.mark.parametrize("name, value", [("DVK_TRUSTED_PROXIES", "proxy.local"), ("DVK_HTTPS", "maybe")])
+def test_dvk_serve_refuses_a_bad_setting_in_vietnamese_without_starting(tmp_path, name, value):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), name: value}
+    env.pop("DVK_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "scoring", "serve", "--workspace", str(tmp_path / "ws"),
+                           "--office", "van-phong", "--port", "0"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 1
+    assert "[portal-setting-invalid]" in done.stderr and value in done.stderr and "Lỗi nội bộ" not in done.stderr

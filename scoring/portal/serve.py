@@ -21,9 +21,13 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
     the demo, which makes its own, and with ``office``: the office account to create (or whose
     password to reset), so the office can create the first round in the browser.
     """
-    from scoring.portal.settings import configure
+    from scoring.core.findings import DvkError, Location, make
+    from scoring.portal.settings import SettingsError, configure
 
-    configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
+    try:
+        configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
+    except SettingsError as exc:  # a DVK_* variable the portal cannot use: said, exit 1
+        raise DvkError([make("portal-setting-invalid", Location(field=exc.name), reason=str(exc))]) from None
     from scoring.workspace.store import open_workspace
 
     ws = open_workspace(workspace, create=demo or bool(office))

@@ -24,6 +24,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class SettingsError(ValueError):
     """A ``DVK_*`` variable has a value the portal cannot use (said in Vietnamese)."""
 
+    def __init__(self, message: str, name: str = ""):
+        super().__init__(message)
+        self.name = name
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     """``1/true/yes`` or ``0/false/no``; anything else is refused rather than guessed."""
@@ -34,7 +38,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if raw in ("0", "false", "no", "off"):
         return False
-    raise SettingsError(f"Biến môi trường {name}={raw!r} không hợp lệ: dùng 1 hoặc 0.")
+    raise SettingsError(f"Biến môi trường {name}={raw!r} không hợp lệ: dùng 1 hoặc 0.", name)
 
 
 def secret_key(workspace: Path) -> str:
@@ -63,7 +67,7 @@ def trusted_proxies() -> list[str]:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise SettingsError(f"DVK_TRUSTED_PROXIES: '{proxy}' không phải địa chỉ IP hay dải mạng "
-                                "(ví dụ 127.0.0.1 hoặc 10.0.0.0/8).") from None
+                                "(ví dụ 127.0.0.1 hoặc 10.0.0.0/8).", "DVK_TRUSTED_PROXIES") from None
     return [str(ipaddress.ip_network(p, strict=False)) for p in given]
 
 
