@@ -39,3 +39,22 @@ def test_entries_without_a_change_keep_null(ws, tmp_path):
     audit(round_, "van-phong", "state-changed", "kt-1", before=None, after="closed")
     entry = AuditEntry.objects.filter(action="state-changed").get()
     assert entry.before is None and entry.after == "closed"
+
+
+def test_entries_written_before_the_upgrade_read_back_after_it(ws):
+    """Migration 0003 (jsonb/JSON column to text) keeps every existing entry's value."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from scoring.workspace.models import AuditEntry
+
+    before = ("workspace", "0002_evidence_document")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = MigrationExecutor(connection).loader.project_state(before).apps.get_model("workspace", "AuditEntry")
+    old.objects.create(actor="van-phong", action="published", target="kt-1", at="2026-01-01T00:00:00Z",
+                       before=None, after={"number": 1, "points": "1.5", "units": ["XA-1", "XA-2"]})
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    entry = AuditEntry.objects.get(target="kt-1")
+    assert entry.after == {"number": 1, "points": "1.5", "units": ["XA-1", "XA-2"]} and entry.before is None
