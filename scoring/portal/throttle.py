@@ -104,7 +104,7 @@ def clear(username: str, address: str) -> None:
 
 
 def slowed_accounts() -> list[tuple[str, int]]:
-    """Account names with failures in the window, most failures first: (name, failures)."""
+    """Account names with failures in the window (slowed or not yet), most failures first: (name, failures)."""
     from scoring.workspace.models import SignInFailures
     from scoring.workspace.store import now
 
