@@ -1,4 +1,4 @@
-"""Who may open what, sign-in with throttling, CSRF, and the Vietnamese error pages."""
+"""Who may open what, sign-in (throttling: test_portal_throttle.py), CSRF, and the Vietnamese error pages."""
 
 from __future__ import annotations
 
@@ -56,24 +56,6 @@ def test_sign_in_and_out(personas):
 def test_wrong_password_is_said_in_vietnamese(personas):
     response = client_for().post("/dang-nhap/", {"username": "don-vi-a", "password": "sai"})
     assert response.status_code == 200 and "Tên đăng nhập hoặc mật khẩu không đúng" in page(response)
-
-
-def test_throttle_locks_an_account_after_repeated_failures(personas):
-    from django.core.cache import cache
-
-    from scoring.portal.throttle import MAX_PER_ACCOUNT
-
-    cache.clear()
-    client = client_for()
-    for _ in range(MAX_PER_ACCOUNT):
-        client.post("/dang-nhap/", {"username": "don-vi-b", "password": "sai"})
-    response = client.post("/dang-nhap/", {"username": "don-vi-b", "password": PASSWORD})
-    assert "Đăng nhập sai quá nhiều lần" in page(response)
-    assert "_auth_user_id" not in client.session
-    other = client_for().post("/dang-nhap/", {"username": "don-vi-a", "password": PASSWORD},
-                              REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 302  # another account from another address is not locked out
-    cache.clear()
 
 
 def test_csrf_is_enforced(personas):

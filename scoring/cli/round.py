@@ -98,6 +98,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     workspace = sub.add_parser("workspace", help="không gian làm việc: sao lưu")
     wcmds = workspace.add_subparsers(dest="workspace_command", metavar="LỆNH")
     workspace.set_defaults(run=lambda args: _usage(workspace))
+    p = wcmds.add_parser("clean", parents=[common], help="xóa tệp tạm do lệnh bị ngắt giữa chừng để lại")
+    p.set_defaults(run=cmd_clean)
     p = wcmds.add_parser("backup", parents=[common], help="sao lưu nhất quán khi đang dùng")
     p.add_argument("target", metavar="TỆP_SAO_LƯU")
     p.set_defaults(run=cmd_backup)
@@ -277,6 +279,15 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     for line in log_lines(_open(args), args.round, args.limit):
         print(line)
+    return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from scoring.workspace.leftovers import clean
+
+    cleaned = clean(_open(args))
+    print(f"Đã xóa {cleaned.temporary} bản sao tạm và {cleaned.unrecorded} tệp không được ghi nhận trong tep/, "
+          f"{cleaned.uploads} thư mục tải lên tạm.", file=sys.stdout)
     return EXIT_OK
 
 

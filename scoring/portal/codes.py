@@ -9,3 +9,5 @@ register("portal-bad-username", "error",
 
 register("portal-ruleset-unknown", "error",
          "Bộ tiêu chí đã chọn không còn trong danh sách. Tải lại trang rồi chọn lại bộ tiêu chí.")
+
+register("portal-setting-invalid", "error", "Cổng chấm điểm không mở được: {reason} Sửa biến môi trường rồi chạy lại dvk serve.")

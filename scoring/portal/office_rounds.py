@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,7 +24,9 @@ def saved_upload(uploaded: Any) -> Iterator[Path | None]:
     if uploaded is None:
         yield None
         return
-    folder = Path(tempfile.mkdtemp(prefix="dvk-tai-len-"))
+    from scoring.workspace.leftovers import upload_folder
+
+    folder = upload_folder()
     try:
         yield write_chunks(folder / plain_name(uploaded.name), uploaded.chunks())[0]
     finally:

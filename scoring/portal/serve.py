@@ -21,12 +21,19 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
     the demo, which makes its own, and with ``office``: the office account to create (or whose
     password to reset), so the office can create the first round in the browser.
     """
-    from scoring.portal.settings import configure
+    from scoring.core.findings import DvkError, Location, make
+    from scoring.portal.settings import SettingsError, configure
 
-    configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
+    try:
+        configure(workspace, hosts=(host,) if host not in ("0.0.0.0", "::") else ("*",))
+    except SettingsError as exc:  # a DVK_* variable the portal cannot use: said, exit 1
+        raise DvkError([make("portal-setting-invalid", Location(field=exc.name), reason=str(exc))]) from None
     from scoring.workspace.store import open_workspace
 
     ws = open_workspace(workspace, create=demo or bool(office))
+    from scoring.workspace.leftovers import clean
+
+    clean(ws)  # what a killed server or collection left (only what no live process uses)
     accounts = []
     if demo:
         from scoring.portal.demo import make_demo
@@ -35,7 +42,10 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
     if office:
         from scoring.portal.accounts import office_account
 
+        from scoring.portal.throttle import unlock
+
         accounts.append(office_account(office))
+        unlock(office, "dvk serve --office")  # a new password: its sign-ins start afresh
     return accounts
 
 
@@ -52,7 +62,8 @@ def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int
     from waitress import create_server
 
     server = create_server(get_wsgi_application(), host=host, port=port, threads=threads,
-                           max_request_body_size=64 * 1024 * 1024, ident="dvk")
+                           max_request_body_size=64 * 1024 * 1024, ident="dvk",
+                           clear_untrusted_proxy_headers=False)  # scoring.portal.proxy decides
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     say(f"Cổng chấm điểm đang chạy: http://{shown}:{server.effective_port}/  (thư mục làm việc: {workspace})")
     for account in accounts:

@@ -4,7 +4,7 @@ There is no settings module to point ``DJANGO_SETTINGS_MODULE`` at: ``dvk serve`
 call :func:`configure` once, before anything touches the ORM; the database, time zone and language
 come from :func:`scoring.workspace.settings.django_settings`.  Defaults are the safe ones (DEBUG
 off, a secret key generated into the workspace, cookies HTTP-only); a shared deployment behind an
-HTTPS reverse proxy sets ``DVK_HTTPS=1`` and ``DVK_ALLOWED_HOSTS``.
+HTTPS reverse proxy sets ``DVK_HTTPS=1``, ``DVK_ALLOWED_HOSTS`` and ``DVK_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class SettingsError(ValueError):
     """A ``DVK_*`` variable has a value the portal cannot use (said in Vietnamese)."""
 
+    def __init__(self, message: str, name: str = ""):
+        super().__init__(message)
+        self.name = name
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     """``1/true/yes`` or ``0/false/no``; anything else is refused rather than guessed."""
@@ -34,7 +38,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if raw in ("0", "false", "no", "off"):
         return False
-    raise SettingsError(f"Biến môi trường {name}={raw!r} không hợp lệ: dùng 1 hoặc 0.")
+    raise SettingsError(f"Biến môi trường {name}={raw!r} không hợp lệ: dùng 1 hoặc 0.", name)
 
 
 def secret_key(workspace: Path) -> str:
@@ -50,6 +54,21 @@ def secret_key(workspace: Path) -> str:
     if hasattr(os, "chmod"):
         os.chmod(path, 0o600)
     return key
+
+
+def trusted_proxies() -> list[str]:
+    """``DVK_TRUSTED_PROXIES``: the reverse proxies' addresses or networks (``127.0.0.1,10.0.0.0/8``),
+    the only senders whose ``X-Forwarded-For`` names the client (sign-in throttle, audit)."""
+    import ipaddress
+
+    given = [p.strip() for p in os.environ.get("DVK_TRUSTED_PROXIES", "").split(",") if p.strip()]
+    for proxy in given:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(f"DVK_TRUSTED_PROXIES: '{proxy}' không phải địa chỉ IP hay dải mạng "
+                                "(ví dụ 127.0.0.1 hoặc 10.0.0.0/8).", "DVK_TRUSTED_PROXIES") from None
+    return [str(ipaddress.ip_network(p, strict=False)) for p in given]
 
 
 #: Apps the portal adds to the workspace's (auth, sessions, admin, messages, the store).
@@ -80,12 +99,14 @@ def build(workspace: Path, *, debug: bool = False, hosts: tuple[str, ...] = ()) 
         "CSRF_FAILURE_VIEW": "scoring.portal.views.errors.csrf_failure",
         "FILE_UPLOAD_MAX_MEMORY_SIZE": 2 * 1024 * 1024,
         "DATA_UPLOAD_MAX_MEMORY_SIZE": 5 * 1024 * 1024,
+        "DVK_TRUSTED_PROXIES": trusted_proxies(),
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     }
 
 
 def _middleware() -> list[str]:
     return [
+        "scoring.portal.proxy.TrustedProxyMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",

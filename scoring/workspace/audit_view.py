@@ -15,6 +15,7 @@ ACTIONS = {
     "submission-rejected": "Loại tệp", "appraisal-changed": "Thẩm định",
     "appraisal-imported": "Nhập bảng thẩm định",
     "explanation-added": "Giải trình", "published": "Công bố", "migrated": "Nâng cấp dữ liệu",
+    "login-failed": "Đăng nhập sai", "login-unlocked": "Mở khóa đăng nhập",
 }
 
 
@@ -39,12 +40,14 @@ def log_lines(ws: Workspace, round_code: str | None, limit: int | None = None) -
             head += f" | {e.target}"
         lines.append(head)
         if e.before is not None:
-            lines.append(f"    trước: {_short(e.before)}")
+            lines.append(f"    trước: {change_text(e.before)}")
         if e.after is not None:
-            lines.append(f"    sau: {_short(e.after)}")
+            lines.append(f"    sau: {change_text(e.after)}")
     return lines
 
 
-def _short(value: Any, width: int = 300) -> str:
-    text = json.dumps(value, ensure_ascii=False, cls=ExactEncoder)
-    return text if len(text) <= width else text[:width - 1] + "…"
+def change_text(value: Any) -> str:
+    """A change's before or after as one line of JSON, whole (never cut: the publish entry's
+    state, number and units, or what a roster import updated, are at its end) and in the order
+    it was written."""
+    return json.dumps(value, ensure_ascii=False, cls=ExactEncoder)

@@ -100,6 +100,7 @@ def _store(f: _Content, dest: Path) -> Finding | None:
         if (st.st_size, st.st_mtime_ns) != (f.size, getattr(f, "mtime_ns", st.st_mtime_ns)):
             return make("collect-file-changed", where)  # read and scored: then it changed
         if dest.exists():  # this content is kept already (only ever written verified)
+            _freshen(dest)
             return None
         tmp = dest.with_name(f".{dest.name}.{_HOST}.{os.getpid()}.tmp")
         try:
@@ -115,6 +116,15 @@ def _store(f: _Content, dest: Path) -> Finding | None:
         finally:
             tmp.unlink(missing_ok=True)
     return None
+
+
+def _freshen(dest: Path) -> None:
+    """Mark a kept content as just used: an unrecorded one (a killed run's) is removed only when
+    old (:mod:`scoring.workspace.leftovers`), never while a collection is about to record it."""
+    try:
+        os.utime(dest)
+    except OSError:  # a read-only copy: it is there, which is all the record needs
+        pass
 
 
 def _copy(source, tmp: Path, where: Location) -> str | Finding:
@@ -172,7 +182,7 @@ def sweep_temps(ws: Workspace) -> int:
             continue
         for name in names:
             parts = name[:-4].rsplit(".", 2)  # .<sha><suffix> . <host> . <pid>
-            if len(parts) == 3 and parts[1] == _HOST and parts[2].isdigit() and not _running(int(parts[2])):
+            if len(parts) == 3 and parts[1] == _HOST and parts[2].isdigit() and not running(int(parts[2])):
                 try:
                     os.unlink(os.path.join(folder, name))
                     removed += 1
@@ -181,7 +191,8 @@ def sweep_temps(ws: Workspace) -> int:
     return removed
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (another user's counts as running)."""
     if pid == os.getpid():
         return True
     try:

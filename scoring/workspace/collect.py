@@ -119,6 +119,7 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
     from scoring.workspace.blobs import record_blobs, store_blobs
     from scoring.workspace.models import Round, Submission
     from scoring.workspace.resent import restore
+    from scoring.workspace.rounds import require_state
 
     received, late, due, who, channel = receipt
     blobs, failed = store_blobs(ws, fresh.values())
@@ -132,7 +133,10 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
     with transaction.atomic():
         # Under the write lock: another collection may have recorded some of these contents
         # since they were found new (two collections at once count each content once).
-        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        # The round may have closed since collect() checked it (another process): check again
+        # under the lock, in the transaction that records, so nothing is recorded after a close.
+        locked = Round.objects.select_for_update().only("state").get(pk=round_.pk)
+        require_state(locked, ("open",), "nhận hồ sơ")
         taken = set(Submission.objects.filter(round=round_, recheck=False, file_id__in=list(fresh))
                     .values_list("file_id", flat=True))
         if taken:

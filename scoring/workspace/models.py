@@ -10,10 +10,12 @@ Names are stable: the portal's code and both apps' migrations refer to them.
 - :class:`Submission` is one received file (by content) in one round, with its outcome.
 - Appraisal and explanations are append-only histories; the value that counts is the latest.
 - :class:`AuditEntry` records every change with actor, before and after.
+- :class:`SignInFailures` counts failed portal sign-ins (shared by all server processes).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -25,6 +27,18 @@ from scoring.workspace.jsoncodec import DecimalDecoder, ExactEncoder
 def _json(**options):
     """A JSON column whose decimals stay exact (see :mod:`scoring.workspace.jsoncodec`)."""
     return models.JSONField(encoder=ExactEncoder, decoder=DecimalDecoder, **options)
+
+
+class OrderedJSONField(models.TextField):
+    """JSON kept as the text it was written as, on every database: a change's keys read back in
+    the order they were written (PostgreSQL's ``jsonb`` sorts them), decimals exact.  Not for
+    querying inside the value (no JSON lookups): the audit trail is read whole."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(value, cls=DecimalDecoder)
+
+    def get_prep_value(self, value):
+        return None if value is None else json.dumps(value, cls=ExactEncoder, ensure_ascii=False)
 
 
 class RulesetVersion(models.Model):
@@ -237,8 +251,8 @@ class AuditEntry(models.Model):
     actor = models.CharField(max_length=200)
     action = models.CharField(max_length=50)
     target = models.TextField(blank=True)
-    before = _json(null=True, blank=True)
-    after = _json(null=True, blank=True)
+    before = OrderedJSONField(null=True, blank=True)
+    after = OrderedJSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["round", "id"])]
@@ -261,3 +275,13 @@ class EvidenceDocument(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["entry", "criterion_id"])]
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins counted under one key (an account, an address, or the pair), shared by every
+    portal process on the database: the portal's throttle (:mod:`scoring.portal.throttle`) slows
+    the key down once it has failed too often; a success or the office clears it."""
+
+    key = models.CharField(max_length=400, unique=True)
+    failures = models.IntegerField(default=0)
+    last_failure = models.DateTimeField()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,9 +58,10 @@ def take_in(ws: Any, entry: Any, username: str, name: str, chunks: Iterable[byte
     """Write ``chunks`` to a temporary file ``name``, ``check`` it, collect it into the entry's
     round as the portal's (``channel="portal"``); return its ``Submission``."""
     from scoring.workspace.collect import collect
+    from scoring.workspace.leftovers import upload_folder
     from scoring.workspace.models import Submission
 
-    folder = Path(tempfile.mkdtemp(prefix="dvk-tai-len-"))
+    folder = upload_folder()  # a killed process's is removed by scoring.workspace.leftovers
     try:
         path, sha = write_chunks(folder / name, chunks)
         if check is not None:

@@ -7,34 +7,40 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 
 from scoring.portal import throttle
-
-
-def client_address(request) -> str:
-    """The client's address; behind a reverse proxy the proxy's (throttling counts it all the same)."""
-    return request.META.get("REMOTE_ADDR", "") or "-"
+from scoring.portal.proxy import client_address
 
 
 class LoginForm(AuthenticationForm):
-    """Django's sign-in form, refusing further attempts once the throttle is hit."""
+    """Django's sign-in form, slowed down by :mod:`scoring.portal.throttle` after repeated failures."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường.",
-        "throttled": "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại, hoặc liên hệ văn phòng.",
+        "throttled": "Đăng nhập sai nhiều lần: hãy đợi {wait} rồi thử lại (mật khẩu đúng vẫn vào được "
+                     "sau thời gian chờ), hoặc nhờ văn phòng mở khóa.",
     }
 
     def clean(self):
         username = self.data.get("username", "")
         address = client_address(self.request)
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        wait = throttle.wait_seconds(username, address)
+        via = self.request.META.get("REMOTE_ADDR", "")
+        if wait:
+            throttle.log_failure(username, address, via, wait)
+            raise forms.ValidationError(self.error_messages["throttled"].format(wait=_duration(wait)),
+                                        code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            throttle.record_failure(username, address)
+            throttle.record_failure(username, address, via)
             raise
         throttle.clear(username, address)
         return cleaned
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} phút {rest} giây" if minutes and rest else f"{minutes} phút" if minutes else f"{rest} giây"
 
 
 class LoginView(auth_views.LoginView):
