@@ -46,6 +46,7 @@ class Change:
     after: Any
     reason: str
     where: Location
+    fields: tuple[Any, ...] = ()  # the criterion's input fields: their labels describe the values
 
 
 def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str | None = None) -> list[Change]:
@@ -187,9 +188,9 @@ def _cell_change(inp: Input, fields: dict[str, int], reason_col: int | None, row
         cell = row[reason_col].coordinate if reason_col is not None else where.cell
         findings.append(make("appraisal-sheet-reason-missing", Location(file=file, sheet=sheet, cell=cell,
                                                                    criterion_id=inp.id),
-                             after=describe(after), own=describe(own)))
+                             after=describe(after, inp.fields), own=describe(own, inp.fields)))
         return
-    changes.append(Change(entry_id, unit, inp.id, current, after, reason, where))
+    changes.append(Change(entry_id, unit, inp.id, current, after, reason, where, inp.fields))
 
 
 def _validate(ruleset, round_, units, changes: list[Change]) -> list[Finding]:
