@@ -1,0 +1,112 @@
+"""Every page speaks the ruleset's words: field and choice labels, never stored keys; the web
+form asks units only what they answer; the workspace's workbooks keep a formula-like text as text."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+
+from portalkit import (RULESET_PATH, UNIT_A, UNIT_B, client_for, collect_sample, db,  # noqa: F401
+                       personas, portal_workspace, roster)
+from scoring.rules.index import index_of
+from scoring.rules.load import load_ruleset
+from scoring.rules.words import value_words
+
+
+def page(response) -> str:
+    return html.unescape(response.content.decode("utf-8"))
+
+
+def visible(response) -> str:
+    """The page's text as read, without tags (field names are keys, rightly)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode("utf-8")))
+
+
+def fields_of(criterion: str):
+    return index_of(load_ruleset(RULESET_PATH)).by_id[criterion].fields
+
+
+@pytest.mark.parametrize("criterion,value,words", [
+    ("3.2", "4", "Từ 4 lần trở lên"),
+    ("2.1", {"numerator": 5, "denominator": Decimal("5.5")},
+     "Số buổi đã tiếp công dân: 5; Số buổi phải tiếp theo quy định: 5,5"),
+    ("1.3", {"lanh_dao": True, "chuong_trinh": False},
+     "Phân công lãnh đạo phụ trách: Có; Đưa vào chương trình công tác năm: Không"),
+    ("1.1", True, "Có"),
+    ("4.1", Decimal("87.25"), "87,25"),
+    ("3.2", None, "—"),
+    ("3.2", "Không áp dụng", "Không áp dụng"),
+    ("3.2", "khong-co-muc-nay", "khong-co-muc-nay"),  # a value the ruleset does not name: as stored
+])
+def test_a_stored_value_reads_in_the_rulesets_labels(criterion, value, words):
+    assert value_words(value, fields_of(criterion)) == words
+
+
+def test_the_appraiser_and_the_unit_read_labels_not_keys(personas, roster, db):
+    from scoring.workspace.rounds import move_round
+
+    collect_sample(db, roster, UNIT_A)
+    move_round(roster.code, "closed", who="van-phong")
+    move_round(roster.code, "appraisal", who="van-phong")
+    entry = roster.roster.get(unit__code=UNIT_A)
+    text = visible(client_for(personas["appraiser"]).get(f"/tham-dinh/dot/{roster.code}/don-vi/{entry.pk}/"))
+    assert "Số buổi đã tiếp công dân:" in text and "numerator" not in text and "lanh_dao" not in text
+    assert "Phân công lãnh đạo phụ trách:" in text
+
+
+@pytest.fixture
+def late_round(personas, db, tmp_path):
+    """An open round whose lateness fact is F1 (set by the portal from the time of submission)."""
+    from scoring.workspace.rounds import RoundSpec, create_round
+    from scoring.workspace.store import Workspace
+
+    listing = tmp_path / "danh-sach.csv"
+    listing.write_text("Mã đơn vị,Tên đơn vị,Loại đơn vị\n"
+                       f"{UNIT_A},UBND xã Minh Họa,ubnd_xa\n{UNIT_B},\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"Bấm\"\")\","
+                       "so_ban_nganh\n", encoding="utf-8")
+    return create_round(Workspace(db), RoundSpec(
+        ruleset_path=RULESET_PATH, year=2025, code="2025-muon", deadlines={"submission": "31/12/2099"},
+        roster_path=listing, late_fact="F1"), who="van-phong")
+
+
+def test_the_web_form_asks_units_only_what_they_answer(personas, late_round):
+    text = page(client_for(personas["unit_a"]).get("/don-vi/dien/"))
+    assert "Điểm cấp trên chấm" not in text and 'name="tc-7.1-points"' not in text  # appraiser only
+    assert "Nộp hồ sơ tự đánh giá quá hạn" not in text  # the round's lateness fact: the portal sets it
+    assert "Người đứng đầu bị kỷ luật" in text and "Giá trị" not in text
+
+
+def test_a_formula_like_unit_name_stays_text_in_the_missing_units_workbook(personas, late_round, tmp_path):
+    from openpyxl import load_workbook
+
+    response = client_for(personas["office"]).get(f"/van-phong/dot/{late_round.code}/chua-nop.xlsx")
+    path = tmp_path / "chua-nop.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    cells = [c for ws in load_workbook(path) for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert "<f>" not in _sheet_xml(path)
+
+
+def _sheet_xml(path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_the_unit_home_after_the_lock_offers_no_upload_steps_and_counts_its_errors(personas, roster):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoring.workspace.rounds import move_round
+
+    move_round(roster.code, "closed", who="van-phong")
+    client = client_for(personas["unit_a"])
+    text = page(client.get("/don-vi/"))
+    assert "Hồ sơ của đơn vị" in text and "Tải biểu mẫu" not in text and "Nộp bản tự chấm điểm" not in text
+    response = client.post("/don-vi/nop/", {"tep": SimpleUploadedFile("so-lieu.xlsx", b"PK...")})
+    text = page(response)
+    assert response.status_code == 400 and "Cần sửa 1 lỗi" in text and " cảnh báo</h2>" not in text
