@@ -66,8 +66,13 @@ def test_office_creates_a_round_imports_a_roster_publishes_and_downloads(server,
     with page.expect_navigation():
         page.get_by_role("button", name="Chuyển sang: Đã khóa nhận hồ sơ").click()
     require("soffice")  # the server writes the PDF copy when LibreOffice is installed
+    with page.expect_navigation():
+        page.get_by_role("button", name="Công bố kết quả", exact=True).click()
+    said = page.inner_text("main")  # the irreversible step is said first, and nothing is done yet
+    assert "lần công bố thứ 1" in said and "Không thể hoàn tác" in said and "chưa chốt kết quả" in said
+    shoot(page, "van-phong-xac-nhan-cong-bo")
     with page.expect_navigation(timeout=240_000):
-        page.get_by_role("button", name="Công bố kết quả").click()
+        page.get_by_role("button", name="Công bố kết quả (lần 1)").click()
     assert "Đã công bố kết quả lần 1" in page.inner_text("main")
     shoot(page, "van-phong-cong-bo")
     _check_downloads(page, tmp_path)

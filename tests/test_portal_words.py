@@ -110,3 +110,34 @@ def test_the_unit_home_after_the_lock_offers_no_upload_steps_and_counts_its_erro
     response = client.post("/don-vi/nop/", {"tep": SimpleUploadedFile("so-lieu.xlsx", b"PK...")})
     text = page(response)
     assert response.status_code == 400 and "Cần sửa 1 lỗi" in text and " cảnh báo</h2>" not in text
+
+
+def test_locking_the_results_is_said_first_and_done_on_the_second_press(personas, roster, db):
+    from scoring.workspace.models import AuditEntry
+    from scoring.workspace.rounds import move_round
+
+    for state in ("closed", "appraisal"):
+        move_round(roster.code, state, who="van-phong")
+    office = client_for(personas["office"])
+    url = f"/van-phong/dot/{roster.code}/trang-thai/"
+    text = page(office.post(url, {"trang_thai": "final"}))
+    roster.refresh_from_db()
+    assert roster.state == "appraisal" and "Không thể hoàn tác" in text and "không ai sửa được nữa" in text
+    assert not AuditEntry.objects.filter(after__state="final").exists()
+    office.post(url, {"trang_thai": "final", "xac_nhan": "co"})
+    roster.refresh_from_db()
+    assert roster.state == "final"
+
+
+def test_publishing_is_said_first_and_done_on_the_second_press(personas, roster, db):
+    from scoring.workspace.rounds import move_round
+
+    move_round(roster.code, "closed", who="van-phong")
+    office = client_for(personas["office"])
+    url = f"/van-phong/dot/{roster.code}/cong-bo/"
+    text = page(office.post(url))
+    assert "lần công bố thứ 1" in text and "«Đã khóa nhận hồ sơ», chưa chốt kết quả" in text
+    assert not roster.publications.exists()
+    office.post(url, {"xac_nhan": "co"})
+    roster.refresh_from_db()
+    assert roster.state == "published" and roster.publications.count() == 1

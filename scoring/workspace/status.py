@@ -50,6 +50,7 @@ class RefusedFile:
     reasons: tuple[str, ...]  # "[code] message" of each error
     messages: tuple[str, ...] = ()  # the same errors' messages alone, for a printed list
     codes: tuple[str, ...] = ()  # and their codes, in the same order
+    unit_name: str = ""  # the roster's name of the unit that sent it (a signed-in unit), else ""
 
     @property
     def name(self) -> str:
@@ -157,14 +158,15 @@ def _refused(round_) -> list[RefusedFile]:
     taken = set(Submission.objects.filter(round=round_, file_id__in=refused.values("file_id"))
                 .exclude(status="rejected").values_list("file_id", flat=True))
     refused = refused.order_by("received_at", "id").values_list(
-        "source_path", "unit_code", "received_at", "findings", "file_id")
+        "source_path", "unit_code", "received_at", "findings", "file_id", "entry__unit__code", "entry__name")
     out = []
-    for path, code, at, findings, sha in refused:
+    for path, code, at, findings, sha, sender, name in refused:
         if sha in taken:
             continue
         errors = [f for f in findings if f.get("severity") == "error"]
-        out.append(RefusedFile(path, code, at, tuple(f"[{f['code']}] {f['message']}" for f in errors),
-                               tuple(f["message"] for f in errors), tuple(f["code"] for f in errors)))
+        # a file a signed-in unit sent is that unit's, even when no code can be read from it
+        out.append(RefusedFile(path, code or sender or "", at, tuple(f"[{f['code']}] {f['message']}" for f in errors),
+                               tuple(f["message"] for f in errors), tuple(f["code"] for f in errors), name or ""))
     return out
 
 

@@ -43,11 +43,15 @@ def _progress(round_) -> dict:
 @require_POST
 @office_required
 def move_state(request, who, code):
-    from scoring.workspace.rounds import STATE_LABELS, move_round
+    from scoring.portal.confirm import confirmed, finalise_page
+    from scoring.workspace.rounds import MOVES, STATE_LABELS, move_round
 
     round_ = pick_round(code)
+    target = request.POST.get("trang_thai", "")
+    if target == "final" and target in MOVES[round_.state] and not confirmed(request):
+        return render(request, "portal/office_confirm.html", finalise_page(round_, request.path))
     try:
-        moved = move_round(round_.code, request.POST.get("trang_thai", ""), who=who.username)
+        moved = move_round(round_.code, target, who=who.username)
     except DvkError as exc:
         for finding in exc.findings:
             messages.error(request, finding.message)
