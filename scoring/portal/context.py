@@ -12,3 +12,12 @@ def portal(request: HttpRequest) -> dict[str, object]:
     if not hasattr(request, "dvk_who"):  # a 400 page can be made before the middleware ran
         request.dvk_who = who_is(getattr(request, "user", None))
     return {"account": request.dvk_who, "role": request.dvk_who.role if request.dvk_who else None}
+
+
+def public_address(request: HttpRequest) -> str:
+    """The portal's address as units will type it, for printed account slips: the configured
+    ``DVK_PUBLIC_URL`` (behind a proxy the request's own host may be an internal name), else the
+    address of this request."""
+    from django.conf import settings
+
+    return getattr(settings, "DVK_PUBLIC_URL", "") or request.build_absolute_uri("/")

@@ -16,6 +16,7 @@ from scoring.portal.views import (
                                   office_rounds,
                                   office_rulesets,
                                   office_staff,
+                                  password,
                                   unit,
                                   webform,
 )
@@ -24,6 +25,8 @@ portal_patterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
+    path("mat-khau/", password.change, name="password-change"),
+    path("van-phong/cap-lai-mat-khau/", password.reset, name="office-reset"),
     path("don-vi/", unit.unit_home, name="unit-home"),
     path("don-vi/nop/", unit.upload, name="unit-upload"),
     path("don-vi/bieu-mau/", unit.template, name="unit-template"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import OFFICE, role_required
+from scoring.portal.context import public_address
 from scoring.portal.present import when
 from scoring.portal.views.rounds import pick_round, round_page
 from scoring.portal.views.unit import XLSX, workspace
@@ -68,7 +69,7 @@ def create_accounts(request, who, code):
     round_ = pick_round(code)
     made = create_unit_accounts(round_, who.username)
     response = render(request, "portal/office_accounts.html", {"round": round_, "made": made,
-                                                               "login_url": request.build_absolute_uri("/")})
+                                                               "login_url": public_address(request)})
     response["Cache-Control"] = "no-store"  # the passwords are shown this once
     return response
 
