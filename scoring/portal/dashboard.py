@@ -19,7 +19,7 @@ class BlockView:
     """One block of the dashboard: class counts (with bar widths) and the ranked rows."""
 
     name: str
-    classes: list[tuple[str, int, int]]  # label, count, percent of the block's units (bar width)
+    classes: list[tuple[str, int, int]]  # label, count, percent of the block's units to 5 (bar width)
     rows: list[dict[str, Any]]
 
 
@@ -37,8 +37,10 @@ def leadership_view(round_: Any) -> dict[str, Any]:
 
 
 def _classes(counts: dict[str, int]) -> list[tuple[str, int, int]]:
+    """(label, count, bar width): the width in steps of 5 %, a CSS class (``w-35``) since the
+    Content-Security-Policy allows no inline style."""
     total = sum(counts.values()) or 1
-    return [(label, n, round(100 * n / total)) for label, n in counts.items()]
+    return [(label, n, 5 * round(20 * n / total)) for label, n in counts.items()]
 
 
 def _row(unit: Any, previous: dict[str, str]) -> dict[str, Any]:
