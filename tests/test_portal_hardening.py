@@ -4,6 +4,7 @@ only when it is what it claims, the office's audit log page."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -36,3 +37,58 @@ def test_the_dashboard_bars_need_no_inline_style(personas, roster, db):
     collect_sample(db, roster, UNIT_A)
     text = page(client_for(personas["leader"]).get("/lanh-dao/"))
     assert 'class="bar w-100"' in text and "style=" not in text
+
+
+@pytest.fixture
+def logged(personas, roster, db):
+    """An audit trail with two units' evidence, a password reset and a state change."""
+    import datetime as dt
+
+    from scoring.workspace.models import AuditEntry
+    from scoring.workspace.rounds import VN
+    from scoring.workspace.store import audit
+
+    audit(roster, "don-vi-a", "evidence-attached", f"{UNIT_A} / 1.1", after={"name": "a.pdf"},
+          at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=VN))
+    audit(roster, "don-vi-b", "evidence-attached", "SO-VIDU / 3.1", after={"name": "=HYPERLINK(\"x\")"},
+          at=dt.datetime(2026, 3, 2, 23, 30, tzinfo=VN))
+    audit(None, "van-phong", "password-reset", "don-vi-a", after={"role": "unit"},
+          at=dt.datetime(2026, 3, 3, 0, 15, tzinfo=VN))
+    return AuditEntry.objects
+
+
+@pytest.mark.parametrize("query,expected", [
+    ({"don_vi": UNIT_A}, {("don-vi-a", "Đính kèm tài liệu")}),
+    ({"nguoi": "van-phong", "tu_ngay": "03/03/2026", "den_ngay": "03/03/2026"}, {("van-phong", "Cấp lại mật khẩu")}),
+    ({"tu_ngay": "02/03/2026", "den_ngay": "02/03/2026"}, {("don-vi-b", "Đính kèm tài liệu")}),  # VN days
+    ({"nguoi": "don-vi-a", "den_ngay": "2026-03-01"}, {("don-vi-a", "Đính kèm tài liệu")}),
+])
+def test_the_office_filters_the_audit_log(personas, logged, query, expected):
+    response = client_for(personas["office"]).get("/van-phong/nhat-ky/", query)
+    body = response.content.decode().split('id="nhat-ky"')[1]
+    rows = [re.findall(r"<td>([^<]*)</td>", row) for row in body.split("<tr>")[2:]]
+    assert {(html.unescape(r[1]), html.unescape(r[2])) for r in rows} == expected
+
+
+def test_a_date_the_office_mistyped_is_said_in_vietnamese(personas, logged):
+    response = client_for(personas["office"]).get("/van-phong/nhat-ky/", {"tu_ngay": "31/02/2026"})
+    assert response.status_code == 400 and "ngày/tháng/năm" in page(response)
+
+
+def test_the_audit_log_exports_the_same_selection_as_text(personas, logged, tmp_path):
+    from openpyxl import load_workbook
+
+    response = client_for(personas["office"]).get("/van-phong/nhat-ky.xlsx", {"nguoi": "don-vi-b"})
+    path = tmp_path / "nhat-ky.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = load_workbook(path).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if row[0].value]
+    assert [r[1] for r in rows] == ["don-vi-b"] and "HYPERLINK" in rows[0][6]
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=4) for c in row if c.value)
+
+
+@pytest.mark.parametrize("persona", ["unit_a", "appraiser", "leader"])
+def test_only_the_office_reads_the_audit_log(personas, persona):
+    client = client_for(personas[persona])
+    assert client.get("/van-phong/nhat-ky/").status_code == 403
+    assert client.get("/van-phong/nhat-ky.xlsx").status_code == 403
