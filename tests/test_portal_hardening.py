@@ -92,3 +92,34 @@ def test_only_the_office_reads_the_audit_log(personas, persona):
     client = client_for(personas[persona])
     assert client.get("/van-phong/nhat-ky/").status_code == 403
     assert client.get("/van-phong/nhat-ky.xlsx").status_code == 403
+
+
+def test_a_request_over_the_limit_gets_a_vietnamese_page():
+    import socket
+    import threading
+
+    from waitress import create_server
+
+    from scoring.portal.toolarge import MAX_BODY_BYTES, install
+
+    def app(environ, start_response):  # never reached: waitress refuses the body first
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    install()
+    server = create_server(app, host="127.0.0.1", port=0, max_request_body_size=MAX_BODY_BYTES, ident="dvk")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as conn:
+            conn.sendall(b"POST /don-vi/nop/ HTTP/1.1\r\nHost: localhost\r\n"
+                         + f"Content-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode())
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+    finally:
+        server.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413") and b"text/html; charset=utf-8" in head
+    text = body.decode("utf-8")
+    assert "Tệp gửi lên quá lớn" in text and "64 MB" in text and "Entity" not in text

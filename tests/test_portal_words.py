@@ -141,3 +141,12 @@ def test_publishing_is_said_first_and_done_on_the_second_press(personas, roster,
     office.post(url, {"xac_nhan": "co"})
     roster.refresh_from_db()
     assert roster.state == "published" and roster.publications.count() == 1
+
+
+def test_a_date_typed_as_text_is_read_back_day_and_month_in_words():
+    from scoring.core.findings import Location, make
+    from scoring.workbook.hygiene import as_date
+
+    day, notes, ok = as_date("01/03/2026")
+    message = make(notes[-1][0], Location(), **notes[-1][1]).message
+    assert ok and day.month == 3 and "ngày 1 tháng 3 năm 2026" in message and "ngày/tháng/năm" in message

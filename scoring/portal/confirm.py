@@ -31,8 +31,8 @@ def finalise_page(round_: Any, action: str) -> dict[str, Any]:
 def publish_page(round_: Any, action: str, number: int, state_label: str) -> dict[str, Any]:
     """The confirmation of "Công bố kết quả" (the round's ``number``-th publication)."""
     lines = [
-        f"Ghi bảng xếp hạng và báo cáo thành lần công bố thứ {number}; lần công bố này không xóa được "
-        "(công bố lại sẽ tạo lần mới, các lần cũ vẫn giữ).",
+        (f"Ghi bảng xếp hạng và báo cáo thành lần công bố thứ {number}; lần công bố này không xóa được "
+         "(công bố lại sẽ tạo lần mới, các lần cũ vẫn giữ)."),
         "Lãnh đạo và văn phòng tải được các văn bản công bố; xếp hạng và xếp loại được tính từ điểm hiện tại.",
         "Đợt chuyển sang «Đã công bố»: không nhận hồ sơ, thẩm định hay giải trình nào nữa.",
     ]

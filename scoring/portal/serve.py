@@ -51,8 +51,11 @@ def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
+    from scoring.portal.toolarge import MAX_BODY_BYTES, install
+
+    install()  # an oversized upload is answered in Vietnamese
     server = create_server(get_wsgi_application(), host=host, port=port, threads=threads,
-                           max_request_body_size=64 * 1024 * 1024, ident="dvk")
+                           max_request_body_size=MAX_BODY_BYTES, ident="dvk")
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     say(f"Cổng chấm điểm đang chạy: http://{shown}:{server.effective_port}/  (thư mục làm việc: {workspace})")
     for account in accounts:

@@ -56,7 +56,7 @@ def audit_log(request, who):
 def audit_workbook(request, who):
     from scoring.workspace.audit_view import write_audit_workbook
 
-    form, entries = _selected(request)
+    entries = _selected(request)[1]
     with tempfile.TemporaryDirectory(prefix="dvk-nhat-ky-") as folder:
         written = write_audit_workbook(entries, Path(folder) / "nhat-ky.xlsx", "NHẬT KÝ THAY ĐỔI")
         data = io.BytesIO(written.read_bytes())
