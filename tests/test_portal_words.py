@@ -150,3 +150,32 @@ def test_a_date_typed_as_text_is_read_back_day_and_month_in_words():
     day, notes, ok = as_date("01/03/2026")
     message = make(notes[-1][0], Location(), **notes[-1][1]).message
     assert ok and day.month == 3 and "ngày 1 tháng 3 năm 2026" in message and "ngày/tháng/năm" in message
+
+
+def test_the_appraiser_queue_shows_the_total_after_appraisal(personas, roster, db):
+    from scoring.core.decimals import fmt
+    from scoring.portal.appraise import lines
+    from scoring.workspace.rounds import move_round
+
+    collect_sample(db, roster, UNIT_A)
+    for state in ("closed", "appraisal"):
+        move_round(roster.code, state, who="van-phong")
+    entry = roster.roster.get(unit__code=UNIT_A)
+    line = next(x for x in lines(entry)[1] if x.id == "4.1")
+    client = client_for(personas["appraiser"])
+    client.post(f"/tham-dinh/dot/{roster.code}/don-vi/{entry.pk}/4.1/", {"tc-4.1-value": "0", "ly_do": "Sai số liệu"})
+    total = lines(entry)[0].final.total
+    assert total < lines(entry)[0].self_totals.total or line.self_points == 0
+    row = visible(client.get("/tham-dinh/")).split(entry.name)[1]
+    assert fmt(total) in row.split("\n")[0] or fmt(total) in row[:200]
+
+
+def test_the_dashboard_lists_units_without_a_result_and_uses_the_rosters_names(personas, late_round, db):
+    from scoring.workspace.models import RosterEntry
+
+    collect_sample(db, late_round, UNIT_A)
+    RosterEntry.objects.filter(round=late_round, unit__code=UNIT_A).update(name="Xã Minh Họa (theo danh sách)")
+    text = visible(client_for(personas["leader"]).get(f"/lanh-dao/?dot={late_round.code}"))
+    assert "Xã Minh Họa (theo danh sách)" in text and "UBND xã Minh Họa" not in text
+    assert "Chưa có kết quả (1)" in text and UNIT_B in text and "Chưa nộp" in text
+    assert "1 đơn vị chưa có kết quả" in " ".join(text.split())
