@@ -181,3 +181,13 @@ def test_the_dashboard_lists_units_without_a_result_and_uses_the_rosters_names(p
     assert "Xã Minh Họa (theo danh sách)" in text and "UBND xã Minh Họa" not in text
     assert "Chưa có kết quả (1)" in text and UNIT_B in text and "Chưa nộp" in text
     assert "1 đơn vị chưa có kết quả" in " ".join(text.split())
+
+
+def test_a_refused_file_of_a_signed_in_unit_names_the_unit_in_vietnamese(personas, roster):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client_for(personas["unit_a"]).post("/don-vi/nop/", {"tep": SimpleUploadedFile("so-lieu.xlsx", b"not a workbook")})
+    text = visible(client_for(personas["office"]).get(f"/van-phong/?dot={roster.code}"))
+    refused = text.split("Tệp bị loại (1)")[1]
+    assert f"UBND xã Minh Họa ({UNIT_A})" in refused and "không rõ đơn vị" not in refused
+    assert not re.search(r"\[[a-z-]+\]", refused)  # no finding code in brackets
