@@ -98,3 +98,18 @@ def test_the_public_address_setting_is_checked(monkeypatch, raw, ok):
     else:
         with pytest.raises(SettingsError, match="DVK_PUBLIC_URL"):
             public_url()
+
+
+@pytest.mark.parametrize("name,value", [("DVK_PUBLIC_URL", "dvk.tinh.gov.vn"), ("DVK_HTTPS", "co")])
+def test_serve_refuses_an_unusable_setting_in_vietnamese(tmp_path, name, value):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    env = {**os.environ, name: value, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0"], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2 and name in done.stderr and "Không khởi động cổng" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout and "Lỗi nội bộ" not in done.stderr + done.stdout
