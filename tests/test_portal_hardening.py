@@ -123,3 +123,18 @@ def test_a_request_over_the_limit_gets_a_vietnamese_page():
     assert head.startswith(b"HTTP/1.1 413") and b"text/html; charset=utf-8" in head
     text = body.decode("utf-8")
     assert "Tệp gửi lên quá lớn" in text and "64 MB" in text and "Entity" not in text
+
+
+def test_health_answers_without_sign_in_and_says_when_the_database_does_not(db, monkeypatch):
+    from django.db import OperationalError, connection
+
+    response = client_for().get("/suc-khoe/")
+    assert response.status_code == 200 and response.json() == {"trang_thai": "ok", "co_so_du_lieu": "ok"}
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(connection, "cursor", down)
+    response = client_for().get("/suc-khoe/")
+    assert response.status_code == 503 and response.json()["trang_thai"] == "loi"
+    assert "connect" not in response.content.decode()

@@ -46,6 +46,12 @@ def demo_workspace() -> Path:
 def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,
           say: Callable[[str], None] = print, office: str | None = None) -> int:
     """Prepare the workspace and serve until interrupted; prints the address (and the accounts made)."""
+    from scoring.portal.production import refusal
+    from scoring.portal.settings import SettingsError
+
+    refused = refusal(host, demo)
+    if refused:  # a shared portal must not start insecurely
+        raise SettingsError(refused)
     workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
     accounts = prepare(workspace, demo, host, office)  # a folder that is no workspace: DvkError, exit 1
     from django.core.wsgi import get_wsgi_application
