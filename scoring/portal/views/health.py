@@ -20,7 +20,7 @@ def health(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure is "not healthy"
+    except Exception:  # any database failure is "not healthy"
         logging.getLogger("scoring.portal").exception("Kiểm tra sức khỏe: cơ sở dữ liệu không trả lời")
         return JsonResponse({"trang_thai": "loi", "co_so_du_lieu": "khong-tra-loi"}, status=503)
     return JsonResponse({"trang_thai": "ok", "co_so_du_lieu": "ok"})
