@@ -191,3 +191,12 @@ def test_a_refused_file_of_a_signed_in_unit_names_the_unit_in_vietnamese(persona
     refused = text.split("Tệp bị loại (1)")[1]
     assert f"UBND xã Minh Họa ({UNIT_A})" in refused and "không rõ đơn vị" not in refused
     assert not re.search(r"\[[a-z-]+\]", refused)  # no finding code in brackets
+
+
+def test_a_unit_is_named_as_its_roster_names_it_in_the_page_header(personas, roster):
+    from scoring.workspace.models import RosterEntry, Unit
+
+    Unit.objects.filter(code=UNIT_A).update(name="Tên cũ lúc tạo tài khoản")
+    RosterEntry.objects.filter(round=roster, unit__code=UNIT_A).update(name="Xã Minh Họa mới")
+    text = visible(client_for(personas["unit_a"]).get("/don-vi/"))
+    assert "Xã Minh Họa mới · Đơn vị" in " ".join(text.split()) and "Tên cũ" not in text

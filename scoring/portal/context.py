@@ -11,7 +11,19 @@ def portal(request: HttpRequest) -> dict[str, object]:
 
     if not hasattr(request, "dvk_who"):  # a 400 page can be made before the middleware ran
         request.dvk_who = who_is(getattr(request, "user", None))
-    return {"account": request.dvk_who, "role": request.dvk_who.role if request.dvk_who else None}
+    who = request.dvk_who
+    return {"account": who, "role": who.role if who else None, "unit_label": _unit_label(who)}
+
+
+def _unit_label(who) -> str:
+    """A unit account's name as its current round's roster writes it (the name every other page
+    shows), else the name the unit was first listed under."""
+    if who is None or who.unit is None:
+        return ""
+    from scoring.workspace.rounds import current_entry
+
+    entry = current_entry(who.unit)
+    return entry.name if entry is not None and entry.name else who.unit_name
 
 
 def public_address(request: HttpRequest) -> str:
