@@ -200,3 +200,31 @@ def test_a_unit_is_named_as_its_roster_names_it_in_the_page_header(personas, ros
     RosterEntry.objects.filter(round=roster, unit__code=UNIT_A).update(name="Xã Minh Họa mới")
     text = visible(client_for(personas["unit_a"]).get("/don-vi/"))
     assert "Xã Minh Họa mới · Đơn vị" in " ".join(text.split()) and "Tên cũ" not in text
+
+
+LEAVES = [info for info in index_of(load_ruleset(RULESET_PATH)).leaves if len(info.fields) > 1]
+
+
+def _field_value(field):
+    from hypothesis import strategies as st
+
+    if field.kind == "boolean":
+        return st.booleans()
+    if field.kind == "choice":
+        return st.sampled_from([key for key, _ in field.choices])
+    return st.decimals(min_value=0, max_value=1000, places=2)
+
+
+@pytest.mark.parametrize("info", LEAVES, ids=[i.id for i in LEAVES])
+def test_no_stored_key_reaches_the_words_of_a_multi_field_criterion(info):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.fixed_dictionaries({f.key: _field_value(f) for f in info.fields}))
+    def check(value):
+        words = value_words(value, info.fields)
+        assert all(f"{f.key}:" not in words for f in info.fields if f.key not in f.label)
+        assert all(f"{f.label}: " in words for f in info.fields)
+
+    check()
