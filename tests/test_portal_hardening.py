@@ -138,3 +138,16 @@ def test_health_answers_without_sign_in_and_says_when_the_database_does_not(db, 
     response = client_for().get("/suc-khoe/")
     assert response.status_code == 503 and response.json()["trang_thai"] == "loi"
     assert "connect" not in response.content.decode()
+
+
+def test_the_audit_log_writes_a_council_change_in_the_rulesets_words(personas, roster, db):
+    from scoring.workspace.rounds import move_round
+
+    collect_sample(db, roster, UNIT_A)
+    for state in ("closed", "appraisal"):
+        move_round(roster.code, state, who="van-phong")
+    entry = roster.roster.get(unit__code=UNIT_A)
+    client_for(personas["appraiser"]).post(f"/tham-dinh/dot/{roster.code}/don-vi/{entry.pk}/3.2/",
+                                           {"tc-3.2-level": "2", "ly_do": "Chỉ có 3 lần"})
+    text = page(client_for(personas["office"]).get("/van-phong/nhat-ky/", {"don_vi": UNIT_A}))
+    assert "2 - 3 lần (lý do: Chỉ có 3 lần)" in text and '"value"' not in text

@@ -81,13 +81,34 @@ def audit_entries(unit: str = "", actor: str = "", since: Any = None, until: Any
 
 
 def audit_row(entry: Any) -> tuple[str, ...]:
-    """One entry as the page and the workbook show it, in :data:`AUDIT_COLUMNS` order."""
+    """One entry as the page and the workbook show it, in :data:`AUDIT_COLUMNS` order; a council
+    change's values in the ruleset's words (:func:`~scoring.workspace.appraisal_inputs.describe`)."""
     from scoring.workspace.rounds import VN
 
+    before, after = _values(entry)
     return (f"{entry.at.astimezone(VN):%d/%m/%Y %H:%M:%S}", entry.actor, ACTIONS.get(entry.action, entry.action),
-            entry.target, entry.round.code if entry.round_id else "",
-            "" if entry.before is None else _short(entry.before, 2000),
-            "" if entry.after is None else _short(entry.after, 2000))
+            entry.target, entry.round.code if entry.round_id else "", before, after)
+
+
+def _values(entry: Any) -> tuple[str, str]:
+    """The entry's before and after as text: raw JSON, except a council change's values."""
+    after = entry.after
+    if entry.action == "appraisal-changed" and isinstance(after, dict) and "value" in after and entry.round_id:
+        from scoring.workspace.appraisal_inputs import describe
+
+        fields = _criterion_fields(entry.round, entry.target.rsplit(" / ", 1)[-1])
+        reason = f" (lý do: {after['reason']})" if after.get("reason") else ""
+        return describe(entry.before, fields), describe(after["value"], fields) + reason
+    return ("" if entry.before is None else _short(entry.before, 2000),
+            "" if after is None else _short(after, 2000))
+
+
+def _criterion_fields(round_: Any, criterion: str) -> tuple[Any, ...]:
+    from scoring.rules.index import index_of
+    from scoring.workspace.rounds import ruleset_of
+
+    info = index_of(ruleset_of(round_)).by_id.get(criterion)
+    return info.fields if info is not None else ()
 
 
 def write_audit_workbook(entries: Any, path: Any, heading: str) -> Any:
