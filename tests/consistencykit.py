@@ -641,7 +641,7 @@ def read_office_page(round_code: str) -> tuple[Surface, list[str]]:
     refused: dict[str, set[str]] = {}
     for item in re.findall(r'<li class="finding is-error">(.*?)</li>', html, re.DOTALL):
         name = re.search(r'<span class="filename">([^<]*)</span>', item)
-        codes = re.findall(r'<span class="message">\[([^\]]+)\]', item)
+        codes = re.findall(r'<span class="message" data-code="([^"]+)">', item)
         refused.setdefault(_text(name.group(1)) if name else "?", set()).update(codes)
     missing = re.findall(r'<li><strong>([^<]+)</strong>', html.split('id="danh-sach-chua-nop"', 1)[-1].split("</ul>")[0])
     return Surface("trang văn phòng", refused={k: frozenset(v) for k, v in refused.items()}), missing

@@ -66,8 +66,13 @@ def test_office_creates_a_round_imports_a_roster_publishes_and_downloads(server,
     with page.expect_navigation():
         page.get_by_role("button", name="Chuyển sang: Đã khóa nhận hồ sơ").click()
     require("soffice")  # the server writes the PDF copy when LibreOffice is installed
+    with page.expect_navigation():
+        page.get_by_role("button", name="Công bố kết quả", exact=True).click()
+    said = page.inner_text("main")  # the irreversible step is said first, and nothing is done yet
+    assert "lần công bố thứ 1" in said and "Không thể hoàn tác" in said and "chưa chốt kết quả" in said
+    shoot(page, "van-phong-xac-nhan-cong-bo")
     with page.expect_navigation(timeout=240_000):
-        page.get_by_role("button", name="Công bố kết quả").click()
+        page.get_by_role("button", name="Công bố kết quả (lần 1)").click()
     assert "Đã công bố kết quả lần 1" in page.inner_text("main")
     shoot(page, "van-phong-cong-bo")
     _check_downloads(page, tmp_path)
@@ -151,3 +156,33 @@ def test_office_creates_an_appraiser_account_that_signs_in(server, browser):  # 
     appraiser = office_page(browser)
     sign_in_by_keyboard(appraiser, server, "tham-dinh-moi", password)
     assert "Trần Thị Thẩm Định" in appraiser.inner_text("header")
+
+
+def test_the_leadership_changes_its_password_and_the_office_gives_it_a_new_one(server, browser):  # noqa: F811
+    leader = office_page(browser, width=390)
+    sign_in_by_keyboard(leader, server, "lanhdao", "lanhdao-demo")
+    with leader.expect_navigation():
+        leader.get_by_role("link", name="Đổi mật khẩu").click()
+    leader.get_by_label("Mật khẩu cũ").fill("lanhdao-demo")
+    leader.get_by_label("Mật khẩu mới", exact=True).fill("Lanh-dao-tinh-2026")
+    leader.get_by_label("Xác nhận mật khẩu mới").fill("Lanh-dao-tinh-2026")
+    shoot(leader, "doi-mat-khau")
+    with leader.expect_navigation():
+        leader.get_by_role("button", name="Đổi mật khẩu").click()
+    assert "Đã đổi mật khẩu" in leader.inner_text("main") and sideways_overflow(leader) == 0
+    office = office_page(browser)
+    sign_in_by_keyboard(office, server, OFFICE, OFFICE_PASSWORD)
+    with office.expect_navigation():
+        office.get_by_role("link", name="Cấp lại mật khẩu").click()
+    office.get_by_label("Tên đăng nhập (đơn vị: mã đơn vị)").fill("lanhdao")
+    with office.expect_navigation():
+        office.get_by_role("button", name="Cấp mật khẩu mới").click()
+    password = office.locator("#mat-khau-moi").inner_text().strip()
+    shoot(office, "van-phong-cap-lai-mat-khau")
+    again = office_page(browser, width=390)
+    sign_in_by_keyboard(again, server, "lanhdao", password)
+    assert again.get_by_role("heading", level=1).inner_text() == "Kết quả, xếp hạng"
+    with office.expect_navigation():
+        office.get_by_role("link", name="Nhật ký").click()
+    log = office.inner_text("#nhat-ky")
+    assert "Cấp lại mật khẩu" in log and "Đổi mật khẩu" in log and password not in log

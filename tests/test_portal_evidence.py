@@ -6,7 +6,9 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +17,14 @@ from portalkit import UNIT_A, client_for, db, personas, portal_workspace, roster
 from test_portal_webform import post_data
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+PNG = (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+       + png_chunk(b"IDAT", zlib.compress(b"\x00\x00")) + png_chunk(b"IEND", b""))
 
 
 def page(response) -> str:
@@ -92,6 +101,13 @@ SAYS = {"evidence-type-refused": "Chỉ đính kèm tệp PDF", "evidence-conten
     ("gia.pdf", b"<html><script>alert(1)</script></html>", "evidence-content-mismatch"),
     ("gia.docx", PDF, "evidence-content-mismatch"),
     ("rong.png", b"", "evidence-empty"),
+    # polyglots: the right first bytes, something a browser could run inside or after them
+    ("hai-mat.pdf", PDF.replace(b"endobj", b"endobj <html><script>alert(1)</script>"), "evidence-content-mismatch"),
+    ("khong-ket.pdf", b"%PDF-1.4\n<body onload=alert(1)>", "evidence-content-mismatch"),
+    ("duoi.png", PNG + b"<script>alert(1)</script>", "evidence-content-mismatch"),
+    ("hong.png", PNG[:-5] + b"XXXXX", "evidence-content-mismatch"),
+    ("dau.docx", b"<html><body>x</body></html>" + docx_bytes(), "evidence-content-mismatch"),
+    ("anh.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16 + b"\xff\xd9<svg onload=alert(1)>", "evidence-content-mismatch"),
 ])
 def test_a_refused_document_is_named_with_its_criterion_and_nothing_is_kept(personas, roster, name, content, code):
     response = send(client_for(personas["unit_a"]), post_data(UNIT_A, submit=False),

@@ -153,7 +153,7 @@ def test_office_publishes_and_downloads_the_ranking_and_the_report(personas, clo
     from scoring.workspace.models import AuditEntry
 
     client = client_for(personas["office"])
-    response = client.post(f"/van-phong/dot/{closed.code}/cong-bo/", follow=True)
+    response = client.post(f"/van-phong/dot/{closed.code}/cong-bo/", {"xac_nhan": "co"}, follow=True)
     text = page(response)
     number = closed.publications.get().number  # folders of earlier tests' publications stay on disk
     assert f"Đã công bố kết quả lần {number}" in text and "Tải Bảng xếp hạng (Excel)" in text and "(PDF)" not in text
@@ -179,13 +179,13 @@ def test_publishing_an_open_round_is_a_message_and_nothing_is_written(personas, 
 @pytest.mark.parametrize("name", ["ket-qua.json", "../dvk.sqlite3", "bao-cao.pdf"])
 def test_only_listed_documents_of_a_publication_download(personas, closed, no_libreoffice, name):
     client = client_for(personas["office"])
-    client.post(f"/van-phong/dot/{closed.code}/cong-bo/")
+    client.post(f"/van-phong/dot/{closed.code}/cong-bo/", {"xac_nhan": "co"})
     number = closed.publications.get().number
     assert client.get(f"/van-phong/dot/{closed.code}/cong-bo/{number}/{name}").status_code == 404
 
 
 def test_leadership_downloads_a_publication_a_unit_cannot(personas, closed, no_libreoffice):
-    client_for(personas["office"]).post(f"/van-phong/dot/{closed.code}/cong-bo/")
+    client_for(personas["office"]).post(f"/van-phong/dot/{closed.code}/cong-bo/", {"xac_nhan": "co"})
     url = f"/van-phong/dot/{closed.code}/cong-bo/{closed.publications.get().number}/xep-hang.xlsx"
     assert client_for(personas["leader"]).get(url).status_code == 200
     assert client_for(personas["unit_b"]).get(url).status_code == 403
@@ -222,7 +222,7 @@ def test_a_refused_portal_upload_is_named_in_the_publication_as_the_unit_named_i
     client_for(personas["unit_a"]).post("/don-vi/nop/", {"tep": upload("ban-cua-xa.xlsx", b"khong phai excel")})
     office = client_for(personas["office"])
     office.post(f"/van-phong/dot/{roster.code}/trang-thai/", {"trang_thai": "closed"})
-    office.post(f"/van-phong/dot/{roster.code}/cong-bo/")
+    office.post(f"/van-phong/dot/{roster.code}/cong-bo/", {"xac_nhan": "co"})
     number = roster.publications.get().number
     sheet = office.get(f"/van-phong/dot/{roster.code}/cong-bo/{number}/xep-hang.xlsx")
     (tmp_path / "x.xlsx").write_bytes(b"".join(sheet.streaming_content))

@@ -26,6 +26,13 @@ from test_portal_office_rounds import (closed, no_libreoffice, test_only_the_off
 from test_portal_units import (test_a_unit_never_sees_another_units_upload,  # noqa: F401
                                test_another_units_workbook_is_refused_and_not_collected,
                                test_good_workbook_is_collected_and_shows_the_engines_total_class_and_warning_cell)
+from test_portal_hardening import logged, test_the_office_filters_the_audit_log  # noqa: F401
+from test_portal_passwords import (  # noqa: F401
+    test_every_user_changes_their_own_password_and_it_is_logged,
+    test_the_office_resets_a_units_password_audited_and_printed_with_the_public_address)
+from test_portal_words import (late_round, test_locking_the_results_is_said_first_and_done_on_the_second_press,  # noqa: F401,E501
+                               test_publishing_is_said_first_and_done_on_the_second_press,
+                               test_the_dashboard_lists_units_without_a_result_and_uses_the_rosters_names)
 from wsfixtures import fresh_workspace, pg_url  # noqa: F401
 
 

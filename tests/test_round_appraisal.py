@@ -293,3 +293,20 @@ def test_issuing_profile_reaches_the_report(ws, tmp_path):
     text = "\n".join(p.text for p in docx.Document(folder / "bao-cao.docx").paragraphs)
     tables = "\n".join(c.text for t in docx.Document(folder / "bao-cao.docx").tables for r in t.rows for c in r.cells)
     assert "Nguyễn Văn Ký" in text + tables and "SỞ NỘI VỤ" in text + tables
+
+
+def test_the_explanations_sheet_writes_values_in_the_rulesets_words(ws, tmp_path):
+    from scoring.workspace.appraisal_import import import_appraisal
+    from scoring.workspace.appraisal_sheet import write_appraisal_sheet
+    from scoring.workspace.explanations import write_explanations_sheet
+    from scoring.workspace.rounds import move_round
+
+    appraising(ws, tmp_path)
+    sheet = write_appraisal_sheet(ws, None, tmp_path / "td1.xlsx")
+    fill(sheet, "SO-VIDU", "1.3|lanh_dao", "Không", "Chưa có quyết định phân công")
+    changes = import_appraisal(ws, None, sheet)
+    move_round(None, "explanations")
+    rows = list(load_workbook(write_explanations_sheet(ws, None, tmp_path / "gt.xlsx"))["Giải trình"]
+                .iter_rows(min_row=4, values_only=True))
+    assert rows[0][2] == "1.3" and rows[0][4].startswith("Phân công lãnh đạo phụ trách: Không")
+    assert "lanh_dao" not in " ".join(str(v) for v in rows[0]) and changes[0].fields

@@ -310,6 +310,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from scoring.portal.serve import serve
+    from scoring.portal.settings import SettingsError
 
     workspace = Path(args.workspace) if args.workspace else None
-    return serve(workspace, args.host, args.port, args.demo, office=args.office)
+    try:
+        return serve(workspace, args.host, args.port, args.demo, office=args.office)
+    except SettingsError as exc:  # a DVK_* variable the portal cannot use: said, not started
+        print(f"Không khởi động cổng: {exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -226,7 +226,7 @@ def cmd_import_appraisal(args: argparse.Namespace) -> int:
     changes = import_appraisal(_open(args), args.round, Path(args.sheet))
     print(f"Đã ghi {len(changes)} thay đổi thẩm định.")
     for c in changes:
-        print(f"  {c.unit} / {c.input_id}: {describe(c.before)} -> {describe(c.after)} ({c.reason or 'như tự chấm'})")
+        print(f"  {c.unit} / {c.input_id}: {describe(c.before, c.fields)} -> {describe(c.after, c.fields)} ({c.reason or 'như tự chấm'})")
     return EXIT_OK
 
 

@@ -116,3 +116,36 @@ def create_unit_accounts(round_: Any, who: str) -> list[tuple[str, str, str, str
             audit(round_, who, "accounts-created", f"{len(made)} tài khoản",
                   after={"users": [row[2] for row in made]})
     return made
+
+
+def reset_password(username: str, who: str) -> NewAccount:
+    """A new password for a unit, appraiser or leadership account (the office's reset), returned
+    once for the printed slip; the reset is audit-logged (who, whose account, never the password).
+    An office account is not reset here (``dvk serve --office`` does it on the server)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from scoring.portal.access import OFFICE, ROLE_LABELS, who_is
+    from scoring.workspace.store import audit
+
+    name = username.strip()
+    user = get_user_model().objects.filter(username=name).first()
+    account = who_is(user) if user is not None else None
+    if account is None:
+        raise DvkError([make("portal-account-unknown", Location(field="ten_dang_nhap"), name=name)])
+    if account.role == OFFICE:
+        raise DvkError([make("portal-account-not-resettable", Location(field="ten_dang_nhap"), name=name)])
+    password = new_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit(None, who, "password-reset", name, after={"role": account.role})
+    label = account.unit_name or user.get_full_name() or ROLE_LABELS[account.role]
+    return NewAccount(name, password, account.role, label)
+
+
+def password_changed(user: Any) -> None:
+    """Audit-log that ``user`` changed their own password (never the password)."""
+    from scoring.workspace.store import audit
+
+    audit(None, user.get_username(), "password-changed", user.get_username())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.rules.words import value_words
+
 
 @dataclass(frozen=True)
 class CriterionLine:
@@ -31,11 +33,12 @@ class CriterionLine:
 
     @property
     def self_shown(self) -> str:
-        return shown(self.self_value)
+        """The unit's own value in the ruleset's words («Từ 4 lần trở lên», not «4»)."""
+        return value_words(self.self_value, self.fields)
 
     @property
     def appraisal_shown(self) -> str:
-        return shown(self.appraisal)
+        return value_words(self.appraisal, self.fields)
 
     @property
     def points_shown(self) -> dict[str, str]:
@@ -44,23 +47,6 @@ class CriterionLine:
 
         return {name: "—" if value is None else fmt(value)
                 for name, value in (("max", self.max), ("self", self.self_points), ("final", self.final_points))}
-
-
-def shown(value: Any) -> str:
-    """An entered value as a person reads it: Có/Không, decimal comma, fields by name."""
-    from decimal import Decimal
-
-    from scoring.core.decimals import fmt
-
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, (Decimal, int, float)):
-        return fmt(Decimal(str(value)))
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {shown(v)}" for k, v in value.items())
-    return str(value)
 
 
 def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:

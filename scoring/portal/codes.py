@@ -11,3 +11,10 @@ register("portal-ruleset-unknown", "error",
          "Bộ tiêu chí đã chọn không còn trong danh sách. Tải lại trang rồi chọn lại bộ tiêu chí.")
 
 register("portal-setting-invalid", "error", "Cổng chấm điểm không mở được: {reason} Sửa biến môi trường rồi chạy lại dvk serve.")
+
+register("portal-account-unknown", "error",
+         "Không có tài khoản '{name}' để cấp lại mật khẩu. Kiểm tra tên đăng nhập (với đơn vị là mã đơn vị).")
+
+register("portal-account-not-resettable", "error",
+         "Tài khoản '{name}' là tài khoản văn phòng: văn phòng tự đổi mật khẩu của mình, hoặc người quản trị "
+         "máy chủ cấp lại bằng lệnh «dvk serve --office {name}».")

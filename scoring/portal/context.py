@@ -11,4 +11,25 @@ def portal(request: HttpRequest) -> dict[str, object]:
 
     if not hasattr(request, "dvk_who"):  # a 400 page can be made before the middleware ran
         request.dvk_who = who_is(getattr(request, "user", None))
-    return {"account": request.dvk_who, "role": request.dvk_who.role if request.dvk_who else None}
+    who = request.dvk_who
+    return {"account": who, "role": who.role if who else None, "unit_label": _unit_label(who)}
+
+
+def _unit_label(who) -> str:
+    """A unit account's name as its current round's roster writes it (the name every other page
+    shows), else the name the unit was first listed under."""
+    if who is None or who.unit is None:
+        return ""
+    from scoring.workspace.rounds import current_entry
+
+    entry = current_entry(who.unit)
+    return entry.name if entry is not None and entry.name else who.unit_name
+
+
+def public_address(request: HttpRequest) -> str:
+    """The portal's address as units will type it, for printed account slips: the configured
+    ``DVK_PUBLIC_URL`` (behind a proxy the request's own host may be an internal name), else the
+    address of this request."""
+    from django.conf import settings
+
+    return getattr(settings, "DVK_PUBLIC_URL", "") or request.build_absolute_uri("/")

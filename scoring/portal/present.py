@@ -36,6 +36,14 @@ def finding_view(finding: Finding) -> dict[str, Any]:
             "where": where(finding), "cell": finding.location.cell or ""}
 
 
+def findings_view(findings) -> dict[str, Any]:
+    """The error box's context (``_findings.html``): each finding, and how many are errors and
+    warnings, so its heading counts what it lists."""
+    shown = [finding_view(f) for f in findings]
+    return {"findings": shown, "errors": sum(f["error"] for f in shown),
+            "warnings": sum(not f["error"] for f in shown)}
+
+
 def when(moment: Any) -> str:
     """A time as offices write it, in Vietnam's time: 17:00 10/05/2026."""
     from scoring.workspace.rounds import VN

@@ -56,13 +56,22 @@ def demo_workspace() -> Path:
 def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,
           say: Callable[[str], None] = print, office: str | None = None) -> int:
     """Prepare the workspace and serve until interrupted; prints the address (and the accounts made)."""
+    from scoring.portal.production import refusal
+    from scoring.portal.settings import SettingsError
+
+    refused = refusal(host, demo)
+    if refused:  # a shared portal must not start insecurely
+        raise SettingsError(refused)
     workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
     accounts = prepare(workspace, demo, host, office)  # a folder that is no workspace: DvkError, exit 1
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
+    from scoring.portal.toolarge import MAX_BODY_BYTES, install
+
+    install()  # an oversized upload is answered in Vietnamese
     server = create_server(get_wsgi_application(), host=host, port=port, threads=threads,
-                           max_request_body_size=64 * 1024 * 1024, ident="dvk",
+                           max_request_body_size=MAX_BODY_BYTES, ident="dvk",
                            clear_untrusted_proxy_headers=False)  # scoring.portal.proxy decides
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     say(f"Cổng chấm điểm đang chạy: http://{shown}:{server.effective_port}/  (thư mục làm việc: {workspace})")

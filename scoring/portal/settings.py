@@ -4,7 +4,8 @@ There is no settings module to point ``DJANGO_SETTINGS_MODULE`` at: ``dvk serve`
 call :func:`configure` once, before anything touches the ORM; the database, time zone and language
 come from :func:`scoring.workspace.settings.django_settings`.  Defaults are the safe ones (DEBUG
 off, a secret key generated into the workspace, cookies HTTP-only); a shared deployment behind an
-HTTPS reverse proxy sets ``DVK_HTTPS=1``, ``DVK_ALLOWED_HOSTS`` and ``DVK_TRUSTED_PROXIES``.
+HTTPS reverse proxy sets ``DVK_HTTPS=1``, ``DVK_ALLOWED_HOSTS`` and ``DVK_TRUSTED_PROXIES``, and
+``DVK_PUBLIC_URL`` (the address printed on the units' account slips).
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"Biến môi trường {name}={raw!r} không hợp lệ: dùng 1 hoặc 0.", name)
+
+
+def public_url() -> str:
+    """``DVK_PUBLIC_URL``: the address units type to reach the portal (``https://dvk.tinh.gov.vn/``),
+    printed on the credentials slips; "" when unset (the address of the office's own request)."""
+    raw = os.environ.get("DVK_PUBLIC_URL", "").strip()
+    if not raw:
+        return ""
+    if not raw.startswith(("http://", "https://")) or any(c.isspace() for c in raw) or len(raw) < 10:
+        raise SettingsError(f"Biến môi trường DVK_PUBLIC_URL={raw!r} không hợp lệ: ghi địa chỉ đầy đủ, "
+                            "ví dụ https://dvk.tinh.gov.vn/", "DVK_PUBLIC_URL")
+    return raw if raw.endswith("/") else raw + "/"
 
 
 def secret_key(workspace: Path) -> str:
@@ -101,13 +114,22 @@ def build(workspace: Path, *, debug: bool = False, hosts: tuple[str, ...] = ()) 
         "DATA_UPLOAD_MAX_MEMORY_SIZE": 5 * 1024 * 1024,
         "DVK_TRUSTED_PROXIES": trusted_proxies(),
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "DVK_PUBLIC_URL": public_url(),
+        "CONTENT_SECURITY_POLICY": CSP,
     }
+
+
+#: The pages' Content-Security-Policy (django-csp): the portal's own stylesheet and nothing else:
+#: no script at all, no inline style, forms posted only to itself, never framed.
+CSP = {"DIRECTIVES": {"default-src": ["'none'"], "style-src": ["'self'"], "img-src": ["'self'"],
+                      "form-action": ["'self'"], "frame-ancestors": ["'none'"], "base-uri": ["'none'"]}}
 
 
 def _middleware() -> list[str]:
     return [
         "scoring.portal.proxy.TrustedProxyMiddleware",
         "django.middleware.security.SecurityMiddleware",
+        "csp.middleware.CSPMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.common.CommonMiddleware",

@@ -27,18 +27,22 @@ class Item:
     not_applicable: Any = None
 
 
-def items(ruleset: Any, unit_type: str) -> list[Item]:
-    """Every input a unit of ``unit_type`` fills, in the ruleset's order."""
+def items(ruleset: Any, unit_type: str, late_fact: str = "") -> list[Item]:
+    """Every input a unit of ``unit_type`` fills, in the ruleset's order: not the criteria only
+    the council scores (``appraiser_only``, as the workbook leaves them out) nor the round's
+    ``late_fact``, which the portal sets from the time of submission."""
     from scoring.rules.index import index_of
 
     index = index_of(ruleset)
     out = [Item(i.id, i.node.name, "criterion", i.depth, i.fields, getattr(i.node, "guidance", "") or "",
                 i.node.unit_may_declare_not_applicable)
-           for i in index.leaves if i.applies(unit_type) and i.fields]
+           for i in index.leaves if i.applies(unit_type) and i.fields and not i.node.method.appraiser_only]
     for fact in index.facts:
-        if unit_type in fact.applies_to:
+        if unit_type in fact.applies_to and fact.fact.id != late_fact:
             kind = "boolean" if fact.fact.kind == "boolean" else "integer"
-            out.append(Item(fact.fact.id, fact.fact.name, "fact", 0, (InputField("value", "Giá trị", kind),)))
+            label = "Có hay không" if kind == "boolean" else "Số lượng"
+            out.append(Item(fact.fact.id, fact.fact.name, "fact", 0, (InputField("value", label, kind),),
+                            fact.fact.guidance))
     for item in index.pool_items:
         if unit_type in item.applies_to:
             field = InputField("count", "Số lần", "integer", required=False, default=0)

@@ -65,7 +65,9 @@ register("workbook-choice-assumed", "warning",
          "'{raw}' được hiểu là mức '{value}'. Nên chọn mức trong danh sách.")
 register("workbook-id-number", "warning",
          "Mã tiêu chí được nhập dạng số ({raw}); đã hiểu là '{id}'.")
-register("workbook-date-assumed", "warning", "Ngày '{raw}' được hiểu là {value}.")
+register("workbook-date-assumed", "warning",
+         "Ô ngày ghi dạng chữ '{raw}': đã đọc theo thứ tự ngày/tháng/năm là {value}. Nếu không đúng, "
+         "nhập lại ô dưới dạng ngày của Excel.")
 register("workbook-date-ignored", "warning",
          "Không hiểu ngày '{raw}' (nhập dạng ngày/tháng/năm, ví dụ 20/11/2025); đã bỏ qua ô này.")
 register("annotate-same-file", "error",

@@ -197,5 +197,5 @@ def as_date(value: Any) -> tuple[dt.date | None, list[Note], bool]:
                 day = dt.date(parts[order[0]], parts[order[1]], parts[order[2]])
             except ValueError:
                 break
-            return day, notes + [("workbook-date-assumed", {"raw": str(value), "value": f"{day:%d/%m/%Y}"})], True
+            return day, notes + [("workbook-date-assumed", {"raw": str(value), "value": f"ngày {day.day} tháng {day.month} năm {day.year}"})], True
     return None, notes, False

@@ -48,6 +48,7 @@ class Change:
     after: Any
     reason: str
     where: Location
+    fields: tuple[Any, ...] = ()  # the criterion's input fields: their labels describe the values
 
 
 def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str | None = None) -> list[Change]:
@@ -217,9 +218,9 @@ class _Reading:
         reason = " ".join(str(reason).split()) if reason is not None else ""
         if not reason and not (own is not None and same(after, own)):
             cell = self.at(grid.name, row, reason_col, inp.id) if reason_col is not None else where
-            self.findings.append(make("appraisal-sheet-reason-missing", cell, after=describe(after), own=describe(own)))
+            self.findings.append(make("appraisal-sheet-reason-missing", cell, after=describe(after, inp.fields), own=describe(own, inp.fields)))
             return
-        self.changes.append(Change(entry_id, unit, inp.id, current, after, reason, where))
+        self.changes.append(Change(entry_id, unit, inp.id, current, after, reason, where, inp.fields))
 
 
 def _validate(ruleset, round_, units, changes: list[Change]) -> list[Finding]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from scoring.core.decimals import fmt
 from scoring.rules.index import index_of
 from scoring.rules.methods import InputField
 from scoring.rules.models import Ruleset
@@ -95,12 +94,9 @@ def same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def describe(value: Any) -> str:
-    """A value in a log line or message."""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {describe(v)}" for k, v in value.items())
-    return "(trống)" if value is None else str(value)
+def describe(value: Any, fields: tuple[Any, ...] = ()) -> str:
+    """A value in a log line or message, in the ruleset's words
+    (:func:`~scoring.rules.words.value_words`) when the criterion's ``fields`` are given."""
+    from scoring.rules.words import value_words
+
+    return value_words(value, fields, blank="(trống)")

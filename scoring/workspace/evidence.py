@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.formats.doctype import is_kind
 
 #: Largest single document, and largest total of one unit's documents in one round.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -40,8 +41,6 @@ KINDS = {
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 ACCEPT = ",".join(KINDS)
-_MAGIC = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
-_PACKAGE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 
 
@@ -78,19 +77,6 @@ def _mb(size: int) -> str:
     return f"{size / 1048576:.1f}".replace(".", ",")
 
 
-def _looks_like(path: Path, kind: str) -> bool:
-    """Whether the content is what its suffix says (read only: a package's list of parts, never
-    its contents, so a zip bomb is never expanded)."""
-    if kind in _MAGIC:
-        with path.open("rb") as f:
-            return f.read(len(_MAGIC[kind])) == _MAGIC[kind]
-    try:
-        with zipfile.ZipFile(path) as package:
-            return _PACKAGE_PART[kind] in package.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def _check_one(upload: Upload, folder: Path, index: int, findings: list[Finding]) -> _Kept | None:
     name = plain_name(upload.name)
     where = Location(file=name, criterion_id=upload.criterion, field=f"{upload.criterion}__tep")
@@ -116,7 +102,7 @@ def _check_one(upload: Upload, folder: Path, index: int, findings: list[Finding]
     if size == 0:
         findings.append(make("evidence-empty", where, **facts))
         return None
-    if not _looks_like(path, kind):
+    if not is_kind(path, kind):  # by structure: a PDF/HTML polyglot is not kept
         findings.append(make("evidence-content-mismatch", where, suffix=suffix, **facts))
         return None
     return _Kept(upload.criterion, name, str(path), size, digest.hexdigest(), content_type)

@@ -10,8 +10,9 @@ the second pass (the appraisal sheet shows the answers) or on to ``final``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.core.unitcode import unit_key
@@ -44,6 +45,14 @@ def changed_items(round_, entry=None) -> list[tuple[str, str, str, Any, Any, str
     return items
 
 
+def _fields_of(round_) -> dict[str, tuple]:
+    """Per criterion id: its input fields, whose labels :func:`describe` writes."""
+    from scoring.rules.index import index_of
+    from scoring.workspace.rounds import ruleset_of
+
+    return {info.id: info.fields for info in index_of(ruleset_of(round_)).leaves}
+
+
 def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) -> Path:
     """The workbook units fill with their answers to the council's changes."""
     from openpyxl import Workbook
@@ -54,6 +63,7 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     from scoring.workspace.rounds import find_round
 
     round_ = find_round(round_code)
+    fields = _fields_of(round_)
     s = styles()
     book = Workbook()
     sheet = book.active
@@ -63,7 +73,8 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     sheet.append(["Đơn vị ghi ý kiến giải trình vào cột cuối; để trống nếu thống nhất với kết quả thẩm định."])
     sheet.append(list(HEADER))
     for code, name, criterion, own, after, reason, _entry in changed_items(round_):
-        sheet.append([code, name, criterion, describe(own), describe(after), reason, None])
+        sheet.append([code, name, criterion, describe(own, fields.get(criterion, ())),
+                      describe(after, fields.get(criterion, ())), reason, None])
         sheet.cell(row=sheet.max_row, column=len(HEADER)).fill = s.input_fill
     for col, width in enumerate((16, 36, 10, 14, 14, 40, 60), 1):
         cell = sheet.cell(row=3, column=col)

@@ -50,6 +50,12 @@ class RefusedFile:
     reasons: tuple[str, ...]  # "[code] message" of each error
     messages: tuple[str, ...] = ()  # the same errors' messages alone, for a printed list
     codes: tuple[str, ...] = ()  # and their codes, in the same order
+    unit_name: str = ""  # the roster's name of the unit that sent it (a signed-in unit), else ""
+
+    @property
+    def coded(self) -> tuple[tuple[str, str], ...]:
+        """(code, message) of each error: the message for people, the code for machines."""
+        return tuple(zip(self.codes, self.messages))
 
     @property
     def name(self) -> str:
@@ -150,22 +156,37 @@ def _block_name(names: dict[str, str], block: str) -> str:
 
 def _refused(round_) -> list[RefusedFile]:
     """Refused files, oldest first, except a content refused once and accepted since (a unit not
-    on the roster then)."""
+    on the roster then).  A file a signed-in unit sent through the portal is that unit's, even
+    when no code can be read from it: named by the roster's code and name."""
     from scoring.workspace.models import Submission
 
     refused = Submission.objects.filter(round=round_, status="rejected")
     taken = set(Submission.objects.filter(round=round_, file_id__in=refused.values("file_id"))
                 .exclude(status="rejected").values_list("file_id", flat=True))
-    refused = refused.order_by("received_at", "id").values_list(
-        "source_path", "unit_code", "received_at", "findings", "file_id")
+    refused = list(refused.order_by("received_at", "id").values_list(
+        "source_path", "unit_code", "received_at", "findings", "file_id", "channel", "received_by"))
+    senders = _senders(round_, {by for *_, channel, by in refused if channel == "portal"})
     out = []
-    for path, code, at, findings, sha in refused:
+    for path, code, at, findings, sha, channel, by in refused:
         if sha in taken:
             continue
         errors = [f for f in findings if f.get("severity") == "error"]
-        out.append(RefusedFile(path, code, at, tuple(f"[{f['code']}] {f['message']}" for f in errors),
-                               tuple(f["message"] for f in errors), tuple(f["code"] for f in errors)))
+        sender_code, name = senders.get(by, ("", "")) if channel == "portal" else ("", "")
+        out.append(RefusedFile(path, code or sender_code, at, tuple(f"[{f['code']}] {f['message']}" for f in errors),
+                               tuple(f["message"] for f in errors), tuple(f["code"] for f in errors), name))
     return out
+
+
+def _senders(round_, usernames: set[str]) -> dict[str, tuple[str, str]]:
+    """Per unit account among ``usernames``: its unit's code and the round roster's name for it."""
+    from scoring.workspace.models import UnitAccount
+
+    if not usernames:
+        return {}
+    accounts = UnitAccount.objects.filter(user__username__in=usernames, unit__isnull=False)
+    units = dict(accounts.values_list("user__username", "unit__code"))
+    names = dict(round_.roster.filter(unit__code__in=units.values()).values_list("unit__code", "name"))
+    return {user: (code, names.get(code, "")) for user, code in units.items()}
 
 
 def status_lines(status: RoundStatus) -> list[str]:

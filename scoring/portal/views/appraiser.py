@@ -28,12 +28,14 @@ def _queue(round_) -> dict:
     """The queue, each unit with its self total, its total and class now (as the publication has
     them: :func:`~scoring.workspace.results.round_ranking`), not the numbers stored at collection."""
     from scoring.core.decimals import fmt
+    from scoring.core.unitcode import unit_key
     from scoring.workspace.results import round_ranking
 
-    placed = {u.unit_code: u for u in round_ranking(round_)[2].overall}
+    # matched as codes are everywhere (a workbook may write the roster's code in another case)
+    placed = {unit_key(u.unit_code): u for u in round_ranking(round_)[2].overall}
     entries = appraisal.queue(round_)
     for e in entries:
-        unit = placed.get(e.unit.code)
+        unit = placed.get(unit_key(e.unit.code))
         e.self_total = fmt(unit.result.self_totals.total) if unit else "—"
         e.total_now = fmt(unit.result.final.total) if unit else "—"
         e.band_now = unit.band_label if unit else "Không chấm được"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import OFFICE, role_required
+from scoring.portal.context import public_address
 from scoring.portal.present import when
 from scoring.portal.views.rounds import pick_round, round_page
 from scoring.portal.views.unit import XLSX, workspace
@@ -43,11 +44,15 @@ def _progress(round_) -> dict:
 @require_POST
 @office_required
 def move_state(request, who, code):
-    from scoring.workspace.rounds import STATE_LABELS, move_round
+    from scoring.portal.confirm import confirmed, finalise_page
+    from scoring.workspace.rounds import MOVES, STATE_LABELS, move_round
 
     round_ = pick_round(code)
+    target = request.POST.get("trang_thai", "")
+    if target == "final" and target in MOVES[round_.state] and not confirmed(request):
+        return render(request, "portal/office_confirm.html", finalise_page(round_, request.path))
     try:
-        moved = move_round(round_.code, request.POST.get("trang_thai", ""), who=who.username)
+        moved = move_round(round_.code, target, who=who.username)
     except DvkError as exc:
         for finding in exc.findings:
             messages.error(request, finding.message)
@@ -64,7 +69,7 @@ def create_accounts(request, who, code):
     round_ = pick_round(code)
     made = create_unit_accounts(round_, who.username)
     response = render(request, "portal/office_accounts.html", {"round": round_, "made": made,
-                                                               "login_url": request.build_absolute_uri("/")})
+                                                               "login_url": public_address(request)})
     response["Cache-Control"] = "no-store"  # the passwords are shown this once
     return response
 

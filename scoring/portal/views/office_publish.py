@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
@@ -17,10 +17,16 @@ from scoring.portal.views.unit import workspace
 @require_POST
 @office_required
 def publish(request, who, code):
+    from scoring.portal.confirm import confirmed, publish_page
     from scoring.reports.pdf import find_soffice
-    from scoring.workspace.publication import publish_round
+    from scoring.workspace.publication import PUBLISHABLE, publish_round
+    from scoring.workspace.rounds import STATE_LABELS
 
     round_ = pick_round(code)
+    if round_.state in PUBLISHABLE and not confirmed(request):
+        number = (round_.publications.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        return render(request, "portal/office_confirm.html",
+                      publish_page(round_, request.path, number, STATE_LABELS[round_.state]))
     try:  # the PDF copy where LibreOffice is installed, as dvk round publish --pdf
         publication = publish_round(workspace(), round_.code, who=who.username, pdf=find_soffice() is not None)
     except DvkError as exc:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from scoring.portal.access import ROLE_LABELS
+from scoring.portal.context import public_address
 from scoring.portal.views.office import office_required
 
 
@@ -17,7 +18,7 @@ def staff(request, who):
 
     posted = request.method == "POST"
     form = StaffForm(request.POST if posted else None)
-    context = {"form": form, "login_url": request.build_absolute_uri("/")}
+    context = {"form": form, "login_url": public_address(request)}
     if posted and form.is_valid():
         data = form.cleaned_data
         context["made"] = {"username": data["ten_dang_nhap"], "label": data["ho_ten"],

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring.core.findings import DvkError
 from scoring.portal.access import unit_required
 from scoring.portal.forms import UploadForm
-from scoring.portal.present import result_view, round_view
+from scoring.portal.present import findings_view, result_view, round_view
 from scoring.portal.settings import MAX_UPLOAD_BYTES
 from scoring.workspace import uploads
 from scoring.workspace.rounds import current_entry
@@ -47,7 +47,7 @@ def unit_home(request, who):
 
 def _home(request, who, entry, form, findings, status=200):
     sent = list(uploads.own_submissions(entry, who.username)[:20]) if entry else []
-    context = {"form": form, "findings": findings, "entry": entry, "sent": sent,
+    context = {"form": form, **findings_view(findings), "entry": entry, "sent": sent,
                **(round_view(entry.round) if entry else {})}
     return render(request, "portal/unit_home.html", context, status=status)
 
@@ -64,14 +64,8 @@ def upload(request, who):
         submission = uploads.receive(workspace(), entry, who.username, sent.name, sent.chunks(), sent.size,
                                     MAX_UPLOAD_BYTES)
     except DvkError as exc:
-        return _home(request, who, entry, form, [_shown(f) for f in exc.findings], status=400)
+        return _home(request, who, entry, form, exc.findings, status=400)
     return redirect("portal:unit-result", pk=submission.pk)
-
-
-def _shown(finding):
-    from scoring.portal.present import finding_view
-
-    return finding_view(finding)
 
 
 def _submission(who, pk):

@@ -10,7 +10,7 @@ from scoring.core.findings import DvkError
 from scoring.portal import webform
 from scoring.portal.access import unit_required
 from scoring.portal.fields import answers_form, answers_of, bound_rows
-from scoring.portal.present import finding_view, round_view
+from scoring.portal.present import findings_view, round_view
 from scoring.portal.views.unit import _entry, workspace
 from scoring.workspace import answers as drafts
 
@@ -22,7 +22,7 @@ def fill(request, who):
     from scoring.workspace.rounds import ruleset_of
 
     entry = _entry(who)
-    items = webform.items(ruleset_of(entry.round), entry.unit_type)
+    items = webform.items(ruleset_of(entry.round), entry.unit_type, entry.round.late_fact)
     if request.method != "POST":
         form = answers_form(items, answers=drafts.load_answers(workspace(), entry))
         return _page(request, entry, items, form, ())
@@ -32,7 +32,7 @@ def fill(request, who):
     try:
         attached = _attach(request, entry, items, who)
     except DvkError as exc:
-        return _page(request, entry, items, form, [finding_view(f) for f in exc.findings], status=400)
+        return _page(request, entry, items, form, exc.findings, status=400)
     answers = answers_of(items, form.cleaned_data)
     if "nop" not in request.POST:
         drafts.save_draft(workspace(), entry, answers)
@@ -42,7 +42,7 @@ def fill(request, who):
     try:
         submission = drafts.submit_answers(workspace(), entry, who.username, answers)
     except DvkError as exc:
-        return _page(request, entry, items, form, [finding_view(f) for f in exc.findings], status=400)
+        return _page(request, entry, items, form, exc.findings, status=400)
     return redirect("portal:unit-result", pk=submission.pk)
 
 
@@ -69,8 +69,7 @@ def _page(request, entry, items, form, findings, status=200):
     for row in rows:
         row["docs"] = docs.get(row["item"].id, [])
         row["file_name"] = row["item"].id + FILE_SUFFIX
-    context = {"entry": entry, "rows": rows, "form": form, "findings": findings, "accept": ACCEPT,
-               "errors": sum(f["error"] for f in findings), "warnings": sum(not f["error"] for f in findings),
+    context = {"entry": entry, "rows": rows, "form": form, **findings_view(findings), "accept": ACCEPT,
                "file_mb": MAX_FILE_BYTES // 1048576, "total_mb": MAX_TOTAL_BYTES // 1048576,
                **round_view(entry.round)}
     return render(request, "portal/unit_fill.html", context, status=status)

@@ -1,0 +1,43 @@
+"""The office's irreversible steps, said before they happen: chốt kết quả and công bố kết quả.
+
+The first press of the button shows what will follow (who will see what, what can no longer
+change); only the second, which carries ``xac_nhan=co``, does it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CONFIRMED = "co"
+
+
+def confirmed(request) -> bool:
+    """Whether the office has seen and accepted what follows (the confirmation page's button)."""
+    return request.POST.get("xac_nhan") == CONFIRMED
+
+
+def finalise_page(round_: Any, action: str) -> dict[str, Any]:
+    """The confirmation of "Đã chốt kết quả"."""
+    return {"round": round_, "action": action, "title": "Chốt kết quả đợt đánh giá",
+            "fields": (("trang_thai", "final"),), "confirm_label": "Chốt kết quả",
+            "consequences": (
+                "Điểm thẩm định của hội đồng được giữ nguyên: không ai sửa được nữa.",
+                "Đơn vị không gửi giải trình, không nộp hay thay bảng tính được nữa.",
+                "Đợt không mở lại được để nhận hồ sơ hay thẩm định tiếp.",
+                "Đơn vị vẫn xem được kết quả thẩm định của mình; bước tiếp theo là công bố kết quả.",
+            )}
+
+
+def publish_page(round_: Any, action: str, number: int, state_label: str) -> dict[str, Any]:
+    """The confirmation of "Công bố kết quả" (the round's ``number``-th publication)."""
+    lines = [
+        (f"Ghi bảng xếp hạng và báo cáo thành lần công bố thứ {number}; lần công bố này không xóa được "
+         "(công bố lại sẽ tạo lần mới, các lần cũ vẫn giữ)."),
+        "Lãnh đạo và văn phòng tải được các văn bản công bố; xếp hạng và xếp loại được tính từ điểm hiện tại.",
+        "Đợt chuyển sang «Đã công bố»: không nhận hồ sơ, thẩm định hay giải trình nào nữa.",
+    ]
+    if state_label != "Đã chốt kết quả" and state_label != "Đã công bố":
+        lines.append(f"Đợt đang ở bước «{state_label}», chưa chốt kết quả: các bước thẩm định, giải trình "
+                     "còn lại sẽ không làm được sau khi công bố.")
+    return {"round": round_, "action": action, "title": "Công bố kết quả", "fields": (),
+            "confirm_label": f"Công bố kết quả (lần {number})", "consequences": lines}
