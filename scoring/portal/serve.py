@@ -56,12 +56,16 @@ def demo_workspace() -> Path:
 def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,
           say: Callable[[str], None] = print, office: str | None = None) -> int:
     """Prepare the workspace and serve until interrupted; prints the address (and the accounts made)."""
+    from scoring.core.findings import DvkError, Location, make
     from scoring.portal.production import refusal
     from scoring.portal.settings import SettingsError
 
-    refused = refusal(host, demo)
-    if refused:  # a shared portal must not start insecurely
-        raise SettingsError(refused)
+    try:
+        refused = refusal(host, demo)
+    except SettingsError as exc:  # (DVK_HTTPS and the like: read before anything starts)
+        raise DvkError([make("portal-setting-invalid", Location(field=exc.name), reason=str(exc))]) from None
+    if refused:  # a shared portal must not start insecurely: said like any unusable setting, exit 1
+        raise DvkError([make("portal-setting-invalid", Location(), reason=refused)])
     workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
     accounts = prepare(workspace, demo, host, office)  # a folder that is no workspace: DvkError, exit 1
     from django.core.wsgi import get_wsgi_application
