@@ -91,7 +91,7 @@ def rank_table(key: str, sheet: str, title: str, units: tuple[RankedUnit, ...], 
             # an un-appraised unit has no appraisal score: empty, not a copy of its self-score
             stt, r.unit_name, r.unit_code, r.block_name or "", final.applicable_max, r.self_totals.total,
             final.total if r.appraised else None, final.percent, unit.band_label,
-            unit.overall_rank if overall else unit.rank, "; ".join(unit.notes) if unit.notes else "",
+            unit.overall_rank if overall else unit.rank, unit.notes_text,
         ])
     return table
 
