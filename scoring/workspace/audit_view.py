@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Any
 
 from scoring.workspace.jsoncodec import ExactEncoder
@@ -15,6 +17,8 @@ ACTIONS = {
     "submission-rejected": "Loại tệp", "appraisal-changed": "Thẩm định",
     "appraisal-imported": "Nhập bảng thẩm định",
     "explanation-added": "Giải trình", "published": "Công bố", "migrated": "Nâng cấp dữ liệu",
+    "late-extended": "Gia hạn nộp cho đơn vị", "late-waived": "Miễn tính nộp muộn",
+    "late-recomputed": "Tính lại nộp muộn",
 }
 
 
@@ -45,6 +49,17 @@ def log_lines(ws: Workspace, round_code: str | None, limit: int | None = None) -
     return lines
 
 
+#: A moment as the audit stores it (ISO 8601 with its offset): shown in Vietnam's time instead.
+_MOMENT = re.compile(r'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z))"')
+
+
 def _short(value: Any, width: int = 300) -> str:
-    text = json.dumps(value, ensure_ascii=False, cls=ExactEncoder)
+    text = _MOMENT.sub(_shown, json.dumps(value, ensure_ascii=False, cls=ExactEncoder))
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _shown(match: re.Match) -> str:
+    """An ISO moment of an audit value as every page writes a time (any offset: one zone shown)."""
+    from scoring.workspace.rounds import shown_time
+
+    return '"' + shown_time(dt.datetime.fromisoformat(match.group(1).replace("Z", "+00:00"))) + '"'
