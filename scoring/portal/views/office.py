@@ -29,6 +29,7 @@ def office_home(request, who):
 def _progress(round_) -> dict:
     from scoring.portal.publications import publications
     from scoring.reports.pdf import find_soffice
+    from scoring.workspace.lateness import OPEN_STATES
     from scoring.workspace.publication import PUBLISHABLE
     from scoring.workspace.rounds import MOVES, STATE_LABELS
     from scoring.workspace.status import round_status
@@ -37,7 +38,7 @@ def _progress(round_) -> dict:
     return {"status": status, "deadline": when(status.deadline),
             "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
-            "pdf": find_soffice() is not None}
+            "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES}
 
 
 @require_POST
