@@ -34,11 +34,11 @@ def log_entries(round_code: str | None, limit: int | None = None) -> list[Any]:
 
 
 def log_lines(ws: Workspace, round_code: str | None, limit: int | None = None) -> list[str]:
-    from scoring.workspace.rounds import VN
+    from scoring.workspace.rounds import shown_time
 
     lines = []
     for e in log_entries(round_code, limit):
-        head = f"{e.at.astimezone(VN):%d/%m/%Y %H:%M:%S} | {e.actor} | {ACTIONS.get(e.action, e.action)}"
+        head = f"{shown_time(e.at, seconds=True)} | {e.actor} | {ACTIONS.get(e.action, e.action)}"
         if e.target:
             head += f" | {e.target}"
         lines.append(head)

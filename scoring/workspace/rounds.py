@@ -38,9 +38,10 @@ def shown_deadline(due: dt.datetime) -> str:
     return due.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
 
 
-def shown_time(moment: dt.datetime) -> str:
-    """A moment (a file received) as the round's lists write it, in Vietnam's time: 01/01/2020 23:59."""
-    return moment.astimezone(VN).strftime("%d/%m/%Y %H:%M")
+def shown_time(moment: dt.datetime, seconds: bool = False) -> str:
+    """A moment (a file received) as the round's lists write it, in Vietnam's time: 01/01/2020 23:59
+    (``seconds``: 01/01/2020 23:59:07, as the audit log orders its entries)."""
+    return moment.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 @dataclass(frozen=True)
