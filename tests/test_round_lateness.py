@@ -219,3 +219,21 @@ def test_the_office_extends_and_waives_from_the_command_line(ws, tmp_path, capsy
     log = capsys.readouterr().out
     assert "Miễn tính nộp muộn | BAN-MINHHOA" in log and "Gia hạn nộp cho đơn vị | XA-HUCAU" in log
     assert CORRECTION_REASON in log and "+00:00" not in log
+
+
+def test_an_extension_never_shortens_a_units_deadline():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from scoring.workspace.lateness import late_at, unit_due
+
+    utc = dt.timezone.utc
+    early, late = dt.datetime(2026, 5, 10, tzinfo=utc), dt.datetime(2026, 5, 20, tzinfo=utc)
+    assert unit_due(SimpleNamespace(extended_until=late), early) == late
+    assert unit_due(SimpleNamespace(extended_until=early), late) == late  # the round's deadline moved past it
+    assert unit_due(SimpleNamespace(extended_until=None), early) == early
+    assert unit_due(SimpleNamespace(extended_until=late), None) == late
+    assert unit_due(SimpleNamespace(extended_until=None), None) is None
+    received = dt.datetime(2026, 5, 15, tzinfo=utc)
+    assert (late_at(received, early, False), late_at(received, late, False), late_at(received, early, True),
+            late_at(received, None, False)) == (True, False, False, False)

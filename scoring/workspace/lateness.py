@@ -61,8 +61,12 @@ def late_at(received: dt.datetime, due: dt.datetime | None, waived: bool) -> boo
 
 
 def unit_due(entry: Any, round_due: dt.datetime | None) -> dt.datetime | None:
-    """The unit's submission deadline: its extension, else the round's."""
-    return entry.extended_until or round_due
+    """The unit's submission deadline: the later of its extension and the round's (a round's
+    deadline moved past an extension takes the unit with it)."""
+    own = entry.extended_until
+    if own is None or round_due is None:
+        return own or round_due
+    return max(own, round_due)
 
 
 def relate(round_, entry_ids: list[int] | None = None) -> list[LateChange]:
