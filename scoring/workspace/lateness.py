@@ -72,7 +72,7 @@ def unit_due(entry: Any, round_due: dt.datetime | None) -> dt.datetime | None:
 def relate(round_, entry_ids: list[int] | None = None) -> list[LateChange]:
     """Make the counted submissions of the round (of ``entry_ids`` only, when given) follow
     :func:`late_at` now, inside the caller's transaction; the units whose lateness changed."""
-    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.models import RosterEntry, Submission
     from scoring.workspace.rounds import deadline
 
     due = deadline(round_)
@@ -80,15 +80,33 @@ def relate(round_, entry_ids: list[int] | None = None) -> list[LateChange]:
                .select_related("current", "unit").defer("current__data").order_by("unit__code"))
     if entry_ids is not None:  # in slices: SQLite caps the parameters of one query
         entries = [e for chunk in chunks(list(entry_ids)) for e in entries.filter(pk__in=chunk)]
-    changes = []
+    changes, restated = [], []
     for entry in entries:
         sub, mine = entry.current, unit_due(entry, due)
         late = late_at(sub.received_at, mine, bool(entry.waiver_reason))
         if late != sub.late or _late_findings(sub, late, mine) != sub.findings:
             if late != sub.late:
                 changes.append(LateChange(entry.unit.code, entry.name, late, sub.received_at, sub.source_path))
-            _restate(round_, sub, late, mine)
+            restated.append(_restate(round_, sub, late, mine))
+    _store(Submission, restated)
     return changes
+
+
+def _store(model, subs: list[Any]) -> None:
+    """Write the restated fields of ``subs`` with one prepared statement run for every row:
+    ``save()`` per row or ``bulk_update`` (whose CASE expressions Django builds row by row) take
+    10 to 25 s for 5,000 files; this takes well under a second."""
+    from django.db import connection
+
+    if not subs:
+        return
+    fields = [model._meta.get_field(name) for name in ("late", "findings", "total", "percent", "band_label")]
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "
+           f"WHERE {quote(model._meta.pk.column)} = %s")
+    rows = [[f.get_db_prep_save(getattr(sub, f.attname), connection) for f in fields] + [sub.pk] for sub in subs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def allowed_entries(round_) -> set[int]:
@@ -115,10 +133,10 @@ def _late_findings(sub, late: bool, due: dt.datetime | None) -> list[dict[str, A
     return kept
 
 
-def _restate(round_, sub, late: bool, due: dt.datetime | None) -> None:
-    """Store the lateness (and, when the round has a lateness fact, the totals it changes)."""
+def _restate(round_, sub, late: bool, due: dt.datetime | None):
+    """The submission with this lateness (and, when the round has a lateness fact, the totals it
+    changes), to be stored by the caller."""
     sub.findings = _late_findings(sub, late, due)
-    fields = ["late", "findings"]
     if late != sub.late and round_.late_fact:
         from scoring.workspace.results import score_submission
         from scoring.workspace.rounds import ruleset_of
@@ -126,9 +144,8 @@ def _restate(round_, sub, late: bool, due: dt.datetime | None) -> None:
         sub.late = late
         final = score_submission(ruleset_of(round_), round_, sub).final
         sub.total, sub.percent, sub.band_label = final.total, final.percent, final.band_label
-        fields += ["total", "percent", "band_label"]
     sub.late = late
-    sub.save(update_fields=fields)
+    return sub
 
 
 def record_changes(round_, who: str, cause: str, changes: list[LateChange]) -> None:
