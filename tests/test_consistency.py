@@ -14,6 +14,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 
 import consistencykit as kit
 import pytest
@@ -100,7 +101,8 @@ def test_the_publication_differs_from_dvk_rank_only_by_what_the_round_adds(built
     with open(published / "canh-bao.csv", encoding="utf-8-sig", newline="") as handle:
         late = [r["Nội dung"] for r in csv.DictReader(handle) if r["Mã lỗi"] == "collect-late"]
     # the deadline as the status and the portal write it, in Vietnam's time (not an ISO UTC stamp)
-    assert late == ["Nộp sau hạn 23:59 ngày 01/01/2020."] * 2
+    assert len(late) == 2 and late == [late[0]] * 2
+    assert re.fullmatch(r"Nộp sau hạn \d\d:\d\d ngày \d\d/\d\d/\d{4}\.", late[0]), late[0]
 
 
 def test_the_round_keeps_what_every_surface_must_show(built):
@@ -167,6 +169,25 @@ def test_the_roll_of_missing_and_late_units(built):
     assert {u["code"] for u in roster["late"]} == late
     refused = {r["unit_code"] for r in json.loads((published / "ket-qua.json").read_text(encoding="utf-8"))["rejected"]}
     assert refused_only <= refused
+
+
+def test_lateness_is_one_fact_on_every_surface_of_the_publication(built):
+    """The late units (scoring.workspace.lateness: one rule) are the same in the roll table, the
+    roster of ket-qua.json, the source list, the late warnings (by file), and the lateness gate holds them."""
+    published = built[2]
+    with open(published / "chua-nop-nop-muon.csv", encoding="utf-8-sig", newline="") as handle:
+        roll = {r["Mã đơn vị"] for r in csv.DictReader(handle) if r["Tình trạng"] == "Nộp muộn"}
+    with open(published / "nguon-du-lieu.csv", encoding="utf-8-sig", newline="") as handle:
+        sources = list(csv.DictReader(handle))
+    source_late = {r["Mã đơn vị"] for r in sources if r["Nộp muộn"] == "Có"}
+    file_of = {r["Tệp đã nhận"]: r["Mã đơn vị"] for r in sources}
+    with open(published / "canh-bao.csv", encoding="utf-8-sig", newline="") as handle:
+        warned = {file_of[r["Tệp"]] for r in csv.DictReader(handle) if r["Mã lỗi"] == "collect-late"}
+    document = json.loads((published / "ket-qua.json").read_text(encoding="utf-8"))
+    listed = {u["code"] for u in document["roster"]["late"]}
+    gated = {code for code, unit in kit.read_json(published).units.items() if kit.LATE_GATE in (unit.gates or ())}
+    assert roll == source_late == warned == listed == {"XA-MINHHOA", "SO-MAUSO1"}
+    assert roll <= gated  # the gate also holds units that declared the fact themselves (XA-HUCAU's sample)
 
 
 def test_a_surface_that_shifts_a_number_is_caught(portal, monkeypatch):

@@ -101,9 +101,9 @@ def test_after_the_explanation_deadline_answers_are_refused(personas, changed):
     Deadline.objects.create(round=entry.round, kind="explanation",
                             due=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
     client = client_for(personas["unit_a"])
-    assert "Đã hết thời gian giải trình (07:00 01/01/2020)" in page(client.get("/don-vi/giai-trinh/"))
+    assert "Đã hết thời gian giải trình (07:00 ngày 01/01/2020)" in page(client.get("/don-vi/giai-trinh/"))
     response = answer(client, line.id, "Sau hạn")
-    assert "Đã hết hạn giải trình (07:00 01/01/2020)" in page(response) and not Explanation.objects.exists()
+    assert "Đã hết hạn giải trình (07:00 ngày 01/01/2020)" in page(response) and not Explanation.objects.exists()
 
 
 def test_the_appraiser_sees_the_answer_and_a_second_pass_is_recorded(personas, changed):

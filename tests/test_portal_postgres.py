@@ -18,6 +18,9 @@ from test_portal_appraisal import (appraising, test_change_with_reason_updates_t
 from test_portal_office import (collected, test_leader_cannot_act_on_the_round,  # noqa: F401
                                 test_office_and_leadership_pages_are_refused_to_others,
                                 test_office_closes_the_round_and_the_change_is_audited)
+from test_portal_office_late import (late_b, test_an_allowance_without_what_it_needs_is_a_message_and_nothing_changes,  # noqa: F401,E501
+                                     test_office_waives_a_units_lateness_with_a_reason_and_every_surface_shows_it,
+                                     test_only_the_office_grants_allowances)
 from test_portal_office_rounds import (closed, no_libreoffice, test_only_the_office_creates_staff_accounts,  # noqa: F401,E501
                                        test_office_creates_a_round_with_its_roster_and_the_creation_is_audited,
                                        test_office_publishes_and_downloads_the_ranking_and_the_report,

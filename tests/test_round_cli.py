@@ -60,7 +60,9 @@ def test_a_round_from_the_command_line(tmp_path):
     first = dvk("round", "collect", str(inbox), "-w", str(ws), cwd=tmp_path, check=3)
     assert "Nhận 3" in first.stdout and "LOẠI" in first.stdout and "collect-not-on-roster" in first.stdout
     stp(inbox, False)  # the unit sends a corrected file
-    dvk("round", "deadline", "1/1/2020", "-w", str(ws), cwd=tmp_path)
+    moved = dvk("round", "deadline", "1/1/2020", "-w", str(ws), cwd=tmp_path).stdout
+    # a deadline before files already collected names the units it makes late
+    assert "Thành nộp muộn (3 đơn vị):" in moved and all(f"  {c} " in moved for c in ("BAN-MINHHOA", "SO-GIALAP", "STP"))
     shutil.copy(SAMPLES / "so-vidu.xlsx", inbox / "so-vidu.xlsx")  # after the deadline
     second = dvk("round", "collect", str(inbox), "-w", str(ws), cwd=tmp_path, check=3).stdout
     assert "thay thế bản cũ: 1; nộp muộn: 2" in second
@@ -91,7 +93,7 @@ def test_a_round_from_the_command_line(tmp_path):
     assert [h[0] for h in heads] == [
         "Tạo đợt", "Nhập danh sách đơn vị",
         "Nhận hồ sơ", "Loại tệp", "Nhận hồ sơ", "Nhận hồ sơ", "Thu hồ sơ",   # first collection (sorted by file)
-        "Đặt hạn",
+        "Đặt hạn", "Tính lại nộp muộn",
         "Loại tệp", "Nhận hồ sơ", "Thay hồ sơ", "Thu hồ sơ",                # second: bv-mau again, so-vidu late, stp replaced
         "Chuyển trạng thái", "Chuyển trạng thái", "Thẩm định", "Chuyển trạng thái", "Công bố"]
     assert all(line.split(" | ")[1] == "van-thu" for line in log.splitlines() if " | " in line)

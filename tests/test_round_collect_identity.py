@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from test_batch_helpers import submission, write_submission
 from test_round_collect import make_round
-from wsfixtures import SAMPLES, backend, pg_url, ws  # noqa: F401 - fixtures
+from wsfixtures import SAMPLES, backend, deadline_passes, pg_url, ws  # noqa: F401 - fixtures
 
 CASES = Path(__file__).parent / "cases" / "round"
 UNITS = ("XA-0", "XA-1", "XA-2", "XA-3")
@@ -178,7 +178,7 @@ def test_an_earlier_file_sent_again_after_the_deadline_is_late_and_scored_so(ws,
     from scoring.workspace.collect import collect
     from scoring.workspace.models import RosterEntry, Submission
     from scoring.workspace.results import score_submission
-    from scoring.workspace.rounds import ruleset_of, set_deadline
+    from scoring.workspace.rounds import ruleset_of
 
     round_ = make_round(ws, tmp_path, late_fact="F1")
     first, second = tmp_path / "dau", tmp_path / "sau"
@@ -189,7 +189,7 @@ def test_an_earlier_file_sent_again_after_the_deadline_is_late_and_scored_so(ws,
     collect(ws, None, [first])
     on_time = Submission.objects.get(unit_code="STP")
     collect(ws, None, [second])
-    set_deadline(ws, None, "submission", "1/1/2020")
+    deadline_passes()
     report = collect(ws, None, [first])
     assert [w.code for _, w in report.resent] == ["collect-resent"] and len(report.late) == 1
     sub = RosterEntry.objects.get(round=round_, unit__code="STP").current

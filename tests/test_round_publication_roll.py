@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 
 from test_round_appraisal import fill
 from test_round_collect import inbox, make_round
-from wsfixtures import EXAMPLES, SAMPLES, backend, pg_url, ws  # noqa: F401 - fixtures
+from wsfixtures import EXAMPLES, SAMPLES, backend, deadline_passes, pg_url, ws  # noqa: F401 - fixtures
 
 ON_TIME = ("ban-minhhoa.xlsx", "so-gialap.xlsx", "xa-hucau.xlsx")
 MISSING = ["BQL-DUANMAU", "STP", "XA-KHAC", "XA-MOI"]  # STP's only file is refused (wrong year)
@@ -40,11 +41,11 @@ def published(ws, tmp_path):
     from scoring.workspace.appraisal_sheet import write_appraisal_sheet
     from scoring.workspace.collect import collect
     from scoring.workspace.publication import publish_round
-    from scoring.workspace.rounds import move_round, set_deadline
+    from scoring.workspace.rounds import move_round
 
     make_round(ws, tmp_path, late_fact="F1")
     collect(ws, None, [inbox(tmp_path, ON_TIME)])
-    set_deadline(ws, None, "submission", "1/1/2020")
+    deadline_passes()
     later = inbox(tmp_path / "sau", ("so-vidu.xlsx",))
     data = json.loads((EXAMPLES / "so-tu-phap-tham-dinh.json").read_text(encoding="utf-8"))
     (later / "stp-nam-khac.json").write_text(json.dumps({**data, "year": 2024}), encoding="utf-8")
@@ -67,9 +68,10 @@ def test_every_report_names_the_same_missing_and_late_units(published):
     assert [(r["Mã đơn vị"], r["Tình trạng"]) for r in rows] == (
         [(code, "Tệp bị loại" if code == "STP" else "Chưa nộp") for code in MISSING] + [("SO-VIDU", "Nộp muộn")])
     late = rows[-1]
-    assert late["Hạn nộp"] == "01/01/2020 23:59" and late["Thời điểm nộp"][:2].isdigit()
+    due = late["Hạn nộp"]  # the moment the deadline passed (deadline_passes), as every report writes a time
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", due) and late["Thời điểm nộp"][:2].isdigit()
     assert late["Khối"] == "Khối sở, ban, ngành và đơn vị sự nghiệp"
-    assert all(r["Hạn nộp"] == "01/01/2020 23:59" and not r["Thời điểm nộp"] for r in rows[:-1])
+    assert all(r["Hạn nộp"] == due and not r["Thời điểm nộp"] for r in rows[:-1])
 
     sheet = load_workbook(published / "xep-hang.xlsx")["Chưa nộp, nộp muộn"]
     header = next(i for i, row in enumerate(sheet.iter_rows(values_only=True)) if row[0] == "STT")
@@ -81,11 +83,11 @@ def test_every_report_names_the_same_missing_and_late_units(published):
     assert [(u["code"], u["state"]) for u in roster["missing"]] == [
         (r["Mã đơn vị"], r["Tình trạng"]) for r in rows[:-1]]
     assert roster["late"] == [{"code": "SO-VIDU", "name": late["Tên đơn vị"], "block": late["Khối"],
-                               "received_at": late["Thời điểm nộp"], "deadline": "01/01/2020 23:59"}]
+                               "received_at": late["Thời điểm nộp"], "deadline": due}]
 
     sentence = (f"Chưa nộp hoặc chỉ có tệp bị loại: 4 đơn vị (Ban Quản lý Dự án Mẫu (BQL-DUANMAU); "
                 f"Sở Tư pháp (STP, tệp bị loại); "
-                f"UBND xã Khác (XA-KHAC); UBND xã Mới (XA-MOI)). Nộp muộn (hạn nộp 01/01/2020 23:59): "
+                f"UBND xã Khác (XA-KHAC); UBND xã Mới (XA-MOI)). Nộp muộn (hạn nộp {due}): "
                 f"1 đơn vị (Sở Ví Dụ (SO-VIDU), nộp lúc {late['Thời điểm nộp']}).")
     text = docx_text(published / "bao-cao.docx")
     assert f"3. Tình hình nộp hồ sơ: {sentence} {ROUND_NOTE}" in text

@@ -77,58 +77,60 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
     p = sub.add_parser("check", help="kiểm tra một hay nhiều bộ tiêu chí")
-    p.add_argument("rulesets", nargs="+", metavar="RULESET")
+    p.add_argument("rulesets", nargs="+", metavar="BỘ_TIÊU_CHÍ")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("show", help="in bộ tiêu chí thành bảng để đối chiếu với văn bản")
-    p.add_argument("ruleset", metavar="RULESET")
-    p.add_argument("--unit-type", help="chỉ các tiêu chí áp dụng cho loại đơn vị này")
+    p.add_argument("ruleset", metavar="BỘ_TIÊU_CHÍ")
+    p.add_argument("--unit-type", metavar="LOẠI_ĐƠN_VỊ", help="chỉ các tiêu chí áp dụng cho loại đơn vị này")
     p.set_defaults(run=cmd_show)
 
     p = sub.add_parser("score", help="chấm điểm một bản tự chấm (JSON) hoặc bảng tính (.xlsx)")
-    p.add_argument("ruleset", metavar="RULESET")
-    p.add_argument("submission", metavar="SUBMISSION")
+    p.add_argument("ruleset", metavar="BỘ_TIÊU_CHÍ")
+    p.add_argument("submission", metavar="BẢN_TỰ_CHẤM")
     p.add_argument("--json", action="store_true", help="in toàn bộ kết quả dạng JSON")
-    p.add_argument("--annotate", metavar="OUT.xlsx", help="ghi bản sao bảng tính có đánh dấu lỗi và kết quả")
+    p.add_argument("--annotate", metavar="TỆP_GHI.xlsx", help="ghi bản sao bảng tính có đánh dấu lỗi và kết quả")
     p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
     add_models_option(p)
     p.set_defaults(run=cmd_score)
 
     p = sub.add_parser("template", help="tạo biểu mẫu tự chấm (.xlsx) cho một loại đơn vị")
-    p.add_argument("ruleset", metavar="RULESET")
-    p.add_argument("--unit-type", required=True, help="mã loại đơn vị (xem dvk show)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("ruleset", metavar="BỘ_TIÊU_CHÍ")
+    p.add_argument("--unit-type", required=True, metavar="LOẠI_ĐƠN_VỊ", help="mã loại đơn vị (xem dvk show)")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx")
     p.set_defaults(run=cmd_template)
 
     p = sub.add_parser("rank", help="chấm và xếp hạng cả thư mục; không tham số: dữ liệu mẫu đi kèm")
-    p.add_argument("ruleset", nargs="?", metavar="RULESET")
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="tệp .xlsx/.json hoặc thư mục")
-    p.add_argument("--out", default=None, metavar="DIR", help=f"thư mục kết quả (mặc định {DEFAULT_OUT}/)")
+    p.add_argument("ruleset", nargs="?", metavar="BỘ_TIÊU_CHÍ")
+    p.add_argument("inputs", nargs="*", metavar="TỆP_HOẶC_THƯ_MỤC", help="tệp .xlsx/.json hoặc thư mục")
+    p.add_argument("--out", default=None, metavar="THƯ_MỤC", help=f"thư mục kết quả (mặc định {DEFAULT_OUT}/)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.add_argument("--prefer", choices=["latest"], help="khi trùng mã đơn vị: lấy tệp mới nhất")
-    p.add_argument("--ho-so", metavar="HO_SO.toml", dest="ho_so",
+    p.add_argument("--ho-so", metavar="HỒ_SƠ.toml", dest="ho_so",
                    help="hồ sơ cơ quan ban hành báo cáo (tên cơ quan, người ký, nơi nhận; xem ho-so-mau.toml)")
     p.add_argument("--pdf", action="store_true", help="ghi thêm bao-cao.pdf (cần LibreOffice)")
-    p.add_argument("--ky-truoc", metavar="DIR", dest="ky_truoc",
+    p.add_argument("--ky-truoc", metavar="THƯ_MỤC", dest="ky_truoc",
                    help="thư mục kết quả dvk rank của kỳ trước: báo cáo nêu thay đổi so với kỳ đó")
     p.add_argument("--engine", choices=["calamine", "openpyxl"], default="calamine", help=argparse.SUPPRESS)
     add_models_option(p)
     p.set_defaults(run=cmd_rank)
 
     p = sub.add_parser("compare", help="so sánh hai kết quả dvk rank, hoặc hai đợt của một không gian làm việc")
-    p.add_argument("old_dir", metavar="OLD_DIR", help="thư mục kết quả, hoặc mã đợt khi có --workspace")
-    p.add_argument("new_dir", metavar="NEW_DIR", help="thư mục kết quả, hoặc mã đợt khi có --workspace")
+    p.add_argument("old_dir", metavar="THƯ_MỤC_CŨ", help="thư mục kết quả, hoặc mã đợt khi có --workspace")
+    p.add_argument("new_dir", metavar="THƯ_MỤC_MỚI", help="thư mục kết quả, hoặc mã đợt khi có --workspace")
     p.add_argument("--workspace", "-w", default=None, metavar="THƯ_MỤC",
                    help="so sánh hai đợt (theo mã đợt) của không gian làm việc này")
-    p.add_argument("--out", default=None, metavar="DIR", help="thư mục ghi so sánh (mặc định NEW_DIR)")
+    p.add_argument("--out", default=None, metavar="THƯ_MỤC", help="thư mục ghi so sánh (mặc định THƯ_MỤC_MỚI)")
     p.set_defaults(run=cmd_compare)
 
     p = sub.add_parser("serve", help="mở cổng web chấm điểm trên thư mục làm việc")
-    p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
-    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
-    p.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000; 0: chọn cổng trống)")
-    p.add_argument("--demo", action="store_true", help="dữ liệu mẫu và tài khoản thử (in ra khi mở)")
+    p.add_argument("--workspace", metavar="THƯ_MỤC", help="thư mục làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
+    p.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định 8000; 0: chọn cổng trống)")
+    p.add_argument("--demo", nargs="?", const="", default=None, metavar="THƯ_MỤC",
+                   help="dữ liệu mẫu và tài khoản thử (in ra khi mở), trong THƯ_MỤC (mặc định: một thư mục "
+                        "tạm mới mỗi lần chạy)")
     p.add_argument("--office", default=None, metavar="TÊN",
                    help="tạo tài khoản văn phòng TÊN (hoặc đặt lại mật khẩu của nó) và in mật khẩu mới một lần; "
                         "tạo thư mục làm việc nếu chưa có, để văn phòng tạo đợt đầu tiên trên trình duyệt")
@@ -312,9 +314,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from scoring.portal.serve import serve
     from scoring.portal.settings import SettingsError
 
-    workspace = Path(args.workspace) if args.workspace else None
+    folder = args.demo or args.workspace
+    workspace = Path(folder) if folder else None
     try:
-        return serve(workspace, args.host, args.port, args.demo, office=args.office)
+        return serve(workspace, args.host, args.port, args.demo is not None, office=args.office)
     except SettingsError as exc:  # a DVK_* variable the portal cannot use: said, not started
         print(f"Không khởi động cổng: {exc}", file=sys.stderr)
         return EXIT_USAGE

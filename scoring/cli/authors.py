@@ -14,13 +14,13 @@ def add_commands(sub: Any) -> None:
     """Add ``examples``, ``diff``, ``ruleset`` (with ``to-xlsx`` and ``from-xlsx``) and ``what-if``
     to the ``dvk`` parser."""
     p = sub.add_parser("examples", help="chạy các ví dụ kèm kết quả mong đợi của một bộ tiêu chí")
-    p.add_argument("ruleset", metavar="RULESET")
-    p.add_argument("--thu-muc", metavar="DIR", help="thư mục ví dụ (mặc định examples/<mã bộ tiêu chí>/ cạnh tệp)")
+    p.add_argument("ruleset", metavar="BỘ_TIÊU_CHÍ")
+    p.add_argument("--thu-muc", metavar="THƯ_MỤC", help="thư mục ví dụ (mặc định examples/<mã bộ tiêu chí>/ cạnh tệp)")
     p.set_defaults(run=cmd_examples)
 
     p = sub.add_parser("diff", help="so sánh hai phiên bản bộ tiêu chí: tiêu chí thêm, bỏ, đổi tên, chuyển, đổi điểm")
-    p.add_argument("old", metavar="CU.json")
-    p.add_argument("new", metavar="MOI.json")
+    p.add_argument("old", metavar="CŨ.json")
+    p.add_argument("new", metavar="MỚI.json")
     p.set_defaults(run=cmd_diff)
 
 
@@ -29,22 +29,22 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(run=lambda args, parser=p: _usage(parser))
 
     t = tasks.add_parser("to-xlsx", help="ghi bộ tiêu chí JSON thành bảng tính như phụ lục của quyết định")
-    t.add_argument("ruleset", metavar="RULESET.json")
-    t.add_argument("--out", "-o", required=True, metavar="FILE.xlsx")
+    t.add_argument("ruleset", metavar="BỘ_TIÊU_CHÍ.json")
+    t.add_argument("--out", "-o", required=True, metavar="TỆP.xlsx")
     t.set_defaults(run=cmd_to_xlsx)
 
     t = tasks.add_parser("from-xlsx", help="đọc bảng tính bộ tiêu chí thành JSON rồi kiểm tra như dvk check")
-    t.add_argument("workbook", metavar="FILE.xlsx")
-    t.add_argument("--out", "-o", required=True, metavar="RULESET.json")
+    t.add_argument("workbook", metavar="TỆP.xlsx")
+    t.add_argument("--out", "-o", required=True, metavar="BỘ_TIÊU_CHÍ.json")
     t.set_defaults(run=cmd_from_xlsx)
 
     p = sub.add_parser("what-if", help="chấm lại các bản tự chấm đã có theo một bộ tiêu chí dự thảo")
-    p.add_argument("draft", metavar="DU_THAO.json", help="bộ tiêu chí dự thảo")
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="tệp .xlsx/.json hoặc thư mục đã nộp (cần --old)")
-    p.add_argument("--old", metavar="CU.json", help="bộ tiêu chí các tệp đã được lập theo")
-    p.add_argument("--workspace", "-w", metavar="DIR", help="lấy các bản đã nộp của một đợt trong không gian làm việc")
+    p.add_argument("draft", metavar="DỰ_THẢO.json", help="bộ tiêu chí dự thảo")
+    p.add_argument("inputs", nargs="*", metavar="TỆP_HOẶC_THƯ_MỤC", help="tệp .xlsx/.json hoặc thư mục đã nộp (cần --old)")
+    p.add_argument("--old", metavar="CŨ.json", help="bộ tiêu chí các tệp đã được lập theo")
+    p.add_argument("--workspace", "-w", metavar="THƯ_MỤC", help="lấy các bản đã nộp của một đợt trong không gian làm việc")
     p.add_argument("--round", "-r", metavar="MÃ_ĐỢT", help="mã đợt (mặc định: đợt duy nhất hoặc đợt chưa công bố)")
-    p.add_argument("--out", metavar="FILE.xlsx", help="ghi bảng so sánh ra tệp Excel")
+    p.add_argument("--out", metavar="TỆP.xlsx", help="ghi bảng so sánh ra tệp Excel")
     p.set_defaults(run=cmd_what_if)
 
 

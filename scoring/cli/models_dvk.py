@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
-DEFAULT_MODEL_RULESET = "criteria/dvk-mo-hinh.json"
+DEFAULT_MODEL_RULESET = "dvk-mo-hinh.json"  # in the shipped criteria/ (scoring.rules.bundled)
 DEFAULT_MODEL_OUT = "mo-hinh"
 
 
@@ -19,18 +19,26 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(run=lambda args, parser=p: _usage(parser))  # "dvk mo-hinh" alone: its own help
 
     m = models.add_parser("mau", help="tạo biểu mẫu đăng ký mô hình (.xlsx)")
-    m.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    m.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx")
     m.set_defaults(run=cmd_models_form)
 
     m = models.add_parser("tong-hop", help="đọc tệp đăng ký, chấm phiếu đánh giá, ghi sổ, bảng và biểu đồ")
-    m.add_argument("registers", nargs="+", metavar="DANG_KY", help="tệp đăng ký .xlsx hoặc .json (danh sách mô hình)")
+    m.add_argument("registers", nargs="+", metavar="ĐĂNG_KÝ", help="tệp đăng ký .xlsx hoặc .json (danh sách mô hình)")
     m.add_argument("--han", type=parse_date, metavar="NGÀY", help="hạn đăng ký (ví dụ 12/03/2026); đăng ký sau hạn được cảnh báo")
-    m.add_argument("--danh-gia", nargs="+", default=[], metavar="PHIEU",
+    m.add_argument("--danh-gia", nargs="+", default=[], metavar="PHIẾU",
                    help="phiếu đánh giá (.json/.xlsx) hoặc thư mục; mã đơn vị của phiếu là mã mô hình")
-    m.add_argument("--bo-tieu-chi", default=DEFAULT_MODEL_RULESET, metavar="RULESET",
-                   help=f"bộ tiêu chí đánh giá mô hình (mặc định {DEFAULT_MODEL_RULESET})")
-    m.add_argument("--out", default=DEFAULT_MODEL_OUT, metavar="DIR", help=f"thư mục kết quả (mặc định {DEFAULT_MODEL_OUT}/)")
+    m.add_argument("--bo-tieu-chi", default=None, metavar="BỘ_TIÊU_CHÍ",
+                   help=f"bộ tiêu chí đánh giá mô hình (mặc định: criteria/{DEFAULT_MODEL_RULESET} kèm theo dvk, "
+                        "dù chạy lệnh từ thư mục nào)")
+    m.add_argument("--out", default=DEFAULT_MODEL_OUT, metavar="THƯ_MỤC", help=f"thư mục kết quả (mặc định {DEFAULT_MODEL_OUT}/)")
     m.set_defaults(run=cmd_models_summary)
+
+def _model_ruleset(given: str | None) -> Path:
+    """The ruleset named on the command line, else the shipped one (not one in the current folder)."""
+    from scoring.rules.bundled import bundled_ruleset
+
+    return Path(given) if given else bundled_ruleset(DEFAULT_MODEL_RULESET)
+
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
@@ -39,7 +47,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def add_models_option(parser: argparse.ArgumentParser) -> None:
     """``--mo-hinh``: the model register a unit ruleset's ``model_inputs`` are filled from."""
-    parser.add_argument("--mo-hinh", nargs="+", default=None, metavar="DANG_KY",
+    parser.add_argument("--mo-hinh", nargs="+", default=None, metavar="ĐĂNG_KÝ",
                         help="sổ đăng ký mô hình (.xlsx/.json, hoặc tong-hop-mo-hinh.json): số mô hình "
                              "lấy từ sổ thay cho số đơn vị tự nhập")
 
@@ -81,7 +89,7 @@ def cmd_models_summary(args: argparse.Namespace) -> int:
 
     register_ = load_register(args.registers, args.han, out=lambda line: None)
     if args.danh_gia:
-        register_ = evaluate_models(register_, load_ruleset(args.bo_tieu_chi), args.danh_gia)
+        register_ = evaluate_models(register_, load_ruleset(_model_ruleset(args.bo_tieu_chi)), args.danh_gia)
     for finding in register_.findings:
         print(finding)
     title = "Mô hình \"Dân vận khéo\"" + (f" — hạn đăng ký {register_.deadline:%d/%m/%Y}" if register_.deadline else "")

@@ -30,12 +30,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     rounds.set_defaults(run=lambda args: _usage(rounds))
 
     p = cmds.add_parser("new", parents=[common], help="tạo đợt đánh giá mới")
-    p.add_argument("ruleset", metavar="RULESET", help="bộ tiêu chí (.json)")
-    p.add_argument("--year", type=int, required=True, help="năm đánh giá")
+    p.add_argument("ruleset", metavar="BỘ_TIÊU_CHÍ", help="bộ tiêu chí (.json)")
+    p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm đánh giá")
     p.add_argument("--period", choices=["6-thang", "nam", "dot-xuat"], default="nam", help="kỳ đánh giá")
-    p.add_argument("--period-name", default="", help="tên kỳ (đợt đột xuất)")
-    p.add_argument("--code", default=None, help="mã đợt (mặc định NĂM-KỲ, ví dụ 2026-nam)")
-    p.add_argument("--name", default=None, help="tên đợt")
+    p.add_argument("--period-name", default="", metavar="TÊN_KỲ", help="tên kỳ (đợt đột xuất)")
+    p.add_argument("--code", default=None, metavar="MÃ_ĐỢT", help="mã đợt (mặc định NĂM-KỲ, ví dụ 2026-nam)")
+    p.add_argument("--name", default=None, metavar="TÊN_ĐỢT", help="tên đợt")
     p.add_argument("--deadline", default=None, metavar="NGÀY", help="hạn nộp hồ sơ, ví dụ 10/5/2026 hoặc '10/5/2026 17:00'")
     p.add_argument("--roster", default=None, metavar="TỆP", help="danh sách đơn vị (.xlsx hoặc .csv)")
     p.add_argument("--late-fact", default=None, metavar="MÃ", help="dữ kiện của bộ tiêu chí được đánh dấu khi nộp muộn")
@@ -63,8 +63,25 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = cmds.add_parser("deadline", parents=[pick], help="đặt hoặc gia hạn hạn nộp")
     p.add_argument("due", metavar="NGÀY")
-    p.add_argument("--kind", choices=["submission", "appraisal", "explanation"], default="submission")
+    p.add_argument("--kind", choices=["submission", "appraisal", "explanation"], default="submission",
+                   help="loại hạn: submission = nộp hồ sơ (mặc định), appraisal = thẩm định, explanation = giải trình")
     p.set_defaults(run=cmd_deadline)
+
+    p = cmds.add_parser("extend", parents=[pick], help="gia hạn nộp cho một đơn vị (có lý do, ghi nhật ký và "
+                        "in trong bản công bố)")
+    p.add_argument("unit", metavar="MÃ_ĐƠN_VỊ")
+    p.add_argument("due", nargs="?", default=None, metavar="NGÀY",
+                   help="hạn riêng của đơn vị, ví dụ 20/5/2026 hoặc '20/5/2026 17:00' (bỏ trống khi có --bo)")
+    p.add_argument("--ly-do", required=True, metavar="LÝ_DO", help="lý do gia hạn (bắt buộc)")
+    p.add_argument("--bo", action="store_true", help="bỏ gia hạn đã cho (đơn vị lại theo hạn chung của đợt)")
+    p.set_defaults(run=cmd_extend)
+
+    p = cmds.add_parser("waive", parents=[pick], help="miễn tính nộp muộn cho một đơn vị (có lý do, ghi nhật ký "
+                        "và in trong bản công bố)")
+    p.add_argument("unit", metavar="MÃ_ĐƠN_VỊ")
+    p.add_argument("--ly-do", required=True, metavar="LÝ_DO", help="lý do miễn (bắt buộc)")
+    p.add_argument("--bo", action="store_true", help="bỏ miễn tính nộp muộn đã cho")
+    p.set_defaults(run=cmd_waive)
 
     p = cmds.add_parser("state", parents=[pick], help="chuyển trạng thái đợt: " +
                         "; ".join(f"{k} = {v}" for k, v in STATES.items()))
@@ -198,9 +215,49 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_deadline(args: argparse.Namespace) -> int:
     from scoring.workspace.rounds import set_deadline, shown_deadline
 
-    due = set_deadline(_open(args), args.round, args.kind, args.due)
+    due, changes = set_deadline(_open(args), args.round, args.kind, args.due)
     print(f"Đã đặt hạn: {shown_deadline(due)}.")
+    _print_late_changes(changes)
     return EXIT_OK
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    from scoring.workspace.lateness import grant_extension
+    from scoring.workspace.rounds import shown_deadline
+
+    entry, changes = grant_extension(_open(args), args.round, args.unit, args.due, args.ly_do, withdraw=args.bo)
+    if entry.extended_until:
+        print(f"Đã gia hạn nộp cho {entry.unit.code} ({entry.name}) đến {shown_deadline(entry.extended_until)}.")
+    else:
+        print(f"Đã bỏ gia hạn của {entry.unit.code} ({entry.name}): đơn vị theo hạn chung của đợt.")
+    _print_late_changes(changes)
+    return EXIT_OK
+
+
+def cmd_waive(args: argparse.Namespace) -> int:
+    from scoring.workspace.lateness import waive_lateness
+
+    entry, changes = waive_lateness(_open(args), args.round, args.unit, args.ly_do, withdraw=args.bo)
+    done = "Đã bỏ miễn tính nộp muộn của" if args.bo else "Đã miễn tính nộp muộn cho"
+    print(f"{done} {entry.unit.code} ({entry.name}).")
+    _print_late_changes(changes)
+    return EXIT_OK
+
+
+def _print_late_changes(changes: list) -> None:
+    """Which units a deadline, an extension or a waiver made late or on time (or that none changed)."""
+    from scoring.workspace.rounds import shown_time
+
+    late = [c for c in changes if c.late]
+    on_time = [c for c in changes if not c.late]
+    if late:
+        print(f"Thành nộp muộn ({len(late)} đơn vị):")
+        print("\n".join(f"  {c.code} {c.name}, nộp lúc {shown_time(c.received_at)}" for c in late))
+    if on_time:
+        print(f"Không còn nộp muộn ({len(on_time)} đơn vị):")
+        print("\n".join(f"  {c.code} {c.name}, nộp lúc {shown_time(c.received_at)}" for c in on_time))
+    if not changes:
+        print("Không đơn vị nào đổi tình trạng nộp muộn.")
 
 
 def cmd_state(args: argparse.Namespace) -> int:

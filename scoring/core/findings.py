@@ -75,7 +75,10 @@ class Finding:
 
     def __str__(self) -> str:
         label = "LỖI" if self.is_error else "CẢNH BÁO"
-        return f"{label} [{self.code}] {self.location}: {self.message}"
+        where = str(self.location)
+        if where == "-":  # nowhere in a file (a round's state, a command's argument): say none
+            return f"{label} [{self.code}]: {self.message}"
+        return f"{label} [{self.code}] {where}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
         loc = {k: v for k, v in vars(self.location).items() if v is not None}

@@ -63,6 +63,17 @@ class RankedUnit:
         return self.result.unit_code
 
     @property
+    def notes_text(self) -> str:
+        """The notes as one "Ghi chú" cell, each note whole: "; " between phrases, a space after a
+        note that is a sentence already (a tie note: "….;" read as a typo)."""
+        text = ""
+        for note in (n.strip() for n in self.notes if n.strip()):
+            if text:
+                text += " " if text.endswith((".", "!", "?")) else "; "
+            text += note
+        return text
+
+    @property
     def classified(self) -> bool:
         return self.result.final.classified
 

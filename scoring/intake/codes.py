@@ -16,7 +16,7 @@ register("batch-worker-died", "error",
          "loại, các tệp khác vẫn được xếp hạng; mở tệp bằng Excel, lưu lại rồi gửi lại.")
 register("duplicate-unit", "error",
          "Mã đơn vị '{unit}' có trong {count} tệp: {files}. Không tính tệp nào; giữ lại một tệp "
-         "đúng rồi chạy lại (hoặc dùng tùy chọn chọn tệp mới nhất).")
+         "đúng rồi chạy lại, hoặc chạy lại với tùy chọn --prefer latest để tính tệp sửa đổi gần nhất.")
 register("duplicate-unit-superseded", "error",
          "Mã đơn vị '{unit}' cũng có trong tệp mới hơn '{kept}'; tệp này không được tính.")
 register("year-mismatch", "error",

@@ -35,7 +35,9 @@ class DemoAccount:
 
 def source_root() -> Path:
     """The folder holding ``criteria/`` and ``sample_inputs/`` (the repository checkout)."""
-    return Path(__file__).resolve().parents[2]
+    from scoring.rules.bundled import SOURCE_ROOT
+
+    return SOURCE_ROOT
 
 
 def demo_units(root: Path) -> list[tuple[str, str, str, Path]]:

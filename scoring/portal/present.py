@@ -45,10 +45,19 @@ def findings_view(findings) -> dict[str, Any]:
 
 
 def when(moment: Any) -> str:
-    """A time as offices write it, in Vietnam's time: 17:00 10/05/2026."""
-    from scoring.workspace.rounds import VN
+    """A moment (a file received, a publication) as every surface writes it, in Vietnam's time:
+    :func:`scoring.workspace.rounds.shown_time`; "" for none."""
+    from scoring.workspace.rounds import shown_time
 
-    return f"{moment.astimezone(VN):%H:%M %d/%m/%Y}" if moment else ""
+    return shown_time(moment) if moment else ""
+
+
+def due_when(due: Any) -> str:
+    """A deadline as every surface writes it (:func:`scoring.workspace.rounds.shown_deadline`,
+    as ``dvk round status`` does); "" for none."""
+    from scoring.workspace.rounds import shown_deadline
+
+    return shown_deadline(due) if due else ""
 
 
 def round_view(round_: Any) -> dict[str, Any]:
@@ -57,7 +66,7 @@ def round_view(round_: Any) -> dict[str, Any]:
 
     due = deadline(round_)
     return {"round": round_, "ruleset": ruleset_of(round_), "state_label": STATE_LABELS[round_.state],
-            "deadline": when(due), "open": round_.state == "open"}
+            "deadline": due_when(due), "open": round_.state == "open"}
 
 
 def result_view(scored: Scored) -> dict[str, Any]:

@@ -25,9 +25,9 @@ class Choice:
 
 def shipped_folder() -> Path:
     """``criteria/`` of the checkout dvk runs from (the bundled rulesets)."""
-    from scoring.portal.demo import source_root
+    from scoring.rules.bundled import bundled_folder
 
-    return source_root() / "criteria"
+    return bundled_folder()
 
 
 def shipped() -> list[Choice]:

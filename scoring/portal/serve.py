@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-DEMO_FOLDER = "dvk-demo"
+DEMO_PREFIX = "dvk-demo-"
 
 
 def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office: str | None = None) -> list:
@@ -50,7 +50,8 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
 
 
 def demo_workspace() -> Path:
-    return Path(tempfile.gettempdir()) / DEMO_FOLDER
+    """A fresh folder in the temporary directory for a demo: two demos never share (or overwrite) one."""
+    return Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
 
 
 def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,

@@ -199,7 +199,7 @@ def _unit_rows(units: Iterable[RankedUnit]) -> list[list[object]]:
     return [[u.rank if u.rank is not None else "–", u.result.unit_name, u.unit_code,
              fmt(u.result.self_totals.total, 2), fmt(u.result.final.total, 2),
              fmt(u.result.final.applicable_max, 2), fmt(u.result.final.percent, 2), u.band_label,
-             "; ".join(u.notes)] for u in units]
+             u.notes_text] for u in units]
 
 
 def _block_section(name: str, units: Sequence[RankedUnit]) -> str:

@@ -1,4 +1,5 @@
-"""A round's roll: the roster's units without a counted submission and the late ones.
+"""A round's roll: the roster's units without a counted submission, the late ones, and the
+office's extensions and waivers (with their reasons).
 
 The workspace computes it (:func:`scoring.workspace.roll.round_roll`) and hands it to
 :func:`scoring.reports.write_reports`; ``dvk rank`` has no roster and hands nothing.  Every
@@ -20,6 +21,8 @@ MISSING_LABEL = "Chưa nộp"
 #: A unit that sent files, none of which counts (its files are in the refused files' list).
 REFUSED_LABEL = "Tệp bị loại"
 LATE_LABEL = "Nộp muộn"
+#: A unit with an extension or a waiver of its lateness (what and why in the table's last column).
+EXCUSED_LABEL = "Gia hạn, miễn muộn"
 #: How the publication differs from ``dvk rank`` on the same files.
 ROUND_NOTE = "Kết quả đã tính thẩm định của hội đồng và quy định về nộp muộn của đợt."
 
@@ -47,26 +50,44 @@ class LateUnit:
 
 
 @dataclass(frozen=True)
+class ExcusedUnit:
+    """A unit the office gave more time or whose lateness it waived: what (``"Gia hạn đến …"``
+    or ``"Miễn tính nộp muộn"``), why, and when its counted file came (text; "" when none)."""
+
+    code: str
+    name: str
+    block: str
+    what: str
+    reason: str
+    received_at: str = ""
+
+
+@dataclass(frozen=True)
 class RoundRoll:
-    """The round's missing and late units, its deadline (text or None) and how many counted
-    units the council's appraisal changed (None when not known)."""
+    """The round's missing and late units, its deadline (text or None), how many counted
+    units the council's appraisal changed (None when not known), and the office's extensions
+    and waivers."""
 
     missing: tuple[RollUnit, ...] = ()
     late: tuple[LateUnit, ...] = ()
     deadline: str | None = None
     appraised_units: int | None = None
+    excused: tuple[ExcusedUnit, ...] = ()
 
 
 def roll_document(roll: RoundRoll) -> dict[str, Any]:
     """The ``"roster"`` object of ``ket-qua.json``."""
     return {"missing": [{"code": u.code, "name": u.name, "block": u.block, "state": u.state} for u in roll.missing],
             "late": [{"code": u.code, "name": u.name, "block": u.block, "received_at": u.received_at,
-                      "deadline": u.deadline} for u in roll.late]}
+                      "deadline": u.deadline} for u in roll.late],
+            "excused": [{"code": u.code, "name": u.name, "block": u.block, "what": u.what, "reason": u.reason,
+                         "received_at": u.received_at} for u in roll.excused]}
 
 
 def roll_lines(roll: RoundRoll) -> tuple[str, str]:
     """The sentence naming the missing and late units, and the note on what the round adds."""
-    return f"{_missing_sentence(roll)} {_late_sentence(roll)}", ROUND_NOTE
+    excused = f" {_excused_sentence(roll)}" if roll.excused else ""
+    return f"{_missing_sentence(roll)} {_late_sentence(roll)}{excused}", ROUND_NOTE
 
 
 def _missing_sentence(roll: RoundRoll) -> str:
@@ -83,6 +104,12 @@ def _late_sentence(roll: RoundRoll) -> str:
         return f"Nộp muộn{due}: không có đơn vị nào."
     names = _named([f"{u.name} ({u.code}), nộp lúc {u.received_at}" for u in roll.late])
     return f"Nộp muộn{due}: {len(roll.late)} đơn vị ({names})."
+
+
+def _excused_sentence(roll: RoundRoll) -> str:
+    names = _named([f"{u.name} ({u.code}), {u.what[0].lower() + u.what[1:]}, lý do: {u.reason.rstrip('.')}"
+                    for u in roll.excused])
+    return f"Gia hạn, miễn tính nộp muộn: {len(roll.excused)} trường hợp ({names})."
 
 
 def _named(items: list[str]) -> str:

@@ -15,7 +15,7 @@ from scoring.core.findings import Finding
 from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking, order_caption
 from scoring.engine.result import CriterionResult
 from scoring.intake.batch import Batch
-from scoring.reports.roll import LATE_LABEL, TABLE_TITLE, RoundRoll
+from scoring.reports.roll import EXCUSED_LABEL, LATE_LABEL, TABLE_TITLE, RoundRoll
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
 
@@ -91,7 +91,7 @@ def rank_table(key: str, sheet: str, title: str, units: tuple[RankedUnit, ...], 
             # an un-appraised unit has no appraisal score: empty, not a copy of its self-score
             stt, r.unit_name, r.unit_code, r.block_name or "", final.applicable_max, r.self_totals.total,
             final.total if r.appraised else None, final.percent, unit.band_label,
-            unit.overall_rank if overall else unit.rank, "; ".join(unit.notes) if unit.notes else "",
+            unit.overall_rank if overall else unit.rank, unit.notes_text,
         ])
     return table
 
@@ -180,7 +180,8 @@ ROLL_KEY = "chua-nop-nop-muon"
 
 
 def roll_table(roll: RoundRoll) -> Table:
-    """The roster's units without a counted submission, then the late ones."""
+    """The roster's units without a counted submission, then the late ones, then the office's
+    extensions and waivers."""
     columns = [Column("STT", "int", 5), Column("Mã đơn vị", "text", 14), Column("Tên đơn vị", "text", 30),
                Column("Khối", "text", 26), Column("Tình trạng", "text", 11),
                Column("Thời điểm nộp", "text", 17), Column("Hạn nộp", "text", 17)]
@@ -191,6 +192,9 @@ def roll_table(roll: RoundRoll) -> Table:
     for late in roll.late:
         table.rows.append([len(table.rows) + 1, late.code, late.name, late.block, LATE_LABEL, late.received_at,
                            late.deadline])
+    for unit in roll.excused:  # "Hạn nộp" holds what the office granted and why
+        table.rows.append([len(table.rows) + 1, unit.code, unit.name, unit.block, EXCUSED_LABEL, unit.received_at,
+                           f"{unit.what}. Lý do: {unit.reason}"])
     return table
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Any
 
 from scoring.workspace.jsoncodec import ExactEncoder
@@ -16,6 +18,8 @@ ACTIONS = {
     "appraisal-imported": "Nhập bảng thẩm định",
     "explanation-added": "Giải trình", "published": "Công bố", "migrated": "Nâng cấp dữ liệu",
     "login-failed": "Đăng nhập sai", "login-unlocked": "Mở khóa đăng nhập",
+    "late-extended": "Gia hạn nộp cho đơn vị", "late-waived": "Miễn tính nộp muộn",
+    "late-recomputed": "Tính lại nộp muộn",
 }
 
 
@@ -31,11 +35,11 @@ def log_entries(round_code: str | None, limit: int | None = None) -> list[Any]:
 
 
 def log_lines(ws: Workspace, round_code: str | None, limit: int | None = None) -> list[str]:
-    from scoring.workspace.rounds import VN
+    from scoring.workspace.rounds import shown_time
 
     lines = []
     for e in log_entries(round_code, limit):
-        head = f"{e.at.astimezone(VN):%d/%m/%Y %H:%M:%S} | {e.actor} | {ACTIONS.get(e.action, e.action)}"
+        head = f"{shown_time(e.at, seconds=True)} | {e.actor} | {ACTIONS.get(e.action, e.action)}"
         if e.target:
             head += f" | {e.target}"
         lines.append(head)
@@ -46,11 +50,22 @@ def log_lines(ws: Workspace, round_code: str | None, limit: int | None = None) -
     return lines
 
 
+#: A moment as the audit stores it (ISO 8601 with its offset): shown in Vietnam's time instead.
+_MOMENT = re.compile(r'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z))"')
+
+
+def _shown(match: re.Match) -> str:
+    """An ISO moment of an audit value as every page writes a time (any offset: one zone shown)."""
+    from scoring.workspace.rounds import shown_time
+
+    return '"' + shown_time(dt.datetime.fromisoformat(match.group(1).replace("Z", "+00:00"))) + '"'
+
+
 def change_text(value: Any) -> str:
     """A change's before or after as one line of JSON, whole (never cut: the publish entry's
     state, number and units, or what a roster import updated, are at its end) and in the order
     it was written."""
-    return json.dumps(value, ensure_ascii=False, cls=ExactEncoder)
+    return _MOMENT.sub(_shown, json.dumps(value, ensure_ascii=False, cls=ExactEncoder))
 
 
 ACTIONS.update({

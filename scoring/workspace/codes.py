@@ -74,6 +74,17 @@ register("collect-duplicate", "error",
          "Lần thu này có {count} tệp khác nhau của đơn vị '{unit}': {files}. Không nhận tệp nào; "
          "chỉ để lại một tệp rồi thu lại.")
 register("collect-late", "warning", "Nộp sau hạn {deadline}.")
+register("late-reason-missing", "error",
+         "Chưa ghi lý do {what} cho đơn vị '{unit}'. Ghi lý do (--ly-do): lý do được ghi vào nhật ký của "
+         "đợt và in trong bản công bố.")
+register("late-unit-unknown", "error",
+         "Đơn vị '{unit}' không có trong danh sách đơn vị của đợt {round}. Kiểm tra mã đơn vị (dvk round "
+         "status liệt kê các đơn vị).")
+register("late-extension-which", "error",
+         "Gia hạn cho đơn vị '{unit}': ghi hạn riêng của đơn vị (ví dụ 20/5/2026), hoặc bỏ gia hạn đã cho "
+         "(--bo), một trong hai.")
+register("late-extension-early", "error",
+         "Hạn gia hạn ({until}) không sau hạn nộp chung của đợt ({due}): gia hạn phải cho đơn vị thêm thời gian.")
 register("collect-file-changed", "error",
          "Tệp thay đổi trong lúc đang thu (nội dung khi lưu khác nội dung đã đọc): chưa thu tệp này. "
          "Đợi chép xong tệp rồi chạy lại lệnh thu.")

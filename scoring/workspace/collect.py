@@ -58,6 +58,7 @@ def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path],
     ``verify``: hash every file, even those whose size and time are as recorded (a file changed
     without changing either is then noticed; ``dvk round collect --kiem-tra-lai``).
     """
+    from scoring.workspace.lateness import late_at
     from scoring.workspace.resent import resent_files
     from scoring.workspace.rounds import deadline, find_round, require_state
 
@@ -84,7 +85,7 @@ def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path],
     report.unchanged = sum(1 for f in files if f.sha in known) - len(resent)
     received = now()
     due = deadline(round_)
-    late = due is not None and received > due
+    late = late_at(received, due, waived=False)  # per unit (extensions, waivers): relate() below
     outcomes = _evaluate(round_, fresh, late, jobs)
     report.read = len(outcomes)
     if fresh or resent or any(not f.seen for f in files):
@@ -154,12 +155,32 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
             report.resent.append((path, warning))
             if late:
                 report.late.append(path)
+        _relate_units(round_, subs, again, who, report)
         record_seen(round_, files, received)
         if subs or again:
             audit(round_, who, "collected", f"{len(files)} tệp", after={
                 "files": report.files, "read": report.read, "accepted": len(report.accepted),
                 "replaced": len(report.replaced), "rejected": len(report.rejected), "late": len(report.late),
                 "resent": len(again)})
+
+
+def _relate_units(round_, subs: list[Any], again: list, who: str, report: CollectReport) -> None:
+    """The units' own lateness (an extension, a waiver) over the round's deadline the files were
+    received against: :func:`scoring.workspace.lateness.relate`, the report following it."""
+    from scoring.workspace.lateness import allowed_entries, record_changes, relate
+
+    touched = {s.entry_id for s in subs if s.status == "accepted" and s.entry_id}
+    touched |= {sub.entry_id for _path, _warning, sub in again}
+    touched &= allowed_entries(round_)  # the others were received against the round's deadline
+    if not touched:
+        return
+    changes = relate(round_, sorted(touched))
+    for change in changes:
+        if change.late:
+            report.late.append(change.file)
+        elif change.file in report.late:
+            report.late.remove(change.file)
+    record_changes(round_, who, "thu hồ sơ", changes)
 
 
 def _entries(round_, outcomes: list[Evaluated]) -> dict[str, Any]:

@@ -170,7 +170,7 @@ def explain(entry, criterion: str, text: str, who: str, source: str = "cổng th
     from django.db import transaction
 
     from scoring.workspace.models import Round
-    from scoring.workspace.rounds import VN, deadline, require_state
+    from scoring.workspace.rounds import deadline, require_state, shown_deadline
 
     where = Location(criterion_id=criterion, field="giai_trinh")
     text = " ".join((text or "").split())
@@ -185,7 +185,7 @@ def explain(entry, criterion: str, text: str, who: str, source: str = "cổng th
         require_state(round_, ("explanations",), "nhận giải trình")
         if not window_open(round_):
             due = deadline(round_, "explanation")
-            raise DvkError([make("explanation-window-closed", where, due=f"{due.astimezone(VN):%H:%M %d/%m/%Y}")])
+            raise DvkError([make("explanation-window-closed", where, due=shown_deadline(due))])
         before = entry.explanations.filter(criterion_id=criterion).order_by("id").values_list("text", flat=True).last()
         _record(round_, entry.pk, entry.unit.code, criterion, text, source, who, now(), before, {"channel": "portal"})
     return text

@@ -138,6 +138,11 @@ class RosterEntry(models.Model):
     block = models.CharField(max_length=200, blank=True)
     current = models.ForeignKey("Submission", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
+    #: The office's extension of this unit's submission deadline (null: the round's deadline), and why.
+    extended_until = models.DateTimeField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    #: Why the office waived this unit's lateness ("" = not waived).
+    waiver_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "unit"], name="roster_unit_unique")]

@@ -1,5 +1,6 @@
 """The round's roll for its publication: the roster's units without a counted submission, the
-late ones, the deadline and how many counted units the council's appraisal changed.
+late ones (each with its own deadline: the round's, or the office's extension), the deadline,
+the office's extensions and waivers, and how many counted units the council's appraisal changed.
 
 The units come from :mod:`scoring.workspace.status` (the queries ``dvk round status`` counts
 with); the reports print the :class:`~scoring.reports.roll.RoundRoll` this returns and compute nothing.
@@ -17,10 +18,12 @@ def round_roll(round_) -> RoundRoll:
     from scoring.reports.roll import (
         MISSING_LABEL,
         REFUSED_LABEL,
+        ExcusedUnit,
         LateUnit,
         RollUnit,
         RoundRoll,
     )
+    from scoring.workspace.lateness import allowances
     from scoring.workspace.rounds import block_names, deadline, shown_time
     from scoring.workspace.status import late_units, missing_units
 
@@ -30,9 +33,19 @@ def round_roll(round_) -> RoundRoll:
     unsent = {m.code for m in missing_units(round_, names)}
     missing = tuple(RollUnit(m.code, m.name, m.block_name, MISSING_LABEL if m.code in unsent else REFUSED_LABEL)
                     for m in missing_units(round_, names, counted=True))
-    late = tuple(LateUnit(u.code, u.name, u.block_name, shown_time(u.received_at), due_text or "")
+    late = tuple(LateUnit(u.code, u.name, u.block_name, shown_time(u.received_at), _due_text(u.due, due_text))
                  for u in late_units(round_, names))
-    return RoundRoll(missing, late, due_text, _changed_units(round_))
+    excused = tuple(ExcusedUnit(a.code, a.name, a.block, a.label, a.reason,
+                                shown_time(a.received_at) if a.received_at else "")
+                    for a in allowances(round_, names))
+    return RoundRoll(missing, late, due_text, _changed_units(round_), excused)
+
+
+def _due_text(own, due_text: str | None) -> str:
+    """A late unit's deadline as text: its extension's, else the round's."""
+    from scoring.workspace.rounds import shown_time
+
+    return shown_time(own) if own is not None else due_text or ""
 
 
 

@@ -38,9 +38,10 @@ def shown_deadline(due: dt.datetime) -> str:
     return due.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
 
 
-def shown_time(moment: dt.datetime) -> str:
-    """A moment (a file received) as the round's lists write it, in Vietnam's time: 01/01/2020 23:59."""
-    return moment.astimezone(VN).strftime("%d/%m/%Y %H:%M")
+def shown_time(moment: dt.datetime, seconds: bool = False) -> str:
+    """A moment (a file received) as the round's lists write it, in Vietnam's time: 01/01/2020 23:59
+    (``seconds``: 01/01/2020 23:59:07, as the audit log orders its entries)."""
+    return moment.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
         audit(round_, who, "round-created", code, after={
             "name": name, "ruleset": f"{ruleset.id} {ruleset.version} ({stored.fingerprint})",
             "year": spec.year, "period": spec.period, "period_name": spec.period_name,
-            "deadlines": {k: v.isoformat() for k, v in deadlines.items()}, "profile": spec.profile,
+            "deadlines": {k: stored_time(v) for k, v in deadlines.items()}, "profile": spec.profile,
             "late_fact": spec.late_fact, "previous": spec.previous})
         if roster is not None:
             from scoring.workspace.rosterstore import store_roster
@@ -267,10 +268,14 @@ def deadline(round_, kind: str = "submission") -> dt.datetime | None:
 
 
 def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
-                 who: str | None = None) -> dt.datetime:
-    """Set or move a deadline of the round (extensions are common), with its audit entry."""
+                 who: str | None = None) -> tuple[dt.datetime, list]:
+    """Set or move a deadline of the round (extensions are common), with its audit entry; the
+    deadline and, for the submission deadline, the units whose counted file it makes late or on
+    time (:class:`~scoring.workspace.lateness.LateChange`: a deadline moved before files already
+    collected makes them late)."""
     from django.db import transaction
 
+    from scoring.workspace.lateness import record_changes, relate
     from scoring.workspace.models import Deadline
 
     who = who or actor()
@@ -280,9 +285,16 @@ def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
         require_state(round_, ("open", "closed", "appraisal", "explanations"), "đổi hạn")
         old = Deadline.objects.filter(round=round_, kind=kind).first()
         Deadline.objects.update_or_create(round=round_, kind=kind, defaults={"due": due})
-        audit(round_, who, "deadline-set", kind, before=old.due.isoformat() if old else None,
-              after=due.isoformat())
-    return due
+        audit(round_, who, "deadline-set", kind, before=stored_time(old.due) if old else None,
+              after=stored_time(due))
+        changes = relate(round_) if kind == "submission" else []
+        record_changes(round_, who, kind, changes)
+    return due, changes
+
+
+def stored_time(moment: dt.datetime) -> str:
+    """A moment as the audit log stores it: ISO 8601 in Vietnam's time (one offset in every entry)."""
+    return moment.astimezone(VN).isoformat()
 
 
 def import_roster(ws: Workspace, round_code: str | None, path: Path, who: str | None = None) -> dict[str, int]:

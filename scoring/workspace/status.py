@@ -40,6 +40,7 @@ class LateSubmission:
     name: str
     block_name: str
     received_at: dt.datetime
+    due: dt.datetime | None = None  # the unit's extension, when it has one
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class RoundStatus:
     blocks: list[BlockStatus] = field(default_factory=list)
     missing: list[MissingUnit] = field(default_factory=list)
     refused: list[RefusedFile] = field(default_factory=list)
+    #: The office's extensions and waivers (:class:`scoring.workspace.lateness.Allowance`).
+    allowances: list = field(default_factory=list)
 
     @property
     def total(self) -> BlockStatus:
@@ -92,6 +95,9 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     status.blocks = _block_counts(round_, names)
     status.missing = missing_units(round_, names)
     status.refused = _refused(round_)
+    from scoring.workspace.lateness import allowances
+
+    status.allowances = allowances(round_, names)
     return status
 
 
@@ -105,7 +111,8 @@ def _received():
 
 
 def _late():
-    """True for a roster entry whose counted submission was received after the deadline."""
+    """True for a roster entry whose counted submission is late (the stored lateness, which
+    :func:`scoring.workspace.lateness.relate` keeps true to the deadline, extensions and waivers)."""
     from django.db.models import Q
 
     return Q(current__status="accepted", current__late=True)
@@ -146,8 +153,8 @@ def late_units(round_, names: dict[str, str]) -> list[LateSubmission]:
     from scoring.workspace.models import RosterEntry
 
     rows = (RosterEntry.objects.filter(_late(), round=round_).order_by("block", "unit__code")
-            .values_list("unit__code", "name", "block", "current__received_at"))
-    return [LateSubmission(code, name, _block_name(names, block), at) for code, name, block, at in rows]
+            .values_list("unit__code", "name", "block", "current__received_at", "extended_until"))
+    return [LateSubmission(code, name, _block_name(names, block), at, due) for code, name, block, at, due in rows]
 
 
 def _block_name(names: dict[str, str], block: str) -> str:
@@ -202,6 +209,9 @@ def status_lines(status: RoundStatus) -> list[str]:
     if status.missing:
         lines.append(f"Đơn vị chưa nộp ({len(status.missing)}):")
         lines += [f"  {m.code} {m.name} ({m.block_name})" for m in status.missing]
+    if status.allowances:
+        lines.append(f"Gia hạn, miễn tính nộp muộn ({len(status.allowances)}):")
+        lines += [f"  {a.code} {a.name} ({a.block}): {a.label}. Lý do: {a.reason}" for a in status.allowances]
     if status.refused:
         lines.append(f"Tệp bị loại ({len(status.refused)}):")
         for r in status.refused:

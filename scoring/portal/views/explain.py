@@ -25,14 +25,14 @@ def _changed(entry):
 @require_GET
 @unit_required
 def explanations(request, who):
-    from scoring.portal.present import round_view, standing_view, when
+    from scoring.portal.present import due_when, round_view, standing_view
     from scoring.workspace.explanations import MAX_TEXT, window_open
     from scoring.workspace.rounds import deadline
 
     entry = _entry(who)
     result, changed = _changed(entry)
     context = {"entry": entry, "changed": changed, "window": window_open(entry.round), "max_text": MAX_TEXT,
-               "due": when(deadline(entry.round, "explanation")), **round_view(entry.round)}
+               "due": due_when(deadline(entry.round, "explanation")), **round_view(entry.round)}
     if result is not None:
         shown = standing_view(result, entry.current)
         context.update(total=shown["total"], band=shown["band"], self_total=shown["self_total"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring.core.findings import DvkError
 from scoring.portal.access import OFFICE, role_required
 from scoring.portal.context import public_address
-from scoring.portal.present import when
+from scoring.portal.present import due_when
 from scoring.portal.views.rounds import pick_round, round_page
 from scoring.portal.views.unit import XLSX, workspace
 
@@ -30,15 +30,16 @@ def office_home(request, who):
 def _progress(round_) -> dict:
     from scoring.portal.publications import publications
     from scoring.reports.pdf import find_soffice
+    from scoring.workspace.lateness import OPEN_STATES
     from scoring.workspace.publication import PUBLISHABLE
     from scoring.workspace.rounds import MOVES, STATE_LABELS
     from scoring.workspace.status import round_status
 
     status = round_status(workspace(), round_.code)
-    return {"status": status, "deadline": when(status.deadline),
+    return {"status": status, "deadline": due_when(status.deadline),
             "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
-            "pdf": find_soffice() is not None}
+            "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES}
 
 
 @require_POST

@@ -82,7 +82,7 @@ def row(unit: RankedUnit) -> list[str]:
 
 def remarks(unit: RankedUnit) -> str:
     """The unit's notes: gate reasons, quota moves, not yet appraised (as the xlsx "Ghi chú")."""
-    return "; ".join(unit.notes)
+    return unit.notes_text
 
 
 def _date(profile: Profile) -> str:
