@@ -154,3 +154,32 @@ def test_a_sqlite_backup_is_not_restored_into_postgres(published, tmp_path, caps
                         "--database", "postgresql://dvk@localhost/khong-dung")
     assert code == 1 and "[restore-kind-mismatch]" in err, err
     assert not (tmp_path / "moi").exists()
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_failing_pg_dump_or_pg_restore_leaves_nothing(published, tmp_path, capsys, monkeypatch, request):
+    from scoring.core.findings import DvkError
+    from scoring.workspace import pgtools
+    from scoring.workspace.backup import backup
+    from scoring.workspace.restore import restore
+    from scoring.workspace.store import Workspace
+
+    gone = published.url.replace("?", "_nirgends?", 1)  # a database the server does not have
+    with pytest.raises(DvkError) as refused:
+        backup(Workspace(published.root, gone), tmp_path / "sao-luu-hong")
+    (finding,) = refused.value.findings
+    assert finding.code == "backup-tool-failed" and "không tồn tại" in finding.message, finding.message
+    assert list(tmp_path.glob("*sao-luu-hong*")) == []
+
+    assert _dvk(capsys, "workspace", "backup", str(tmp_path / "sao-luu"), "-w", str(published.root))[0] == 0
+    target = _new_database(request.getfixturevalue("pg_url"))
+    real = pgtools.find_program
+    monkeypatch.setattr(pgtools, "find_program", lambda name: "/bin/false" if name == "pg_restore" else real(name))
+    code, _, err = _dvk(capsys, "workspace", "restore", str(tmp_path / "sao-luu"), "-w", str(tmp_path / "moi"),
+                        "--database", target)
+    assert code == 1 and "[backup-tool-failed]" in err and "pg_restore" in err, err
+    assert list(tmp_path.glob("*moi*")) == []
+    assert pgtools.database_is_empty(target)
+    monkeypatch.setattr(pgtools, "find_program", real)  # the same target, once the program works
+    assert _dvk(capsys, "workspace", "restore", str(tmp_path / "sao-luu"), "-w", str(tmp_path / "moi"),
+                "--database", target)[0] == 0

@@ -52,13 +52,18 @@ def run_program(name: str, url: str, *arguments: str) -> None:
 
 
 def _reason(said: str) -> str:
-    """What the program said, headed by its meaning in Vietnamese when it is a known database fault."""
+    """What the program said, in Vietnamese when it is a known fault (its own words only in debug
+    mode); otherwise its own words, quoted, for whoever looks after the server."""
+    from scoring.core.debug import debugging
     from scoring.workspace.store import database_reason
 
     if "version mismatch" in said.lower():
-        return f"chương trình cũ hơn máy chủ PostgreSQL, cần cài bản mới hơn ({said})"
-    why = database_reason(said)
-    return f"{why} ({said})" if why else said
+        why = "chương trình cũ hơn máy chủ PostgreSQL, cần cài bản cùng phiên bản máy chủ hoặc mới hơn"
+    else:
+        why = database_reason(said)
+    if why is None:
+        return f"chương trình báo: «{said}»"
+    return f"{why} [{said}]" if debugging() else why
 
 
 def _without_password(url: str) -> tuple[str, str]:
