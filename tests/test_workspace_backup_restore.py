@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sysdeps import require
 from test_round_appraisal import appraising
 from wsfixtures import backend, pg_url, ws  # noqa: F401 - fixtures
 
@@ -46,6 +47,13 @@ def _new_database(pg_url: str) -> str:
 
 
 _made: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _pg_client(backend):
+    """PostgreSQL's client programs (pg_dump, pg_restore), installed if missing, for a PostgreSQL case."""
+    if backend == "postgres":
+        require("pg_dump")
 
 
 def _target_url(backend: str, request) -> list[str]:
