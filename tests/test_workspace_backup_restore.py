@@ -5,6 +5,7 @@ with a finding and nothing made."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -193,3 +194,28 @@ def test_a_failing_pg_dump_or_pg_restore_leaves_nothing(published, tmp_path, cap
     monkeypatch.setattr(pgtools, "find_program", real)  # the same target, once the program works
     assert _dvk(capsys, "workspace", "restore", str(tmp_path / "sao-luu"), "-w", str(tmp_path / "moi"),
                 "--database", target)[0] == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("kind,code", [("write", errno.ENOSPC), ("rename", errno.EXDEV)])
+def test_the_nth_write_or_rename_of_a_restore_fails(published, tmp_path, capsys, monkeypatch, kind, code):
+    from faultinject import Faults
+
+    backup, out = tmp_path / "sao-luu", tmp_path / "ra"
+    assert _dvk(capsys, "workspace", "backup", str(backup), "-w", str(published.root))[0] == 0
+    out.mkdir()
+    restore = ("workspace", "restore", str(backup), "-w", str(out / "moi"))
+    with monkeypatch.context() as patch:
+        counting = Faults(patch, out)
+        assert _dvk(capsys, *restore)[0] == 0
+    total = counting.counts[kind]
+    assert total >= 1
+    os.rename(out / "moi", tmp_path / "truoc")
+    for nth in range(1, total + 1):
+        with monkeypatch.context() as patch:
+            fault = Faults(patch, out, kind, nth, code)
+            status, _, err = _dvk(capsys, *restore)
+        assert fault.failed and status == 1 and "[output-unwritable]" in err, (nth, err)
+        assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [], nth
+    assert _dvk(capsys, *restore)[0] == 0
+    assert _tree(out / "moi") == _tree(tmp_path / "truoc")
