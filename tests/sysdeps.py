@@ -31,6 +31,7 @@ PROGRAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pdftotext": (("poppler-utils",), ()),
     "pdftoppm": (("poppler-utils",), ()),
     "pg_ctl": (("postgresql",), ()),
+    "pg_dump": (("postgresql-client",), ()),  # with pg_restore: dvk workspace backup/restore
     "pdffonts": (("poppler-utils",), ()),
 }
 
@@ -51,10 +52,10 @@ def _find(program: str) -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    if program == "pg_ctl":  # Debian keeps the server programs out of PATH
+    if program in ("pg_ctl", "pg_dump"):  # Debian keeps the server programs out of PATH
         import glob
 
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{program}"))
         if found:
             return found[-1]
     return None

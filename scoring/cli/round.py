@@ -112,14 +112,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N", help="chỉ N dòng mới nhất")
     p.set_defaults(run=cmd_log)
 
-    workspace = sub.add_parser("workspace", help="không gian làm việc: sao lưu")
+    workspace = sub.add_parser("workspace", help="không gian làm việc: sao lưu, khôi phục, dọn tệp tạm")
     wcmds = workspace.add_subparsers(dest="workspace_command", metavar="LỆNH")
     workspace.set_defaults(run=lambda args: _usage(workspace))
     p = wcmds.add_parser("clean", parents=[common], help="xóa tệp tạm do lệnh bị ngắt giữa chừng để lại")
     p.set_defaults(run=cmd_clean)
     p = wcmds.add_parser("backup", parents=[common], help="sao lưu nhất quán khi đang dùng")
-    p.add_argument("target", metavar="TỆP_SAO_LƯU")
+    p.add_argument("target", metavar="THƯ_MỤC_SAO_LƯU")
     p.set_defaults(run=cmd_backup)
+    p = wcmds.add_parser("restore", parents=[common],
+                         help="khôi phục bản sao lưu thành không gian làm việc mới (-w THƯ_MỤC_MỚI; "
+                              "PostgreSQL: --database URL của một cơ sở dữ liệu rỗng)")
+    p.add_argument("source", metavar="THƯ_MỤC_SAO_LƯU")
+    p.set_defaults(run=cmd_restore)
     for parser in (*cmds.choices.values(), *wcmds.choices.values()):
         parser.set_defaults(run=_guarded(parser.get_default("run")))
 
@@ -353,4 +358,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     written = backup(_open(args), Path(args.target))
     print(f"Đã sao lưu vào {written}.", file=sys.stdout)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from scoring.workspace.restore import restore
+
+    restored = restore(Path(args.source), Path(args.workspace), args.database)
+    print(f"Đã khôi phục bản sao lưu vào không gian làm việc {restored.root}.", file=sys.stdout)
     return EXIT_OK

@@ -1,8 +1,11 @@
 """``dvk workspace backup``: a consistent copy of a workspace while commands keep using it.
 
-The database is copied with SQLite's online backup (a snapshot at one transaction), then the
-received files and publications: both are only ever added (named by content, or numbered), and
-always before the database names them, so every file the snapshot names is there to copy.
+The database is copied first, as a snapshot at one transaction: SQLite's online backup, or
+PostgreSQL's ``pg_dump -Fc`` (:mod:`scoring.workspace.pgtools`).  Then the received files and
+publications: both are only ever added (named by content, or numbered), and always before the
+database names them, so every file the snapshot names is there to copy.  Last, a manifest
+(:data:`MANIFEST`: the database kind, dvk's version, the time, every file's size and SHA-256) lets
+``dvk workspace restore`` (:mod:`scoring.workspace.restore`) check that the backup is whole.
 
 The backup is whole or absent: it is written into a hidden temporary folder beside the target
 and renamed into place when complete (:func:`scoring.core.publish.publish`); a full disk ends
@@ -12,7 +15,9 @@ by the next backup to the same target.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import json
 import os
 import shutil
 import sqlite3
@@ -20,31 +25,64 @@ from pathlib import Path
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.core.publish import publish
+from scoring.workspace.filestate import sha256
 from scoring.workspace.settings import SQLITE_NAME
 from scoring.workspace.store import FILES_DIR, PUBLICATIONS_DIR, Workspace, database_errno
+
+#: The manifest of a backup, and the PostgreSQL dump's name in it.
+MANIFEST = "sao-luu.json"
+PG_DUMP_NAME = "dvk.pgdump"
+KINDS = {"sqlite": SQLITE_NAME, "postgresql": PG_DUMP_NAME}
 
 
 def backup(ws: Workspace, target: Path) -> Path:
     """Copy the workspace into the new folder ``target``; return it."""
-    if ws.url:
-        raise DvkError([make("backup-postgres", Location(), files=FILES_DIR, publications=PUBLICATIONS_DIR)])
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DvkError([make("backup-target-exists", Location(file=str(target)), path=target)])
+    kind = "postgresql" if ws.url else "sqlite"
 
     def build(tmp: Path) -> list[Path]:
-        _copy_database(ws.root / SQLITE_NAME, tmp / SQLITE_NAME)
-        written = [tmp / SQLITE_NAME]
+        if ws.url:
+            from scoring.workspace.pgtools import run_program
+
+            run_program("pg_dump", ws.url, "-Fc", "--no-owner", "--no-privileges", "-f", str(tmp / PG_DUMP_NAME))
+        else:
+            _copy_database(ws.root / SQLITE_NAME, tmp / SQLITE_NAME)
+        written = [tmp / KINDS[kind]]
         for name in (FILES_DIR, PUBLICATIONS_DIR):
             if (ws.root / name).is_dir():
-                _copy_tree(ws.root / name, tmp / name)
+                copy_tree(ws.root / name, tmp / name)
                 written.append(tmp / name)
-        return written
+        _write_manifest(tmp, kind)
+        return [*written, tmp / MANIFEST]
 
     publish(target, build)
     return target
 
 
-def _copy_tree(source: Path, target: Path) -> None:
+def _write_manifest(folder: Path, kind: str) -> None:
+    """The manifest of the backup being built in ``folder`` (every file in it so far)."""
+    from scoring import __version__
+
+    files = {path: {"size": (folder / path).stat().st_size, "sha256": sha256(str(folder / path))}
+             for path in listing(folder)}
+    manifest = {"kind": kind, "database": KINDS[kind], "dvk": __version__,
+                "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "files": files}
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def listing(folder: Path) -> list[str]:
+    """The files of a backup (``/``-separated, sorted), without hidden entries and the manifest."""
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and not (here == str(folder) and name == MANIFEST):
+                found.append(Path(here, name).relative_to(folder).as_posix())
+    return sorted(found)
+
+
+def copy_tree(source: Path, target: Path) -> None:
     """Copy the folder ``source`` to ``target`` without hidden entries (temporary files); the first
     file or folder that cannot be written raises its :class:`OSError` (``shutil.copytree`` would
     gather them into one error that has lost the reason)."""

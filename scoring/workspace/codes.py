@@ -55,9 +55,32 @@ register("appraisal-refused", "error", "Giá trị thẩm định không hợp l
 
 register("backup-target-exists", "error",
          "Thư mục sao lưu '{path}' đã có và không rỗng; chọn một thư mục mới.")
-register("backup-postgres", "error",
-         "Không gian làm việc dùng PostgreSQL: sao lưu cơ sở dữ liệu bằng công cụ của máy chủ "
-         "(pg_dump), và sao chép thư mục {files} và {publications}.")
+register("backup-tool-missing", "error",
+         "Không tìm thấy chương trình {program} của PostgreSQL, cần để sao lưu hoặc khôi phục cơ sở dữ "
+         "liệu PostgreSQL. Cài gói máy khách PostgreSQL (Debian/Ubuntu: apt-get install postgresql-client; "
+         "Windows: bộ cài PostgreSQL, rồi thêm thư mục bin vào PATH), cùng phiên bản hoặc mới hơn máy chủ, "
+         "rồi chạy lại lệnh.")
+register("backup-tool-failed", "error",
+         "Chương trình {program} của PostgreSQL không chạy xong: {reason}. Không có gì được ghi; sửa lỗi "
+         "rồi chạy lại lệnh.")
+register("restore-not-backup", "error",
+         "Thư mục '{path}' không phải bản sao lưu của dvk workspace backup (không có hoặc không đọc được "
+         "tệp bản kê {manifest}). Chọn đúng thư mục sao lưu.")
+register("restore-backup-damaged", "error",
+         "Bản sao lưu không nguyên vẹn: tệp '{file}' {what}. Không khôi phục gì; dùng một bản sao lưu khác "
+         "hoặc chép lại bản sao lưu từ nơi lưu trữ.")
+register("restore-target-exists", "error",
+         "Thư mục '{path}' đã có và không rỗng; khôi phục chỉ vào một thư mục mới hoặc rỗng, không ghi đè "
+         "lên dữ liệu đã có.")
+register("restore-needs-database", "error",
+         "Bản sao lưu này là của cơ sở dữ liệu PostgreSQL: tạo một cơ sở dữ liệu rỗng trên máy chủ "
+         "(createdb) rồi ghi địa chỉ của nó bằng --database postgresql://người_dùng:mật_khẩu@máy/tên_csdl.")
+register("restore-kind-mismatch", "error",
+         "Bản sao lưu này là của SQLite (dvk.sqlite3), được khôi phục thành không gian làm việc SQLite; "
+         "bỏ --database (và biến môi trường DVK_DATABASE_URL) rồi chạy lại.")
+register("restore-database-not-empty", "error",
+         "Cơ sở dữ liệu PostgreSQL đã cho đã có bảng dữ liệu; khôi phục chỉ vào một cơ sở dữ liệu rỗng, "
+         "không ghi đè lên dữ liệu đã có. Tạo cơ sở dữ liệu mới (createdb) rồi chạy lại.")
 register("publication-unrecorded", "warning",
          "Thư mục '{path}' do một lần công bố bị dừng giữa chừng để lại, không phải là kết quả đã "
          "công bố (không có trong sổ công bố); đã chuyển sang '{moved}'. Có thể xóa thư mục đó.")

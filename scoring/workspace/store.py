@@ -96,9 +96,14 @@ def unreachable(exc: Exception, root: Path | None = None) -> DvkError:
         return DvkError([make("workspace-busy", Location(), seconds=BUSY_TIMEOUT)])
     from scoring.core.debug import detail
 
-    lowered = text.lower()
-    reason = next((why for clue, why in _DATABASE_REASONS if clue in lowered), "lỗi của cơ sở dữ liệu")
+    reason = database_reason(text) or "lỗi của cơ sở dữ liệu"
     return DvkError([make("workspace-unreachable", Location(), reason=reason + detail(exc))])
+
+
+def database_reason(said: str) -> str | None:
+    """What a database driver or program said (in English), in Vietnamese; None when unknown."""
+    lowered = said.lower()
+    return next((why for clue, why in _DATABASE_REASONS if clue in lowered), None)
 
 
 #: What the database drivers say (in English), as the reason shown; the first clue found wins.
