@@ -18,6 +18,7 @@ from scoring.jobs.ruleset_xlsx.cells import (
     Bad,
     blank,
     choice,
+    choice_list,
     convert,
     setting_value,
     shown,
@@ -57,6 +58,7 @@ from scoring.jobs.ruleset_xlsx.names import (
     name_unit_types,
     per_type_words,
 )
+from scoring.jobs.ruleset_xlsx.register import MODEL_INPUTS, read_model_inputs
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
 from scoring.jobs.ruleset_xlsx.settings import fold
 from scoring.rules.models import Criterion, Ruleset
@@ -167,7 +169,12 @@ class _Reader:
         for spec in TABLES:
             if spec.sheet not in grids:
                 continue
-            records = self._gates(grids[spec.sheet]) if spec is GATES else self._records(grids[spec.sheet], spec.columns)
+            if spec is GATES:
+                records = self._gates(grids[spec.sheet])
+            elif spec is MODEL_INPUTS:
+                records = read_model_inputs(self, grids[spec.sheet], _ABSENT)
+            else:
+                records = self._records(grids[spec.sheet], spec.columns)
             for record in records:
                 record.pop("_where")
                 _place(data, spec.path, record)
@@ -216,6 +223,8 @@ class _Reader:
             return {} if col.kind == "extra" else _ABSENT
         at = self._at(grid, row, where[col.header])
         try:
+            if col.kind == "list":
+                return choice_list(col.choices or "", raw)
             return choice(col.choices, convert(col.kind, raw)) if col.choices else convert(col.kind, raw)
         except Bad as bad:
             code = bad.code

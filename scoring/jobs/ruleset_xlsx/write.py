@@ -42,7 +42,8 @@ from scoring.jobs.ruleset_xlsx.layout import (
     number_text,
     threshold_caption,
 )
-from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, fold, label_of
+from scoring.jobs.ruleset_xlsx.register import MODEL_INPUTS, model_input_rows
+from scoring.jobs.ruleset_xlsx.settings import BY_KEY, CHOICES, date_text, fold, label_of
 from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
@@ -94,6 +95,8 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
             rows = []
         elif spec is GATES:
             rows = gate_rows(records)
+        elif spec is MODEL_INPUTS:
+            rows = model_input_rows(records)
         else:
             rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
@@ -168,6 +171,13 @@ def cell(kind: str, value: Any) -> Any:
     return _NONE
 
 
+def list_cell(choices: str, value: Any) -> Any:
+    """Codes of a closed list as their labels joined by "; " (``_NONE`` unless all are its codes)."""
+    codes = [code for code, _ in CHOICES[choices]]
+    ok = isinstance(value, list) and value and all(isinstance(v, str) and v in codes for v in value)
+    return "; ".join(label_of(choices, v) for v in value) if ok else _NONE
+
+
 def _scalar_cell(value: Any) -> Any:
     if _is_number(value):
         return _number_cell(value)
@@ -193,8 +203,11 @@ def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
     row: list[Any] = []
     used: set[str] = set()
     for col in columns:
-        value = cell(col.kind, record[col.key]) if col.key in record else _NONE
-        if col.choices and value is not _NONE:
+        if col.kind == "list":
+            value = list_cell(col.choices or "", record[col.key]) if col.key in record else _NONE
+        else:
+            value = cell(col.kind, record[col.key]) if col.key in record else _NONE
+        if col.choices and value is not _NONE and col.kind != "list":
             value = label_of(col.choices, value)
         if value is not _NONE:
             used.add(col.key)  # type: ignore[arg-type]
