@@ -81,7 +81,7 @@ UNIT_TYPE_COLUMNS = ("Đối tượng áp dụng", "Loại đơn vị")
 
 #: (sheet, column) that name classes: written by label ("Khá"), read by label or id.
 CLASS_COLUMNS = {("Điều kiện xếp loại", "Xếp loại"), ("Hạn mức", "Xếp loại"), ("Hạn mức", "Trong số"),
-                 ("Hạn mức", "Hạ xuống"), ("Khen thưởng", "Xếp loại")}
+                 ("Hạn mức", "Hạ xuống"), ("Khen thưởng", "Xếp loại"), ("Công nhận mô hình", "Xếp loại")}
 
 
 def unit_type_ids(parts: list[str], names: dict[str, str]) -> list[str]:
@@ -196,6 +196,9 @@ TABLES = (
                    note="Chỉ tính mô hình thuộc các lĩnh vực này; để trống: mọi lĩnh vực. Nhiều lĩnh vực ghi "
                         "cách nhau bằng dấu ';'."),
                Col("Tính cả cá nhân điển hình", "include_individuals", "bool", 10), EXTRA), optional=True),
+    TableSpec("Công nhận mô hình", "Mức công nhận mô hình theo xếp loại", ("model_recognition", "bands"),
+              (Col("Xếp loại", "band", "text", 30), Col("Mức công nhận", "status", "text", 26, "model_status",
+                                                         note="Mỗi xếp loại một dòng.")), optional=True),
 )
 
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.

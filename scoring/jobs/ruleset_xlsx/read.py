@@ -58,8 +58,8 @@ from scoring.jobs.ruleset_xlsx.names import (
     name_unit_types,
     per_type_words,
 )
-from scoring.jobs.ruleset_xlsx.register import MODEL_INPUTS, read_model_inputs
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
+from scoring.jobs.ruleset_xlsx.register import MODEL_INPUTS, RECOGNITION, read_model_inputs, recognition_value
 from scoring.jobs.ruleset_xlsx.settings import fold
 from scoring.rules.models import Criterion, Ruleset
 
@@ -166,6 +166,7 @@ class _Reader:
             pool = self._pool(record.pop("pool", None), record.pop("_where"))
             if pool:
                 _place(data, (pool, "items"), record)
+        recognition: list[dict[str, Any]] = []
         for spec in TABLES:
             if spec.sheet not in grids:
                 continue
@@ -173,6 +174,9 @@ class _Reader:
                 records = self._gates(grids[spec.sheet])
             elif spec is MODEL_INPUTS:
                 records = read_model_inputs(self, grids[spec.sheet], _ABSENT)
+            elif spec is RECOGNITION:
+                recognition = self._records(grids[spec.sheet], spec.columns)
+                continue
             else:
                 records = self._records(grids[spec.sheet], spec.columns)
             for record in records:
@@ -180,7 +184,11 @@ class _Reader:
                 _place(data, spec.path, record)
         self._resolve_per_type(data)
         name_unit_types(data)
-        name_classes(data)
+        name_classes(data, recognition)
+        if recognition:  # the rows replace a value "Thông tin" gave
+            refused = {(f.location.sheet, f.location.cell) for f in self.findings}
+            data["model_recognition"], found = recognition_value(recognition, self.origins, self.source, refused)
+            self.findings += found
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
         ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
         data.clear()  # in place: the origins noted on this very object

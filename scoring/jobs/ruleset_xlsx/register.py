@@ -1,22 +1,28 @@
-"""The "Sổ mô hình" sheet: the ruleset's ``model_inputs`` as rows, in words — no JSON in a cell.
+"""The "Sổ mô hình" and "Công nhận mô hình" sheets: ``model_inputs`` and ``model_recognition`` as
+rows, in words — no JSON in a cell.
 
 A row with a code in "Tiêu chí hoặc mục (mã)" is one model input: the statuses counted ("Trạng thái
 mô hình", labels joined by "; "), the fields of work, whether individual exemplars count, the level
 taken when no model qualifies.  A ``levels`` input's levels are the rows under it, without a code:
 "Mức" and the statuses that earn it, in order.  A shape the rows cannot say exactly (a level with
 other keys, a status the format does not know) is kept whole in "Tham số khác", so the round trip
-stays exact.
+stays exact.  "Công nhận mô hình" has a row per class: the class (by its label) and the status it
+leads to; a recognition the rows cannot say stays one value in "Thông tin".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from scoring.core.findings import make
+from scoring.core.findings import Finding, Location, make
 from scoring.jobs.ruleset_xlsx.layout import TABLES, TableSpec
+from scoring.jobs.ruleset_xlsx.origin import Origins
+from scoring.jobs.ruleset_xlsx.settings import label_of
+from scoring.models_dvk.model import STATUSES
 from scoring.rules.extensions import ModelInput
 
 MODEL_INPUTS: TableSpec = next(t for t in TABLES if t.path == ("model_inputs",))
+RECOGNITION: TableSpec = next(t for t in TABLES if t.path == ("model_recognition", "bands"))
 COLUMNS = MODEL_INPUTS.columns
 _AT = {c.header: i for i, c in enumerate(COLUMNS)}
 H_INPUT, _, H_LEVEL, H_STATUS = (c.header for c in COLUMNS[:4])
@@ -103,3 +109,47 @@ def _ordered(record: dict[str, Any]) -> None:
     items = [(k, record[k]) for k in keys]
     record.clear()
     record.update(items)
+
+
+def recognition_records(value: Any) -> list[dict[str, Any]] | None:
+    """``model_recognition`` as the sheet's records (None when the rows cannot say it exactly)."""
+    bands = value.get("bands") if isinstance(value, dict) and set(value) == {"bands"} else None
+    if not isinstance(bands, dict) or not bands or not all(
+            isinstance(k, str) and k and k == k.strip() and v in STATUSES for k, v in bands.items()):
+        return None
+    return [{"band": band, "status": status} for band, status in bands.items()]
+
+
+def recognition_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
+    """The rows of "Công nhận mô hình": the class and the status's label."""
+    return [[r["band"], label_of("model_status", r["status"])] for r in records]
+
+
+def recognition_value(records: list[dict[str, Any]], origins: Origins, source: str,
+                      refused: set[tuple[str | None, str | None]]) -> tuple[dict[str, Any], list[Finding]]:
+    """``model_recognition`` from the sheet's records (classes already as ids), each status noted
+    at its cell; a row without both cells, or a class given twice, is a finding (not when its cell
+    was ``refused``: (sheet, cell) already said wrong)."""
+    bands: dict[str, Any] = {}
+    value = {"bands": bands}
+    findings = []
+    for record in records:
+        spots = origins.spots(record)
+        where = record.pop("_where")
+        if "band" not in record or "status" not in record or record["band"] in bands:
+            missing = "Xếp loại" if "band" not in record else "Mức công nhận"
+            reason = (f"ghi cả '{missing}'" if "band" not in record or "status" not in record
+                      else f"xếp loại '{record['band']}' đã có ở dòng trên")
+            at = spots.get("band" if "band" not in record else "status")
+            if at and (at.sheet, at.cell) in refused:
+                continue
+            findings.append(make("ruleset-xlsx-recognition-row",
+                                 Location(file=source, sheet=at.sheet if at else where.sheet,
+                                          cell=at.cell if at else where.cell), reason=reason))
+            continue
+        bands[record["band"]] = record["status"]
+        origins.note(bands, record["band"], spots["status"], column=False)
+        if not origins.spots(value):
+            origins.note(value, None, spots[None])
+            origins.note(value, "bands", spots[None])
+    return value, findings

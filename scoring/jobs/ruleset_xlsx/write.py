@@ -42,7 +42,13 @@ from scoring.jobs.ruleset_xlsx.layout import (
     number_text,
     threshold_caption,
 )
-from scoring.jobs.ruleset_xlsx.register import MODEL_INPUTS, model_input_rows
+from scoring.jobs.ruleset_xlsx.register import (
+    MODEL_INPUTS,
+    RECOGNITION,
+    model_input_rows,
+    recognition_records,
+    recognition_rows,
+)
 from scoring.jobs.ruleset_xlsx.settings import BY_KEY, CHOICES, date_text, fold, label_of
 from scoring.reports.tables import Column, Table
 
@@ -90,6 +96,10 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
             pool_rows += [record_row({"pool": label, **item}, POOL_COLUMNS) for item in items]
     tables.append(_table(SHEET_POOLS, "Điểm thưởng, điểm trừ", POOL_COLUMNS, pool_rows))
     for spec in TABLES:
+        if spec is RECOGNITION:
+            records = recognition_records(data.get("model_recognition"))
+            tables.append(_table(spec.sheet, spec.title, spec.columns, recognition_rows(records or [])))
+            continue
         records = _at(data, spec.path)
         if not _owned(records):
             rows = []
@@ -221,7 +231,7 @@ def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
     """One row per setting the ruleset gives (the schema file's row last: nobody needs to read it)."""
     rows = []
     for key, value in data.items():
-        if (key,) in OWNED and _owned(value):
+        if (key,) in OWNED and _owned(value) or key == "model_recognition" and recognition_records(value):
             continue
         if key in INFO_OBJECTS and isinstance(value, dict) and value:
             rows += [_info_row(f"{key}.{sub}", v) for sub, v in value.items()
