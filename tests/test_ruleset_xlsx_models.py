@@ -170,3 +170,6 @@ def test_the_guide_lists_the_model_sheets_columns_with_their_words(tmp_path: Pat
     assert rows[(INPUTS, "Lĩnh vực")][3] == "; ".join(FIELDS.values())
     assert rows[(INPUTS, "Tính cả cá nhân điển hình")][2] == "có"  # the format's default
     assert rows[(RECOGNITION, "Mức công nhận")][3] == statuses
+    assert "một mức của dòng có mã ngay phía trên" in rows[(INPUTS, "Tiêu chí hoặc mục (mã)")][4]
+    assert "trang 'Sổ mô hình'" in rows[("Thông tin", "Giá trị lấy từ sổ mô hình")][4]
+    assert "trang 'Công nhận mô hình'" in rows[("Thông tin", "Công nhận mô hình theo xếp loại")][4]

@@ -164,7 +164,8 @@ SETTINGS: tuple[Setting, ...] = (
             "tiêu chí phụ, xét lần lượt từ trên xuống."),
     Setting("model_inputs", "Giá trị lấy từ sổ mô hình", note="Ghi ở trang 'Sổ mô hình', mỗi tiêu chí hoặc "
             "mục một dòng, các mức của nó ở các dòng ngay dưới."),
-    Setting("model_recognition", "Công nhận mô hình theo xếp loại"),
+    Setting("model_recognition", "Công nhận mô hình theo xếp loại", note="Ghi ở trang 'Công nhận mô hình', mỗi "
+            "xếp loại một dòng."),
     Setting("rewards", "Quy tắc đề nghị khen thưởng"),
     Setting("rewards.label", "Khen thưởng: tên danh sách", "text"),
     Setting("rewards.note", "Khen thưởng: căn cứ, ghi chú", "text"),
