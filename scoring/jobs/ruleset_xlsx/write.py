@@ -85,7 +85,8 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
 
 def ruleset_tables(data: dict[str, Any]) -> list[Table]:
     """Every sheet of the workbook as a table, from the ruleset's JSON data."""
-    types = per_type_columns(data)
+    names = per_type_columns(data)
+    types = names or _per_type_ids(data)  # names shared by two unit types: the columns say the ids
     columns = CRITERIA_COLUMNS + tuple(Col(f"{PER_TYPE}{name}", None, "number", 10) for name in types.values())
     tables = [_table(SHEET_INFO, "Thông tin bộ tiêu chí", INFO_COLUMNS, _info_rows(data)),
               _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", columns, _criteria_rows(data["criteria"], list(types)))]
@@ -110,7 +111,7 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
         else:
             rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
-    _unit_type_names(tables, types)
+    _unit_type_names(tables, names)
     _class_labels(tables, data)
     return tables
 
@@ -268,6 +269,19 @@ def per_type_columns(data: dict[str, Any]) -> dict[str, str]:
     names = [n for n in pairs.values() if isinstance(n, str) and n.strip() == n and n]
     ok = all(isinstance(i, str) for i in pairs) and len(set(map(fold, names))) == len(pairs)
     return pairs if ok else {}  # type: ignore[return-value]
+
+
+def _per_type_ids(data: dict[str, Any]) -> dict[str, str]:
+    """Unit type id → itself, for "Tối đa: <id>" columns where two types share a name: each id reads
+    back as its type alone (none folds as another type's id or name), else no columns."""
+    types = data.get("unit_types")
+    if not isinstance(types, list) or not all(isinstance(t, dict) for t in types):
+        return {}
+    ids = [t.get("id") for t in types]
+    if not all(isinstance(i, str) and i for i in ids) or len({fold(i) for i in ids}) != len(types):
+        return {}
+    clash = any(fold(t["id"]) == fold(str(other.get("name"))) for t in types for other in types if other is not t)
+    return {} if clash else {i: i for i in ids}
 
 
 def _criteria_rows(nodes: list[dict[str, Any]], types: list[str], parent: str | None = None) -> list[list[Any]]:
