@@ -503,3 +503,19 @@ def test_the_usual_words_and_symbols_of_a_choice_are_read(tmp_path, sheet, heade
         record = record[part]
     record = record[0]["when"] if key == "op" else record[0]
     assert record[key] == code
+
+
+def test_unit_types_sharing_a_name_get_per_type_columns_by_id_not_json(tmp_path: Path) -> None:
+    data = read_json(DEFAULT)
+    so, dv = data["unit_types"][0], data["unit_types"][1]
+    dv["name"] = so["name"]  # two unit types of one name: a column by name could not tell them apart
+    data["criteria"][0]["max_by_unit_type"] = {dv["id"]: data["criteria"][0]["max"]}
+    source = tmp_path / "shared.json"
+    source.write_text(dump_pretty(data), encoding="utf-8")
+    book = write_ruleset_xlsx(source, tmp_path / "r.xlsx")
+    _, ws = _criteria_sheet(book)
+    assert [c.value for c in ws[5] if str(c.value).startswith("Tối đa: ")] == [
+        f"Tối đa: {t['id']}" for t in data["unit_types"]]
+    assert ws.cell(_row_of(ws, "1"), _column(ws, "Tham số")).value is None
+    read, findings = check_ruleset_xlsx(book)
+    assert [f for f in findings if f.is_error] == [] and read == read_json(source)

@@ -39,6 +39,11 @@ register("ruleset-xlsx-condition-row", "error",
          "Dòng không có Mã là một điều kiện của điều kiện xếp loại ngay phía trên, có cột 'Kết hợp các điều "
          "kiện' ghi 'Tất cả' hoặc 'Một trong'; ghi Mã nếu đây là một điều kiện xếp loại mới, hoặc điền "
          "'Kết hợp các điều kiện' ở dòng trên.")
+register("ruleset-xlsx-model-row", "error",
+         "Dòng để trống cột 'Tiêu chí hoặc mục (mã)' là một mức của dòng có mã ngay phía trên, chỉ ghi cột "
+         "'Mức' và 'Trạng thái mô hình'; {reason}.")
+register("ruleset-xlsx-recognition-row", "error",
+         "Mỗi dòng ở trang 'Công nhận mô hình' ghi một xếp loại và mức công nhận của nó; {reason}.")
 register("ruleset-xlsx-unit-type-column", "error",
          "Cột '{column}' không ứng với loại đơn vị nào ('{name}'): tiêu đề ghi 'Tối đa: ' rồi tên (hoặc mã) một "
          "loại đơn vị ở trang 'Loại đơn vị'.")

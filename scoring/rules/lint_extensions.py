@@ -37,10 +37,10 @@ def _model_inputs(index: RulesetIndex) -> Iterator[Finding]:
         if declared.levels:
             method = getattr(info.node, "method", None) if info is not None else None
             levels = [level.id for level in getattr(method, "levels", ())]
-            wanted = [c.level for c in declared.levels] + [declared.otherwise]
-            for level in wanted:
-                if level not in levels:
-                    yield make("model-input-level-unknown", _at(path, declared.input), id=declared.input,
+            wanted = [(c.level, f"{path}.levels[{j}].level") for j, c in enumerate(declared.levels)]
+            for level, at in [*wanted, (declared.otherwise, f"{path}.otherwise")]:
+                if level not in levels:  # at the level's own path: a workbook names its cell
+                    yield make("model-input-level-unknown", _at(at, declared.input), id=declared.input,
                                level=level, known=", ".join(levels) or "không có")
 
 

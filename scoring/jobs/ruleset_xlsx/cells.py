@@ -69,6 +69,11 @@ def choice(choices: str, value: Any) -> Any:
     return code
 
 
+def choice_list(choices: str, raw: Any) -> list[Any]:
+    """A cell naming several items of a closed list, separated by ";" (labels or codes)."""
+    return [choice(choices, part.strip()) for part in as_text(raw).split(";") if part.strip()]
+
+
 def known(choices: str) -> str:
     return ", ".join(f"'{label}'" for label in labels(choices))
 

@@ -52,8 +52,8 @@ def guide_table() -> Table:
         rows.append([SHEET_INFO, setting.label, _default(setting.key), offered, _note(setting.kind, setting.note)])
     for sheet, path, columns in _column_sheets():
         for col in columns:
-            if col.choices or col.kind == "bool":
-                offered = "; ".join(labels(col.choices)) if col.choices else "có; không"
+            if col.choices or col.kind == "bool" or col.note:
+                offered = "; ".join(labels(col.choices)) if col.choices else "có; không" if col.kind == "bool" else ""
                 default = _shown(default_of(f"{path}.{col.key}"), col.choices) if path and col.key else ""
                 rows.append([sheet, col.header, default, offered, col.note])
     methods = "; ".join(label for label, _ in METHODS.values())

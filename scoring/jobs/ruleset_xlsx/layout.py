@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 #: "scalar": a number, yes/no or a text (a text that would read as a number is written quoted).
-Kind = Literal["text", "number", "bool", "ids", "value", "scalar", "extra", "display"]
+#: "list": several items of a closed list, written as their labels joined by "; ".
+Kind = Literal["text", "number", "bool", "ids", "value", "scalar", "extra", "display", "list"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ UNIT_TYPE_COLUMNS = ("Đối tượng áp dụng", "Loại đơn vị")
 
 #: (sheet, column) that name classes: written by label ("Khá"), read by label or id.
 CLASS_COLUMNS = {("Điều kiện xếp loại", "Xếp loại"), ("Hạn mức", "Xếp loại"), ("Hạn mức", "Trong số"),
-                 ("Hạn mức", "Hạ xuống"), ("Khen thưởng", "Xếp loại")}
+                 ("Hạn mức", "Hạ xuống"), ("Khen thưởng", "Xếp loại"), ("Công nhận mô hình", "Xếp loại")}
 
 
 def unit_type_ids(parts: list[str], names: dict[str, str]) -> list[str]:
@@ -180,6 +181,24 @@ TABLES = (
                Col("Không bị điều kiện xếp loại", "no_gates", "bool", 10),
                Col("Tối đa mỗi khối", "max_per_block", "number", 8),
                Col("Đồng hạng tại giới hạn", "ties_at_limit", "text", 14, "ties_at_limit"), EXTRA), optional=True),
+    TableSpec("Sổ mô hình", "Giá trị lấy từ sổ đăng ký mô hình \"Dân vận khéo\" (thay số đơn vị tự nhập)",
+              ("model_inputs",),
+              (Col("Tiêu chí hoặc mục (mã)", "input", "text", 12,
+                   note="Mã (STT) tiêu chí, mục thưởng, trừ hoặc dữ kiện lấy giá trị từ sổ mô hình. Dòng để "
+                        "trống cột này là một mức của dòng có mã ngay phía trên."),
+               Col("Ô nhập", "field", "text", 10), Col("Mức", None, "text", 10),
+               Col("Trạng thái mô hình", "count", "list", 34, "model_status",
+                   note="Ở dòng có mã: đếm số mô hình có một trong các trạng thái này. Ở dòng mức: đơn vị có mô "
+                        "hình mang một trong các trạng thái này thì được mức đó. Nhiều trạng thái ghi cách nhau "
+                        "bằng dấu ';' (Excel hỏi lại: chọn Yes)."),
+               Col("Mức khi không có mô hình", "otherwise", "text", 10),
+               Col("Lĩnh vực", "fields_of_work", "list", 28, "model_field",
+                   note="Chỉ tính mô hình thuộc các lĩnh vực này; để trống: mọi lĩnh vực. Nhiều lĩnh vực ghi "
+                        "cách nhau bằng dấu ';'."),
+               Col("Tính cả cá nhân điển hình", "include_individuals", "bool", 10), EXTRA), optional=True),
+    TableSpec("Công nhận mô hình", "Mức công nhận mô hình theo xếp loại", ("model_recognition", "bands"),
+              (Col("Xếp loại", "band", "text", 30), Col("Mức công nhận", "status", "text", 26, "model_status",
+                                                         note="Mỗi xếp loại một dòng.")), optional=True),
 )
 
 #: Bonus and deduction items in one sheet; "Khoản" tells which pool.

@@ -4,6 +4,7 @@ their ids, and the check's per-type hint (JSON) said as the column to fill."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from scoring.jobs.ruleset_xlsx.layout import CRITERIA_COLUMNS, PER_TYPE, POOL_COLUMNS, TABLES, unit_type_ids
@@ -64,15 +65,16 @@ def name_unit_types(data: dict[str, Any]) -> None:
             parts[:] = unit_type_ids(parts, names)
 
 
-def name_classes(data: dict[str, Any]) -> None:
-    """Classes written by label in gates and quotas, as ids (an id typed there stays itself)."""
+def name_classes(data: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> None:
+    """Classes written by label in gates, quotas, reward rules and the records ``more`` (model
+    recognition rows), as ids (an id typed there stays itself)."""
     c = data.get("classification") if isinstance(data.get("classification"), dict) else {}
     bands = c.get("bands") if isinstance(c.get("bands"), list) else []
     ids = {fold(b["label"]): b["id"] for b in bands
            if isinstance(b, dict) and isinstance(b.get("label"), str) and isinstance(b.get("id"), str)}
     rewards = data.get("rewards") if isinstance(data.get("rewards"), dict) else {}
     rules = rewards.get("rules") if isinstance(rewards.get("rules"), list) else []
-    for record in [*(c.get("gates") or ()), *(c.get("quotas") or ()), *rules]:
+    for record in [*(c.get("gates") or ()), *(c.get("quotas") or ()), *rules, *more]:
         if not isinstance(record, dict):
             continue
         for key in ("band", "demote_to"):

@@ -18,6 +18,7 @@ from scoring.jobs.ruleset_xlsx.cells import (
     Bad,
     blank,
     choice,
+    choice_list,
     convert,
     setting_value,
     shown,
@@ -58,6 +59,7 @@ from scoring.jobs.ruleset_xlsx.names import (
     per_type_words,
 )
 from scoring.jobs.ruleset_xlsx.origin import Origins, Spot, parse_path
+from scoring.jobs.ruleset_xlsx.register import MODEL_INPUTS, RECOGNITION, read_model_inputs, recognition_value
 from scoring.jobs.ruleset_xlsx.settings import fold
 from scoring.rules.models import Criterion, Ruleset
 
@@ -164,16 +166,29 @@ class _Reader:
             pool = self._pool(record.pop("pool", None), record.pop("_where"))
             if pool:
                 _place(data, (pool, "items"), record)
+        recognition: list[dict[str, Any]] = []
         for spec in TABLES:
             if spec.sheet not in grids:
                 continue
-            records = self._gates(grids[spec.sheet]) if spec is GATES else self._records(grids[spec.sheet], spec.columns)
+            if spec is GATES:
+                records = self._gates(grids[spec.sheet])
+            elif spec is MODEL_INPUTS:
+                records = read_model_inputs(self, grids[spec.sheet], _ABSENT)
+            elif spec is RECOGNITION:
+                recognition = self._records(grids[spec.sheet], spec.columns)
+                continue
+            else:
+                records = self._records(grids[spec.sheet], spec.columns)
             for record in records:
                 record.pop("_where")
                 _place(data, spec.path, record)
         self._resolve_per_type(data)
         name_unit_types(data)
-        name_classes(data)
+        name_classes(data, recognition)
+        if recognition:  # the rows replace a value "Thông tin" gave
+            refused = {(f.location.sheet, f.location.cell) for f in self.findings}
+            data["model_recognition"], found = recognition_value(recognition, self.origins, self.source, refused)
+            self.findings += found
         order = [f.alias or name for name, f in Ruleset.model_fields.items()]
         ordered = [(k, data[k]) for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))]
         data.clear()  # in place: the origins noted on this very object
@@ -216,6 +231,8 @@ class _Reader:
             return {} if col.kind == "extra" else _ABSENT
         at = self._at(grid, row, where[col.header])
         try:
+            if col.kind == "list":
+                return choice_list(col.choices or "", raw)
             return choice(col.choices, convert(col.kind, raw)) if col.choices else convert(col.kind, raw)
         except Bad as bad:
             code = bad.code

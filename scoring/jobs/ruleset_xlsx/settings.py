@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from scoring.rules.extensions import RewardRule, Rewards
+from scoring.models_dvk.model import FIELDS, STATUSES
+from scoring.rules.extensions import ModelInput, RewardRule, Rewards
 from scoring.rules.models import (
     Classification,
     Criterion,
@@ -76,6 +77,8 @@ CHOICES: dict[str, tuple[tuple[Any, str], ...]] = {
                     ("higher_points", "Điểm cao hơn ở nhóm hoặc tiêu chí")),
     "percent_used": (("published", "Tỷ lệ in ra (đã làm tròn)"), ("exact", "Tỷ lệ chính xác (không làm tròn)")),
     "when_above_max_count": (("error", "Báo lỗi (mục chưa được tính)"), ("cap", "Chỉ tính số lần tối đa")),
+    "model_status": tuple(STATUSES.items()),
+    "model_field": tuple(FIELDS.items()),
     "when_not_appraised": (("not_applicable", "Không tính vào điểm tối đa áp dụng"), ("zero", "Tính 0 điểm"),
                            ("zero_if_unit_appraised", "Tính 0 điểm nếu đơn vị đã được thẩm định")),
 }
@@ -159,8 +162,10 @@ SETTINGS: tuple[Setting, ...] = (
             "lệ chính xác (90,00% đứng trên 89,95%); cũng dùng để cắt hạn mức trừ khi hạn mức ghi riêng."),
     Setting("ranking.tie_breakers", "Tiêu chí phụ khi bằng điểm", note="Ghi ở trang 'Tiêu chí phụ', mỗi dòng một "
             "tiêu chí phụ, xét lần lượt từ trên xuống."),
-    Setting("model_inputs", "Giá trị lấy từ sổ mô hình"),
-    Setting("model_recognition", "Công nhận mô hình theo xếp loại"),
+    Setting("model_inputs", "Giá trị lấy từ sổ mô hình", note="Ghi ở trang 'Sổ mô hình', mỗi tiêu chí hoặc "
+            "mục một dòng, các mức của nó ở các dòng ngay dưới."),
+    Setting("model_recognition", "Công nhận mô hình theo xếp loại", note="Ghi ở trang 'Công nhận mô hình', mỗi "
+            "xếp loại một dòng."),
     Setting("rewards", "Quy tắc đề nghị khen thưởng"),
     Setting("rewards.label", "Khen thưởng: tên danh sách", "text"),
     Setting("rewards.note", "Khen thưởng: căn cứ, ghi chú", "text"),
@@ -180,7 +185,8 @@ _OWNERS: dict[str, type[BaseModel]] = {"": Ruleset, "decision": Decision, "effec
                                        # the records of a sheet: "<path of its list>.<key>"
                                        "criteria": Criterion, "bonus.items": PoolItem, "deductions.items": PoolItem, "facts": Fact,
                                        "classification.gates": Gate, "classification.quotas": Quota,
-                                       "ranking.tie_breakers": TieBreaker, "rewards.rules": RewardRule}
+                                       "ranking.tie_breakers": TieBreaker, "rewards.rules": RewardRule,
+                                       "model_inputs": ModelInput}
 
 
 def default_of(key: str) -> Any:

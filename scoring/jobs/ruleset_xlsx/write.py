@@ -42,7 +42,14 @@ from scoring.jobs.ruleset_xlsx.layout import (
     number_text,
     threshold_caption,
 )
-from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, fold, label_of
+from scoring.jobs.ruleset_xlsx.register import (
+    MODEL_INPUTS,
+    RECOGNITION,
+    model_input_rows,
+    recognition_records,
+    recognition_rows,
+)
+from scoring.jobs.ruleset_xlsx.settings import BY_KEY, CHOICES, date_text, fold, label_of
 from scoring.reports.tables import Column, Table
 
 _NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
@@ -78,7 +85,8 @@ def write_ruleset_xlsx(source: str | Path, out: str | Path) -> Path:
 
 def ruleset_tables(data: dict[str, Any]) -> list[Table]:
     """Every sheet of the workbook as a table, from the ruleset's JSON data."""
-    types = per_type_columns(data)
+    names = per_type_columns(data)
+    types = names or _per_type_ids(data)  # names shared by two unit types: the columns say the ids
     columns = CRITERIA_COLUMNS + tuple(Col(f"{PER_TYPE}{name}", None, "number", 10) for name in types.values())
     tables = [_table(SHEET_INFO, "Thông tin bộ tiêu chí", INFO_COLUMNS, _info_rows(data)),
               _table(SHEET_CRITERIA, "Bảng tiêu chí chấm điểm", columns, _criteria_rows(data["criteria"], list(types)))]
@@ -89,15 +97,21 @@ def ruleset_tables(data: dict[str, Any]) -> list[Table]:
             pool_rows += [record_row({"pool": label, **item}, POOL_COLUMNS) for item in items]
     tables.append(_table(SHEET_POOLS, "Điểm thưởng, điểm trừ", POOL_COLUMNS, pool_rows))
     for spec in TABLES:
+        if spec is RECOGNITION:
+            records = recognition_records(data.get("model_recognition"))
+            tables.append(_table(spec.sheet, spec.title, spec.columns, recognition_rows(records or [])))
+            continue
         records = _at(data, spec.path)
         if not _owned(records):
             rows = []
         elif spec is GATES:
             rows = gate_rows(records)
+        elif spec is MODEL_INPUTS:
+            rows = model_input_rows(records)
         else:
             rows = [record_row(r, spec.columns) for r in records]
         tables.append(_table(spec.sheet, spec.title, spec.columns, rows))
-    _unit_type_names(tables, types)
+    _unit_type_names(tables, names)
     _class_labels(tables, data)
     return tables
 
@@ -168,6 +182,13 @@ def cell(kind: str, value: Any) -> Any:
     return _NONE
 
 
+def list_cell(choices: str, value: Any) -> Any:
+    """Codes of a closed list as their labels joined by "; " (``_NONE`` unless all are its codes)."""
+    codes = [code for code, _ in CHOICES[choices]]
+    ok = isinstance(value, list) and value and all(isinstance(v, str) and v in codes for v in value)
+    return "; ".join(label_of(choices, v) for v in value) if ok else _NONE
+
+
 def _scalar_cell(value: Any) -> Any:
     if _is_number(value):
         return _number_cell(value)
@@ -193,8 +214,11 @@ def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
     row: list[Any] = []
     used: set[str] = set()
     for col in columns:
-        value = cell(col.kind, record[col.key]) if col.key in record else _NONE
-        if col.choices and value is not _NONE:
+        if col.kind == "list":
+            value = list_cell(col.choices or "", record[col.key]) if col.key in record else _NONE
+        else:
+            value = cell(col.kind, record[col.key]) if col.key in record else _NONE
+        if col.choices and value is not _NONE and col.kind != "list":
             value = label_of(col.choices, value)
         if value is not _NONE:
             used.add(col.key)  # type: ignore[arg-type]
@@ -208,7 +232,7 @@ def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
     """One row per setting the ruleset gives (the schema file's row last: nobody needs to read it)."""
     rows = []
     for key, value in data.items():
-        if (key,) in OWNED and _owned(value):
+        if (key,) in OWNED and _owned(value) or key == "model_recognition" and recognition_records(value):
             continue
         if key in INFO_OBJECTS and isinstance(value, dict) and value:
             rows += [_info_row(f"{key}.{sub}", v) for sub, v in value.items()
@@ -245,6 +269,19 @@ def per_type_columns(data: dict[str, Any]) -> dict[str, str]:
     names = [n for n in pairs.values() if isinstance(n, str) and n.strip() == n and n]
     ok = all(isinstance(i, str) for i in pairs) and len(set(map(fold, names))) == len(pairs)
     return pairs if ok else {}  # type: ignore[return-value]
+
+
+def _per_type_ids(data: dict[str, Any]) -> dict[str, str]:
+    """Unit type id → itself, for "Tối đa: <id>" columns where two types share a name: each id reads
+    back as its type alone (none folds as another type's id or name), else no columns."""
+    types = data.get("unit_types")
+    if not isinstance(types, list) or not all(isinstance(t, dict) for t in types):
+        return {}
+    ids = [t.get("id") for t in types]
+    if not all(isinstance(i, str) and i for i in ids) or len({fold(i) for i in ids}) != len(types):
+        return {}
+    clash = any(fold(t["id"]) == fold(str(other.get("name"))) for t in types for other in types if other is not t)
+    return {} if clash else {i: i for i in ids}
 
 
 def _criteria_rows(nodes: list[dict[str, Any]], types: list[str], parent: str | None = None) -> list[list[Any]]:
