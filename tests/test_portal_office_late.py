@@ -21,7 +21,7 @@ def page(response) -> str:
 @pytest.fixture
 def late_b(roster, db):
     """Unit B's sample collected, then the deadline moved before it: unit B is late."""
-    from scoring.workspace.rounds import set_deadline
+    from scoring.workspace.lateness import set_deadline
     from scoring.workspace.store import Workspace
 
     collect_sample(db, roster, UNIT_B)

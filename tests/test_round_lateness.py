@@ -157,7 +157,7 @@ def test_the_publication_names_the_late_units_and_the_office_allowances(ws, tmp_
 def test_moving_the_deadline_before_collected_files_names_the_units_it_makes_late(ws, tmp_path):
     from scoring.workspace.audit_view import log_lines
     from scoring.workspace.collect import collect
-    from scoring.workspace.rounds import set_deadline
+    from scoring.workspace.lateness import set_deadline
 
     round_ = make_round(ws, tmp_path, late_fact="F1")
     collect(ws, None, [inbox(tmp_path, ("ban-minhhoa.xlsx", "so-gialap.xlsx"))])

@@ -218,7 +218,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from scoring.workspace.rounds import set_deadline, shown_deadline
+    from scoring.workspace.lateness import set_deadline
+    from scoring.workspace.rounds import shown_deadline
 
     due, changes = set_deadline(_open(args), args.round, args.kind, args.due)
     print(f"Đã đặt hạn: {shown_deadline(due)}.")

@@ -5,7 +5,7 @@ extension for that unit (``RosterEntry.extended_until``) or else the round's sub
 unless the office waived the unit's lateness (``RosterEntry.waiver_reason``).  :func:`late_at` is
 that rule; :func:`relate` applies it to the stored submissions (``Submission.late``, its
 ``collect-late`` finding and the totals the lateness fact changes) whenever what it depends on
-changes: a deadline moved (:func:`scoring.workspace.rounds.set_deadline`), an extension or a
+changes: a deadline moved (:func:`set_deadline`), an extension or a
 waiver granted or withdrawn (:func:`grant_extension`, :func:`waive_lateness`), files collected.
 The score (the round's lateness fact, :func:`scoring.workspace.results.effective_submission`), the
 status, the roll and the publication all read ``Submission.late``, so they agree.
@@ -242,3 +242,28 @@ def allowances(round_, names: dict[str, str]) -> list[Allowance]:
         if why_waived:
             found.append(Allowance(code, name, block_name, None, why_waived, received))
     return found
+
+
+def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
+                 who: str | None = None) -> tuple[dt.datetime, list]:
+    """Set or move a deadline of the round (extensions are common), with its audit entry; the
+    deadline and, for the submission deadline, the units whose counted file it makes late or on
+    time (:class:`LateChange`: a deadline moved before files already
+    collected makes them late)."""
+    from django.db import transaction
+
+    from scoring.workspace.models import Deadline
+    from scoring.workspace.rounds import find_round, parse_deadline, require_state, stored_time
+
+    who = who or actor()
+    due = parse_deadline(text)
+    with transaction.atomic():
+        round_ = find_round(round_code)
+        require_state(round_, ("open", "closed", "appraisal", "explanations"), "đổi hạn")
+        old = Deadline.objects.filter(round=round_, kind=kind).first()
+        Deadline.objects.update_or_create(round=round_, kind=kind, defaults={"due": due})
+        audit(round_, who, "deadline-set", kind, before=stored_time(old.due) if old else None,
+              after=stored_time(due))
+        changes = relate(round_) if kind == "submission" else []
+        record_changes(round_, who, kind, changes)
+    return due, changes

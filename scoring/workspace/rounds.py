@@ -267,31 +267,6 @@ def deadline(round_, kind: str = "submission") -> dt.datetime | None:
     return found.due if found else None
 
 
-def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
-                 who: str | None = None) -> tuple[dt.datetime, list]:
-    """Set or move a deadline of the round (extensions are common), with its audit entry; the
-    deadline and, for the submission deadline, the units whose counted file it makes late or on
-    time (:class:`~scoring.workspace.lateness.LateChange`: a deadline moved before files already
-    collected makes them late)."""
-    from django.db import transaction
-
-    from scoring.workspace.lateness import record_changes, relate
-    from scoring.workspace.models import Deadline
-
-    who = who or actor()
-    due = parse_deadline(text)
-    with transaction.atomic():
-        round_ = find_round(round_code)
-        require_state(round_, ("open", "closed", "appraisal", "explanations"), "đổi hạn")
-        old = Deadline.objects.filter(round=round_, kind=kind).first()
-        Deadline.objects.update_or_create(round=round_, kind=kind, defaults={"due": due})
-        audit(round_, who, "deadline-set", kind, before=stored_time(old.due) if old else None,
-              after=stored_time(due))
-        changes = relate(round_) if kind == "submission" else []
-        record_changes(round_, who, kind, changes)
-    return due, changes
-
-
 def stored_time(moment: dt.datetime) -> str:
     """A moment as the audit log stores it: ISO 8601 in Vietnam's time (one offset in every entry)."""
     return moment.astimezone(VN).isoformat()

@@ -39,7 +39,7 @@ def _plain(value: Any) -> bool:
 
 def gate_rows(gates: list[dict[str, Any]]) -> list[list[Any]]:
     """The rows of the gates sheet: a gate, then the conditions it joins."""
-    from scoring.jobs.ruleset_xlsx.write import record_row
+    from scoring.jobs.ruleset_xlsx.writecells import record_row
 
     rows = []
     for gate in gates:
@@ -69,7 +69,7 @@ def _joined(when: Any) -> tuple[str, list[dict[str, Any]]] | None:
 
 def condition_cells(row: list[Any], condition: dict[str, Any]) -> list[Any]:
     """``row`` with the condition's columns filled in words."""
-    from scoring.jobs.ruleset_xlsx.write import cell
+    from scoring.jobs.ruleset_xlsx.writecells import cell
 
     kind = subject(condition)
     row[_COLS[H_SUBJECT]] = label_of("subject", kind)

@@ -31,7 +31,7 @@ _ORDER = [f.alias or name for name, f in ModelInput.model_fields.items()]
 
 def model_input_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
     """The rows of the sheet: each model input, then its levels (when the rows can say them)."""
-    from scoring.jobs.ruleset_xlsx.write import record_row
+    from scoring.jobs.ruleset_xlsx.writecells import record_row
 
     rows = []
     for record in records:
@@ -42,7 +42,7 @@ def model_input_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def _level_rows(levels: Any) -> list[list[Any]] | None:
-    from scoring.jobs.ruleset_xlsx.write import _NONE, cell, list_cell
+    from scoring.jobs.ruleset_xlsx.writecells import _NONE, cell, list_cell
 
     if not isinstance(levels, list) or not levels:
         return None

@@ -6,9 +6,7 @@ default stay absent and explicit ones stay explicit; see :mod:`scoring.jobs.rule
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +33,9 @@ from scoring.jobs.ruleset_xlsx.layout import (
     TABLES,
     UNIT_TYPE_COLUMNS,
     Col,
-    encode_text,
     extra_lines,
     method_cell,
     na_cells,
-    number_text,
     threshold_caption,
 )
 from scoring.jobs.ruleset_xlsx.register import (
@@ -49,10 +45,10 @@ from scoring.jobs.ruleset_xlsx.register import (
     recognition_records,
     recognition_rows,
 )
-from scoring.jobs.ruleset_xlsx.settings import BY_KEY, CHOICES, date_text, fold, label_of
+from scoring.jobs.ruleset_xlsx.settings import BY_KEY, date_text, fold, label_of
+from scoring.jobs.ruleset_xlsx.writecells import _NONE, is_number, number_cell, cell, record_row
 from scoring.reports.tables import Column, Table
 
-_NONE = object()  # a value the column cannot carry exactly: it goes to the extra lines
 _KINDS = {"number": "decimal"}  # numbers print as written (20; 1,5), not "20.00"; everything else as text
 
 
@@ -161,73 +157,6 @@ def _owned(records: Any) -> bool:
     return isinstance(records, list) and bool(records) and all(isinstance(r, dict) for r in records)
 
 
-# --- cells --------------------------------------------------------------------------------------
-
-def cell(kind: str, value: Any) -> Any:
-    """The cell that carries ``value`` exactly in a column of ``kind``, or ``_NONE``."""
-    if kind == "text":
-        return value if isinstance(value, str) and value != "" else _NONE
-    if kind == "number":
-        return _number_cell(value) if _is_number(value) else _NONE
-    if kind == "bool":
-        return encode_text(value) if isinstance(value, bool) else _NONE
-    if kind == "ids":
-        ok = isinstance(value, list) and value and all(
-            isinstance(v, str) and v and "," not in v and v == v.strip() for v in value)
-        return ", ".join(value) if ok else _NONE
-    if kind == "value":
-        return _number_cell(value) if _is_number(value) else encode_text(value)
-    if kind == "scalar" and (isinstance(value, (str, bool)) or _is_number(value)):
-        return _scalar_cell(value)
-    return _NONE
-
-
-def list_cell(choices: str, value: Any) -> Any:
-    """Codes of a closed list as their labels joined by "; " (``_NONE`` unless all are its codes)."""
-    codes = [code for code, _ in CHOICES[choices]]
-    ok = isinstance(value, list) and value and all(isinstance(v, str) and v in codes for v in value)
-    return "; ".join(label_of(choices, v) for v in value) if ok else _NONE
-
-
-def _scalar_cell(value: Any) -> Any:
-    if _is_number(value):
-        return _number_cell(value)
-    if isinstance(value, bool):
-        return encode_text(value)
-    from scoring.jobs.ruleset_xlsx.cells import scalar
-
-    return value if value and scalar(value) == value else json.dumps(value, ensure_ascii=False)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-
-
-def _number_cell(value: int | Decimal) -> Any:
-    """A number cell when Excel's double keeps the value exactly, else the number as text."""
-    exact = Decimal(f"{float(value):.16G}") == value
-    return value if exact else number_text(value)
-
-
-def record_row(record: dict[str, Any], columns: tuple[Col, ...]) -> list[Any]:
-    """One row of a record table; keys no column carries go to the "Tham số khác" cell."""
-    row: list[Any] = []
-    used: set[str] = set()
-    for col in columns:
-        if col.kind == "list":
-            value = list_cell(col.choices or "", record[col.key]) if col.key in record else _NONE
-        else:
-            value = cell(col.kind, record[col.key]) if col.key in record else _NONE
-        if col.choices and value is not _NONE and col.kind != "list":
-            value = label_of(col.choices, value)
-        if value is not _NONE:
-            used.add(col.key)  # type: ignore[arg-type]
-        row.append(None if value is _NONE else value)
-    extra = {k: v for k, v in record.items() if k not in used}
-    row[[c.kind for c in columns].index("extra")] = extra_lines(extra) or None
-    return row
-
-
 def _info_rows(data: dict[str, Any]) -> list[list[Any]]:
     """One row per setting the ruleset gives (the schema file's row last: nobody needs to read it)."""
     rows = []
@@ -295,13 +224,13 @@ def _criteria_rows(nodes: list[dict[str, Any]], types: list[str], parent: str | 
 
 def _per_type(node: dict[str, Any], types: list[str]) -> list[Any]:
     by_type = node.get("max_by_unit_type") if _per_type_ok(node, types) else {}
-    return [_number_cell(by_type[t]) if t in by_type else None for t in types]
+    return [number_cell(by_type[t]) if t in by_type else None for t in types]
 
 
 def _per_type_ok(node: dict[str, Any], types: list[str]) -> bool:
     by_type = node.get("max_by_unit_type")
     return isinstance(by_type, dict) and bool(by_type) and set(by_type) <= set(types) \
-        and all(_is_number(v) for v in by_type.values())
+        and all(is_number(v) for v in by_type.values())
 
 
 def _node_rows(node: dict[str, Any], parent: str | None, types: list[str]) -> list[list[Any]]:
