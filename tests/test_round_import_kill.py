@@ -56,6 +56,14 @@ class _Runs:
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
         return done.stdout
 
+    def together(self, *args: str) -> list[str]:
+        """Two whole runs started at once (a rerun while the first still runs): their outputs."""
+        procs = [subprocess.Popen([*self.argv[:-2], *args, *self.argv[-2:]], cwd=self.cwd, env=self.env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [proc.communicate(timeout=60) for proc in procs]
+        assert [proc.returncode for proc in procs] == [0, 0], outs
+        return [out for out, _err in outs]
+
     def killed(self, chance: random.Random, *args: str) -> bool:
         """Run, SIGKILL at a random moment of a whole run's span; whether it ended first."""
         proc = subprocess.Popen([*self.argv[:-2], *args, *self.argv[-2:]], cwd=self.cwd, env=self.env,
@@ -127,6 +135,12 @@ def test_import_appraisal_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_pat
             == before + Counter(sheet)
         assert _logged(ws, "Thẩm định") == before.total() + len(sheet)
         assert _workspace_files(ws) == files  # no journal, lock or temporary left behind
+    before, name = Counter(_appraisal_changes(round_)), "ab"[KILLS % 2]
+    said = runs.together(str(sheets[name]))
+    assert sorted(out.splitlines()[0] for out in said) == sorted(
+        [f"Đã ghi {len(APPRAISAL[name])} thay đổi thẩm định.", "Đã ghi 0 thay đổi thẩm định."])
+    assert Counter(_appraisal_changes(round_)) == Counter(_audited(round_, "appraisal-changed")) == before + Counter(
+        (u, k.split("|")[0], value, reason) for u, k, _t, value, reason in APPRAISAL[name])
     print(f"span {runs.span:.2f} s")
     assert runs.span < 20
 
@@ -172,7 +186,14 @@ def test_explanations_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_path):
         assert _logged(ws, "Giải trình") == before.total() + len(sheet)
         assert stored_problems(ws) == []  # each sheet stored once, under its hash, recorded
         assert _workspace_files(ws) == files
+    before, name = Counter(_explanations(round_)), "ab"[KILLS % 2]
+    said = runs.together(str(sheets[name]))
+    assert sorted(out.splitlines()[0] for out in said) == sorted(
+        [f"Đã ghi {len(ANSWERS[name])} ý kiến giải trình mới.", "Đã ghi 0 ý kiến giải trình mới."])
+    assert Counter(_explanations(round_)) == before + Counter(
+        (unit, criterion, text, str(sheets[name])) for unit, criterion, text in ANSWERS[name])
     kept = set(StoredFile.objects.values_list("sha256", flat=True))
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in (blank, *sheets.values())} <= kept
     print(f"span {runs.span:.2f} s")
     assert runs.span < 20
+
