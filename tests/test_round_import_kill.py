@@ -2,6 +2,8 @@
 on SQLite and PostgreSQL: after each kill the round holds all of the sheet's changes with their
 audit entries or none of them; the same command run again succeeds and leaves each change recorded
 exactly once; the log says each once; nothing is left in the workspace that no record names.
+The runs are killed at random moments and just before each of their database writes (inside
+the transaction); two runs of one sheet started at once record its changes once.
 
 Two sheets take turns (A sets values, B sets them back, with other reasons or answers), so every
 kill is of a run that has something to record."""
@@ -18,12 +20,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from faultkit import stored_problems
+from faultkit import killed_at_write, stored_problems
 from test_round_appraisal import appraising, fill
 from test_round_council_sheets import _answer, _both, _edit, explaining
 from wsfixtures import ROOT, backend, pg_url, ws  # noqa: F401 - fixtures
 
-KILLS = 4  # per command and backend: each kill costs a killed run and a whole one (2 s or so each)
+KILLS = 2  # random kills per command and backend (then one before each database write): a kill costs
+#           a killed run and a whole one, 1 to 3 s each
 #: The changes each appraisal sheet makes: (unit, criterion, value typed, value recorded, reason).
 APPRAISAL = {
     "a": [("SO-VIDU", "1.1|done", "Không", False, "Kế hoạch ban hành sau hạn"),
@@ -47,11 +50,13 @@ class _Runs:
         self.env = {k: v for k, v in os.environ.items() if k != "DVK_DATABASE_URL"}
         self.env.update(PYTHONPATH=str(ROOT), DVK_ACTOR="kiem-thu")
         self.span = 0.0  # how long a whole run took (the kills fall within it)
+        self.ended = False  # whether the last run to be killed ended first
+        self.writes = 0  # how many database writes a run to be killed made at most
 
     def whole(self, *args: str) -> str:
         start = time.monotonic()
         done = subprocess.run([*self.argv[:-2], *args, *self.argv[-2:]], cwd=self.cwd, env=self.env,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, check=False)
         self.span = max(self.span, time.monotonic() - start)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
         return done.stdout
@@ -70,11 +75,31 @@ class _Runs:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             proc.wait(timeout=chance.uniform(0.4, 1.05) * self.span)
-            return True
+            self.ended = True
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            return False
+            self.ended = False
+        return self.ended
+
+    def at_write(self, nth: int, *args: str) -> bool:
+        """Run, SIGKILLed just before its ``nth`` database write; whether it ended first."""
+        status, writes = killed_at_write([*self.argv[3:-2], *args, *self.argv[-2:]], self.env, self.cwd, nth)
+        assert status in (0, -signal.SIGKILL), status
+        self.ended, self.writes = status == 0, max(self.writes, writes)
+        return self.ended
+
+
+def _kills(runs: _Runs, seed: int):
+    """How each turn's run is killed: ``KILLS`` times at a random moment, then just before each
+    of its database writes in turn (inside its transaction), until a run makes them all and ends."""
+    chance = random.Random(seed)
+    for _ in range(KILLS):
+        yield lambda path: runs.killed(chance, path)
+    for nth in range(1, 20):
+        yield lambda path, nth=nth: runs.at_write(nth, path)
+        if runs.ended:
+            return
 
 
 def _workspace_files(ws) -> set[str]:
@@ -120,12 +145,11 @@ def test_import_appraisal_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_pat
     files = _workspace_files(ws)
     runs = _Runs(ws, tmp_path, "import-appraisal")
     runs.whole(str(write_appraisal_sheet(ws, None, tmp_path / "td-trong.xlsx")))  # nothing to change: the span
-    chance = random.Random(2020)
-    for turn in range(KILLS):
+    for turn, kill in enumerate(_kills(runs, 2020)):
         name = "ab"[turn % 2]
         sheet = [(u, k.split("|")[0], value, reason) for u, k, _t, value, reason in APPRAISAL[name]]
         before = Counter(_appraisal_changes(round_))
-        ended = runs.killed(chance, str(sheets[name]))
+        ended = kill(str(sheets[name]))
         now = Counter(_appraisal_changes(round_))
         assert now in (before, before + Counter(sheet)), (turn, ended)
         assert Counter(_audited(round_, "appraisal-changed")) == now
@@ -135,13 +159,12 @@ def test_import_appraisal_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_pat
             == before + Counter(sheet)
         assert _logged(ws, "Thẩm định") == before.total() + len(sheet)
         assert _workspace_files(ws) == files  # no journal, lock or temporary left behind
-    before, name = Counter(_appraisal_changes(round_)), "ab"[KILLS % 2]
+    before, name = Counter(_appraisal_changes(round_)), "ab"[(turn + 1) % 2]
     said = runs.together(str(sheets[name]))
     assert sorted(out.splitlines()[0] for out in said) == sorted(
         [f"Đã ghi {len(APPRAISAL[name])} thay đổi thẩm định.", "Đã ghi 0 thay đổi thẩm định."])
     assert Counter(_appraisal_changes(round_)) == Counter(_audited(round_, "appraisal-changed")) == before + Counter(
         (u, k.split("|")[0], value, reason) for u, k, _t, value, reason in APPRAISAL[name])
-    print(f"span {runs.span:.2f} s")
     assert runs.span < 20
 
 
@@ -169,12 +192,11 @@ def test_explanations_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_path):
     files = _workspace_files(ws)
     runs = _Runs(ws, tmp_path, "explanations")
     runs.whole(str(blank))  # no answer: the span
-    chance = random.Random(2021)
-    for turn in range(KILLS):
+    for turn, kill in enumerate(_kills(runs, 2021)):
         name = "ab"[turn % 2]
         sheet = [(unit, criterion, text, str(sheets[name])) for unit, criterion, text in ANSWERS[name]]
         before = Counter(_explanations(round_))
-        ended = runs.killed(chance, str(sheets[name]))
+        ended = kill(str(sheets[name]))
         now = Counter(_explanations(round_))
         assert now in (before, before + Counter(sheet)), (turn, ended)
         assert Counter(_audited(round_, "explanation-added")) == _as_audited(now)
@@ -186,7 +208,7 @@ def test_explanations_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_path):
         assert _logged(ws, "Giải trình") == before.total() + len(sheet)
         assert stored_problems(ws) == []  # each sheet stored once, under its hash, recorded
         assert _workspace_files(ws) == files
-    before, name = Counter(_explanations(round_)), "ab"[KILLS % 2]
+    before, name = Counter(_explanations(round_)), "ab"[(turn + 1) % 2]
     said = runs.together(str(sheets[name]))
     assert sorted(out.splitlines()[0] for out in said) == sorted(
         [f"Đã ghi {len(ANSWERS[name])} ý kiến giải trình mới.", "Đã ghi 0 ý kiến giải trình mới."])
@@ -194,6 +216,5 @@ def test_explanations_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_path):
         (unit, criterion, text, str(sheets[name])) for unit, criterion, text in ANSWERS[name])
     kept = set(StoredFile.objects.values_list("sha256", flat=True))
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in (blank, *sheets.values())} <= kept
-    print(f"span {runs.span:.2f} s")
     assert runs.span < 20
 
