@@ -165,7 +165,7 @@ def test_import_appraisal_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_pat
         [f"Đã ghi {len(APPRAISAL[name])} thay đổi thẩm định.", "Đã ghi 0 thay đổi thẩm định."])
     assert Counter(_appraisal_changes(round_)) == Counter(_audited(round_, "appraisal-changed")) == before + Counter(
         (u, k.split("|")[0], value, reason) for u, k, _t, value, reason in APPRAISAL[name])
-    assert runs.span < 20
+    assert runs.span < 20 and runs.ended and runs.writes >= 2  # every write was a kill's place
 
 
 def _explanations(round_) -> list[tuple]:
@@ -216,5 +216,5 @@ def test_explanations_killed_records_a_sheet_whole_or_not_at_all(ws, tmp_path):
         (unit, criterion, text, str(sheets[name])) for unit, criterion, text in ANSWERS[name])
     kept = set(StoredFile.objects.values_list("sha256", flat=True))
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in (blank, *sheets.values())} <= kept
-    assert runs.span < 20
+    assert runs.span < 20 and runs.ended and runs.writes >= 2  # every write was a kill's place
 
