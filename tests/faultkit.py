@@ -57,3 +57,43 @@ def stored_problems(ws) -> list[str]:
             if blob.is_file() and blob not in recorded:
                 problems.append(f"{'temporary' if blob.name.endswith('.tmp') else 'orphan'} {blob}")
     return problems
+
+
+#: ``python -c`` program that runs ``python -m scoring ARGS`` and SIGKILLs itself just before its
+#: ``DVK_KILL_AT_WRITE``-th database write (INSERT, UPDATE or DELETE; 0: never), inside whatever
+#: transaction is open; as it ends it writes how many writes it made to ``DVK_WRITES_FILE`` if set.
+_KILL_AT_WRITE = """
+import os, signal, sys
+from django.db.backends.signals import connection_created
+at, made = int(os.environ.get("DVK_KILL_AT_WRITE", "0")), [0]
+def wrapper(execute, sql, params, many, context):
+    if sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        made[0] += 1
+        if made[0] == at:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return execute(sql, params, many, context)
+connection_created.connect(lambda sender, connection, **kw: connection.execute_wrappers.append(wrapper), weak=False)
+sys.argv = ["dvk", *sys.argv[1:]]
+from scoring.cli.app import main
+code = main()
+if os.environ.get("DVK_WRITES_FILE"):
+    with open(os.environ["DVK_WRITES_FILE"], "w") as out:
+        out.write(str(made[0]))
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)
+"""
+
+
+def killed_at_write(args: list[str], env: dict[str, str], cwd: Path, nth: int) -> tuple[int, int]:
+    """Run ``python -m scoring *args`` killed just before its ``nth`` database write (0: never):
+    (its exit status, negative for a signal; how many writes it made before it ended)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".n") as count:
+        done = subprocess.run([sys.executable, "-c", _KILL_AT_WRITE, *args], cwd=cwd, capture_output=True,
+                              env={**env, "DVK_KILL_AT_WRITE": str(nth), "DVK_WRITES_FILE": count.name}, timeout=60,
+                              check=False)
+        return done.returncode, int(count.read() or 0) if done.returncode >= 0 else nth - 1

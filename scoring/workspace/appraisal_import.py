@@ -62,8 +62,24 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     who = who or actor()
     round_ = find_round(round_code)
     require_state(round_, ("appraisal",), "nhập kết quả thẩm định (chuyển đợt sang thẩm định: dvk round state appraisal)")
-    ruleset = ruleset_of(round_)
     book, meta = open_council_book(path, round_, "appraisal")
+    at = now()
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        require_state(round_, ("appraisal",), "nhập kết quả thẩm định")
+        # compared with the values that count under the lock: the same sheet imported twice at
+        # once (a rerun while the first still runs) records its changes once, not twice
+        changes = _changes(book, meta, path, round_, ruleset_of(round_))
+        record_changes(round_, [CouncilChange(c.entry_id, c.unit, c.input_id, c.before, c.after, c.reason)
+                                for c in changes], who, path.name, at)
+        if not changes:
+            audit(round_, who, "appraisal-imported", path.name, after={"changes": 0}, at=at)
+    return changes
+
+
+def _changes(book, meta: dict, path: Path, round_, ruleset) -> list[Change]:
+    """The workbook's changes from the values that count now, scored; refused whole (``DvkError``)
+    with every problem at its place."""
     units = current_values(round_)
     by_code = {unit_key(values[0]): (pk, values) for pk, values in units.items()}
     inputs = {i.id: i for i in block_inputs(ruleset, frozenset(t.id for t in ruleset.unit_types))}
@@ -74,16 +90,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
     findings = reading.findings + _validate(ruleset, round_, units, reading.changes)
     if findings:
         raise DvkError(findings)
-    changes = reading.changes
-    at = now()
-    with transaction.atomic():
-        round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        require_state(round_, ("appraisal",), "nhập kết quả thẩm định")
-        record_changes(round_, [CouncilChange(c.entry_id, c.unit, c.input_id, c.before, c.after, c.reason)
-                                for c in changes], who, path.name, at)
-        if not changes:
-            audit(round_, who, "appraisal-imported", path.name, after={"changes": 0}, at=at)
-    return changes
+    return reading.changes
 
 
 def key_row(grid) -> int | None:

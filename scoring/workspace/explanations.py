@@ -122,14 +122,16 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
         answers += _answers(book.grid(name), f.path, items, placed, findings)
     if findings:
         raise DvkError(findings)
-    known = {(e, c): t for e, c, t in Explanation.objects.filter(round=round_).order_by("id")
-             .values_list("entry_id", "criterion_id", "text")}
-    fresh = [a for a in answers if known.get((a[0], a[2])) != a[3]]
     stored = copy_blobs(ws, files)
     at = now()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
         require_state(round_, ("explanations",), "nhận giải trình")
+        # the answers known under the lock: the same sheets taken twice at once (a rerun while
+        # the first still runs) record each answer once, not twice
+        known = {(e, c): t for e, c, t in Explanation.objects.filter(round=round_).order_by("id")
+                 .values_list("entry_id", "criterion_id", "text")}
+        fresh = [a for a in answers if known.get((a[0], a[2])) != a[3]]
         record_blobs(stored, at)
         for entry, unit, criterion, text, source in fresh:
             _record(round_, entry, unit, criterion, text, source, who, at, known.get((entry, criterion)),
