@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
-from scoring.core.unitcode import clean_code
-from scoring.intake.batch import unit_key
+from scoring.core.unitcode import clean_code, unit_key
 from scoring.workspace.roster import RosterRow
-from scoring.workspace.store import audit
+from scoring.workspace.store import audit, chunks
 
 
 def store_roster(round_, rows: Sequence[RosterRow], who: str, source: str) -> dict[str, int]:
@@ -20,7 +19,7 @@ def store_roster(round_, rows: Sequence[RosterRow], who: str, source: str) -> di
 
     keys = [unit_key(r.code) for r in rows]
     units = _units(rows, keys)
-    entries = {e.unit_id: e for chunk in _chunks([u.pk for u in units.values()])
+    entries = {e.unit_id: e for chunk in chunks([u.pk for u in units.values()])
                for e in RosterEntry.objects.filter(round=round_, unit_id__in=chunk)}
     new, changed = [], []
     for row, key in zip(rows, keys):
@@ -58,21 +57,13 @@ def _units(rows: Sequence[RosterRow], keys: list[str]) -> dict:
     from scoring.workspace.models import Unit
 
     found = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         found.update({u.code_key: u for u in Unit.objects.filter(code_key__in=chunk)})
     missing = [Unit(code=r.code, code_key=k, name=r.name) for r, k in zip(rows, keys) if k not in found]
     Unit.objects.bulk_create(missing, batch_size=500)
     for unit in missing:
         found[unit.code_key] = unit
     if any(u.pk is None for u in missing):  # backends that do not return keys from bulk_create
-        for chunk in _chunks([u.code_key for u in missing]):
+        for chunk in chunks([u.code_key for u in missing]):
             found.update({u.code_key: u for u in Unit.objects.filter(code_key__in=chunk)})
     return found
-
-
-def _chunks(values: list, size: int = 500) -> Iterator[list]:
-    """``values`` in runs of ``size``: a query's parameters stay under every backend's limit
-    (SQLite's is 999 on older builds, 32,766 since 3.32)."""
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
