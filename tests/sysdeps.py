@@ -12,9 +12,12 @@ a failure (CI runs as root: a silent skip there would hide the tests).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 
 import pytest
@@ -84,9 +87,21 @@ def _apt_install(packages: tuple[str, ...]) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _machine_lock():
+    """One installer at a time on this machine: pytest-xdist's workers are separate processes, and
+    two apt-get runs at once fail on dpkg's lock."""
+    with _lock, open(os.path.join(tempfile.gettempdir(), "dvk-test-sysdeps.lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def find_or_install(program: str) -> str | None:
     """The program's path, installing its Debian packages if it is missing; None if impossible."""
-    with _lock:
+    with _machine_lock():
         path = _find(program)
         font = FONTS.get(program)
         if path and font and not os.path.exists(font[0]) and program not in _failed:

@@ -287,7 +287,7 @@ def test_the_commands_refuse_at_the_place_and_take_the_good_sheet(tmp_path):
     sheet = load_workbook(base).worksheets[BLOCK].title
     fifo = tmp_path / "ong.xlsx"
     os.mkfifo(fifo)
-    for name, edit, where in (("keyrow", _delete_row(4), f"sheet '{sheet}'"),
+    for name, edit, where in (("keyrow", _delete_row(4), f"trang tính '{sheet}'"),
                               ("dup", _double("SO-VIDU", "Có"), f"{sheet}!A"),
                               ("far", _set("A1048576", "x"), "1.048.576 hàng")):
         path = _edit(Path(shutil.copy(base, tmp_path / f"{name}.xlsx")), edit)

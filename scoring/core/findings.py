@@ -34,7 +34,7 @@ class Location:
         if self.sheet and self.cell:
             parts.append(f"{self.sheet}!{self.cell}")
         elif self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(f"trang tính '{self.sheet}'")
         if self.json_path:
             parts.append(self.json_path)
         if self.criterion_id:
