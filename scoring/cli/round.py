@@ -120,7 +120,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = wcmds.add_parser("backup", parents=[common], help="sao lưu nhất quán khi đang dùng")
     p.add_argument("target", metavar="THƯ_MỤC_SAO_LƯU",
                    help="thư mục mới (hoặc rỗng) để ghi bản sao lưu; với --giu: thư mục chứa các bản sao lưu")
-    p.add_argument("--giu", type=_at_least_one, default=None, metavar="N",
+    p.add_argument("--giu", type=at_least_one, default=None, metavar="N",
                    help="sao lưu hằng ngày: ghi bản mới vào thư mục con sao-luu-NGÀY-GIỜ của THƯ_MỤC_SAO_LƯU "
                         "rồi chỉ giữ N bản mới nhất trong số các bản do lệnh này ghi (xóa các bản cũ hơn; không "
                         "bao giờ xóa thư mục hay tệp nào khác)")
@@ -376,7 +376,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _at_least_one(text: str) -> int:
+def at_least_one(text: str) -> int:
     """``--giu N``: a whole number ≥ 1 (argparse says the rest in Vietnamese)."""
     try:
         number = int(text)
