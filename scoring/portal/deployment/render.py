@@ -80,6 +80,7 @@ def _flags(plan: Plan) -> dict[str, bool]:
 def _values(plan: Plan) -> dict[str, str]:
     from scoring import __version__
     from scoring.portal.toolarge import MAX_BODY_BYTES
+    from scoring.workspace.settings import postgres_config
 
     windows = plan.target == "windows"
     join = (lambda *p: str(PureWindowsPath(*p))) if windows else (lambda *p: "/".join(p))
@@ -88,7 +89,7 @@ def _values(plan: Plan) -> dict[str, str]:
         "ten_mien": plan.domain, "cai_vao": plan.install, "thu_muc_lam_viec": plan.workspace,
         "thu_muc_cha": str(PureWindowsPath(plan.workspace).parent) if windows else os.path.dirname(plan.workspace),
         "sao_luu": plan.backups, "giu": str(plan.keep), "cong": str(plan.port), "python": plan.python,
-        "csdl": plan.database, "ten_csdl": plan.database.split("/")[-1].split("?")[0],
+        "csdl": plan.database, "ten_csdl": postgres_config(plan.database)["NAME"] if plan.database else "",
         "gio": plan.backup_time, "khoa_bi_mat": plan.secret_key, "proxy_tin_cay": PROXIES,
         "gioi_han_mb": str(MAX_BODY_BYTES // (1024 * 1024)), "trang_413": PAGE_413,
         "tep_413": join(plan.install, PAGE_413),
