@@ -194,11 +194,19 @@ def test_caddy_in_front(site, tmp_path):
 
 
 def _answers(workspace: Path) -> tuple[str, str]:
-    """``dvk round status`` and ``dvk round log`` of the workspace (its own database)."""
-    status = _dvk("round", "status", "-w", str(workspace))
-    log = _dvk("round", "log", "-w", str(workspace))
-    assert status.returncode == 0 and log.returncode == 0, status.stderr + log.stderr
-    return status.stdout, log.stdout
+    """``dvk round status`` and ``dvk round log`` of the workspace (its own database), run in this process."""
+    import contextlib
+    import io
+
+    from scoring.cli.app import main
+
+    said = []
+    for command in ("status", "log"):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            assert main(["round", command, "-w", str(workspace)]) == 0, err.getvalue()
+        said.append(out.getvalue())
+    return said[0], said[1]
 
 
 def test_nightly_backups_rotate_and_the_recipe_restores_them(site):
@@ -284,3 +292,40 @@ def test_the_windows_files_carry_the_same_settings(tmp_path):
                                "caddyfile"], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and "C:/dvk/trien-khai" in done.stdout or folder == "l", done.stderr
         assert done.returncode == 0, done.stderr
+
+
+def test_wrong_values_are_refused_together_and_nothing_is_written(tmp_path):
+    out = tmp_path / "trien-khai"
+    done = _dvk("deploy", "linux", "--ten-mien", "dvk tinh", "--out", str(out), "--workspace", "lam-viec",
+                "--database", "postgresql://dvk:mat khau@may/dvk", "--chung-chi", "/etc/ssl/dvk.pem",
+                "--gio-sao-luu", "25:00")
+    assert done.returncode == 1 and not out.exists(), done.stderr
+    for option in ("--ten-mien", "--workspace", "--database", "--chung-chi", "--gio-sao-luu"):
+        assert f"[deploy-value-invalid]" in done.stderr and f"Giá trị {option} " in done.stderr, option
+    assert not [w for w in ENGLISH if w in done.stderr] and "Traceback" not in done.stdout
+    done = _dvk("deploy", "windows", "--ten-mien", DOMAIN, "--out", str(out), "--workspace", "/var/lib/dvk")
+    assert done.returncode == 1 and "C:\\dvk" in done.stderr and not out.exists(), done.stderr
+
+
+def test_running_again_replaces_only_its_own_files_and_keeps_the_secret_key(tmp_path):
+    from deploykit import environment_file
+
+    out = tmp_path / "trien-khai"
+    out.mkdir()
+    (out / "Caddyfile").write_text("# của cán bộ\n", encoding="utf-8")
+    done = _dvk("deploy", "linux", "--ten-mien", DOMAIN, "--out", str(out))
+    assert done.returncode == 1 and "[output-name-taken]" in done.stderr, done.stderr
+    assert [p.name for p in out.iterdir()] == ["Caddyfile"]  # nothing written beside it
+    (out / "Caddyfile").rename(tmp_path / "Caddyfile.cu")
+    (out / "ghi-chu.txt").write_text("của cán bộ", encoding="utf-8")
+    assert _dvk("deploy", "linux", "--ten-mien", DOMAIN, "--out", str(out)).returncode == 0
+    first = environment_file(out / "dvk.env")
+    assert (out / "dvk.env").stat().st_mode & 0o077 == 0  # the secret is its owner's alone
+    done = _dvk("deploy", "linux", "--ten-mien", "dvk.tinh-khac.vn", "--out", str(out), "--port", "8100")
+    assert done.returncode == 0, done.stderr
+    again = environment_file(out / "dvk.env")
+    assert again["DVK_SECRET_KEY"] == first["DVK_SECRET_KEY"] and again["DVK_ALLOWED_HOSTS"] == "dvk.tinh-khac.vn"
+    assert "--port 8100" in (out / "dvk.service").read_text(encoding="utf-8")
+    assert (out / "ghi-chu.txt").read_text(encoding="utf-8") == "của cán bộ"
+    recipe = (out / "HUONG-DAN.md").read_text(encoding="utf-8")
+    assert "{{" not in recipe and "https://dvk.tinh-khac.vn/" in recipe and "createdb -O dvk dvk" in recipe
