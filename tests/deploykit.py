@@ -166,7 +166,7 @@ class Browser:
         status, _, page = self.request("POST", "/dang-nhap/", body, headers)
         return status, page
 
-    def upload_too_large(self, size: int) -> tuple[int, str]:
+    def upload_too_large(self, size: int) -> tuple[int, dict[str, str], str]:
         """Post a body of ``size`` bytes, as a browser does (all of it, unless the server stops
         reading), and read the answer."""
         conn = self.connection()
@@ -183,4 +183,4 @@ class Browser:
         response = conn.getresponse()
         text = response.read().decode("utf-8", errors="replace")
         conn.close()
-        return response.status, text
+        return response.status, dict(response.headers), text

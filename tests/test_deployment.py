@@ -23,9 +23,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from deploykit import (ROOT, SYSTEMD_PATH, Browser, free_port, kill_signal, self_signed, service_command,
-                       start_until_ready, wait_for_port)
+from deploykit import (
+    ROOT,
+    SYSTEMD_PATH,
+    Browser,
+    free_port,
+    kill_signal,
+    self_signed,
+    service_command,
+    start_until_ready,
+    wait_for_port,
+)
 from sysdeps import require
 from wsfixtures import fresh_workspace, pg_url  # noqa: F401 - fixtures
 
@@ -79,10 +87,10 @@ def site(pg_url, tmp_path_factory):
     """A published round on PostgreSQL, the Linux recipe generated for it, the office account made
     by the recipe's command, the service started from its unit."""
     from django.db import connections
+    from test_round_appraisal import appraising
 
     from scoring.workspace.publication import publish_round
     from scoring.workspace.rounds import move_round
-    from test_round_appraisal import appraising
 
     base = tmp_path_factory.mktemp("may-chu")
     ws = fresh_workspace(base / "lam-viec", "postgres", pg_url)
@@ -132,8 +140,11 @@ def _through_proxy(site: Site, port: int, attacker: str, colleague: str) -> None
     assert status == 302, page[-2000:]  # …and not the forged one: the colleague signs in at once
     status, _, page = office.request("GET", "/van-phong/dang-nhap-sai/")
     assert status == 200 and attacker in page and page.count(attacker) >= 5, page[-3000:]
-    status, page = Browser(DOMAIN, port, site.cert, attacker).upload_too_large(LIMIT + 1)
+    status, headers, page = Browser(DOMAIN, port, site.cert, attacker).upload_too_large(LIMIT + 1)
     assert status == 413 and "Tệp gửi lên quá lớn" in page and "64 MB" in page, page[:500]
+    # the proxy's own copy of the page (dvk serve's has a Content-Security-Policy): the proxy refused
+    # the upload itself, never racing dvk serve's refusal while still forwarding the body
+    assert "Content-Security-Policy" not in headers and "text/html" in headers["Content-Type"]
     assert not [w for w in ENGLISH if w in page]
 
 
@@ -301,7 +312,7 @@ def test_wrong_values_are_refused_together_and_nothing_is_written(tmp_path):
                 "--gio-sao-luu", "25:00")
     assert done.returncode == 1 and not out.exists(), done.stderr
     for option in ("--ten-mien", "--workspace", "--database", "--chung-chi", "--gio-sao-luu"):
-        assert f"[deploy-value-invalid]" in done.stderr and f"Giá trị {option} " in done.stderr, option
+        assert "[deploy-value-invalid]" in done.stderr and f"Giá trị {option} " in done.stderr, option
     assert not [w for w in ENGLISH if w in done.stderr] and "Traceback" not in done.stdout
     done = _dvk("deploy", "windows", "--ten-mien", DOMAIN, "--out", str(out), "--workspace", "/var/lib/dvk")
     assert done.returncode == 1 and "C:\\dvk" in done.stderr and not out.exists(), done.stderr

@@ -23,7 +23,7 @@ MAU = Path(__file__).resolve().parent / "mau"
 PAGE_413 = "dvk-tep-qua-lon.html"
 #: Files holding secrets: readable by their owner only (the recipe hands them to the service's group).
 SECRET = ("dvk.env", "dvk-service.xml")
-_SECTION = re.compile(r"\{\{([?!])([a-z0-9_]+)\}\}\n(.*?)\{\{/\2\}\}\n", re.S)
+_SECTION = re.compile(r"\{\{([?!])([a-z0-9_]+)\}\}\n(.*?)\{\{/\2\}\}\n", re.DOTALL)
 _FIELD = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 _KEPT_KEY = re.compile(r"DVK_SECRET_KEY(?:=|\" value=\")([A-Za-z0-9_-]{32,200})")
 
@@ -83,7 +83,6 @@ def _values(plan: Plan) -> dict[str, str]:
     from scoring.workspace.settings import postgres_config
 
     windows = plan.target == "windows"
-    join = (lambda *p: str(PureWindowsPath(*p))) if windows else (lambda *p: "/".join(p))
     letsencrypt = f"/etc/letsencrypt/live/{plan.domain}"
     return {
         "ten_mien": plan.domain, "cai_vao": plan.install, "thu_muc_lam_viec": plan.workspace,
@@ -91,8 +90,8 @@ def _values(plan: Plan) -> dict[str, str]:
         "sao_luu": plan.backups, "giu": str(plan.keep), "cong": str(plan.port), "python": plan.python,
         "csdl": plan.database, "ten_csdl": postgres_config(plan.database)["NAME"] if plan.database else "",
         "gio": plan.backup_time, "khoa_bi_mat": plan.secret_key, "proxy_tin_cay": PROXIES,
-        "gioi_han_mb": str(MAX_BODY_BYTES // (1024 * 1024)), "trang_413": PAGE_413,
-        "tep_413": join(plan.install, PAGE_413),
+        "gioi_han_mb": str(MAX_BODY_BYTES // (1024 * 1024)), "gioi_han_byte": str(MAX_BODY_BYTES),
+        "trang_413": PAGE_413,
         "cai_vao_caddy": plan.install.replace("\\", "/"),
         "chung_chi": plan.certificate or f"{letsencrypt}/fullchain.pem",
         "khoa_rieng": plan.key or f"{letsencrypt}/privkey.pem",
