@@ -36,6 +36,9 @@ PROGRAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pg_ctl": (("postgresql",), ()),
     "pg_dump": (("postgresql-client",), ()),  # with pg_restore: dvk workspace backup/restore
     "pdffonts": (("poppler-utils",), ()),
+    # the reverse proxies of dvk deploy's Linux recipe, run in front of dvk serve on loopback
+    "nginx": (("nginx",), ()),
+    "caddy": (("caddy",), ()),
 }
 
 #: Font files a program's output needs, with the packages that bring them: installed with the

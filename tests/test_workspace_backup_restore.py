@@ -219,3 +219,66 @@ def test_the_nth_write_or_rename_of_a_restore_fails(published, tmp_path, capsys,
         assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [], nth
     assert _dvk(capsys, *restore)[0] == 0
     assert _tree(out / "moi") == _tree(tmp_path / "truoc")
+
+
+def _series(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_nightly_backups_keep_the_newest_and_touch_nothing_else(published, tmp_path, capsys):
+    import datetime as dt
+
+    from scoring.workspace.rotation import backup_rotated
+
+    folder = tmp_path / "sao-luu"
+    assert _dvk(capsys, "workspace", "backup", str(folder / "truoc-nang-cap"), "-w", str(published.root))[0] == 0
+    look_alike = folder / "sao-luu-2000-01-01-000000"  # the user's folder, named like one: no manifest
+    look_alike.mkdir()
+    (look_alike / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
+    (folder / "nhat-ky.txt").write_text("nhật ký", encoding="utf-8")
+    (folder / ".sao-luu-2000-01-02-000000.dvk-xoa").mkdir()  # a removal killed half-way
+    (folder / ".sao-luu-2000-01-03-000000.dvk-new-abcd").mkdir()  # a backup killed while writing
+    night = dt.datetime(2026, 5, 10, 2, 0, 0)
+    made = [backup_rotated(published, folder, 2, night + dt.timedelta(days=day)) for day in range(4)]
+    assert [r.written.name for r in made] == [f"sao-luu-2026-05-{10 + d}-020000" for d in range(4)]
+    assert [len(r.removed) for r in made] == [0, 0, 1, 1]
+    assert [p.name for p in made[-1].kept] == ["sao-luu-2026-05-12-020000", "sao-luu-2026-05-13-020000"]
+    assert _series(folder) == ["nhat-ky.txt", "sao-luu-2000-01-01-000000", "sao-luu-2026-05-12-020000",
+                               "sao-luu-2026-05-13-020000", "truoc-nang-cap"]
+    assert (look_alike / "ghi-chu.txt").read_text(encoding="utf-8") == "của người dùng"
+    from scoring.workspace.restore import read_manifest
+
+    for name in ("truoc-nang-cap", "sao-luu-2026-05-13-020000"):
+        read_manifest(folder / name)  # whole
+    # two runs in one second: the second gets its own folder; keeping 1 leaves only it
+    again = [backup_rotated(published, folder, 1, night + dt.timedelta(days=9)) for _ in range(2)]
+    assert again[1].written.name == "sao-luu-2026-05-19-020000-2"
+    assert [p.name for p in again[1].kept] == ["sao-luu-2026-05-19-020000-2"]
+    code, out, err = _dvk(capsys, "workspace", "backup", str(folder), "--giu", "1", "-w", str(published.root))
+    assert code == 0, err
+    assert "Đã sao lưu vào" in out and "Đã xóa bản sao lưu cũ" in out and "Đang giữ 1 bản" in out, out
+    assert len([n for n in _series(folder) if n.startswith("sao-luu-2026")]) == 1
+    assert {"truoc-nang-cap", "sao-luu-2000-01-01-000000", "nhat-ky.txt"} <= set(_series(folder))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_an_old_backup_that_cannot_be_removed_is_said_after_the_new_one_is_whole(published, tmp_path, capsys,
+                                                                                  monkeypatch):
+    from scoring.workspace import rotation
+
+    folder = tmp_path / "sao-luu"
+    assert _dvk(capsys, "workspace", "backup", str(folder), "--giu", "1", "-w", str(published.root))[0] == 0
+
+    def refused(path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    monkeypatch.setattr(rotation, "_remove", refused)
+    code, _, err = _dvk(capsys, "workspace", "backup", str(folder), "--giu", "1", "-w", str(published.root))
+    assert code == 1 and "[backup-rotation-failed]" in err and "Đã sao lưu vào" in err, err
+    assert not [word for word in ENGLISH if word in err], err
+    from scoring.workspace.restore import read_manifest
+
+    for path in rotation.dated_backups(folder):
+        read_manifest(path)
+    assert len(rotation.dated_backups(folder)) == 2

@@ -138,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_model_commands(sub)
     add_author_commands(sub)
+    from scoring.cli.deploy import add_commands as add_deploy_commands
+
+    add_deploy_commands(sub)
     from scoring.cli.round import add_commands
 
     add_commands(sub)

@@ -118,7 +118,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = wcmds.add_parser("clean", parents=[common], help="xóa tệp tạm do lệnh bị ngắt giữa chừng để lại")
     p.set_defaults(run=cmd_clean)
     p = wcmds.add_parser("backup", parents=[common], help="sao lưu nhất quán khi đang dùng")
-    p.add_argument("target", metavar="THƯ_MỤC_SAO_LƯU")
+    p.add_argument("target", metavar="THƯ_MỤC_SAO_LƯU",
+                   help="thư mục mới (hoặc rỗng) để ghi bản sao lưu; với --giu: thư mục chứa các bản sao lưu")
+    p.add_argument("--giu", type=at_least_one, default=None, metavar="N",
+                   help="sao lưu hằng ngày: ghi bản mới vào thư mục con sao-luu-NGÀY-GIỜ của THƯ_MỤC_SAO_LƯU "
+                        "rồi chỉ giữ N bản mới nhất trong số các bản do lệnh này ghi (xóa các bản cũ hơn; không "
+                        "bao giờ xóa thư mục hay tệp nào khác)")
     p.set_defaults(run=cmd_backup)
     p = wcmds.add_parser("restore", parents=[common],
                          help="khôi phục bản sao lưu thành không gian làm việc mới (-w THƯ_MỤC_MỚI; "
@@ -355,11 +360,31 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.giu is not None:
+        from scoring.workspace.rotation import backup_rotated
+
+        rotation = backup_rotated(_open(args), Path(args.target), args.giu)
+        print(f"Đã sao lưu vào {rotation.written}.")
+        for path in rotation.removed:
+            print(f"Đã xóa bản sao lưu cũ {path}.")
+        print(f"Đang giữ {len(rotation.kept)} bản sao lưu trong {Path(args.target)} (tối đa {args.giu}).")
+        return EXIT_OK
     from scoring.workspace.backup import backup
 
     written = backup(_open(args), Path(args.target))
     print(f"Đã sao lưu vào {written}.", file=sys.stdout)
     return EXIT_OK
+
+
+def at_least_one(text: str) -> int:
+    """``--giu N``: a whole number ≥ 1 (argparse says the rest in Vietnamese)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"cần giữ ít nhất 1 bản sao lưu, không phải {number}")
+    return number
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -18,3 +18,6 @@ register("portal-account-unknown", "error",
 register("portal-account-not-resettable", "error",
          "Tài khoản '{name}' là tài khoản văn phòng: văn phòng tự đổi mật khẩu của mình, hoặc người quản trị "
          "máy chủ cấp lại bằng lệnh «dvk serve --office {name}».")
+
+register("deploy-value-invalid", "error",
+         "Giá trị {option} '{value}' không dùng được: {reason}. Chưa ghi tệp nào; sửa rồi chạy lại dvk deploy.")

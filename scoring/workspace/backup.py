@@ -71,6 +71,20 @@ def _write_manifest(folder: Path, kind: str) -> None:
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def manifest_of(folder: Path) -> dict | None:
+    """The manifest of the backup ``folder`` as written (its kind known, its files listed), or
+    None when ``folder`` holds none: then it is no backup of dvk's.  Its files are not checked
+    here (:func:`scoring.workspace.restore.read_manifest` does)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        kind = manifest["kind"]
+        if kind not in KINDS or manifest.get("database") != KINDS[kind] or not isinstance(manifest["files"], dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return manifest
+
+
 def listing(folder: Path) -> list[str]:
     """The files of a backup (``/``-separated, sorted), without hidden entries and the manifest."""
     found = []

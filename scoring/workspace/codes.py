@@ -63,6 +63,9 @@ register("backup-tool-missing", "error",
 register("backup-tool-failed", "error",
          "Chương trình {program} của PostgreSQL không chạy xong: {reason}. Không có gì được ghi; sửa lỗi "
          "rồi chạy lại lệnh.")
+register("backup-rotation-failed", "error",
+         "Đã sao lưu vào '{written}', nhưng không xóa được bản sao lưu cũ '{path}': {reason}. Các bản cũ "
+         "còn lại chiếm chỗ trên đĩa: sửa quyền của thư mục sao lưu (hoặc xóa tay bản đó) rồi chạy lại lệnh.")
 register("restore-not-backup", "error",
          "Thư mục '{path}' không phải bản sao lưu của dvk workspace backup (không có hoặc không đọc được "
          "tệp bản kê {manifest}). Chọn đúng thư mục sao lưu.")

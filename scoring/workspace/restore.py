@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.core.publish import publish
-from scoring.workspace.backup import KINDS, MANIFEST, copy_tree, listing
+from scoring.workspace.backup import KINDS, MANIFEST, copy_tree, listing, manifest_of
 from scoring.workspace.filestate import sha256
 from scoring.workspace.settings import CONFIG_NAME, SQLITE_NAME, URL_ENV
 from scoring.workspace.store import FILES_DIR, PUBLICATIONS_DIR, Workspace, open_workspace
@@ -69,15 +69,10 @@ def restore(source: Path, target: Path, url: str | None = None) -> Workspace:
 def read_manifest(source: Path) -> dict:
     """The manifest of the backup ``source``, after checking every file it lists is there, unchanged,
     and nothing is missing from it; a :class:`DvkError` naming each file that is not."""
-    path = source / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        files, kind = dict(manifest["files"]), manifest["kind"]
-        if kind not in KINDS or manifest.get("database") != KINDS[kind]:
-            raise ValueError(kind)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise DvkError([make("restore-not-backup", Location(file=str(source)), path=source,
-                             manifest=MANIFEST)]) from None
+    manifest = manifest_of(source)
+    if manifest is None:
+        raise DvkError([make("restore-not-backup", Location(file=str(source)), path=source, manifest=MANIFEST)])
+    files, kind = manifest["files"], manifest["kind"]
     problems = []
     present = set(listing(source))
     for name, expected in sorted(files.items()):
