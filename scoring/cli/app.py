@@ -274,8 +274,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_rank(args: argparse.Namespace) -> int:
     from scoring.jobs.rank import run_rank
 
-    ruleset_path = args.ruleset or DEFAULT_RULESET
-    inputs = [Path(p) for p in (args.inputs or [DEFAULT_INPUTS])]
+    from scoring.rules.bundled import shipped_path
+
+    ruleset_path = args.ruleset or shipped_path(DEFAULT_RULESET)
+    inputs = [Path(p) for p in (args.inputs or [shipped_path(DEFAULT_INPUTS)])]
     profile = None
     if args.ho_so:  # read (and any mistake reported) before the round's work starts
         from scoring.reports.profile import load_profile
