@@ -48,6 +48,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("roster", metavar="TỆP")
     p.set_defaults(run=cmd_roster)
 
+    p = cmds.add_parser("templates", parents=[pick], help="biểu mẫu tự chấm riêng của từng đơn vị trong danh sách "
+                        "(tên, mã, loại đơn vị, năm điền sẵn và khóa), ghi vào một thư mục")
+    p.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC")
+    p.set_defaults(run=cmd_templates)
+
     p = cmds.add_parser("collect", parents=[pick], help="thu hồ sơ tự chấm (tệp hoặc thư mục)")
     p.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
@@ -179,6 +184,14 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
     counts = import_roster(_open(args), args.round, Path(args.roster))
     print(f"Đã nhập danh sách: {counts['rows']} dòng, thêm {counts['added']}, cập nhật {counts['updated']} đơn vị.")
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from scoring.workspace.unit_templates import write_unit_templates
+
+    written = write_unit_templates(_open(args), args.round, Path(args.output))
+    print(f"Đã ghi {len(written)} biểu mẫu riêng của từng đơn vị vào {Path(args.output)}.")
     return EXIT_OK
 
 
