@@ -102,7 +102,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_import_appraisal)
 
     p = cmds.add_parser("explanations-sheet", parents=[pick], help="bảng để đơn vị giải trình kết quả thẩm định")
-    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx",
+                   help="tệp .xlsx; với --tung-don-vi: thư mục")
+    p.add_argument("--tung-don-vi", action="store_true",
+                   help="mỗi đơn vị có thay đổi thẩm định một bảng riêng, chỉ các thay đổi của đơn vị đó, ghi vào "
+                        "thư mục -o (nhận lại bằng dvk round explanations như bảng chung, nhiều tệp một lần)")
     p.set_defaults(run=cmd_explanations_sheet)
 
     p = cmds.add_parser("explanations", parents=[pick], help="nhận các bảng giải trình đơn vị gửi lại")
@@ -307,8 +311,13 @@ def cmd_import_appraisal(args: argparse.Namespace) -> int:
 
 
 def cmd_explanations_sheet(args: argparse.Namespace) -> int:
-    from scoring.workspace.explanations import write_explanations_sheet
+    from scoring.workspace.explanations import write_explanations_sheet, write_unit_explanation_sheets
 
+    if args.tung_don_vi:
+        written = write_unit_explanation_sheets(_open(args), args.round, Path(args.output))
+        print(f"Đã ghi {len(written)} bảng giải trình riêng của từng đơn vị có thay đổi thẩm định vào "
+              f"{Path(args.output)}.")
+        return EXIT_OK
     print(f"Đã ghi bảng giải trình: {write_explanations_sheet(_open(args), args.round, Path(args.output))}")
     return EXIT_OK
 

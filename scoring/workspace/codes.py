@@ -155,6 +155,9 @@ register("explanations-sheet-header-missing", "error",
 register("explanation-duplicate-row", "error",
          "Đơn vị '{unit}' có hai ý kiến giải trình cho tiêu chí {criterion}: {first} và {second}. Không "
          "biết ý kiến nào đúng nên không nhận; chỉ để lại một dòng rồi gửi lại.")
+register("explanation-other-unit", "error",
+         "Dòng này ghi đơn vị '{unit}' nhưng đây là bảng giải trình riêng của đơn vị '{own}': mỗi đơn vị "
+         "chỉ giải trình trong bảng của mình. Chuyển ý kiến sang bảng giải trình của đơn vị '{unit}'.")
 register("explanation-unknown-row", "error",
          "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
          "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")
