@@ -66,6 +66,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--xlsx", default=None, metavar="TỆP.xlsx", help="ghi danh sách đơn vị chưa nộp ra bảng tính")
     p.set_defaults(run=cmd_status)
 
+    p = cmds.add_parser("don-doc", parents=[pick], help="công văn đôn đốc (.docx, thể thức Nghị định 30) gửi "
+                        "các đơn vị chưa nộp, có tệp bị loại hoặc nộp muộn, kèm hạn và việc cần làm")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.docx")
+    p.add_argument("--han", default=None, metavar="NGÀY",
+                   help="hạn đơn vị phải gửi, ví dụ 25/5/2026 hoặc '25/5/2026 17:00' (bỏ trống: để dòng chấm "
+                        "cho văn phòng điền tay)")
+    p.set_defaults(run=cmd_don_doc)
+
     p = cmds.add_parser("deadline", parents=[pick], help="đặt hoặc gia hạn hạn nộp")
     p.add_argument("due", metavar="NGÀY")
     p.add_argument("--kind", choices=["submission", "appraisal", "explanation"], default="submission",
@@ -231,6 +239,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         from scoring.workspace.status_book import write_status_workbook
 
         print(f"Đã ghi danh sách đơn vị chưa nộp: {write_status_workbook(status, Path(args.xlsx))}")
+    return EXIT_OK
+
+
+def cmd_don_doc(args: argparse.Namespace) -> int:
+    from scoring.workspace.reminder import write_reminder_letter
+
+    written = write_reminder_letter(_open(args), args.round, Path(args.output), args.han)
+    print(f"Đã ghi công văn đôn đốc: {written}")
     return EXIT_OK
 
 
