@@ -178,3 +178,19 @@ def test_file_stems_are_ascii_and_safe_on_windows(name, code):
     assert re.fullmatch(r"[A-Za-z0-9-]+", stem) and len(stem) <= MAX_STEM + 1
     assert stem.upper() not in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                                 *(f"LPT{i}" for i in range(1, 10))}
+
+
+def test_per_unit_files_of_one_type_have_their_identity_checked_once(tmp_path, monkeypatch):
+    from scoring.workbook import read
+    from scoring.workbook.template import UnitPrefill, write_template
+
+    ruleset = load_ruleset(RULESET)
+    monkeypatch.setattr(read, "_IDENTITIES", {})
+    checked = []
+    real = read._Reader._check_identity
+    monkeypatch.setattr(read._Reader, "_check_identity", lambda self, grid: checked.append(1) or real(self, grid))
+    for i in range(3):
+        path = write_template(ruleset, "ubnd_xa", tmp_path / f"{i}.xlsx", year=2025,
+                              unit=UnitPrefill(f"XA-{i}", f"UBND xã Số {i}"))
+        assert read.read_workbook(path, ruleset).submission.unit.code == f"XA-{i}"
+    assert len(checked) == 1 and len(read._IDENTITIES) == 1

@@ -70,8 +70,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         "các đơn vị chưa nộp, có tệp bị loại hoặc nộp muộn, kèm hạn và việc cần làm")
     p.add_argument("-o", "--output", required=True, metavar="TỆP.docx")
     p.add_argument("--han", default=None, metavar="NGÀY",
-                   help="hạn đơn vị phải gửi, ví dụ 25/5/2026 hoặc '25/5/2026 17:00' (bỏ trống: để dòng chấm "
-                        "cho văn phòng điền tay)")
+                   help="hạn đơn vị phải gửi, ví dụ 25/5/2026 hoặc '25/5/2026 17:00' (bỏ trống: hạn nộp của đợt "
+                        "nếu chưa qua, nếu đã qua thì để dòng chấm cho văn phòng điền tay)")
     p.set_defaults(run=cmd_don_doc)
 
     p = cmds.add_parser("deadline", parents=[pick], help="đặt hoặc gia hạn hạn nộp")

@@ -126,8 +126,11 @@ class _Reader:
 
     # --- identity ------------------------------------------------------------------------------
     def _identity(self, grid: Grid) -> tuple[str, str]:
-        """(unit type, stored fingerprint); the same sheet content was checked once already."""
-        key = (id(self.index), grid.name, tuple(map(tuple, grid.rows)))
+        """(unit type, stored fingerprint); the same sheet content was checked once already (a
+        unit's own template differs from its type's only by the prefilled rows, which the check
+        does not read: they stay out of the key, so a round of per-unit files is checked once a type)."""
+        key = (id(self.index), grid.name, tuple(tuple(row) for row in grid.rows
+                                                if not (row and isinstance(row[0], str) and row[0].startswith(PREFILLED))))
         try:
             hit = _IDENTITIES.get(key)
         except TypeError:  # pragma: no cover - engines give hashable cell values
