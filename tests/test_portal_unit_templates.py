@@ -88,3 +88,22 @@ def test_the_downloaded_workbook_filled_and_sent_counts_as_the_plain_template_wo
     assert client.post("/don-vi/nop/", {"tep": data}).status_code == 302
     entry = RosterEntry.objects.select_related("current").get(round=roster, unit__code=UNIT_A)
     assert entry.current.status == "accepted" and entry.current.total == expected
+
+
+def test_a_locked_cell_changed_in_the_downloaded_workbook_is_refused_at_its_cell(personas, roster, tmp_path):
+    import html
+
+    from scoring.workbook.fill import fill_workbook
+    from scoring.workbook.synth import random_submission
+    from scoring.workspace.models import RosterEntry
+
+    client = client_for(personas["unit_a"])
+    path, _ = download(client, tmp_path)
+    sub = random_submission(RULESET, "ubnd_xa", random.Random(2), code=UNIT_A, name="UBND xã Minh Họa", year=2025)
+    filled = fill_workbook(path, RULESET, sub, tmp_path / "sua.xlsx", details_raw={"year": 2024})
+    data = io.BytesIO(filled.read_bytes())
+    data.name = "sua.xlsx"
+    response = client.post("/don-vi/nop/", {"tep": data}, follow=True)
+    page = html.unescape(response.content.decode("utf-8"))
+    assert "Năm đánh giá trên trang 'Thông tin đơn vị' đã được điền sẵn" in page and "ô B6" in page
+    assert RosterEntry.objects.get(round=roster, unit__code=UNIT_A).current is None
