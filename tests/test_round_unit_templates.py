@@ -194,3 +194,17 @@ def test_per_unit_files_of_one_type_have_their_identity_checked_once(tmp_path, m
                               unit=UnitPrefill(f"XA-{i}", f"UBND xã Số {i}"))
         assert read.read_workbook(path, ruleset).submission.unit.code == f"XA-{i}"
     assert len(checked) == 1 and len(read._IDENTITIES) == 1
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://vi-du.invalid","Bấm vào đây")', "+1 xã", "@xã", "  UBND  xã  A  "])
+def test_a_name_that_looks_like_a_formula_stays_text_and_reads_back(tmp_path, name):
+    from scoring.workbook.read import read_workbook
+    from scoring.workbook.template import UnitPrefill, write_template
+
+    ruleset = load_ruleset(RULESET)
+    path = write_template(ruleset, "ubnd_xa", tmp_path / "x.xlsx", year=2025, unit=UnitPrefill("=XA-1", name))
+    cells = _detail_cells(path)
+    assert cells["unit_name"].data_type == "s" and cells["unit_code"].data_type == "s"
+    read = read_workbook(path, ruleset)
+    assert not [f for f in read.findings if f.code == "workbook-prefilled-changed"]
+    assert read.submission.unit.code == "=XA-1" and read.submission.unit.name == " ".join(name.split())

@@ -120,6 +120,7 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None, unit: 
         ws[f"{key_col}{row}"].font = s.marker
         cell = ws[f"{value_col}{row}"]
         cell.value = values.get(key)
+        _literal(cell)  # a roster name "=HYPERLINK(…)" stays the text it is
         cell.font, cell.border, cell.alignment = s.body, s.border, s.wrap
         if key == "unit_type" or key in locked:
             cell.fill = s.na_fill
@@ -147,6 +148,13 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None, unit: 
     ws.column_dimensions[key_col].hidden = True
     print_setup(ws, landscape=False)
     protect(ws)
+
+
+def _literal(cell: Any) -> None:
+    """A cell openpyxl took for a formula (text starting with "=") kept as the text it was given,
+    as :func:`scoring.formats.textcells.literal_text` does for a whole workbook of data."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
 
 
 #: What to type as "Mã đơn vị": shown under the table and as the cell's input message.
@@ -243,5 +251,6 @@ def _meta(ws: Any, ruleset: Ruleset, unit_type: str, prefilled: dict[str, Any]) 
     for row, (key, value) in enumerate(rows, start=1):
         ws[f"A{row}"], ws[f"B{row}"] = key, value
         ws[f"B{row}"].number_format = "@"
+        _literal(ws[f"B{row}"])
     ws.sheet_state = "veryHidden"
     protect(ws)
