@@ -64,6 +64,7 @@ def test_each_roster_unit_gets_its_own_locked_workbook_under_an_ascii_name(ws, t
         assert not any(cells[k].protection.locked for k in ("prepared_by", "prepared_on"))
         assert book[SHEET_DETAILS].protection.sheet
         assert "đã được điền sẵn" in book[SHEET_GUIDE]["A4"].value
+        assert "đã được điền sẵn" in book[SHEET_DETAILS]["B9"].value  # not "type your code"
 
 
 def test_the_plain_template_is_unchanged_by_the_prefill(tmp_path):
@@ -74,6 +75,7 @@ def test_the_plain_template_is_unchanged_by_the_prefill(tmp_path):
     assert not any(k.startswith("prefilled_") for k in meta)
     cells = _detail_cells(plain)
     assert not any(cells[k].protection.locked for k in ("unit_name", "unit_code", "year"))
+    assert load_workbook(plain)[SHEET_DETAILS]["B9"].value.startswith("Mã đơn vị: ghi đúng mã")
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -128,8 +128,9 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None, unit: 
         cell.fill, cell.protection = s.input_fill, s.unlocked
         _detail_validation(ws, key, cell)
     hint = ws[f"{value_col}{3 + len(DETAILS)}"]
-    hint.value, hint.font, hint.alignment = UNIT_CODE_HINT, s.italic, s.wrap
-    ws.row_dimensions[hint.row].height = wrapped_height(UNIT_CODE_HINT, 58)
+    words = PREFILLED_HINT if locked else UNIT_CODE_HINT
+    hint.value, hint.font, hint.alignment = words, s.italic, s.wrap
+    ws.row_dimensions[hint.row].height = wrapped_height(words, 58)
     # what the unit reads; the id and fingerprint the reader checks live in the veryHidden _dvk sheet
     rows = [("Bộ tiêu chí", ruleset.title),
             ("Phiên bản", ruleset.version),
@@ -148,6 +149,11 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None, unit: 
     ws.column_dimensions[key_col].hidden = True
     print_setup(ws, landscape=False)
     protect(ws)
+
+
+#: Said under the table of a unit's own template instead of :data:`UNIT_CODE_HINT`.
+PREFILLED_HINT = ("Tên, mã, loại đơn vị và năm đánh giá đã được điền sẵn cho đơn vị (ô màu xám, đã khóa); không "
+                  "sửa. Nếu thông tin này sai, báo cơ quan tổng hợp để được cấp lại biểu mẫu.")
 
 
 def _literal(cell: Any) -> None:
