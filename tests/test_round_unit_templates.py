@@ -210,3 +210,14 @@ def test_a_name_that_looks_like_a_formula_stays_text_and_reads_back(tmp_path, na
     read = read_workbook(path, ruleset)
     assert not [f for f in read.findings if f.code == "workbook-prefilled-changed"]
     assert read.submission.unit.code == "=XA-1" and read.submission.unit.name == " ".join(name.split())
+
+
+def test_two_codes_with_one_file_name_get_numbered_files(ws, tmp_path):
+    from scoring.workspace.unit_templates import write_unit_templates
+
+    roster = "Mã đơn vị,Tên đơn vị,Loại đơn vị,Khối\nXA.1,UBND xã Một,ubnd_xa,\nXA_1,UBND xã Một,ubnd_xa,\n"
+    make_round(ws, tmp_path, roster=roster)
+    written = write_unit_templates(ws, None, tmp_path / "bm")
+    assert sorted(p.name for p in written) == ["bieu-mau-XA-1-ubnd-xa-mot-2.xlsx", "bieu-mau-XA-1-ubnd-xa-mot.xlsx"]
+    codes = {str(_detail_cells(p)["unit_code"].value) for p in written}
+    assert codes == {"XA.1", "XA_1"}

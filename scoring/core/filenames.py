@@ -36,3 +36,15 @@ def file_stem(name: object, code: object) -> str:
     if name_part:
         stem = f"{stem}-{name_part}"
     return f"{stem}-" if stem.split(".")[0].upper() in _RESERVED else stem
+
+
+def unique_stem(stem: str, taken: set[str]) -> str:
+    """``stem``, numbered (``-2``, ``-3``…) when an earlier file of the same folder took it, case
+    ignored as Windows ignores it (two codes may give one stem: "XA 1" and "XA-1"); recorded in
+    ``taken``."""
+    found, n = stem, 1
+    while found.lower() in taken:
+        n += 1
+        found = f"{stem}-{n}"
+    taken.add(found.lower())
+    return found

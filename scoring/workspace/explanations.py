@@ -67,7 +67,7 @@ def write_unit_explanation_sheets(ws: Workspace, round_code: str | None, out_dir
     in ``out_dir`` (whole or absent: :func:`scoring.core.publish.publish`); the paths written.
     Each is read back by :func:`import_explanations` (several together too) and carries its
     unit in its ``_dvk`` sheet, so another unit's row typed into it is refused."""
-    from scoring.core.filenames import file_stem
+    from scoring.core.filenames import file_stem, unique_stem
     from scoring.core.publish import publish
     from scoring.workspace.books import save_book
     from scoring.workspace.rounds import find_round
@@ -81,12 +81,9 @@ def write_unit_explanation_sheets(ws: Workspace, round_code: str | None, out_dir
         written, taken = [], set()
         for items in by_unit.values():
             code, name = items[0][0], items[0][1]
-            stem = file_stem(name, code)
-            while stem.lower() in taken:  # two codes one file name (case-blind, as Windows is)
-                stem += "-"
-            taken.add(stem.lower())
+            stem = unique_stem(f"giai-trinh-{file_stem(name, code)}", taken)
             written.append(save_book(_explanations_book(round_, items, unit=(code, name)),
-                                     folder / f"giai-trinh-{stem}.xlsx"))
+                                     folder / f"{stem}.xlsx"))
         return written
 
     return publish(Path(out_dir), build)

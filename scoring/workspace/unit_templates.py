@@ -15,13 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scoring.core.filenames import file_stem
+from scoring.core.filenames import file_stem, unique_stem
 from scoring.workspace.store import Workspace
 
 
-def entry_file_name(entry: Any) -> str:
-    """The file name of a roster entry's workbook: ``bieu-mau-CODE-ten-don-vi.xlsx``."""
-    return f"bieu-mau-{file_stem(entry.name, entry.unit.code)}.xlsx"
+def entry_file_name(entry: Any, taken: set[str] | None = None) -> str:
+    """The file name of a roster entry's workbook: ``bieu-mau-CODE-ten-don-vi.xlsx`` (numbered
+    when another file of the folder, its names in ``taken``, has it)."""
+    stem = f"bieu-mau-{file_stem(entry.name, entry.unit.code)}"
+    return f"{stem if taken is None else unique_stem(stem, taken)}.xlsx"
 
 
 def write_entry_template(entry: Any, path: Path) -> Path:
@@ -44,20 +46,7 @@ def write_unit_templates(ws: Workspace, round_code: str | None, out_dir: Path) -
 
     def build(folder: Path) -> list[Path]:
         taken: set[str] = set()
-        written = []
-        for entry in entries:
-            name = _unique(entry_file_name(entry), taken)
-            written.append(write_entry_template(entry, folder / name))
-        return written
+        return [write_entry_template(entry, folder / entry_file_name(entry, taken)) for entry in entries]
 
     return publish(Path(out_dir), build)
 
-
-def _unique(name: str, taken: set[str]) -> str:
-    """``name``, or ``name`` numbered when two codes give one file name (case-blind, as Windows is)."""
-    stem, suffix, n = name[:-5], name[-5:], 1
-    while name.lower() in taken:
-        n += 1
-        name = f"{stem}-{n}{suffix}"
-    taken.add(name.lower())
-    return name
