@@ -48,6 +48,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("roster", metavar="TỆP")
     p.set_defaults(run=cmd_roster)
 
+    p = cmds.add_parser("templates", parents=[pick], help="biểu mẫu tự chấm riêng của từng đơn vị trong danh sách "
+                        "(tên, mã, loại đơn vị, năm điền sẵn và khóa), ghi vào một thư mục")
+    p.add_argument("-o", "--output", required=True, metavar="THƯ_MỤC")
+    p.set_defaults(run=cmd_templates)
+
     p = cmds.add_parser("collect", parents=[pick], help="thu hồ sơ tự chấm (tệp hoặc thư mục)")
     p.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi)")
@@ -60,6 +65,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("status", parents=[pick], help="tình hình nộp hồ sơ theo khối, đơn vị chưa nộp")
     p.add_argument("--xlsx", default=None, metavar="TỆP.xlsx", help="ghi danh sách đơn vị chưa nộp ra bảng tính")
     p.set_defaults(run=cmd_status)
+
+    p = cmds.add_parser("don-doc", parents=[pick], help="công văn đôn đốc (.docx, thể thức Nghị định 30) gửi "
+                        "các đơn vị chưa nộp, có tệp bị loại hoặc nộp muộn, kèm hạn và việc cần làm")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.docx")
+    p.add_argument("--han", default=None, metavar="NGÀY",
+                   help="hạn đơn vị phải gửi, ví dụ 25/5/2026 hoặc '25/5/2026 17:00' (bỏ trống: hạn nộp của đợt "
+                        "nếu chưa qua, nếu đã qua thì để dòng chấm cho văn phòng điền tay)")
+    p.set_defaults(run=cmd_don_doc)
 
     p = cmds.add_parser("deadline", parents=[pick], help="đặt hoặc gia hạn hạn nộp")
     p.add_argument("due", metavar="NGÀY")
@@ -97,7 +110,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_import_appraisal)
 
     p = cmds.add_parser("explanations-sheet", parents=[pick], help="bảng để đơn vị giải trình kết quả thẩm định")
-    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx",
+                   help="tệp .xlsx; với --tung-don-vi: thư mục")
+    p.add_argument("--tung-don-vi", action="store_true",
+                   help="mỗi đơn vị có thay đổi thẩm định một bảng riêng, chỉ các thay đổi của đơn vị đó, ghi vào "
+                        "thư mục -o (nhận lại bằng dvk round explanations như bảng chung, nhiều tệp một lần)")
     p.set_defaults(run=cmd_explanations_sheet)
 
     p = cmds.add_parser("explanations", parents=[pick], help="nhận các bảng giải trình đơn vị gửi lại")
@@ -187,6 +204,14 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    from scoring.workspace.unit_templates import write_unit_templates
+
+    written = write_unit_templates(_open(args), args.round, Path(args.output))
+    print(f"Đã ghi {len(written)} biểu mẫu riêng của từng đơn vị vào {Path(args.output)}.")
+    return EXIT_OK
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     from scoring.workspace.collect import collect
 
@@ -219,6 +244,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         from scoring.workspace.status_book import write_status_workbook
 
         print(f"Đã ghi danh sách đơn vị chưa nộp: {write_status_workbook(status, Path(args.xlsx))}")
+    return EXIT_OK
+
+
+def cmd_don_doc(args: argparse.Namespace) -> int:
+    from scoring.workspace.reminder import write_reminder_letter
+
+    written = write_reminder_letter(_open(args), args.round, Path(args.output), args.han)
+    print(f"Đã ghi công văn đôn đốc: {written}")
     return EXIT_OK
 
 
@@ -299,8 +332,13 @@ def cmd_import_appraisal(args: argparse.Namespace) -> int:
 
 
 def cmd_explanations_sheet(args: argparse.Namespace) -> int:
-    from scoring.workspace.explanations import write_explanations_sheet
+    from scoring.workspace.explanations import write_explanations_sheet, write_unit_explanation_sheets
 
+    if args.tung_don_vi:
+        written = write_unit_explanation_sheets(_open(args), args.round, Path(args.output))
+        print(f"Đã ghi {len(written)} bảng giải trình riêng của từng đơn vị có thay đổi thẩm định vào "
+              f"{Path(args.output)}.")
+        return EXIT_OK
     print(f"Đã ghi bảng giải trình: {write_explanations_sheet(_open(args), args.round, Path(args.output))}")
     return EXIT_OK
 

@@ -34,6 +34,10 @@ register("workbook-row-missing", "error",
 register("workbook-id-ambiguous", "error",
          "Mã tiêu chí được nhập dạng số ({raw}) nên không phân biệt được giữa {candidates}. Nhập lại "
          "mã dạng văn bản (ví dụ '1.10').")
+register("workbook-prefilled-changed", "error",
+         "{label} trên trang '{sheet}' đã được điền sẵn và khóa trong biểu mẫu riêng của đơn vị là "
+         "'{expected}', nhưng tệp ghi '{got}'. Trả lại đúng '{expected}', hoặc nếu đây không phải đơn vị "
+         "của mình thì tải đúng biểu mẫu của đơn vị mình; tệp chưa được nhận.")
 register("workbook-detail-missing", "error", "Chưa nhập {label} trên trang '{sheet}'.")
 register("workbook-merged-input", "error",
          "Ô nhập này nằm trong vùng ô bị gộp {range} (Merge) nên giá trị nhập ở đây bị mất, chỉ còn giá trị "

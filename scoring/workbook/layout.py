@@ -62,6 +62,8 @@ YES, NO = "Có", "Không"
 NOT_APPLICABLE = "Không áp dụng"
 APPRAISER_ONLY = "Cấp thẩm định chấm"
 FORMAT = "dvk-template"
+#: Prefix of the ``_dvk`` keys holding the unit details a unit's own template filled and locked.
+PREFILLED = "prefilled_"
 FORMAT_VERSION = "1"
 STAGE_COLUMNS = {"self": "self", "appraisal": "appraisal"}
 POINT_COLUMNS = {"self": "self_points", "appraisal": "appraisal_points"}

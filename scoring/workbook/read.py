@@ -18,6 +18,7 @@ is checked once per content.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from scoring.workbook.hygiene import (
 from scoring.workbook.layout import (
     DETAILS,
     FORMAT,
+    PREFILLED,
     SHEET_DETAILS,
     SHEET_META,
     SHEET_SCORES,
@@ -106,6 +108,7 @@ class _Reader:
     def read(self) -> SubmissionInput:
         unit_type, stored = self._identity(self.grids[SHEET_META])
         details = self._details(self.grids[SHEET_DETAILS], unit_type)
+        self._check_prefilled()
         grid = self.grids[SHEET_SCORES]
         layout = scan_scores(grid, self.index, hint=unit_type)
         self.findings.extend(layout.findings)
@@ -123,8 +126,11 @@ class _Reader:
 
     # --- identity ------------------------------------------------------------------------------
     def _identity(self, grid: Grid) -> tuple[str, str]:
-        """(unit type, stored fingerprint); the same sheet content was checked once already."""
-        key = (id(self.index), grid.name, tuple(map(tuple, grid.rows)))
+        """(unit type, stored fingerprint); the same sheet content was checked once already (a
+        unit's own template differs from its type's only by the prefilled rows, which the check
+        does not read: they stay out of the key, so a round of per-unit files is checked once a type)."""
+        key = (id(self.index), grid.name, tuple(tuple(row) for row in grid.rows
+                                                if not (row and isinstance(row[0], str) and row[0].startswith(PREFILLED))))
         try:
             hit = _IDENTITIES.get(key)
         except TypeError:  # pragma: no cover - engines give hashable cell values
@@ -180,6 +186,22 @@ class _Reader:
         if out["unit_code"] is None:
             out["unit_code"] = "(chưa nhập mã đơn vị)"
         return out
+
+    def _check_prefilled(self) -> None:
+        """A unit's own template keeps its name, code and year in ``_dvk`` too (see
+        :class:`~scoring.workbook.template.UnitPrefill`): a locked cell changed anyway is refused,
+        located, since the file would otherwise count for another unit or year."""
+        meta = self.grids[SHEET_META]
+        kept = {line[0].strip()[len(PREFILLED):]: line[1] for line in map(meta.line, range(len(meta)))
+                if len(line) >= 2 and isinstance(line[0], str) and line[0].strip().startswith(PREFILLED)}
+        grid = self.grids[SHEET_DETAILS]
+        cells = scan_details(grid) if kept else {}
+        for key, expected in kept.items():
+            got = self._detail_raw(grid, cells, key)
+            if key in DETAILS and _plain(got) != _plain(expected):
+                self.findings.append(make("workbook-prefilled-changed", self._detail_where(grid, cells, key),
+                                          label=DETAILS[key], expected=_plain(expected),
+                                          got=_plain(got) or "(trống)", sheet=grid.name))
 
     def _uncomputed(self, grid: Grid, cells: dict[str, tuple[int, int]], key: str) -> bool:
         """Whether the blank detail ``key`` holds a formula saved without its value (then said so)."""
@@ -245,6 +267,11 @@ class _Reader:
 #: sheets that pass are kept, so a refused one is checked, and explained, every time.
 _IDENTITIES: dict[tuple[Any, ...], tuple[RulesetIndex, tuple[str, str]]] = {}
 IDENTITY_CACHE_SIZE = 64
+
+
+def _plain(value: Any) -> str:
+    """A detail's text as compared with its prefilled value: NFC, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", _text(value)).split())
 
 
 def _text(value: Any) -> str:

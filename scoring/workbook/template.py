@@ -10,6 +10,7 @@ Times New Roman.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from scoring.workbook.layout import (
     FORMAT,
     FORMAT_VERSION,
     NO,
+    PREFILLED,
     SHEET_DETAILS,
     SHEET_GUIDE,
     SHEET_LISTS,
@@ -36,8 +38,21 @@ from scoring.workbook.layout import (
 from scoring.workbook.template_scores import ScoreSheet
 
 
-def write_template(ruleset: Ruleset, unit_type: str, path: str | Path, *, year: int | None = None) -> Path:
-    """Write the template of ``unit_type`` to ``path`` (atomically); return the path.
+@dataclass(frozen=True)
+class UnitPrefill:
+    """One roster unit's name and code, written into its own template and locked (with the year):
+    the values are also kept in the ``_dvk`` sheet, so the reader refuses a workbook whose
+    prefilled cells were changed anyway (``workbook-prefilled-changed``)."""
+
+    code: str
+    name: str
+
+
+def write_template(ruleset: Ruleset, unit_type: str, path: str | Path, *, year: int | None = None,
+                   unit: UnitPrefill | None = None) -> Path:
+    """Write the template of ``unit_type`` to ``path`` (atomically); return the path.  With
+    ``unit`` (and ``year``), the template of that one unit: its name, code and year filled in
+    and locked; it reads and scores exactly as the plain template filled with the same values.
 
     Raises :class:`DvkError` (``unit-type-not-declared``) if the ruleset has no such unit type.
     """
@@ -45,11 +60,12 @@ def write_template(ruleset: Ruleset, unit_type: str, path: str | Path, *, year: 
     if unit_type not in known:
         raise DvkError([make("unit-type-not-declared", Location(json_path="$.unit_types"),
                              unit_type=unit_type, known=", ".join(known))])
-    wb = build_template(ruleset, unit_type, year=year)
+    wb = build_template(ruleset, unit_type, year=year, unit=unit)
     return save_workbook(wb, path)
 
 
-def build_template(ruleset: Ruleset, unit_type: str, *, year: int | None = None) -> Any:
+def build_template(ruleset: Ruleset, unit_type: str, *, year: int | None = None,
+                   unit: UnitPrefill | None = None) -> Any:
     """The template as an in-memory openpyxl workbook (for callers that add to it)."""
     from openpyxl import Workbook
 
@@ -64,9 +80,9 @@ def build_template(ruleset: Ruleset, unit_type: str, *, year: int | None = None)
     lists = wb.create_sheet(SHEET_LISTS)
     ScoreSheet(wb, index, unit_type, lists).write()
     meta = wb.create_sheet(SHEET_META)
-    _details(details, ruleset, unit_type, year)
-    _guide(guide, ruleset)
-    _meta(meta, ruleset, unit_type)
+    _details(details, ruleset, unit_type, year, unit)
+    _guide(guide, ruleset, bool(unit))
+    _meta(meta, ruleset, unit_type, _prefilled(year, unit))
     lists.sheet_state = "hidden"
     protect(lists)
     wb.move_sheet(lists, offset=wb.index(meta) - wb.index(lists) - 1)
@@ -76,7 +92,15 @@ def build_template(ruleset: Ruleset, unit_type: str, *, year: int | None = None)
     return wb
 
 
-def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> None:
+def _prefilled(year: int | None, unit: UnitPrefill | None) -> dict[str, Any]:
+    """The unit details a unit's own template fills and locks (none for the plain template)."""
+    if unit is None:
+        return {}
+    values = {"unit_name": unit.name, "unit_code": unit.code}
+    return {**values, "year": year} if year is not None else values
+
+
+def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None, unit: UnitPrefill | None) -> None:
     s = styles()
     label_col, value_col, key_col = (DETAIL_COLUMNS[k] for k in ("label", "value", "key"))
     ws["A1"] = "THÔNG TIN ĐƠN VỊ"
@@ -87,7 +111,8 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
         ws[f"{letter}2"].font = s.marker
     ws.row_dimensions[2].hidden = True
     type_name = next(u.name for u in ruleset.unit_types if u.id == unit_type)
-    values: dict[str, Any] = {"unit_type": type_name, "year": year}
+    locked = _prefilled(year, unit)
+    values: dict[str, Any] = {"unit_type": type_name, "year": year, **locked}
     for row, (key, label) in enumerate(DETAILS.items(), start=3):
         ws[f"{label_col}{row}"] = label
         ws[f"{label_col}{row}"].font = s.bold
@@ -95,15 +120,17 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
         ws[f"{key_col}{row}"].font = s.marker
         cell = ws[f"{value_col}{row}"]
         cell.value = values.get(key)
+        _literal(cell)  # a roster name "=HYPERLINK(…)" stays the text it is
         cell.font, cell.border, cell.alignment = s.body, s.border, s.wrap
-        if key == "unit_type":
+        if key == "unit_type" or key in locked:
             cell.fill = s.na_fill
             continue
         cell.fill, cell.protection = s.input_fill, s.unlocked
         _detail_validation(ws, key, cell)
     hint = ws[f"{value_col}{3 + len(DETAILS)}"]
-    hint.value, hint.font, hint.alignment = UNIT_CODE_HINT, s.italic, s.wrap
-    ws.row_dimensions[hint.row].height = wrapped_height(UNIT_CODE_HINT, 58)
+    words = PREFILLED_HINT if locked else UNIT_CODE_HINT
+    hint.value, hint.font, hint.alignment = words, s.italic, s.wrap
+    ws.row_dimensions[hint.row].height = wrapped_height(words, 58)
     # what the unit reads; the id and fingerprint the reader checks live in the veryHidden _dvk sheet
     rows = [("Bộ tiêu chí", ruleset.title),
             ("Phiên bản", ruleset.version),
@@ -122,6 +149,18 @@ def _details(ws: Any, ruleset: Ruleset, unit_type: str, year: int | None) -> Non
     ws.column_dimensions[key_col].hidden = True
     print_setup(ws, landscape=False)
     protect(ws)
+
+
+#: Said under the table of a unit's own template instead of :data:`UNIT_CODE_HINT`.
+PREFILLED_HINT = ("Tên, mã, loại đơn vị và năm đánh giá đã được điền sẵn cho đơn vị (ô màu xám, đã khóa); không "
+                  "sửa. Nếu thông tin này sai, báo cơ quan tổng hợp để được cấp lại biểu mẫu.")
+
+
+def _literal(cell: Any) -> None:
+    """A cell openpyxl took for a formula (text starting with "=") kept as the text it was given,
+    as :func:`scoring.formats.textcells.literal_text` does for a whole workbook of data."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
 
 
 #: What to type as "Mã đơn vị": shown under the table and as the cell's input message.
@@ -180,7 +219,13 @@ GUIDE = [
 ]
 
 
-def _guide(ws: Any, ruleset: Ruleset) -> None:
+#: The first instruction of a unit's own template, whose name, code and year are filled in.
+GUIDE_PREFILLED = ("1. Trang \"Thông tin đơn vị\": tên đơn vị, mã đơn vị, loại đơn vị và năm đánh giá đã được "
+                   "điền sẵn cho đơn vị, không sửa (tệp bị sửa các ô này sẽ không được nhận); nhập người lập, "
+                   "ngày lập (ô màu vàng).")
+
+
+def _guide(ws: Any, ruleset: Ruleset, prefilled: bool = False) -> None:
     s = styles()
     from scoring.workbook.layout import APPRAISER_ONLY
 
@@ -189,6 +234,8 @@ def _guide(ws: Any, ruleset: Ruleset) -> None:
     ws["A2"] = ruleset.title
     ws["A2"].font = s.subtitle
     lines = [line.format(yes=YES, no=NO, appraiser=APPRAISER_ONLY) for line in GUIDE]
+    if prefilled:
+        lines[0] = GUIDE_PREFILLED
     if ruleset.status == "illustrative":
         lines.append("Lưu ý: " + (ruleset.status_note or "bộ tiêu chí minh họa."))
     width = 76  # fits A4 portrait at full size (80 ran 20 pt past the margin in LibreOffice)
@@ -203,12 +250,13 @@ def _guide(ws: Any, ruleset: Ruleset) -> None:
     protect(ws)
 
 
-def _meta(ws: Any, ruleset: Ruleset, unit_type: str) -> None:
+def _meta(ws: Any, ruleset: Ruleset, unit_type: str, prefilled: dict[str, Any]) -> None:
     rows = [("format", FORMAT), ("format_version", FORMAT_VERSION), ("ruleset_id", ruleset.id),
             ("ruleset_version", ruleset.version), ("fingerprint", fingerprint(ruleset)),
-            ("unit_type", unit_type)]
+            ("unit_type", unit_type), *((PREFILLED + key, value) for key, value in prefilled.items())]
     for row, (key, value) in enumerate(rows, start=1):
         ws[f"A{row}"], ws[f"B{row}"] = key, value
         ws[f"B{row}"].number_format = "@"
+        _literal(ws[f"B{row}"])
     ws.sheet_state = "veryHidden"
     protect(ws)

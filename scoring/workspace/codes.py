@@ -158,6 +158,12 @@ register("explanations-sheet-header-missing", "error",
 register("explanation-duplicate-row", "error",
          "Đơn vị '{unit}' có hai ý kiến giải trình cho tiêu chí {criterion}: {first} và {second}. Không "
          "biết ý kiến nào đúng nên không nhận; chỉ để lại một dòng rồi gửi lại.")
+register("reminder-nobody", "error",
+         "Đợt {round}: mọi đơn vị trong danh sách đã nộp đúng hạn một hồ sơ được tính; không có đơn vị nào "
+         "cần đôn đốc, chưa ghi công văn.")
+register("explanation-other-unit", "error",
+         "Dòng này ghi đơn vị '{unit}' nhưng đây là bảng giải trình riêng của đơn vị '{own}': mỗi đơn vị "
+         "chỉ giải trình trong bảng của mình. Chuyển ý kiến sang bảng giải trình của đơn vị '{unit}'.")
 register("explanation-unknown-row", "error",
          "Dòng này ghi đơn vị '{unit}', tiêu chí '{criterion}' nhưng thẩm định không thay đổi tiêu chí đó "
          "của đơn vị. Dùng bảng giải trình do dvk tạo cho đợt này.")

@@ -27,14 +27,16 @@ KINDS = {"appraisal": ("bảng thẩm định", "appraisal-sheet", "import-appra
 _UNKNOWN = {"appraisal": "appraisal-sheet-unknown", "explanations": "explanations-sheet-unknown"}
 
 
-def write_meta(book, round_, kind: str, sheets: Sequence[str] = (), printed: Sequence[str] = ()) -> None:
+def write_meta(book, round_, kind: str, sheets: Sequence[str] = (), printed: Sequence[str] = (),
+               unit: str | None = None) -> None:
     """Add the very hidden ``_dvk`` sheet saying what ``book`` is and whose (an openpyxl workbook):
-    ``sheets`` are read back, ``printed`` are for paper only."""
+    ``sheets`` are read back, ``printed`` are for paper only; ``unit``: the code of the one unit
+    whose sheet it is (its rows only are read back)."""
     meta = book.create_sheet(META_SHEET)
     stored = round_.ruleset
     for row in (("round", round_.code), ("round_uid", str(round_.uid)), ("ruleset_id", stored.ruleset_id),
                 ("version", stored.version), ("fingerprint", stored.fingerprint), ("kind", kind),
-                ("sheets", *sheets), ("print", *printed)):
+                ("sheets", *sheets), ("print", *printed), *((("unit", unit),) if unit else ())):
         meta.append(list(row))
     meta.sheet_state = "veryHidden"
 

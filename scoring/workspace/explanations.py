@@ -55,14 +55,48 @@ def _fields_of(round_) -> dict[str, tuple]:
 
 def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) -> Path:
     """The workbook units fill with their answers to the council's changes."""
-    from openpyxl import Workbook
-
-    from scoring.formats.styles import print_setup, styles
     from scoring.workspace.books import save_book
-    from scoring.workspace.council_book import write_meta
     from scoring.workspace.rounds import find_round
 
     round_ = find_round(round_code)
+    return save_book(_explanations_book(round_, changed_items(round_)), path)
+
+
+def write_unit_explanation_sheets(ws: Workspace, round_code: str | None, out_dir: Path) -> list[Path]:
+    """One explanations workbook per unit the council changed, with that unit's changes only,
+    in ``out_dir`` (whole or absent: :func:`scoring.core.publish.publish`); the paths written.
+    Each is read back by :func:`import_explanations` (several together too) and carries its
+    unit in its ``_dvk`` sheet, so another unit's row typed into it is refused."""
+    from scoring.core.filenames import file_stem, unique_stem
+    from scoring.core.publish import publish
+    from scoring.workspace.books import save_book
+    from scoring.workspace.rounds import find_round
+
+    round_ = find_round(round_code)
+    by_unit: dict[int, list] = {}
+    for item in changed_items(round_):
+        by_unit.setdefault(item[-1], []).append(item)
+
+    def build(folder: Path) -> list[Path]:
+        written, taken = [], set()
+        for items in by_unit.values():
+            code, name = items[0][0], items[0][1]
+            stem = unique_stem(f"giai-trinh-{file_stem(name, code)}", taken)
+            written.append(save_book(_explanations_book(round_, items, unit=(code, name)),
+                                     folder / f"{stem}.xlsx"))
+        return written
+
+    return publish(Path(out_dir), build)
+
+
+def _explanations_book(round_, items: list, unit: tuple[str, str] | None = None):
+    """The explanations workbook of ``items`` (:func:`changed_items`); ``unit`` (code, name): one
+    unit's own, said in its heading and kept in its ``_dvk`` sheet."""
+    from openpyxl import Workbook
+
+    from scoring.formats.styles import print_setup, styles
+    from scoring.workspace.council_book import write_meta
+
     fields = _fields_of(round_)
     s = styles()
     book = Workbook()
@@ -70,9 +104,10 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     sheet.title = "Giải trình"
     sheet.append([f"GIẢI TRÌNH KẾT QUẢ THẨM ĐỊNH: {round_.name.upper()}"])
     sheet["A1"].font = s.title
-    sheet.append(["Đơn vị ghi ý kiến giải trình vào cột cuối; để trống nếu thống nhất với kết quả thẩm định."])
+    whose = f"Đơn vị: {unit[1]} ({unit[0]}). " if unit else ""
+    sheet.append([f"{whose}Đơn vị ghi ý kiến giải trình vào cột cuối; để trống nếu thống nhất với kết quả thẩm định."])
     sheet.append(list(HEADER))
-    for code, name, criterion, own, after, reason, _entry in changed_items(round_):
+    for code, name, criterion, own, after, reason, _entry in items:
         sheet.append([code, name, criterion, describe(own, fields.get(criterion, ())),
                       describe(after, fields.get(criterion, ())), reason, None])
         sheet.cell(row=sheet.max_row, column=len(HEADER)).fill = s.input_fill
@@ -82,8 +117,8 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A4"
     print_setup(sheet, "3:3")
-    write_meta(book, round_, "explanations", [sheet.title])
-    return save_book(book, path)
+    write_meta(book, round_, "explanations", [sheet.title], unit=unit[0] if unit else None)
+    return book
 
 
 def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[Path],
@@ -119,7 +154,7 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
     for f in files:
         book, meta = books[f.path]
         name = next((n for n in meta.get("sheets", ()) if n in book.sheet_names), book.sheet_names[0])
-        answers += _answers(book.grid(name), f.path, items, placed, findings)
+        answers += _answers(book.grid(name), f.path, items, placed, findings, meta.get("unit"))
     if findings:
         raise DvkError(findings)
     stored = copy_blobs(ws, files)
@@ -204,9 +239,10 @@ def header_row(grid) -> tuple[int, dict[str, int]] | None:
 
 
 def _answers(grid, file: str, items: dict, placed: dict[tuple[int, str], str],
-             findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:
-    """The answers in one returned sheet; a row with an answer and no known unit/criterion, or a
-    second answer to the same change (in this sheet or another of the batch), is refused."""
+             findings: list[Finding], own: object = None) -> list[tuple[int, str, str, str, str]]:
+    """The answers in one returned sheet; a row with an answer and no known unit/criterion, a
+    second answer to the same change (in this sheet or another of the batch), or (a unit's own
+    sheet, ``own`` its code) another unit's row, is refused."""
     found = []
     header = header_row(grid)
     if header is None:
@@ -222,6 +258,9 @@ def _answers(grid, file: str, items: dict, placed: dict[tuple[int, str], str],
         where = Location(file=file, sheet=grid.name, cell=a1(row, text_col))
         key = (unit_key(str(code or "")), str(criterion or "").strip())
         entry, unit = items.get(key, (None, None))
+        if own and key[0] != unit_key(str(own)):
+            findings.append(make("explanation-other-unit", where, unit=code or "(trống)", own=own))
+            continue
         if entry is None:
             findings.append(make("explanation-unknown-row", where, unit=code or "(trống)",
                                  criterion=criterion or "(trống)"))

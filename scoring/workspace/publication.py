@@ -80,7 +80,7 @@ def _write_folder(round_, folder: Path, at, pdf: bool) -> tuple[list[Path], tupl
 
     ruleset, batch, ranking = round_ranking(round_)
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
-                            profile=_profile(round_, at), pdf=pdf, roll=round_roll(round_),
+                            profile=round_profile(round_, at), pdf=pdf, roll=round_roll(round_),
                             more=lambda tmp: [_write_manifest(round_, tmp), _write_notice(tmp)])
     return [p for p in written if p.name != NOTICE], (len(batch.accepted), len(batch.rejected))
 
@@ -181,7 +181,7 @@ def publication_of(round_, number: int) -> Any | None:
     return round_.publications.filter(number=number).first()
 
 
-def _profile(round_, at):
+def round_profile(round_, at):
     """The round's issuing profile for the report; dated the day of publication unless it says."""
     from scoring.reports.profile import profile_from_dict
     from scoring.workspace.rounds import VN

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scoring.core.filenames import plain_ascii
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.core.unitcode import FORMAT_CHARACTERS, clean_code, control_characters, unit_key
 from scoring.formats.budget import thousands
@@ -48,8 +49,7 @@ class RosterRow:
 @lru_cache(maxsize=4096)  # (a roster repeats its few unit types and blocks on every row)
 def normalise(text: Any) -> str:
     """Lower case, no accents (đ → d), single spaces: how headings and names are matched."""
-    raw = unicodedata.normalize("NFKD", str(text or "")).replace("đ", "d").replace("Đ", "d")
-    plain = "".join(c for c in raw if not unicodedata.combining(c))
+    plain = plain_ascii(text)
     return " ".join(plain.replace("\u00a0", " ").lower().split())
 
 

@@ -104,9 +104,8 @@ def annotated(request, who, pk):
 @unit_required
 def template(request, who):
     from scoring.portal.workbooks import unit_template
-    from scoring.workspace.rounds import ruleset_of
+    from scoring.workspace.unit_templates import entry_file_name
 
-    entry = _entry(who)
-    path = unit_template(workspace().root, ruleset_of(entry.round), entry.unit_type)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"bieu-mau-{who.unit_code}.xlsx",
-                        content_type=XLSX)
+    entry = _entry(who)  # the signed-in unit's own entry: no other unit's workbook is reachable
+    path = unit_template(workspace().root, entry)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=entry_file_name(entry), content_type=XLSX)

@@ -27,8 +27,9 @@ RECIPIENTS_LABEL = "Nơi nhận:"
 DEFAULT_RECIPIENTS = (f"{PLACEHOLDER};", f"Lưu: VT, {PLACEHOLDER}.")
 
 
-def header(doc, profile: Profile) -> None:
-    """Agency name and number on the left; Quốc hiệu, Tiêu ngữ and place/date on the right."""
+def header(doc, profile: Profile, subject: str | None = None) -> None:
+    """Agency name and number on the left; Quốc hiệu, Tiêu ngữ and place/date on the right;
+    ``subject``: a letter's (công văn) summary line ("V/v …"), under its number."""
     table = doc.add_table(rows=2, cols=2)
     borderless(table)
     fixed_widths(table, HEADER_WIDTHS)
@@ -47,6 +48,11 @@ def header(doc, profile: Profile) -> None:
     cell_text(table.cell(1, 1), [(profile.date_line(), False, True)], size=HEADER_PT)
     for cell in table.rows[1].cells:
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+    if subject:  # Decree 30: a letter's summary sits under its number, 12-13 pt upright
+        paragraph = table.cell(1, 0).add_paragraph()
+        paragraph.alignment = CENTER
+        paragraph.paragraph_format.space_before = Pt(3)
+        add_run(paragraph, subject, size=12)
 
 
 def title(doc, kind: str, summary: str) -> None:
