@@ -61,8 +61,10 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     from scoring.workspace.books import save_book
     from scoring.workspace.council_book import write_meta
     from scoring.workspace.rounds import find_round
+    from scoring.workspace.stages import require_appraisal
 
     round_ = find_round(round_code)
+    require_appraisal(round_, "lập bảng giải trình kết quả thẩm định")
     fields = _fields_of(round_)
     s = styles()
     book = Workbook()
@@ -100,7 +102,7 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("explanations",), "nhận giải trình (chuyển đợt sang giải trình: dvk round state explanations)")
+    require_state(round_, ("explanations",), "nhận giải trình")
     pairs, _ = input_files(inputs, exclude=[ws.root])
     findings: list[Finding] = []
     books = {}
