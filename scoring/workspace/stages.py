@@ -16,7 +16,7 @@ from collections import deque
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.workspace.rounds import MOVES, STATE_LABELS
+from scoring.workspace.rounds import MOVES, STATE_LABELS, STATES
 
 #: The states only a round with an appraisal stage has.
 APPRAISAL_STATES = ("appraisal", "explanations")
@@ -78,17 +78,17 @@ def refused_move(round_: Any, target: str) -> Finding | None:
 
 def refused_state(round_: Any, states: tuple[str, ...], action: str) -> Finding | None:
     """Why ``action``, allowed only in ``states``, is refused to ``round_`` now (None: allowed):
-    not yet, with the moves that lead there; never in a round without appraisal; or no more."""
+    never in a round without appraisal; not yet (the round is before ``states``) or no more, each
+    with the moves that lead back there when there are some (a closed round may be re-opened)."""
     if round_.state in states:
         return None
-    way = route(round_.state, states, round_.has_appraisal)
-    if way:
-        moves_said = ", rồi sang ".join(step_words(s) for s in way)
-        return make("round-state-not-yet", Location(), state=STATE_LABELS[round_.state], action=action,
-                    next=f"Chuyển đợt sang {moves_said}.")
     if not round_.has_appraisal and set(states) <= set(APPRAISAL_STATES):
         return _no_appraisal(round_, action)
-    return make("round-state-forbids", Location(), state=STATE_LABELS[round_.state], action=action)
+    way = route(round_.state, states, round_.has_appraisal)
+    said = " Chuyển đợt sang " + ", rồi sang ".join(step_words(s) for s in way) + "." if way else ""
+    early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
+    return make("round-state-not-yet" if early else "round-state-forbids", Location(),
+                state=STATE_LABELS[round_.state], action=action, next=said)
 
 
 def require_appraisal(round_: Any, action: str) -> None:
