@@ -36,6 +36,8 @@ def test_the_office_creates_a_round_without_appraisal_and_locks_it_without_a_cou
     refused = page(office.post(move, {"trang_thai": "appraisal"}, follow=True))
     assert "không có bước thẩm định" in refused and "dvk round state final" in refused
     assert "dvk round state appraisal" not in refused
+    asked = page(office.post(move, {"trang_thai": "final"}))
+    assert "Điểm tự chấm của đơn vị là kết quả của đợt" in asked and "Điểm thẩm định của hội đồng" not in asked
     done = page(office.post(move, {"trang_thai": "final", "xac_nhan": "co"}, follow=True))
     created.refresh_from_db()
     assert created.state == "final" and "đã chuyển sang: Đã chốt kết quả" in done
