@@ -23,6 +23,9 @@ def test_the_office_creates_a_round_without_appraisal_and_locks_it_without_a_cou
 
     office = client_for(personas["office"])
     office.post("/van-phong/dot-moi/", {**FORM, "ma": "co-hoi-dong"}, follow=True)
+    both = office.post("/van-phong/dot-moi/", {**FORM, "khong_tham_dinh": "on", "han_tham_dinh": "15/1/2100"})
+    assert both.status_code == 400 and "không đặt hạn thẩm định hay hạn giải trình được" in page(both)
+    assert not Round.objects.filter(code="2026-nam").exists()
     office.post("/van-phong/dot-moi/", {**FORM, "khong_tham_dinh": "on"}, follow=True)
     assert Round.objects.get(code="co-hoi-dong").has_appraisal
     created = Round.objects.get(code="2026-nam")

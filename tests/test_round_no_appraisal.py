@@ -122,3 +122,26 @@ def test_the_council_only_criterion_typed_in_the_portal_library_needs_no_reason(
         assert [f.code for f in exc.findings] == ["appraisal-reason-missing"]
     else:
         raise AssertionError("a change to the unit's own value needs a reason")
+
+
+def test_a_round_without_appraisal_takes_no_appraisal_or_explanation_deadline(ws, tmp_path, capsys):
+    from scoring.core.findings import DvkError
+    from scoring.workspace.models import Round
+    from scoring.workspace.rounds import RoundSpec, create_round
+
+    roster = tmp_path / "ds.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    spec = RoundSpec(RULESET, 2025, roster_path=roster, has_appraisal=False,
+                     deadlines={"submission": "31/12/2099", "appraisal": "15/1/2100"})
+    try:
+        create_round(ws, spec)
+    except DvkError as exc:
+        assert [f.code for f in exc.findings] == ["round-no-appraisal"]
+    else:
+        raise AssertionError("an appraisal deadline in a round without appraisal")
+    assert not Round.objects.exists()
+    assert run(ws, capsys, "round", "new", str(RULESET), "--year", "2025", "--khong-tham-dinh")[0] == 0
+    code, _, err = run(ws, capsys, "round", "deadline", "15/1/2100", "--kind", "explanation")
+    assert code == 1 and NO_STAGE in err and commands(err) == {"closed"}
+    assert not Round.objects.get().deadlines.filter(kind="explanation").exists()
+    assert run(ws, capsys, "round", "deadline", "10/1/2100")[0] == 0

@@ -98,6 +98,9 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
         raise DvkError([make("round-bad-code", Location(), round=code)])
     _check_late_fact(ruleset, spec.late_fact)
     deadlines = {kind: parse_deadline(text) for kind, text in spec.deadlines.items() if text}
+    if not spec.has_appraisal and set(deadlines) - {"submission"}:
+        raise DvkError([make("round-no-appraisal", Location(), round=code, action="đặt hạn thẩm định hay hạn "
+                             "giải trình", next=" Bỏ trống các hạn đó, hoặc tạo đợt có bước thẩm định.")])
     roster = None
     if spec.roster_path is not None:
         from scoring.workspace.roster import read_roster
