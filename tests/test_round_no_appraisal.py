@@ -9,6 +9,7 @@ only what will work; the publication does not claim a council's appraisal.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def test_a_round_without_appraisal_from_the_command_line(ws, tmp_path, capsys):
     folder = Path(re.search(r": (.+) \(\d+ tệp\)", out).group(1))
     text = "\n".join(p.text for p in docx.Document(str(folder / "bao-cao.docx")).paragraphs)
     assert ROUND_NOTE_SELF in text and ROUND_NOTE not in text and "hội đồng thẩm định đã thay đổi" not in text
-    assert "Số đơn vị đã được thẩm định" not in text
+    assert "Số đơn vị đã được thẩm định" not in text and "không có so sánh tự chấm với thẩm định" in text
+    page = html.unescape((folder / "bao-cao.html").read_text(encoding="utf-8"))
+    assert ROUND_NOTE_SELF in page and ROUND_NOTE not in page and "không có so sánh tự chấm với thẩm định" in page
     # published: nothing to suggest (no state command works any more)
     refused_without_stage("import-appraisal", str(roster), allowed=set())
     refused_without_stage("state", "appraisal", allowed=set())
