@@ -65,3 +65,13 @@ def test_the_council_only_criterion_asks_no_reason_in_the_appraisers_form(person
                               {"tc-7.1-points": "7.5", "ly_do": ""}, follow=True)
     assert "Đã ghi thẩm định tiêu chí 7.1" in page(response)
     assert AppraisalChange.objects.get(entry=entry, criterion_id="7.1").reason == ""
+
+
+def test_a_unit_is_offered_no_appraisal_results_in_a_round_without_appraisal(personas, roster):
+    from scoring.workspace.models import Round
+
+    for has_appraisal in (True, False):
+        Round.objects.filter(pk=roster.pk).update(state="final", has_appraisal=has_appraisal)
+        text = page(client_for(personas["unit_a"]).get("/don-vi/"))
+        assert roster.name in text
+        assert ("Xem kết quả thẩm định" in text) == has_appraisal, has_appraisal
