@@ -83,7 +83,7 @@ def test_every_move_is_allowed_or_refused_as_the_table_says_and_every_suggestion
             allowed = ALLOWED[has_appraisal][state]
             for target in STATES:
                 put(round_, state, has_appraisal)
-                refused = refusal(lambda: move_round(None, target))
+                refused = refusal(lambda target=target: move_round(None, target))
                 seen.append((has_appraisal, state, target, refused is None))
                 assert (refused is None) == (target in allowed), (has_appraisal, state, target, refused)
                 if refused is None:
@@ -110,7 +110,7 @@ def test_every_required_state_refusal_says_a_way_there_that_works_or_that_there_
     round_ = make_round(ws, tmp_path, roster=ROSTER)
     for action, wanted in REQUIRED.items():
         for state in STATES:
-            refused = refusal(lambda: require_state(put(round_, state, has_appraisal), wanted, action))
+            refused = refusal(lambda s=state, w=wanted, a=action: require_state(put(round_, s, has_appraisal), w, a))
             if state in wanted:
                 assert refused is None
                 continue
