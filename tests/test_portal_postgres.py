@@ -30,6 +30,10 @@ from test_portal_units import (test_a_unit_never_sees_another_units_upload,  # n
                                test_another_units_workbook_is_refused_and_not_collected,
                                test_good_workbook_is_collected_and_shows_the_engines_total_class_and_warning_cell)
 from test_portal_hardening import logged, test_the_office_filters_the_audit_log  # noqa: F401
+from test_portal_no_appraisal import (  # noqa: F401
+    test_a_unit_is_offered_no_appraisal_results_in_a_round_without_appraisal,
+    test_the_council_only_criterion_asks_no_reason_in_the_appraisers_form,
+    test_the_office_creates_a_round_without_appraisal_and_locks_it_without_a_council)
 from test_portal_passwords import (  # noqa: F401
     test_every_user_changes_their_own_password_and_it_is_logged,
     test_the_office_resets_a_units_password_audited_and_printed_with_the_public_address)

@@ -42,6 +42,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--previous", default=None, metavar="MÃ_ĐỢT", help="đợt trước, để so sánh")
     p.add_argument("--ho-so", default=None, metavar="TỆP",
                    help="hồ sơ cơ quan ban hành báo cáo (.toml/.json, như dvk rank --ho-so; xem ho-so-mau.toml)")
+    p.add_argument("--khong-tham-dinh", action="store_true",
+                   help="đợt không có hội đồng thẩm định (và không có giải trình): khóa nhận hồ sơ rồi chốt "
+                        "kết quả ngay, kết quả là điểm tự chấm")
     p.set_defaults(run=cmd_new)
 
     p = cmds.add_parser("roster", parents=[pick], help="bổ sung, sửa danh sách đơn vị của đợt")
@@ -190,9 +193,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         profile = profile_data(Path(args.ho_so))
     spec = RoundSpec(Path(args.ruleset), args.year, args.period, args.period_name, args.code, args.name,
                      {"submission": args.deadline} if args.deadline else {},
-                     Path(args.roster) if args.roster else None, profile, args.late_fact, args.previous)
+                     Path(args.roster) if args.roster else None, profile, args.late_fact, args.previous,
+                     has_appraisal=not args.khong_tham_dinh)
     round_ = create_round(_open(args, create=True), spec)
     print(f"Đã tạo đợt {round_.code}: {round_.name}; {round_.roster.count()} đơn vị trong danh sách.")
+    if not round_.has_appraisal:
+        print("Đợt không có bước thẩm định: sau khi khóa nhận hồ sơ (dvk round state closed), chốt kết quả "
+              "bằng dvk round state final.")
     return EXIT_OK
 
 

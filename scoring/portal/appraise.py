@@ -30,6 +30,7 @@ class CriterionLine:
     reason: str
     explanations: tuple[str, ...]
     not_applicable: bool = False  # the unit (and the council) may answer «Không áp dụng»
+    council_only: bool = False  # scored only by the council (appraiser_only): no reason asked
 
     @property
     def self_shown(self) -> str:
@@ -74,5 +75,5 @@ def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:
             (answer.evidence if answer else "") or "", (answer.note if answer else "") or "",
             c.self.points if c.self else None, c.final.points if c.final else None,
             change.after if change else None, change.reason if change else "", tuple(told.get(c.id, ())),
-            info.node.unit_may_declare_not_applicable is not None))
+            info.node.unit_may_declare_not_applicable is not None, info.node.method.appraiser_only))
     return result, out

@@ -25,6 +25,11 @@ def finalise_page(round_: Any, action: str) -> dict[str, Any]:
                 "Đơn vị không gửi giải trình, không nộp hay thay bảng tính được nữa.",
                 "Đợt không mở lại được để nhận hồ sơ hay thẩm định tiếp.",
                 "Đơn vị vẫn xem được kết quả thẩm định của mình; bước tiếp theo là công bố kết quả.",
+            ) if round_.has_appraisal else (  # no council: the units' own scores are the results
+                "Điểm tự chấm của đơn vị là kết quả của đợt (đợt không có bước thẩm định): không ai sửa được nữa.",
+                "Đơn vị không nộp hay thay bảng tính được nữa.",
+                "Đợt không mở lại được để nhận hồ sơ.",
+                "Đơn vị vẫn xem được kết quả của mình; bước tiếp theo là công bố kết quả.",
             )}
 
 
@@ -36,7 +41,9 @@ def publish_page(round_: Any, action: str, number: int, state_label: str) -> dic
         "Lãnh đạo và văn phòng tải được các văn bản công bố; xếp hạng và xếp loại được tính từ điểm hiện tại.",
         "Đợt chuyển sang «Đã công bố»: không nhận hồ sơ, thẩm định hay giải trình nào nữa.",
     ]
-    if state_label != "Đã chốt kết quả" and state_label != "Đã công bố":
+    if state_label != "Đã chốt kết quả" and state_label != "Đã công bố" and not round_.has_appraisal:
+        lines.append(f"Đợt đang ở bước «{state_label}», chưa chốt kết quả.")
+    elif state_label != "Đã chốt kết quả" and state_label != "Đã công bố":
         lines.append(f"Đợt đang ở bước «{state_label}», chưa chốt kết quả: các bước thẩm định, giải trình "
                      "còn lại sẽ không làm được sau khi công bố.")
     return {"round": round_, "action": action, "title": "Công bố kết quả", "fields": (),

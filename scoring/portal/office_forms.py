@@ -28,7 +28,8 @@ def _deadline(label: str, help_id: str) -> forms.CharField:
 
 
 class RoundForm(forms.Form):
-    """``dvk round new`` as a form: ruleset, year, period, code and name, deadlines, roster."""
+    """``dvk round new`` as a form: ruleset, year, period, code and name, deadlines, roster,
+    and whether the round has an appraisal stage (``--khong-tham-dinh``)."""
 
     bo_tieu_chi = forms.ChoiceField(label="Bộ tiêu chí")
     nam = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100)
@@ -42,6 +43,9 @@ class RoundForm(forms.Form):
     han_tham_dinh = _deadline("Hạn thẩm định", "han-help")
     han_giai_trinh = _deadline("Hạn giải trình", "han-help")
     danh_sach = _file("Danh sách đơn vị (.xlsx hoặc .csv)", ".xlsx,.csv", "danh-sach-help")
+    khong_tham_dinh = forms.BooleanField(
+        label="Đợt không có hội đồng thẩm định", required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "khong-tham-dinh-help"}))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

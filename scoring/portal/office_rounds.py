@@ -45,7 +45,7 @@ def new_round(ws: Any, data: dict[str, Any], roster: Path | None, who: str) -> A
         spec = RoundSpec(ruleset_path=path, year=data["nam"], period=data["ky"], period_name=data["ten_ky"],
                          code=data["ma"] or None, name=data["ten"] or None,
                          deadlines={kind: data[name] for name, kind in DEADLINES.items() if data[name]},
-                         roster_path=roster)
+                         roster_path=roster, has_appraisal=not data.get("khong_tham_dinh"))
         return create_round(ws, spec, who)
 
 

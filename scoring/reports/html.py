@@ -108,7 +108,7 @@ def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequen
     body = [_issuer(profile, today or date.today()), f"<h1>{escape(title)}</h1>", _ruleset_section(ruleset, batch),
             _counts_section(batch), _roll_section(roll), _classes_section(ranking)]
     body += [_block_section(block.name, block.units) for block in ranking.blocks if block.units]
-    body += [_exceptions_section(ranking), _gaps_section(ranking),
+    body += [_exceptions_section(ranking), _gaps_section(ranking, roll),
              _assessment_section(assess(ranking, previous), proposal), _rejected_section(batch),
              _groups_section(ruleset), _charts_section(charts, ranking), _policy_section(ranking),
              f"<h2>Các tệp kết quả</h2>\n<p>{escape(FILES_NOTE)}</p>"]
@@ -224,7 +224,10 @@ def _exceptions_section(ranking: Ranking) -> str:
     return head + _table(["Tên đơn vị", "Mã đơn vị", "Xếp loại theo điểm", "Xếp loại", "Lý do"], rows, minor=[1])
 
 
-def _gaps_section(ranking: Ranking) -> str:
+def _gaps_section(ranking: Ranking, roll: RoundRoll | None = None) -> str:
+    if roll is not None and not roll.has_appraisal:  # as the docx's section V
+        return ("<h2>Tự chấm so với thẩm định</h2>\n<p>Đợt không có bước thẩm định của hội đồng: kết quả là "
+                "điểm tự chấm của đơn vị, không có so sánh tự chấm với thẩm định.</p>")
     top = ranking.gaps.top_overclaims(10)
     if not top:
         return "<h2>Tự chấm so với thẩm định</h2>\n<p>Không có đơn vị nào tự chấm cao hơn kết quả thẩm định.</p>"

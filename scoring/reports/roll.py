@@ -25,6 +25,9 @@ LATE_LABEL = "Nộp muộn"
 EXCUSED_LABEL = "Gia hạn, miễn muộn"
 #: How the publication differs from ``dvk rank`` on the same files.
 ROUND_NOTE = "Kết quả đã tính thẩm định của hội đồng và quy định về nộp muộn của đợt."
+#: The same for a round without the council's appraisal: the results are the units' own scores.
+ROUND_NOTE_SELF = ("Đợt không có bước thẩm định của hội đồng: kết quả là điểm tự chấm của đơn vị, đã tính "
+                   "quy định về nộp muộn của đợt.")
 
 
 @dataclass(frozen=True)
@@ -65,14 +68,15 @@ class ExcusedUnit:
 @dataclass(frozen=True)
 class RoundRoll:
     """The round's missing and late units, its deadline (text or None), how many counted
-    units the council's appraisal changed (None when not known), and the office's extensions
-    and waivers."""
+    units the council's appraisal changed (None when not known), the office's extensions
+    and waivers, and whether the round has the council's appraisal stage at all."""
 
     missing: tuple[RollUnit, ...] = ()
     late: tuple[LateUnit, ...] = ()
     deadline: str | None = None
     appraised_units: int | None = None
     excused: tuple[ExcusedUnit, ...] = ()
+    has_appraisal: bool = True
 
 
 def roll_document(roll: RoundRoll) -> dict[str, Any]:
@@ -87,7 +91,8 @@ def roll_document(roll: RoundRoll) -> dict[str, Any]:
 def roll_lines(roll: RoundRoll) -> tuple[str, str]:
     """The sentence naming the missing and late units, and the note on what the round adds."""
     excused = f" {_excused_sentence(roll)}" if roll.excused else ""
-    return f"{_missing_sentence(roll)} {_late_sentence(roll)}{excused}", ROUND_NOTE
+    note = ROUND_NOTE if roll.has_appraisal else ROUND_NOTE_SELF
+    return f"{_missing_sentence(roll)} {_late_sentence(roll)}{excused}", note
 
 
 def _missing_sentence(roll: RoundRoll) -> str:

@@ -77,8 +77,9 @@ def record_changes(round_: Any, changes: Sequence[CouncilChange], who: str, sour
 def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> Any:
     """Set the council's value of one criterion with its reason; return the new result.
 
-    Refused (``DvkError``) unless the round is in appraisal, the reason is given and the engine
-    accepts the value (e.g. not above the criterion's maximum).
+    Refused (``DvkError``) unless the round is in appraisal, the reason is given (a criterion
+    only the council scores needs none: its value is the council's own score, not a change to the
+    unit's) and the engine accepts the value (e.g. not above the criterion's maximum).
     """
     from django.db import transaction
 
@@ -87,7 +88,7 @@ def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> 
 
     where = Location(criterion_id=criterion_id, field="ly_do")
     reason = reason.strip()
-    if not reason:
+    if not reason and not council_only(entry.round, criterion_id):
         raise DvkError([make("appraisal-reason-missing", where)])
     if not known_criterion(entry.round, criterion_id):
         raise DvkError([make("appraisal-unknown-criterion", where, id=criterion_id)])
@@ -110,6 +111,15 @@ def known_criterion(round_: Any, criterion_id: str) -> bool:
 
     info = index_of(ruleset_of(round_)).by_id.get(criterion_id)
     return info is not None and info.is_leaf
+
+
+def council_only(round_: Any, criterion_id: str) -> bool:
+    """Whether ``criterion_id`` is scored only by the council (``appraiser_only``): its value needs no reason."""
+    from scoring.rules.index import index_of
+    from scoring.workspace.rounds import ruleset_of
+
+    info = index_of(ruleset_of(round_)).by_id.get(criterion_id)
+    return info is not None and info.is_leaf and info.node.method.appraiser_only
 
 
 def _check(entry: Any, changes: dict[str, Any], criterion_id: str, value: Any, reason: str) -> Any:

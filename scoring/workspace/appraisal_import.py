@@ -2,7 +2,8 @@
 
 Every appraisal cell that differs from the value that counts now is a change, recorded with the
 actor, the time, the reason typed beside it, before and after.  A change that moves a value away
-from the unit's own needs a reason.  Each changed unit is scored with its new values first: a
+from the unit's own needs a reason; a criterion only the council scores (``appraiser_only``) has
+no value of the unit's to move away from, and needs none.  Each changed unit is scored with its new values first: a
 value the method refuses (above the maximum, not a level...) is reported at its cell and nothing
 is recorded.
 
@@ -61,7 +62,7 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("appraisal",), "nhập kết quả thẩm định (chuyển đợt sang thẩm định: dvk round state appraisal)")
+    require_state(round_, ("appraisal",), "nhập kết quả thẩm định")
     book, meta = open_council_book(path, round_, "appraisal")
     at = now()
     with transaction.atomic():
@@ -223,7 +224,7 @@ class _Reading:
         where = self.at(grid.name, row, fields[first], inp.id)
         reason = grid.get(row, reason_col) if reason_col is not None else None
         reason = " ".join(str(reason).split()) if reason is not None else ""
-        if not reason and not (own is not None and same(after, own)):
+        if not reason and not inp.council_only and not (own is not None and same(after, own)):
             cell = self.at(grid.name, row, reason_col, inp.id) if reason_col is not None else where
             self.findings.append(make("appraisal-sheet-reason-missing", cell, after=describe(after, inp.fields), own=describe(own, inp.fields)))
             return

@@ -27,6 +27,9 @@ class Input:
     max: Decimal | None
     fields: tuple[InputField, ...]
     unit_types: frozenset[str]
+    #: Points only the council gives (``appraiser_only``): its value is the council's own score,
+    #: not a change to the unit's, so it needs no reason.
+    council_only: bool = False
 
     @property
     def single(self) -> bool:
@@ -36,7 +39,8 @@ class Input:
 def block_inputs(ruleset: Ruleset, unit_types: frozenset[str]) -> list[Input]:
     """The appraisable inputs of units of ``unit_types``, in the ruleset's order."""
     index = index_of(ruleset)
-    found = [Input(i.id, f"{i.id}. {i.node.name}", i.node.max, i.fields, i.applies_to & unit_types)
+    found = [Input(i.id, f"{i.id}. {i.node.name}", i.node.max, i.fields, i.applies_to & unit_types,
+                   i.node.method.appraiser_only)
              for i in index.leaves if i.applies_to & unit_types and i.fields]
     for p in index.pool_items:
         if p.applies_to & unit_types:

@@ -54,8 +54,10 @@ def write_appraisal_sheet(ws: Workspace, round_code: str | None, path: Path) -> 
 
     from scoring.workspace.results import council_changes
     from scoring.workspace.rounds import find_round, ruleset_of
+    from scoring.workspace.stages import require_appraisal
 
     round_ = find_round(round_code)
+    require_appraisal(round_, "lập bảng thẩm định")
     ruleset = ruleset_of(round_)
     units = current_values(round_)
     reasons = {units[entry][0]: {c: change.reason for c, change in changes.items()}

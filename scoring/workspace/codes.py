@@ -213,9 +213,12 @@ register("round-bad-date", "error",
 register("round-bad-state", "error",
          "Đợt đang ở trạng thái '{state}', không chuyển sang '{target}' được. Bước tiếp theo hợp lệ: {allowed}.")
 register("round-state-forbids", "error",
-         "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
+         "Đợt đang ở trạng thái '{state}': không {action} được nữa.{next}")
 register("round-state-not-yet", "error",
-         "Đợt đang ở trạng thái '{state}': chưa {action} được.")
+         "Đợt đang ở trạng thái '{state}': chưa {action} được.{next}")
+register("round-no-appraisal", "error",
+         "Đợt '{round}' không có bước thẩm định của hội đồng (kết quả là điểm tự chấm của đơn vị): "
+         "không {action} được.{next}")
 register("round-late-fact", "error",
          "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
 register("round-bad-code", "error",

@@ -57,8 +57,10 @@ def write_explanations_sheet(ws: Workspace, round_code: str | None, path: Path) 
     """The workbook units fill with their answers to the council's changes."""
     from scoring.workspace.books import save_book
     from scoring.workspace.rounds import find_round
+    from scoring.workspace.stages import require_appraisal
 
     round_ = find_round(round_code)
+    require_appraisal(round_, "lập bảng giải trình kết quả thẩm định")
     return save_book(_explanations_book(round_, changed_items(round_)), path)
 
 
@@ -71,8 +73,10 @@ def write_unit_explanation_sheets(ws: Workspace, round_code: str | None, out_dir
     from scoring.core.publish import publish
     from scoring.workspace.books import save_book
     from scoring.workspace.rounds import find_round
+    from scoring.workspace.stages import require_appraisal
 
     round_ = find_round(round_code)
+    require_appraisal(round_, "lập bảng giải trình kết quả thẩm định")
     by_unit: dict[int, list] = {}
     for item in changed_items(round_):
         by_unit.setdefault(item[-1], []).append(item)
@@ -135,7 +139,7 @@ def import_explanations(ws: Workspace, round_code: str | None, inputs: Sequence[
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("explanations",), "nhận giải trình (chuyển đợt sang giải trình: dvk round state explanations)")
+    require_state(round_, ("explanations",), "nhận giải trình")
     pairs, _ = input_files(inputs, exclude=[ws.root])
     findings: list[Finding] = []
     books = {}

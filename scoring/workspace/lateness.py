@@ -260,6 +260,10 @@ def set_deadline(ws: Workspace, round_code: str | None, kind: str, text: str,
     with transaction.atomic():
         round_ = find_round(round_code)
         require_state(round_, ("open", "closed", "appraisal", "explanations"), "đổi hạn")
+        if kind != "submission":  # the council's and the units' answers to it: none without appraisal
+            from scoring.workspace.stages import require_appraisal
+
+            require_appraisal(round_, "đặt hạn thẩm định hay hạn giải trình")
         old = Deadline.objects.filter(round=round_, kind=kind).first()
         Deadline.objects.update_or_create(round=round_, kind=kind, defaults={"due": due})
         audit(round_, who, "deadline-set", kind, before=stored_time(old.due) if old else None,

@@ -101,6 +101,9 @@ class Round(models.Model):
     state = models.CharField(max_length=20, choices=STATES, default="open")
     #: The boolean fact of the ruleset set to true for a late submission ("" = lateness only shown).
     late_fact = models.CharField(max_length=200, blank=True)
+    #: Whether the round has the council's appraisal stage (and so explanations): without it,
+    #: ``closed`` goes straight to ``final`` and the results are the units' own scores.
+    has_appraisal = models.BooleanField(default=True)
     #: Issuing body, signer, recipients… for the report (see :mod:`scoring.workspace.profile`).
     profile = _json(default=dict, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,

@@ -38,7 +38,7 @@ def round_roll(round_) -> RoundRoll:
     excused = tuple(ExcusedUnit(a.code, a.name, a.block, a.label, a.reason,
                                 shown_time(a.received_at) if a.received_at else "")
                     for a in allowances(round_, names))
-    return RoundRoll(missing, late, due_text, _changed_units(round_), excused)
+    return RoundRoll(missing, late, due_text, _changed_units(round_), excused, round_.has_appraisal)
 
 
 def _due_text(own, due_text: str | None) -> str:

@@ -3,7 +3,9 @@
 States: open → closed → appraisal → explanations → final → published.  A round goes forward one
 step at a time (``closed`` may be re-opened, ``explanations`` may go back to ``appraisal`` for the
 second pass, ``appraisal`` may skip to ``final`` when nobody needs to explain); ``published`` is
-reached only by publishing.  Every change is one transaction with its audit entry.
+reached only by publishing.  A round created without appraisal (``RoundSpec.has_appraisal``) goes
+from ``closed`` to ``final`` (:mod:`scoring.workspace.stages`).  Every change is one transaction
+with its audit entry.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class RoundSpec:
     profile: dict[str, Any] = field(default_factory=dict)
     late_fact: str | None = None
     previous: str | None = None
+    has_appraisal: bool = True  # False: no council, closed → final (dvk round new --khong-tham-dinh)
 
 
 def parse_deadline(text: str) -> dt.datetime:
@@ -95,6 +98,9 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
         raise DvkError([make("round-bad-code", Location(), round=code)])
     _check_late_fact(ruleset, spec.late_fact)
     deadlines = {kind: parse_deadline(text) for kind, text in spec.deadlines.items() if text}
+    if not spec.has_appraisal and set(deadlines) - {"submission"}:
+        raise DvkError([make("round-no-appraisal", Location(), round=code, action="đặt hạn thẩm định hay hạn "
+                             "giải trình", next=" Bỏ trống các hạn đó, hoặc tạo đợt có bước thẩm định.")])
     roster = None
     if spec.roster_path is not None:
         from scoring.workspace.roster import read_roster
@@ -110,14 +116,14 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
         round_ = Round.objects.create(
             code=code, name=name, ruleset=stored, year=spec.year, period=spec.period,
             period_name=spec.period_name, late_fact=spec.late_fact or "", profile=spec.profile,
-            previous=previous, created_at=now(), created_by=who)
+            previous=previous, has_appraisal=spec.has_appraisal, created_at=now(), created_by=who)
         for kind, due in deadlines.items():
             Deadline.objects.create(round=round_, kind=kind, due=due)
         audit(round_, who, "round-created", code, after={
             "name": name, "ruleset": f"{ruleset.id} {ruleset.version} ({stored.fingerprint})",
             "year": spec.year, "period": spec.period, "period_name": spec.period_name,
             "deadlines": {k: stored_time(v) for k, v in deadlines.items()}, "profile": spec.profile,
-            "late_fact": spec.late_fact, "previous": spec.previous})
+            "late_fact": spec.late_fact, "previous": spec.previous, "has_appraisal": spec.has_appraisal})
         if roster is not None:
             from scoring.workspace.rosterstore import store_roster
 
@@ -233,19 +239,19 @@ def find_round(code: str | None = None):  # -> models.Round
 
 
 def move_round(round_code: str | None, target: str, who: str | None = None):  # -> models.Round
-    """Change a round's state by one allowed step, with its audit entry."""
+    """Change a round's state by one allowed step (:func:`scoring.workspace.stages.round_moves`:
+    a round without appraisal goes from closed to final), with its audit entry."""
     from django.db import transaction
 
     from scoring.workspace.models import Round
+    from scoring.workspace.stages import refused_move
 
     who = who or actor()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=find_round(round_code).pk)
-        allowed = MOVES[round_.state]
-        if target not in allowed:
-            raise DvkError([make("round-bad-state", Location(), state=STATE_LABELS[round_.state],
-                                 target=STATE_LABELS.get(target, target),
-                                 allowed=", ".join(STATE_LABELS[s] for s in allowed) or "không có")])
+        refused = refused_move(round_, target)
+        if refused is not None:
+            raise DvkError([refused])
         before = round_.state
         round_.state = target
         round_.save(update_fields=["state"])
@@ -254,11 +260,13 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
 
 
 def require_state(round_, states: tuple[str, ...], action: str) -> None:
-    """Refuse ``action`` unless the round is in one of ``states``."""
-    if round_.state not in states:
-        early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
-        raise DvkError([make("round-state-not-yet" if early else "round-state-forbids", Location(),
-                             state=STATE_LABELS[round_.state], action=action)])
+    """Refuse ``action`` unless the round is in one of ``states`` (the refusal says how to get
+    there, if the round can: :func:`scoring.workspace.stages.refused_state`)."""
+    from scoring.workspace.stages import refused_state
+
+    refused = refused_state(round_, states, action)
+    if refused is not None:
+        raise DvkError([refused])
 
 
 def deadline(round_, kind: str = "submission") -> dt.datetime | None:

@@ -75,6 +75,8 @@ class RoundStatus:
     refused: list[RefusedFile] = field(default_factory=list)
     #: The office's extensions and waivers (:class:`scoring.workspace.lateness.Allowance`).
     allowances: list = field(default_factory=list)
+    #: Whether the round has the council's appraisal stage (False: closed → final).
+    has_appraisal: bool = True
 
     @property
     def total(self) -> BlockStatus:
@@ -91,7 +93,8 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
 
     round_ = find_round(round_code)
     names = block_names(round_)
-    status = RoundStatus(round_.code, round_.name, round_.state, deadline(round_))
+    status = RoundStatus(round_.code, round_.name, round_.state, deadline(round_),
+                         has_appraisal=round_.has_appraisal)
     status.blocks = _block_counts(round_, names)
     status.missing = missing_units(round_, names)
     status.refused = _refused(round_)
@@ -201,7 +204,10 @@ def status_lines(status: RoundStatus) -> list[str]:
     from scoring.workspace.rounds import STATE_LABELS, shown_deadline
 
     due = shown_deadline(status.deadline) if status.deadline else "chưa đặt"
+    stage = ("có (hội đồng thẩm định, đơn vị giải trình)" if status.has_appraisal
+             else "không có (kết quả là điểm tự chấm; khóa nhận hồ sơ rồi chốt kết quả)")
     lines = [f"Đợt {status.code}: {status.name}", f"Trạng thái: {STATE_LABELS[status.state]}. Hạn nộp: {due}.",
+             f"Bước thẩm định: {stage}.",
              "Khối | Danh sách | Đã nộp | Được tính | Bị loại | Nộp muộn | Chưa nộp"]
     for b in [*status.blocks, status.total]:
         lines.append(f"{b.block_name} | {b.roster} | {b.submitted} | {b.accepted} | {b.rejected} | "

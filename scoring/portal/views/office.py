@@ -32,12 +32,13 @@ def _progress(round_) -> dict:
     from scoring.reports.pdf import find_soffice
     from scoring.workspace.lateness import OPEN_STATES
     from scoring.workspace.publication import PUBLISHABLE
-    from scoring.workspace.rounds import MOVES, STATE_LABELS
+    from scoring.workspace.rounds import STATE_LABELS
+    from scoring.workspace.stages import round_moves
     from scoring.workspace.status import round_status
 
     status = round_status(workspace(), round_.code)
     return {"status": status, "deadline": due_when(status.deadline),
-            "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]],
+            "moves": [(s, STATE_LABELS[s]) for s in round_moves(round_)],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
             "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES}
 
@@ -46,11 +47,12 @@ def _progress(round_) -> dict:
 @office_required
 def move_state(request, who, code):
     from scoring.portal.confirm import confirmed, finalise_page
-    from scoring.workspace.rounds import MOVES, STATE_LABELS, move_round
+    from scoring.workspace.rounds import STATE_LABELS, move_round
+    from scoring.workspace.stages import round_moves
 
     round_ = pick_round(code)
     target = request.POST.get("trang_thai", "")
-    if target == "final" and target in MOVES[round_.state] and not confirmed(request):
+    if target == "final" and target in round_moves(round_) and not confirmed(request):
         return render(request, "portal/office_confirm.html", finalise_page(round_, request.path))
     try:
         moved = move_round(round_.code, target, who=who.username)

@@ -120,6 +120,10 @@ def overclaims(doc, ranking: Ranking, roll: RoundRoll | None = None) -> None:
     """V: how many units were appraised (and, in a round, changed by the council), and those
     whose self-assessment exceeded it most, compared on one stated basis."""
     heading(doc, SECTIONS[4])
+    if roll is not None and not roll.has_appraisal:
+        line(doc, "Đợt không có bước thẩm định của hội đồng: kết quả là điểm tự chấm của đơn vị, không có "
+                  "so sánh tự chấm với thẩm định.")
+        return
     appraised = sum(1 for u in ranking.overall if u.result.appraised)
     changed = roll.appraised_units if roll is not None else None
     by_council = f"; hội đồng thẩm định đã thay đổi kết quả tự chấm của {changed} đơn vị" if changed else ""

@@ -1,0 +1,103 @@
+"""Where a round may go from its state, and the refusals that say so with only what will work.
+
+:data:`~scoring.workspace.rounds.MOVES` is the machine of a round with the council's appraisal.
+A round created without one (``dvk round new --khong-tham-dinh``, ``Round.has_appraisal`` false)
+has no appraisal and so no explanations (they answer the council): ``closed`` goes straight to
+``final`` and its results are the units' own scores.
+
+Every refusal here suggests only steps the round may take from where it is, each with its
+command, or none when there is none (a published round); ``tests/test_round_stages.py`` walks
+every (state, target, appraisal or not) and runs what each refusal suggests.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.workspace.rounds import MOVES, STATE_LABELS, STATES
+
+#: The states only a round with an appraisal stage has.
+APPRAISAL_STATES = ("appraisal", "explanations")
+#: A round without appraisal: no appraisal, no explanations (a round stored in one of them, which
+#: none can be, may still be finalised).
+MOVES_WITHOUT_APPRAISAL = {"open": ("closed",), "closed": ("open", "final"), "appraisal": ("final",),
+                           "explanations": ("final",), "final": (), "published": ()}
+#: The step left to a final round (``published`` is reached only by publishing).
+PUBLISH_STEP = "công bố (dvk round publish)"
+
+
+def moves(state: str, has_appraisal: bool = True) -> tuple[str, ...]:
+    """The states a command may move a round in ``state`` to."""
+    return MOVES[state] if has_appraisal else MOVES_WITHOUT_APPRAISAL[state]
+
+
+def round_moves(round_: Any) -> tuple[str, ...]:
+    """The states a command may move ``round_`` to now."""
+    return moves(round_.state, round_.has_appraisal)
+
+
+def step_words(target: str) -> str:
+    """One move as a message says it: the state's label and the command that makes it."""
+    return f"'{STATE_LABELS[target]}' (dvk round state {target})"
+
+
+def next_steps(state: str, has_appraisal: bool = True) -> str:
+    """Every step a round in ``state`` may take, with its command; "" when there is none."""
+    steps = [step_words(s) for s in moves(state, has_appraisal)]
+    if state == "final":
+        steps.append(PUBLISH_STEP)
+    return " hoặc ".join(steps)
+
+
+def route(state: str, wanted: tuple[str, ...], has_appraisal: bool = True) -> list[str] | None:
+    """The shortest series of moves from ``state`` into one of ``wanted`` (None: no way there)."""
+    seen, queue = {state: []}, deque([state])
+    while queue:
+        here = queue.popleft()
+        if here in wanted:
+            return seen[here]
+        for there in moves(here, has_appraisal):
+            if there not in seen:
+                seen[there] = [*seen[here], there]
+                queue.append(there)
+    return None
+
+
+def refused_move(round_: Any, target: str) -> Finding | None:
+    """Why ``round_`` may not move to ``target`` now (None: it may)."""
+    if target in round_moves(round_):
+        return None
+    label = STATE_LABELS.get(target, target)
+    if target in APPRAISAL_STATES and not round_.has_appraisal:
+        return _no_appraisal(round_, f"chuyển sang '{label}'")
+    return make("round-bad-state", Location(), state=STATE_LABELS[round_.state], target=label,
+                allowed=next_steps(round_.state, round_.has_appraisal) or "không có")
+
+
+def refused_state(round_: Any, states: tuple[str, ...], action: str) -> Finding | None:
+    """Why ``action``, allowed only in ``states``, is refused to ``round_`` now (None: allowed):
+    never in a round without appraisal; not yet (the round is before ``states``) or no more, each
+    with the moves that lead back there when there are some (a closed round may be re-opened)."""
+    if round_.state in states:
+        return None
+    if not round_.has_appraisal and set(states) <= set(APPRAISAL_STATES):
+        return _no_appraisal(round_, action)
+    way = route(round_.state, states, round_.has_appraisal)
+    said = " Chuyển đợt sang " + ", rồi sang ".join(step_words(s) for s in way) + "." if way else ""
+    early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
+    return make("round-state-not-yet" if early else "round-state-forbids", Location(),
+                state=STATE_LABELS[round_.state], action=action, next=said)
+
+
+def require_appraisal(round_: Any, action: str) -> None:
+    """Refuse ``action`` (an appraisal or explanations sheet…) in a round without appraisal."""
+    if not round_.has_appraisal:
+        raise DvkError([_no_appraisal(round_, action)])
+
+
+def _no_appraisal(round_: Any, action: str) -> Finding:
+    steps = next_steps(round_.state, False)
+    return make("round-no-appraisal", Location(), round=round_.code, action=action,
+                next=f" Bước tiếp theo hợp lệ: {steps}." if steps else "")
