@@ -312,7 +312,8 @@ def _print_late_changes(changes: list) -> None:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from scoring.workspace.rounds import STATE_LABELS, move_round
+    from scoring.workspace.rounds import move_round
+    from scoring.workspace.stages import STATE_LABELS
 
     _open(args)
     round_ = move_round(args.round, args.target)

@@ -62,7 +62,8 @@ def due_when(due: Any) -> str:
 
 def round_view(round_: Any) -> dict[str, Any]:
     """The round's name, state and submission deadline, as the unit's page shows them."""
-    from scoring.workspace.rounds import STATE_LABELS, deadline, ruleset_of
+    from scoring.workspace.rounds import deadline, ruleset_of
+    from scoring.workspace.stages import STATE_LABELS
 
     due = deadline(round_)
     return {"round": round_, "ruleset": ruleset_of(round_), "state_label": STATE_LABELS[round_.state],

@@ -25,12 +25,6 @@ if TYPE_CHECKING:  # finding a round or its deadline must not import the engine
     from scoring.rules.models import Ruleset
 
 
-STATES = ("open", "closed", "appraisal", "explanations", "final", "published")
-STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận hồ sơ", "appraisal": "Đang thẩm định",
-                "explanations": "Đang nhận giải trình", "final": "Đã chốt kết quả", "published": "Đã công bố"}
-#: state -> states a command may move it to (``published`` only by :func:`publish_round`).
-MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("explanations", "final"),
-         "explanations": ("appraisal", "final"), "final": (), "published": ()}
 #: Vietnam keeps UTC+7 all year: a deadline typed as a date means the end of that day there.
 VN = dt.timezone(dt.timedelta(hours=7), "UTC+07")
 

@@ -1,6 +1,6 @@
 """Where a round may go from its state, and the refusals that say so with only what will work.
 
-:data:`~scoring.workspace.rounds.MOVES` is the machine of a round with the council's appraisal.
+:data:`MOVES` is the machine of a round with the council's appraisal.
 A round created without one (``dvk round new --khong-tham-dinh``, ``Round.has_appraisal`` false)
 has no appraisal and so no explanations (they answer the council): ``closed`` goes straight to
 ``final`` and its results are the units' own scores.
@@ -16,7 +16,13 @@ from collections import deque
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.workspace.rounds import MOVES, STATE_LABELS, STATES
+
+STATES = ("open", "closed", "appraisal", "explanations", "final", "published")
+STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận hồ sơ", "appraisal": "Đang thẩm định",
+                "explanations": "Đang nhận giải trình", "final": "Đã chốt kết quả", "published": "Đã công bố"}
+#: state -> states a command may move it to (``published`` only by :func:`publish_round`).
+MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("explanations", "final"),
+         "explanations": ("appraisal", "final"), "final": (), "published": ()}
 
 #: The states only a round with an appraisal stage has.
 APPRAISAL_STATES = ("appraisal", "explanations")

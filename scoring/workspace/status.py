@@ -201,7 +201,8 @@ def _senders(round_, usernames: set[str]) -> dict[str, tuple[str, str]]:
 
 def status_lines(status: RoundStatus) -> list[str]:
     """The Vietnamese summary ``dvk round status`` prints."""
-    from scoring.workspace.rounds import STATE_LABELS, shown_deadline
+    from scoring.workspace.rounds import shown_deadline
+    from scoring.workspace.stages import STATE_LABELS
 
     due = shown_deadline(status.deadline) if status.deadline else "chưa đặt"
     stage = ("có (hội đồng thẩm định, đơn vị giải trình)" if status.has_appraisal

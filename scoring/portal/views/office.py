@@ -32,8 +32,7 @@ def _progress(round_) -> dict:
     from scoring.reports.pdf import find_soffice
     from scoring.workspace.lateness import OPEN_STATES
     from scoring.workspace.publication import PUBLISHABLE
-    from scoring.workspace.rounds import STATE_LABELS
-    from scoring.workspace.stages import round_moves
+    from scoring.workspace.stages import STATE_LABELS, round_moves
     from scoring.workspace.status import round_status
 
     status = round_status(workspace(), round_.code)
@@ -47,8 +46,8 @@ def _progress(round_) -> dict:
 @office_required
 def move_state(request, who, code):
     from scoring.portal.confirm import confirmed, finalise_page
-    from scoring.workspace.rounds import STATE_LABELS, move_round
-    from scoring.workspace.stages import round_moves
+    from scoring.workspace.rounds import move_round
+    from scoring.workspace.stages import STATE_LABELS, round_moves
 
     round_ = pick_round(code)
     target = request.POST.get("trang_thai", "")

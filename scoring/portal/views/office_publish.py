@@ -20,7 +20,7 @@ def publish(request, who, code):
     from scoring.portal.confirm import confirmed, publish_page
     from scoring.reports.pdf import find_soffice
     from scoring.workspace.publication import PUBLISHABLE, publish_round
-    from scoring.workspace.rounds import STATE_LABELS
+    from scoring.workspace.stages import STATE_LABELS
 
     round_ = pick_round(code)
     if round_.state in PUBLISHABLE and not confirmed(request):

@@ -23,7 +23,7 @@ def pick_round(code: str | None) -> Any:
 
 def round_page(request: HttpRequest, template: str, details: Callable[[Any], dict[str, Any]]) -> HttpResponse:
     """Render ``template`` for the picked round, with ``details(round)`` when there is one."""
-    from scoring.workspace.rounds import STATE_LABELS
+    from scoring.workspace.stages import STATE_LABELS
 
     round_ = pick_round(request.GET.get("dot"))
     context: dict[str, Any] = {"rounds": rounds_newest_first(), "round": round_}
