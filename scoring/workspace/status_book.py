@@ -9,7 +9,7 @@ from scoring.workspace.status import RoundStatus
 
 
 #: The line under each sheet's header when its list is empty.
-EMPTY = ("Không có đơn vị nào chưa nộp.", "Không có tệp nào bị loại.")
+EMPTY = ("Không có đơn vị nào chưa nộp.", "Không có tệp nào bị loại.", "Không đơn vị nào phải nộp văn bản theo hạn.")
 
 
 def write_status_workbook(status: RoundStatus, path: Path) -> Path:
@@ -32,6 +32,13 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
          [(i, Path(r.file).name, r.unit_code, shown_time(r.received_at), "\n".join(r.messages),
            "\n".join(r.codes)) for i, r in enumerate(status.refused, 1)]),
     )
+    if status.documents:  # the round declares fixed-date documents: each unit's state on each
+        from scoring.workspace.duestate import as_rows
+
+        sheets += (("Văn bản theo hạn", "TÌNH HÌNH NỘP VĂN BẢN THEO HẠN",
+                    ("STT", "Mã đơn vị", "Tên đơn vị", "Khối", "Văn bản", "Hạn nộp", "Thời điểm nhận", "Tình trạng"),
+                    (8, 16, 40, 24, 36, 20, 18, 14),
+                    [(i, *row) for i, row in enumerate(as_rows(status.documents), 1)]),)
     for index, (title, heading, header, widths, rows) in enumerate(sheets):
         ws = book.active if index == 0 else book.create_sheet()
         ws.title = title
@@ -53,5 +60,5 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
         ws.freeze_panes = "A4"
         if rows:
             ws.auto_filter.ref = f"A3:{ws.cell(row=3, column=len(header)).column_letter}{ws.max_row}"
-        print_setup(ws, "3:3", landscape=index == 1)
+        print_setup(ws, "3:3", landscape=index >= 1)
     return save_book(book, path)
