@@ -54,12 +54,11 @@ def cmd_declare(args: argparse.Namespace) -> int:
 
 def cmd_receive(args: argparse.Namespace) -> int:
     from scoring.workspace.duedocs import record_receipt
-    from scoring.workspace.duestate import LABELS, state_of
+    from scoring.workspace.duestate import document_state
     from scoring.workspace.rounds import shown_time
-    from scoring.workspace.store import now
 
     receipt = record_receipt(_open(args), args.round, args.unit, args.document, args.ngay, args.ghi_chu)
-    state = LABELS[state_of(receipt.received_at, receipt.document.due, now())]
+    state = document_state(receipt.entry, receipt.document.code)
     print(f"Đã ghi nhận {receipt.entry.unit.code} ({receipt.entry.name}) nộp {receipt.document.name} "
-          f"lúc {shown_time(receipt.received_at)}: {state.lower()}.")
+          f"lúc {shown_time(receipt.received_at)}; tình trạng của văn bản: {state.label.lower()}.")
     return EXIT_OK

@@ -136,13 +136,10 @@ def _rule_findings(rule: dict[str, str], ruleset, where: Location) -> list:
     return []
 
 
-def owed(entry, documents: list[Any]) -> list[Any]:
-    """The documents of the round ``entry``'s unit owes (by its unit type)."""
-    return [d for d in documents if not d.unit_types or entry.unit_type in d.unit_types]
-
-
 def _owed_document(round_, entry, code: str):
     """The round's document ``code`` that ``entry`` owes, or a finding naming what it owes."""
+    from scoring.workspace.duestate import owed
+
     documents = list(round_.due_documents.order_by("due", "code"))
     mine = owed(entry, documents)
     found = next((d for d in mine if d.code.casefold() == code.strip().casefold()), None)

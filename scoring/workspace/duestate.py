@@ -68,9 +68,14 @@ class DocumentsFact:
     evidence: str
 
 
+def owed(entry, documents: list[Any]) -> list[Any]:
+    """The documents of the round ``entry``'s unit owes (by its unit type)."""
+    return [d for d in documents if not d.unit_types or entry.unit_type in d.unit_types]
+
+
 def state_of(received: dt.datetime | None, due: dt.datetime, at: dt.datetime) -> str:
     """A document's state at the moment ``at``, given its earliest receipt."""
-    from scoring.workspace.lateness import late_at
+    from scoring.workspace.laterule import late_at
 
     if received is not None:
         return LATE if late_at(received, due, waived=False) else ON_TIME
@@ -82,7 +87,6 @@ def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime |
     each document it owes at ``at`` (default now): three queries whatever the roster's size."""
     from django.db.models import Min
 
-    from scoring.workspace.duedocs import owed
     from scoring.workspace.models import DocumentReceipt, RosterEntry
     from scoring.workspace.rounds import block_names
     from scoring.workspace.store import chunks, now
@@ -109,6 +113,12 @@ def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime |
             rows.append(UnitDocuments(entry.pk, entry.unit.code, entry.name, entry.unit_type,
                                       names.get(entry.block, entry.block or "Không thuộc khối"), mine))
     return rows
+
+
+def document_state(entry, code: str) -> DocumentState | None:
+    """Where ``entry``'s unit stands now on its document ``code`` (None: it owes no such document)."""
+    units = unit_documents(entry.round, [entry.pk])
+    return next((d for d in units[0].documents if d.code == code), None) if units else None
 
 
 def documents_facts(round_, entry_ids: list[int] | None = None) -> dict[int, DocumentsFact]:

@@ -35,8 +35,10 @@ def _progress(round_) -> dict:
     from scoring.workspace.rounds import MOVES, STATE_LABELS
     from scoring.workspace.status import round_status
 
+    from scoring.portal.views.documents import office_view
+
     status = round_status(workspace(), round_.code)
-    return {"status": status, "deadline": due_when(status.deadline),
+    return {"status": status, **office_view(status), "deadline": due_when(status.deadline),
             "moves": [(s, STATE_LABELS[s]) for s in MOVES[round_.state]],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
             "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES}
