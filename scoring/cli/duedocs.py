@@ -4,8 +4,8 @@ received); where each unit stands is in ``dvk round status``."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 EXIT_OK = 0
 

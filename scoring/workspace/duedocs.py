@@ -157,7 +157,12 @@ def record_receipt(ws: Workspace, round_code: str | None, unit: str, code: str, 
 
     from scoring.core.unitcode import unit_key
     from scoring.workspace.models import DocumentReceipt, RosterEntry, Round
-    from scoring.workspace.rounds import find_round, parse_deadline, require_state, shown_time
+    from scoring.workspace.rounds import (
+        find_round,
+        parse_deadline,
+        require_state,
+        shown_time,
+    )
 
     who = who or actor()
     at = now()

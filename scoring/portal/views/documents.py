@@ -2,19 +2,19 @@
 upload), the office's record of a document received on a date, and the download of an uploaded
 copy (the unit itself, appraisers, the office) — :mod:`scoring.workspace.duedocs` in the browser.
 
-An uploaded document is always sent as a download with its checked content type, never shown
-inline, as evidence documents are (:mod:`scoring.portal.views.evidence`).
+An uploaded document is sent as evidence documents are (:func:`scoring.portal.views.evidence.attachment`).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
+from scoring.portal.views.evidence import attachment
 from scoring.portal.views.rounds import pick_round
 from scoring.portal.views.unit import _entry, workspace
 
@@ -86,15 +86,10 @@ def download(request, who, pk):
     from scoring.workspace.duedocs import receipt_file
 
     found = receipt_file(workspace(), pk, who.unit if who.role == UNIT else None)
-    if found is None or not found[1].is_file():
+    if found is None:
         raise Http404
     receipt, path = found
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=receipt.original_name,
-                            content_type=receipt.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(path, receipt.original_name, receipt.content_type)
 
 
 @require_POST
