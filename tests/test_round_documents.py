@@ -214,3 +214,13 @@ def test_the_status_workbook_has_each_unit_per_document(ws, tmp_path):
     assert mine["Kế hoạch công tác dân vận năm"][2] == "Chưa nộp"
     units = round_.roster.count()
     assert len(rows) == 3 * units + round_.roster.filter(unit_type="ubnd_xa").count()
+
+
+def test_the_sample_declaration_of_the_repository_is_accepted(ws, tmp_path, capsys):
+    from pathlib import Path
+
+    sample = Path(__file__).parent.parent / "van-ban-mau.json"
+    round_ = make_round(ws, tmp_path)
+    assert cli(ws, "round", "tai-lieu", "khai-bao", str(sample)) == 0
+    assert "Đã khai báo 4 văn bản" in capsys.readouterr().out
+    assert round_.due_documents.get(code="dang-ky-mo-hinh").unit_types == ["ubnd_xa"]

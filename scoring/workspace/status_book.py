@@ -1,4 +1,5 @@
-"""The workbook the office sends round: "Danh sách đơn vị chưa nộp" (and the refused files)."""
+"""The workbook the office sends round: "Danh sách đơn vị chưa nộp", the refused files and, when the
+round declares fixed-date documents, each unit's state on each ("Văn bản theo hạn")."""
 
 from __future__ import annotations
 
