@@ -224,3 +224,32 @@ def test_the_sample_declaration_of_the_repository_is_accepted(ws, tmp_path, caps
     assert cli(ws, "round", "tai-lieu", "khai-bao", str(sample)) == 0
     assert "Đã khai báo 4 văn bản" in capsys.readouterr().out
     assert round_.due_documents.get(code="dang-ky-mo-hinh").unit_types == ["ubnd_xa"]
+
+
+def test_today_is_a_receipt_date_and_tomorrow_is_not(ws, tmp_path):
+    import datetime as dt
+
+    from scoring.workspace.duedocs import record_receipt
+    from scoring.workspace.rounds import VN
+
+    round_ = declared_round(ws, tmp_path)
+    today = dt.datetime.now(VN).date()
+    receipt = record_receipt(ws, round_.code, "STP", "bao-cao-nam", today.strftime("%d/%m/%Y"))
+    assert receipt.received_at.astimezone(VN).date() == today and states(round_)["STP"]["bao-cao-nam"] == "dung-han"
+    with pytest.raises(DvkError) as caught:
+        record_receipt(ws, round_.code, "STP", "bao-cao-nam", (today + dt.timedelta(days=1)).strftime("%d/%m/%Y 00:00"))
+    assert [f.code for f in caught.value.findings] == ["duedoc-future"]
+
+
+def test_a_unit_that_owes_no_document_keeps_its_own_count(ws, tmp_path):
+    from scoring.workspace.collect import collect
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.results import effective_submission, stored_submission
+
+    only_communes = {"criterion": DECLARATION["criterion"], "documents": DECLARATION["documents"][3:]}
+    round_ = declared_round(ws, tmp_path, only_communes)
+    collect(ws, round_.code, [inbox(tmp_path)])
+    sở = RosterEntry.objects.get(round=round_, unit__code="SO-GIALAP")
+    xã = RosterEntry.objects.get(round=round_, unit__code="XA-HUCAU")
+    assert effective_submission(round_, sở.current) == stored_submission(sở.current)
+    assert effective_submission(round_, xã.current).answers["1.4"].self_value == {"tre_han": 0, "khong_gui": 1}

@@ -19,7 +19,6 @@ unit stands at, and the fact the criterion gets, are :mod:`scoring.workspace.due
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import tempfile
@@ -157,17 +156,13 @@ def record_receipt(ws: Workspace, round_code: str | None, unit: str, code: str, 
 
     from scoring.core.unitcode import unit_key
     from scoring.workspace.models import DocumentReceipt, RosterEntry, Round
-    from scoring.workspace.rounds import (
-        find_round,
-        parse_deadline,
-        require_state,
-        shown_time,
-    )
+    from scoring.workspace.rounds import VN, find_round, parse_deadline, require_state, shown_time
 
     who = who or actor()
     at = now()
     received = parse_deadline(when) if (when or "").strip() else at
-    if received > at + dt.timedelta(days=1):  # a date alone is the end of today: not the future
+    today_ends = at.astimezone(VN).replace(hour=23, minute=59, second=59, microsecond=0)
+    if received > today_ends:  # today typed as a date alone is the end of today: not the future
         raise DvkError([make("duedoc-future", Location(), when=shown_time(received))])
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=find_round(round_code).pk)

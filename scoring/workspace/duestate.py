@@ -9,7 +9,8 @@ and the score read :func:`unit_documents`, so they agree.
 The score: when the round declares a criterion (``Round.documents_rule``), its late and missing
 counts are set as the unit's self value by :func:`scoring.workspace.results.effective_submission`
 — as the lateness fact is — with an evidence text naming each document and its state
-(:class:`DocumentsFact`); a not-yet-due document counts neither way.
+(:class:`DocumentsFact`); a not-yet-due document counts neither way.  A unit that owes none of
+the documents (by its type) keeps its own value.
 """
 
 from __future__ import annotations
@@ -82,9 +83,11 @@ def state_of(received: dt.datetime | None, due: dt.datetime, at: dt.datetime) ->
     return MISSING if at > due else PENDING
 
 
-def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime | None = None) -> list[UnitDocuments]:
+def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime | None = None,
+                   names: dict[str, str] | None = None) -> list[UnitDocuments]:
     """Every roster unit (of ``entry_ids`` only, when given), by block and code, with the state of
-    each document it owes at ``at`` (default now): three queries whatever the roster's size."""
+    each document it owes at ``at`` (default now): three queries whatever the roster's size.
+    ``names``: block id → name (default: the ruleset's; ``{}`` when the caller needs no names)."""
     from django.db.models import Min
 
     from scoring.workspace.models import DocumentReceipt, RosterEntry
@@ -101,7 +104,7 @@ def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime |
         parts = [(entries, receipts)]
     else:  # in slices: SQLite caps the parameters of one query
         parts = [(entries.filter(pk__in=c), receipts.filter(entry_id__in=c)) for c in chunks(list(entry_ids))]
-    names = block_names(round_)
+    names = block_names(round_) if names is None else names
     rows = []
     for some, theirs in parts:
         first = {(e, d): when for e, d, when in theirs.values("entry_id", "document_id")
@@ -122,11 +125,17 @@ def document_state(entry, code: str) -> DocumentState | None:
 
 
 def documents_facts(round_, entry_ids: list[int] | None = None) -> dict[int, DocumentsFact]:
-    """Roster entry id → the fact its documents set ({} when the round feeds no criterion)."""
+    """Roster entry id → the fact its documents set ({} when the round feeds no criterion).  A unit
+    that owes no document, or whose type the criterion does not apply to, keeps its own value."""
+    from scoring.rules.index import index_of
+    from scoring.workspace.rounds import ruleset_of
+
     rule = round_.documents_rule
     if not rule:
         return {}
-    return {u.entry_id: fact_of(rule, u) for u in unit_documents(round_, entry_ids)}
+    criterion = index_of(ruleset_of(round_)).by_id[rule["id"]]
+    return {u.entry_id: fact_of(rule, u) for u in unit_documents(round_, entry_ids, names={})
+            if u.documents and criterion.applies(u.unit_type)}
 
 
 def unit_fact(round_, entry_id: int | None) -> DocumentsFact | None:
@@ -139,8 +148,6 @@ def unit_fact(round_, entry_id: int | None) -> DocumentsFact | None:
 def fact_of(rule: dict[str, str], unit: UnitDocuments) -> DocumentsFact:
     """The criterion's counts for ``unit`` and the evidence text naming its documents."""
     value = {rule["late"]: unit.count(LATE), rule["missing"]: unit.count(MISSING)}
-    if not unit.documents:
-        return DocumentsFact(rule["id"], value, "Đơn vị không phải nộp văn bản theo hạn nào trong đợt.")
     listed = "; ".join(d.sentence() for d in unit.documents)
     return DocumentsFact(rule["id"], value, f"Văn bản nộp theo hạn (văn phòng theo dõi): {listed}.")
 
