@@ -74,6 +74,11 @@ def test_the_office_records_receipts_and_each_unit_stands_per_document(ws, tmp_p
     receipt = round_.audit.filter(action="document-received").order_by("id").first().after
     assert receipt == {"document": "Kế hoạch công tác dân vận năm", "received_at": "2025-05-20T23:59:59+07:00",
                        "channel": "office", "note": "Công văn số 12/KH-SGL"}
+    assert cli(ws, "round", "log") == 0
+    log = capsys.readouterr().out
+    assert "| kiem-thu | Khai báo văn bản nộp theo hạn |" in log
+    assert "| kiem-thu | Nhận văn bản nộp theo hạn | SO-GIALAP / ke-hoach" in log
+    assert '"received_at": "20/05/2025 23:59"' in log and "+07:00" not in log  # one zone, one format
 
 
 @pytest.mark.parametrize(("due", "received", "state"), [
