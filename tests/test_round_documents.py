@@ -157,6 +157,8 @@ def test_without_a_criterion_the_documents_are_only_shown(ws, tmp_path):
     (lambda d: d["criterion"].update(missing="tre_han"), ["duedoc-kinds"]),
     (lambda d: d["criterion"].update(late="muon"), ["duedoc-kinds"]),
     (lambda d: d["documents"][0].pop("name"), ["schema-violation"]),
+    (lambda d: d["documents"][0].update(code="x" * 101), ["schema-violation"]),
+    (lambda d: d.update(documents=[]), ["schema-violation"]),
 ])
 def test_a_wrong_declaration_is_refused_where_it_is_wrong_and_nothing_changes(ws, tmp_path, capsys, change, codes):
     round_ = make_round(ws, tmp_path)
@@ -258,3 +260,21 @@ def test_a_unit_that_owes_no_document_keeps_its_own_count(ws, tmp_path):
     xã = RosterEntry.objects.get(round=round_, unit__code="XA-HUCAU")
     assert effective_submission(round_, sở.current) == stored_submission(sở.current)
     assert effective_submission(round_, xã.current).answers["1.4"].self_value == {"tre_han": 0, "khong_gui": 1}
+
+
+@pytest.mark.parametrize(("text", "code"), [(None, "file-not-found"), ("{\"documents\": [", "json-syntax")])
+def test_a_missing_or_broken_declaration_file_is_one_finding(ws, tmp_path, capsys, text, code):
+    round_ = make_round(ws, tmp_path)
+    path = tmp_path / "van-ban.json"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    assert cli(ws, "round", "tai-lieu", "khai-bao", str(path)) == 1
+    err = capsys.readouterr().err
+    assert f"[{code}]" in err and "Traceback" not in err, err
+    assert not round_.due_documents.exists()
+
+
+def test_control_characters_in_a_name_are_dropped(ws, tmp_path):
+    data = {"documents": [{"code": "bc", "name": "Báo cáo\x1b[31m năm\x00", "due": "1/1/2099"}]}
+    round_ = declared_round(ws, tmp_path, data)
+    assert round_.due_documents.get().name == "Báo cáo[31m năm"

@@ -35,11 +35,13 @@ _SCHEMA = {
     "properties": {
         "criterion": {"type": "object", "additionalProperties": False, "required": ["id", "late", "missing"],
                       "properties": {k: {"type": "string", "minLength": 1} for k in ("id", "late", "missing")}},
-        "documents": {"type": "array", "minItems": 1, "items": {
+        "documents": {"type": "array", "minItems": 1, "maxItems": 50, "items": {
             "type": "object", "additionalProperties": False, "required": ["code", "name", "due"],
-            "properties": {"code": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1},
-                           "due": {"type": "string", "minLength": 1},
-                           "unit_types": {"type": "array", "items": {"type": "string"}}}}},
+            "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 100},
+                           "name": {"type": "string", "minLength": 1, "maxLength": 300},
+                           "due": {"type": "string", "minLength": 1, "maxLength": 40},
+                           "unit_types": {"type": "array", "maxItems": 50,
+                                          "items": {"type": "string", "maxLength": 200}}}}},
     },
 }
 
@@ -87,6 +89,7 @@ def declaration(round_) -> dict[str, Any]:
 def _read_declaration(path: Path, ruleset) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """The criterion rule and the documents of a declaration file, every problem located."""
     from scoring.formats.jsonio import read_json, schema_findings
+    from scoring.rules.types import printable
     from scoring.workspace.rounds import parse_deadline
 
     where = Location(file=str(path))
@@ -110,7 +113,8 @@ def _read_declaration(path: Path, ruleset) -> tuple[dict[str, str], list[dict[st
         unknown = [t for t in doc.get("unit_types", []) if t not in types]
         if unknown:
             findings.append(make("duedoc-unit-type", at, types=", ".join(unknown), known=", ".join(sorted(types))))
-        docs.append({"code": code, "name": doc["name"].strip(), "due": due, "unit_types": doc.get("unit_types", [])})
+        docs.append({"code": code, "name": printable(doc["name"]).strip(), "due": due,
+                     "unit_types": doc.get("unit_types", [])})
     rule = data.get("criterion") or {}
     if rule:
         findings += _rule_findings(rule, ruleset, Location(file=str(path), json_path="$.criterion"))

@@ -86,7 +86,7 @@ def state_of(received: dt.datetime | None, due: dt.datetime, at: dt.datetime) ->
 def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime | None = None,
                    names: dict[str, str] | None = None) -> list[UnitDocuments]:
     """Every roster unit (of ``entry_ids`` only, when given), by block and code, with the state of
-    each document it owes at ``at`` (default now): three queries whatever the roster's size.
+    each document it owes at ``at`` (default now): four queries whatever the roster's size.
     ``names``: block id → name (default: the ruleset's; ``{}`` when the caller needs no names)."""
     from django.db.models import Min
 
@@ -120,7 +120,7 @@ def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime |
 
 def document_state(entry, code: str) -> DocumentState | None:
     """Where ``entry``'s unit stands now on its document ``code`` (None: it owes no such document)."""
-    units = unit_documents(entry.round, [entry.pk])
+    units = unit_documents(entry.round, [entry.pk], names={})
     return next((d for d in units[0].documents if d.code == code), None) if units else None
 
 
