@@ -242,3 +242,58 @@ def test_a_quota_moves_the_class_on_the_units_page_as_in_the_publication(ws, tmp
         row = kit.unit_page_row(html)
         assert row.band == published.units[entry.unit.code].band
         assert ("Số đơn vị Khá không quá 34%" in html) == (row.band == "Trung bình")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_documents_fact_is_the_same_on_the_units_page_the_appraisers_page_and_the_publication(ws, tmp_path):
+    """Three Sở answering alike (0 late, 0 missing reports in 1.4); the round's documents say one
+    on time, one late, one missing: the publication, the units' score pages and the appraisers'
+    pages give each the same points, and the publication and the appraiser the same evidence."""
+    import html as html_lib
+
+    from portalkit import FAST_HASHER
+
+    from scoring.portal.settings import configure
+    from scoring.workspace.collect import collect
+    from scoring.workspace.duedocs import declare_documents, record_receipt
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.publication import publish_round
+    from scoring.workspace.rounds import RoundSpec, create_round, move_round
+
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    roster = tmp_path / "danh-sach.csv"
+    units = [("STP", "Sở Tư pháp"), ("SO-VIDU", "Sở Ví Dụ"), ("SO-GIALAP", "Sở Giả Lập")]
+    roster.write_text(kit.ROSTER_HEAD + "".join(f"{c},{n},so_ban_nganh\n" for c, n in units), encoding="utf-8")
+    for code, name in units:
+        data = json.loads((kit.NOT_APPLICABLE_JSON.parent / "so-tu-phap-tham-dinh.json").read_text(encoding="utf-8"))
+        data["unit"].update(code=code, name=name)
+        (inbox / f"{code.lower()}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    create_round(ws, RoundSpec(kit.RULESET, 2025, code="van-ban", roster_path=roster,
+                               deadlines={"submission": "31/12/2099"}))
+    declaration = tmp_path / "van-ban.json"
+    declaration.write_text(json.dumps({"criterion": {"id": "1.4", "late": "tre_han", "missing": "khong_gui"},
+                                       "documents": [{"code": "bc6", "name": "Báo cáo 6 tháng", "due": "10/7/2025"}]},
+                                      ensure_ascii=False), encoding="utf-8")
+    declare_documents(ws, "van-ban", declaration)
+    record_receipt(ws, "van-ban", "STP", "bc6", "10/7/2025 16:00")
+    record_receipt(ws, "van-ban", "SO-VIDU", "bc6", "11/7/2025 08:00")
+    collect(ws, "van-ban", [inbox], jobs=1)
+    move_round("van-ban", "closed")
+    folder = ws.root / publish_round(ws, "van-ban").folder
+    published = kit.read_json(folder)
+    document = json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))
+    evidence = {u["unit_code"]: next(c["evidence"] for c in u["result"]["criteria"] if c["id"] == "1.4")
+                for u in document["units"]}
+    points = {code: row.points for code, row in published.units.items()}
+    assert points["STP"] - points["SO-VIDU"] == 1 and points["STP"] - points["SO-GIALAP"] == 2  # 1 late, 1 missing
+    assert "Báo cáo 6 tháng (hạn 23:59 ngày 10/07/2025): nộp muộn, nhận 11/07/2025 08:00" in evidence["SO-VIDU"]
+    assert "chưa nộp" in evidence["SO-GIALAP"] and "đúng hạn" in evidence["STP"]
+    configure(ws.root, overrides=FAST_HASHER)
+    appraiser = kit.signed_in("tham-dinh-vb", "appraiser")
+    for entry in RosterEntry.objects.filter(round__code="van-ban").select_related("unit"):
+        code = entry.unit.code
+        unit_page = kit.page(kit.signed_in(f"dv-{code.lower()}", "unit", code), f"/don-vi/ket-qua/{entry.current_id}/")
+        assert kit.unit_page_row(unit_page).points == points[code]
+        seen = html_lib.unescape(kit.page(appraiser, f"/tham-dinh/dot/van-ban/don-vi/{entry.pk}/"))
+        assert f"Tài liệu kiểm chứng: {evidence[code]}</p>" in seen

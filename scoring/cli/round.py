@@ -132,6 +132,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N", help="chỉ N dòng mới nhất")
     p.set_defaults(run=cmd_log)
 
+    from scoring.cli.duedocs import add_documents
+
+    add_documents(cmds, pick, _guarded, _usage)
+
     workspace = sub.add_parser("workspace", help="không gian làm việc: sao lưu, khôi phục, dọn tệp tạm")
     wcmds = workspace.add_subparsers(dest="workspace_command", metavar="LỆNH")
     workspace.set_defaults(run=lambda args: _usage(workspace))

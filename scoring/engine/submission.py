@@ -90,17 +90,23 @@ class Submission(_Model):
 
 
 def with_values(submission: Submission, facts: Mapping[str, Any] | None = None,
-                appraisal: Mapping[str, tuple[Any, str | None]] | None = None) -> Submission:
+                appraisal: Mapping[str, tuple[Any, str | None]] | None = None,
+                evidence: Mapping[str, str] | None = None) -> Submission:
     """The submission with values set from outside the file, before it is scored.
 
-    ``facts``: input id → the self value a round sets (its lateness fact for a late file).
+    ``facts``: input id → the self value a round sets (its lateness fact for a late file, the
+    count of its fixed-date documents late and missing).
     ``appraisal``: input id → (the council's value, its reason); the value replaces the file's
     appraisal (None clears it) and the reason becomes the answer's "Ý kiến thẩm định".
+    ``evidence``: input id → what a fact set by the round rests on, in place of the unit's own text.
     """
     changes: dict[str, Answer] = {}
     for node_id, value in (facts or {}).items():
         old = submission.answers.get(node_id) or Answer()
-        changes[node_id] = old.model_copy(update={"self_value": value})
+        update = {"self_value": value}
+        if evidence and node_id in evidence:
+            update["evidence"] = evidence[node_id]
+        changes[node_id] = old.model_copy(update=update)
     for node_id, (value, reason) in (appraisal or {}).items():
         old = changes.get(node_id) or submission.answers.get(node_id) or Answer()
         update = {"appraisal": value} if reason is None else {"appraisal": value, "appraisal_note": reason}

@@ -54,12 +54,12 @@ def lines(entry: Any) -> tuple[Any, list[CriterionLine]]:
     """The unit's current result (appraisal applied) and one line per applicable leaf criterion."""
     from scoring.rules.index import index_of
     from scoring.workspace.explanations import answers_by_criterion
-    from scoring.workspace.results import entry_changes, stored_submission
+    from scoring.workspace.results import effective_submission, entry_changes
     from scoring.workspace.rounds import ruleset_of
     from scoring.workspace.uploads import scored
 
     result = scored(entry.current).result
-    answers = stored_submission(entry.current).answers
+    answers = effective_submission(entry.round, entry.current).answers  # with the round's facts, as scored
     index = index_of(ruleset_of(entry.round))
     changes = entry_changes(entry)
     told = answers_by_criterion(entry)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from scoring.portal.views import (
                                   appraiser,
                                   auth,
+                                  documents,
                                   evidence,
                                   explain,
                                   health,
@@ -44,6 +45,10 @@ portal_patterns = [
     path("don-vi/giai-trinh/<str:criterion>/", explain.answer, name="unit-answer"),
     path("don-vi/tai-lieu/<int:pk>/go/", evidence.remove, name="evidence-remove"),
     path("tai-lieu/<int:pk>/", evidence.download, name="evidence-download"),
+    path("don-vi/van-ban/", documents.unit_page, name="unit-documents"),
+    path("don-vi/van-ban/<str:code>/gui/", documents.upload, name="unit-document-upload"),
+    path("van-ban/<int:pk>/", documents.download, name="document-download"),
+    path("van-phong/dot/<str:code>/van-ban/", documents.receive, name="office-document-received"),
     path("van-phong/", office.office_home, name="office-home"),
     path("van-phong/dot/<str:code>/trang-thai/", office.move_state, name="office-move"),
     path("van-phong/dot/<str:code>/tai-khoan/", office.create_accounts, name="office-accounts"),

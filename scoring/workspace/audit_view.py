@@ -72,6 +72,7 @@ ACTIONS.update({
     "evidence-attached": "Đính kèm tài liệu", "evidence-removed": "Gỡ tài liệu", "ruleset-uploaded": "Tải bộ tiêu chí",
     "account-created": "Tạo tài khoản", "accounts-created": "Tạo tài khoản đơn vị",
     "password-reset": "Cấp lại mật khẩu", "password-changed": "Đổi mật khẩu",
+    "documents-declared": "Khai báo văn bản nộp theo hạn", "document-received": "Nhận văn bản nộp theo hạn",
 })
 #: The audit workbook's columns (the page shows the same).
 AUDIT_COLUMNS = ("Thời điểm", "Người thực hiện", "Việc", "Đối tượng", "Đợt", "Trước", "Sau")

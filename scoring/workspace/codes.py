@@ -128,20 +128,39 @@ register("compare-round-unpublished", "error",
          "Đợt {round} chưa công bố kết quả nên chưa so sánh được. Công bố đợt bằng lệnh dvk round publish.")
 
 register("evidence-type-refused", "error",
-         "Tiêu chí {criterion}: tệp '{name}' không được nhận. Chỉ đính kèm tệp PDF, ảnh (PNG, JPG), "
+         "{subject}: tệp '{name}' không được nhận. Chỉ đính kèm tệp PDF, ảnh (PNG, JPG), "
          "Word (.docx) hoặc Excel (.xlsx).")
 register("evidence-content-mismatch", "error",
-         "Tiêu chí {criterion}: tệp '{name}' có đuôi {suffix} nhưng nội dung không phải tệp {suffix} "
+         "{subject}: tệp '{name}' có đuôi {suffix} nhưng nội dung không phải tệp {suffix} "
          "(tệp hỏng hoặc bị đổi tên). Mở tệp trên máy kiểm tra, lưu lại đúng định dạng rồi đính kèm lại.")
 register("evidence-too-large", "error",
-         "Tiêu chí {criterion}: tệp '{name}' nặng {size} MB, vượt giới hạn {limit} MB cho một tệp. "
+         "{subject}: tệp '{name}' nặng {size} MB, vượt giới hạn {limit} MB cho một tệp. "
          "Nén ảnh, chia nhỏ hoặc chỉ đính kèm các trang cần thiết.")
-register("evidence-empty", "error", "Tiêu chí {criterion}: tệp '{name}' rỗng (0 byte). Chọn lại đúng tệp.")
+register("evidence-empty", "error", "{subject}: tệp '{name}' rỗng (0 byte). Chọn lại đúng tệp.")
 register("evidence-total-too-large", "error",
-         "Tiêu chí {criterion}: thêm tệp '{name}' thì tổng tài liệu kiểm chứng của đơn vị là {size} MB, "
+         "{subject}: thêm tệp '{name}' thì tổng tài liệu kiểm chứng của đơn vị là {size} MB, "
          "vượt giới hạn {limit} MB cho một bản tự chấm. Gỡ bớt tệp không cần thiết hoặc nén nhỏ lại.")
 register("evidence-unknown-criterion", "error",
          "Tiêu chí '{criterion}' không có trong biểu mẫu của đơn vị; không đính kèm được tệp '{name}'.")
+
+register("duedoc-bad-code", "error",
+         "Mã văn bản '{document}' không hợp lệ hoặc trùng: mỗi văn bản một mã riêng, chỉ gồm chữ không dấu, số, "
+         "dấu gạch ngang hoặc gạch dưới (ví dụ bao-cao-6-thang).")
+register("duedoc-unit-type", "error",
+         "Loại đơn vị {types} không có trong bộ tiêu chí của đợt (có: {known}).")
+register("duedoc-criterion", "error",
+         "Tiêu chí '{criterion}' không có trong bộ tiêu chí của đợt hoặc không chấm theo số lần trễ hạn, "
+         "không gửi (count_deduction): số văn bản nộp muộn, chưa nộp không đưa vào tiêu chí này được.")
+register("duedoc-kinds", "error",
+         "Tiêu chí {criterion}: 'late' và 'missing' phải là hai loại khác nhau trong các loại của tiêu chí "
+         "({kinds}).")
+register("duedoc-received", "error",
+         "Văn bản '{document}' đã có đơn vị nộp: không bỏ khỏi khai báo được. Giữ văn bản đó trong tệp khai báo.")
+register("duedoc-unknown", "error",
+         "Đơn vị '{unit}' không phải nộp văn bản '{document}' trong đợt này (văn bản đơn vị phải nộp: {known}). "
+         "Kiểm tra mã văn bản (dvk round status liệt kê các văn bản).")
+register("duedoc-future", "error",
+         "Ngày nhận {when} chưa tới. Ghi ngày văn bản đến thực tế (ví dụ 10/5/2026 hoặc '10/5/2026 09:30').")
 
 register("explanation-not-changed", "error",
          "Thẩm định không thay đổi tiêu chí '{criterion}' của đơn vị: không có gì để giải trình.")

@@ -52,6 +52,13 @@ class Upload:
     name: str
     size: int
     chunks: Iterable[bytes]
+    #: What the document is for, as messages name it (default "Tiêu chí <criterion>"); a document
+    #: not for a criterion (a fixed-date report, :mod:`scoring.workspace.duedocs`) names itself.
+    subject: str = ""
+
+    @property
+    def about(self) -> str:
+        return self.subject or f"Tiêu chí {self.criterion}"
 
 
 @dataclass(frozen=True)
@@ -79,9 +86,10 @@ def _mb(size: int) -> str:
 
 def _check_one(upload: Upload, folder: Path, index: int, findings: list[Finding]) -> _Kept | None:
     name = plain_name(upload.name)
-    where = Location(file=name, criterion_id=upload.criterion, field=f"{upload.criterion}__tep")
+    where = Location(file=name, criterion_id=None if upload.subject else upload.criterion,
+                     field=f"{upload.criterion}__tep")
     suffix = Path(name).suffix.lower()
-    facts = {"criterion": upload.criterion, "name": name}
+    facts = {"subject": upload.about, "name": name}
     if suffix not in KINDS:
         findings.append(make("evidence-type-refused", where, **facts))
         return None
@@ -125,7 +133,7 @@ def check_uploads(uploads: list[Upload], known: set[str], already: int, folder: 
         total += one.size
         if total > MAX_TOTAL_BYTES:
             findings.append(make("evidence-total-too-large", Location(file=one.name, criterion_id=one.criterion),
-                                 criterion=one.criterion, name=one.name, size=_mb(total), limit=_mb(MAX_TOTAL_BYTES)))
+                                 subject=upload.about, name=one.name, size=_mb(total), limit=_mb(MAX_TOTAL_BYTES)))
             continue
         kept.append(one)
     if findings:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from scoring.core.findings import DvkError, Location, make
+from scoring.workspace.laterule import late_at
 from scoring.workspace.store import Workspace, actor, audit, chunks
 
 #: Where an extension or a waiver is allowed: while results can still change.
@@ -55,9 +56,6 @@ class Allowance:
         return f"Gia hạn đến {shown_deadline(self.until)}" if self.until else "Miễn tính nộp muộn"
 
 
-def late_at(received: dt.datetime, due: dt.datetime | None, waived: bool) -> bool:
-    """THE rule: received after ``due`` (the unit's deadline; None: no deadline) and not waived."""
-    return due is not None and received > due and not waived
 
 
 def unit_due(entry: Any, round_due: dt.datetime | None) -> dt.datetime | None:

@@ -104,6 +104,9 @@ class Round(models.Model):
     #: Whether the round has the council's appraisal stage (and so explanations): without it,
     #: ``closed`` goes straight to ``final`` and the results are the units' own scores.
     has_appraisal = models.BooleanField(default=True)
+    #: The criterion the fixed-date documents' count feeds ({} = only shown): its id and the ids of
+    #: its late and missing kinds (see :mod:`scoring.workspace.duedocs`).
+    documents_rule = _json(default=dict, blank=True)
     #: Issuing body, signer, recipients… for the report (see :mod:`scoring.workspace.profile`).
     profile = _json(default=dict, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
@@ -293,3 +296,40 @@ class SignInFailures(models.Model):
     key = models.CharField(max_length=400, unique=True)
     failures = models.IntegerField(default=0)
     last_failure = models.DateTimeField()
+
+
+class DueDocument(models.Model):
+    """A document units owe on a fixed date in a round (kế hoạch, báo cáo 6 tháng, báo cáo năm,
+    đăng ký mô hình…): its code, name and due moment, and the unit types that owe it ([] = all)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="due_documents")
+    code = models.CharField(max_length=100)
+    name = models.TextField()
+    due = models.DateTimeField()
+    unit_types = _json(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "code"], name="due_document_unique")]
+
+
+class DocumentReceipt(models.Model):
+    """A unit's copy of a due document: uploaded in the portal (its bytes a :class:`StoredFile`)
+    or recorded by the office as received on a date (no file).  The earliest kept one counts;
+    removal is recorded, not deleted (audit)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="document_receipts")
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="document_receipts")
+    document = models.ForeignKey(DueDocument, on_delete=models.CASCADE, related_name="receipts")
+    received_at = models.DateTimeField()
+    file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    original_name = models.TextField(blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=20)
+    recorded_by = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "entry"])]

@@ -74,18 +74,31 @@ def stored_submission(submission) -> Submission:
     return Submission.model_validate(submission.data)
 
 
-def effective_submission(round_, submission, appraisal: Appraisal | None = None) -> Submission:
-    """The stored submission with the round's lateness fact and the council's appraisal set."""
-    facts = {round_.late_fact: True} if submission.late and round_.late_fact else None
-    return with_values(stored_submission(submission), facts, appraisal)
+def effective_submission(round_, submission, appraisal: Appraisal | None = None, documents=None) -> Submission:
+    """The stored submission with the round's facts — its lateness fact, and the count of the
+    unit's fixed-date documents late and missing with the evidence naming them
+    (:mod:`scoring.workspace.duestate`) — and the council's appraisal set.  ``documents``: that
+    unit's :class:`~scoring.workspace.duestate.DocumentsFact` when the caller read the round's at
+    once (read here otherwise)."""
+    from scoring.workspace.duestate import unit_fact
+
+    facts = {round_.late_fact: True} if submission.late and round_.late_fact else {}
+    evidence = {}
+    owed = documents or unit_fact(round_, submission.entry_id)
+    if owed is not None:
+        facts[owed.criterion], evidence[owed.criterion] = owed.value, owed.evidence
+    return with_values(stored_submission(submission), facts or None, appraisal, evidence or None)
 
 
-def score_submission(ruleset: Ruleset, round_, submission, appraisal: Appraisal | None = None) -> Result:
+def score_submission(ruleset: Ruleset, round_, submission, appraisal: Appraisal | None = None,
+                     documents=None) -> Result:
     """The one scoring of a stored submission now (see the module doc); ``appraisal``: the
-    council's values for this unit (:func:`appraisal_of`), none when not given."""
+    council's values for this unit (:func:`appraisal_of`), none when not given; ``documents``:
+    as :func:`effective_submission` takes it."""
     from scoring.engine.score import score
 
-    result = score(ruleset, effective_submission(round_, submission, appraisal), source=submission.original_name)
+    result = score(ruleset, effective_submission(round_, submission, appraisal, documents),
+                   source=submission.original_name)
     return replace(result, findings=_findings(submission, result.findings))
 
 
@@ -117,14 +130,18 @@ def round_results(round_) -> tuple[Ruleset, Batch]:
     from scoring.workspace.models import Submission as Stored
     from scoring.workspace.rounds import ruleset_of
 
+    from scoring.workspace.duestate import documents_facts
+
     ruleset = ruleset_of(round_)
     council = council_changes(round_)
+    owed = documents_facts(round_)
     accepted: list[Result] = []
     rejected: list[Rejected] = []
     entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
                .select_related("current").order_by("unit__code"))
     for entry in entries:
-        result = score_submission(ruleset, round_, entry.current, appraisal_of(council.get(entry.id, {})))
+        result = score_submission(ruleset, round_, entry.current, appraisal_of(council.get(entry.id, {})),
+                                  owed.get(entry.id))
         if result.ok:
             accepted.append(result)
         else:

@@ -77,6 +77,8 @@ class RoundStatus:
     allowances: list = field(default_factory=list)
     #: Whether the round has the council's appraisal stage (False: closed → final).
     has_appraisal: bool = True
+    #: Each unit and the fixed-date documents it owes (:class:`scoring.workspace.duestate.UnitDocuments`).
+    documents: list = field(default_factory=list)
 
     @property
     def total(self) -> BlockStatus:
@@ -101,6 +103,9 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     from scoring.workspace.lateness import allowances
 
     status.allowances = allowances(round_, names)
+    from scoring.workspace.duestate import unit_documents
+
+    status.documents = unit_documents(round_)
     return status
 
 
@@ -219,6 +224,9 @@ def status_lines(status: RoundStatus) -> list[str]:
     if status.allowances:
         lines.append(f"Gia hạn, miễn tính nộp muộn ({len(status.allowances)}):")
         lines += [f"  {a.code} {a.name} ({a.block}): {a.label}. Lý do: {a.reason}" for a in status.allowances]
+    from scoring.workspace.duestate import status_lines as document_lines
+
+    lines += document_lines(status.documents)
     if status.refused:
         lines.append(f"Tệp bị loại ({len(status.refused)}):")
         for r in status.refused:

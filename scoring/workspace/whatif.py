@@ -17,11 +17,15 @@ def round_sources(round_code: str | None = None) -> tuple[Ruleset, list[Source]]
     from scoring.workspace.models import RosterEntry
     from scoring.workspace.rounds import find_round, ruleset_of
 
+    from scoring.workspace.duestate import documents_facts
+
     round_ = find_round(round_code)
     council = council_changes(round_)
+    owed = documents_facts(round_)
     entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
                .select_related("current").order_by("unit__code"))
     sources = [Source(entry.current.original_name,
-                      effective_submission(round_, entry.current, appraisal_of(council.get(entry.id, {}))))
+                      effective_submission(round_, entry.current, appraisal_of(council.get(entry.id, {})),
+                                           owed.get(entry.id)))
                for entry in entries]
     return ruleset_of(round_), sources

@@ -32,11 +32,15 @@ def download(request, who, pk):
     from scoring.workspace.evidence import stored_path
 
     doc = _document(who, pk)
-    path = stored_path(workspace(), doc)
+    return attachment(stored_path(workspace(), doc), doc.original_name, doc.content_type)
+
+
+def attachment(path, name: str, content_type: str) -> FileResponse:
+    """A document a user uploaded, sent as a download that cannot run as a page of the portal
+    (404 when its bytes are gone)."""
     if not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=doc.original_name,
-                            content_type=doc.content_type)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

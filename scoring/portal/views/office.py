@@ -29,6 +29,7 @@ def office_home(request, who):
 
 def _progress(round_) -> dict:
     from scoring.portal.publications import publications
+    from scoring.portal.views.documents import office_view
     from scoring.reports.pdf import find_soffice
     from scoring.workspace.lateness import OPEN_STATES
     from scoring.workspace.publication import PUBLISHABLE
@@ -36,7 +37,7 @@ def _progress(round_) -> dict:
     from scoring.workspace.status import round_status
 
     status = round_status(workspace(), round_.code)
-    return {"status": status, "deadline": due_when(status.deadline),
+    return {"status": status, **office_view(status), "deadline": due_when(status.deadline),
             "moves": [(s, STATE_LABELS[s]) for s in round_moves(round_)],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
             "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES}
