@@ -1,0 +1,107 @@
+"""The user guide ("Hướng dẫn sử dụng") is true: every step it tells a reader is performed.
+
+The guide's source (``scoring/reports/guide/*.md``) names pages, buttons, fields and commands in
+marks a machine reads (:mod:`scoring.reports.guide.source`).  Here every section of every part is
+walked in the order a round unfolds, in one headless Chromium against one ``dvk serve --demo``
+and one folder holding a copy of the bundled data for the commands: the day a button is renamed
+or a command prints something else, this test names the guide's section and step.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from guidekit import ROOT, Walker, sample_folder, start_serve, timeline
+from scoring.reports.guide import PARTS, help_for_page, load_guide
+from scoring.reports.guide.source import GuideSourceError, parse_part
+from sysdeps import require
+
+#: Portal addresses that are not pages a reader looks at.
+NOT_PAGES = {"health", "logout"}
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    folder = sample_folder(tmp_path_factory.mktemp("huong-dan"))
+    (folder / "tai-ve").mkdir()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import sys
+
+    proc, url = start_serve([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0", "--workspace",
+                             str(tmp_path_factory.mktemp("huong-dan-cong"))], ROOT)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield launched
+        launched.close()
+
+
+def test_every_step_of_every_part_is_true(server, browser, work):
+    walker = Walker(browser, server, work)
+    for part, section in timeline(load_guide()):
+        walker.walk(part, section)
+    print("\n".join(f"{seconds:6.1f} s  {name}" for name, seconds in walker.times.items()))
+    assert len(walker.done) > 50
+
+
+def test_every_portal_page_has_a_help_section():
+    from django.urls import get_resolver
+
+    names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
+    portal = {name.split(":", 1)[1] for name in names if name.startswith("portal:")} or {
+        name for name in names}
+    declared = {page for part in load_guide() for section in part.sections for page in section.pages}
+    assert declared <= portal, f"sections name pages the portal does not have: {declared - portal}"
+    assert portal - NOT_PAGES <= declared, f"pages without help: {portal - NOT_PAGES - declared}"
+    assert help_for_page("unit-fill") == ("don-vi", "dien-truc-tuyen")
+
+
+def test_every_part_has_steps_or_commands_and_unique_anchors():
+    for part in load_guide():
+        anchors = [section.anchor for section in part.sections]
+        assert len(anchors) == len(set(anchors)), part.info.slug
+        assert any(block.marks or block.commands for section in part.sections for block in section.blocks)
+    assert [part.info.slug for part in load_guide()] == [info.slug for info in PARTS]
+
+
+@pytest.mark.parametrize("text", [
+    "no title line\n",
+    "# T\n## Heading without anchor\n",
+    "# T\n## H {#h mau=do}\n",
+    "# T\n## H {#h}\n```\n$ dvk check x\n",
+    "# T\n## H {#h}\n```\noutput before a command\n```\n",
+    "# T\n## H {#h}\nBấm {nut|Gửi}.\n",
+])
+def test_a_malformed_source_is_refused(text):
+    with pytest.raises(GuideSourceError):
+        parse_part(PARTS[0], text)
+
+
+def test_marks_read_as_names_and_comments_are_never_shown():
+    part = parse_part(PARTS[0], "# T\n<!-- chỗ: mục sau -->\n## H {#h trang=a,b buoc=3}\n"
+                                "1. Bấm {nút|Gửi và chấm điểm}, chọn {tệp|Bảng tính|a.xlsx}.\n"
+                                "{ảnh|anh-mot|Chú thích}\n```\n$ dvk check a.json\nOK a.json\n(mã thoát 1)\n```\n")
+    section = part.sections[0]
+    assert (section.pages, section.moment) == (("a", "b"), 3)
+    step, image, commands = section.blocks
+    assert step.plain() == "Bấm “Gửi và chấm điểm”, chọn “Bảng tính”."
+    assert [(m.kind, m.label, m.value) for m in step.marks] == [("nút", "Gửi và chấm điểm", ""),
+                                                               ("tệp", "Bảng tính", "a.xlsx")]
+    assert (image.raw, image.text) == (("anh-mot",), "Chú thích")
+    assert commands.commands[0].expected == ("OK a.json",) and commands.commands[0].exit_code == 1
+    assert commands.raw == ("$ dvk check a.json", "OK a.json")
+    assert "chỗ" not in repr(part)
