@@ -52,9 +52,11 @@ def browser():
 
 def test_every_step_of_every_part_is_true(server, browser, work):
     walker = Walker(browser, server, work)
-    for part, section in timeline(load_guide()):
-        walker.walk(part, section)
-    print("\n".join(f"{seconds:6.1f} s  {name}" for name, seconds in walker.times.items()))
+    try:
+        for part, section in timeline(load_guide()):
+            walker.walk(part, section)
+    finally:
+        print("\n".join(f"{seconds:6.1f} s  {name}" for name, seconds in walker.times.items()))
     assert len(walker.done) > 50
 
 
