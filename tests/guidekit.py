@@ -31,6 +31,7 @@ def sample_folder(path: Path) -> Path:
         else:
             shutil.copy2(source, path / name)
     shutil.copytree(ROOT / "scoring" / "reports" / "guide" / "vi-du", path / "vi-du")  # the guide's own examples
+    (path / "tai-ve").mkdir()  # where the walker keeps what the reader downloads
     return path
 
 

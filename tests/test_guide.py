@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from guidekit import ROOT, Walker, sample_folder, start_serve, timeline
+from guidekit import Walker, sample_folder, timeline
 from scoring.reports.guide import PARTS, help_for_page, load_guide
 from scoring.reports.guide.source import GuideSourceError, parse_part
-from sysdeps import require
+from test_portal_browser import browser, demo_folder, server  # noqa: F401 - this module's own instances
 
 #: Portal addresses that are not pages a reader looks at.
 NOT_PAGES = {"health", "logout", "guide", "guide-part"}
@@ -22,35 +22,10 @@ NOT_PAGES = {"health", "logout", "guide", "guide-part"}
 
 @pytest.fixture(scope="module")
 def work(tmp_path_factory):
-    folder = sample_folder(tmp_path_factory.mktemp("huong-dan"))
-    (folder / "tai-ve").mkdir()
-    return folder
+    return sample_folder(tmp_path_factory.mktemp("huong-dan"))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    import sys
-
-    proc, url = start_serve([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0", "--workspace",
-                             str(tmp_path_factory.mktemp("huong-dan-cong"))], ROOT)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield launched
-        launched.close()
-
-
-def test_every_step_of_every_part_is_true(server, browser, work):
+def test_every_step_of_every_part_is_true(server, browser, work):  # noqa: F811
     walker = Walker(browser, server, work)
     try:
         for part, section in timeline(load_guide()):

@@ -35,7 +35,6 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="dvk-huong-dan-") as tmp:
         work = sample_folder(Path(tmp) / "lam-viec")
-        (work / "tai-ve").mkdir()
         proc, url = start_serve([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0",
                                  "--workspace", str(Path(tmp) / "cong")], ROOT)
         try:
