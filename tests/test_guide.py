@@ -82,3 +82,28 @@ def test_marks_read_as_names_and_comments_are_never_shown():
     assert commands.commands[0].expected == ("OK a.json",) and commands.commands[0].exit_code == 1
     assert commands.raw == ("$ dvk check a.json", "OK a.json")
     assert "chỗ" not in repr(part)
+
+
+def _shown_words() -> str:
+    """Every text the portal and the workbooks can show: templates and the Python that words them."""
+    from guidekit import ROOT
+
+    folders = ("scoring/portal", "scoring/workbook", "scoring/workspace", "scoring/reports")
+    files = [p for folder in folders for p in (ROOT / folder).rglob("*") if p.suffix in (".html", ".py")]
+    return "\n".join(" ".join(p.read_text(encoding="utf-8").split()) for p in files)
+
+
+def test_every_name_quoted_in_the_prose_is_a_name_dvk_shows():
+    """Names the guide quotes without a mark (“Đổi mật khẩu”) are not clicked by the walk; they
+    must still be words the portal or the workbook shows, so a renamed button is caught."""
+    import re
+
+    shown = _shown_words() + "\n".join(s.title for part in load_guide() for s in part.sections)  # cross-references
+    missing = []
+    for part in load_guide():
+        for section in part.sections:
+            for block in section.blocks:
+                for text, named in block.pieces():
+                    missing += [f"{part.info.slug}#{section.anchor}: “{q}”" for q in re.findall(r"“([^”]+)”", text)
+                                if not named and q not in shown]
+    assert missing == [], "\n".join(missing)
