@@ -62,14 +62,21 @@ def in_process(argv: list[str], cwd: Path) -> tuple[int, str]:
 
     from scoring.cli.app import main
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    def command() -> int:
+        try:
+            return main(argv)
+        except SystemExit as exc:  # argparse's --version and --help end this way
+            return exc.code if isinstance(exc.code, int) else 0
+
     out, before = io.StringIO(), Path.cwd()
     os.chdir(cwd)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            try:
-                code = main(argv)
-            except SystemExit as exc:  # argparse's --version and --help end this way
-                code = exc.code if isinstance(exc.code, int) else 0
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), ThreadPoolExecutor(1) as pool:
+            # a thread of its own: Playwright's sync API keeps an event loop running in this one,
+            # and Django refuses database work from a thread with a running event loop
+            code = pool.submit(command).result()
     finally:
         os.chdir(before)
     return code, " ".join(out.getvalue().split())
@@ -131,8 +138,8 @@ class Walker:
         elif kind in ("nút", "mục"):
             role = "button" if kind == "nút" else "link"
             target = page.get_by_role(role, name=label, exact=True).first
-            with page.expect_navigation():
-                target.click()
+            with page.expect_navigation():  # the page's answer may take long (a publication): wait for it
+                target.click(no_wait_after=True)  # there, not within the click's own short timeout
         elif kind == "tải":
             with page.expect_download() as info:
                 page.get_by_role("link", name=label, exact=True).first.click()
