@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from guidekit import Walker, sample_folder, timeline
+from guidekit import ROOT, Walker, sample_folder, start_serve, timeline
 from scoring.reports.guide import PARTS, help_for_page, load_guide
 from scoring.reports.guide.source import GuideSourceError, parse_part
-from test_portal_browser import browser, demo_folder, server  # noqa: F401 - this module's own instances
+from test_portal_browser import browser  # noqa: F401 - this module's own instance
 
 #: Portal addresses that are not pages a reader looks at.
 NOT_PAGES = {"health", "logout", "guide", "guide-part"}
@@ -23,6 +23,22 @@ NOT_PAGES = {"health", "logout", "guide", "guide-part"}
 @pytest.fixture(scope="module")
 def work(tmp_path_factory):
     return sample_folder(tmp_path_factory.mktemp("huong-dan"))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``dvk serve --demo`` that finds no LibreOffice: a publication without its PDF copy takes
+    seconds, not half a minute (the PDF copy is ``tests/test_portal_browser_office.py``'s)."""
+    import os
+    import sys
+
+    nothing = tmp_path_factory.mktemp("khong-co-chuong-trinh")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT), PATH=str(nothing))
+    proc, url = start_serve([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0", "--workspace",
+                             str(tmp_path_factory.mktemp("huong-dan-cong"))], ROOT, env)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
 
 
 def test_every_step_of_every_part_is_true(server, browser, work):  # noqa: F811
