@@ -13,7 +13,6 @@ from pathlib import Path
 
 from scoring.reports.profile import Profile
 
-DOCX_NAME = "huong-dan-su-dung.docx"
 KIND = "HƯỚNG DẪN"
 SUMMARY = "Sử dụng công cụ chấm điểm, xếp loại công tác dân vận"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
