@@ -69,6 +69,9 @@ def test_every_part_has_steps_or_commands_and_unique_anchors():
         assert len(anchors) == len(set(anchors)), part.info.slug
         assert any(block.marks or block.commands for section in part.sections for block in section.blocks)
     assert [part.info.slug for part in load_guide()] == [info.slug for info in PARTS]
+    shots = [block.raw[0] for part in load_guide() for section in part.sections for block in section.blocks
+             if block.kind == "image"]
+    assert len(shots) == len(set(shots)), "two screenshots of one name: the second would replace the first"
 
 
 @pytest.mark.parametrize("text", [

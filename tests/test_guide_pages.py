@@ -20,6 +20,7 @@ def visible(response) -> str:
 def test_the_index_lists_every_part_without_signing_in(db):  # noqa: F811
     response = Client().get("/huong-dan/")
     assert response.status_code == 200
+    assert 'href="/huong-dan/">Hướng dẫn sử dụng</a>' in Client().get("/dang-nhap/").content.decode("utf-8")
     for part in load_guide():
         assert f'href="/huong-dan/{part.info.slug}/"' in response.content.decode("utf-8")
 
