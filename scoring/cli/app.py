@@ -136,6 +136,17 @@ def _parser() -> argparse.ArgumentParser:
                         "tạo thư mục làm việc nếu chưa có, để văn phòng tạo đợt đầu tiên trên trình duyệt")
     p.set_defaults(run=cmd_serve)
 
+    p = sub.add_parser("huong-dan", help="in hướng dẫn sử dụng theo từng vai trò (.docx, thể thức Nghị định 30)")
+    p.add_argument("-o", "--output", default="huong-dan-su-dung.docx", metavar="TỆP.docx",
+                   help="tệp ghi ra (mặc định huong-dan-su-dung.docx)")
+    p.add_argument("--ho-so", metavar="HỒ_SƠ.toml", dest="ho_so",
+                   help="hồ sơ cơ quan ban hành (tên cơ quan, người ký, nơi nhận; xem ho-so-mau.toml)")
+    p.add_argument("--anh", metavar="THƯ_MỤC", default=None,
+                   help="thư mục ảnh chụp màn hình (mặc định: ảnh của cổng web, nếu đã tạo bằng "
+                        "tools/guide_screenshots.py)")
+    p.add_argument("--pdf", action="store_true", help="ghi thêm bản PDF (cần LibreOffice)")
+    p.set_defaults(run=cmd_guide)
+
     add_model_commands(sub)
     add_author_commands(sub)
     from scoring.cli.deploy import add_commands as add_deploy_commands
@@ -268,6 +279,28 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     written = write_template(_load(args.ruleset), args.unit_type, Path(args.output))
     print(f"Đã tạo biểu mẫu: {written}")
+    return EXIT_OK
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from scoring.reports.guide.printed import write_guide
+
+    profile = None
+    if args.ho_so:
+        from scoring.reports.profile import load_profile
+
+        profile = load_profile(Path(args.ho_so))
+    if args.pdf:
+        from scoring.reports.pdf import require_soffice
+
+        require_soffice()
+    images = Path(args.anh) if args.anh else PACKAGE_DIR / "portal" / "static" / "portal" / "huong-dan"
+    written = write_guide(Path(args.output), profile, images)
+    print(f"Đã ghi hướng dẫn sử dụng: {written}")
+    if args.pdf:
+        from scoring.reports.pdf import to_pdf
+
+        print(f"Đã ghi bản PDF: {to_pdf(written, written.parent)}")
     return EXIT_OK
 
 

@@ -12,7 +12,21 @@ def portal(request: HttpRequest) -> dict[str, object]:
     if not hasattr(request, "dvk_who"):  # a 400 page can be made before the middleware ran
         request.dvk_who = who_is(getattr(request, "user", None))
     who = request.dvk_who
-    return {"account": who, "role": who.role if who else None, "unit_label": _unit_label(who)}
+    return {"account": who, "role": who.role if who else None, "unit_label": _unit_label(who),
+            "help_url": help_url(request)}
+
+
+def help_url(request: HttpRequest) -> str:
+    """The guide's section explaining the current page (the "?" link), else the guide's index."""
+    from django.urls import reverse
+
+    from scoring.reports.guide import help_for_page
+
+    match = getattr(request, "resolver_match", None)
+    found = help_for_page(match.url_name) if match is not None and match.url_name else None
+    if found is None:
+        return reverse("portal:guide")
+    return reverse("portal:guide-part", kwargs={"slug": found[0]}) + "#" + found[1]
 
 
 def _unit_label(who) -> str:
