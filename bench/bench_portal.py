@@ -314,6 +314,7 @@ class Run:
 
     database: str
     processes: int
+    code: str  # the compared tree's name; '' for this one
     round: int
     single: list[float]
     single_cpu: dict[str, float]
@@ -334,13 +335,15 @@ class Run:
     single_ok: tuple[bool, ...] = ()
 
 
-def run_once(template: Template, processes: int, number: int, round_no: int, folder: Path,
+def run_once(template: Template, processes: int, code: Path | None, number: int, round_no: int, folder: Path,
              paths: list[Path], wide_paths: list[Path], profile: Path | None) -> Run:
-    """One configuration: fresh copy of the workspace, its servers, single uploads, then all at once."""
+    """One configuration: fresh copy of the workspace, its servers (of the tree ``code``, None: this
+    one), single uploads, then all at once."""
     ws_dir = template.copy(folder / f"run-{number}", number)
-    name = f"{template.database}-{processes}p-{round_no}"
+    label = code.name if code else ""
+    name = f"{template.database}-{processes}p{'-' + label if label else ''}-{round_no}"
     load = Path("/proc/loadavg").read_text().split()[0]
-    servers = [Server(ws_dir, profile / f"{name}-s{k}" if profile else None) for k in range(processes)]
+    servers = [Server(ws_dir, profile / f"{name}-s{k}" if profile else None, code or ROOT) for k in range(processes)]
     parts: dict[str, list[Path]] = {"single": [], "load": []}
     try:
         meter = Meter(servers[:1], template.postmaster)
@@ -362,9 +365,10 @@ def run_once(template: Template, processes: int, number: int, round_no: int, fol
         meter.start()
         results, wall = at_once(units, paths)
         cpu = meter.stop()
+        cpu["peak MiB"] = max(s.peak_mib() for s in servers)
     finally:
         parts["load"] = [p for p in (s.stop() for s in servers) if p]
-    return Run(template.database, processes, round_no, [t for _, t, _ in singles], single_cpu,
+    return Run(template.database, processes, label, round_no, [t for _, t, _ in singles], single_cpu,
                [r[0] for r in results], [r[1] for r in results], sum(r[2] for r in results), wall, cpu,
                stored(ws_dir, "tai-200"), load, parts, tuple(ok for *_, ok in singles))
 
@@ -373,7 +377,7 @@ def describe(run: Run) -> list[str]:
     n, cpu = len(run.posts), run.cpu
     count, scored, current = run.stored
     lines = [
-        f"[round {run.round}] {run.database}, {run.processes} process(es); load average before {run.load}",
+        f"[round {run.round}] {_label(run)}; load average before {run.load}",
         f"  single upload (60 criteria), upload to score page: median {statistics.median(run.single):.2f} s, "
         f"max {max(run.single):.2f} s; CPU per upload: server {run.single_cpu['app']:.3f} s, "
         f"PostgreSQL {run.single_cpu['db']:.3f} s",
@@ -383,7 +387,7 @@ def describe(run: Run) -> list[str]:
         f"max {max(run.times):.2f} s",
         f"  CPU meanwhile: servers {cpu['app']:.1f} s ({cpu['app'] / n:.3f} s per upload), PostgreSQL "
         f"{cpu['db']:.1f} s ({cpu['db'] / n:.3f} s per upload), clients {cpu['clients']:.1f} s, "
-        f"others on the machine {cpu['others']:.1f} s",
+        f"others on the machine {cpu['others']:.1f} s; peak memory of a server {cpu['peak MiB']:.0f} MiB",
         f"  stored in the database: {count} submissions, {scored} accepted and scored, {current} units with "
         f"their current submission set; score page shown {run.shown}/{n}"
         f"{'' if run.complete else '  <-- LOST OR UNSCORED UPLOADS'}",
@@ -391,31 +395,50 @@ def describe(run: Run) -> list[str]:
     return lines
 
 
+def _label(run: Run) -> str:
+    return f"{run.database}, {run.processes} process(es){', ' + run.code if run.code else ''}"
+
+
+def _ratios(runs: list[Run], key, base, other) -> str:
+    """Medians of ``other``/``base`` over the rounds, each ratio taken within one round."""
+    pairs = [(a, b) for a in runs for b in runs if a.round == b.round and key(a) == base and key(b) == other]
+    if not pairs:
+        return ""
+    ratio = lambda f: statistics.median(f(b) / f(a) for a, b in pairs)  # noqa: E731
+    said = (f"median of {len(pairs)} same-round ratios: wall {ratio(lambda r: r.wall):.2f}, p95 to stored "
+            f"{ratio(lambda r: p95(r.posts)):.2f}, p95 to score page {ratio(lambda r: p95(r.times)):.2f}, "
+            f"servers' CPU {ratio(lambda r: r.cpu['app']):.2f}")
+    if base[0] == "postgres":
+        said += f", PostgreSQL's CPU {ratio(lambda r: r.cpu['db']):.2f}"
+    return said
+
+
 def summary(runs: list[Run]) -> list[str]:
-    """Medians per configuration over the rounds, and the ratios of P processes to the first
-    configuration's, each taken within a round (the same machine load) and then the median."""
-    lines = ["", "configuration            rounds  wall s  stored med/p95/max s    score page med/p95/max s  "
+    """Medians per configuration over the rounds, and the ratios of P processes to the first count
+    (and of this tree to a compared one), each taken within a round (the same machine load)."""
+    lines = ["", "configuration                  rounds  wall s  stored med/p95/max s    score page med/p95/max s  "
                  "CPU s/upload app+db  all stored"]
-    keys = sorted({(r.database, r.processes) for r in runs}, key=lambda k: (k[0] != "sqlite", k))
-    for database, processes in keys:
-        mine = [r for r in runs if (r.database, r.processes) == (database, processes)]
+    keys = sorted({(r.database, r.processes, r.code) for r in runs}, key=lambda k: (k[0] != "sqlite", k))
+    for database, processes, code in keys:
+        mine = [r for r in runs if (r.database, r.processes, r.code) == (database, processes, code)]
         med = lambda f: statistics.median(f(r) for r in mine)  # noqa: E731
         lines.append(
-            f"{database + f', {processes} process(es)':<24} {len(mine):>6} {med(lambda r: r.wall):7.1f}  "
+            f"{_label(mine[0]):<30} {len(mine):>6} {med(lambda r: r.wall):7.1f}  "
             f"{med(lambda r: statistics.median(r.posts)):5.2f} {med(lambda r: p95(r.posts)):5.2f} "
             f"{med(lambda r: max(r.posts)):5.2f}         {med(lambda r: statistics.median(r.times)):5.2f} "
             f"{med(lambda r: p95(r.times)):5.2f} {med(lambda r: max(r.times)):5.2f}      "
             f"{med(lambda r: r.cpu['app'] / len(r.posts)):.3f}+{med(lambda r: r.cpu['db'] / len(r.posts)):.3f}"
             f"       {all(r.complete for r in mine)}")
-    for database in sorted({k[0] for k in keys}):
-        counts = sorted({k[1] for k in keys if k[0] == database})
-        for processes in counts[1:]:
-            pairs = [(a, b) for a in runs for b in runs if a.round == b.round and a.database == b.database == database
-                     and a.processes == counts[0] and b.processes == processes]
-            ratio = lambda f: statistics.median(f(b) / f(a) for a, b in pairs)  # noqa: E731
-            lines.append(f"{database}: {processes} processes / {counts[0]} (median of {len(pairs)} same-round "
-                         f"ratios): wall {ratio(lambda r: r.wall):.2f}, p95 to stored "
-                         f"{ratio(lambda r: p95(r.posts)):.2f}, p95 to score page {ratio(lambda r: p95(r.times)):.2f}")
+    for database, processes, code in keys:
+        first = min(k[1] for k in keys if (k[0], k[2]) == (database, code))
+        if processes != first:
+            said = _ratios(runs, lambda r: (r.database, r.processes, r.code), (database, first, code),
+                           (database, processes, code))
+            lines.append(f"{database}{', ' + code if code else ''}: {processes} processes / {first}: {said}")
+        if code:
+            said = _ratios(runs, lambda r: (r.database, r.processes, r.code), (database, processes, code),
+                           (database, processes, ""))
+            lines.append(f"{database}, {processes} process(es): this tree / {code}: {said}")
     return lines
 
 
@@ -426,6 +449,8 @@ def main() -> int:
     parser.add_argument("--database", default="sqlite", help="sqlite, postgres or both: sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=2, help="rounds of all configurations, alternated (default 2)")
     parser.add_argument("--profile", type=Path, help="profile the servers (cProfile); the tables go to this folder")
+    parser.add_argument("--compare", type=Path, help="another dvk tree (say, an export of an earlier commit) "
+                        "whose servers run too, alternately with this tree's")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     databases = [d.strip() for d in args.database.split(",")]
@@ -434,7 +459,8 @@ def main() -> int:
     processes = [int(p) for p in args.processes.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="dvk-bench-portal-"))
     try:
-        return _run(args.n, databases, processes, args.repeat, args.profile, folder)
+        codes = [None, args.compare.resolve()] if args.compare else [None]
+        return _run(args.n, databases, processes, codes, args.repeat, args.profile, folder)
     finally:
         if args.keep:
             print(f"kept {folder}")
@@ -442,8 +468,8 @@ def main() -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run(n: int, databases: list[str], processes: list[int], repeat: int, profile: Path | None,
-         folder: Path) -> int:
+def _run(n: int, databases: list[str], processes: list[int], codes: list[Path | None], repeat: int,
+         profile: Path | None, folder: Path) -> int:
     # One key for every workspace: Django keeps the first one it is configured with in this process,
     # where the sessions are signed in, and each server would otherwise read its workspace's own.
     os.environ["DVK_SECRET_KEY"] = uuid.uuid4().hex * 2
@@ -463,14 +489,16 @@ def _run(n: int, databases: list[str], processes: list[int], repeat: int, profil
         for round_no in range(1, repeat + 1):
             for database in databases:
                 for count in processes:
-                    run = run_once(made[database], count, len(runs), round_no, folder, paths, wide_paths, profile)
-                    runs.append(run)
-                    print("\n".join(describe(run)), flush=True)
-                    shutil.rmtree(folder / f"run-{len(runs) - 1}", ignore_errors=True)
+                    for code in codes:
+                        run = run_once(made[database], count, code, len(runs), round_no, folder, paths, wide_paths,
+                                       profile)
+                        runs.append(run)
+                        print("\n".join(describe(run)), flush=True)
+                        shutil.rmtree(folder / f"run-{len(runs) - 1}", ignore_errors=True)
     print("\n".join(summary(runs)))
     if profile:
         for run in runs:
-            name = f"{run.database}, {run.processes} process(es), round {run.round}"
+            name = f"{_label(run)}, round {run.round}"
             print("\n".join(report(run.profiles["single"], f"profile, {name}: the single uploads")))
             print("\n".join(report(run.profiles["load"], f"profile, {name}: {n} at once")))
     return 0 if all(r.complete for r in runs) else 1

@@ -70,15 +70,16 @@ def postgres_cluster() -> Iterator[tuple[str, int]]:
 
 class Server:
     """One ``dvk serve`` process over a workspace on a free loopback port, optionally profiled
-    (``bench/profiled_serve.py``: its tables are written at ``profile``-N.prof)."""
+    (``bench/profiled_serve.py``: its tables are written at ``profile``-N.prof); ``code``: the dvk
+    tree whose server runs (this one unless another is compared)."""
 
-    def __init__(self, ws_dir: Path, profile: Path | None = None):
+    def __init__(self, ws_dir: Path, profile: Path | None = None, code: Path = ROOT):
         prefix = [str(ROOT / "bench" / "profiled_serve.py"), str(profile)] if profile else ["-m", "scoring"]
-        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT))
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(code))
         env.pop("DVK_DATABASE_URL", None)  # the workspace's own dvk-workspace.json says
         self.profile, self.parts = profile, 0
         self.proc = subprocess.Popen([sys.executable, *prefix, "serve", "--workspace", str(ws_dir),
-                                      "--host", "127.0.0.1", "--port", "0"], cwd=ROOT, env=env,
+                                      "--host", "127.0.0.1", "--port", "0"], cwd=code, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seen = []
         for line in self.proc.stdout:
@@ -92,6 +93,13 @@ class Server:
 
     def cpu(self) -> float:
         return cpu_seconds(self.proc.pid)
+
+    def peak_mib(self) -> float:
+        """The process's peak resident memory so far (VmHWM), in MiB."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
 
     def cut_profile(self) -> Path | None:
         """Have the profiled server write what it profiled so far (and start afresh); its path."""
