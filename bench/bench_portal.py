@@ -5,6 +5,7 @@ served by one or several processes over one workspace on SQLite or PostgreSQL.
     python bench/bench_portal.py --database sqlite,postgres --processes 1,2 --repeat 2
     python bench/bench_portal.py -n 3 --processes 2 --repeat 1    # a quick check
     python bench/bench_portal.py --profile prof/                  # cProfile in the servers
+    python bench/bench_portal.py --compare /tmp/dvk-old           # another tree's servers too, alternately
 
 Steps: (1) generate N filled workbooks of the default ruleset (as bench_rank does) and a round
 whose roster lists their units, plus a second round of a 60-criterion ruleset (the default one
