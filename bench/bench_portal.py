@@ -422,7 +422,10 @@ def summary(runs: list[Run]) -> list[str]:
     keys = sorted({(r.database, r.processes, r.code) for r in runs}, key=lambda k: (k[0] != "sqlite", k))
     for database, processes, code in keys:
         mine = [r for r in runs if (r.database, r.processes, r.code) == (database, processes, code)]
-        med = lambda f: statistics.median(f(r) for r in mine)  # noqa: E731
+
+        def med(f, mine=mine) -> float:
+            return statistics.median(f(r) for r in mine)
+
         lines.append(
             f"{_label(mine[0]):<30} {len(mine):>6} {med(lambda r: r.wall):7.1f}  "
             f"{med(lambda r: statistics.median(r.posts)):5.2f} {med(lambda r: p95(r.posts)):5.2f} "

@@ -89,7 +89,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     parts = itertools.count(1)
     signal.signal(signal.SIGUSR1, lambda *_: wrapped and wrapped[0].write(out, next(parts)))
-    from scoring.cli.app import main as dvk  # not run(): it leaves by os._exit, before the table is written
+    # not run(): it leaves by os._exit, before the table is written
+    from scoring.cli.app import main as dvk
 
     try:
         code = dvk()
