@@ -12,7 +12,10 @@ people ("dd/mm/yyyy HH:MM", Vietnam time): reports compute nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scoring.reports.correction import Correction
 
 #: Units named in a sentence before the rest are only counted (the table lists them all).
 NAMED_MAX = 30
@@ -65,14 +68,16 @@ class ExcusedUnit:
 @dataclass(frozen=True)
 class RoundRoll:
     """The round's missing and late units, its deadline (text or None), how many counted
-    units the council's appraisal changed (None when not known), and the office's extensions
-    and waivers."""
+    units the council's appraisal changed (None when not known), the office's extensions
+    and waivers, and the correction this publication carries (:mod:`scoring.reports.correction`;
+    None for a first publication)."""
 
     missing: tuple[RollUnit, ...] = ()
     late: tuple[LateUnit, ...] = ()
     deadline: str | None = None
     appraised_units: int | None = None
     excused: tuple[ExcusedUnit, ...] = ()
+    correction: Correction | None = None
 
 
 def roll_document(roll: RoundRoll) -> dict[str, Any]:

@@ -73,6 +73,10 @@ def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking, roll: RoundRo
                rejected_table(batch), warning_table(batch)]
     if roll is not None:
         tables.append(roll_table(roll))
+    if roll is not None and roll.correction is not None:
+        from scoring.reports.correction import correction_table
+
+        tables.append(correction_table(roll.correction))
     return tables
 
 

@@ -207,6 +207,17 @@ register("round-state-forbids", "error",
          "Đợt đang ở trạng thái '{state}': không {action} được nữa.")
 register("round-state-not-yet", "error",
          "Đợt đang ở trạng thái '{state}': chưa {action} được.")
+register("round-correction-forbids", "error",
+         "Đợt đang đính chính kết quả đã công bố: không {action} được. Khi đính chính chỉ được: {allowed}; "
+         "xong thì công bố lại (dvk round publish).")
+register("correction-reason-missing", "error",
+         "Chưa ghi lý do đính chính (--ly-do). Lý do được ghi vào nhật ký của đợt và in trong bản công bố đính chính.")
+register("correction-not-published", "error",
+         "Đợt {round} đang ở trạng thái '{state}': chỉ mở đính chính được khi đợt đã công bố (đợt đang đính "
+         "chính thì công bố lại bằng dvk round publish).")
+register("correction-previous-altered", "error",
+         "Kết quả của lần công bố {number} ({path}) đã bị sửa, xóa hoặc không đọc được sau khi công bố: không so "
+         "sánh được để đính chính. Khôi phục thư mục công bố đó từ bản sao lưu (dvk workspace restore) rồi công bố lại.")
 register("round-late-fact", "error",
          "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
 register("round-bad-code", "error",

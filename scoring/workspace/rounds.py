@@ -3,7 +3,9 @@
 States: open → closed → appraisal → explanations → final → published.  A round goes forward one
 step at a time (``closed`` may be re-opened, ``explanations`` may go back to ``appraisal`` for the
 second pass, ``appraisal`` may skip to ``final`` when nobody needs to explain); ``published`` is
-reached only by publishing.  Every change is one transaction with its audit entry.
+reached only by publishing.  A published round is reopened for a correction (``correction``, đính
+chính) only with a reason (:func:`scoring.workspace.correction.reopen_round`) and leaves it only by
+publishing again.  Every change is one transaction with its audit entry.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ if TYPE_CHECKING:  # finding a round or its deadline must not import the engine
     from scoring.rules.models import Ruleset
 
 
-STATES = ("open", "closed", "appraisal", "explanations", "final", "published")
+STATES = ("open", "closed", "appraisal", "explanations", "final", "published", "correction")
 STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận hồ sơ", "appraisal": "Đang thẩm định",
                 "explanations": "Đang nhận giải trình", "final": "Đã chốt kết quả", "published": "Đã công bố"}
+STATE_LABELS["correction"] = "Đang đính chính"
 #: state -> states a command may move it to (``published`` only by :func:`publish_round`).
 MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("explanations", "final"),
          "explanations": ("appraisal", "final"), "final": (), "published": ()}
+MOVES["correction"] = ()  # reached by reopening with a reason, left by publishing again
 #: Vietnam keeps UTC+7 all year: a deadline typed as a date means the end of that day there.
 VN = dt.timezone(dt.timedelta(hours=7), "UTC+07")
 
@@ -254,7 +258,12 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
 
 
 def require_state(round_, states: tuple[str, ...], action: str) -> None:
-    """Refuse ``action`` unless the round is in one of ``states``."""
+    """Refuse ``action`` unless the round is in one of ``states`` (a round reopened for a correction
+    says which steps a correction allows)."""
+    if round_.state == "correction" and "correction" not in states:
+        from scoring.workspace.correction import refused_in_correction
+
+        raise DvkError([refused_in_correction(action)])
     if round_.state not in states:
         early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
         raise DvkError([make("round-state-not-yet" if early else "round-state-forbids", Location(),
