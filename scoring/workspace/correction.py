@@ -18,6 +18,7 @@ publication, unit by unit (:func:`correction_of`, from
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
@@ -37,6 +38,14 @@ def refused_in_correction(action: str) -> Finding:
     return make("round-correction-forbids", Location(), action=action, allowed="; ".join(CORRECTION_STEPS))
 
 
+def checked_reason(reason: str | None) -> str:
+    """The correction's reason, trimmed; refused when there is none (``correction-reason-missing``)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DvkError([make("correction-reason-missing", Location(field="ly_do"))])
+    return reason
+
+
 def reopen_round(ws: Workspace, round_code: str | None, reason: str, who: str | None = None):  # -> models.Correction
     """Reopen a published round for a correction with the office's ``reason`` (required), against
     its current publication; one transaction with its audit entry."""
@@ -46,9 +55,7 @@ def reopen_round(ws: Workspace, round_code: str | None, reason: str, who: str | 
     from scoring.workspace.rounds import STATE_LABELS, find_round
 
     who = who or actor()
-    reason = (reason or "").strip()
-    if not reason:
-        raise DvkError([make("correction-reason-missing", Location(field="ly_do"))])
+    reason = checked_reason(reason)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=find_round(round_code).pk)
         if round_.state != "published" or round_.current_publication is None:
@@ -127,3 +134,22 @@ def carried_by(publication) -> Any | None:
 def corrections_by_publication(round_) -> dict[int, Any]:
     """Publication id → the correction it carries (``models.Correction``), for the round's published corrections."""
     return {c.publication_id: c for c in round_.corrections.filter(publication__isnull=False).select_related("previous")}
+
+
+def printed(correction) -> Printed:
+    """A published correction (``models.Correction``) as its publication printed it (the portal
+    shows it with the reports' own words: :func:`scoring.reports.correction.short_rows`)."""
+    from scoring.reports.correction import Correction as Printed
+    from scoring.reports.correction import CorrectionRow, Standing
+    from scoring.workspace.rounds import VN
+
+    def standing(data: dict[str, Any] | None) -> Standing | None:
+        if data is None:
+            return None
+        return Standing(Decimal(str(data["total"])), Decimal(str(data["percent"])), data["band_label"],
+                        data["rank"], data["overall_rank"])
+
+    rows = tuple(CorrectionRow(r["unit_code"], r["name"], r["block"], tuple(r["changed"]), standing(r["before"]),
+                               standing(r["after"])) for r in correction.changes)
+    return Printed(correction.number, correction.reason, correction.publication.number, correction.previous.number,
+                   correction.previous.at.astimezone(VN).date(), rows)
