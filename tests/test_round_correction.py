@@ -170,3 +170,36 @@ def test_a_previous_publication_altered_on_disk_refuses_the_correction_and_keeps
     round_.refresh_from_db()
     assert round_.state == "correction" and Publication.objects.filter(round=round_).count() == 1
     assert not any(p.name.startswith("so-02") for p in results.parent.parent.iterdir())
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the document, not the database, is under test here
+def test_the_rendered_correction_says_its_words_and_agrees_with_its_appendix(ws, tmp_path, backend):
+    """The corrected report rendered by LibreOffice: A4, readable, its title and section I saying
+    the correction; its table's figures after the correction are the appendix's."""
+    import docx
+    from consistencykit import read_docx
+    from pdfcheck import full_text, inspect, problems, render
+    from sysdeps import require
+
+    from scoring.workspace.correction import reopen_round
+    from scoring.workspace.lateness import waive_lateness
+    from scoring.workspace.publication import publish_round
+
+    published_round(ws, tmp_path)
+    reopen_round(ws, None, REASON)
+    waive_lateness(ws, None, "BAN-MINHHOA", WAIVER)
+    folder = ws.root / publish_round(ws, None).folder
+    pages = inspect(render(require("soffice"), [folder / "bao-cao.docx"], tmp_path / "pdf")["bao-cao.docx"])
+    assert problems(pages) == []
+    text = full_text(pages)
+    assert "năm 2025 (đính chính lần 1)" in text and f"Lý do đính chính: {REASON}" in text
+    assert "Đính chính so với lần công bố 1" in text
+    appendix = read_docx(folder).units
+    changed = read_correction_docx(folder)
+    assert set(changed) == {"BAN-MINHHOA"}
+    for code, moved in changed.items():
+        assert (moved.points[1], moved.band[1], moved.rank[1]) == (appendix[code].points, appendix[code].band,
+                                                                    appendix[code].rank)
+    assert moved.band[0] != moved.band[1]
+    section = [p.text for p in docx.Document(folder / "bao-cao.docx").paragraphs]
+    assert any(p.startswith("5. Đính chính: Báo cáo này đính chính kết quả đã công bố lần 1 ngày ") for p in section)
