@@ -41,6 +41,9 @@ def test_a_published_round_is_corrected_and_published_again_with_what_changed(ws
     round_ = published_round(ws, tmp_path)
     first = round_.current_publication
     capsys.readouterr()
+    # published: a step a correction allows says how to correct
+    assert cli(ws, "round", "waive", "BAN-MINHHOA", "--ly-do", WAIVER) == 1
+    assert "[round-published-correct]" in (err := capsys.readouterr().err) and "dvk round dinh-chinh" in err
     # a reason is required; nothing is reopened without one
     assert cli(ws, "round", "dinh-chinh", "--ly-do", "  ") == 1
     assert "[correction-reason-missing]" in capsys.readouterr().err
@@ -58,7 +61,7 @@ def test_a_published_round_is_corrected_and_published_again_with_what_changed(ws
         err = capsys.readouterr().err
         assert "[round-correction-forbids]" in err and "dvk round waive" in err and "dvk round publish" in err
     assert cli(ws, "round", "state", "appraisal") == 1
-    assert "[round-bad-state]" in capsys.readouterr().err
+    assert "[round-correction-forbids]" in capsys.readouterr().err
     assert cli(ws, "round", "dinh-chinh", "--ly-do", REASON) == 1  # already being corrected
     assert "[correction-not-published]" in capsys.readouterr().err
     assert round_.audit.count() == log_before
@@ -123,7 +126,7 @@ def test_a_published_round_is_corrected_and_published_again_with_what_changed(ws
         from scoring.workspace.lateness import waive_lateness
 
         waive_lateness(ws, None, "XA-HUCAU", WAIVER)
-    assert [f.code for f in refused.value.findings] == ["round-state-forbids"]
+    assert [f.code for f in refused.value.findings] == ["round-published-correct"]
     assert cli(ws, "round", "dinh-chinh", "--ly-do", "Lần hai") == 0
     assert Correction.objects.get(round=round_, number=2).previous_id == second.pk
 

@@ -210,6 +210,9 @@ register("round-state-not-yet", "error",
 register("round-correction-forbids", "error",
          "Đợt đang đính chính kết quả đã công bố: không {action} được. Khi đính chính chỉ được: {allowed}; "
          "xong thì công bố lại (dvk round publish).")
+register("round-published-correct", "error",
+         "Đợt đã công bố: không {action} được nữa. Nếu kết quả đã công bố cần sửa, văn phòng mở đính chính: "
+         "dvk round dinh-chinh --ly-do \"lý do\", sửa rồi công bố lại.")
 register("correction-reason-missing", "error",
          "Chưa ghi lý do đính chính (--ly-do). Lý do được ghi vào nhật ký của đợt và in trong bản công bố đính chính.")
 register("correction-not-published", "error",

@@ -245,6 +245,8 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
     who = who or actor()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=find_round(round_code).pk)
+        if round_.state == "correction":  # left only by publishing again, which the finding says
+            require_state(round_, (), f"chuyển sang '{STATE_LABELS.get(target, target)}'")
         allowed = MOVES[round_.state]
         if target not in allowed:
             raise DvkError([make("round-bad-state", Location(), state=STATE_LABELS[round_.state],
@@ -264,6 +266,8 @@ def require_state(round_, states: tuple[str, ...], action: str) -> None:
         from scoring.workspace.correction import refused_in_correction
 
         raise DvkError([refused_in_correction(action)])
+    if round_.state == "published" and "correction" in states:  # a correction would allow it
+        raise DvkError([make("round-published-correct", Location(), action=action)])
     if round_.state not in states:
         early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
         raise DvkError([make("round-state-not-yet" if early else "round-state-forbids", Location(),
