@@ -206,3 +206,34 @@ def test_the_rendered_correction_says_its_words_and_agrees_with_its_appendix(ws,
     assert moved.band[0] != moved.band[1]
     section = [p.text for p in docx.Document(folder / "bao-cao.docx").paragraphs]
     assert any(p.startswith("5. Đính chính: Báo cáo này đính chính kết quả đã công bố lần 1 ngày ") for p in section)
+
+
+def test_a_correction_whose_record_fails_stays_open_and_the_rerun_publishes_it_whole(ws, tmp_path, monkeypatch):
+    """The database refuses the publication's record (after the correction was tied to it, in the
+    same transaction): no folder, no record, the correction still open; the rerun publishes it."""
+    from django.db import OperationalError
+
+    from scoring.workspace import publication
+    from scoring.workspace.correction import open_correction, reopen_round
+    from scoring.workspace.lateness import waive_lateness
+    from scoring.workspace.models import Correction
+
+    round_ = published_round(ws, tmp_path)
+    reopen_round(ws, None, REASON)
+    waive_lateness(ws, None, "BAN-MINHHOA", WAIVER)
+    base = ws.publications_dir / round_.code
+    with monkeypatch.context() as patch:
+        def full(*args, **kwargs):
+            raise OperationalError("database or disk is full")
+
+        patch.setattr(publication, "audit", full)
+        with pytest.raises(OperationalError):
+            publication.publish_round(ws, None)
+    round_.refresh_from_db()
+    assert round_.state == "correction" and round_.publications.count() == 1
+    assert [p.name[:6] for p in base.iterdir() if p.name.startswith("so-")] == ["so-01-"]
+    opened = open_correction(round_)
+    assert (opened.number, opened.publication_id, opened.changes) == (1, None, [])
+    again = publication.publish_round(ws, None)
+    done = Correction.objects.get(round=round_, number=1)
+    assert done.publication_id == again.pk and [u["unit_code"] for u in done.changes] == ["BAN-MINHHOA"]
