@@ -338,7 +338,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_correction(args: argparse.Namespace) -> int:
-    from scoring.workspace.correction import CORRECTION_STEPS, reopen_round
+    from scoring.workspace.correction import reopen_round
+    from scoring.workspace.rounds import CORRECTION_STEPS
 
     opened = reopen_round(_open(args), args.round, args.ly_do)
     print(f"Đợt {opened.round.code}: Đang đính chính (lần {opened.number}) kết quả công bố lần {opened.previous.number}.")

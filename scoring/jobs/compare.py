@@ -228,9 +228,10 @@ _ASPECTS = (("khối", lambda s: s.block), ("điểm", lambda s: s.total), ("t�
 
 def publication_changes(old: Round, new: Round) -> tuple[Any, ...]:
     """The units whose place differs between two publications of a round (points, percent, class,
-    rank in the block or overall, block), those in one of them only, as the rows a correction
-    prints (:class:`scoring.reports.correction.CorrectionRow`), in the new publication's order
-    and then the units it no longer has.  From :func:`compare_rankings`."""
+    rank in the block or overall, block), and those in one of them only, as the rows a correction
+    prints (:class:`scoring.reports.correction.CorrectionRow`): the changed units in the new
+    publication's overall order, then the units only it has, then those it no longer has (each by
+    code).  From :func:`compare_rankings`."""
     from scoring.reports.correction import ADDED, REMOVED, CorrectionRow
 
     comparison = compare_rankings(old, new)

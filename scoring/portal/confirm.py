@@ -30,7 +30,7 @@ def finalise_page(round_: Any, action: str) -> dict[str, Any]:
 
 def correction_page(round_: Any, action: str, reason: str, previous: int) -> dict[str, Any]:
     """The confirmation of "Đính chính kết quả đã công bố" (against publication ``previous``)."""
-    from scoring.workspace.correction import CORRECTION_STEPS
+    from scoring.workspace.rounds import CORRECTION_STEPS
 
     return {"round": round_, "action": action, "title": "Đính chính kết quả đã công bố",
             "fields": (("ly_do", reason),), "confirm_label": "Mở đính chính",

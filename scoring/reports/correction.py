@@ -6,7 +6,7 @@ changed against the previous one.  The workspace works the rows out
 :class:`Correction` in the round's roll (:class:`scoring.reports.roll.RoundRoll`); the reports
 print it from here: the title's words (:func:`title_words`), the sentence of section I
 (:func:`correction_sentence`), the table ``dinh-chinh`` (xlsx sheet and ``dinh-chinh.csv``,
-:func:`correction_table`; the docx and the HTML page print its rows) and the ``"correction"``
+:func:`scoring.reports.tables.correction_table`; the docx and the HTML page print :func:`short_rows`) and the ``"correction"``
 object of ``ket-qua.json`` (:func:`correction_document`).  Reports compute nothing.
 """
 
@@ -15,12 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scoring.core.decimals import fmt, to_json_number
-
-if TYPE_CHECKING:
-    from scoring.reports.tables import Table
 
 TABLE_KEY = "dinh-chinh"
 #: What a row says when the unit is in one of the two publications only.
@@ -109,25 +106,6 @@ def _rank(rank: int | None) -> str:
 def _arrow(before: str | None, after: str | None) -> str:
     before, after = before or "—", after or "—"
     return before if before == after else f"{before} → {after}"
-
-
-def correction_table(correction: Correction) -> Table:
-    """The table ``dinh-chinh`` (xlsx sheet "Đính chính", ``dinh-chinh.csv``): every figure before and after."""
-    from scoring.reports.tables import Column, Table
-
-    old, new = f"lần {correction.previous}", f"lần {correction.publication}"
-    columns = [Column("STT", "int", 5), Column("Mã đơn vị", "text", 12), Column("Tên đơn vị", "text", 24),
-               Column("Khối", "text", 14), Column("Thay đổi", "text", 20)]
-    for label, kind, width in (("Điểm", "points", 8), ("Tỷ lệ (%)", "percent", 8), ("Xếp loại", "text", 10),
-                               ("Hạng trong khối", "int", 7), ("Hạng chung", "int", 7)):
-        columns += [Column(f"{label} {old}", kind, width), Column(f"{label} {new}", kind, width)]
-    table = Table(TABLE_KEY, "Đính chính", f"{table_title(correction)} (lý do: {correction.reason.strip()})", columns)
-    for i, r in enumerate(correction.rows, start=1):
-        figures = []
-        for field in ("total", "percent", "band_label", "rank", "overall_rank"):
-            figures += [getattr(r.before, field) if r.before else None, getattr(r.after, field) if r.after else None]
-        table.rows.append([i, r.code, r.name, r.block, "; ".join(r.changed)] + figures)
-    return table
 
 
 def correction_document(correction: Correction) -> dict[str, Any]:

@@ -3,7 +3,7 @@ publish again.
 
 ``dvk round dinh-chinh --ly-do …`` (:func:`reopen_round`) moves a published round to
 ``correction`` with the office's reason, against the publication current then.  While it is
-reopened, only the steps a correction needs are allowed (:data:`CORRECTION_STEPS`, each one's
+reopened, only the steps a correction needs are allowed (:data:`scoring.workspace.rounds.CORRECTION_STEPS`, each one's
 ``require_state`` names ``correction``): the council's changes (``round import-appraisal``, the
 appraiser's page), a unit's extension or waiver (``round extend``, ``round waive``, which
 re-decide lateness), and the office collecting a unit's file again (``round collect``; a unit's
@@ -21,22 +21,11 @@ import hashlib
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from scoring.core.findings import DvkError, Finding, Location, make
+from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.store import Workspace, actor, audit, now
 
 if TYPE_CHECKING:
     from scoring.reports.correction import Correction as Printed
-
-#: What a round reopened for a correction allows, in the words of the refusal.
-CORRECTION_STEPS = ("nhập lại kết quả thẩm định (dvk round import-appraisal, trang thẩm định)",
-                    "gia hạn hoặc miễn tính nộp muộn cho đơn vị (dvk round extend, dvk round waive)",
-                    "văn phòng thu lại hồ sơ của đơn vị (dvk round collect)")
-
-
-def refused_in_correction(action: str) -> Finding:
-    """The finding for ``action`` tried while the round is reopened for a correction."""
-    return make("round-correction-forbids", Location(), action=action, allowed="; ".join(CORRECTION_STEPS))
-
 
 def checked_reason(reason: str | None) -> str:
     """The correction's reason, trimmed; refused when there is none (``correction-reason-missing``)."""

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scoring.core.findings import DvkError, Location, make
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.workspace.store import Workspace, actor, audit, now
 
 if TYPE_CHECKING:  # finding a round or its deadline must not import the engine
@@ -259,12 +259,21 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
     return round_
 
 
+#: What a round reopened for a correction allows, in the words of the refusal.
+CORRECTION_STEPS = ("nhập lại kết quả thẩm định (dvk round import-appraisal, trang thẩm định)",
+                    "gia hạn hoặc miễn tính nộp muộn cho đơn vị (dvk round extend, dvk round waive)",
+                    "văn phòng thu lại hồ sơ của đơn vị (dvk round collect)")
+
+
+def refused_in_correction(action: str) -> Finding:
+    """The finding for ``action`` tried while the round is reopened for a correction."""
+    return make("round-correction-forbids", Location(), action=action, allowed="; ".join(CORRECTION_STEPS))
+
+
 def require_state(round_, states: tuple[str, ...], action: str) -> None:
     """Refuse ``action`` unless the round is in one of ``states`` (a round reopened for a correction
     says which steps a correction allows)."""
     if round_.state == "correction" and "correction" not in states:
-        from scoring.workspace.correction import refused_in_correction
-
         raise DvkError([refused_in_correction(action)])
     if round_.state == "published" and "correction" in states:  # a correction would allow it
         raise DvkError([make("round-published-correct", Location(), action=action)])

@@ -96,7 +96,8 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     doc = docx.Document()
     setup_document(doc)
     frame.header(doc, profile)
-    frame.title(doc, KIND, summary + title_words(roll.correction if roll else None))
+    title = summary + title_words(roll.correction if roll else None)  # "… (đính chính lần 1)"
+    frame.title(doc, KIND, title)
     if ruleset.status == "illustrative":
         frame.notice(doc, f"LƯU Ý: {ruleset.status_note or 'bộ tiêu chí minh họa, không phải số liệu của văn bản chính thức.'}")
     office = profile.co_quan_ban_hanh or "cơ quan"
@@ -111,7 +112,7 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     frame.signature(doc, profile)
     appendix(doc, ranking, profile, summary, assessment)
     figures(doc, report_charts(ranking, images or []))
-    _properties(doc, summary, profile)
+    _properties(doc, title, profile)
     return doc
 
 
