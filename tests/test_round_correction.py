@@ -237,3 +237,13 @@ def test_a_correction_whose_record_fails_stays_open_and_the_rerun_publishes_it_w
     again = publication.publish_round(ws, None)
     done = Correction.objects.get(round=round_, number=1)
     assert done.publication_id == again.pk and [u["unit_code"] for u in done.changes] == ["BAN-MINHHOA"]
+
+
+def test_publishing_again_without_reopening_is_no_correction(ws, tmp_path):
+    """A published round published again (nothing can have changed) is a new number, not a correction."""
+    from scoring.workspace.publication import publish_round
+
+    published_round(ws, tmp_path)
+    folder = ws.root / publish_round(ws, None).folder
+    assert folder.name.startswith("so-02-") and not (folder / "dinh-chinh.csv").exists()
+    assert "correction" not in json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))

@@ -275,7 +275,8 @@ def require_state(round_, states: tuple[str, ...], action: str) -> None:
     says which steps a correction allows)."""
     if round_.state == "correction" and "correction" not in states:
         raise DvkError([refused_in_correction(action)])
-    if round_.state == "published" and "correction" in states:  # a correction would allow it
+    if round_.state == "published" and "correction" in states and "published" not in states:
+        # refused now, allowed once reopened: say how to reopen
         raise DvkError([make("round-published-correct", Location(), action=action)])
     if round_.state not in states:
         early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
