@@ -48,7 +48,7 @@ JSON_NAME = "ket-qua.json"
 #: Names this module writes; older files matching them are removed when a new round is published.
 OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
                   "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "chua-nop-nop-muon.csv",
-                  "bieu-do-*.png",
+                  "bieu-do-*.png", "dinh-chinh.csv",
                   HTML_NAME, JSON_NAME, DOCX_NAME, PDF_NAME, "de-nghi-khen-thuong.xlsx",
                   "de-nghi-khen-thuong.csv", "khong-de-nghi-khen-thuong.csv")
 

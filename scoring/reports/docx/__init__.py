@@ -21,6 +21,7 @@ from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
 from scoring.intake.batch import Batch
 from scoring.reports.assessment import Earlier
+from scoring.reports.correction import title_words
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll
 from scoring.rules.models import Ruleset
@@ -95,7 +96,8 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     doc = docx.Document()
     setup_document(doc)
     frame.header(doc, profile)
-    frame.title(doc, KIND, summary)
+    title = summary + title_words(roll.correction if roll else None)  # "… (đính chính lần 1)"
+    frame.title(doc, KIND, title)
     if ruleset.status == "illustrative":
         frame.notice(doc, f"LƯU Ý: {ruleset.status_note or 'bộ tiêu chí minh họa, không phải số liệu của văn bản chính thức.'}")
     office = profile.co_quan_ban_hanh or "cơ quan"
@@ -110,7 +112,7 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     frame.signature(doc, profile)
     appendix(doc, ranking, profile, summary, assessment)
     figures(doc, report_charts(ranking, images or []))
-    _properties(doc, summary, profile)
+    _properties(doc, title, profile)
     return doc
 
 
