@@ -41,7 +41,8 @@ def reopen_round(ws: Workspace, round_code: str | None, reason: str, who: str | 
     from django.db import transaction
 
     from scoring.workspace.models import Correction, Round
-    from scoring.workspace.rounds import STATE_LABELS, find_round
+    from scoring.workspace.rounds import find_round
+    from scoring.workspace.stages import STATE_LABELS
 
     who = who or actor()
     reason = checked_reason(reason)

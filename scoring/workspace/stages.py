@@ -94,8 +94,9 @@ def refused_state(round_: Any, states: tuple[str, ...], action: str) -> Finding 
     """Why ``action``, allowed only in ``states``, is refused to ``round_`` now (None: allowed):
     never in a round without appraisal; not yet (the round is before ``states``) or no more, each
     with the moves that lead back there when there are some (a closed round may be re-opened)."""
-    if not round_.has_appraisal and _council_only(states):  # even while correcting
-        return _no_appraisal(round_, action)
+    if not round_.has_appraisal and _council_only(states) and (round_.state not in states
+                                                               or round_.state == "correction"):
+        return _no_appraisal(round_, action)  # never the council's work, a correction's included
     if round_.state in states:
         return None
     if round_.state == "correction":
