@@ -20,7 +20,7 @@ from typing import Any
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
 from scoring.intake.batch import Batch
-from scoring.reports.assessment import Earlier
+from scoring.reports.assessment import Assessment, Earlier
 from scoring.reports.correction import title_words
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll
@@ -76,11 +76,12 @@ def basis(ruleset: Ruleset) -> str:
 def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None,
                    batch: Batch | None = None, images: list[Path] | None = None,
                    roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
-                   previous: Earlier | None = None) -> Any:
+                   previous: Earlier | None = None, assessment: Assessment | None = None) -> Any:
     """The report as a python-docx ``Document`` (not yet saved); ``images``: the chart PNGs
     written beside it, the ranking and class charts of which end the appendix; ``roll``: a
     round's missing and late units, said in section I; ``proposal``: the reward proposal and
-    ``previous``: last round's classes, said in section VII."""
+    ``previous``: last round's classes, said in section VII (``assessment``: that section's
+    general assessment, when the caller has it already)."""
     import docx
 
     from scoring.reports.docx import body, frame
@@ -91,7 +92,7 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
 
     profile = profile or Profile()
     facts = gather(ruleset, ranking, batch, roll)
-    assessment = assess(ranking, previous)
+    assessment = assessment or assess(ranking, previous)
     summary = summary_line(facts.year)
     doc = docx.Document()
     setup_document(doc)
@@ -119,13 +120,15 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
 def write_bao_cao(path: Path, ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None, *,
                   batch: Batch | None = None, images: list[Path] | None = None,
                   roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
-                  previous: Earlier | None = None) -> Path:
+                  previous: Earlier | None = None, assessment: Assessment | None = None) -> Path:
     """Write the report to ``path`` (the caller publishes it atomically); return ``path``.
     ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include;
-    ``roll``: a round's missing and late units; ``proposal``, ``previous``: see :func:`build_document`."""
+    ``roll``: a round's missing and late units; ``proposal``, ``previous``, ``assessment``: see
+    :func:`build_document`."""
     from scoring.reports.docx.grid import save
 
-    return save(build_document(ruleset, ranking, profile, batch, images, roll, proposal, previous), Path(path))
+    return save(build_document(ruleset, ranking, profile, batch, images, roll, proposal, previous, assessment),
+                Path(path))
 
 
 def _first_reason(rejected) -> str:
