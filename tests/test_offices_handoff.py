@@ -242,3 +242,23 @@ def test_the_frames_of_imported_offices(ws, published):
     assert str(frame["rank"].dtype) == "Int64" and set(frame["round"]) == {"huyen-a", "huyen-b"}
     floats = offices_frame(imported_rounds(ws), decimals="float")
     assert str(floats["percent"].dtype) == "float64"
+
+
+def test_what_is_no_publication_is_said_where(ws, tmp_path):
+    from scoring.workspace.handoff import import_publication, office_aggregate
+
+    not_zip = tmp_path / "cong-bo.zip"
+    not_zip.write_text("không phải tệp nén", encoding="utf-8")
+    empty = tmp_path / "rong"
+    empty.mkdir()
+    for source, office, code in ((tmp_path / "khong-co", OFFICE_A, "handoff-not-found"),
+                                 (not_zip, OFFICE_A, "handoff-bad-zip"), (empty, OFFICE_A, "handoff-no-manifest"),
+                                 (empty, "  ", "handoff-no-office")):
+        with pytest.raises(DvkError) as caught:
+            import_publication(ws, source, office)
+        [finding] = caught.value.findings
+        assert finding.code == code and (code == "handoff-no-office" or str(source) in str(finding))
+    with pytest.raises(DvkError) as caught:
+        office_aggregate(ws, None, 2025)
+    assert [f.code for f in caught.value.findings] == ["handoff-none"] and "năm 2025" in str(caught.value.findings[0])
+    assert stored_count(ws) == (0, 0)
