@@ -244,6 +244,19 @@ def test_the_frames_of_imported_offices(ws, published):
     assert str(floats["percent"].dtype) == "float64"
 
 
+def test_an_imported_file_changed_in_the_store_stops_the_aggregate(ws, published):
+    from scoring.workspace.handoff import import_publication, office_aggregate
+    from scoring.workspace.models import StoredFile
+
+    record, _ = import_publication(ws, published["huyen-b"][0], OFFICE_B)
+    kept = ws.root / StoredFile.objects.get(sha256=record.files["ket-qua.json"]).path
+    kept.write_bytes(kept.read_bytes().replace(b'"overall_rank":2', b'"overall_rank":1', 1))
+    with pytest.raises(DvkError) as caught:
+        office_aggregate(ws)
+    [finding] = caught.value.findings
+    assert finding.code == "handoff-stored-damaged" and finding.location.file == str(kept) and OFFICE_B in str(finding)
+
+
 def test_what_is_no_publication_is_said_where(ws, tmp_path):
     from scoring.workspace.handoff import import_publication, office_aggregate
 

@@ -285,6 +285,10 @@ register("handoff-conflict", "error",
 register("handoff-office-differs", "error",
          "Lần công bố số {number} của đợt '{round}' đã được nhập là của '{office}', không phải '{given}'. "
          "Không nhập lại dưới tên khác; kiểm tra lại tên cơ quan.")
+register("handoff-stored-damaged", "error",
+         "Tệp ket-qua.json đã nhập của {office} (đợt '{round}', công bố số {number}) trong không gian làm việc "
+         "đã bị thay đổi hoặc mất sau khi nhập; không tổng hợp. Khôi phục thư mục tep/ từ bản sao lưu "
+         "(dvk workspace restore), hoặc đề nghị cơ quan đó gửi lại thư mục công bố.")
 register("handoff-none", "error",
          "Chưa nhập kết quả công bố nào của cơ quan cấp dưới{which}. Nhập bằng lệnh dvk cap-tren nhap "
          "THƯ_MỤC --co-quan \"Tên cơ quan\".")

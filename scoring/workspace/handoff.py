@@ -186,6 +186,7 @@ def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] |
     named ``offices``), as :class:`scoring.jobs.offices.OfficeRound`, by office then round."""
     from scoring.jobs.compare import read_results_file
     from scoring.jobs.offices import OfficeRound
+    from scoring.workspace.backup import same_file
     from scoring.workspace.models import ImportedPublication, StoredFile
 
     records = ImportedPublication.objects.order_by("office", "round_code", "-number")
@@ -199,7 +200,11 @@ def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] |
     rounds = []
     for record in latest.values():
         stored = StoredFile.objects.get(sha256=record.files[RESULTS])
-        results = read_results_file(ws.root / stored.path, record.office)
+        path = ws.root / stored.path
+        if not same_file(path, {"size": stored.size, "sha256": stored.sha256}):  # kept read-only: never changed
+            raise DvkError([make("handoff-stored-damaged", Location(file=str(path)), office=record.office,
+                                 round=record.round_code, number=record.number)])
+        results = read_results_file(path, record.office)
         rounds.append(OfficeRound(record.office, record.round_code, record.number, record.published_at, results))
     return rounds
 
