@@ -257,7 +257,8 @@ def test_an_imported_file_changed_in_the_store_stops_the_aggregate(ws, published
     assert finding.code == "handoff-stored-damaged" and finding.location.file == str(kept) and OFFICE_B in str(finding)
 
 
-def test_what_is_no_publication_is_said_where(ws, tmp_path):
+def test_what_is_no_publication_is_said_where(ws, tmp_path, monkeypatch):
+    import scoring.workspace.handoff as handoff
     from scoring.workspace.handoff import import_publication, office_aggregate
 
     not_zip = tmp_path / "cong-bo.zip"
@@ -271,6 +272,15 @@ def test_what_is_no_publication_is_said_where(ws, tmp_path):
             import_publication(ws, source, office)
         [finding] = caught.value.findings
         assert finding.code == code and (code == "handoff-no-office" or str(source) in str(finding))
+        assert "zip file" not in str(finding)  # no English
+    many = tmp_path / "nhieu.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(3):
+            archive.writestr(f"so-01/t{i}.txt", "x")
+    monkeypatch.setattr(handoff, "ZIP_MAX_FILES", 2)
+    with pytest.raises(DvkError) as caught:
+        import_publication(ws, many, OFFICE_A)
+    assert [f.code for f in caught.value.findings] == ["handoff-bad-zip"] and "quá 2 tệp" in str(caught.value.findings[0])
     with pytest.raises(DvkError) as caught:
         office_aggregate(ws, None, 2025)
     assert [f.code for f in caught.value.findings] == ["handoff-none"] and "năm 2025" in str(caught.value.findings[0])

@@ -28,6 +28,9 @@ from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.store import Workspace, actor, audit, now
 
 RESULTS = "ket-qua.json"
+#: A zip unpacked holds at most this many files and bytes (a province's publication is ~200 MB).
+ZIP_MAX_FILES = 1000
+ZIP_MAX_BYTES = 4 * 2**30
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,24 @@ def import_publication(ws: Workspace, source: Path, office: str, who: str | None
 
 
 def _unzip(source: Path, into: Path) -> None:
+    """Unpack the zip ``source`` into ``into`` (a publication's size at most: no zip bomb fills the disk)."""
     try:
         with zipfile.ZipFile(source) as archive:
+            infos = archive.infolist()
+            if len(infos) > ZIP_MAX_FILES or sum(i.file_size for i in infos) > ZIP_MAX_BYTES:
+                raise DvkError([make("handoff-bad-zip", Location(file=str(source)), path=source,
+                                     reason=f"quá {ZIP_MAX_FILES} tệp hoặc quá {ZIP_MAX_BYTES // 2**30} GiB khi "
+                                            "giải nén, không phải một thư mục công bố")])
             archive.extractall(into)  # names with .. or a leading / are kept inside ``into``
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
-        raise DvkError([make("handoff-bad-zip", Location(file=str(source)), path=source, reason=exc)]) from None
+    except OSError as exc:
+        from scoring.formats.jsonio import os_reason
+
+        raise DvkError([make("handoff-bad-zip", Location(file=str(source)), path=source,
+                             reason=os_reason(exc))]) from None
+    except (zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError, ValueError):  # zipfile's words are English
+        raise DvkError([make("handoff-bad-zip", Location(file=str(source)), path=source,
+                             reason="không phải tệp nén .zip, tệp bị hỏng, có mật khẩu hoặc nén theo cách "
+                                    "không hỗ trợ")]) from None
 
 
 def _publication_in(unpacked: Path) -> Path:
