@@ -666,3 +666,99 @@ def read_status_output(text: str) -> tuple[Surface, list[str]]:
             current = Path(line.strip().split(" (đơn vị ")[0]).name
             refused.setdefault(current, set())
     return Surface("dvk round status", refused={k: frozenset(v) for k, v in refused.items()}), missing
+
+
+# --- what a correction (đính chính) says, unit by unit ------------------------------------------
+
+@dataclass(frozen=True)
+class Moved:
+    """A unit in a correction's table: (before, after) of points, percent, class, block rank,
+    overall rank; None on a side where the unit is absent, or a fact the surface does not show."""
+
+    points: tuple[Decimal | None, Decimal | None] | None = None
+    percent: tuple[Decimal | None, Decimal | None] | None = None
+    band: tuple[str | None, str | None] | None = None
+    rank: tuple[int | None, int | None] | None = None
+    overall: tuple[int | None, int | None] | None = None
+
+
+def expected_correction(old_folder: Path, new_folder: Path) -> dict[str, Moved]:
+    """What a correction must list, from the two publications' ``ket-qua.json`` read raw: every
+    unit whose figures differ or that is in one of them only."""
+    def units(folder: Path) -> dict[str, tuple]:
+        data = json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"), parse_float=Decimal)
+        return {u["unit_code"]: (same(Decimal(str(u["result"]["final"]["total"]))),
+                                 same(Decimal(str(u["result"]["final"]["percent"]))), u["band_label"],
+                                 u["rank"], u["overall_rank"]) for u in data["units"]}
+
+    old, new = units(old_folder), units(new_folder)
+    out = {}
+    for code in set(old) | set(new):
+        a, b = old.get(code), new.get(code)
+        if a != b:
+            out[code] = Moved(*[(a[i] if a else None, b[i] if b else None) for i in range(5)])
+    return out
+
+
+def read_correction_json(folder: Path) -> dict[str, Moved]:
+    data = json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"), parse_float=Decimal)
+
+    def side(s: dict | None, key: str) -> Any:
+        if s is None:
+            return None
+        return same(Decimal(str(s[key]))) if key in ("total", "percent") else s[key]
+
+    return {u["unit_code"]: Moved(*[(side(u["before"], k), side(u["after"], k))
+                                    for k in ("total", "percent", "band_label", "rank", "overall_rank")])
+            for u in data["correction"]["units"]}
+
+
+def read_correction_csv(folder: Path) -> dict[str, Moved]:
+    out = {}
+    for r in _csv(folder / "dinh-chinh.csv"):
+        pairs = []
+        for label in ("Điểm", "Tỷ lệ (%)", "Xếp loại", "Hạng trong khối", "Hạng chung"):
+            a, b = (r[k] for k in r if k.startswith(f"{label} lần"))
+            convert = (lambda t: same(number(t))) if label in ("Điểm", "Tỷ lệ (%)") else \
+                (lambda t: int(t) if t else None) if label.startswith("Hạng") else (lambda t: t or None)
+            pairs.append((convert(a), convert(b)))
+        out[r["Mã đơn vị"]] = Moved(*pairs)
+    return out
+
+
+def correction_rows(rows: list[list[str]]) -> dict[str, Moved]:
+    """The short table of the docx, the HTML page and the portal ("trước → sau" cells, the code in
+    brackets after the name)."""
+    def pair(text: str, convert) -> tuple:
+        a, _, b = text.partition(" → ")
+        b = b or a
+        return tuple(None if t == "—" else convert(t) for t in (a, b))
+
+    out = {}
+    for row in rows[1:]:
+        code = row[0].rsplit("(", 1)[1].rstrip(")")
+        decimal = lambda t: same(number(t))  # noqa: E731
+        out[code] = Moved(pair(row[2], decimal), pair(row[3], decimal), pair(row[4], str), pair(row[5], int),
+                          pair(row[6], int))
+    return out
+
+
+CORRECTION_HEAD = ["Đơn vị", "Thay đổi", "Điểm", "Tỷ lệ (%)", "Xếp loại", "Hạng trong khối", "Hạng chung"]
+
+
+def read_correction_docx(folder: Path) -> dict[str, Moved]:
+    import docx
+
+    for table in docx.Document(folder / "bao-cao.docx").tables:
+        rows = [[c.text for c in r.cells] for r in table.rows]
+        if rows and rows[0] == CORRECTION_HEAD:
+            return correction_rows(rows)
+    return {}
+
+
+def read_correction_html(text: str) -> dict[str, Moved]:
+    """From a page's text: the report page, or the office's page (its publications' tables)."""
+    for _heading, rows in html_tables(text):
+        if rows and rows[0] == CORRECTION_HEAD:
+            return correction_rows(rows)
+    return {}

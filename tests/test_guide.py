@@ -26,16 +26,18 @@ def work(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, work):
     """``dvk serve --demo`` that finds no LibreOffice: a publication without its PDF copy takes
-    seconds, not half a minute (the PDF copy is ``tests/test_portal_browser_office.py``'s)."""
+    seconds, not half a minute (the PDF copy is ``tests/test_portal_browser_office.py``'s).  Its
+    workspace is the reader's ``cong-dvk``: the guide's commands for the portal's round (the
+    documents due in the year) run on it, as on the portal's server."""
     import os
     import sys
 
     nothing = tmp_path_factory.mktemp("khong-co-chuong-trinh")
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT), PATH=str(nothing))
     proc, url = start_serve([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0", "--workspace",
-                             str(tmp_path_factory.mktemp("huong-dan-cong"))], ROOT, env)
+                             str(work / "cong-dvk")], ROOT, env)
     yield url
     proc.terminate()
     proc.wait(timeout=30)

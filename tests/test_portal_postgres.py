@@ -29,6 +29,9 @@ from test_portal_office_rounds import (closed, no_libreoffice, test_only_the_off
 from test_portal_units import (test_a_unit_never_sees_another_units_upload,  # noqa: F401
                                test_another_units_workbook_is_refused_and_not_collected,
                                test_good_workbook_is_collected_and_shows_the_engines_total_class_and_warning_cell)
+from test_portal_correction import (published_late,  # noqa: F401
+                                    test_only_the_office_reopens_a_published_round,
+                                    test_the_office_reopens_with_a_reason_after_a_confirmation_and_publishes_the_correction)
 from test_portal_hardening import logged, test_the_office_filters_the_audit_log  # noqa: F401
 from test_portal_no_appraisal import (  # noqa: F401
     test_a_unit_is_offered_no_appraisal_results_in_a_round_without_appraisal,

@@ -151,7 +151,7 @@ def test_the_publication_names_the_late_units_and_the_office_allowances(ws, tmp_
         from scoring.workspace.lateness import waive_lateness
 
         waive_lateness(ws, None, "SO-VIDU", "Muộn vì lý do khách quan")
-    assert [f.code for f in refused.value.findings] == ["round-state-forbids"]
+    assert [f.code for f in refused.value.findings] == ["round-published-correct"]
 
 
 def test_moving_the_deadline_before_collected_files_names_the_units_it_makes_late(ws, tmp_path):

@@ -131,3 +131,23 @@ def test_every_required_state_refusal_says_a_way_there_that_works_or_that_there_
                 assert round_.state in wanted, (state, action, steps)
             else:
                 assert steps == [], refused
+
+
+@pytest.mark.parametrize("has_appraisal", [True, False])
+def test_a_correction_redoes_the_councils_work_only_where_there_is_a_council(ws, tmp_path, has_appraisal):
+    """A published round reopened for a correction (``correction``) takes the council's changes
+    again, unless the round never had a council; every other step is refused with what a
+    correction allows, and a published round names the reopening."""
+    from scoring.workspace.appraisal import APPRAISING
+    from scoring.workspace.rounds import move_round, require_state
+
+    round_ = make_round(ws, tmp_path, roster=ROSTER)
+    correcting = put(round_, "correction", has_appraisal)
+    said = refusal(lambda: require_state(correcting, APPRAISING, "nhập kết quả thẩm định"))
+    assert (said is None) if has_appraisal else said.startswith("round-no-appraisal:"), said
+    assert refusal(lambda: require_state(correcting, ("open",), "sửa danh sách đơn vị")).startswith(
+        "round-correction-forbids:")
+    assert refusal(lambda: move_round(None, "final")).startswith("round-correction-forbids:")
+    published = put(round_, "published", has_appraisal)
+    said = refusal(lambda: require_state(published, ("open", "correction"), "gia hạn cho đơn vị"))
+    assert said.startswith("round-published-correct:") and "dvk round dinh-chinh" in said

@@ -11,6 +11,7 @@ template (as each SQLite test gets a copy of a migrated file), so a test starts 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pwd
@@ -18,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,9 +53,15 @@ def _run(user: str | None, *command: str) -> None:
         raise RuntimeError(f"{command[0]} failed: {done.stdout}{done.stderr}")
 
 
-@pytest.fixture(scope="session")
-def pg_url():
-    """``postgresql://`` URL (Unix socket) of a throwaway cluster; the server stops at the end."""
+@contextlib.contextmanager
+def throwaway_cluster(port: int | None = None, durable: bool = False) -> Iterator[str]:
+    """A PostgreSQL cluster in a temporary folder, removed at the end; its ``postgresql://`` URL
+    (database ``postgres``, user ``dvk``, no password).
+
+    ``port``: also listen on 127.0.0.1 at that port, and the URL says so (otherwise the Unix
+    socket only).  ``durable``: keep PostgreSQL's own defaults (every commit flushed to disk, as a
+    real server does: ``bench/bench_portal.py``) instead of the tests' fast unsafe settings.
+    """
     bindir = Path(require("pg_ctl")).parent
     user = _server_user()
     base = Path(tempfile.mkdtemp(prefix="dvk-pg-"))
@@ -65,13 +73,22 @@ def pg_url():
             os.chown(path, entry.pw_uid, entry.pw_gid)
     _run(user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "dvk", "--no-sync",
          "-E", "UTF8", "--locale", "C")
-    options = f"-k {sock} -c listen_addresses='' -F -c fsync=off -c full_page_writes=off"
+    listen = f"-c listen_addresses=127.0.0.1 -p {port}" if port else "-c listen_addresses=''"
+    unsafe = "" if durable else " -F -c fsync=off -c full_page_writes=off"
+    options = f"-k {sock} {listen}{unsafe}"
     _run(user, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start")
     try:
-        yield f"postgresql://dvk@/postgres?host={sock}"
+        yield f"postgresql://dvk@127.0.0.1:{port}/postgres" if port else f"postgresql://dvk@/postgres?host={sock}"
     finally:
         _run(user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """``postgresql://`` URL (Unix socket) of a throwaway cluster; the server stops at the end."""
+    with throwaway_cluster() as url:
+        yield url
 
 
 def _pg_template(pg_url: str) -> str:

@@ -36,7 +36,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="dvk-huong-dan-") as tmp:
         work = sample_folder(Path(tmp) / "lam-viec")
         proc, url = start_serve([sys.executable, "-m", "scoring", "serve", "--demo", "--port", "0",
-                                 "--workspace", str(Path(tmp) / "cong")], ROOT)
+                                 "--workspace", str(work / "cong-dvk")], ROOT)  # the guide's portal workspace
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=require("chromium"), args=["--no-sandbox"])

@@ -128,6 +128,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", action="store_true", help="ghi thêm bao-cao.pdf (cần LibreOffice)")
     p.set_defaults(run=cmd_publish)
 
+    p = cmds.add_parser("dinh-chinh", parents=[pick], help="mở lại đợt đã công bố để đính chính (có lý do); "
+                        "sửa xong thì công bố lại: lần công bố mới ghi những gì thay đổi so với lần trước")
+    p.add_argument("--ly-do", required=True, metavar="LÝ_DO", help="lý do đính chính (bắt buộc)")
+    p.set_defaults(run=cmd_correction)
+
     p = cmds.add_parser("log", parents=[pick], help="nhật ký mọi thay đổi của đợt")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="chỉ N dòng mới nhất")
     p.set_defaults(run=cmd_log)
@@ -380,6 +385,24 @@ def cmd_publish(args: argparse.Namespace) -> int:
     for warning in publication.set_aside:
         print(warning, file=sys.stderr)
     print(f"Đã công bố lần {publication.number}: {ws.root / publication.folder} ({len(publication.files)} tệp).")
+    from scoring.workspace.correction import carried_by
+
+    correction = carried_by(publication)
+    if correction is not None:
+        print(f"Đính chính lần {correction.number} so với lần công bố {correction.previous.number}: "
+              f"{len(correction.changes)} đơn vị thay đổi" + ("." if not correction.changes else ": " +
+              ", ".join(row["unit_code"] for row in correction.changes) + "."))
+    return EXIT_OK
+
+
+def cmd_correction(args: argparse.Namespace) -> int:
+    from scoring.workspace.correction import reopen_round
+    from scoring.workspace.stages import CORRECTION_STEPS
+
+    opened = reopen_round(_open(args), args.round, args.ly_do)
+    print(f"Đợt {opened.round.code}: Đang đính chính (lần {opened.number}) kết quả công bố lần {opened.previous.number}.")
+    print("Trong khi đính chính chỉ được: " + "; ".join(CORRECTION_STEPS) + ".")
+    print("Sửa xong, công bố lại bằng dvk round publish: lần công bố mới ghi lý do và những gì thay đổi.")
     return EXIT_OK
 
 

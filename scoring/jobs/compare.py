@@ -9,7 +9,7 @@ Units are matched by unit code (case and outer spaces ignored).  Outputs ``so-sa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -206,16 +206,64 @@ def compare_dirs(old_dir: str | Path, new_dir: str | Path, out_dir: str | Path |
             findings += exc.findings
     if findings:
         raise DvkError(findings)
-    old, new = rounds
+    comparison = compare_rankings(*rounds)
+    if out_dir is None:
+        return comparison
+    outputs = _write(comparison, Path(out_dir))
+    return replace(comparison, outputs=tuple(outputs))
+
+
+def compare_rankings(old: Round, new: Round) -> Comparison:
+    """THE comparison of two rankings, unit by unit (matched by unit code): ``dvk compare`` and a
+    correction's changes (:func:`publication_changes`) both come from here."""
     changes = [UnitChange(old.units[k], new.units[k]) for k in new.units if k in old.units]
     changes.sort(key=lambda c: (c.new.overall_rank is None, c.new.overall_rank or 0, c.new.code))
     only_old = tuple(sorted((u for k, u in old.units.items() if k not in new.units), key=lambda u: u.code))
     only_new = tuple(sorted((u for k, u in new.units.items() if k not in old.units), key=lambda u: u.code))
-    comparison = Comparison(old, new, tuple(changes), only_old, only_new)
-    if out_dir is None:
-        return comparison
-    outputs = _write(comparison, Path(out_dir))
-    return Comparison(old, new, tuple(changes), only_old, only_new, tuple(outputs))
+    return Comparison(old, new, tuple(changes), only_old, only_new)
+
+
+def ranking_round(ranking: Any, ruleset_id: str, version: str, year: int | None, folder: str = "") -> Round:
+    """A ranking in memory as :func:`read_round` reads it back from its ``ket-qua.json`` (the
+    figures :func:`_unit_state` takes from each unit's JSON)."""
+    units = {}
+    for u in ranking.overall:
+        result = u.result
+        units[unit_key(u.unit_code)] = UnitState(u.unit_code, result.unit_name, result.block_name, result.final.total,
+                                                 result.final.percent, u.rank, u.overall_rank, u.band_label)
+    return Round(folder, ruleset_id, version, year, units)
+
+
+#: What differs between two places of a unit, in the words a correction prints, in this order.
+_ASPECTS = (("khối", lambda s: s.block), ("điểm", lambda s: s.total), ("tỷ lệ", lambda s: s.percent),
+            ("xếp loại", lambda s: s.band_label), ("hạng trong khối", lambda s: s.rank),
+            ("hạng chung", lambda s: s.overall_rank))
+
+
+def publication_changes(old: Round, new: Round) -> tuple[Any, ...]:
+    """The units whose place differs between two publications of a round (points, percent, class,
+    rank in the block or overall, block), and those in one of them only, as the rows a correction
+    prints (:class:`scoring.reports.correction.CorrectionRow`): the changed units in the new
+    publication's overall order, then the units only it has, then those it no longer has (each by
+    code).  From :func:`compare_rankings`."""
+    from scoring.reports.correction import ADDED, REMOVED, CorrectionRow
+
+    comparison = compare_rankings(old, new)
+    rows = []
+    for change in comparison.changes:
+        changed = tuple(word for word, of in _ASPECTS if of(change.old) != of(change.new))
+        if changed:
+            rows.append(CorrectionRow(change.new.code, change.new.name, change.new.block or "", changed,
+                                      _standing(change.old), _standing(change.new)))
+    rows += [CorrectionRow(u.code, u.name, u.block or "", (ADDED,), None, _standing(u)) for u in comparison.only_new]
+    rows += [CorrectionRow(u.code, u.name, u.block or "", (REMOVED,), _standing(u), None) for u in comparison.only_old]
+    return tuple(rows)
+
+
+def _standing(unit: UnitState) -> Any:
+    from scoring.reports.correction import Standing
+
+    return Standing(unit.total, unit.percent, unit.band_label, unit.rank, unit.overall_rank)
 
 
 # --- outputs ------------------------------------------------------------------------------------

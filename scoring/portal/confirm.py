@@ -33,6 +33,21 @@ def finalise_page(round_: Any, action: str) -> dict[str, Any]:
             )}
 
 
+def correction_page(round_: Any, action: str, reason: str, previous: int) -> dict[str, Any]:
+    """The confirmation of "Đính chính kết quả đã công bố" (against publication ``previous``)."""
+    from scoring.workspace.stages import CORRECTION_STEPS
+
+    return {"round": round_, "action": action, "title": "Đính chính kết quả đã công bố",
+            "fields": (("ly_do", reason),), "confirm_label": "Mở đính chính",
+            "consequences": (
+                f"Đợt mở lại để đính chính kết quả công bố lần {previous}, với lý do: {reason}",
+                "Trong khi đính chính chỉ được: " + "; ".join(CORRECTION_STEPS) + ". Mọi việc khác vẫn bị từ chối.",
+                (f"Lần công bố {previous} vẫn giữ nguyên; công bố lại sẽ tạo lần mới, ghi là bản đính chính, "
+                 "nêu lý do và những đơn vị thay đổi điểm, xếp loại, hạng so với lần trước."),
+                "Việc mở đính chính và lý do được ghi vào nhật ký của đợt.",
+            )}
+
+
 def publish_page(round_: Any, action: str, number: int, state_label: str) -> dict[str, Any]:
     """The confirmation of "Công bố kết quả" (the round's ``number``-th publication)."""
     lines = [
@@ -41,7 +56,10 @@ def publish_page(round_: Any, action: str, number: int, state_label: str) -> dic
         "Lãnh đạo và văn phòng tải được các văn bản công bố; xếp hạng và xếp loại được tính từ điểm hiện tại.",
         "Đợt chuyển sang «Đã công bố»: không nhận hồ sơ, thẩm định hay giải trình nào nữa.",
     ]
-    if state_label != "Đã chốt kết quả" and state_label != "Đã công bố" and not round_.has_appraisal:
+    if state_label == "Đang đính chính":
+        lines.append("Lần công bố này là bản đính chính: ghi lý do đính chính và những đơn vị thay đổi điểm, "
+                     "xếp loại, hạng so với lần công bố trước.")
+    elif state_label != "Đã chốt kết quả" and state_label != "Đã công bố" and not round_.has_appraisal:
         lines.append(f"Đợt đang ở bước «{state_label}», chưa chốt kết quả.")
     elif state_label != "Đã chốt kết quả" and state_label != "Đã công bố":
         lines.append(f"Đợt đang ở bước «{state_label}», chưa chốt kết quả: các bước thẩm định, giải trình "

@@ -61,6 +61,7 @@ portal_patterns = [
     path("van-phong/dot-moi/", office_rounds.new_round, name="office-new-round"),
     path("van-phong/dot/<str:code>/danh-sach/", office_rounds.roster, name="office-roster"),
     path("van-phong/dot/<str:code>/cong-bo/", office_publish.publish, name="office-publish"),
+    path("van-phong/dot/<str:code>/dinh-chinh/", office_publish.reopen, name="office-correction"),
     path("van-phong/dot/<str:code>/cong-bo/<int:number>/<str:name>", office_publish.download,
          name="office-download"),
     path("van-phong/bo-tieu-chi/", office_rulesets.rulesets, name="office-rulesets"),

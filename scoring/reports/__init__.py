@@ -34,7 +34,7 @@ from scoring.reports import codes  # noqa: F401  (registers the finding codes th
 from scoring.rules.models import Ruleset
 
 if TYPE_CHECKING:
-    from scoring.reports.assessment import Earlier
+    from scoring.reports.assessment import Assessment, Earlier
     from scoring.reports.profile import Profile
     from scoring.reports.roll import RoundRoll
 
@@ -48,7 +48,7 @@ JSON_NAME = "ket-qua.json"
 #: Names this module writes; older files matching them are removed when a new round is published.
 OWNED_PATTERNS = ("xep-hang*.xlsx", "xep-hang*.csv", "ma-tran-tieu-chi.csv", "tu-cham-tham-dinh.csv",
                   "chenh-lech-tieu-chi.csv", "tep-bi-loai.csv", "canh-bao.csv", "chua-nop-nop-muon.csv",
-                  "bieu-do-*.png",
+                  "bieu-do-*.png", "dinh-chinh.csv",
                   HTML_NAME, JSON_NAME, DOCX_NAME, PDF_NAME, "de-nghi-khen-thuong.xlsx",
                   "de-nghi-khen-thuong.csv", "khong-de-nghi-khen-thuong.csv")
 
@@ -72,6 +72,7 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
     profile = dated(profile)
 
     def build(tmp: Path) -> list[Path]:
+        from scoring.reports.assessment import assess
         from scoring.reports.csv import write_csv
         from scoring.reports.html import write_html
         from scoring.reports.json import write_json
@@ -83,10 +84,11 @@ def write_reports(ruleset: Ruleset, batch: Batch, ranking: Ranking, out_dir: Pat
         paths += [write_csv(tmp / f"{table.key}.csv", table) for table in tables]
         images = _charts(tmp, ruleset, ranking) if charts else []
         paths += images
+        assessment = assess(ranking, previous)  # once for the HTML and the docx, which both state it
         paths.append(write_html(tmp / HTML_NAME, ruleset, batch, ranking, images, profile, roll, proposal,
-                                previous))
+                                assessment=assessment))
         paths.append(write_json(tmp / JSON_NAME, ruleset, batch, ranking, roll))
-        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal, previous)
+        paths += _report(tmp, ruleset, batch, ranking, profile, pdf, images, roll, proposal, assessment)
         return paths + _rewards(tmp, ruleset, batch, proposal, profile) + (more(tmp) if more else [])
 
     return publish(Path(out_dir), build, OWNED_PATTERNS)
@@ -123,11 +125,11 @@ def _charts(tmp: Path, ruleset: Ruleset, ranking: Ranking) -> list[Path]:
 
 def _report(tmp: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking, profile: Profile | None,
             pdf: bool, images: list[Path], roll: RoundRoll | None,
-            proposal: RewardProposal | None, previous: Earlier | None) -> list[Path]:
+            proposal: RewardProposal | None, assessment: Assessment) -> list[Path]:
     from scoring.reports.docx import write_bao_cao
 
     written = [write_bao_cao(tmp / DOCX_NAME, ruleset, ranking, profile, batch=batch, images=images, roll=roll,
-                             proposal=proposal, previous=previous)]
+                             proposal=proposal, assessment=assessment)]
     if pdf:
         from scoring.reports.pdf import to_pdf
 

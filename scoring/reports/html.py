@@ -41,6 +41,7 @@ from scoring.reports.assessment import (
     proposal_lines,
 )
 from scoring.reports.profile import Profile
+from scoring.reports.correction import SHORT_HEADERS, correction_sentence, short_rows, table_title, title_words
 from scoring.reports.roll import RoundRoll, roll_lines
 from scoring.reports.xlsx import source_line, subtitle
 from scoring.rules.models import Ruleset
@@ -99,17 +100,20 @@ FILES_NOTE = ("Để xem và in, mở tệp xep-hang.xlsx (Excel) hoặc bao-cao
 
 def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequence[Path] = (),
                 profile: Profile | None = None, today: date | None = None, roll: RoundRoll | None = None,
-                proposal: RewardProposal | None = None, previous: Earlier | None = None) -> str:
+                proposal: RewardProposal | None = None, previous: Earlier | None = None,
+                assessment: Assessment | None = None) -> str:
     """The report page as text; ``roll``: a round's missing and late units, said after the files;
-    ``proposal`` and ``previous`` (last round's classes) feed the general assessment."""
+    ``proposal`` and ``previous`` (last round's classes) feed the general assessment, which
+    ``assessment`` gives when the caller has it already (:func:`~scoring.reports.assessment.assess`)."""
     profile = profile or Profile()
     title = f"Báo cáo kết quả đánh giá công tác dân vận năm {batch.year}" if batch.year else \
         "Báo cáo kết quả đánh giá công tác dân vận"
-    body = [_issuer(profile, today or date.today()), f"<h1>{escape(title)}</h1>", _ruleset_section(ruleset, batch),
-            _counts_section(batch), _roll_section(roll), _classes_section(ranking)]
+    title += title_words(roll.correction if roll else None)
+    body = [_issuer(profile, today or date.today()), f"<h1>{escape(title)}</h1>", _correction_section(roll),
+            _ruleset_section(ruleset, batch), _counts_section(batch), _roll_section(roll), _classes_section(ranking)]
     body += [_block_section(block.name, block.units) for block in ranking.blocks if block.units]
     body += [_exceptions_section(ranking), _gaps_section(ranking, roll),
-             _assessment_section(assess(ranking, previous), proposal), _rejected_section(batch),
+             _assessment_section(assessment or assess(ranking, previous), proposal), _rejected_section(batch),
              _groups_section(ruleset), _charts_section(charts, ranking), _policy_section(ranking),
              f"<h2>Các tệp kết quả</h2>\n<p>{escape(FILES_NOTE)}</p>"]
     return ("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -120,10 +124,11 @@ def render_html(ruleset: Ruleset, batch: Batch, ranking: Ranking, charts: Sequen
 
 def write_html(path: Path, ruleset: Ruleset, batch: Batch, ranking: Ranking,
                charts: Sequence[Path] = (), profile: Profile | None = None, roll: RoundRoll | None = None,
-               proposal: RewardProposal | None = None, previous: Earlier | None = None) -> Path:
+               proposal: RewardProposal | None = None, previous: Earlier | None = None,
+               assessment: Assessment | None = None) -> Path:
     """Write the page of :func:`render_html` to ``path``."""
     path.write_text(render_html(ruleset, batch, ranking, charts, profile, roll=roll, proposal=proposal,
-                                previous=previous), encoding="utf-8")
+                                previous=previous, assessment=assessment), encoding="utf-8")
     return path
 
 
@@ -179,6 +184,18 @@ def _roll_section(roll: RoundRoll | None) -> str:
     if roll is None:
         return ""
     return "<h2>Tình hình nộp hồ sơ</h2>\n" + "\n".join(f"<p>{escape(text)}</p>" for text in roll_lines(roll))
+
+
+def _correction_section(roll: RoundRoll | None) -> str:
+    """What this publication corrects, why, and the units that changed (before → after)."""
+    correction = roll.correction if roll else None
+    if correction is None:
+        return ""
+    text = f"<h2>Đính chính</h2>\n<p>{escape(correction_sentence(correction))}</p>"
+    if not correction.rows:
+        return text
+    return (text + f"\n<h3>{escape(table_title(correction))}</h3>\n"
+            + _table(SHORT_HEADERS, short_rows(correction), minor=[1]))
 
 
 def _classes_section(ranking: Ranking) -> str:

@@ -10,9 +10,13 @@ The format (``"format": "dvk-ket-qua"``, ``"format_version": 1``) is what ``dvk 
                 "result": Result.to_dict()}],
      "rejected": [{"file", "unit_code", "findings": [Finding.to_dict()]}],
      "skipped": [...], "notes": [...],
-     "roster": {"missing": [{code, name, block, state}], "late": [{code, name, block, received_at, deadline}]}}
+     "roster": {"missing": [{code, name, block, state}], "late": [{code, name, block, received_at, deadline}]},
+     "correction": {"number", "reason", "publication", "previous": {"number", "date"},
+                    "units": [{"unit_code", "name", "block", "changed": [...], "before": {total, percent,
+                               band_label, rank, overall_rank} | null, "after": {...} | null}]}}
 
-``"roster"`` is written only for a round's publication (:mod:`scoring.reports.roll`).
+``"roster"`` is written only for a round's publication (:mod:`scoring.reports.roll`),
+``"correction"`` only for a publication that corrects the previous one (:mod:`scoring.reports.correction`).
 
 The file is written by :class:`UnitEncoder`, which produces exactly the text of ``json.dumps`` (compact
 separators, ``ensure_ascii=False``) of :func:`results_document` without building the dicts: a round
@@ -79,7 +83,13 @@ def _tail(batch: Batch, roll: RoundRoll | None = None) -> dict[str, Any]:
         "skipped": list(batch.skipped),
         "notes": list(batch.notes),
     }
-    return tail if roll is None else tail | {"roster": roll_document(roll)}
+    if roll is None:
+        return tail
+    if roll.correction is not None:
+        from scoring.reports.correction import correction_document
+
+        tail["correction"] = correction_document(roll.correction)
+    return tail | {"roster": roll_document(roll)}
 
 
 def _unit(unit: RankedUnit) -> dict[str, Any]:

@@ -12,7 +12,10 @@ people ("dd/mm/yyyy HH:MM", Vietnam time): reports compute nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scoring.reports.correction import Correction
 
 #: Units named in a sentence before the rest are only counted (the table lists them all).
 NAMED_MAX = 30
@@ -69,7 +72,8 @@ class ExcusedUnit:
 class RoundRoll:
     """The round's missing and late units, its deadline (text or None), how many counted
     units the council's appraisal changed (None when not known), the office's extensions
-    and waivers, and whether the round has the council's appraisal stage at all."""
+    and waivers, whether the round has the council's appraisal stage at all, and the correction this
+    publication carries (:mod:`scoring.reports.correction`; None for a first publication)."""
 
     missing: tuple[RollUnit, ...] = ()
     late: tuple[LateUnit, ...] = ()
@@ -77,6 +81,7 @@ class RoundRoll:
     appraised_units: int | None = None
     excused: tuple[ExcusedUnit, ...] = ()
     has_appraisal: bool = True
+    correction: Correction | None = None
 
 
 def roll_document(roll: RoundRoll) -> dict[str, Any]:

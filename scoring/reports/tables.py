@@ -15,6 +15,8 @@ from scoring.core.findings import Finding
 from scoring.engine.ranking import BlockRanking, RankedUnit, Ranking, order_caption
 from scoring.engine.result import CriterionResult
 from scoring.intake.batch import Batch
+from scoring.reports.correction import TABLE_KEY as CORRECTION_KEY
+from scoring.reports.correction import Correction, table_title
 from scoring.reports.roll import EXCUSED_LABEL, LATE_LABEL, TABLE_TITLE, RoundRoll
 from scoring.rules.index import index_of
 from scoring.rules.models import Ruleset
@@ -73,6 +75,8 @@ def build_tables(ruleset: Ruleset, batch: Batch, ranking: Ranking, roll: RoundRo
                rejected_table(batch), warning_table(batch)]
     if roll is not None:
         tables.append(roll_table(roll))
+    if roll is not None and roll.correction is not None:
+        tables.append(correction_table(roll.correction))
     return tables
 
 
@@ -195,6 +199,23 @@ def roll_table(roll: RoundRoll) -> Table:
     for unit in roll.excused:  # "Hạn nộp" holds what the office granted and why
         table.rows.append([len(table.rows) + 1, unit.code, unit.name, unit.block, EXCUSED_LABEL, unit.received_at,
                            f"{unit.what}. Lý do: {unit.reason}"])
+    return table
+
+
+def correction_table(correction: Correction) -> Table:
+    """The table ``dinh-chinh`` (xlsx sheet "Đính chính", ``dinh-chinh.csv``): every figure before and after."""
+    old, new = f"lần {correction.previous}", f"lần {correction.publication}"
+    columns = [Column("STT", "int", 5), Column("Mã đơn vị", "text", 12), Column("Tên đơn vị", "text", 24),
+               Column("Khối", "text", 14), Column("Thay đổi", "text", 20)]
+    for label, kind, width in (("Điểm", "points", 8), ("Tỷ lệ (%)", "percent", 8), ("Xếp loại", "text", 10),
+                               ("Hạng trong khối", "int", 7), ("Hạng chung", "int", 7)):
+        columns += [Column(f"{label} {old}", kind, width), Column(f"{label} {new}", kind, width)]
+    table = Table(CORRECTION_KEY, "Đính chính", f"{table_title(correction)} (lý do: {correction.reason.strip()})", columns)
+    for i, r in enumerate(correction.rows, start=1):
+        figures = []
+        for name in ("total", "percent", "band_label", "rank", "overall_rank"):
+            figures += [getattr(r.before, name) if r.before else None, getattr(r.after, name) if r.after else None]
+        table.rows.append([i, r.code, r.name, r.block, "; ".join(r.changed)] + figures)
     return table
 
 

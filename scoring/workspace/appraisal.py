@@ -19,6 +19,9 @@ from scoring.workspace.store import now
 
 #: Where a change typed in the portal comes from (a workbook's changes name the file).
 PORTAL_SOURCE = "cổng thông tin"
+#: The states in which the council's changes are taken: appraisal, and a published round
+#: reopened for a correction (:mod:`scoring.workspace.correction`).
+APPRAISING = ("appraisal", "correction")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,10 @@ def entry_of(round_: Any, pk: int) -> Any | None:
 
 
 def appraisal_pass(round_: Any) -> int:
-    """1 for the first appraisal, 2 once the round has been back from explanations."""
+    """1 for the first appraisal, 2 once the round has been back from explanations; a correction's
+    changes come after both (2 + the correction's number), so they count over every earlier pass."""
+    if round_.state == "correction":
+        return 2 + round_.corrections.count()
     return 2 if round_.audit.filter(action="state-changed", before="explanations").exists() else 1
 
 
@@ -94,7 +100,7 @@ def record(entry: Any, criterion_id: str, value: Any, reason: str, who: str) -> 
         raise DvkError([make("appraisal-unknown-criterion", where, id=criterion_id)])
     with transaction.atomic():
         round_ = type(entry.round).objects.select_for_update().get(pk=entry.round_id)
-        require_state(round_, ("appraisal",), "thẩm định")
+        require_state(round_, APPRAISING, "thẩm định")
         changes = entry_changes(entry)
         before = changes.get(criterion_id)
         result = _check(entry, changes, criterion_id, value, reason)

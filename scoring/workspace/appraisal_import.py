@@ -23,7 +23,7 @@ from typing import Any
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.core.unitcode import unit_key
 from scoring.workbook.layout import a1, col_letter
-from scoring.workspace.appraisal import CouncilChange, record_changes
+from scoring.workspace.appraisal import APPRAISING, CouncilChange, record_changes
 from scoring.workspace.appraisal_inputs import (
     Input,
     block_inputs,
@@ -62,12 +62,12 @@ def import_appraisal(ws: Workspace, round_code: str | None, path: Path, who: str
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("appraisal",), "nhập kết quả thẩm định")
+    require_state(round_, APPRAISING, "nhập kết quả thẩm định")
     book, meta = open_council_book(path, round_, "appraisal")
     at = now()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        require_state(round_, ("appraisal",), "nhập kết quả thẩm định")
+        require_state(round_, APPRAISING, "nhập kết quả thẩm định")
         # compared with the values that count under the lock: the same sheet imported twice at
         # once (a rerun while the first still runs) records its changes once, not twice
         changes = _changes(book, meta, path, round_, ruleset_of(round_))

@@ -21,6 +21,7 @@ ACTIONS = {
     "late-extended": "Gia hạn nộp cho đơn vị", "late-waived": "Miễn tính nộp muộn",
     "late-recomputed": "Tính lại nộp muộn",
 }
+ACTIONS["correction-opened"] = "Mở đính chính kết quả đã công bố"
 
 
 def log_entries(round_code: str | None, limit: int | None = None) -> list[Any]:

@@ -238,6 +238,20 @@ register("round-state-not-yet", "error",
 register("round-no-appraisal", "error",
          "Đợt '{round}' không có bước thẩm định của hội đồng (kết quả là điểm tự chấm của đơn vị): "
          "không {action} được.{next}")
+register("round-correction-forbids", "error",
+         "Đợt đang đính chính kết quả đã công bố: không {action} được. Khi đính chính chỉ được: {allowed}; "
+         "xong thì công bố lại (dvk round publish).")
+register("round-published-correct", "error",
+         "Đợt đã công bố: không {action} được nữa. Nếu kết quả đã công bố cần sửa, văn phòng mở đính chính: "
+         "dvk round dinh-chinh --ly-do \"lý do\", sửa rồi công bố lại.")
+register("correction-reason-missing", "error",
+         "Chưa ghi lý do đính chính (--ly-do). Lý do được ghi vào nhật ký của đợt và in trong bản công bố đính chính.")
+register("correction-not-published", "error",
+         "Đợt {round} đang ở trạng thái '{state}': chỉ mở đính chính được khi đợt đã công bố (đợt đang đính "
+         "chính thì công bố lại bằng dvk round publish).")
+register("correction-previous-altered", "error",
+         "Kết quả của lần công bố {number} ({path}) đã bị sửa, xóa hoặc không đọc được sau khi công bố: không so "
+         "sánh được để đính chính. Khôi phục thư mục công bố đó từ bản sao lưu (dvk workspace restore) rồi công bố lại.")
 register("round-late-fact", "error",
          "Dữ kiện '{fact}' không có trong bộ tiêu chí hoặc không phải dạng Có/Không (có: {known}).")
 register("round-bad-code", "error",

@@ -50,6 +50,13 @@ class CollectReport:
         return 3 if self.rejected else 0
 
 
+def collecting(channel: str) -> tuple[str, ...]:
+    """The states in which files are taken from ``channel``: an open round; and, from the office's
+    command (``"cli"``), a published round reopened for a correction (:mod:`scoring.workspace.correction`),
+    never a unit's own upload then."""
+    return ("open", "correction") if channel == "cli" else ("open",)
+
+
 def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path], who: str | None = None,
             jobs: int | None = None, channel: str = "cli", verify: bool = False) -> CollectReport:
     """Collect files and folders into the round; see the module docstring, and
@@ -64,7 +71,7 @@ def collect(ws: Workspace, round_code: str | None, inputs: Sequence[str | Path],
 
     who = who or actor()
     round_ = find_round(round_code)
-    require_state(round_, ("open",), "nhận hồ sơ")
+    require_state(round_, collecting(channel), "nhận hồ sơ")
     reasons: dict[str, str] = {}
     pairs, skipped = input_files(inputs, exclude=[ws.root], reasons=reasons)
     if not pairs:
@@ -137,7 +144,7 @@ def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenP
         # The round may have closed since collect() checked it (another process): check again
         # under the lock, in the transaction that records, so nothing is recorded after a close.
         locked = Round.objects.select_for_update().only("state").get(pk=round_.pk)
-        require_state(locked, ("open",), "nhận hồ sơ")
+        require_state(locked, collecting(channel), "nhận hồ sơ")
         taken = set(Submission.objects.filter(round=round_, recheck=False, file_id__in=list(fresh))
                     .values_list("file_id", flat=True))
         if taken:

@@ -87,7 +87,7 @@ class Round(models.Model):
     PERIODS = [("6-thang", "6 tháng"), ("nam", "Năm"), ("dot-xuat", "Đột xuất")]
     STATES = [("open", "Đang nhận hồ sơ"), ("closed", "Đã khóa nhận hồ sơ"),
               ("appraisal", "Đang thẩm định"), ("explanations", "Đang nhận giải trình"),
-              ("final", "Đã chốt kết quả"), ("published", "Đã công bố")]
+              ("final", "Đã chốt kết quả"), ("published", "Đã công bố"), ("correction", "Đang đính chính")]
 
     code = models.CharField(max_length=100, unique=True)
     #: The round's identity beyond its code: another workspace may have a round of the same code,
@@ -251,6 +251,26 @@ class Publication(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "number"], name="publication_unique")]
+
+
+class Correction(models.Model):
+    """A correction (đính chính) of a published round: opened with a reason against the round's
+    publication then current (``previous``), closed by the publication that carries it
+    (``publication``; null while the round is being corrected).  ``changes`` are the rows of that
+    publication's ``"correction"`` object (what changed against ``previous``), kept for the portal."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="corrections")
+    number = models.IntegerField()
+    reason = models.TextField()
+    previous = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="+")
+    publication = models.OneToOneField(Publication, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="correction")
+    changes = _json(default=list, blank=True)
+    opened_by = models.CharField(max_length=200)
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="correction_unique")]
 
 
 class AuditEntry(models.Model):

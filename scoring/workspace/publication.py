@@ -42,8 +42,9 @@ _NOTICE_TEXT = ("Thư mục này chưa phải là kết quả công bố: nó đ
                 "dừng giữa chừng. Lần chạy dvk round publish sau sẽ chuyển nó sang thư mục .khong-ghi-nhan.\n")
 #: Where numbered folders that a killed run left unrecorded are moved (inside ``cong-bo/<round>/``).
 SET_ASIDE = ".khong-ghi-nhan"
-#: The states from which a round may be published (again, once published).
-PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published")
+#: The states from which a round may be published (again, once published; corrected, once reopened
+#: for a correction: :mod:`scoring.workspace.correction`).
+PUBLISHABLE = ("closed", "appraisal", "explanations", "final", "published", "correction")
 
 
 def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
@@ -63,9 +64,9 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
         set_aside = repair_publications(ws, round_)
         at = now()
         number, folder = _next_folder(ws, round_, at)
-        written, units = _write_folder(round_, folder, at, pdf, number)
+        written, units, correction = _write_folder(ws, round_, folder, number, at, pdf)
         try:
-            publication = _record(ws, round_, number, folder, written, units, who, at)
+            publication = _record(ws, round_, number, folder, written, units, who, at, correction)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)  # no record, so no folder
             raise
@@ -74,20 +75,26 @@ def publish_round(ws: Workspace, round_code: str | None, who: str | None = None,
     return publication
 
 
-def _write_folder(round_, folder: Path, at, pdf: bool, number: int) -> tuple[list[Path], tuple[int, int]]:
-    """Write the publication folder whole (reports and source list); return its files and the
-    numbers of units counted and refused."""
+def _write_folder(ws: Workspace, round_, folder: Path, number: int, at,
+                  pdf: bool) -> tuple[list[Path], tuple[int, int], Any]:
+    """Write the publication folder whole (reports and source list); return its files, the
+    numbers of units counted and refused, and the correction it carries (None: none)."""
+    from dataclasses import replace
+
     from scoring.jobs.rewards import propose_rewards
     from scoring.reports import write_reports
+    from scoring.workspace.correction import correction_of
     from scoring.workspace.results import round_ranking
     from scoring.workspace.roll import round_roll
 
     ruleset, batch, ranking = round_ranking(round_)
+    correction = correction_of(ws, round_, ranking, ruleset, batch.year, number)
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
-                            profile=round_profile(round_, at), pdf=pdf, roll=round_roll(round_),
+                            profile=round_profile(round_, at), pdf=pdf,
+                            roll=replace(round_roll(round_), correction=correction),
                             more=lambda tmp: [_write_manifest(round_, tmp), _write_file_list(round_, tmp, number, at),
                                               _write_notice(tmp)])
-    return [p for p in written if p.name != NOTICE], (len(batch.accepted), len(batch.rejected))
+    return [p for p in written if p.name != NOTICE], (len(batch.accepted), len(batch.rejected)), correction
 
 
 def _write_file_list(round_, folder: Path, number: int, at) -> Path:
@@ -122,10 +129,12 @@ def _drop_notice(folder: Path) -> None:
 
 
 def _record(ws: Workspace, round_, number: int, folder: Path, written: list[Path], units: tuple[int, int],
-            who: str, at):  # -> models.Publication
-    """Record the written folder as the round's current publication, in one transaction."""
+            who: str, at, correction=None):  # -> models.Publication
+    """Record the written folder as the round's current publication (closing the correction it
+    carries, if any), in one transaction."""
     from django.db import transaction
 
+    from scoring.workspace.correction import close_correction
     from scoring.workspace.models import Publication, Round
 
     files = [{"name": p.name, "sha256": _sha256(p)} for p in sorted(written)]
@@ -135,11 +144,12 @@ def _record(ws: Workspace, round_, number: int, folder: Path, written: list[Path
                                                  folder=folder.relative_to(ws.root).as_posix(),
                                                  files=files, actor=who, at=at)
         before = {"state": round_.state, "publication": round_.current_publication_id}
+        fixed = {} if correction is None else {"correction": close_correction(round_, publication, correction)}
         round_.state, round_.current_publication = "published", publication
         round_.save(update_fields=["state", "current_publication"])
         audit(round_, who, "published", publication.folder, before=before,
               after={"state": "published", "number": number, "units": units[0],
-                     "refused": units[1], "files": files}, at=at)
+                     "refused": units[1], **fixed, "files": files}, at=at)
     return publication
 
 

@@ -4,8 +4,10 @@ States: open → closed → appraisal → explanations → final → published. 
 step at a time (``closed`` may be re-opened, ``explanations`` may go back to ``appraisal`` for the
 second pass, ``appraisal`` may skip to ``final`` when nobody needs to explain); ``published`` is
 reached only by publishing.  A round created without appraisal (``RoundSpec.has_appraisal``) goes
-from ``closed`` to ``final`` (:mod:`scoring.workspace.stages`).  Every change is one transaction
-with its audit entry.
+from ``closed`` to ``final`` (:mod:`scoring.workspace.stages`).
+A published round is reopened for a correction (``correction``, đính chính) only with a reason
+(:func:`scoring.workspace.correction.reopen_round`) and leaves it only by publishing again.  Every
+change is one transaction with its audit entry.
 """
 
 from __future__ import annotations

@@ -17,21 +17,27 @@ from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 
-STATES = ("open", "closed", "appraisal", "explanations", "final", "published")
+STATES = ("open", "closed", "appraisal", "explanations", "final", "published", "correction")
 STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận hồ sơ", "appraisal": "Đang thẩm định",
-                "explanations": "Đang nhận giải trình", "final": "Đã chốt kết quả", "published": "Đã công bố"}
-#: state -> states a command may move it to (``published`` only by :func:`publish_round`).
+                "explanations": "Đang nhận giải trình", "final": "Đã chốt kết quả", "published": "Đã công bố",
+                "correction": "Đang đính chính"}
+#: state -> states a command may move it to (``published`` only by publishing; ``correction``
+#: only by reopening a published round with a reason, and left only by publishing again).
 MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("explanations", "final"),
-         "explanations": ("appraisal", "final"), "final": (), "published": ()}
+         "explanations": ("appraisal", "final"), "final": (), "published": (), "correction": ()}
 
 #: The states only a round with an appraisal stage has.
 APPRAISAL_STATES = ("appraisal", "explanations")
 #: A round without appraisal: no appraisal, no explanations (a round stored in one of them, which
 #: none can be, may still be finalised).
 MOVES_WITHOUT_APPRAISAL = {"open": ("closed",), "closed": ("open", "final"), "appraisal": ("final",),
-                           "explanations": ("final",), "final": (), "published": ()}
+                           "explanations": ("final",), "final": (), "published": (), "correction": ()}
 #: The step left to a final round (``published`` is reached only by publishing).
 PUBLISH_STEP = "công bố (dvk round publish)"
+#: What a round reopened for a correction allows, in the words of the refusal.
+CORRECTION_STEPS = ("nhập lại kết quả thẩm định (dvk round import-appraisal, trang thẩm định)",
+                    "gia hạn hoặc miễn tính nộp muộn cho đơn vị (dvk round extend, dvk round waive)",
+                    "văn phòng thu lại hồ sơ của đơn vị (dvk round collect)")
 
 
 def moves(state: str, has_appraisal: bool = True) -> tuple[str, ...]:
@@ -76,6 +82,8 @@ def refused_move(round_: Any, target: str) -> Finding | None:
     if target in round_moves(round_):
         return None
     label = STATE_LABELS.get(target, target)
+    if round_.state == "correction":  # left only by publishing again, which the finding says
+        return refused_in_correction(f"chuyển sang '{label}'")
     if target in APPRAISAL_STATES and not round_.has_appraisal:
         return _no_appraisal(round_, f"chuyển sang '{label}'")
     return make("round-bad-state", Location(), state=STATE_LABELS[round_.state], target=label,
@@ -86,15 +94,30 @@ def refused_state(round_: Any, states: tuple[str, ...], action: str) -> Finding 
     """Why ``action``, allowed only in ``states``, is refused to ``round_`` now (None: allowed):
     never in a round without appraisal; not yet (the round is before ``states``) or no more, each
     with the moves that lead back there when there are some (a closed round may be re-opened)."""
+    if not round_.has_appraisal and _council_only(states) and (round_.state not in states
+                                                               or round_.state == "correction"):
+        return _no_appraisal(round_, action)  # never the council's work, a correction's included
     if round_.state in states:
         return None
-    if not round_.has_appraisal and set(states) <= set(APPRAISAL_STATES):
-        return _no_appraisal(round_, action)
+    if round_.state == "correction":
+        return refused_in_correction(action)
+    if round_.state == "published" and "correction" in states:  # allowed once reopened: say how
+        return make("round-published-correct", Location(), action=action)
     way = route(round_.state, states, round_.has_appraisal)
     said = " Chuyển đợt sang " + ", rồi sang ".join(step_words(s) for s in way) + "." if way else ""
     early = STATES.index(round_.state) < min(STATES.index(s) for s in states)
     return make("round-state-not-yet" if early else "round-state-forbids", Location(),
                 state=STATE_LABELS[round_.state], action=action, next=said)
+
+
+def _council_only(states: tuple[str, ...]) -> bool:
+    """True for an action only the council's stages allow (a correction may redo the council's)."""
+    return bool(set(states) & set(APPRAISAL_STATES)) and set(states) <= {*APPRAISAL_STATES, "correction"}
+
+
+def refused_in_correction(action: str) -> Finding:
+    """The finding for ``action`` tried while the round is reopened for a correction."""
+    return make("round-correction-forbids", Location(), action=action, allowed="; ".join(CORRECTION_STEPS))
 
 
 def require_appraisal(round_: Any, action: str) -> None:

@@ -52,11 +52,12 @@ def _entry(code, pk):
 @require_GET
 @appraiser_required
 def appraiser_unit(request, who, code, pk):
+    from scoring.workspace.appraisal import APPRAISING
     from scoring.workspace.evidence import by_criterion
 
     entry = _entry(code, pk)
     result, lines = appraise.lines(entry)
-    editable = entry.round.state == "appraisal"
+    editable = entry.round.state in APPRAISING
     docs = by_criterion(entry)
     rows = [{"line": line, "docs": docs.get(line.id, ()), "form": criterion_form(line.fields, line.id, line.not_applicable)(
         initial=initial_of(line.fields, line.appraisal if line.appraisal is not None else line.self_value),

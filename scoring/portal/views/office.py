@@ -28,7 +28,7 @@ def office_home(request, who):
 
 
 def _progress(round_) -> dict:
-    from scoring.portal.publications import publications
+    from scoring.portal.publications import open_correction_of, publications
     from scoring.portal.views.documents import office_view
     from scoring.reports.pdf import find_soffice
     from scoring.workspace.lateness import OPEN_STATES
@@ -40,7 +40,8 @@ def _progress(round_) -> dict:
     return {"status": status, **office_view(status), "deadline": due_when(status.deadline),
             "moves": [(s, STATE_LABELS[s]) for s in round_moves(round_)],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
-            "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES}
+            "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES,
+            "can_correct": round_.state == "published", "correction": open_correction_of(round_)}
 
 
 @require_POST

@@ -38,6 +38,29 @@ def publish(request, who, code):
     return redirect(f"/van-phong/?dot={round_.code}#cong-bo")
 
 
+@require_POST
+@office_required
+def reopen(request, who, code):
+    """Form "Đính chính kết quả đã công bố": the reason, then the confirmation (``dvk round dinh-chinh``)."""
+    from scoring.portal.confirm import confirmed, correction_page
+    from scoring.workspace.correction import checked_reason, reopen_round
+
+    round_ = pick_round(code)
+    try:
+        reason = checked_reason(request.POST.get("ly_do"))
+        if not confirmed(request):
+            previous = round_.current_publication.number if round_.current_publication else 0
+            return render(request, "portal/office_confirm.html", correction_page(round_, request.path, reason, previous))
+        opened = reopen_round(workspace(), round_.code, reason, who=who.username)
+    except DvkError as exc:
+        for finding in exc.findings:
+            messages.error(request, finding.message)
+    else:
+        messages.success(request, f"Đợt {round_.code} đang đính chính (lần {opened.number}). Sửa xong, công bố lại "
+                                  "ở mục Công bố kết quả.")
+    return redirect(f"/van-phong/?dot={round_.code}#cong-bo")
+
+
 @require_GET
 @role_required(OFFICE, LEADER)
 def download(request, who, code, number, name):

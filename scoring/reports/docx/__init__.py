@@ -20,7 +20,8 @@ from typing import Any
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import Ranking
 from scoring.intake.batch import Batch
-from scoring.reports.assessment import Earlier
+from scoring.reports.assessment import Assessment, Earlier
+from scoring.reports.correction import title_words
 from scoring.reports.profile import Profile
 from scoring.reports.roll import RoundRoll
 from scoring.rules.models import Ruleset
@@ -75,11 +76,12 @@ def basis(ruleset: Ruleset) -> str:
 def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None,
                    batch: Batch | None = None, images: list[Path] | None = None,
                    roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
-                   previous: Earlier | None = None) -> Any:
+                   previous: Earlier | None = None, assessment: Assessment | None = None) -> Any:
     """The report as a python-docx ``Document`` (not yet saved); ``images``: the chart PNGs
     written beside it, the ranking and class charts of which end the appendix; ``roll``: a
     round's missing and late units, said in section I; ``proposal``: the reward proposal and
-    ``previous``: last round's classes, said in section VII."""
+    ``previous``: last round's classes, said in section VII (``assessment``: that section's
+    general assessment, when the caller has it already)."""
     import docx
 
     from scoring.reports.docx import body, frame
@@ -90,12 +92,13 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
 
     profile = profile or Profile()
     facts = gather(ruleset, ranking, batch, roll)
-    assessment = assess(ranking, previous)
+    assessment = assessment or assess(ranking, previous)
     summary = summary_line(facts.year)
     doc = docx.Document()
     setup_document(doc)
     frame.header(doc, profile)
-    frame.title(doc, KIND, summary)
+    title = summary + title_words(roll.correction if roll else None)  # "… (đính chính lần 1)"
+    frame.title(doc, KIND, title)
     if ruleset.status == "illustrative":
         frame.notice(doc, f"LƯU Ý: {ruleset.status_note or 'bộ tiêu chí minh họa, không phải số liệu của văn bản chính thức.'}")
     office = profile.co_quan_ban_hanh or "cơ quan"
@@ -110,20 +113,22 @@ def build_document(ruleset: Ruleset, ranking: Ranking, profile: Profile | None =
     frame.signature(doc, profile)
     appendix(doc, ranking, profile, summary, assessment)
     figures(doc, report_charts(ranking, images or []))
-    _properties(doc, summary, profile)
+    _properties(doc, title, profile)
     return doc
 
 
 def write_bao_cao(path: Path, ruleset: Ruleset, ranking: Ranking, profile: Profile | None = None, *,
                   batch: Batch | None = None, images: list[Path] | None = None,
                   roll: RoundRoll | None = None, proposal: RewardProposal | None = None,
-                  previous: Earlier | None = None) -> Path:
+                  previous: Earlier | None = None, assessment: Assessment | None = None) -> Path:
     """Write the report to ``path`` (the caller publishes it atomically); return ``path``.
     ``images``: the chart PNGs of :func:`scoring.reports.charts.write_charts` to include;
-    ``roll``: a round's missing and late units; ``proposal``, ``previous``: see :func:`build_document`."""
+    ``roll``: a round's missing and late units; ``proposal``, ``previous``, ``assessment``: see
+    :func:`build_document`."""
     from scoring.reports.docx.grid import save
 
-    return save(build_document(ruleset, ranking, profile, batch, images, roll, proposal, previous), Path(path))
+    return save(build_document(ruleset, ranking, profile, batch, images, roll, proposal, previous, assessment),
+                Path(path))
 
 
 def _first_reason(rejected) -> str:

@@ -2,7 +2,8 @@
 
 Sections (Roman numerals, as Vietnamese reports number them): I the scope and basis (ruleset,
 decision, files, for a round the units that did not submit or submitted late and what the round
-adds to a ranking of its files, ranking rules); II classes per block (a table); III the leading units of each
+adds to a ranking of its files, ranking rules, and for a correction what it corrects, why, and the units
+that changed); II classes per block (a table); III the leading units of each
 block; IV every unit whose class differs from its score's (gates, quotas, lateness, not
 classified), with why; V self-assessment against appraisal on one basis (the units that
 over-claimed most); VI rejected files; VII the general assessment and the reward proposal
@@ -18,6 +19,7 @@ from scoring.engine.exceptions import exceptions as class_exceptions
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.reports.assessment import BASIS_NOTE, Assessment, assessment_parts, proposal_lines
+from scoring.reports.correction import SHORT_HEADERS, Correction, correction_sentence, short_rows, table_title
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import LEFT, para
 from scoring.reports.profile import PLACEHOLDER
@@ -58,6 +60,18 @@ def scope(doc, facts) -> None:
         line(doc, f"3. Tình hình nộp hồ sơ: {submitted} {note}")
         number = 4
     line(doc, f"{number}. Quy tắc xếp hạng, xếp loại: " + " ".join(facts.ranking.policy))
+    if facts.roll is not None and facts.roll.correction is not None:
+        correction(doc, facts.roll.correction, number + 1)
+
+
+def correction(doc, fixed: Correction, number: int) -> None:
+    """I, last point: what this publication corrects and why, then the units that changed."""
+    line(doc, f"{number}. Đính chính: {correction_sentence(fixed)}")
+    if fixed.rows:
+        para(doc, table_title(fixed), bold=True, align=LEFT, before=6, keep_next=True)
+        grid(doc, list(SHORT_HEADERS), short_rows(fixed),
+             [Cm(3.6), Cm(2.6), Cm(2.2), Cm(2.2), Cm(2.3), Cm(1.8), Cm(1.8)],
+             ["left", "left", "right", "right", "left", "right", "right"])
 
 
 def classes(doc, ranking: Ranking) -> None:

@@ -3,8 +3,11 @@
 python-docx finds a cell by walking the whole table (``table.cell(r, c)`` is linear in the table's
 size), so filling a big table cell by cell is quadratic, and even parsing ready-made rows into its
 element tree costs more than writing them.  The header row is made with python-docx; the body rows
-are rendered as WordprocessingML text, kept aside, and spliced into ``word/document.xml`` in place
-of a marker comment when the document is saved (:func:`save`): 2,000 units in about 0.3 s.
+are kept aside as their texts and written as WordprocessingML into ``word/document.xml`` in place
+of a marker comment when the document is saved (:func:`save`): 2,000 units in about 0.3 s.  They
+are rendered and compressed a few hundred at a time as the part is written, never held as one text:
+10,000 units' rows are 60 MB of XML, which a text, its edited copy and its encoding held at once
+(two bytes a character for Vietnamese) made the largest memory of a whole ``dvk rank``.
 """
 
 from __future__ import annotations
@@ -47,11 +50,7 @@ def grid(doc, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Seq
     held = [_cell_template(width, align, size, keep_next=True) for width, align in zip(widths, aligns)]
     pending = doc.__dict__.setdefault("_dvk_rows", {})
     marker = f"dvk-rows-{len(pending)}"
-    last = len(rows) - 1
-    # The first and last KEPT rows of a table hold on to their neighbours: no page starts or ends
-    # a table with a single row (a landscape page holding one row of the ranking).
-    pending[marker] = "".join(_row(values, held if i < KEPT - 1 or last - KEPT < i < last else cells)
-                              for i, values in enumerate(rows))
+    pending[marker] = (list(rows), cells, held)
     table._tbl.append(etree.Comment(marker))
     para(doc, "", after=0)
     return table
@@ -61,18 +60,42 @@ def save(doc, path: Path) -> Path:
     """Save ``doc`` to ``path`` with the rows :func:`grid` kept aside put in place."""
     buffer = io.BytesIO()
     doc.save(buffer)
-    pending: dict[str, str] = doc.__dict__.get("_dvk_rows", {})
+    pending: dict[str, _Rows] = doc.__dict__.get("_dvk_rows", {})
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == _DOCUMENT_PART and pending:
-                text = data.decode("utf-8")
-                for marker, rows in pending.items():
-                    text = text.replace(f"<!--{marker}-->", rows, 1)
-                data = text.encode("utf-8")
             item.date_time = (2025, 1, 1, 0, 0, 0)  # same round, same bytes (no save time)
-            target.writestr(item, data)
+            if item.filename == _DOCUMENT_PART and pending:
+                with target.open(item, "w") as part:
+                    _write_spliced(part, data, pending)
+            else:
+                target.writestr(item, data)
     return Path(path)
+
+
+#: A table's body kept aside by :func:`grid`: its rows' texts, and the cell templates of a row
+#: that may break from the next one and of one that may not.
+_Rows = tuple[list[Sequence[str]], list[tuple[str, str]], list[tuple[str, str]]]
+#: Rows rendered, encoded and compressed at a time.
+_BATCH = 500
+
+
+def _write_spliced(part, data: bytes, pending: dict[str, _Rows]) -> None:
+    """Write the document part ``data`` to ``part`` with each marker replaced by its rows."""
+    tags = {marker: f"<!--{marker}-->".encode() for marker in pending}
+    places = sorted((data.find(tag), marker) for marker, tag in tags.items() if tag in data)
+    done = 0
+    for where, marker in places:
+        part.write(data[done:where])
+        done = where + len(tags[marker])
+        rows, cells, held = pending[marker]
+        last = len(rows) - 1
+        for start in range(0, len(rows), _BATCH):
+            # The first and last KEPT rows of a table hold on to their neighbours: no page starts or
+            # ends a table with a single row (a landscape page holding one row of the ranking).
+            part.write("".join(_row(values, held if i < KEPT - 1 or last - KEPT < i < last else cells)
+                               for i, values in enumerate(rows[start:start + _BATCH], start)).encode("utf-8"))
+    part.write(data[done:])
 
 
 #: Rows kept together at each end of a table.

@@ -5,8 +5,9 @@ A part (one ``.md`` file) is ``# Title``, intro paragraphs, then sections::
     ## Gửi bảng tính {#gui-bang-tinh trang=unit-home,unit-upload buoc=1}
 
 ``trang``: the portal pages (URL names) whose "?" link opens this section; ``buoc``: the moment
-of a round the section belongs to (1 open, 2 locked, 3 appraisal, 4 publication; default 1),
-by which the guide test walks all parts' sections as a round unfolds.  In a section:
+of a round the section belongs to (0 before units send anything, 1 open, 2 locked, 3 appraisal,
+4 explanations, 5 publication, 6 the next round, 7 last: what would sign the walk's readers out;
+default 1), by which the guide test walks all parts' sections as a round unfolds.  In a section:
 
 * paragraphs, numbered steps (``1. …``) and bullets (``- …``);
 * inline marks, each naming something on a page: ``{nút|Gửi và chấm điểm}`` (a button),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0008_due_documents'),
+        ('workspace', '0009_correction'),
     ]
 
     operations = [
