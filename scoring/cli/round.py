@@ -161,6 +161,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_restore)
     for parser in (*cmds.choices.values(), *wcmds.choices.values()):
         parser.set_defaults(run=_guarded(parser.get_default("run")))
+    from scoring.cli.offices import add_commands as add_office_commands
+
+    add_office_commands(sub, common, _guarded, _usage)
 
 
 def _guarded(command):

@@ -10,6 +10,11 @@ register("compare-no-results", "error",
          "Thư mục không có tệp ket-qua.json. Chạy dvk rank để tạo kết quả, hoặc chỉ ra đúng thư mục.")
 register("compare-bad-results", "error",
          "Tệp ket-qua.json không đúng định dạng kết quả của dvk ({reason}). Chạy lại dvk rank để tạo lại.")
+register("offices-rulesets-differ", "error",
+         "Không lập xếp hạng chung các đơn vị của các cơ quan cấp dưới vì các cơ quan chấm theo bộ tiêu chí "
+         "khác nhau: {groups}. Điểm theo các bộ tiêu chí khác nhau không so được với nhau; bảng tổng hợp theo "
+         "từng cơ quan vẫn được lập. Muốn xếp hạng chung, chỉ tổng hợp các cơ quan cùng bộ tiêu chí (--nam, "
+         "--co-quan) hoặc đề nghị các cơ quan chấm lại theo cùng một bộ.")
 
 register("output-contains-inputs", "error",
          "Thư mục kết quả '{out}' chứa dữ liệu đầu vào '{input}': khi ghi kết quả, thư mục này được "

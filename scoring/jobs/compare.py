@@ -45,6 +45,11 @@ class Round:
     version: str
     year: int | None
     units: dict[str, UnitState]
+    #: The ruleset's content hash, the class labels in the ruleset's order (as counted), and the
+    #: roster's units without a counted result (None: no roster, a ``dvk rank`` output).
+    fingerprint: str = ""
+    classes: tuple[str, ...] = ()
+    missing: int | None = None
 
 
 
@@ -124,8 +129,14 @@ def read_round(folder: str | Path) -> Round:
     results = path / RESULTS_NAME
     if not results.is_file():
         raise DvkError([make("compare-no-results", where)])
+    return read_results_file(results, str(path))
+
+
+def read_results_file(results: Path, label: str) -> Round:
+    """The round in the ``ket-qua.json`` file ``results`` (wherever it is kept), named ``label``;
+    :class:`DvkError` with Vietnamese findings when it cannot be read."""
     try:
-        return _read_results(str(path), results)
+        return _read_results(label, results)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         reason = f"thiếu hoặc sai mục {exc}" if isinstance(exc, KeyError) else str(exc)
         raise DvkError([make("compare-bad-results", Location(file=str(results)), reason=reason)]) from None
@@ -172,7 +183,10 @@ def _read_results(folder: str, path: Path) -> Round:
     if problems:
         raise problems[0]
     ruleset = head["ruleset"]
-    return Round(folder, str(ruleset["id"]), str(ruleset["version"]), head.get("year"), units)
+    roster = head.get("roster")
+    return Round(folder, str(ruleset["id"]), str(ruleset["version"]), head.get("year"), units,
+                 str(ruleset.get("fingerprint") or ""), tuple(head.get("counts", {}).get("classes", {})),
+                 None if roster is None else len(roster["missing"]))
 
 
 def _unit_state(item: Any) -> UnitState:

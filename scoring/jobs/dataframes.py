@@ -3,7 +3,10 @@
 - :func:`criteria_frame`: one long row per unit × criterion × stage (``self``, ``appraisal``,
   ``final``) with points, maximum, explanation, evidence and notes;
 - :func:`units_frame`: one row per unit with its totals, class (after gates and quotas) and ranks;
-- :func:`rank_frames`: both, from a ruleset file and input files or folders, as ``dvk rank`` reads them.
+- :func:`rank_frames`: both, from a ruleset file and input files or folders, as ``dvk rank`` reads them;
+- :func:`offices_frame`: one row per unit of several offices' published rounds (the publications a
+  higher office imported, :func:`scoring.workspace.handoff.imported_rounds`) with office, round,
+  publication number, points, percent, class and ranks as each office published them.
 
 Decimals: every score is an exact :class:`~decimal.Decimal`; how it reaches the frame is chosen
 with ``decimals``:
@@ -86,6 +89,28 @@ def rank_frames(ruleset: str | Path, inputs: Sequence[str | Path], decimals: Dec
     loaded = load_ruleset(ruleset)
     ranking = rank(loaded, list(run_batch(loaded, [Path(p) for p in inputs], jobs=jobs).accepted))
     return units_frame(ranking, decimals), criteria_frame(ranking, decimals)
+
+
+OFFICE_COLUMNS = ("office", "round", "number", "unit_code", "unit_name", "points", "percent", "band", "rank",
+                  "overall_rank")
+
+
+def offices_frame(rounds: Iterable[Any], decimals: Decimals = "decimal") -> pd.DataFrame:
+    """One row per unit of each office's round (:class:`scoring.jobs.offices.OfficeRound`, as
+    :func:`scoring.workspace.handoff.imported_rounds` gives them), in each office's published
+    order: the office, round code, publication number, final points and percent, class after
+    gates and quotas, rank in the unit's block and overall rank within its office's round.  Ranks
+    across offices are :func:`scoring.jobs.offices.cross_ranking`'s (only under one ruleset)."""
+    rows = []
+    for source in rounds:
+        units = sorted(source.results.units.values(),
+                       key=lambda u: (u.overall_rank is None, u.overall_rank or 0, u.code))
+        rows += [[source.office, source.round_code, source.number, u.code, u.name, u.total, u.percent,
+                  u.band_label, u.rank, u.overall_rank] for u in units]
+    frame = _frame(rows, OFFICE_COLUMNS, ("points", "percent"), decimals)
+    for column in ("number", "rank", "overall_rank"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 def _results(results: Ranking | Iterable[Result]) -> list[Result]:

@@ -64,8 +64,7 @@ def _write_manifest(folder: Path, kind: str) -> None:
     """The manifest of the backup being built in ``folder`` (every file in it so far)."""
     from scoring import __version__
 
-    files = {path: {"size": (folder / path).stat().st_size, "sha256": sha256(str(folder / path))}
-             for path in listing(folder)}
+    files = file_hashes(folder)
     manifest = {"kind": kind, "database": KINDS[kind], "dvk": __version__,
                 "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "files": files}
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -85,13 +84,44 @@ def manifest_of(folder: Path) -> dict | None:
     return manifest
 
 
-def listing(folder: Path) -> list[str]:
+def file_hashes(folder: Path, manifest: str = MANIFEST, skip: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Every file of ``folder`` (:func:`listing`) with its size and SHA-256: the ``"files"`` of a
+    backup's manifest, and of a publication's (:mod:`scoring.workspace.publication`)."""
+    return {path: {"size": (folder / path).stat().st_size, "sha256": sha256(str(folder / path))}
+            for path in listing(folder, manifest) if path not in skip}
+
+
+def damaged_files(folder: Path, files: dict[str, dict], manifest: str = MANIFEST,
+                  extra: bool = True) -> list[tuple[str, str]]:
+    """The files of ``folder`` that differ from the manifest's ``files``, each with what is wrong
+    (missing, changed, or, with ``extra``, not in the manifest), sorted by name; [] when whole."""
+    present = set(listing(folder, manifest))
+    problems = []
+    for name, expected in sorted(files.items()):
+        if name not in present:
+            problems.append((name, "không còn"))
+        elif not same_file(folder / name, expected):
+            problems.append((name, "đã bị thay đổi hoặc hỏng (khác kích thước hoặc mã băm SHA-256)"))
+    if extra:
+        problems += [(name, "không có trong bản kê (tệp thêm vào)") for name in sorted(present - set(files))]
+    return problems
+
+
+def same_file(path: Path, expected: dict) -> bool:
+    """Whether ``path`` has the size and SHA-256 that ``expected`` (a manifest's entry) says."""
+    try:
+        return path.stat().st_size == expected["size"] and sha256(str(path)) == expected["sha256"]
+    except (OSError, KeyError, TypeError):
+        return False
+
+
+def listing(folder: Path, manifest: str = MANIFEST) -> list[str]:
     """The files of a backup (``/``-separated, sorted), without hidden entries and the manifest."""
     found = []
     for here, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if not name.startswith(".") and not (here == str(folder) and name == MANIFEST):
+            if not name.startswith(".") and not (here == str(folder) and name == manifest):
                 found.append(Path(here, name).relative_to(folder).as_posix())
     return sorted(found)
 

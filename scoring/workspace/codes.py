@@ -272,3 +272,37 @@ register("upload-too-large", "error",
 register("upload-other-unit", "error",
          "Bảng tính này là của đơn vị '{got}', còn tài khoản đang đăng nhập là của đơn vị '{expected}'. "
          "Chỉ gửi bảng tính của đơn vị mình.")
+
+# Hand-off by file between offices (scoring.workspace.handoff).
+register("handoff-no-office", "error",
+         "Chưa ghi tên cơ quan cấp dưới đã gửi kết quả này. Ghi tên bằng --co-quan, ví dụ "
+         "--co-quan \"Phòng Nội vụ huyện A\".")
+register("handoff-not-found", "error",
+         "Không có thư mục hay tệp nén .zip '{path}'. Chỉ ra thư mục công bố (cong-bo/<đợt>/so-NN-…) mà cơ "
+         "quan cấp dưới gửi, hoặc tệp .zip của thư mục đó.")
+register("handoff-bad-zip", "error",
+         "Không mở được tệp nén '{path}' ({reason}). Đề nghị cơ quan cấp dưới nén và gửi lại thư mục công bố.")
+register("handoff-no-manifest", "error",
+         "'{path}' không phải thư mục công bố của dvk: không có tệp bản kê {manifest} (mã băm SHA-256 của "
+         "từng tệp). Chỉ ra đúng thư mục so-NN-… do dvk round publish ghi; kết quả công bố bằng phiên bản dvk "
+         "cũ chưa có bản kê thì đề nghị cơ quan cấp dưới công bố lại (dvk round publish).")
+register("handoff-bad-manifest", "error",
+         "Tệp bản kê {manifest} không đúng định dạng của dvk ({reason}). Không nhập gì; đề nghị cơ quan cấp "
+         "dưới gửi lại nguyên thư mục công bố.")
+register("handoff-file-damaged", "error",
+         "Kết quả công bố không nguyên vẹn: tệp '{file}' {what}. Không nhập gì từ thư mục này; đề nghị cơ "
+         "quan cấp dưới gửi lại nguyên thư mục công bố (không mở sửa, thêm hay bớt tệp nào).")
+register("handoff-conflict", "error",
+         "Lần công bố số {number} của đợt '{round}' đã được nhập ngày {at} (cơ quan: {office}) với nội dung "
+         "khác bản này. Hai bản cùng số công bố không thể khác nhau: hỏi lại cơ quan cấp dưới bản nào đúng; "
+         "không nhập gì.")
+register("handoff-office-differs", "error",
+         "Lần công bố số {number} của đợt '{round}' đã được nhập là của '{office}', không phải '{given}'. "
+         "Không nhập lại dưới tên khác; kiểm tra lại tên cơ quan.")
+register("handoff-stored-damaged", "error",
+         "Tệp ket-qua.json đã nhập của {office} (đợt '{round}', công bố số {number}) trong không gian làm việc "
+         "đã bị thay đổi hoặc mất sau khi nhập; không tổng hợp. Khôi phục thư mục tep/ từ bản sao lưu "
+         "(dvk workspace restore), hoặc đề nghị cơ quan đó gửi lại thư mục công bố.")
+register("handoff-none", "error",
+         "Chưa nhập kết quả công bố nào của cơ quan cấp dưới{which}. Nhập bằng lệnh dvk cap-tren nhap "
+         "THƯ_MỤC --co-quan \"Tên cơ quan\".")

@@ -353,3 +353,30 @@ class DocumentReceipt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["round", "entry"])]
+
+
+class ImportedPublication(models.Model):
+    """A lower office's publication handed over by file (:mod:`scoring.workspace.handoff`): which
+    office, round and publication, under which ruleset, and its files (each a :class:`StoredFile`,
+    as the manifest listed them: ``{name: sha256}``).  Read-only: never changed once recorded."""
+
+    office = models.TextField()
+    round_code = models.CharField(max_length=100)
+    #: The round's identity in the office's workspace: the same publication imported twice is found by it.
+    round_uid = models.CharField(max_length=36)
+    round_name = models.TextField(blank=True)
+    year = models.IntegerField(null=True, blank=True)
+    number = models.IntegerField()
+    published_at = models.CharField(max_length=40)
+    ruleset_id = models.CharField(max_length=200)
+    ruleset_version = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=100)
+    files = _json(default=dict)
+    #: The manifest's SHA-256: a second import of the same publication is known to be the same.
+    manifest_sha256 = models.CharField(max_length=64)
+    source = models.TextField(blank=True)
+    actor = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round_uid", "number"], name="imported_publication_unique")]

@@ -32,6 +32,10 @@ from scoring.core.oserrors import unwritable
 from scoring.workspace.store import Workspace, actor, audit, now
 
 MANIFEST = "nguon-du-lieu.csv"
+#: Every file of a publication with its size and SHA-256, the round and the number: what a higher
+#: office checks a publication handed over by file against (:mod:`scoring.workspace.handoff`).
+FILE_LIST = "ban-ke-tep.json"
+FILE_LIST_FORMAT = "dvk-cong-bo"
 #: In a publication folder until it is recorded: a folder holding it is no publication.
 NOTICE = "CHUA-GHI-NHAN.txt"
 _NOTICE_TEXT = ("Thư mục này chưa phải là kết quả công bố: nó đang được ghi, hoặc lần công bố ghi nó đã bị "
@@ -88,8 +92,27 @@ def _write_folder(ws: Workspace, round_, folder: Path, number: int, at,
     written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
                             profile=round_profile(round_, at), pdf=pdf,
                             roll=replace(round_roll(round_), correction=correction),
-                            more=lambda tmp: [_write_manifest(round_, tmp), _write_notice(tmp)])
+                            more=lambda tmp: [_write_manifest(round_, tmp), _write_file_list(round_, tmp, number, at),
+                                              _write_notice(tmp)])
     return [p for p in written if p.name != NOTICE], (len(batch.accepted), len(batch.rejected)), correction
+
+
+def _write_file_list(round_, folder: Path, number: int, at) -> Path:
+    """:data:`FILE_LIST`: every file written so far (the notice comes after it and goes away once
+    the publication is recorded), with the round, its ruleset and the publication's number."""
+    import json
+
+    from scoring.workspace.backup import file_hashes
+
+    ruleset = round_.ruleset
+    document = {"format": FILE_LIST_FORMAT, "format_version": 1,
+                "round": {"code": round_.code, "uid": str(round_.uid), "name": round_.name, "year": round_.year},
+                "ruleset": {"id": ruleset.ruleset_id, "version": ruleset.version, "fingerprint": ruleset.fingerprint},
+                "number": number, "published_at": at.isoformat(timespec="seconds"),
+                "files": file_hashes(folder, FILE_LIST)}
+    path = folder / FILE_LIST
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def _write_notice(folder: Path) -> Path:

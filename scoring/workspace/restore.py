@@ -20,8 +20,7 @@ from pathlib import Path
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.core.publish import publish
-from scoring.workspace.backup import KINDS, MANIFEST, copy_tree, listing, manifest_of
-from scoring.workspace.filestate import sha256
+from scoring.workspace.backup import KINDS, MANIFEST, copy_tree, damaged_files, manifest_of
 from scoring.workspace.settings import CONFIG_NAME, SQLITE_NAME, URL_ENV
 from scoring.workspace.store import FILES_DIR, PUBLICATIONS_DIR, Workspace, open_workspace
 
@@ -73,25 +72,11 @@ def read_manifest(source: Path) -> dict:
     if manifest is None:
         raise DvkError([make("restore-not-backup", Location(file=str(source)), path=source, manifest=MANIFEST)])
     files, kind = manifest["files"], manifest["kind"]
-    problems = []
-    present = set(listing(source))
-    for name, expected in sorted(files.items()):
-        if name not in present:
-            problems.append(make("restore-backup-damaged", Location(file=str(source / name)), file=name,
-                                 what="không còn"))
-        elif not _same(source / name, expected):
-            problems.append(make("restore-backup-damaged", Location(file=str(source / name)), file=name,
-                                 what="đã bị thay đổi hoặc hỏng (khác kích thước hoặc mã băm SHA-256)"))
+    problems = [make("restore-backup-damaged", Location(file=str(source / name)), file=name, what=what)
+                for name, what in damaged_files(source, files, extra=False)]
     if KINDS[kind] not in files:
         problems.append(make("restore-backup-damaged", Location(file=str(source / KINDS[kind])),
                              file=KINDS[kind], what="không có trong bản kê"))
     if problems:
         raise DvkError(problems)
     return manifest
-
-
-def _same(path: Path, expected: dict) -> bool:
-    try:
-        return path.stat().st_size == expected["size"] and sha256(str(path)) == expected["sha256"]
-    except (OSError, KeyError, TypeError):
-        return False
