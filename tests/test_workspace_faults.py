@@ -82,6 +82,15 @@ def round_ws(ws, tmp_path):
     return ws
 
 
+def _sampled(total: int, seed: str) -> list[int]:
+    """Which of ``total`` writes (or renames) to fail: the first six, where the folder and the
+    first files are made, the last, where the whole is renamed into place, and four others drawn
+    with a fixed seed (every one of them made the run too slow for CI; these are the distinct
+    moments: before anything, mid-files, the last file, the final rename)."""
+    return sorted({*range(1, min(total, 6) + 1), total,
+                   *random.Random(seed).sample(range(1, total + 1), min(total, 4))})
+
+
 @pytest.mark.parametrize("backend", ["sqlite"])
 @pytest.mark.parametrize("name", COMMANDS)
 @pytest.mark.parametrize("kind,code", [("write", errno.ENOSPC), ("rename", errno.EXDEV)])
@@ -95,7 +104,7 @@ def test_the_nth_write_or_rename_of_an_output_fails(round_ws, tmp_path, monkeypa
     assert total >= 1
     for path in out.iterdir():
         os.rename(path, tmp_path / f"truoc-{path.name}")  # keep nothing: each run starts from an empty folder
-    for nth in range(1, total + 1):
+    for nth in _sampled(total, f"{name}-{kind}"):
         with monkeypatch.context() as patch:
             fault = Faults(patch, out, kind, nth, code)
             status, err = _run(round_ws, name, out, capsys)
@@ -165,7 +174,7 @@ def test_the_nth_write_or_rename_of_a_publication_fails(round_ws, monkeypatch, c
         assert _publish(round_ws, capsys)[0] == 0
     total = counting.counts[kind]
     # the first writes (lock, temporary folder, first reports), then a sample (a run takes seconds)
-    steps = sorted({*range(1, min(total, 6) + 1), *random.Random(kind).sample(range(1, total + 1), min(total, 4))})
+    steps = _sampled(total, kind)
     for nth in steps:
         with monkeypatch.context() as patch:
             fault = Faults(patch, base, kind, nth, code)
@@ -238,7 +247,7 @@ def test_publish_killed_at_random_points(round_ws, tmp_path):
     move_round(None, "final")
     connections.close_all()
     chance = random.Random(20)
-    for attempt in range(5):
+    for attempt in range(3):  # the moments between folder and record are killed exactly below
         _killed(["round", "publish", "-w", str(round_ws.root)], tmp_path, chance, 8.0)
         _publications(round_ws)
         connections.close_all()
