@@ -261,7 +261,7 @@ def publication_changes(old: Round, new: Round) -> tuple[Any, ...]:
 
 
 def _standing(unit: UnitState) -> Any:
-    from scoring.reports.correction import Standing
+    from scoring.engine.standing import Standing
 
     return Standing(unit.total, unit.percent, unit.band_label, unit.rank, unit.overall_rank)
 

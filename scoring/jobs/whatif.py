@@ -19,6 +19,7 @@ from scoring.core.findings import DvkError
 from scoring.engine.ranking import RankedUnit, Ranking, rank
 from scoring.engine.result import Result
 from scoring.engine.score import score
+from scoring.engine.standing import Standing
 from scoring.engine.submission import Submission
 from scoring.intake.batch import unit_key
 from scoring.rules.models import Ruleset
@@ -30,16 +31,6 @@ class Source:
 
     name: str
     submission: Submission
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A unit's outcome under one ruleset: total, percent, class after quotas, rank in its block."""
-
-    total: Decimal
-    percent: Decimal
-    band_label: str
-    rank: int | None
 
 
 @dataclass(frozen=True)

@@ -14,25 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from scoring.core.decimals import fmt, to_json_number
+from scoring.engine.standing import Standing
 
 TABLE_KEY = "dinh-chinh"
 #: What a row says when the unit is in one of the two publications only.
 ADDED, REMOVED = "có trong lần này, không có trong lần trước", "có trong lần trước, không có trong lần này"
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A unit's place in one publication: final points, percent, class, rank in its block, overall rank."""
-
-    total: Decimal
-    percent: Decimal
-    band_label: str
-    rank: int | None
-    overall_rank: int | None
 
 
 @dataclass(frozen=True)

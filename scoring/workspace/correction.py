@@ -129,8 +129,9 @@ def corrections_by_publication(round_) -> dict[int, Any]:
 def printed(correction) -> Printed:
     """A published correction (``models.Correction``) as its publication printed it (the portal
     shows it with the reports' own words: :func:`scoring.reports.correction.short_rows`)."""
+    from scoring.engine.standing import Standing
     from scoring.reports.correction import Correction as Printed
-    from scoring.reports.correction import CorrectionRow, Standing
+    from scoring.reports.correction import CorrectionRow
     from scoring.workspace.rounds import VN
 
     def standing(data: dict[str, Any] | None) -> Standing | None:
