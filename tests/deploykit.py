@@ -75,10 +75,18 @@ def kill_signal(unit: Path) -> int:
     return getattr(signal, unit_settings(unit).get("KillSignal", ["SIGTERM"])[-1])
 
 
+def _as_systemd_starts_it() -> None:
+    """Default signal dispositions in the service, as systemd gives them: a test process may ignore
+    SIGINT (pytest-xdist's workers do), an ignored signal stays ignored across exec, and the
+    service would never hear the unit's KillSignal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def start_until_ready(argv: list[str], env: dict[str, str], cwd: str) -> tuple[subprocess.Popen, str]:
     """Start ``dvk serve`` and read its output until it says it is serving; (process, output)."""
     process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+                               text=True, preexec_fn=_as_systemd_starts_it)
     lines = []
     for line in process.stdout:
         lines.append(line)
