@@ -27,11 +27,12 @@ from scoring.workspace.backup import backup, manifest_of
 from scoring.workspace.store import Workspace
 
 PREFIX = "sao-luu-"
-DATED = re.compile(r"sao-luu-\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{1,4})?")
+_STAMPED = PREFIX + r"\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{1,4})?"
+DATED = re.compile(_STAMPED)
 #: A dated backup being removed: renamed so, then deleted.
-REMOVING = re.compile(r"\.(sao-luu-\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{1,4})?)\.dvk-xoa")
+REMOVING = re.compile(rf"\.({_STAMPED})\.dvk-xoa")
 #: The temporary folders of :func:`scoring.core.publish.publish` for a dated backup.
-BUILDING = re.compile(r"\.(sao-luu-\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{1,4})?)\.dvk-(?:new|old)-.*")
+BUILDING = re.compile(rf"\.({_STAMPED})\.dvk-(?:new|old)-.*")
 
 
 @dataclass(frozen=True)
