@@ -7,9 +7,9 @@ has passed, *not yet due* otherwise.  The status (CLI, workbook, office page), t
 and the score read :func:`unit_documents`, so they agree.
 
 The score: when the round declares a criterion (``Round.documents_rule``), its late and missing
-counts are set as the unit's self value by :func:`scoring.workspace.results.effective_submission`
-— as the lateness fact is — with an evidence text naming each document and its state
-(:class:`DocumentsFact`); a not-yet-due document counts neither way.  A unit that owes none of
+counts are set as the unit's self value — a round fact (:mod:`scoring.workspace.roundfacts`), the
+provider :func:`documents_facts` — with an evidence text naming each document and its state; a
+not-yet-due document counts neither way.  A unit that owes none of
 the documents (by its type) keeps its own value.
 """
 
@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+
+from scoring.workspace.roundfacts import RoundFact
 
 ON_TIME, LATE, MISSING, PENDING = "dung-han", "nop-muon", "chua-nop", "chua-den-han"
 LABELS = {ON_TIME: "Đúng hạn", LATE: "Nộp muộn", MISSING: "Chưa nộp", PENDING: "Chưa đến hạn"}
@@ -58,15 +60,6 @@ class UnitDocuments:
 
     def count(self, state: str) -> int:
         return sum(1 for d in self.documents if d.state == state)
-
-
-@dataclass(frozen=True)
-class DocumentsFact:
-    """The criterion's value a unit's documents set, and the evidence text naming them."""
-
-    criterion: str
-    value: dict[str, int]
-    evidence: str
 
 
 def owed(entry, documents: list[Any]) -> list[Any]:
@@ -124,7 +117,7 @@ def document_state(entry, code: str) -> DocumentState | None:
     return next((d for d in units[0].documents if d.code == code), None) if units else None
 
 
-def documents_facts(round_, entry_ids: list[int] | None = None) -> dict[int, DocumentsFact]:
+def documents_facts(round_, entry_ids: list[int] | None = None) -> dict[int, RoundFact]:
     """Roster entry id → the fact its documents set ({} when the round feeds no criterion).  A unit
     that owes no document, or whose type the criterion does not apply to, keeps its own value."""
     from scoring.rules.index import index_of
@@ -138,18 +131,11 @@ def documents_facts(round_, entry_ids: list[int] | None = None) -> dict[int, Doc
             if u.documents and criterion.applies(u.unit_type)}
 
 
-def unit_fact(round_, entry_id: int | None) -> DocumentsFact | None:
-    """The fact of one roster entry (None: the round feeds no criterion, or no entry)."""
-    if not round_.documents_rule or entry_id is None:
-        return None
-    return documents_facts(round_, [entry_id]).get(entry_id)
-
-
-def fact_of(rule: dict[str, str], unit: UnitDocuments) -> DocumentsFact:
+def fact_of(rule: dict[str, str], unit: UnitDocuments) -> RoundFact:
     """The criterion's counts for ``unit`` and the evidence text naming its documents."""
     value = {rule["late"]: unit.count(LATE), rule["missing"]: unit.count(MISSING)}
     listed = "; ".join(d.sentence() for d in unit.documents)
-    return DocumentsFact(rule["id"], value, f"Văn bản nộp theo hạn (văn phòng theo dõi): {listed}.")
+    return RoundFact(rule["id"], value, f"Văn bản nộp theo hạn (văn phòng theo dõi): {listed}.")
 
 
 def summary(units: list[UnitDocuments]) -> list[tuple[str, str, dt.datetime, dict[str, int]]]:

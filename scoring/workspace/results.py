@@ -27,6 +27,7 @@ from scoring.engine.result import Result
 from scoring.engine.submission import Submission, with_values
 from scoring.intake.batch import Batch, Rejected
 from scoring.rules.models import Ruleset
+from scoring.workspace.roundfacts import RoundFact
 
 _LOCATION_FIELDS = tuple(f.name for f in dc_fields(Location))
 #: The council's appraisal of one unit: input id → (value, reason).
@@ -74,30 +75,28 @@ def stored_submission(submission) -> Submission:
     return Submission.model_validate(submission.data)
 
 
-def effective_submission(round_, submission, appraisal: Appraisal | None = None, documents=None) -> Submission:
-    """The stored submission with the round's facts — its lateness fact, and the count of the
-    unit's fixed-date documents late and missing with the evidence naming them
-    (:mod:`scoring.workspace.duestate`) — and the council's appraisal set.  ``documents``: that
-    unit's :class:`~scoring.workspace.duestate.DocumentsFact` when the caller read the round's at
-    once (read here otherwise)."""
-    from scoring.workspace.duestate import unit_fact
+def effective_submission(round_, submission, appraisal: Appraisal | None = None,
+                         facts: tuple[RoundFact, ...] | None = None) -> Submission:
+    """The stored submission with the round's facts — its lateness fact, and the values the round
+    knows for the unit (:mod:`scoring.workspace.roundfacts`: the count of its fixed-date documents
+    late and missing…) with the evidence they rest on — and the council's appraisal set.
+    ``facts``: that unit's round facts when the caller read the round's at once (read here when None)."""
+    from scoring.workspace.factsources import entry_facts
+    from scoring.workspace.roundfacts import as_values
 
-    facts = {round_.late_fact: True} if submission.late and round_.late_fact else {}
-    evidence = {}
-    owed = documents or unit_fact(round_, submission.entry_id)
-    if owed is not None:
-        facts[owed.criterion], evidence[owed.criterion] = owed.value, owed.evidence
-    return with_values(stored_submission(submission), facts or None, appraisal, evidence or None)
+    late = {round_.late_fact: True} if submission.late and round_.late_fact else {}
+    values, evidence = as_values(entry_facts(round_, submission.entry_id) if facts is None else facts)
+    return with_values(stored_submission(submission), {**late, **values} or None, appraisal, evidence or None)
 
 
 def score_submission(ruleset: Ruleset, round_, submission, appraisal: Appraisal | None = None,
-                     documents=None) -> Result:
+                     facts: tuple[RoundFact, ...] | None = None) -> Result:
     """The one scoring of a stored submission now (see the module doc); ``appraisal``: the
-    council's values for this unit (:func:`appraisal_of`), none when not given; ``documents``:
-    as :func:`effective_submission` takes it."""
+    council's values for this unit (:func:`appraisal_of`), none when not given; ``facts``:
+    as :func:`effective_submission` takes them."""
     from scoring.engine.score import score
 
-    result = score(ruleset, effective_submission(round_, submission, appraisal, documents),
+    result = score(ruleset, effective_submission(round_, submission, appraisal, facts),
                    source=submission.original_name)
     return replace(result, findings=_findings(submission, result.findings))
 
@@ -126,22 +125,21 @@ def round_results(round_) -> tuple[Ruleset, Batch]:
     A unit whose stored submission the council's values make unscorable (a value the method
     refuses) is refused, with the engine's reasons: shown, never ranked, never dropped silently.
     """
+    from scoring.workspace.factsources import round_facts
     from scoring.workspace.models import RosterEntry
     from scoring.workspace.models import Submission as Stored
     from scoring.workspace.rounds import ruleset_of
 
-    from scoring.workspace.duestate import documents_facts
-
     ruleset = ruleset_of(round_)
     council = council_changes(round_)
-    owed = documents_facts(round_)
+    supplied = round_facts(round_)
     accepted: list[Result] = []
     rejected: list[Rejected] = []
     entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
                .select_related("current").order_by("unit__code"))
     for entry in entries:
         result = score_submission(ruleset, round_, entry.current, appraisal_of(council.get(entry.id, {})),
-                                  owed.get(entry.id))
+                                  supplied.get(entry.id, ()))
         if result.ok:
             accepted.append(result)
         else:

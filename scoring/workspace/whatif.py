@@ -14,18 +14,17 @@ from scoring.workspace.results import (
 
 def round_sources(round_code: str | None = None) -> tuple[Ruleset, list[Source]]:
     """The round's ruleset and one :class:`~scoring.jobs.whatif.Source` per unit with a counted submission."""
+    from scoring.workspace.factsources import round_facts
     from scoring.workspace.models import RosterEntry
     from scoring.workspace.rounds import find_round, ruleset_of
 
-    from scoring.workspace.duestate import documents_facts
-
     round_ = find_round(round_code)
     council = council_changes(round_)
-    owed = documents_facts(round_)
+    supplied = round_facts(round_)
     entries = (RosterEntry.objects.filter(round=round_, current__isnull=False)
                .select_related("current").order_by("unit__code"))
     sources = [Source(entry.current.original_name,
                       effective_submission(round_, entry.current, appraisal_of(council.get(entry.id, {})),
-                                           owed.get(entry.id)))
+                                           supplied.get(entry.id, ())))
                for entry in entries]
     return ruleset_of(round_), sources
