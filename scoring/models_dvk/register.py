@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.models_dvk.columns import COLUMNS, Row
@@ -107,7 +108,7 @@ def _model(values: dict[str, Any], where: Location, cells: dict[str, str],
     model = Model(code=clean["code"], name=clean["name"], field=clean["field"], unit_code=clean["unit_code"],
                   unit_name=clean["unit_name"], registered_on=clean["registered_on"], period_from=clean["from"],
                   period_to=clean["to"], status=clean["status"] or "dang_ky", individual=clean["individual"],
-                  late=late, where=where)
+                  late=late, replicates=clean["replicates"], where=where)
     return model, findings
 
 

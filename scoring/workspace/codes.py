@@ -306,3 +306,10 @@ register("handoff-stored-damaged", "error",
 register("handoff-none", "error",
          "Chưa nhập kết quả công bố nào của cơ quan cấp dưới{which}. Nhập bằng lệnh dvk cap-tren nhap "
          "THƯ_MỤC --co-quan \"Tên cơ quan\".")
+register("period-no-rounds", "error",
+         "Không gian làm việc không có đợt đánh giá nào của năm {year} nên chưa lập được báo cáo {kind}. Kiểm tra "
+         "lại năm (--nam), hoặc tạo đợt của năm đó bằng lệnh dvk round new … --year {year}.")
+register("period-publication-altered", "error",
+         "Tệp ket-qua.json của lần công bố số {number} (đợt '{round}') đã bị sửa hoặc mất sau khi công bố nên số "
+         "liệu của báo cáo không truy được về kết quả đã công bố; không lập báo cáo. Khôi phục thư mục công bố "
+         "từ bản sao lưu (dvk workspace restore) hoặc công bố lại đợt (dvk round publish).")
