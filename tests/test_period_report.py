@@ -244,3 +244,68 @@ def _numbers(text: str, tables: list[list[list[str]]]) -> set[str]:
         for row in table[1:]:
             found |= {c for c in row[1:] if re.fullmatch(r"\d+(?:,\d+)?", c)}
     return found
+
+
+def test_the_rendered_report_is_a4_readable_and_carries_its_appendix(ws, tmp_path):
+    from pdfcheck import full_text, inspect, problems, render
+    from sysdeps import require
+
+    from scoring.models_dvk.register import read_register
+    from scoring.workspace.period_report import write_period_report
+
+    year_of_rounds(ws, tmp_path)
+    register = tmp_path / "mo-hinh.json"
+    register.write_text(json.dumps(MODELS, ensure_ascii=False), encoding="utf-8")
+    out = write_period_report(ws, "tong-ket", 2025, tmp_path / "bao-cao-nam.docx", read_register([register]))
+    pages = inspect(render(require("soffice"), [out], tmp_path / "pdf")[out.name])
+    assert problems(pages) == []  # A4, nothing under 10 pt, no text over text
+    text = full_text(pages)
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ", "BÁO CÁO",
+                  "Tổng kết công tác dân vận chính quyền năm 2025", *(s.split(". ", 1)[1] for s in _sections()),
+                  "PHỤ LỤC", "2025-qcdc: tỷ lệ nộp (%) 75,00 Đợt 2025-qcdc, công bố số 1", "Quốc phòng - an ninh", "GIÁM ĐỐC"):
+        assert words in text, words
+
+
+def _sections() -> tuple[str, ...]:
+    from scoring.reports.period import SECTIONS
+
+    return SECTIONS
+
+
+def test_the_programme_rule_can_be_declared_and_without_a_register_the_office_fills_the_models(ws, tmp_path):
+    from scoring.workspace.period_report import period_report, write_period_report
+
+    year_of_rounds(ws, tmp_path)
+    found = period_report(ws, "so-ket", 2025)
+    assert [r.code for r in found.rounds] == ["2025-6t"] and [r.code for r in found.qcdc] == ["2025-qcdc"]
+    swapped = period_report(ws, "so-ket", 2025, qcdc=["DVCQ-minh-hoa"])  # the office says which ruleset is QCDC
+    assert [r.code for r in swapped.rounds] == ["2025-qcdc"] and [r.code for r in swapped.qcdc] == ["2025-6t"]
+    year = period_report(ws, "tong-ket", 2025)
+    assert [(r.code, r.publication) for r in year.rounds] == [("2025-6t", 1), ("2025-nam", None)]
+    text, _tables, appendix = read_report(write_period_report(ws, "so-ket", 2025, tmp_path / "r.docx"))
+    assert "Chưa có số liệu sổ đăng ký mô hình" in text and "--mo-hinh" in text
+    assert not [label for label in appendix if label.startswith("Mô hình")]
+
+
+def test_a_year_without_rounds_is_refused_and_nothing_is_written(ws, tmp_path, capsys):
+    year_of_rounds(ws, tmp_path)
+    out = tmp_path / "bao-cao.docx"
+    assert _cli(ws, "bao-cao", "tong-ket", "--nam", "2030", "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "[period-no-rounds]" in err and "năm 2030" in err and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob("*.docx*"))
+
+
+def test_an_altered_publication_is_refused_and_the_earlier_report_stays(ws, tmp_path, capsys):
+    folders = year_of_rounds(ws, tmp_path)
+    out = tmp_path / "bao-cao.docx"
+    assert _cli(ws, "bao-cao", "so-ket", "--nam", "2025", "--out", str(out)) == 0
+    before = out.read_bytes()
+    results = folders["2025-qcdc"] / "ket-qua.json"
+    results.chmod(0o644)
+    results.write_text(results.read_text(encoding="utf-8").replace('"Khá"', '"Tốt"'), encoding="utf-8")
+    capsys.readouterr()
+    assert _cli(ws, "bao-cao", "so-ket", "--nam", "2025", "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "[period-publication-altered]" in err and "2025-qcdc" in err and str(results) in err
+    assert out.read_bytes() == before
