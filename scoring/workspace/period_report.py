@@ -169,20 +169,15 @@ def _round_line(ws: Workspace, round_) -> RoundLine:
 def published_results(ws: Workspace, round_, publication) -> Any:
     """The publication's results (:class:`scoring.jobs.compare.Round`), its ``ket-qua.json`` as
     published (``period-publication-altered`` when its SHA-256 differs from the record's)."""
-    import hashlib
-
     from scoring.jobs.compare import read_results_file
     from scoring.reports import JSON_NAME
+    from scoring.workspace.publication import unaltered
 
-    path = ws.root / publication.folder / JSON_NAME
-    recorded = {f["name"]: f["sha256"] for f in publication.files}.get(JSON_NAME)
-    try:
-        found = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        found = None
-    if recorded is None or found != recorded:
-        raise DvkError([make("period-publication-altered", Location(file=str(path)), round=round_.code,
-                             number=publication.number)])
+    folder = ws.root / publication.folder
+    path = unaltered(publication, folder, JSON_NAME)
+    if path is None:
+        raise DvkError([make("period-publication-altered", Location(file=str(folder / JSON_NAME)),
+                             round=round_.code, number=publication.number)])
     return read_results_file(path, round_.code)
 
 
