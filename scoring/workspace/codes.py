@@ -313,3 +313,7 @@ register("period-publication-altered", "error",
          "Tệp ket-qua.json của lần công bố số {number} (đợt '{round}') đã bị sửa hoặc mất sau khi công bố nên số "
          "liệu của báo cáo không truy được về kết quả đã công bố; không lập báo cáo. Khôi phục thư mục công bố "
          "từ bản sao lưu (dvk workspace restore) hoặc công bố lại đợt (dvk round publish).")
+register("frames-round-not-final", "error",
+         "Đợt '{round}' đang ở bước \"{state}\": kết quả chưa được chốt nên chưa lập bảng số liệu kết quả cuối "
+         "cùng. Chốt kết quả (dvk round state final) hoặc công bố (dvk round publish) trước; đợt đang đính chính "
+         "thì dùng kết quả công bố gần nhất (ket-qua.json) cho đến khi công bố đính chính.")

@@ -88,7 +88,7 @@ def correction_of(ws: Workspace, round_, ranking, ruleset, year: int | None, num
 def _check_unaltered(previous, folder) -> None:
     """The previous publication's results are as published (the SHA-256 its record keeps)."""
     from scoring.reports import JSON_NAME
-    from scoring.workspace.publication import unaltered
+    from scoring.workspace.backup import unaltered
 
     if unaltered(previous, folder, JSON_NAME) is None:
         path = folder / JSON_NAME

@@ -171,7 +171,7 @@ def published_results(ws: Workspace, round_, publication) -> Any:
     published (``period-publication-altered`` when its SHA-256 differs from the record's)."""
     from scoring.jobs.compare import read_results_file
     from scoring.reports import JSON_NAME
-    from scoring.workspace.publication import unaltered
+    from scoring.workspace.backup import unaltered
 
     folder = ws.root / publication.folder
     path = unaltered(publication, folder, JSON_NAME)

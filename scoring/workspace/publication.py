@@ -214,18 +214,6 @@ def publication_of(round_, number: int) -> Any | None:
     return round_.publications.filter(number=number).first()
 
 
-def unaltered(publication, folder: Path, name: str) -> Path | None:
-    """``folder / name`` of a publication when its bytes are those the publication's record keeps
-    the SHA-256 of (None: altered, missing or never published)."""
-    recorded = {f["name"]: f["sha256"] for f in publication.files}.get(name)
-    path = folder / name
-    try:
-        found = _sha256(path)
-    except OSError:
-        found = None
-    return path if recorded is not None and found == recorded else None
-
-
 def round_profile(round_, at):
     """The round's issuing profile for the report; dated the day of publication unless it says."""
     from scoring.reports.profile import profile_from_dict
