@@ -209,20 +209,6 @@ def document_rows(report: PeriodReport, n: Numbers) -> list[list[str]]:
     return rows
 
 
-def document_notes(report: PeriodReport) -> list[str]:
-    """Section I: the units late or missing on each document, named."""
-    lines = []
-    for d in report.documents:
-        said = []
-        if d.late_units:
-            said.append("nộp muộn: " + "; ".join(d.late_units))
-        if d.missing_units:
-            said.append("chưa nộp: " + "; ".join(d.missing_units))
-        if said:
-            lines.append(f"- {d.name}: {'. '.join(s[0].upper() + s[1:] for s in said)}.")
-    return lines
-
-
 def round_lines(rounds: tuple[RoundLine, ...], n: Numbers, what: str) -> list[str]:
     """Sections II and III: one paragraph per round (``what``: how the rounds are called)."""
     if not rounds:

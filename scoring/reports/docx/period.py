@@ -33,7 +33,6 @@ from scoring.reports.period import (
     Numbers,
     PeriodReport,
     document_intro,
-    document_notes,
     document_rows,
     model_rows,
     models_missing,
@@ -45,9 +44,9 @@ from scoring.reports.period import (
     weaknesses,
 )
 
-DOCUMENT_WIDTHS = (1.0, 4.9, 2.6, 1.6, 1.6, 1.6, 1.6, 1.6)
+DOCUMENT_WIDTHS = (1.3, 4.6, 2.6, 1.6, 1.6, 1.6, 1.6, 1.6)
 MODEL_WIDTHS = (5.3, 2.8, 2.8, 2.8, 2.8)
-FIGURE_WIDTHS = (1.1, 7.2, 2.0, 6.2)
+FIGURE_WIDTHS = (1.3, 7.0, 2.0, 6.2)
 
 
 def write_period_report(report: PeriodReport, path: Path) -> Path:
@@ -96,15 +95,14 @@ def _line(doc, text: str) -> None:
 
 
 def _documents(doc, report: PeriodReport, numbers: Numbers) -> None:
-    """I: the documents due in the period, a table of how units sent them, the units behind."""
+    """I: the documents due in the period and a table of how units sent them (the units late or
+    missing are named in section V's weaknesses)."""
     _heading(doc, SECTIONS[0])
     for text in document_intro(report, numbers):
         _line(doc, text)
     if report.documents:
         grid(doc, DOCUMENT_HEADERS, document_rows(report, numbers), [Cm(w) for w in DOCUMENT_WIDTHS],
              ("center", "left", "left", "right", "right", "right", "right", "right"))
-    for text in document_notes(report):
-        _line(doc, text)
 
 
 def _models(doc, report: PeriodReport, numbers: Numbers) -> None:
