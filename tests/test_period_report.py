@@ -309,3 +309,44 @@ def test_an_altered_publication_is_refused_and_the_earlier_report_stays(ws, tmp_
     err = capsys.readouterr().err
     assert "[period-publication-altered]" in err and "2025-qcdc" in err and str(results) in err
     assert out.read_bytes() == before
+
+
+def _round(**changes):
+    from scoring.reports.period import RoundLine
+
+    base = dict(code="R", name="Đợt R", state="Đã công bố", ruleset="x 1", publication=1, published_on="01/07/2025",
+                roster=4, counted=4, classes=(("Tốt", 2), ("Khá", 1), ("Yếu", 1)), mean_percent=Decimal("79.99"),
+                submission_rate=Decimal(100), best=(), missing_units=(), weak=(("Yếu", ("Xã D (D)",)),))
+    return RoundLine(**{**base, **changes})
+
+
+@pytest.mark.parametrize(("line", "strong", "weak"), [
+    (_round(), ["tỷ lệ nộp 100,00%", "2/4 đơn vị xếp loại Tốt (50,00%)"], ["1 đơn vị xếp loại Yếu (Xã D (D))"]),
+    (_round(mean_percent=Decimal(80)), ["tỷ lệ điểm bình quân 80,00%"], []),
+    (_round(classes=(("Tốt", 1), ("Khá", 3)), weak=()), [], []),
+    (_round(roster=5, submission_rate=Decimal(80), missing_units=("Xã E (E)",)), [],
+     ["tỷ lệ nộp 80,00%, 1 đơn vị không có kết quả (Xã E (E))"]),
+    (_round(publication=None), [], []),  # not published: neither
+])
+def test_the_thresholds_choose_strengths_and_weaknesses_at_their_boundaries(line, strong, weak):
+    from scoring.reports.period import PeriodReport, Numbers, strengths, weaknesses
+
+    report = PeriodReport("so-ket", 2025, "01/07/2025 08:00", (), (line,), (), "…", None)
+    numbers = Numbers()
+    said_strong, said_weak = " ".join(strengths(report, numbers)), " ".join(weaknesses(report, numbers))
+    for words in strong:
+        assert words in said_strong, said_strong
+    for words in weak:
+        assert words in said_weak, said_weak
+    if line.publication is None or line.mean_percent < 80:
+        assert "bình quân" not in said_strong
+    if not line.weak:
+        assert "xếp loại" not in said_weak
+    assert all(f.source == line.source for f in numbers.figures)  # each number cited with its source
+
+
+def test_no_model_registered_is_a_weakness():
+    from scoring.reports.period import ModelsPart, Numbers, PeriodReport, weaknesses
+
+    report = PeriodReport("tong-ket", 2025, "", (), (), (), "…", ModelsPart((), "Sổ X"))
+    assert weaknesses(report, Numbers()) == ["- Không có mô hình \"Dân vận khéo\" nào được đăng ký năm 2025."]
