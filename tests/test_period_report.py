@@ -329,7 +329,7 @@ def _round(**changes):
     (_round(publication=None), [], []),  # not published: neither
 ])
 def test_the_thresholds_choose_strengths_and_weaknesses_at_their_boundaries(line, strong, weak):
-    from scoring.reports.period import PeriodReport, Numbers, strengths, weaknesses
+    from scoring.reports.period import Numbers, PeriodReport, strengths, weaknesses
 
     report = PeriodReport("so-ket", 2025, "01/07/2025 08:00", (), (line,), (), "…", None)
     numbers = Numbers()
