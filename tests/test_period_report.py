@@ -59,7 +59,7 @@ PROFILE = {"co_quan_chu_quan": "UBND tỉnh Quảng Ngãi", "co_quan_ban_hanh": 
 
 
 @pytest.fixture
-def backend():  # noqa: F811 - files and one database: SQLite is enough
+def backend():  # noqa: F811 - SQLite, but for the hand count (both databases)
     return "sqlite"
 
 
@@ -159,6 +159,7 @@ def read_report(path: Path) -> tuple[str, list[list[str]], dict[str, tuple[str, 
     return "\n".join(texts), tables, appendix
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_every_number_is_in_the_appendix_and_equals_the_hand_count(ws, tmp_path, capsys):
     folders = year_of_rounds(ws, tmp_path)
     register = tmp_path / "mo-hinh.json"

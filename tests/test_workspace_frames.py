@@ -15,7 +15,7 @@ from scoring.core.findings import DvkError
 
 
 @pytest.fixture
-def backend():  # noqa: F811 - one database is enough: the frames read what results.py computes
+def backend():  # noqa: F811 - SQLite, but for the frames against the publication (both databases)
     return "sqlite"
 
 
@@ -42,6 +42,7 @@ def frame_rows(frame) -> list[tuple]:
                   for c, v in zip(columns, row)) for row in frame[columns].itertuples(index=False)]
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_a_rounds_frame_is_its_publication_and_a_years_frame_holds_its_final_rounds(ws, tmp_path):
     from scoring.workspace.frames import round_frame, rounds_frame
 
