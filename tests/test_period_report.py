@@ -153,6 +153,8 @@ def read_report(path: Path) -> tuple[str, list[list[str]], dict[str, tuple[str, 
             rows = [["".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")) for cell in row.iter()
                      if cell.tag.endswith("}tc")] for row in child.iter() if row.tag.endswith("}tr")]
             if in_appendix:
+                labels = [r[1] for r in rows[1:]]
+                assert len(labels) == len(set(labels)), "a figure listed twice (with two values)"
                 appendix.update({r[1]: (r[2], r[3]) for r in rows[1:]})
             else:
                 tables.append(rows)

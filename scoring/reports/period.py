@@ -172,8 +172,9 @@ class Numbers:
     def put(self, label: str, value: int | Decimal | None, source: str) -> str:
         """The number's text; recorded once (a sentence repeating a number cites the same figure)."""
         text = "—" if value is None else str(value) if isinstance(value, int) else fmt(value, PLACES)
-        if not any(f.label == label and f.source == source for f in self.figures):
-            self.figures.append(Figure(label, text, source))
+        figure = Figure(label, text, source)
+        if figure not in self.figures:  # (the same label with another value would be listed twice: seen)
+            self.figures.append(figure)
         return text
 
 
