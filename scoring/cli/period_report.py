@@ -4,6 +4,7 @@ dân vận chính quyền drafted from the workspace's data (.docx, Decree 30), 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from scoring.cli.models_dvk import load_register
@@ -37,7 +38,7 @@ def cmd_period_report(args: argparse.Namespace) -> int:
     from scoring.workspace.period_report import write_period_report
     from scoring.workspace.store import open_workspace
 
-    register = load_register(args.mo_hinh)
+    register = load_register(args.mo_hinh, out=lambda line: print(line, file=sys.stderr))
     profile = None
     if args.ho_so:
         from scoring.reports.profile import load_profile
