@@ -54,6 +54,7 @@ class Round:
     missing_units: tuple[tuple[str, str], ...] = ()
 
 
+
 @dataclass(frozen=True)
 class UnitChange:
     """One unit present in both rounds."""

@@ -8,9 +8,9 @@ evaluated keeps the status it was registered with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.engine.result import Result

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.models_dvk.columns import COLUMNS, Row
