@@ -164,6 +164,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     from scoring.cli.offices import add_commands as add_office_commands
 
     add_office_commands(sub, common, _guarded, _usage)
+    from scoring.cli.period_report import add_commands as add_period_commands
+
+    add_period_commands(sub, common, _guarded, _usage)
 
 
 def _guarded(command):

@@ -50,6 +50,8 @@ class Round:
     fingerprint: str = ""
     classes: tuple[str, ...] = ()
     missing: int | None = None
+    #: The roster's units without a counted result, as (code, name), in the roster's order.
+    missing_units: tuple[tuple[str, str], ...] = ()
 
 
 
@@ -186,7 +188,8 @@ def _read_results(folder: str, path: Path) -> Round:
     roster = head.get("roster")
     return Round(folder, str(ruleset["id"]), str(ruleset["version"]), head.get("year"), units,
                  str(ruleset.get("fingerprint") or ""), tuple(head.get("counts", {}).get("classes", {})),
-                 None if roster is None else len(roster["missing"]))
+                 None if roster is None else len(roster["missing"]),
+                 () if roster is None else tuple((str(u["code"]), str(u["name"])) for u in roster["missing"]))
 
 
 def _unit_state(item: Any) -> UnitState:

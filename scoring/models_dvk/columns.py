@@ -18,6 +18,7 @@ COLUMNS: dict[str, tuple[str, bool]] = {
     "from": ("Từ ngày", False),
     "to": ("Đến ngày", False),
     "status": ("Trạng thái", False),
+    "replicates": ("Nhân rộng từ mô hình", False),
 }
 #: Header texts people write for each column (folded: lower case, single spaces).
 HEADER_ALIASES: dict[str, str] = {

@@ -45,6 +45,8 @@ class Model:
     status: str = "dang_ky"
     individual: str | None = None
     late: bool = False
+    #: The code of the model this one replicates (nhân rộng) in another unit; None: its own model.
+    replicates: str | None = None
     where: Location = field(default_factory=Location)
     #: Set by an evaluation: the model ruleset's total, class and the file it came from.
     evaluation: dict[str, Any] | None = None

@@ -107,7 +107,7 @@ def _model(values: dict[str, Any], where: Location, cells: dict[str, str],
     model = Model(code=clean["code"], name=clean["name"], field=clean["field"], unit_code=clean["unit_code"],
                   unit_name=clean["unit_name"], registered_on=clean["registered_on"], period_from=clean["from"],
                   period_to=clean["to"], status=clean["status"] or "dang_ky", individual=clean["individual"],
-                  late=late, where=where)
+                  late=late, replicates=clean["replicates"], where=where)
     return model, findings
 
 

@@ -20,7 +20,7 @@ SHEET = "Đăng ký mô hình"
 HEADER_SCAN_ROWS = 20
 TITLE = "SỔ ĐĂNG KÝ MÔ HÌNH, ĐIỂN HÌNH \"DÂN VẬN KHÉO\""
 _WIDTHS = {"code": 12, "name": 40, "field": 24, "unit_code": 14, "unit_name": 30, "individual": 22,
-           "registered_on": 13, "from": 13, "to": 13, "status": 22}
+           "registered_on": 13, "from": 13, "to": 13, "status": 22, "replicates": 16}
 
 
 def read_rows(path: Path) -> list[Row]:

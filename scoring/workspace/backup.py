@@ -24,6 +24,7 @@ import sqlite3
 from pathlib import Path
 
 from scoring.core.findings import DvkError, Location, make
+from scoring.core.oserrors import NotRegularFile
 from scoring.core.publish import publish
 from scoring.workspace.filestate import sha256
 from scoring.workspace.settings import SQLITE_NAME
@@ -113,6 +114,17 @@ def same_file(path: Path, expected: dict) -> bool:
         return path.stat().st_size == expected["size"] and sha256(str(path)) == expected["sha256"]
     except (OSError, KeyError, TypeError):
         return False
+
+
+def unaltered(publication, folder: Path, name: str) -> Path | None:
+    """``folder / name`` of a publication (``models.Publication``) when its bytes are those its
+    record keeps the SHA-256 of (None: altered, missing or not one of its files)."""
+    recorded = {f["name"]: f["sha256"] for f in publication.files}.get(name)
+    path = folder / name
+    try:
+        return path if recorded is not None and sha256(str(path)) == recorded else None
+    except (OSError, NotRegularFile):
+        return None
 
 
 def listing(folder: Path, manifest: str = MANIFEST) -> list[str]:

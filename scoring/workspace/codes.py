@@ -306,3 +306,14 @@ register("handoff-stored-damaged", "error",
 register("handoff-none", "error",
          "Chưa nhập kết quả công bố nào của cơ quan cấp dưới{which}. Nhập bằng lệnh dvk cap-tren nhap "
          "THƯ_MỤC --co-quan \"Tên cơ quan\".")
+register("period-no-rounds", "error",
+         "Không gian làm việc không có đợt đánh giá nào của năm {year} nên chưa lập được báo cáo {kind}. Kiểm tra "
+         "lại năm (--nam), hoặc tạo đợt của năm đó bằng lệnh dvk round new … --year {year}.")
+register("period-publication-altered", "error",
+         "Tệp ket-qua.json của lần công bố số {number} (đợt '{round}') đã bị sửa hoặc mất sau khi công bố nên số "
+         "liệu của báo cáo không truy được về kết quả đã công bố; không lập báo cáo. Khôi phục thư mục công bố "
+         "từ bản sao lưu (dvk workspace restore) hoặc công bố lại đợt (dvk round publish).")
+register("frames-round-not-final", "error",
+         "Đợt '{round}' đang ở bước \"{state}\": kết quả chưa được chốt nên chưa lập bảng số liệu kết quả cuối "
+         "cùng. Chốt kết quả (dvk round state final) hoặc công bố (dvk round publish) trước; đợt đang đính chính "
+         "thì dùng kết quả công bố gần nhất (ket-qua.json) cho đến khi công bố đính chính.")

@@ -17,7 +17,6 @@ publication, unit by unit (:func:`correction_of`, from
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -89,14 +88,10 @@ def correction_of(ws: Workspace, round_, ranking, ruleset, year: int | None, num
 def _check_unaltered(previous, folder) -> None:
     """The previous publication's results are as published (the SHA-256 its record keeps)."""
     from scoring.reports import JSON_NAME
+    from scoring.workspace.backup import unaltered
 
-    recorded = {f["name"]: f["sha256"] for f in previous.files}.get(JSON_NAME)
-    path = folder / JSON_NAME
-    try:
-        found = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        found = None
-    if recorded is None or found != recorded:
+    if unaltered(previous, folder, JSON_NAME) is None:
+        path = folder / JSON_NAME
         raise DvkError([make("correction-previous-altered", Location(file=str(path)), number=previous.number,
                              path=path)])
 
