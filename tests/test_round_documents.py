@@ -278,3 +278,38 @@ def test_control_characters_in_a_name_are_dropped(ws, tmp_path):
     data = {"documents": [{"code": "bc", "name": "Báo cáo\x1b[31m năm\x00", "due": "1/1/2099"}]}
     round_ = declared_round(ws, tmp_path, data)
     assert round_.due_documents.get().name == "Báo cáo[31m năm"
+
+
+def test_a_settled_round_judges_its_documents_at_the_moment_it_became_final(ws, tmp_path):
+    """Once final, a document that falls due (or arrives) later changes neither state nor score."""
+    import datetime as dt
+
+    from scoring.workspace.collect import collect
+    from scoring.workspace.duestate import LATE, MISSING, ON_TIME, PENDING, round_clock
+    from scoring.workspace.models import AuditEntry, RosterEntry
+    from scoring.workspace.results import effective_submission, round_results
+
+    round_ = declared_round(ws, tmp_path)
+    assert cli(ws, "round", "tai-lieu", "nhan", "SO-GIALAP", "ke-hoach", "--ngay", "1/5/2025") == 0
+    assert cli(ws, "round", "tai-lieu", "nhan", "SO-GIALAP", "bao-cao-6-thang", "--ngay", "12/7/2025") == 0
+    collect(ws, round_.code, [inbox(tmp_path)])
+    for state in ("closed", "appraisal", "final"):
+        assert cli(ws, "round", "state", state) == 0
+    round_.refresh_from_db()
+    settled = dt.datetime(2025, 7, 1, 9, 0, tzinfo=dt.timezone.utc)  # as if it became final then
+    AuditEntry.objects.filter(round=round_, action="state-changed").update(at=settled)
+    assert round_clock(round_) == settled
+    seen = states(round_)
+    assert seen["SO-GIALAP"] == {"ke-hoach": ON_TIME, "bao-cao-6-thang": PENDING, "bao-cao-nam": PENDING}
+    assert seen["BAN-MINHHOA"]["ke-hoach"] == MISSING and seen["BAN-MINHHOA"]["bao-cao-6-thang"] == PENDING
+    entries = {e.unit.code: e for e in RosterEntry.objects.filter(round=round_, current__isnull=False)
+               .select_related("current", "unit")}
+    value = {code: effective_submission(round_, e.current).answers["1.4"].self_value for code, e in entries.items()}
+    assert value["SO-GIALAP"] == {"tre_han": 0, "khong_gui": 0}  # the 12/7 report came after
+    assert value["XA-HUCAU"] == {"tre_han": 0, "khong_gui": 2}  # plan and registration were due before
+    points = {r.unit_code: next(n for n in r.nodes if n.id == "1.4").final_points
+              for r in round_results(round_)[1].accepted}
+    assert points["SO-GIALAP"] == Decimal(3)
+    round_.state = "open"  # running again (as no command allows; only to show the clock is now then)
+    seen = states(round_)
+    assert seen["SO-GIALAP"]["bao-cao-6-thang"] == LATE and seen["BAN-MINHHOA"]["bao-cao-6-thang"] == MISSING

@@ -76,22 +76,46 @@ def state_of(received: dt.datetime | None, due: dt.datetime, at: dt.datetime) ->
     return MISSING if at > due else PENDING
 
 
+#: The states of a round whose results are settled: its documents are seen as they stood then.
+SETTLED_STATES = ("final", "published", "correction")
+
+
+def round_clock(round_) -> dt.datetime:
+    """The moment a round's documents are judged at: now while the round is running; once its
+    results are settled (final, published, reopened for a correction), the moment it became final.
+
+    A published round must not change its score because a document fell due, or arrived, after
+    its results were settled; a correction corrects those results (a receipt recorded then
+    counts if it was received by that moment), it does not judge them again at a later date.
+    """
+    from scoring.workspace.models import AuditEntry
+    from scoring.workspace.store import now
+
+    if round_.state not in SETTLED_STATES:
+        return now()
+    changes = AuditEntry.objects.filter(round=round_, action="state-changed").order_by("-at", "-pk")
+    return next((e.at for e in changes if e.after == "final"), None) or now()
+
+
 def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime | None = None,
                    names: dict[str, str] | None = None) -> list[UnitDocuments]:
     """Every roster unit (of ``entry_ids`` only, when given), by block and code, with the state of
-    each document it owes at ``at`` (default now): four queries whatever the roster's size.
+    each document it owes at ``at`` (default :func:`round_clock`; for a settled round, a receipt
+    after that moment is not yet received then): four queries whatever the roster's size.
     ``names``: block id → name (default: the ruleset's; ``{}`` when the caller needs no names)."""
     from django.db.models import Min
 
     from scoring.workspace.models import DocumentReceipt, RosterEntry
     from scoring.workspace.rounds import block_names
-    from scoring.workspace.store import chunks, now
+    from scoring.workspace.store import chunks
 
     documents = list(round_.due_documents.order_by("due", "code"))
     if not documents:
         return []
-    at = at or now()
+    at = at or round_clock(round_)
     receipts = DocumentReceipt.objects.filter(round=round_, removed=False)
+    if round_.state in SETTLED_STATES:  # (while running, "today" typed as a date is today's end)
+        receipts = receipts.filter(received_at__lte=at)
     entries = RosterEntry.objects.filter(round=round_).select_related("unit").order_by("block", "unit__code")
     if entry_ids is None:
         parts = [(entries, receipts)]
