@@ -306,3 +306,21 @@ register("handoff-stored-damaged", "error",
 register("handoff-none", "error",
          "Chưa nhập kết quả công bố nào của cơ quan cấp dưới{which}. Nhập bằng lệnh dvk cap-tren nhap "
          "THƯ_MỤC --co-quan \"Tên cơ quan\".")
+
+# The year's emulation proposal (dvk thi-dua de-xuat: scoring.workspace.emulation).
+register("emulation-round-not-final", "error",
+         "Đợt {round} đang ở trạng thái '{state}': kết quả chưa chốt nên chưa dùng để đề xuất khen thưởng. Chốt "
+         "kết quả (dvk round state final) hoặc công bố đợt (dvk round publish) rồi chạy lại.")
+register("emulation-round-year", "error",
+         "Đợt {round} là đợt năm {year}, không phải năm {wanted} của đề xuất. Bỏ đợt này ra hoặc sửa --nam.")
+register("emulation-round-unmatched", "error",
+         "Đợt {round} chấm theo bộ tiêu chí '{ruleset}', không thuộc loại đợt nào của quy tắc thi đua (các bộ "
+         "tiêu chí đã khai báo: {known}). Bỏ đợt này ra hoặc thêm bộ tiêu chí vào rounds[].rulesets của quy tắc.")
+register("emulation-round-twice", "error",
+         "Hai đợt cùng loại '{kind}': {other} và {round}. Chỉ ra đúng một đợt mỗi loại bằng --dot.")
+register("emulation-round-missing", "error",
+         "Không có đợt {kind} (bộ tiêu chí {rulesets}) của năm {year} trong không gian làm việc hoặc trong các "
+         "--dot đã ghi: quy tắc thi đua cần kết quả của đợt này.")
+register("emulation-needs-register", "error",
+         "Quy tắc '{rule}' xét mô hình \"Dân vận khéo\" nhưng chưa có sổ mô hình: ghi thêm --mo-hinh TỆP "
+         "(sổ đăng ký .xlsx/.json).")

@@ -1,0 +1,170 @@
+"""The year's emulation proposal from a workspace (issue 25 item 3): a DVCQ and a QCDC round of
+the same year, settled, and a model register give one list (xlsx) and one Tờ trình (docx) whose
+counts and names are the list's; results are the rounds' published ranking; an unsettled round is
+refused by name and nothing is written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from wsfixtures import EXAMPLES, RULESET, SAMPLES, ws  # noqa: F401 - fixtures
+
+from scoring.core.findings import DvkError
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "criteria" / "thi-dua" / "thi-dua-minh-hoa.json"
+QCDC = ROOT / "criteria" / "qcdc-minh-hoa.json"
+QCDC_EXAMPLES = ROOT / "criteria" / "examples" / "qcdc-minh-hoa"
+PROFILE = {"co_quan_chu_quan": "UBND tỉnh Quảng Ngãi", "co_quan_ban_hanh": "Sở Nội vụ",
+           "so_ky_hieu": "      /BC-SNV", "dia_danh": "Quảng Ngãi", "ngay": "2026-01-20",
+           "quyen_han": "KT. Giám đốc", "chuc_vu": "Phó Giám đốc", "nguoi_ky": "Nguyễn Văn Hư Cấu",
+           "noi_nhan": ["Như trên;", "Lưu: VT, CTDV."]}
+#: (unit code, DVCQ sample workbook, QCDC example it answers as)
+UNITS = [("XA-MINHHOA", "xa-minhhoa.xlsx", "xa-hoa-binh.json"), ("XA-MAUSON", "xa-mauson.xlsx", "xa-an-phu-nop-tre.json"),
+         ("PHUONG-VIDU", "phuong-vidu.xlsx", "xa-hoa-binh.json"), ("SO-GIALAP", "so-gialap.xlsx", "so-xay-dung.json"),
+         ("BAN-MINHHOA", "ban-minhhoa.xlsx", None), ("XA-HUCAU", "xa-hucau.xlsx", "xa-hoa-binh.json")]
+NAMES = {"XA-MINHHOA": "UBND xã Minh Họa", "XA-MAUSON": "UBND xã Mẫu Sơn", "PHUONG-VIDU": "UBND phường Ví Dụ",
+         "SO-GIALAP": "Sở Giả Lập", "BAN-MINHHOA": "Ban Minh Họa tỉnh", "XA-HUCAU": "UBND xã Hư Cấu"}
+
+
+@pytest.fixture
+def backend():
+    return "sqlite"  # the proposal reads the rounds through the one ranking; the backends are its tests'
+
+
+def _round(ws, tmp_path: Path, ruleset: Path, code: str, roster: str, inputs: list[Path]):
+    from scoring.workspace.collect import collect
+    from scoring.workspace.rounds import RoundSpec, create_round, move_round
+
+    path = tmp_path / f"{code}.csv"
+    path.write_text(roster, encoding="utf-8")
+    create_round(ws, RoundSpec(ruleset, 2025, code=code, roster_path=path, deadlines={"submission": "31/12/2099"},
+                               profile=PROFILE, has_appraisal=False))
+    collect(ws, code, inputs)
+    move_round(code, "closed")
+    move_round(code, "final")
+
+
+def year_rounds(ws, tmp_path: Path, publish: bool = True) -> None:
+    """DVCQ-2025 (published) and QCDC-2025 (final): the same units, BAN-MINHHOA in DVCQ only."""
+    from scoring.workspace.publication import publish_round
+
+    dvcq = "Mã đơn vị,Tên đơn vị,Loại đơn vị\n" + "".join(
+        f"{c},{NAMES[c]},{'ubnd_xa' if c.startswith(('XA', 'PHUONG')) else 'so_ban_nganh'}\n" for c, _, _ in UNITS)
+    _round(ws, tmp_path, RULESET, "DVCQ-2025", dvcq, [SAMPLES / f for _, f, _ in UNITS])
+    if publish:
+        publish_round(ws, "DVCQ-2025")
+    folder = tmp_path / "qcdc"
+    folder.mkdir()
+    rows = []
+    for code, _, example in UNITS:
+        if example is None:
+            continue
+        data = json.loads((QCDC_EXAMPLES / example).read_text(encoding="utf-8"))
+        kind = data["unit"]["unit_type"]
+        data.update(year=2025, unit={"code": code, "name": NAMES[code], "unit_type": kind})
+        (folder / f"{code}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        rows.append(f"{code},{NAMES[code]},{kind}\n")
+    _round(ws, tmp_path, QCDC, "QCDC-2025", "Mã đơn vị,Tên đơn vị,Loại đơn vị\n" + "".join(rows), [folder])
+
+
+def register(tmp_path: Path) -> Path:
+    """Models: XA-MINHHOA recognised at district level (with an exemplar), SO-GIALAP at grassroots
+    level, an exemplar of XA-HUCAU whose model is only deployed."""
+    models = [
+        {"code": "M1", "name": "Dân vận khéo trong xây dựng nông thôn mới", "field": "kinh_te", "unit_code": "XA-MINHHOA",
+         "unit_name": "UBND xã Minh Họa", "registered_on": "2025-03-01", "status": "cong_nhan_huyen"},
+        {"code": "M2", "name": "Một cửa thân thiện", "field": "xay_dung_htct", "unit_code": "SO-GIALAP",
+         "unit_name": "Sở Giả Lập", "registered_on": "2025-03-02", "status": "cong_nhan_co_so",
+         "individual": "Trần Thị Mẫu"},
+        {"code": "M3", "name": "Tổ hòa giải kiểu mẫu", "field": "van_hoa_xa_hoi", "unit_code": "XA-MINHHOA",
+         "unit_name": "UBND xã Minh Họa", "registered_on": "2025-03-03", "status": "cong_nhan_huyen",
+         "individual": "Lê Văn Điển"},
+        {"code": "M4", "name": "Vận động hiến đất", "field": "kinh_te", "unit_code": "XA-HUCAU",
+         "unit_name": "UBND xã Hư Cấu", "registered_on": "2025-03-04", "status": "trien_khai",
+         "individual": "Phạm Văn Thử"},
+    ]
+    path = tmp_path / "so-mo-hinh.json"
+    path.write_text(json.dumps(models, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _cli(ws, *argv: str) -> int:
+    from scoring.cli.app import main
+
+    return main([*argv, "-w", str(ws.root)])
+
+
+def _xlsx_rows(path: Path, sheet: str) -> list[list[str]]:
+    """The table's rows as text, from its header row ("STT") to the signature block."""
+    import openpyxl
+
+    from scoring.core.decimals import fmt
+
+    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "STT")
+    body = []
+    for row in rows[start + 1:]:
+        if not isinstance(row[0], (int, float)):
+            break
+        body.append([fmt(v) if isinstance(v, (int, float)) else (v or "") for v in row])
+    return [[str(c) for c in r] for r in body]
+
+
+def test_the_list_and_the_to_trinh_say_the_same_and_rest_on_the_published_ranking(ws, tmp_path, capsys):
+    import docx
+
+    from scoring.models_dvk.register import read_register
+    from scoring.reports.emulation import excluded_rows, proposed_rows
+    from scoring.workspace.emulation import emulation_proposal
+    from scoring.workspace.results import round_ranking
+    from scoring.rules.emulation import load_emulation
+    from scoring.workspace.rounds import find_round
+
+    year_rounds(ws, tmp_path)
+    models = register(tmp_path)
+    out = tmp_path / "de-xuat"
+    assert _cli(ws, "thi-dua", "de-xuat", "--nam", "2025", "--dot", "DVCQ-2025", "--dot", "QCDC-2025",
+                "--quy-tac", str(RULES), "--mo-hinh", str(models), "--out", str(out)) == 0
+    said = capsys.readouterr().out
+    assert "DVCQ-2025 (đã công bố (lần 1))" in said and "QCDC-2025 (đã chốt kết quả)" in said
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "danh-sach-de-nghi-khen-thuong.xlsx", "to-trinh-de-nghi-khen-thuong.docx"]
+
+    proposal = emulation_proposal(load_emulation(RULES), 2025, [], read_register([models]))
+    # every unit's result is what the round's publication ranks, class after gates and quotas
+    for kind, code in (("dvcq", "DVCQ-2025"), ("qcdc", "QCDC-2025")):
+        at = [r.kind for r in proposal.rounds].index(kind)
+        placed = {u.unit_code: u for u in round_ranking(find_round(code))[2].overall}
+        for line in proposal.lines:
+            unit, standing = placed.get(line.unit_code), line.standings[at]
+            assert (standing is None) == (unit is None)
+            if unit is not None:
+                assert (standing.band_label, standing.rank, standing.value) == (unit.band_label, unit.rank, unit.value)
+    assert {x.unit_code for x in proposal.lines if x.person is None} == {c for c, _, _ in UNITS}
+    assert {x.person for x in proposal.lines if x.person} == {"Trần Thị Mẫu", "Lê Văn Điển", "Phạm Văn Thử"}
+    assert proposal.proposed, "the fixture should propose someone"
+
+    book = out / "danh-sach-de-nghi-khen-thuong.xlsx"
+    assert _xlsx_rows(book, "Đề nghị khen thưởng") == proposed_rows(proposal)
+    assert _xlsx_rows(book, "Không đề nghị") == excluded_rows(proposal)
+    document = docx.Document(str(out / "to-trinh-de-nghi-khen-thuong.docx"))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    assert tables[-2][1:] == proposed_rows(proposal) and tables[-1][1:] == excluded_rows(proposal)
+
+
+def test_an_unsettled_round_is_refused_by_name_and_nothing_is_written(ws, tmp_path, capsys):
+    from scoring.workspace.models import Round
+
+    year_rounds(ws, tmp_path, publish=False)
+    Round.objects.filter(code="QCDC-2025").update(state="closed")  # (as if it had not been finalised)
+    out = tmp_path / "de-xuat"
+    code = _cli(ws, "thi-dua", "de-xuat", "--nam", "2025", "--quy-tac", str(RULES), "--mo-hinh",
+                str(register(tmp_path)), "--out", str(out))
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "[emulation-round-not-final]" in err and "QCDC-2025" in err and "Đã khóa nhận hồ sơ" in err
+    assert "Traceback" not in err
