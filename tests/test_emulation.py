@@ -29,3 +29,40 @@ def test_case(path: Path) -> None:
     proposal = _proposal(case)
     assert [[x.rule_id, x.unit_code, x.person, x.reason] for x in proposal.proposed] == case["proposed"]
     assert [[x.unit_code, x.person, x.reason] for x in proposal.excluded] == case["excluded"]
+
+
+LINT = Path(__file__).parent / "cases" / "emulation-lint"
+
+
+@pytest.mark.parametrize("path", sorted(LINT.glob("*.json")), ids=lambda p: p.stem)
+def test_a_bad_rules_file_is_refused_with_located_vietnamese_findings(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    rules, findings = parse_emulation(case["rules"], "quy-tac.json")
+    assert rules is None
+    assert [(f.code, f.location.json_path) for f in findings] == [(c, p) for c, p, _ in case["findings"]]
+    for finding, (_, _, words) in zip(findings, case["findings"]):
+        assert words in finding.message and finding.location.file == "quy-tac.json"
+        assert not any(english in finding.message for english in ("is not", "required", "Additional"))
+
+
+def test_the_classes_a_rule_names_are_checked_against_the_rounds_rulesets() -> None:
+    from scoring.rules.emulation import lint_classes
+
+    rules, _ = parse_emulation({**RULES_BASE, "rules": [
+        {"id": "bk", "title": "Bằng khen", "subject": "collective",
+         "classes": [{"round": "dvcq", "at_least": "tot"}, {"round": "qcdc", "at_least": "hoan_thanh_tot"}]}]})
+    found = list(lint_classes(rules, {"dvcq": ("tot", "kha"), "qcdc": ("tot", "kha", "tb")}))
+    assert [(f.code, f.location.json_path) for f in found] == [("emulation-unknown-class",
+                                                                  "$.rules[0].classes[1].at_least")]
+    assert "'hoan_thanh_tot'" in found[0].message and "tot, kha, tb" in found[0].message
+
+
+def test_the_shipped_illustrative_rules_are_clean_and_say_they_are_illustrative(capsys) -> None:
+    from scoring.cli.app import main
+
+    shipped = Path(__file__).resolve().parents[1] / "criteria" / "thi-dua" / "thi-dua-minh-hoa.json"
+    assert main(["thi-dua", "kiem-tra", str(shipped)]) == 0
+    assert capsys.readouterr().out.startswith(f"OK {shipped}")
+    bad = LINT / "gioi-han-khong-thu-tu.json"
+    assert main(["thi-dua", "kiem-tra", str(bad)]) == 1  # (a case file is not a rules file: refused, located)
+    assert "[schema-violation]" in capsys.readouterr().out

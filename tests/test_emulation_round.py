@@ -168,3 +168,31 @@ def test_an_unsettled_round_is_refused_by_name_and_nothing_is_written(ws, tmp_pa
     assert code == 1 and not out.exists()
     assert "[emulation-round-not-final]" in err and "QCDC-2025" in err and "Đã khóa nhận hồ sơ" in err
     assert "Traceback" not in err
+
+
+def test_the_rendered_to_trinh_counts_and_names_what_its_list_proposes(ws, tmp_path):
+    from pdfcheck import full_text, inspect, problems, render
+    from sysdeps import require
+
+    from scoring.models_dvk.register import read_register
+    from scoring.reports.docx.submission import count_words
+    from scoring.workspace.emulation import write_emulation
+
+    year_rounds(ws, tmp_path)
+    models = register(tmp_path)
+    outcome = write_emulation(ws, RULES, 2025, ["DVCQ-2025", "QCDC-2025"], read_register([models]), tmp_path / "out")
+    letter = next(p for p in outcome.written if p.suffix == ".docx")
+    pages = inspect(render(require("soffice"), [letter], tmp_path / "pdf")[letter.name])
+    assert problems(pages) == []
+    text = " ".join(full_text(pages).split())
+    proposal = outcome.proposal
+    for words in ("TỜ TRÌNH", "Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh", "Số: /TTr-SNV", "PHÓ GIÁM ĐỐC",
+                  "Nguyễn Văn Hư Cấu", "QUY TẮC MINH HỌA", "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+                  f"khen thưởng cho {count_words(proposal)}"):
+        assert words in text, words
+    for tally in proposal.tally():
+        if tally.collectives or tally.individuals:
+            assert f"{tally.title}: {count_words(tally)}." in text
+        for line in (*tally.collectives, *tally.individuals):
+            assert line.name in text
+    assert f"Đã xét nhưng không đề nghị: {len(proposal.excluded)} tập thể, cá nhân" in text

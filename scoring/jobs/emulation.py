@@ -211,8 +211,8 @@ def _models(condition: ModelCondition, c: _Candidate) -> tuple[str | None, str]:
     if len(counted) >= condition.count:
         shown = ", ".join(model_text(m) for m in counted)
         return None, (f"điển hình của mô hình {shown}" if c.person else f"có {len(counted)} mô hình {wanted}: {shown}")
-    have = ", ".join(model_text(m) for m in c.models) or "không có"
-    return f"cần {condition.count} mô hình {wanted}; có: {have}", ""
+    have = f"có: {', '.join(map(model_text, c.models))}" if c.models else "chưa có mô hình nào được công nhận"
+    return f"cần {condition.count} mô hình {wanted}; {have}", ""
 
 
 def _standing(unit: RankedUnit | None, ranking: Ranking) -> Standing | None:

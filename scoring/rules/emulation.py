@@ -92,9 +92,24 @@ class EmulationRules(Frozen):
 @lru_cache(maxsize=1)
 def emulation_schema() -> dict[str, Any]:
     """The JSON Schema of emulation rule files (criteria/thi-dua/schema.json)."""
-    schema = EmulationRules.model_json_schema(by_alias=True)
+    schema = _not_null(EmulationRules.model_json_schema(by_alias=True))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "title": "dvk emulation rules", **{k: v for k, v in schema.items() if k != "title"}}
+
+
+def _not_null(node: Any) -> Any:
+    """Optional keys are left out, never written null: ``anyOf [X, null]`` becomes X, so that a
+    mistake inside X is reported at its own path, not at the key."""
+    if isinstance(node, list):
+        return [_not_null(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _not_null(value) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+        rest = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+        return {**rest, **next(b for b in branches if b != {"type": "null"})}
+    return node
 
 
 def parse_emulation(data: Any, source: str | None = None) -> tuple[EmulationRules | None, list[Finding]]:

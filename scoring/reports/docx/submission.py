@@ -52,7 +52,7 @@ def count_words(tally_or_lines: Tally | EmulationProposal) -> str:
 
 def body_lines(proposal: EmulationProposal, office: str) -> list[str]:
     """The bases, what is proposed per form (counts and names), and the closing."""
-    lines = [f"Căn cứ {b[0].lower()}{b[1:]};" if not b.lower().startswith("căn cứ") else b for b in proposal.basis]
+    lines = [b if b.lower().startswith("căn cứ") else f"Căn cứ {b};" for b in proposal.basis]
     lines += [f"Căn cứ kết quả đánh giá, phân loại {r.label} năm {proposal.year} ({r.name}, {r.state.lower()});"
               for r in proposal.rounds]
     lines.append(f"Căn cứ quy định đề xuất khen thưởng: {proposal.title};")
