@@ -21,9 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Literal, Mapping
 
-from pydantic import Field, StrictBool, StrictInt, ValidationError
+from pydantic import Field, StrictBool, StrictInt
 
-from scoring.core.findings import DvkError, Finding, Location, has_errors, make
+from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.rules.types import Frozen, Id, Text
 
 SCHEMA_ID = "https://dvk.example/criteria/thi-dua/schema.json"
@@ -114,18 +114,9 @@ def _not_null(node: Any) -> Any:
 
 def parse_emulation(data: Any, source: str | None = None) -> tuple[EmulationRules | None, list[Finding]]:
     """Validate parsed JSON; the rules (None when unusable) and every finding, located."""
-    from scoring.formats.jsonio import schema_findings, validation_findings
+    from scoring.rules.load import parse_checked
 
-    where = Location(file=source)
-    findings = schema_findings(data, emulation_schema(), where)
-    if findings:
-        return None, findings
-    try:
-        rules = EmulationRules.model_validate(data)
-    except ValidationError as exc:
-        return None, validation_findings(exc, where)
-    findings = [f.located(file=source) for f in lint_emulation(rules)]
-    return (None if has_errors(findings) else rules), findings
+    return parse_checked(data, emulation_schema(), EmulationRules, lint_emulation, source)
 
 
 def load_emulation(path: str | Path) -> EmulationRules:
