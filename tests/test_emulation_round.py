@@ -130,7 +130,7 @@ def test_the_list_and_the_to_trinh_say_the_same_and_rest_on_the_published_rankin
     assert _cli(ws, "thi-dua", "de-xuat", "--nam", "2025", "--dot", "DVCQ-2025", "--dot", "QCDC-2025",
                 "--quy-tac", str(RULES), "--mo-hinh", str(models), "--out", str(out)) == 0
     said = capsys.readouterr().out
-    assert "DVCQ-2025 (đã công bố (lần 1))" in said and "QCDC-2025 (đã chốt kết quả)" in said
+    assert "DVCQ-2025 — đã công bố (lần 1); QCDC-2025 — đã chốt kết quả" in said
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "danh-sach-de-nghi-khen-thuong.xlsx", "to-trinh-de-nghi-khen-thuong.docx"]
 
@@ -175,7 +175,7 @@ def test_the_rendered_to_trinh_counts_and_names_what_its_list_proposes(ws, tmp_p
     from sysdeps import require
 
     from scoring.models_dvk.register import read_register
-    from scoring.reports.docx.submission import count_words
+    from scoring.engine.emulation import count_words
     from scoring.workspace.emulation import write_emulation
 
     year_rounds(ws, tmp_path)
@@ -188,11 +188,11 @@ def test_the_rendered_to_trinh_counts_and_names_what_its_list_proposes(ws, tmp_p
     proposal = outcome.proposal
     for words in ("TỜ TRÌNH", "Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh", "Số: /TTr-SNV", "PHÓ GIÁM ĐỐC",
                   "Nguyễn Văn Hư Cấu", "QUY TẮC MINH HỌA", "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
-                  f"khen thưởng cho {count_words(proposal)}"):
+                  f"khen thưởng cho {count_words(*proposal.split())}"):
         assert words in text, words
     for tally in proposal.tally():
         if tally.collectives or tally.individuals:
-            assert f"{tally.title}: {count_words(tally)}." in text
+            assert f"{tally.title}: {count_words(tally.collectives, tally.individuals)}." in text
         for line in (*tally.collectives, *tally.individuals):
             assert line.name in text
     assert f"Đã xét nhưng không đề nghị: {len(proposal.excluded)} tập thể, cá nhân" in text

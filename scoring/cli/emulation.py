@@ -42,6 +42,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     import sys
 
     from scoring.cli.models_dvk import load_register
+    from scoring.engine.emulation import count_words
     from scoring.workspace.emulation import write_emulation
     from scoring.workspace.store import open_workspace
 
@@ -50,11 +51,11 @@ def cmd_propose(args: argparse.Namespace) -> int:
     outcome = write_emulation(ws, Path(args.quy_tac), args.nam, args.dot, register, Path(args.out),
                               Path(args.ho_so) if args.ho_so else None)
     proposal = outcome.proposal
-    print(f"Đề xuất khen thưởng năm {proposal.year} từ " + ", ".join(f"{r.code} ({r.state.lower()})"
-                                                                    for r in proposal.rounds) + ":")
+    print(f"Đề xuất khen thưởng năm {proposal.year} từ các đợt " + "; ".join(f"{r.code} — {r.state.lower()}"
+                                                                          for r in proposal.rounds) + ":")
     for tally in proposal.tally():
-        print(f"  {tally.title}: {len(tally.collectives)} tập thể, {len(tally.individuals)} cá nhân")
-    print(f"  Đã xét, không đề nghị: {len(proposal.excluded)}")
+        print(f"  {tally.title}: {count_words(tally.collectives, tally.individuals)}")
+    print(f"  Đã xét, không đề nghị: {len(proposal.excluded)} tập thể, cá nhân (lý do trong danh sách)")
     for path in outcome.written:
         print(f"Đã ghi {path}")
     return EXIT_OK

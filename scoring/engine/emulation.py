@@ -107,9 +107,19 @@ class EmulationProposal:
     def excluded(self) -> list[Line]:
         return [line for line in self.lines if not line.proposed]
 
+    def split(self) -> tuple[list[Line], list[Line]]:
+        """The collectives and the individuals proposed."""
+        return ([x for x in self.proposed if x.person is None], [x for x in self.proposed if x.person is not None])
+
     def tally(self) -> list[Tally]:
         """Per form of commendation (declared order): the collectives and the individuals proposed."""
         return [Tally(rule_id, title,
                       tuple(x for x in self.proposed if x.rule_id == rule_id and x.subject == COLLECTIVE),
                       tuple(x for x in self.proposed if x.rule_id == rule_id and x.subject == INDIVIDUAL))
                 for rule_id, title in self.rules]
+
+
+def count_words(collectives, individuals) -> str:
+    """'3 tập thể và 2 cá nhân' (a part left out when none; '0 tập thể, cá nhân' when both are)."""
+    parts = [f"{len(collectives)} tập thể"] * bool(collectives) + [f"{len(individuals)} cá nhân"] * bool(individuals)
+    return " và ".join(parts) or "0 tập thể, cá nhân"

@@ -148,8 +148,8 @@ class _Checker:
                     eligible.append((i, met))
             for (i, met), (ok, reason) in zip(*_limited(rule, eligible, lambda i: self.order(rule, candidates[i]),
                                                         candidates)):
-                if ok:
-                    proposed.append(self.line(candidates[i], True, reason, rule))
+                if ok:  # the reason reads as a sentence of its own in the list
+                    proposed.append(self.line(candidates[i], True, reason[:1].upper() + reason[1:], rule))
                     del failed[i]
                 else:
                     failed[i].append(f"{rule.title}: {reason}")

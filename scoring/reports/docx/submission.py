@@ -16,7 +16,7 @@ from pathlib import Path
 from docx.enum.section import WD_SECTION
 from docx.shared import Cm
 
-from scoring.engine.emulation import EmulationProposal, Tally
+from scoring.engine.emulation import EmulationProposal, count_words
 from scoring.reports.docx import frame
 from scoring.reports.docx.grid import grid, save
 from scoring.reports.docx.layout import CENTER, LEFT, add_run, landscape, para, restart_numbering, setup_document
@@ -28,7 +28,7 @@ KIND = "TỜ TRÌNH"
 LIST_TITLE = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
 EXCLUDED_TITLE = "Tập thể, cá nhân đã xét, không đề nghị khen thưởng và lý do"
 #: Landscape text width is 25.7 cm: the fixed columns, the rounds share what is left.
-_FIXED_CM = {"STT": 1.1, "Hình thức khen thưởng": 3.2, "Đối tượng": 1.8, "Tên tập thể, cá nhân": 3.6,
+_FIXED_CM = {"STT": 1.3, "Hình thức khen thưởng": 3.0, "Đối tượng": 1.8, "Tên tập thể, cá nhân": 3.6,
              "Mã đơn vị": 2.4, "Mô hình được công nhận": 3.0, "Căn cứ đề nghị": 5.0, "Lý do không đề nghị": 6.0}
 _WIDTH_CM = 25.7
 
@@ -36,18 +36,6 @@ _WIDTH_CM = 25.7
 def summary_line(year: int) -> str:
     """The Tờ trình's summary (trích yếu)."""
     return f"Về việc đề nghị khen thưởng thành tích trong công tác dân vận năm {year}"
-
-
-def count_words(tally_or_lines: Tally | EmulationProposal) -> str:
-    """'3 tập thể và 2 cá nhân' (a part left out when none)."""
-    if isinstance(tally_or_lines, Tally):
-        collectives, individuals = len(tally_or_lines.collectives), len(tally_or_lines.individuals)
-    else:
-        proposed = tally_or_lines.proposed
-        collectives = sum(x.person is None for x in proposed)
-        individuals = len(proposed) - collectives
-    parts = [f"{collectives} tập thể"] * bool(collectives) + [f"{individuals} cá nhân"] * bool(individuals)
-    return " và ".join(parts) or "0 tập thể, cá nhân"
 
 
 def body_lines(proposal: EmulationProposal, office: str) -> list[str]:
@@ -60,14 +48,14 @@ def body_lines(proposal: EmulationProposal, office: str) -> list[str]:
         lines.append(f"Qua xét kết quả, {office} báo cáo {proposal.submit_to}: không có tập thể, cá nhân nào đủ "
                      "điều kiện đề nghị khen thưởng theo quy định.")
     else:
-        lines.append(f"{office} kính trình {proposal.submit_to} xem xét, khen thưởng cho {count_words(proposal)} "
+        lines.append(f"{office} kính trình {proposal.submit_to} xem xét, khen thưởng cho {count_words(*proposal.split())} "
                      "có thành tích trong công tác dân vận, cụ thể như sau:")
     number = 0
     for tally in proposal.tally():
         if not tally.collectives and not tally.individuals:
             continue
         number += 1
-        lines.append(f"{number}. {tally.title}: {count_words(tally)}.")
+        lines.append(f"{number}. {tally.title}: {count_words(tally.collectives, tally.individuals)}.")
         if tally.collectives:
             lines.append("- Tập thể: " + "; ".join(x.name for x in tally.collectives) + ".")
         if tally.individuals:
