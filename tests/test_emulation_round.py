@@ -196,3 +196,56 @@ def test_the_rendered_to_trinh_counts_and_names_what_its_list_proposes(ws, tmp_p
         for line in (*tally.collectives, *tally.individuals):
             assert line.name in text
     assert f"Đã xét nhưng không đề nghị: {len(proposal.excluded)} tập thể, cá nhân" in text
+
+
+#: (options besides --out, given the rules file, the register and the test's folder; the finding; words of it)
+REFUSALS = [
+    (lambda r, m, t: ["--nam", "2025", "--dot", "DVCQ-2025", "--dot", "KHONG-CO", "--quy-tac", r, "--mo-hinh", m],
+     "round-not-found", "KHONG-CO"),
+    (lambda r, m, t: ["--nam", "2025", "--dot", "DVCQ-2025", "--quy-tac", r, "--mo-hinh", m],
+     "emulation-round-missing", "thực hiện dân chủ ở cơ sở"),
+    (lambda r, m, t: ["--nam", "2026", "--quy-tac", r, "--mo-hinh", m], "emulation-round-missing", "năm 2026"),
+    (lambda r, m, t: ["--nam", "2026", "--dot", "DVCQ-2025", "--dot", "QCDC-2025", "--quy-tac", r, "--mo-hinh", m],
+     "emulation-round-year", "DVCQ-2025"),
+    (lambda r, m, t: ["--nam", "2025", "--quy-tac", r], "emulation-needs-register", "--mo-hinh"),
+    (lambda r, m, t: ["--nam", "2025", "--quy-tac", str(_bad_rules(t)), "--mo-hinh", m],
+     "emulation-unknown-class", "$.rules[0].classes[0].at_least"),
+]
+
+
+@pytest.mark.parametrize("options, code, words", REFUSALS)
+def test_a_refused_proposal_says_why_and_writes_nothing(ws, tmp_path, capsys, options, code, words):
+    year_rounds(ws, tmp_path)
+    out = tmp_path / "de-xuat"
+    out.mkdir()
+    (out / "ghi-chu-cua-van-phong.txt").write_text("của văn phòng", encoding="utf-8")
+    argv = options(str(RULES), str(register(tmp_path)), tmp_path)
+    assert _cli(ws, "thi-dua", "de-xuat", *argv, "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"[{code}]" in err and words in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["ghi-chu-cua-van-phong.txt"]
+
+
+def _bad_rules(tmp_path: Path) -> Path:
+    """The shipped rules with a class the DVCQ ruleset does not have."""
+    data = json.loads(RULES.read_text(encoding="utf-8"))
+    data["rules"][0]["classes"][0]["at_least"] = "hoan_thanh_xuat_sac"
+    path = tmp_path / "quy-tac.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_second_proposal_replaces_only_what_the_first_wrote(ws, tmp_path):
+    from scoring.models_dvk.register import read_register
+    from scoring.workspace.emulation import write_emulation
+
+    year_rounds(ws, tmp_path)
+    out = tmp_path / "de-xuat"
+    out.mkdir()
+    (out / "ghi-chu.txt").write_text("của văn phòng", encoding="utf-8")
+    models = read_register([register(tmp_path)])
+    first = write_emulation(ws, RULES, 2025, [], models, out)
+    second = write_emulation(ws, RULES, 2025, [], models, out)
+    assert [p.name for p in first.written] == [p.name for p in second.written]
+    assert (out / "ghi-chu.txt").read_text(encoding="utf-8") == "của văn phòng"
+    assert all(p.stat().st_size > 0 for p in second.written)
