@@ -4,7 +4,7 @@ and the "Dân vận khéo" register, by the office's declared rules (:mod:`scori
 :func:`propose_emulation` is a pure function of the rules, each round's ranking (the ranking the
 publication prints: :func:`scoring.workspace.results.round_ranking`; class after gates and
 quotas, ranks as published) and a :class:`~scoring.models_dvk.model.Register` (read from files
-or kept in a workspace: anything with ``models`` and ``of_unit``).
+or kept in a workspace: anything with ``models``).
 
 Rules are checked in the declared order (the highest commendation first); a unit or person gets
 the first rule it meets.  For each rule every candidate not yet proposed is checked condition by
@@ -59,11 +59,11 @@ class _Candidate:
 def propose_emulation(rules: EmulationRules, rounds: Sequence[RoundResults], register: Any, year: int) -> EmulationProposal:
     """The proposal (see the module doc); ``rounds`` in the order of ``rules.rounds``;
     ``register``: the model register, or None (then no individual is considered)."""
-    checker = _Checker(rules, rounds)
-    units = _units(rounds, register)
-    lines = checker.decide([u for u in units], COLLECTIVE)
+    checker, places = _Checker(rules, rounds), _Places(rounds, register)
+    units = _units(rounds, places)
+    lines = checker.decide(units, COLLECTIVE)
     if register is not None:
-        lines += checker.decide(_people(units, rounds, register), "individual")
+        lines += checker.decide(_people(units, places), "individual")
     proposed = [line for line in lines if line.proposed]
     notice = rules.status_note if rules.status == "illustrative" else None
     return EmulationProposal(rules.title, year, rules.submit_to, rules.basis, notice, tuple(r.ref for r in rounds),
@@ -71,37 +71,45 @@ def propose_emulation(rules: EmulationRules, rounds: Sequence[RoundResults], reg
                              tuple(proposed + [line for line in lines if not line.proposed]))
 
 
-def _units(rounds: Sequence[RoundResults], register: Any) -> list[_Candidate]:
+class _Places:
+    """Each round's ranked units by unit key, and the register's models by unit key (looked up
+    once: a province has thousands of units)."""
+
+    def __init__(self, rounds: Sequence[RoundResults], register: Any):
+        self.rounds = [{unit_key(u.unit_code): u for u in r.ranking.overall} for r in rounds]
+        self.models: dict[str, list[Model]] = {}
+        for model in register.models if register is not None else ():
+            self.models.setdefault(unit_key(model.unit_code), []).append(model)
+
+    def of(self, code: str) -> tuple[RankedUnit | None, ...]:
+        key = unit_key(code)
+        return tuple(placed.get(key) for placed in self.rounds)
+
+
+def _units(rounds: Sequence[RoundResults], places: _Places) -> list[_Candidate]:
     """Every unit with a result in a round, in the order of the first round that ranks it."""
     seen: dict[str, tuple[str, str]] = {}
     for r in rounds:
         for unit in r.ranking.overall:
             seen.setdefault(unit_key(unit.unit_code), (unit.unit_code, unit.result.unit_name))
-    return [_Candidate(code, name, None, _placed(rounds, code),
-                       _recognised(register.of_unit(code) if register is not None else []))
-            for code, name in seen.values()]
+    return [_Candidate(code, name, None, places.of(code), _recognised(places.models.get(key, [])))
+            for key, (code, name) in seen.items()]
 
 
-def _people(units: list[_Candidate], rounds: Sequence[RoundResults], register: Any) -> list[_Candidate]:
+def _people(units: list[_Candidate], places: _Places) -> list[_Candidate]:
     """Every individual exemplar of the register, once per (unit, person)."""
     names = {unit_key(u.unit_code): u.unit_name for u in units}
     found: dict[tuple[str, str], list[Model]] = {}
-    for model in register.models:
-        if model.individual:
-            found.setdefault((unit_key(model.unit_code), " ".join(model.individual.split()).casefold()),
-                             []).append(model)
+    for key, models in places.models.items():
+        for model in models:
+            if model.individual:
+                found.setdefault((key, " ".join(model.individual.split()).casefold()), []).append(model)
     people = []
-    for models in found.values():
+    for (key, _person), models in found.items():
         first = models[0]
-        unit_name = names.get(unit_key(first.unit_code), first.unit_name)
-        people.append(_Candidate(first.unit_code, unit_name, " ".join(first.individual.split()),
-                                 _placed(rounds, first.unit_code), _recognised(models, all_=True)))
+        people.append(_Candidate(first.unit_code, names.get(key, first.unit_name), " ".join(first.individual.split()),
+                                 places.of(first.unit_code), _recognised(models, all_=True)))
     return people
-
-
-def _placed(rounds: Sequence[RoundResults], code: str) -> tuple[RankedUnit | None, ...]:
-    key = unit_key(code)
-    return tuple(next((u for u in r.ranking.overall if unit_key(u.unit_code) == key), None) for r in rounds)
 
 
 def _level(model: Model) -> int:
