@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from emulationkit import RULES_BASE, register, round_results
 from scoring.jobs.emulation import propose_emulation
@@ -66,3 +68,35 @@ def test_the_shipped_illustrative_rules_are_clean_and_say_they_are_illustrative(
     bad = LINT / "gioi-han-khong-thu-tu.json"
     assert main(["thi-dua", "kiem-tra", str(bad)]) == 1  # (a case file is not a rules file: refused, located)
     assert "[schema-violation]" in capsys.readouterr().out
+
+
+_STATUS = st.sampled_from(["dang_ky", "trien_khai", "cong_nhan_co_so", "cong_nhan_huyen", "cong_nhan_tinh"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(points=st.lists(st.tuples(st.integers(40, 100), st.integers(40, 100), st.booleans()), min_size=1, max_size=9),
+       models=st.lists(st.tuples(st.integers(0, 9), st.booleans(), _STATUS), max_size=8),
+       limit=st.integers(1, 3), ties=st.sampled_from(["exclude", "include"]))
+def test_everyone_is_listed_once_and_a_limit_holds_unless_ties_are_included(points, models, limit, ties) -> None:
+    """Every unit and every person is one line, proposed or not; proposed lines meet the first
+    rule's limit unless ties are included; the tally counts exactly the proposed lines."""
+    units = [[f"U{i}", "ab"[i % 2], p, breach] for i, (p, _, breach) in enumerate(points)]
+    case = {"rules": [
+        {"id": "bk", "title": "Bằng khen", "subject": "collective", "max": limit, "rank_by": ["dvcq"],
+         "ties_at_limit": ties, "classes": [{"round": "dvcq", "at_least": "tot"}, {"round": "qcdc", "at_least": "kha"}]},
+        {"id": "gk", "title": "Giấy khen", "subject": "collective", "classes": [{"round": "dvcq", "at_least": "kha"}]},
+        {"id": "cn", "title": "Giấy khen cá nhân", "subject": "individual", "max": limit, "rank_by": ["qcdc"],
+         "ties_at_limit": ties}],
+        "rounds": {"dvcq": units, "qcdc": [[c, t, q, False] for (c, t, _, _), (_, q, _) in zip(units, points)]},
+        "models": [[f"M{i}", f"U{u}", f"Người {u}" if person else None, status]
+                   for i, (u, person, status) in enumerate(models)]}
+    proposal = _proposal(case)
+    collectives = [x.unit_code for x in proposal.lines if x.person is None]
+    people = [(x.unit_code, x.person) for x in proposal.lines if x.person]
+    assert sorted(collectives) == sorted(u[0] for u in units)
+    assert sorted(people) == sorted({(f"U{u}", f"Người {u}") for u, person, _ in models if person})
+    tally = proposal.tally()
+    assert sum(len(t.collectives) + len(t.individuals) for t in tally) == len(proposal.proposed)
+    if ties == "exclude":
+        assert len(tally[0].collectives) <= limit and len(tally[2].individuals) <= limit
+    assert all(x.reason for x in proposal.lines)

@@ -21,7 +21,7 @@ QCDC_EXAMPLES = ROOT / "criteria" / "examples" / "qcdc-minh-hoa"
 PROFILE = {"co_quan_chu_quan": "UBND tỉnh Quảng Ngãi", "co_quan_ban_hanh": "Sở Nội vụ",
            "so_ky_hieu": "      /BC-SNV", "dia_danh": "Quảng Ngãi", "ngay": "2026-01-20",
            "quyen_han": "KT. Giám đốc", "chuc_vu": "Phó Giám đốc", "nguoi_ky": "Nguyễn Văn Hư Cấu",
-           "noi_nhan": ["Như trên;", "Lưu: VT, CTDV."]}
+           "noi_nhan": ["UBND tỉnh (để báo cáo);", "Lưu: VT, CTDV."]}
 #: (unit code, DVCQ sample workbook, QCDC example it answers as)
 UNITS = [("XA-MINHHOA", "xa-minhhoa.xlsx", "xa-hoa-binh.json"), ("XA-MAUSON", "xa-mauson.xlsx", "xa-an-phu-nop-tre.json"),
          ("PHUONG-VIDU", "phuong-vidu.xlsx", "xa-hoa-binh.json"), ("SO-GIALAP", "so-gialap.xlsx", "so-xay-dung.json"),
@@ -196,6 +196,8 @@ def test_the_rendered_to_trinh_counts_and_names_what_its_list_proposes(ws, tmp_p
         for line in (*tally.collectives, *tally.individuals):
             assert line.name in text
     assert f"Đã xét nhưng không đề nghị: {len(proposal.excluded)} tập thể, cá nhân" in text
+    assert "- Như trên;" in text and "- Lưu: VT, CTDV." in text and "UBND tỉnh (để báo cáo)" not in text
+    assert "20/01/2026" not in text  # the round report's date is not the Tờ trình's
 
 
 #: (options besides --out, given the rules file, the register and the test's folder; the finding; words of it)

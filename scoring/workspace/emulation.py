@@ -142,11 +142,14 @@ def _given_profile(path: Path | None):
 
 def _round_profile(code: str):
     """The round's issuing profile as a Tờ trình's: dated today (the round's own date is its
-    report's), its number's symbol "/BC-" made "/TTr-"."""
-    from scoring.reports.profile import profile_from_dict
+    report's), its number's symbol "/BC-" made "/TTr-", sent to the body it is addressed to
+    ("Như trên") and the archive (the report's other recipients are not the Tờ trình's)."""
+    from scoring.reports.profile import PLACEHOLDER, profile_from_dict
     from scoring.workspace.rounds import VN, find_round
 
     data = {k: v for k, v in (find_round(code).profile or {}).items() if k != "ngay"}
     profile = profile_from_dict({**data, "ngay": now().astimezone(VN).date().isoformat()})
     number = profile.so_ky_hieu
-    return replace(profile, so_ky_hieu=number.replace("/BC-", "/TTr-", 1)) if number else profile
+    kept = tuple(line for line in profile.noi_nhan if line.startswith("Lưu"))
+    return replace(profile, so_ky_hieu=number.replace("/BC-", "/TTr-", 1) if number else number,
+                   noi_nhan=("Như trên;", *(kept or (f"Lưu: VT, {PLACEHOLDER}.",))))
