@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from wsfixtures import EXAMPLES, RULESET, SAMPLES, ws  # noqa: F401 - fixtures
+from wsfixtures import RULESET, SAMPLES, pg_url, ws  # noqa: F401 - fixtures
 
 from scoring.core.findings import DvkError
 
@@ -31,8 +31,10 @@ NAMES = {"XA-MINHHOA": "UBND xã Minh Họa", "XA-MAUSON": "UBND xã Mẫu Sơn"
 
 
 @pytest.fixture
-def backend():
-    return "sqlite"  # the proposal reads the rounds through the one ranking; the backends are its tests'
+def backend(request):
+    """SQLite, and PostgreSQL too where a test asks (the rounds are read through the one ranking,
+    whose own tests run on both)."""
+    return getattr(request, "param", "sqlite")
 
 
 def _round(ws, tmp_path: Path, ruleset: Path, code: str, roster: str, inputs: list[Path]):
@@ -114,6 +116,7 @@ def _xlsx_rows(path: Path, sheet: str) -> list[list[str]]:
     return [[str(c) for c in r] for r in body]
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
 def test_the_list_and_the_to_trinh_say_the_same_and_rest_on_the_published_ranking(ws, tmp_path, capsys):
     import docx
 
