@@ -254,3 +254,20 @@ def test_a_second_proposal_replaces_only_what_the_first_wrote(ws, tmp_path):
     assert [p.name for p in first.written] == [p.name for p in second.written]
     assert (out / "ghi-chu.txt").read_text(encoding="utf-8") == "của văn phòng"
     assert all(p.stat().st_size > 0 for p in second.written)
+
+
+def test_a_round_reopened_for_a_correction_waits_for_its_corrected_publication(ws, tmp_path, capsys):
+    from scoring.workspace.correction import reopen_round
+    from scoring.workspace.publication import publish_round
+
+    year_rounds(ws, tmp_path)
+    reopen_round(ws, "DVCQ-2025", "Hội đồng chấm nhầm tiêu chí 1.1")
+    out = tmp_path / "de-xuat"
+    argv = ["thi-dua", "de-xuat", "--nam", "2025", "--quy-tac", str(RULES), "--mo-hinh", str(register(tmp_path)),
+            "--out", str(out)]
+    assert _cli(ws, *argv) == 1 and not out.exists()
+    err = capsys.readouterr().err
+    assert "[emulation-round-not-final]" in err and "DVCQ-2025" in err and "Đang đính chính" in err
+    publish_round(ws, "DVCQ-2025")
+    assert _cli(ws, *argv) == 0
+    assert "DVCQ-2025 — đã công bố (lần 2)" in capsys.readouterr().out
