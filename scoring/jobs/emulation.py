@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from scoring.core.unitcode import unit_key
-from scoring.engine.emulation import COLLECTIVE, EmulationProposal, Line, RoundRef, Standing
+from scoring.engine.emulation import COLLECTIVE, INDIVIDUAL, EmulationProposal, Line, RoundRef, Standing
 from scoring.engine.ranking import RankedUnit, Ranking
 from scoring.models_dvk.model import RECOGNISED, Model
 from scoring.rules.emulation import ClassCondition, EmulationRule, EmulationRules, ModelCondition
@@ -63,7 +63,7 @@ def propose_emulation(rules: EmulationRules, rounds: Sequence[RoundResults], reg
     units = _units(rounds, places)
     lines = checker.decide(units, COLLECTIVE)
     if register is not None:
-        lines += checker.decide(_people(units, places), "individual")
+        lines += checker.decide(_people(units, places), INDIVIDUAL)
     proposed = [line for line in lines if line.proposed]
     notice = rules.status_note if rules.status == "illustrative" else None
     return EmulationProposal(rules.title, year, rules.submit_to, rules.basis, notice, tuple(r.ref for r in rounds),
@@ -165,7 +165,7 @@ class _Checker:
 
     def line(self, c: _Candidate, proposed: bool, reason: str, rule: EmulationRule | None = None) -> Line:
         standings = tuple(_standing(u, r.ranking) for u, r in zip(c.placed, self.rounds))
-        return Line("individual" if c.person else COLLECTIVE, c.unit_code, c.unit_name, c.person, standings,
+        return Line(INDIVIDUAL if c.person else COLLECTIVE, c.unit_code, c.unit_name, c.person, standings,
                     tuple(model_text(m) for m in c.models if m.recognised), proposed, reason,
                     rule.id if rule else "", rule.title if rule else "")
 
@@ -239,7 +239,7 @@ def _limited(rule: EmulationRule, eligible: list[tuple[int, str]], order: Callab
     cut = order(ranked[limit][0])
     tied = cut == order(ranked[limit - 1][0])
     names = [candidates[i].person or candidates[i].unit_name for i, _ in ranked if order(i) == cut]
-    who = "cá nhân" if rule.subject == "individual" else "tập thể"
+    who = "cá nhân" if rule.subject == INDIVIDUAL else "tập thể"
     decisions = []
     for n, (i, met) in enumerate(ranked):
         at_cut = tied and order(i) == cut

@@ -53,8 +53,9 @@ def excluded_rows(proposal: EmulationProposal) -> list[list[str]]:
 def heading_lines(proposal: EmulationProposal) -> tuple[str, str]:
     """The title's two lines under the table's: the rules, and the illustrative warning or the rounds."""
     first = f"{proposal.title} — năm {proposal.year}"
-    if proposal.notice:
-        return first, f"QUY TẮC MINH HỌA: {proposal.notice}"
+    if proposal.notice:  # (a note that says it already is not prefixed again)
+        note = proposal.notice.strip()
+        return first, note if note.upper().startswith("QUY TẮC MINH HỌA") else f"QUY TẮC MINH HỌA: {note}"
     return first, "Căn cứ kết quả: " + "; ".join(f"{r.name} ({r.code}, {r.state.lower()})" for r in proposal.rounds)
 
 

@@ -310,7 +310,8 @@ register("handoff-none", "error",
 # The year's emulation proposal (dvk thi-dua de-xuat: scoring.workspace.emulation).
 register("emulation-round-not-final", "error",
          "Đợt {round} đang ở trạng thái '{state}': kết quả chưa chốt nên chưa dùng để đề xuất khen thưởng. Chốt "
-         "kết quả (dvk round state final) hoặc công bố đợt (dvk round publish) rồi chạy lại.")
+         "kết quả (dvk round state final) hoặc công bố đợt (dvk round publish) rồi chạy lại; nếu không cần đợt "
+         "này, chỉ ra các đợt cần dùng bằng --dot.")
 register("emulation-round-year", "error",
          "Đợt {round} là đợt năm {year}, không phải năm {wanted} của đề xuất. Bỏ đợt này ra hoặc sửa --nam.")
 register("emulation-round-unmatched", "error",
