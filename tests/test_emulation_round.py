@@ -75,7 +75,7 @@ def year_rounds(ws, tmp_path: Path, publish: bool = True) -> None:
 
 def register(tmp_path: Path) -> Path:
     """Models: XA-MINHHOA recognised at district level (with an exemplar), SO-GIALAP at grassroots
-    level, an exemplar of XA-HUCAU whose model is only deployed."""
+    level, an exemplar of XA-HUCAU whose model is only deployed, one of XA-MAUSON recognised."""
     models = [
         {"code": "M1", "name": "Dân vận khéo trong xây dựng nông thôn mới", "field": "kinh_te", "unit_code": "XA-MINHHOA",
          "unit_name": "UBND xã Minh Họa", "registered_on": "2025-03-01", "status": "cong_nhan_huyen"},
@@ -88,6 +88,9 @@ def register(tmp_path: Path) -> Path:
         {"code": "M4", "name": "Vận động hiến đất", "field": "kinh_te", "unit_code": "XA-HUCAU",
          "unit_name": "UBND xã Hư Cấu", "registered_on": "2025-03-04", "status": "trien_khai",
          "individual": "Phạm Văn Thử"},
+        {"code": "M5", "name": "Dân vận khéo trong cải cách hành chính", "field": "xay_dung_htct",
+         "unit_code": "XA-MAUSON", "unit_name": "UBND xã Mẫu Sơn", "registered_on": "2025-03-05",
+         "status": "cong_nhan_co_so", "individual": "Đinh Thị Gương"},
     ]
     path = tmp_path / "so-mo-hinh.json"
     path.write_text(json.dumps(models, ensure_ascii=False), encoding="utf-8")
@@ -148,8 +151,8 @@ def test_the_list_and_the_to_trinh_say_the_same_and_rest_on_the_published_rankin
             if unit is not None:
                 assert (standing.band_label, standing.rank, standing.value) == (unit.band_label, unit.rank, unit.value)
     assert {x.unit_code for x in proposal.lines if x.person is None} == {c for c, _, _ in UNITS}
-    assert {x.person for x in proposal.lines if x.person} == {"Trần Thị Mẫu", "Lê Văn Điển", "Phạm Văn Thử"}
-    assert proposal.proposed, "the fixture should propose someone"
+    assert {x.person for x in proposal.lines if x.person} == {"Trần Thị Mẫu", "Lê Văn Điển", "Phạm Văn Thử", "Đinh Thị Gương"}
+    assert [(x.unit_code, x.person) for x in proposal.proposed] == [("XA-MAUSON", None), ("XA-MAUSON", "Đinh Thị Gương")]
 
     book = out / "danh-sach-de-nghi-khen-thuong.xlsx"
     assert _xlsx_rows(book, "Đề nghị khen thưởng") == proposed_rows(proposal)
@@ -199,6 +202,15 @@ def test_the_rendered_to_trinh_counts_and_names_what_its_list_proposes(ws, tmp_p
         for line in (*tally.collectives, *tally.individuals):
             assert line.name in text
     assert f"Đã xét nhưng không đề nghị: {len(proposal.excluded)} tập thể, cá nhân" in text
+    # the counts the Tờ trình states are the attached workbook's rows
+    book = next(p for p in outcome.written if p.suffix == ".xlsx")
+    rows = _xlsx_rows(book, "Đề nghị khen thưởng")
+    by_kind = ([r for r in rows if r[2] == "Tập thể"], [r for r in rows if r[2] == "Cá nhân"])
+    assert f"khen thưởng cho {count_words(*by_kind)} có thành tích" in text
+    assert len(_xlsx_rows(book, "Không đề nghị")) == len(proposal.excluded)
+    for title in {r[1] for r in rows}:
+        of_title = [[r for r in kind if r[1] == title] for kind in by_kind]
+        assert f"{title}: {count_words(*of_title)}." in text
     assert "- Như trên;" in text and "- Lưu: VT, CTDV." in text and "UBND tỉnh (để báo cáo)" not in text
     assert "20/01/2026" not in text  # the round report's date is not the Tờ trình's
 
