@@ -73,6 +73,7 @@ def test_the_shipped_illustrative_rules_are_clean_and_say_they_are_illustrative(
 _STATUS = st.sampled_from(["dang_ky", "trien_khai", "cong_nhan_co_so", "cong_nhan_huyen", "cong_nhan_tinh"])
 
 
+@pytest.mark.property
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(points=st.lists(st.tuples(st.integers(40, 100), st.integers(40, 100), st.booleans()), min_size=1, max_size=9),
        models=st.lists(st.tuples(st.integers(0, 9), st.booleans(), _STATUS), max_size=8),
