@@ -283,3 +283,15 @@ def test_a_round_reopened_for_a_correction_waits_for_its_corrected_publication(w
     publish_round(ws, "DVCQ-2025")
     assert _cli(ws, *argv) == 0
     assert "DVCQ-2025 — đã công bố (lần 2)" in capsys.readouterr().out
+
+
+def test_an_output_that_cannot_be_written_is_said_and_nothing_is_left(ws, tmp_path, capsys):
+    year_rounds(ws, tmp_path)
+    taken = tmp_path / "la-mot-tep"
+    taken.write_text("không phải thư mục", encoding="utf-8")
+    assert _cli(ws, "thi-dua", "de-xuat", "--nam", "2025", "--quy-tac", str(RULES), "--mo-hinh",
+                str(register(tmp_path)), "--out", str(taken)) == 1
+    err = capsys.readouterr().err
+    assert "LỖI [output-" in err and "Traceback" not in err and "Lỗi nội bộ" not in err
+    assert taken.read_text(encoding="utf-8") == "không phải thư mục"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
