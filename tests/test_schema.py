@@ -18,7 +18,7 @@ def _gen_schema_module():
     return module
 
 
-@pytest.mark.parametrize("name", ["schema.json", "submission.schema.json"])
+@pytest.mark.parametrize("name", ["schema.json", "submission.schema.json", "thi-dua/schema.json"])
 def test_committed_schema_matches_models(name):
     gen = _gen_schema_module()
     path = ROOT / "criteria" / name

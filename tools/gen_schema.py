@@ -15,10 +15,12 @@ sys.path.insert(0, str(ROOT))
 
 from scoring.rules.load import ruleset_schema  # noqa: E402
 from scoring.engine.submission import submission_schema  # noqa: E402
+from scoring.rules.emulation import emulation_schema  # noqa: E402
 
 TARGETS = {
     ROOT / "criteria" / "schema.json": ruleset_schema,
     ROOT / "criteria" / "submission.schema.json": submission_schema,
+    ROOT / "criteria" / "thi-dua" / "schema.json": emulation_schema,
 }
 
 

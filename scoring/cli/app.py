@@ -155,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     from scoring.cli.round import add_commands
 
     add_commands(sub)
+    from scoring.cli.emulation import add_commands as add_emulation_commands
+
+    add_emulation_commands(sub)
     return parser
 
 

@@ -78,3 +78,21 @@ register("unknown-block", "error", "Không có khối xếp hạng nào mã '{id
 register("ruleset-too-many-criteria", "error",
          "Bộ tiêu chí có {count} nhóm và tiêu chí, vượt giới hạn {limit} của dvk. Kiểm tra lại tệp "
          "(một quyết định thường chỉ có vài chục tiêu chí).")
+
+# Emulation rules (quy tắc đề xuất khen thưởng thi đua: scoring.rules.emulation).
+register("emulation-note-missing", "error",
+         "Quy tắc minh họa (status = illustrative) phải có status_note nói rõ điều gì là giả định; tờ trình "
+         "in câu này trong khung lưu ý.")
+register("emulation-ruleset-twice", "error",
+         "Bộ tiêu chí '{ruleset}' đã thuộc loại đợt '{other}': mỗi bộ tiêu chí chỉ thuộc một loại đợt, để "
+         "biết đợt nào là đợt nào.")
+register("emulation-unknown-round", "error",
+         "Không có loại đợt nào mã '{id}' trong rounds (có: {known}). Ghi mã của một loại đợt đã khai báo.")
+register("emulation-rule-empty", "error",
+         "Quy tắc '{rule}' không có điều kiện nào (classes, models): mọi đơn vị đều được đề nghị. Thêm điều "
+         "kiện xếp loại hoặc mô hình.")
+register("emulation-max-needs-order", "error",
+         "Quy tắc '{rule}' giới hạn {max} nhưng không nói xét theo thứ tự nào: thêm rank_by (ví dụ "
+         "[\"dvcq\"]: theo hạng chung trong đợt DVCQ).")
+register("emulation-unknown-class", "error",
+         "Không có xếp loại mã '{id}' trong bộ tiêu chí của đợt '{round}' (có: {known}).")

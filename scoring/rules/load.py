@@ -96,15 +96,24 @@ def parse_ruleset(data: Any, source: str | None = None) -> tuple[Ruleset | None,
     if (count := count_nodes(data)) > MAX_CRITERIA:
         return None, [make("ruleset-too-many-criteria", Location(file=source, json_path="$.criteria"),
                            count=count, limit=MAX_CRITERIA)]
-    findings = schema_findings(data, ruleset_schema(), where)
+    return parse_checked(data, ruleset_schema(), Ruleset, lint, source)
+
+
+def parse_checked(data: Any, schema: dict[str, Any], model: Any, checks: Any,
+                  source: str | None = None) -> tuple[Any, list[Finding]]:
+    """Parsed JSON ``data`` validated by ``schema`` (every violation), then made a ``model`` and
+    checked by ``checks`` (a function yielding findings): the model (None if unusable) and every
+    finding, located in ``source``.  Rulesets and the emulation rules are read this way."""
+    where = Location(file=source)
+    findings = schema_findings(data, schema, where)
     if findings:
         return None, findings
     try:
-        ruleset = Ruleset.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as exc:
         return None, validation_findings(exc, where)
-    findings = [f.located(file=source) for f in lint(ruleset)]
-    return (None if has_errors(findings) else ruleset), findings
+    findings = [f.located(file=source) for f in checks(parsed)]
+    return (None if has_errors(findings) else parsed), findings
 
 
 def check_ruleset(path: str | Path) -> tuple[Ruleset | None, list[Finding]]:

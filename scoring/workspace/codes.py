@@ -317,3 +317,23 @@ register("frames-round-not-final", "error",
          "Đợt '{round}' đang ở bước \"{state}\": kết quả chưa được chốt nên chưa lập bảng số liệu kết quả cuối "
          "cùng. Chốt kết quả (dvk round state final) hoặc công bố (dvk round publish) trước; đợt đang đính chính "
          "thì dùng kết quả công bố gần nhất (ket-qua.json) cho đến khi công bố đính chính.")
+
+
+# The year's emulation proposal (dvk thi-dua de-xuat: scoring.workspace.emulation).
+register("emulation-round-not-final", "error",
+         "Đợt {round} đang ở trạng thái '{state}': kết quả chưa chốt nên chưa dùng để đề xuất khen thưởng. Chốt "
+         "kết quả (dvk round state final) hoặc công bố đợt (dvk round publish) rồi chạy lại; nếu không cần đợt "
+         "này, chỉ ra các đợt cần dùng bằng --dot.")
+register("emulation-round-year", "error",
+         "Đợt {round} là đợt năm {year}, không phải năm {wanted} của đề xuất. Bỏ đợt này ra hoặc sửa --nam.")
+register("emulation-round-unmatched", "error",
+         "Đợt {round} chấm theo bộ tiêu chí '{ruleset}', không thuộc loại đợt nào của quy tắc thi đua (các bộ "
+         "tiêu chí đã khai báo: {known}). Bỏ đợt này ra hoặc thêm bộ tiêu chí vào rounds[].rulesets của quy tắc.")
+register("emulation-round-twice", "error",
+         "Hai đợt cùng loại '{kind}': {other} và {round}. Chỉ ra đúng một đợt mỗi loại bằng --dot.")
+register("emulation-round-missing", "error",
+         "Không có đợt {kind} (bộ tiêu chí {rulesets}) của năm {year} trong không gian làm việc hoặc trong các "
+         "--dot đã ghi: quy tắc thi đua cần kết quả của đợt này.")
+register("emulation-needs-register", "error",
+         "Quy tắc '{rule}' xét mô hình \"Dân vận khéo\" nhưng chưa có sổ mô hình: ghi thêm --mo-hinh TỆP "
+         "(sổ đăng ký .xlsx/.json).")
