@@ -333,3 +333,26 @@ def test_the_commands(higher, published, tmp_path):
     assert code == 0 and f"{OFFICE_B}, đợt huyen-b, công bố số 01" in out, err
     code, out, err = run(higher, "round", "cap-duoi", "khai-bao", str(declaration(tmp_path, criterion="1.1")))
     assert code == 1 and "Tiêu chí 1.1 không nhận tỷ lệ đơn vị theo xếp loại" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_units_score_page_and_the_appraisers_page_say_where_the_value_came_from(higher, published, tmp_path):
+    import html as html_lib
+
+    import consistencykit as kit
+    from portalkit import FAST_HASHER
+
+    from scoring.portal.settings import configure
+    from scoring.workspace.lowerrule import declare_lower
+    from scoring.workspace.models import RosterEntry
+
+    bring(higher, published, ("huyen-b", 1, OFFICE_B))
+    declare_lower(higher, "tinh", declaration(tmp_path))
+    _, answer = criterion_of("UBND-HUYEN-B", "6.1")
+    configure(higher.root, overrides=FAST_HASHER)
+    entry = RosterEntry.objects.select_related("unit").get(round__code="tinh", unit__code="UBND-HUYEN-B")
+    unit_page = html_lib.unescape(kit.page(kit.signed_in("dv-huyen-b", "unit", "UBND-HUYEN-B"),
+                                           f"/don-vi/ket-qua/{entry.current_id}/"))
+    assert f"Tài liệu kiểm chứng: {answer.evidence}</span>" in unit_page
+    seen = html_lib.unescape(kit.page(kit.signed_in("tham-dinh-cd", "appraiser"), f"/tham-dinh/dot/tinh/don-vi/{entry.pk}/"))
+    assert f"Tài liệu kiểm chứng: {answer.evidence}</p>" in seen
