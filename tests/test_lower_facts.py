@@ -236,6 +236,29 @@ def test_a_wrong_declaration_is_refused_where_it_is_wrong(higher, tmp_path, chan
     assert find_round("tinh").lower_rule == {}
 
 
+def test_a_criterion_the_documents_feed_or_a_fixed_round_is_refused(higher, tmp_path):
+    from scoring.workspace.duedocs import declare_documents
+    from scoring.workspace.lowerrule import declare_lower
+    from scoring.workspace.rounds import find_round, move_round
+
+    documents = tmp_path / "van-ban.json"
+    documents.write_text(json.dumps({"criterion": {"id": "1.4", "late": "tre_han", "missing": "khong_gui"},
+                                     "documents": [{"code": "bc6", "name": "Báo cáo 6 tháng", "due": "10/7/2025"}]},
+                                    ensure_ascii=False), encoding="utf-8")
+    declare_documents(higher, "tinh", documents)
+    source = declaration(tmp_path, criterion="1.4", figure={"kind": "count", "classes": ["Yếu"]})
+    with pytest.raises(DvkError) as caught:
+        declare_lower(higher, "tinh", source)
+    assert [(f.code, f.location.json_path) for f in caught.value.findings] == [
+        ("lower-criterion-method", "$.criterion"), ("lower-criterion-taken", "$.criterion")]
+    move_round("tinh", "closed")
+    move_round("tinh", "final")
+    with pytest.raises(DvkError) as caught:
+        declare_lower(higher, "tinh", declaration(tmp_path))
+    assert "Đã chốt kết quả" in str(caught.value.findings[0])
+    assert find_round("tinh").lower_rule == {}
+
+
 def test_what_the_lower_round_lacks_is_a_warning_and_the_units_own_value(higher, published, tmp_path):
     from scoring.workspace.lowerrule import declare_lower
 
@@ -356,3 +379,53 @@ def test_the_units_score_page_and_the_appraisers_page_say_where_the_value_came_f
     assert f"Tài liệu kiểm chứng: {answer.evidence}</span>" in unit_page
     seen = html_lib.unescape(kit.page(kit.signed_in("tham-dinh-cd", "appraiser"), f"/tham-dinh/dot/tinh/don-vi/{entry.pk}/"))
     assert f"Tài liệu kiểm chứng: {answer.evidence}</p>" in seen
+
+
+NOT_CLASSIFIED = "Không đủ điều kiện xếp loại"
+PERCENTS = {"T1": ("Tốt", "95"), "T2": ("Tốt", "92.5"), "T3": ("Tốt", "90"), "K1": ("Khá", "80"),
+            "K2": ("Khá", "71.25"), "Y1": ("Yếu", "40"), "N1": (NOT_CLASSIFIED, "91")}
+
+
+def summary_of_hand_made_round():
+    """An office's round: 7 units counted of 10 on the roster, 3 Tốt, 2 Khá, 1 Yếu, 1 not classified."""
+    from scoring.jobs.compare import Round, UnitState
+    from scoring.jobs.offices import OfficeRound, summarize
+
+    units = {code: UnitState(code, code, None, Decimal(p), Decimal(p), None, None, band)
+             for code, (band, p) in PERCENTS.items()}
+    results = Round("x", "dvcq", "1", 2025, units, "f", ("Tốt", "Khá", "Trung bình", "Yếu", NOT_CLASSIFIED), 3)
+    return summarize(OfficeRound(OFFICE_A, "huyen-a", 2, "2025-12-15T10:00:00+07:00", results))
+
+
+@pytest.mark.parametrize("spec, value, pair, text", [
+    ({"kind": "share", "classes_at_least": "kha"}, Decimal(500) / 7, (5, 7),
+     "5/7 đơn vị có kết quả xếp loại Khá trở lên (71,43%)"),
+    ({"kind": "share", "classes_at_least": "Tốt", "of": "roster"}, Decimal(30), (3, 10),
+     "3/10 đơn vị phải nộp xếp loại Tốt trở lên (30,00%)"),
+    ({"kind": "count", "classes_at_most": "trung_binh"}, Decimal(1), None, "1 đơn vị xếp loại Trung bình trở xuống"),
+    ({"kind": "count", "classes": ["yeu", NOT_CLASSIFIED, "Yếu"]}, Decimal(2), None,
+     f"2 đơn vị xếp loại Yếu, {NOT_CLASSIFIED}"),
+    ({"kind": "submission_rate"}, Decimal(70), (7, 10), "7/10 đơn vị có kết quả (tỷ lệ nộp 70,00%)"),
+    ({"kind": "mean_percent"}, Decimal("559.75") / 7, None, "tỷ lệ điểm bình quân 79,96% (7 đơn vị có kết quả)"),
+])
+def test_the_figures_of_a_hand_made_round(spec, value, pair, text):
+    from scoring.jobs.offices import figure
+
+    found = figure(summary_of_hand_made_round(), spec)
+    assert (found.value, found.text) == (value, text)
+    assert (found.numerator, found.denominator) == (pair or (None, None))
+    assert found.rounded == round_half_up(value, 2)
+
+
+@pytest.mark.parametrize("spec, code", [
+    ({"kind": "share", "classes_at_least": "Xuất sắc"}, "offices-class-unknown"),
+    ({"kind": "count", "classes": ["Tốt", "hoan-thanh"]}, "offices-class-unknown"),
+    ({"kind": "count", "classes_at_most": NOT_CLASSIFIED}, "offices-class-range"),
+])
+def test_a_class_the_lower_round_lacks_is_named(spec, code):
+    from scoring.jobs.offices import figure
+
+    with pytest.raises(DvkError) as caught:
+        figure(summary_of_hand_made_round(), spec)
+    [finding] = caught.value.findings
+    assert finding.code == code and OFFICE_A in finding.message and "Tốt, Khá, Trung bình, Yếu" in finding.message

@@ -320,6 +320,9 @@ register("lower-criterion-method", "error",
          "Tiêu chí {criterion} không nhận {what} của cơ quan cấp dưới theo cách chấm của nó; tiêu chí này nhận: "
          "{takes}. Tiêu chí chấm theo tỷ lệ nhận tỷ lệ (tử số, mẫu số); tiêu chí quy đổi từ chỉ số (thang 100) "
          "nhận tỷ lệ phần trăm; tiêu chí trừ điểm theo số lần (một loại) nhận số đơn vị.")
+register("lower-criterion-taken", "error",
+         "Tiêu chí {criterion} đã nhận số văn bản nộp muộn, chưa nộp của đợt (dvk round tai-lieu khai-bao): một "
+         "tiêu chí không lấy giá trị từ hai nguồn. Chọn tiêu chí khác.")
 register("lower-unit-unknown", "error",
          "Đơn vị '{unit}' không có trong danh sách đơn vị của đợt {round}. Ghi đúng mã đơn vị như danh sách.")
 register("lower-unit-twice", "error",

@@ -93,6 +93,10 @@ def read_declaration(path: Path, round_) -> dict[str, Any]:
     ruleset = ruleset_of(round_)
     findings += _figure_findings(data["figure"], path)
     findings += _criterion_findings(ruleset, data["criterion"], data["figure"]["kind"], path)
+    if (round_.documents_rule or {}).get("id") == data["criterion"]:  # two sources for one value: refused
+        findings.append(make("lower-criterion-taken", Location(file=str(path), json_path="$.criterion",
+                                                               criterion_id=data["criterion"]),
+                             criterion=data["criterion"]))
     units = {code.strip(): " ".join(office.split()) for code, office in data["units"].items()}
     findings += _unit_findings(round_, ruleset, data["criterion"], units, path)
     if findings:
