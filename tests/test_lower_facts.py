@@ -381,6 +381,25 @@ def test_the_units_score_page_and_the_appraisers_page_say_where_the_value_came_f
     assert f"Tài liệu kiểm chứng: {answer.evidence}</p>" in seen
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_an_imported_result_changed_in_the_store_stops_the_status_with_what_to_do(higher, published, tmp_path):
+    from django.db import connections
+
+    from scoring.workspace.lowerrule import declare_lower
+    from scoring.workspace.models import ImportedPublication, StoredFile
+
+    bring(higher, published, ("huyen-b", 1, OFFICE_B))
+    declare_lower(higher, "tinh", declaration(tmp_path))
+    record = ImportedPublication.objects.get()
+    kept = higher.root / StoredFile.objects.get(sha256=record.files["ket-qua.json"]).path
+    kept.chmod(0o644)
+    kept.write_bytes(kept.read_bytes().replace(b'"overall_rank":2', b'"overall_rank":1', 1))
+    connections.close_all()
+    code, out, err = run(higher, "round", "status", "-r", "tinh")
+    assert code == 1 and "Traceback" not in err and "Lỗi nội bộ" not in err
+    assert f"Tệp ket-qua.json đã nhập của {OFFICE_B} (đợt 'huyen-b', công bố số 1)" in err
+
+
 NOT_CLASSIFIED = "Không đủ điều kiện xếp loại"
 PERCENTS = {"T1": ("Tốt", "95"), "T2": ("Tốt", "92.5"), "T3": ("Tốt", "90"), "K1": ("Khá", "80"),
             "K2": ("Khá", "71.25"), "Y1": ("Yếu", "40"), "N1": (NOT_CLASSIFIED, "91")}
