@@ -15,25 +15,24 @@ import json
 import re
 import subprocess
 import sys
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from scoring.core.decimals import round_half_up
-from scoring.core.findings import DvkError
 from test_round_collect import inbox
 from wsfixtures import EXAMPLES, RULESET, backend, fresh_workspace, pg_url, ws  # noqa: F401 - fixtures
 
+from scoring.core.decimals import round_half_up
+from scoring.core.findings import DvkError
+
 OFFICE_A, OFFICE_B, OFFICE_C = "Phòng Nội vụ huyện A", "Phòng Nội vụ huyện B", "Phòng Nội vụ huyện C"
 LOWER = {  # round: (roster rows, files collected before the first publication)
-    "huyen-a": ("BAN-MINHHOA,Ban Minh Họa tỉnh,so_ban_nganh\nSO-GIALAP,Sở Giả Lập,so_ban_nganh\n"
-                "SO-VIDU,Sở Ví Dụ,so_ban_nganh\nXA-HUCAU,UBND xã Hư Cấu,ubnd_xa\n"
-                "XA-MINHHOA,UBND xã Minh Họa,ubnd_xa\nXA-MAUSON,UBND xã Mẫu Sơn,ubnd_xa\n",
+    "huyen-a": (("BAN-MINHHOA,Ban Minh Họa tỉnh,so_ban_nganh\nSO-GIALAP,Sở Giả Lập,so_ban_nganh\n"
+                 "SO-VIDU,Sở Ví Dụ,so_ban_nganh\nXA-HUCAU,UBND xã Hư Cấu,ubnd_xa\n"
+                 "XA-MINHHOA,UBND xã Minh Họa,ubnd_xa\nXA-MAUSON,UBND xã Mẫu Sơn,ubnd_xa\n"),
                 ("ban-minhhoa.xlsx", "so-gialap.xlsx", "xa-hucau.xlsx", "so-vidu.xlsx")),
-    "huyen-b": ("XA-KIEMTHU,UBND xã Kiểm Thử,ubnd_xa\nXA-TAPDUOT,UBND xã Tập Dượt,ubnd_xa\n"
-                "SO-THUNGHIEM,Sở Thử Nghiệm,so_ban_nganh\n", ("xa-tapduot.xlsx", "so-thunghiem.xlsx", "xa-mauson.xlsx")),
+    "huyen-b": (("XA-KIEMTHU,UBND xã Kiểm Thử,ubnd_xa\nXA-TAPDUOT,UBND xã Tập Dượt,ubnd_xa\n"
+                 "SO-THUNGHIEM,Sở Thử Nghiệm,so_ban_nganh\n"), ("xa-tapduot.xlsx", "so-thunghiem.xlsx", "xa-mauson.xlsx")),
     "huyen-c": ("SO-GIALAP,Sở Giả Lập,so_ban_nganh\n", ("so-gialap.xlsx",)),
 }
 HIGHER_ROSTER = ("UBND-HUYEN-A,UBND huyện A,ubnd_xa\nUBND-HUYEN-B,UBND huyện B,ubnd_xa\n"
@@ -57,7 +56,13 @@ def published(tmp_path_factory):
     from scoring.workspace.collect import collect
     from scoring.workspace.correction import reopen_round
     from scoring.workspace.publication import publish_round
-    from scoring.workspace.rounds import RoundSpec, create_round, find_round, move_round, ruleset_of
+    from scoring.workspace.rounds import (
+        RoundSpec,
+        create_round,
+        find_round,
+        move_round,
+        ruleset_of,
+    )
 
     base = tmp_path_factory.mktemp("cap-duoi-nguon")
     lower = fresh_workspace(base / "ws", "sqlite")
@@ -179,7 +184,7 @@ def test_the_share_comes_from_the_latest_publication_and_says_so(higher, publish
     assert answer.self_value == {"numerator": n, "denominator": d}
     assert f"{OFFICE_A}, đợt huyen-a, công bố số 02 ngày" in answer.evidence
     assert "(lần công bố mới nhất đã nhập của đợt)" in answer.evidence
-    assert f"công bố số 02" in status_text(higher)
+    assert "công bố số 02" in status_text(higher)
 
 
 @pytest.mark.parametrize("figure, criterion, expected", [
@@ -199,7 +204,7 @@ def test_each_figure_feeds_the_method_that_takes_it(higher, published, tmp_path,
 
     bring(higher, published, ("huyen-a", 1, OFFICE_A))
     declare_lower(higher, "tinh", declaration(tmp_path, criterion=criterion, figure=figure))
-    folder, counted, roster, labels = published[("huyen-a", 1)]
+    _, counted, roster, labels = published[("huyen-a", 1)]
     result, answer = criterion_of("UBND-HUYEN-A", criterion)
     assert answer.self_value == expected(counted, roster, labels)
     assert result.ok and "Kết quả công bố của cơ quan cấp dưới: Phòng Nội vụ huyện A" in answer.evidence
@@ -338,7 +343,7 @@ def test_the_published_value_is_the_aggregates_figure(higher, published, tmp_pat
 def run(ws, *argv: str) -> tuple[int, str, str]:
     where = ["-w", str(ws.root)] + (["--database", ws.url] if ws.url else [])
     done = subprocess.run([sys.executable, "-m", "scoring", *argv, *where], capture_output=True, text=True,
-                          timeout=300, cwd=Path(__file__).resolve().parents[1])
+                          timeout=300, cwd=Path(__file__).resolve().parents[1], check=False)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -395,7 +400,7 @@ def test_an_imported_result_changed_in_the_store_stops_the_status_with_what_to_d
     kept.chmod(0o644)
     kept.write_bytes(kept.read_bytes().replace(b'"overall_rank":2', b'"overall_rank":1', 1))
     connections.close_all()
-    code, out, err = run(higher, "round", "status", "-r", "tinh")
+    code, _, err = run(higher, "round", "status", "-r", "tinh")
     assert code == 1 and "Traceback" not in err and "Lỗi nội bộ" not in err
     assert f"Tệp ket-qua.json đã nhập của {OFFICE_B} (đợt 'huyen-b', công bố số 1)" in err
 

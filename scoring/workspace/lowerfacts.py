@@ -203,8 +203,9 @@ def status_lines(status: LowerStatus | None) -> list[str]:
     if status is None:
         return []
     rule = status.rule
-    lines = [f"Tiêu chí {rule['criterion']} lấy {FIGURE_WORDS[rule['figure']['kind']]} từ kết quả công bố năm "
-             f"{rule['year']} của cơ quan cấp dưới ({len(status.feeds)} đơn vị):"]
+    head = (f"Tiêu chí {rule['criterion']} lấy {FIGURE_WORDS[rule['figure']['kind']]} từ kết quả công bố năm "
+            f"{rule['year']} của cơ quan cấp dưới ({len(status.feeds)} đơn vị):")
+    lines = [head]
     for f in status.feeds:
         said = f.fact.evidence if f.fact is not None else f"Cảnh báo: {f.problem.message}"
         lines.append(f"  {f.code} {f.name}: {said}")
