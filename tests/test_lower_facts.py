@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_round_collect import inbox
 from wsfixtures import EXAMPLES, RULESET, backend, fresh_workspace, pg_url, ws  # noqa: F401 - fixtures
 
@@ -453,3 +455,26 @@ def test_a_class_the_lower_round_lacks_is_named(spec, code):
         figure(summary_of_hand_made_round(), spec)
     [finding] = caught.value.findings
     assert finding.code == code and OFFICE_A in finding.message and "Tốt, Khá, Trung bình, Yếu" in finding.message
+
+
+@given(st.lists(st.sampled_from(["Tốt", "Khá", "Trung bình", "Yếu", NOT_CLASSIFIED]), max_size=30),
+       st.integers(min_value=0, max_value=10), st.sampled_from(["Tốt", "Khá", "Trung bình", "Yếu"]))
+@settings(max_examples=200, deadline=None)
+def test_at_least_and_at_most_split_the_classified_units(bands, missing, label):
+    """"X trở lên" and the classes below X together are every classified unit; a share is its count
+    over the units counted (or the roster), never above it."""
+    from scoring.jobs.compare import Round, UnitState
+    from scoring.jobs.offices import OfficeRound, figure, summarize
+
+    order = ("Tốt", "Khá", "Trung bình", "Yếu")
+    units = {f"U{i}": UnitState(f"U{i}", "", None, Decimal(i), Decimal(i), None, None, b) for i, b in enumerate(bands)}
+    summary = summarize(OfficeRound(OFFICE_A, "r", 1, "", Round("x", "r", "1", 2025, units, "", (*order, NOT_CLASSIFIED),
+                                                                 missing)))
+    above = figure(summary, {"kind": "share", "classes_at_least": label})
+    below = order[order.index(label) + 1:]
+    rest = figure(summary, {"kind": "count", "classes": list(below)}).value if below else 0
+    assert above.numerator + rest == sum(1 for b in bands if b != NOT_CLASSIFIED)
+    assert above.denominator == len(bands) and above.numerator <= above.denominator
+    assert above.value == (Decimal(100) * above.numerator / len(bands) if bands else None)
+    whole = figure(summary, {"kind": "share", "classes_at_least": label, "of": "roster"})
+    assert (whole.numerator, whole.denominator) == (above.numerator, len(bands) + missing)
