@@ -160,6 +160,11 @@ def test_the_share_comes_from_the_latest_publication_and_says_so(higher, publish
     bring(higher, published, ("huyen-a", 1, OFFICE_A), ("huyen-b", 1, OFFICE_B))
     rule = declare_lower(higher, "tinh", declaration(tmp_path))
     assert rule["year"] == 2025 and rule["units"] == UNITS
+    from scoring.workspace.audit_view import ACTIONS
+    from scoring.workspace.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="lower-declared")
+    assert entry.after == rule and entry.before is None and ACTIONS[entry.action].startswith("Khai báo tiêu chí")
     for code, office, key in (("UBND-HUYEN-A", OFFICE_A, ("huyen-a", 1)), ("UBND-HUYEN-B", OFFICE_B, ("huyen-b", 1))):
         _, counted, _, labels = published[key]
         n, d = share_at_least(counted, labels, "Tốt")
