@@ -182,6 +182,15 @@ def test_the_share_comes_from_the_latest_publication_and_says_so(higher, publish
     assert "Tiêu chí 6.1 lấy tỷ lệ đơn vị theo xếp loại từ kết quả công bố năm 2025 của cơ quan cấp dưới (3 đơn vị)" in text
     assert f"UBND-HUYEN-C UBND huyện C: Cảnh báo: Chưa nhập kết quả công bố năm 2025 của {OFFICE_C}" in text
     assert "BV-TINH" not in text.split("Tiêu chí 6.1 lấy")[1]  # not mapped: no line
+    from openpyxl import load_workbook
+
+    from scoring.workspace.status import round_status
+    from scoring.workspace.status_book import write_status_workbook
+
+    sheet = load_workbook(write_status_workbook(round_status(higher, "tinh"), tmp_path / "tinh.xlsx"))["Kết quả cấp dưới"]
+    rows = {r[1]: r[3] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert set(rows) == set(UNITS) and rows["UBND-HUYEN-A"] == criterion_of("UBND-HUYEN-A", "6.1")[1].evidence
+    assert rows["UBND-HUYEN-C"].startswith(f"Cảnh báo: Chưa nhập kết quả công bố năm 2025 của {OFFICE_C}")
 
     bring(higher, published, ("huyen-a", 2, OFFICE_A))  # the correction: a fifth unit counted
     _, counted, _, labels = published[("huyen-a", 2)]

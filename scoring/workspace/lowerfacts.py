@@ -195,6 +195,13 @@ def lower_status(round_) -> LowerStatus | None:
     return LowerStatus(round_.lower_rule, tuple(unit_feeds(round_)), tuple(waiting(round_)))
 
 
+def as_rows(status: LowerStatus) -> list[tuple[str, str, str]]:
+    """(unit code, name, what its value rests on or the warning) per mapped unit: the status
+    workbook's sheet, in the words ``dvk round status`` prints."""
+    return [(f.code, f.name, f.fact.evidence if f.fact is not None else f"Cảnh báo: {f.problem.message}")
+            for f in status.feeds]
+
+
 def status_lines(status: LowerStatus | None) -> list[str]:
     """The lines ``dvk round status`` prints: the criterion and figure, then each unit's value and
     what it rests on, or the warning."""
@@ -206,8 +213,6 @@ def status_lines(status: LowerStatus | None) -> list[str]:
     head = (f"Tiêu chí {rule['criterion']} lấy {FIGURE_WORDS[rule['figure']['kind']]} từ kết quả công bố năm "
             f"{rule['year']} của cơ quan cấp dưới ({len(status.feeds)} đơn vị):")
     lines = [head]
-    for f in status.feeds:
-        said = f.fact.evidence if f.fact is not None else f"Cảnh báo: {f.problem.message}"
-        lines.append(f"  {f.code} {f.name}: {said}")
+    lines += [f"  {code} {name}: {said}" for code, name, said in as_rows(status)]
     lines += [f"  Cảnh báo: {w.message}" for w in status.waiting]
     return lines
