@@ -229,6 +229,8 @@ def test_each_figure_feeds_the_method_that_takes_it(higher, published, tmp_path,
 @pytest.mark.parametrize("changes, code, path", [
     ({"criterion": "9.9"}, "lower-criterion-unknown", "$.criterion"),
     ({"criterion": "1.1"}, "lower-criterion-method", "$.criterion"),            # a yes/no criterion
+    ({"criterion": "D2"}, "lower-criterion-method", "$.criterion"),             # a deduction item
+    ({"criterion": "F1"}, "lower-criterion-method", "$.criterion"),             # a yes/no fact
     ({"figure": {"kind": "mean_percent"}}, "lower-criterion-method", "$.criterion"),  # a mean is no ratio
     ({"figure": {"kind": "count", "classes": ["Yếu"]}}, "lower-criterion-method", "$.criterion"),
     ({"criterion": "2.3", "figure": {"kind": "count", "classes": ["Yếu"]}}, "lower-criterion-method", "$.criterion"),

@@ -161,7 +161,8 @@ def _unit_findings(round_, ruleset, input_id: str, units: dict[str, str], path: 
 def input_slot(ruleset, input_id: str) -> tuple[str, Any] | None:
     """What kind of input ``input_id`` is, as far as a figure goes: ("ratio", None),
     ("index", index_max), ("kind", the one kind id of a count deduction), ("integer", None) for
-    an integer fact, ("other", None); None when the ruleset has no such criterion or fact."""
+    an integer fact, ("other", None) for any other input (a bonus or deduction item too); None when
+    the ruleset has no such input."""
     from scoring.rules.index import index_of
     from scoring.rules.methods import CountDeduction, IndexMapping
     from scoring.rules.methods.ratio import RatioMethod
@@ -178,8 +179,8 @@ def input_slot(ruleset, input_id: str) -> tuple[str, Any] | None:
             return "kind", method.kinds[0].id
         return "other", None
     fact = next((f.fact for f in index.facts if f.fact.id == input_id), None)
-    if fact is None:
-        return None
+    if fact is None:  # a bonus or deduction item takes no figure (yet); anything else is unknown
+        return ("other", None) if any(p.item.id == input_id for p in index.pool_items) else None
     return ("integer", None) if fact.kind == "integer" else ("other", None)
 
 
