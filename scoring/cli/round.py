@@ -146,6 +146,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     from scoring.cli.duedocs import add_documents
 
     add_documents(cmds, pick, _guarded, _usage)
+    from scoring.cli.lower import add_lower
+
+    add_lower(cmds, pick, _guarded, _usage)
 
     workspace = sub.add_parser("workspace", help="không gian làm việc: sao lưu, khôi phục, dọn tệp tạm")
     wcmds = workspace.add_subparsers(dest="workspace_command", metavar="LỆNH")

@@ -16,6 +16,14 @@ register("offices-rulesets-differ", "error",
          "từng cơ quan vẫn được lập. Muốn xếp hạng chung, chỉ tổng hợp các cơ quan cùng bộ tiêu chí (--nam, "
          "--co-quan) hoặc đề nghị các cơ quan chấm lại theo cùng một bộ.")
 
+register("offices-class-unknown", "error",
+         "Kết quả công bố của {office} (đợt '{round}') không có xếp loại '{name}' (có: {known}). Ghi xếp loại "
+         "như bản công bố của cơ quan cấp dưới in ra (ví dụ Tốt) hoặc mã không dấu của nó (tot).")
+register("offices-class-range", "error",
+         "Không lấy được các xếp loại từ '{name}' trở lên hay trở xuống trong kết quả công bố của {office} "
+         "(đợt '{round}'): '{name}' không phải một bậc xếp loại của bộ tiêu chí (các bậc: {known}). Liệt kê "
+         "các xếp loại cần đếm bằng \"classes\".")
+
 register("output-contains-inputs", "error",
          "Thư mục kết quả '{out}' chứa dữ liệu đầu vào '{input}': khi ghi kết quả, thư mục này được "
          "thay thế toàn bộ. Chọn một thư mục kết quả riêng, nằm ngoài các thư mục bản tự chấm "

@@ -81,6 +81,84 @@ def summarize(source: OfficeRound) -> OfficeSummary:
     return OfficeSummary(source, counted, roster, classes, mean, rate)
 
 
+#: The figures of an office's round a higher round's criterion can take (:func:`figure`).
+FIGURE_KINDS = ("share", "count", "submission_rate", "mean_percent")
+#: How the classes counted are chosen: a list of classes, or every class at or above / below one.
+CLASS_CHOICES = ("classes", "classes_at_least", "classes_at_most")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of an office's round, from its summary: ``numerator``/``denominator`` for a share
+    or the submission rate (``value`` is then their exact percent), ``value`` alone for a mean
+    percent or a count (None: no unit counted, the figure does not exist); ``text`` says it."""
+
+    kind: str
+    value: Decimal | None
+    text: str
+    numerator: int | None = None
+    denominator: int | None = None
+
+    @property
+    def rounded(self) -> Decimal | None:
+        """The value as the aggregate prints it (:data:`PLACES` places, half up)."""
+        return _places(self.value)
+
+
+def figure(summary: OfficeSummary, spec: dict[str, Any]) -> Figure:
+    """The figure ``spec`` names (``{"kind": "share", "classes_at_least": "tot"}``, see
+    :data:`FIGURE_KINDS`) of the office's round ``summary``; :class:`DvkError`
+    (``offices-class-unknown``) when a class is not one of that round's."""
+    kind = spec["kind"]
+    if kind == "mean_percent":
+        said = f"tỷ lệ điểm bình quân {shown(summary.mean_percent)}% ({summary.counted} đơn vị có kết quả)"
+        return Figure(kind, summary.mean_percent, said)
+    if kind == "submission_rate":
+        said = f"{summary.counted}/{summary.roster} đơn vị có kết quả (tỷ lệ nộp {shown(summary.submission_rate)}%)"
+        return Figure(kind, summary.submission_rate, said, summary.counted, summary.roster)
+    labels, words = chosen_classes(summary, spec)
+    count = sum(summary.classes[label] for label in labels)
+    if kind == "count":
+        return Figure(kind, Decimal(count), f"{count} đơn vị xếp loại {words}")
+    of_roster = spec.get("of") == "roster"
+    whole = summary.roster if of_roster else summary.counted
+    percent = Decimal(100) * count / whole if whole else None
+    said = (f"{count}/{whole} đơn vị {'phải nộp' if of_roster else 'có kết quả'} xếp loại {words}"
+            f" ({shown(percent)}%)")
+    return Figure(kind, percent, said, count, whole)
+
+
+def chosen_classes(summary: OfficeSummary, spec: dict[str, Any]) -> tuple[list[str], str]:
+    """The class labels of the office's round ``spec`` chooses (:data:`CLASS_CHOICES`), and the
+    words saying which ("Tốt trở lên").  A class is named by its label or its id, accents and
+    case aside ("Tốt", "tot"); the ruleset's order is the order of its classes in the results."""
+    from scoring.core.filenames import slug
+
+    order = list(summary.classes)
+    # the results list the ruleset's classes best first, then the "not classified" label: a range
+    # of classes never takes that one (a unit not classified is not "Yếu trở xuống")
+    bands = list(summary.source.results.classes)[:-1]
+    by_name = {slug(label): label for label in order}
+
+    def label_of(name: str) -> str:
+        found = by_name.get(slug(name))
+        if found is None:
+            raise DvkError([make("offices-class-unknown", Location(), name=name, office=summary.source.office,
+                                 round=summary.source.round_code, known=", ".join(order) or "không có")])
+        return found
+
+    for choice, words in (("classes_at_least", "trở lên"), ("classes_at_most", "trở xuống")):
+        if choice in spec:
+            label = label_of(spec[choice])
+            if label not in bands:
+                raise DvkError([make("offices-class-range", Location(), name=label, office=summary.source.office,
+                                     round=summary.source.round_code, known=", ".join(bands) or "không có")])
+            at = bands.index(label)
+            return (bands[:at + 1] if choice == "classes_at_least" else bands[at:]), f"{label} {words}"
+    labels = list(dict.fromkeys(label_of(name) for name in spec["classes"]))
+    return labels, ", ".join(labels)
+
+
 def cross_ranking(sources: list[OfficeRound]) -> tuple[CrossRanked, ...]:
     """All units of ``sources`` by percent (then points), highest first; units with the same
     percent and points share a place.  :class:`DvkError` when the rulesets differ."""

@@ -129,6 +129,8 @@ def _row(node, criterion: CriterionResult | None, findings, gap: dict[str, str] 
         final = criterion.final
         row["applies"] = criterion.applies
         row["explanation"] = final.explanation if final else ""
+        # what the value rests on: the unit's own text, or what the round set it from (a round fact)
+        row["evidence"] = criterion.evidence or ""
         if not criterion.applies:
             row["points"] = NA_TEXT
     return row

@@ -22,6 +22,7 @@ ACTIONS = {
     "late-recomputed": "Tính lại nộp muộn",
 }
 ACTIONS["correction-opened"] = "Mở đính chính kết quả đã công bố"
+ACTIONS["lower-declared"] = "Khai báo tiêu chí lấy kết quả công bố của cơ quan cấp dưới"
 
 
 def log_entries(round_code: str | None, limit: int | None = None) -> list[Any]:

@@ -337,3 +337,47 @@ register("emulation-round-missing", "error",
 register("emulation-needs-register", "error",
          "Quy tắc '{rule}' xét mô hình \"Dân vận khéo\" nhưng chưa có sổ mô hình: ghi thêm --mo-hinh TỆP "
          "(sổ đăng ký .xlsx/.json).")
+
+
+# A higher round's criterion fed by lower offices' published results (scoring.workspace.lowerrule, lowerfacts).
+register("lower-figure", "error",
+         "Số liệu \"{kind}\" ({what}) khai báo chưa đúng: tỷ lệ (share) và số đơn vị (count) theo xếp loại ghi đúng "
+         "một trong \"classes\" (danh sách xếp loại), \"classes_at_least\" (từ xếp loại này trở lên) hoặc "
+         "\"classes_at_most\" (từ xếp loại này trở xuống), không để trống tên xếp loại; \"of\" chỉ dùng cho tỷ "
+         "lệ; tỷ lệ nộp và tỷ lệ điểm bình quân không ghi xếp loại.")
+register("lower-criterion-unknown", "error",
+         "Bộ tiêu chí của đợt không có tiêu chí hay dữ kiện '{criterion}'. Ghi mã tiêu chí như trong bộ tiêu chí "
+         "(xem bằng lệnh dvk show).")
+register("lower-criterion-method", "error",
+         "Tiêu chí {criterion} không nhận {what} của cơ quan cấp dưới theo cách chấm của nó; tiêu chí này nhận: "
+         "{takes}. Tiêu chí chấm theo tỷ lệ nhận tỷ lệ (tử số, mẫu số); tiêu chí quy đổi từ chỉ số (thang 100) "
+         "nhận tỷ lệ phần trăm; tiêu chí trừ điểm theo số lần (một loại) nhận số đơn vị.")
+register("lower-criterion-taken", "error",
+         "Tiêu chí {criterion} đã nhận số văn bản nộp muộn, chưa nộp của đợt (dvk round tai-lieu khai-bao): một "
+         "tiêu chí không lấy giá trị từ hai nguồn. Chọn tiêu chí khác.")
+register("lower-unit-unknown", "error",
+         "Đơn vị '{unit}' không có trong danh sách đơn vị của đợt {round}. Ghi đúng mã đơn vị như danh sách.")
+register("lower-unit-twice", "error",
+         "Đơn vị '{unit}' được ghi hai lần (mã viết hoa, thường khác nhau vẫn là một đơn vị). Mỗi đơn vị ghi một lần.")
+register("lower-no-office", "error",
+         "Chưa ghi tên cơ quan cấp dưới của đơn vị '{unit}'. Ghi tên như khi nhập kết quả công bố "
+         "(dvk cap-tren nhap --co-quan).")
+register("lower-unit-not-applicable", "error",
+         "Tiêu chí {criterion} không áp dụng cho đơn vị '{unit}' (loại đơn vị {unit_type}): không lấy kết quả của "
+         "cơ quan cấp dưới cho đơn vị này. Bỏ đơn vị khỏi khai báo hoặc chọn tiêu chí khác.")
+register("lower-no-publication", "warning",
+         "Chưa nhập kết quả công bố năm {year} của {office}: tiêu chí {criterion} của đơn vị tạm tính theo giá trị "
+         "đơn vị tự ghi. Nhập bằng lệnh dvk cap-tren nhap THƯ_MỤC --co-quan \"{office}\" (tên đúng như khai báo).")
+register("lower-no-publication-ruleset", "warning",
+         "Chưa nhập kết quả công bố năm {year} của {office} theo bộ tiêu chí {ruleset}: tiêu chí {criterion} của đơn "
+         "vị tạm tính theo giá trị đơn vị tự ghi. Nhập kết quả công bố đó bằng lệnh dvk cap-tren nhap.")
+register("lower-several-rounds", "warning",
+         "{office} đã công bố nhiều đợt năm {year} ({rounds}): không biết lấy đợt nào cho tiêu chí {criterion}, "
+         "tạm tính theo giá trị đơn vị tự ghi. Ghi \"ruleset\" (mã bộ tiêu chí của đợt cần lấy) trong tệp khai "
+         "báo rồi khai báo lại.")
+register("lower-no-figure", "warning",
+         "Kết quả công bố của {office} (đợt '{round}') chưa có đơn vị nào có kết quả nên không có {what}: tiêu chí "
+         "{criterion} của đơn vị tạm tính theo giá trị đơn vị tự ghi.")
+register("lower-newer-after-final", "warning",
+         "{office} có lần công bố số {number} (đợt '{round}') nhập sau khi đợt này chốt kết quả: chưa tính vào "
+         "tiêu chí {criterion}. Muốn tính, mở đính chính (dvk round dinh-chinh --ly-do …) rồi công bố lại.")

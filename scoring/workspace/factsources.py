@@ -18,8 +18,9 @@ Provider = Callable[[Any, "list[int] | None"], "dict[int, RoundFact]"]
 def providers() -> tuple[Provider, ...]:
     """Every source of round facts, in the order they are set (a later one wins on the same input)."""
     from scoring.workspace.duestate import documents_facts
+    from scoring.workspace.lowerfacts import lower_facts
 
-    return (documents_facts,)
+    return (documents_facts, lower_facts)
 
 
 def round_facts(round_, entry_ids: list[int] | None = None) -> dict[int, tuple[RoundFact, ...]]:

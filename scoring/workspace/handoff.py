@@ -197,9 +197,11 @@ def _store(ws: Workspace, folder: Path, source: Path, office: str, who: str, man
     return record
 
 
-def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] | None = None) -> list[Any]:
-    """Each office's latest imported publication of each round (optionally of one ``year`` and of the
-    named ``offices``), as :class:`scoring.jobs.offices.OfficeRound`, by office then round."""
+def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] | None = None,
+                    until: Any = None) -> list[Any]:
+    """Each office's latest imported publication of each round (optionally of one ``year``, of the
+    named ``offices``, imported at or before the moment ``until``), as
+    :class:`scoring.jobs.offices.OfficeRound`, by office then round."""
     from scoring.jobs.compare import read_results_file
     from scoring.jobs.offices import OfficeRound
     from scoring.workspace.backup import same_file
@@ -208,6 +210,8 @@ def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] |
     records = ImportedPublication.objects.order_by("office", "round_code", "-number")
     if year is not None:
         records = records.filter(year=year)
+    if until is not None:
+        records = records.filter(at__lte=until)
     wanted = {" ".join(o.split()).casefold() for o in offices or []}
     latest: dict[tuple[str, str], Any] = {}
     for record in records:

@@ -107,6 +107,9 @@ class Round(models.Model):
     #: The criterion the fixed-date documents' count feeds ({} = only shown): its id and the ids of
     #: its late and missing kinds (see :mod:`scoring.workspace.duedocs`).
     documents_rule = _json(default=dict, blank=True)
+    #: The criterion a lower office's published result feeds ({} = none): the criterion, the figure,
+    #: the year and which roster unit is which lower office (see :mod:`scoring.workspace.lowerrule`).
+    lower_rule = _json(default=dict, blank=True)
     #: Issuing body, signer, recipients… for the report (see :mod:`scoring.workspace.profile`).
     profile = _json(default=dict, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,

@@ -79,6 +79,8 @@ class RoundStatus:
     has_appraisal: bool = True
     #: Each unit and the fixed-date documents it owes (:class:`scoring.workspace.duestate.UnitDocuments`).
     documents: list = field(default_factory=list)
+    #: The lower offices' results a criterion takes (:class:`scoring.workspace.lowerfacts.LowerStatus`), or None.
+    lower: object = None
 
     @property
     def total(self) -> BlockStatus:
@@ -106,6 +108,9 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     from scoring.workspace.duestate import unit_documents
 
     status.documents = unit_documents(round_)
+    from scoring.workspace.lowerfacts import lower_status
+
+    status.lower = lower_status(round_)
     return status
 
 
@@ -227,6 +232,9 @@ def status_lines(status: RoundStatus) -> list[str]:
     from scoring.workspace.duestate import status_lines as document_lines
 
     lines += document_lines(status.documents)
+    from scoring.workspace.lowerfacts import status_lines as lower_lines
+
+    lines += lower_lines(status.lower)
     if status.refused:
         lines.append(f"Tệp bị loại ({len(status.refused)}):")
         for r in status.refused:

@@ -1,5 +1,6 @@
 """The workbook the office sends round: "Danh sách đơn vị chưa nộp", the refused files and, when the
-round declares fixed-date documents, each unit's state on each ("Văn bản theo hạn")."""
+round declares fixed-date documents, each unit's state on each ("Văn bản theo hạn"); when a criterion
+takes the lower offices' results, each mapped unit's value or warning ("Kết quả cấp dưới")."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def write_status_workbook(status: RoundStatus, path: Path) -> Path:
                     ("STT", "Mã đơn vị", "Tên đơn vị", "Khối", "Văn bản", "Hạn nộp", "Thời điểm nhận", "Tình trạng"),
                     (8, 16, 40, 24, 36, 20, 18, 14),
                     [(i, *row) for i, row in enumerate(as_rows(status.documents), 1)]),)
+    if status.lower is not None and status.lower.feeds:  # a criterion fed by lower offices: each unit's value
+        from scoring.workspace.lowerfacts import as_rows as lower_rows
+
+        heading = f"TIÊU CHÍ {status.lower.rule['criterion']} LẤY TỪ KẾT QUẢ CÔNG BỐ CỦA CƠ QUAN CẤP DƯỚI"
+        sheets += (("Kết quả cấp dưới", heading,
+                    ("STT", "Mã đơn vị", "Tên đơn vị", "Căn cứ hoặc cảnh báo"), (8, 16, 40, 90),
+                    [(i, *row) for i, row in enumerate(lower_rows(status.lower), 1)]),)
     for index, (title, heading, header, widths, rows) in enumerate(sheets):
         ws = book.active if index == 0 else book.create_sheet()
         ws.title = title
