@@ -87,7 +87,7 @@ def stored_count(ws) -> tuple[int, int]:
 
 def test_a_publication_lists_every_file_with_its_hash(published):
     from scoring.workspace.backup import damaged_files, listing
-    from scoring.workspace.publication import FILE_LIST
+    from scoring.workspace.handoff import FILE_LIST
 
     folder = published["huyen-a"][0]
     manifest = json.loads((folder / FILE_LIST).read_text(encoding="utf-8"))
@@ -133,7 +133,7 @@ def test_a_damaged_publication_is_refused_whole(ws, published, tmp_path, damage,
 
 def test_a_folder_without_file_list_is_no_publication(ws, published, tmp_path):
     from scoring.workspace.handoff import import_publication
-    from scoring.workspace.publication import FILE_LIST
+    from scoring.workspace.handoff import FILE_LIST
 
     folder = copy_of(published["huyen-a"][0], tmp_path)
     (folder / FILE_LIST).unlink()

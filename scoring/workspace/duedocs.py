@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
-from scoring.workspace.lateness import OPEN_STATES
+from scoring.workspace.stages import OPEN_STATES
 from scoring.workspace.store import Workspace, actor, audit, now
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")

@@ -1,7 +1,7 @@
 """``dvk cap-tren``: a higher office takes lower offices' publications by file, and aggregates them.
 
 A lower office's publication folder (``cong-bo/<round>/so-NN-…``, or a .zip of it) carries its
-file list with SHA-256 (:data:`scoring.workspace.publication.FILE_LIST`).  The import checks the
+file list with SHA-256 (:data:`FILE_LIST`).  The import checks the
 folder against it (:func:`scoring.workspace.backup.damaged_files`) and refuses it whole, every
 damaged file named, when a file was altered, removed or added; then stores each file by content
 (:mod:`scoring.workspace.blobs`, hashed again while copied) and records an
@@ -28,6 +28,10 @@ from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.store import Workspace, actor, audit, now
 
 RESULTS = "ket-qua.json"
+#: Every file of a publication with its size and SHA-256, the round and the number: written into
+#: each publication (:mod:`scoring.workspace.publication`), checked by the import here.
+FILE_LIST = "ban-ke-tep.json"
+FILE_LIST_FORMAT = "dvk-cong-bo"
 #: A zip unpacked holds at most this many files and bytes (a province's publication is ~200 MB).
 ZIP_MAX_FILES = 1000
 ZIP_MAX_BYTES = 4 * 2**30
@@ -83,7 +87,6 @@ def _unzip(source: Path, into: Path) -> None:
 
 def _publication_in(unpacked: Path) -> Path:
     """The folder of the zip holding the file list: its root, or its one top folder."""
-    from scoring.workspace.publication import FILE_LIST
 
     entries = [e for e in unpacked.iterdir() if not e.name.startswith(".") and e.name != "__MACOSX"]
     if not (unpacked / FILE_LIST).exists() and len(entries) == 1 and entries[0].is_dir():
@@ -93,7 +96,6 @@ def _publication_in(unpacked: Path) -> Path:
 
 def _import_folder(ws: Workspace, folder: Path, source: Path, office: str, who: str) -> tuple[Any, bool]:
     from scoring.workspace.backup import damaged_files
-    from scoring.workspace.publication import FILE_LIST
 
     manifest, manifest_sha = _read_manifest(folder, source)
     problems = [make("handoff-file-damaged", Location(file=f"{source}/{name}"),
@@ -109,7 +111,6 @@ def _import_folder(ws: Workspace, folder: Path, source: Path, office: str, who: 
 
 def _read_manifest(folder: Path, source: Path) -> tuple[dict, str]:
     """The publication's file list, checked for shape, and its own SHA-256."""
-    from scoring.workspace.publication import FILE_LIST, FILE_LIST_FORMAT
 
     path = folder / FILE_LIST
     if not path.is_file():
@@ -139,7 +140,6 @@ def _read_manifest(folder: Path, source: Path) -> tuple[dict, str]:
 def _check_results(folder: Path, manifest: dict) -> None:
     """The results read, and under the ruleset the file list names."""
     from scoring.jobs.compare import read_results_file
-    from scoring.workspace.publication import FILE_LIST
 
     results = read_results_file(folder / RESULTS, str(folder))
     said = manifest["ruleset"]

@@ -20,11 +20,9 @@ from typing import Any, Iterator
 
 from scoring.core.findings import DvkError, Location, make
 from scoring.workspace.laterule import late_at
+from scoring.workspace.stages import OPEN_STATES
 from scoring.workspace.store import Workspace, actor, audit, chunks
 
-#: Where an extension or a waiver is allowed: while results can still change (and in a
-#: published round reopened for a correction, :mod:`scoring.workspace.correction`).
-OPEN_STATES = ("open", "closed", "appraisal", "explanations", "correction")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.core.findings import DvkError, Finding, Location, make
-from scoring.workspace.lateness import OPEN_STATES
+from scoring.workspace.stages import OPEN_STATES
 from scoring.workspace.store import Workspace, actor, audit
 
 _CLASS = {"type": "string", "minLength": 1, "maxLength": 200}

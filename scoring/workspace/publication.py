@@ -29,13 +29,10 @@ from typing import Any, Iterator
 
 from scoring.core.findings import Finding, Location, make
 from scoring.core.oserrors import unwritable
+from scoring.workspace.handoff import FILE_LIST, FILE_LIST_FORMAT
 from scoring.workspace.store import Workspace, actor, audit, now
 
 MANIFEST = "nguon-du-lieu.csv"
-#: Every file of a publication with its size and SHA-256, the round and the number: what a higher
-#: office checks a publication handed over by file against (:mod:`scoring.workspace.handoff`).
-FILE_LIST = "ban-ke-tep.json"
-FILE_LIST_FORMAT = "dvk-cong-bo"
 #: In a publication folder until it is recorded: a folder holding it is no publication.
 NOTICE = "CHUA-GHI-NHAN.txt"
 _NOTICE_TEXT = ("Thư mục này chưa phải là kết quả công bố: nó đang được ghi, hoặc lần công bố ghi nó đã bị "

@@ -26,6 +26,9 @@ STATE_LABELS = {"open": "Đang nhận hồ sơ", "closed": "Đã khóa nhận h�
 MOVES = {"open": ("closed",), "closed": ("open", "appraisal"), "appraisal": ("explanations", "final"),
          "explanations": ("appraisal", "final"), "final": (), "published": (), "correction": ()}
 
+#: Where an extension, a waiver or a fixed-date document's receipt is allowed: while results can
+#: still change (and in a published round reopened for a correction, :mod:`scoring.workspace.correction`).
+OPEN_STATES = ("open", "closed", "appraisal", "explanations", "correction")
 #: The states only a round with an appraisal stage has.
 APPRAISAL_STATES = ("appraisal", "explanations")
 #: A round without appraisal: no appraisal, no explanations (a round stored in one of them, which

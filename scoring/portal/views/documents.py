@@ -51,7 +51,7 @@ def unit_page(request, who):
 def _page(request, entry, findings, status=200):
     from scoring.portal.present import findings_view
     from scoring.workspace.evidence import ACCEPT
-    from scoring.workspace.lateness import OPEN_STATES
+    from scoring.workspace.stages import OPEN_STATES
 
     context = {"entry": entry, "round": entry.round, "rows": unit_rows(entry), "accept": ACCEPT,
                "open": entry.round.state in OPEN_STATES, **findings_view(findings)}

@@ -31,7 +31,7 @@ def _progress(round_) -> dict:
     from scoring.portal.publications import open_correction_of, publications
     from scoring.portal.views.documents import office_view
     from scoring.reports.pdf import find_soffice
-    from scoring.workspace.lateness import OPEN_STATES
+    from scoring.workspace.stages import OPEN_STATES
     from scoring.workspace.publication import PUBLISHABLE
     from scoring.workspace.stages import STATE_LABELS, round_moves
     from scoring.workspace.status import round_status
