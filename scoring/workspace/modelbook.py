@@ -1,0 +1,105 @@
+"""The workspace's model register of a year, read as the file reader's register, and the round
+facts it sets.
+
+:func:`year_register` turns a year's registered models (:class:`~scoring.workspace.models.RegisteredModel`,
+each with the latest status of its history) into the same :class:`~scoring.models_dvk.model.Register`
+:func:`scoring.models_dvk.register.read_register` gives for the same models in a file — late
+registrations marked and warned the same way — so the roll-up, the rewards' individuals and every
+report that takes a register take the workspace's unchanged.
+
+A round takes the register only when the office says so (``dvk mo-hinh so dot MA_ĐỢT``,
+:attr:`Round.uses_model_register`), never because models happen to be registered for its year:
+the register replaces what units typed in the ruleset's ``model_inputs``, and a round's scores
+do not change under the office's feet.  Then :func:`models_facts` (a provider of
+:mod:`scoring.workspace.factsources`) sets those inputs with the roll-up's own values
+(:func:`scoring.models_dvk.rollup.unit_facts`), and the publication proposes individuals from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.core.findings import Location, make
+from scoring.models_dvk.model import Model, Register
+from scoring.workspace.roundfacts import RoundFact
+
+
+def register_name(year: int) -> str:
+    """Where a workspace model "is", as its findings say: "sổ đăng ký mô hình năm 2026"."""
+    return f"sổ đăng ký mô hình năm {year}"
+
+
+def latest_statuses(models: Any) -> dict[int, Any]:
+    """Model id → its latest :class:`ModelStatusChange` (one query for all of ``models``)."""
+    from scoring.workspace.models import ModelStatusChange
+
+    latest: dict[int, Any] = {}
+    for change in ModelStatusChange.objects.filter(model__in=models).order_by("model_id", "id"):
+        latest[change.model_id] = change
+    return latest
+
+
+def status_of(model: Any) -> str:
+    """The status that counts for one registered model: its latest recorded, else registered."""
+    change = model.statuses.order_by("-id").first()
+    return change.status if change else "dang_ky"
+
+
+def year_deadline(year: int) -> Any:
+    """The year's registration deadline (a date), None when the office set none."""
+    from scoring.workspace.models import ModelYear
+
+    found = ModelYear.objects.filter(year=year).first()
+    return found.deadline if found else None
+
+
+def year_register(year: int, unit: Any = None) -> Register:
+    """The workspace's register of ``year`` (of one :class:`Unit` when given) as a
+    :class:`Register`, in registration order; empty when nothing is registered."""
+    from scoring.workspace.models import RegisteredModel
+
+    rows = RegisteredModel.objects.filter(year=year).select_related("unit").order_by("id")
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    rows = list(rows)
+    latest = latest_statuses(rows)
+    deadline = year_deadline(year)
+    models, findings = [], []
+    for row in rows:
+        where = Location(file=register_name(year), json_path=row.code)
+        change = latest.get(row.id)
+        models.append(Model(code=row.code, name=row.name, field=row.field, unit_code=row.unit.code,
+                            unit_name=row.unit.name or row.unit.code, registered_on=row.registered_on,
+                            period_from=row.period_from, period_to=row.period_to,
+                            status=change.status if change else "dang_ky", individual=row.individual or None,
+                            late=row.late, where=where))
+        if row.late and deadline:
+            findings.append(make("model-late-registration", where, date=f"{row.registered_on:%d/%m/%Y}",
+                                 deadline=f"{deadline:%d/%m/%Y}", days=(row.registered_on - deadline).days))
+    return Register(tuple(models), tuple(findings), year=year, deadline=deadline)
+
+
+def round_register(round_) -> Register | None:
+    """The register a round takes (its year's), None when the office has not chosen it for the round."""
+    return year_register(round_.year) if round_.uses_model_register else None
+
+
+def models_facts(round_, entry_ids: list[int] | None = None) -> dict[int, tuple[RoundFact, ...]]:
+    """Roster entry id → the facts the year's register sets in the round's ``model_inputs`` ({}
+    when the round does not take the register or its ruleset declares none)."""
+    from scoring.models_dvk.rollup import unit_facts
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.rounds import ruleset_of
+
+    if not round_.uses_model_register:
+        return {}
+    ruleset = ruleset_of(round_)
+    if not ruleset.model_inputs:
+        return {}
+    register_ = year_register(round_.year)
+    entries = RosterEntry.objects.filter(round=round_).select_related("unit")
+    if entry_ids is not None:
+        entries = entries.filter(id__in=entry_ids)
+    return {entry.id: tuple(RoundFact(input_, value, evidence) for input_, (value, evidence)
+                            in unit_facts(ruleset, register_, entry.unit.code).items())
+            for entry in entries}
