@@ -91,7 +91,7 @@ def register_model(ws: Workspace, year: int, unit: Any, values: dict[str, Any], 
         raise DvkError(findings)
     _check_day(model.registered_on, "Ngày đăng ký", "registered_on")
     if model.registered_on.year != year:
-        raise DvkError([make("modelbook-year-date", Location(json_path="$.registered_on"),
+        raise DvkError([make("modelbook-year-date", Location(file=register_name(year), json_path="$.registered_on"),
                              date=f"{model.registered_on:%d/%m/%Y}", year=year)])
     try:
         with transaction.atomic():
@@ -113,7 +113,7 @@ def _refuse_taken(year: int, code: str) -> None:
 
     taken = RegisteredModel.objects.select_related("unit").filter(year=year, code=code).first()
     if taken is not None:
-        raise DvkError([make("modelbook-duplicate-code", Location(json_path="$.code"), model=code, year=year,
+        raise DvkError([make("modelbook-duplicate-code", Location(file=register_name(year), json_path="$.code"), model=code, year=year,
                              unit=taken.unit.code)])
 
 
