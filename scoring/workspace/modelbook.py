@@ -39,12 +39,6 @@ def latest_statuses(models: Any) -> dict[int, Any]:
     return latest
 
 
-def status_of(model: Any) -> str:
-    """The status that counts for one registered model: its latest recorded, else registered."""
-    change = model.statuses.order_by("-id").first()
-    return change.status if change else "dang_ky"
-
-
 def year_deadline(year: int) -> Any:
     """The year's registration deadline (a date), None when the office set none."""
     from scoring.workspace.models import ModelYear
@@ -103,3 +97,32 @@ def models_facts(round_, entry_ids: list[int] | None = None) -> dict[int, tuple[
     return {entry.id: tuple(RoundFact(input_, value, evidence) for input_, (value, evidence)
                             in unit_facts(ruleset, register_, entry.unit.code).items())
             for entry in entries}
+
+
+def book_rows(year: int, unit: Any = None) -> list[Any]:
+    """The year's registered models (of one :class:`Unit` when given) for a page: each with its
+    ``history`` (status steps, oldest first) and ``status`` (the latest, else registered)."""
+    from django.db.models import Prefetch
+
+    from scoring.workspace.models import ModelStatusChange, RegisteredModel
+
+    rows = (RegisteredModel.objects.filter(year=year).select_related("unit", "replicates__unit")
+            .prefetch_related(Prefetch("statuses", queryset=ModelStatusChange.objects.order_by("id")))
+            .order_by("unit__code", "id"))
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    found = list(rows)
+    for row in found:
+        row.history = list(row.statuses.all())
+        row.status = row.history[-1].status if row.history else "dang_ky"
+    return found
+
+
+def unit_model(pk: int, unit: Any) -> Any:
+    """The registered model ``pk`` when it is ``unit``'s (None otherwise: a unit sees only its own)."""
+    from scoring.workspace.models import RegisteredModel
+
+    found = RegisteredModel.objects.filter(pk=pk, unit=unit).first()
+    if found is None:
+        return None
+    return next(row for row in book_rows(found.year, unit) if row.pk == found.pk)
