@@ -14,13 +14,9 @@ EXIT_OK = 0
 def add_register_commands(models: Any, usage: Any) -> None:
     """Add ``so`` (the workspace's register, with its own sub-commands) under ``dvk mo-hinh``."""
     from scoring.cli.models_dvk import parse_date
-    from scoring.cli.round import _guarded
+    from scoring.cli.round import _guarded, workspace_options
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", "-w", default=".", metavar="THƯ_MỤC",
-                        help="thư mục không gian làm việc (mặc định: thư mục hiện tại)")
-    common.add_argument("--database", default=None, metavar="URL",
-                        help="PostgreSQL dùng chung: postgresql://người_dùng:mật_khẩu@máy/tên_csdl")
+    common = workspace_options()
     year = argparse.ArgumentParser(add_help=False, parents=[common])
     year.add_argument("--nam", type=int, default=None, metavar="NĂM", help="năm của sổ (mặc định: năm nay)")
 

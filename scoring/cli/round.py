@@ -15,13 +15,19 @@ STATES = {"open": "mở lại nhận hồ sơ", "closed": "khóa nhận hồ sơ
           "explanations": "nhận giải trình", "final": "chốt kết quả"}
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``round`` and ``workspace`` under the ``dvk`` parser."""
+def workspace_options() -> argparse.ArgumentParser:
+    """The parent parser of every command on a workspace: ``--workspace`` and ``--database``."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", "-w", default=".", metavar="THƯ_MỤC",
                         help="thư mục không gian làm việc (mặc định: thư mục hiện tại)")
     common.add_argument("--database", default=None, metavar="URL",
                         help="PostgreSQL dùng chung: postgresql://người_dùng:mật_khẩu@máy/tên_csdl")
+    return common
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ``round`` and ``workspace`` under the ``dvk`` parser."""
+    common = workspace_options()
     pick = argparse.ArgumentParser(add_help=False, parents=[common])
     pick.add_argument("--round", "-r", default=None, metavar="MÃ_ĐỢT", help="mã đợt (mặc định: đợt đang làm)")
 
