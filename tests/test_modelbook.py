@@ -156,8 +156,8 @@ def test_replication_is_the_other_units_model_linked_to_the_original(ws, tmp_pat
     assert (copy.replicates.code, copy.unit.code, copy.name, copy.field, copy.target_group) == (
         "MH-A", "XA-MOI", "Chợ quê", "kinh_te", "Tiểu thương")
     assert [r.code for r in RegisteredModel.objects.get(code="MH-A").replications.all()] == ["MH-A-XA-MOI"]
-    assert [(m.code, m.unit_code, m.status) for m in year_register(2025).models] == [
-        ("MH-A", "XA-HUCAU", "dang_ky"), ("MH-A-XA-MOI", "XA-MOI", "dang_ky")]
+    assert [(m.code, m.unit_code, m.status, m.replicates, m.target_group) for m in year_register(2025).models] == [
+        ("MH-A", "XA-HUCAU", "dang_ky", None, "Tiểu thương"), ("MH-A-XA-MOI", "XA-MOI", "dang_ky", "MH-A", "Tiểu thương")]
 
 
 @pytest.mark.parametrize("deadline", ["31/03/2025", None])
@@ -297,3 +297,52 @@ def test_the_registers_reader_and_a_command_refuse_the_same_row(ws, tmp_path):
                                                        "registered_on": "1/3/2025", "from": "1/6/2025",
                                                        "to": "1/5/2025"})
     assert [f.code for f in refused.value.findings] == ["model-period-order"]
+
+
+def _models_strategy():
+    from hypothesis import strategies as st
+
+    from scoring.models_dvk.model import FIELDS
+
+    units = [("XA-HUCAU", "UBND xã Hư Cấu"), ("SO-GIALAP", "Sở Giả Lập"), ("XA-MOI", "UBND xã Mới")]
+    day = st.dates(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    words = st.text("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẠẢÃ ", min_size=1, max_size=30).filter(lambda t: t.strip())
+    one = st.fixed_dictionaries({
+        "name": words, "field": st.sampled_from(sorted(FIELDS)), "unit": st.sampled_from(units),
+        "registered_on": day, "status": st.sampled_from(sorted(STATUSES)),
+        "individual": st.one_of(st.none(), words), "period": st.one_of(st.none(), st.tuples(day, day).map(sorted))})
+    return st.lists(one, min_size=1, max_size=8), st.one_of(st.none(), day)
+
+
+def test_property_the_workspaces_register_is_the_file_readers(ws, tmp_path, backend):
+    """For any registration file, importing it and reading the year back gives the file's register."""
+    from hypothesis import HealthCheck, given, settings
+
+    from scoring.models_dvk.register import read_register
+    from scoring.workspace.modelbook import year_register
+    from scoring.workspace.models import ModelStatusChange, ModelYear, RegisteredModel
+    from scoring.workspace.modelstore import import_register
+
+    if backend != "sqlite":
+        pytest.skip("one backend is enough for the property: the data-driven case runs on both")
+    make_round(ws, tmp_path)
+    models, deadlines = _models_strategy()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(models, deadlines)
+    def check(rows, deadline):
+        ModelStatusChange.objects.all().delete()
+        RegisteredModel.objects.all().delete()
+        ModelYear.objects.all().delete()
+        items = [{"code": f"MH-{i}", "name": r["name"], "field": r["field"], "unit_code": r["unit"][0],
+                  "unit_name": r["unit"][1], "registered_on": r["registered_on"].isoformat(), "status": r["status"],
+                  **({"individual": r["individual"]} if r["individual"] else {}),
+                  **({"period": {"from": r["period"][0].isoformat(), "to": r["period"][1].isoformat()}}
+                     if r["period"] else {})} for i, r in enumerate(rows)]
+        path = tmp_path / "dang-ky.json"
+        path.write_text(json.dumps({"deadline": deadline.isoformat() if deadline else None, "models": items}
+                                   if deadline else items, ensure_ascii=False), encoding="utf-8")
+        import_register(ws, 2025, [path], who="kiem-thu")
+        assert bare(year_register(2025)) == bare(read_register([path]))
+
+    check()

@@ -52,7 +52,7 @@ def year_register(year: int, unit: Any = None) -> Register:
     :class:`Register`, in registration order; empty when nothing is registered."""
     from scoring.workspace.models import RegisteredModel
 
-    rows = RegisteredModel.objects.filter(year=year).select_related("unit").order_by("id")
+    rows = RegisteredModel.objects.filter(year=year).select_related("unit", "replicates").order_by("id")
     if unit is not None:
         rows = rows.filter(unit=unit)
     rows = list(rows)
@@ -66,7 +66,8 @@ def year_register(year: int, unit: Any = None) -> Register:
                             unit_name=row.unit.name or row.unit.code, registered_on=row.registered_on,
                             period_from=row.period_from, period_to=row.period_to,
                             status=change.status if change else "dang_ky", individual=row.individual or None,
-                            late=row.late, where=where))
+                            late=row.late, where=where, target_group=row.target_group or None,
+                            replicates=row.replicates.code if row.replicates_id else None))
         if row.late and deadline:
             findings.append(make("model-late-registration", where, date=f"{row.registered_on:%d/%m/%Y}",
                                  deadline=f"{deadline:%d/%m/%Y}", days=(row.registered_on - deadline).days))
