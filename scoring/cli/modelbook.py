@@ -11,9 +11,9 @@ from typing import Any
 EXIT_OK = 0
 
 
-def add_register_commands(models: Any, usage: Any) -> None:
-    """Add ``so`` (the workspace's register, with its own sub-commands) under ``dvk mo-hinh``."""
-    from scoring.cli.models_dvk import parse_date
+def add_register_commands(models: Any, usage: Any, parse_date: Any) -> None:
+    """Add ``so`` (the workspace's register, with its own sub-commands) under ``dvk mo-hinh``
+    (``parse_date``: how ``dvk mo-hinh`` reads a date argument)."""
     from scoring.cli.round import _guarded, workspace_options
 
     common = workspace_options()

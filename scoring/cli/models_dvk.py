@@ -35,7 +35,7 @@ def add_commands(sub: Any) -> None:
 
     from scoring.cli.modelbook import add_register_commands
 
-    add_register_commands(models, _usage)
+    add_register_commands(models, _usage, parse_date)
 
 def _model_ruleset(given: str | None) -> Path:
     """The ruleset named on the command line, else the shipped one (not one in the current folder)."""
