@@ -346,3 +346,30 @@ def test_property_the_workspaces_register_is_the_file_readers(ws, tmp_path, back
         assert bare(year_register(2025)) == bare(read_register([path]))
 
     check()
+
+
+def test_fields_of_one_criterion_set_from_the_register_keep_the_units_other_fields():
+    """Two model inputs on fields of one count criterion: both set, the field the unit typed that
+    no input names kept — for a file (``apply_models``) and a round (``unit_facts`` → ``with_values``)."""
+    from casekit import ruleset_from, submission_for
+
+    from scoring.engine.submission import with_values
+    from scoring.models_dvk.model import Model, Register
+    from scoring.models_dvk.rollup import apply_models, rollup, unit_facts, unit_of
+
+    ruleset = ruleset_from({
+        "criterion": {"max": 10, "method": {"type": "count_deduction", "kinds": [
+            {"id": "tinh", "label": "Cấp tỉnh", "points_each": 1}, {"id": "dang_ky", "label": "Đăng ký", "points_each": 1},
+            {"id": "khac", "label": "Khác", "points_each": 1}]}},
+        "model_inputs": [{"input": "c", "field": "tinh", "count": ["cong_nhan_tinh"]},
+                         {"input": "c", "field": "dang_ky", "count": ["dang_ky", "trien_khai"]}]})
+    register_ = Register(tuple(Model(code, code, "kinh_te", "U1", "Đơn vị 1", dt.date(2025, 3, 1), status=status)
+                               for code, status in (("A", "cong_nhan_tinh"), ("B", "trien_khai"), ("C", "dang_ky"))))
+    submission = submission_for(ruleset, {"c": {"self": {"tinh": 0, "dang_ky": 0, "khac": 4}}})
+    by_file, warned = apply_models(ruleset, submission, register_)
+    facts = unit_facts(ruleset, unit_of(rollup(register_), "u1"))
+    by_round = with_values(submission, {k: v for k, (v, _) in facts.items()}, evidence={k: e for k, (_, e) in facts.items()})
+    assert by_file.answers["c"].self_value == by_round.answers["c"].self_value == {"tinh": 1, "dang_ky": 2, "khac": 4}
+    assert by_file.answers["c"].evidence == by_round.answers["c"].evidence == (
+        "Theo sổ đăng ký mô hình \"Dân vận khéo\": tinh: A; dang_ky: B, C")
+    assert sorted(f.location.field for f in warned) == ["dang_ky", "tinh"]

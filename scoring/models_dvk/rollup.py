@@ -79,9 +79,13 @@ class ModelValue:
         return ", ".join(m.code for m in self.models) or "không có mô hình nào"
 
 
-def unit_values(ruleset: Ruleset, register_: Register, unit_code: str) -> list[ModelValue]:
-    """Every declared model input's value for the unit ``unit_code`` from its models in the register."""
-    unit = rollup(register_).get(_key(unit_code)) or UnitModels(unit_code, "", ())
+def unit_of(rolled: dict[str, UnitModels], unit_code: str) -> UnitModels:
+    """The unit ``unit_code``'s models in a :func:`rollup` (none: an empty one)."""
+    return rolled.get(_key(unit_code)) or UnitModels(unit_code, "", ())
+
+
+def unit_values(ruleset: Ruleset, unit: UnitModels) -> list[ModelValue]:
+    """Every declared model input's value for ``unit`` (its models in the register)."""
     values = []
     for declared in ruleset.model_inputs or ():
         value, counted = _value(ruleset, declared, unit)
@@ -89,12 +93,13 @@ def unit_values(ruleset: Ruleset, register_: Register, unit_code: str) -> list[M
     return values
 
 
-def unit_facts(ruleset: Ruleset, register_: Register, unit_code: str) -> dict[str, tuple[Any, str]]:
+def unit_facts(ruleset: Ruleset, unit: UnitModels) -> dict[str, tuple[Any, str]]:
     """Input id → (the self value the register sets, the evidence naming the models it counted) for
-    one unit: what a file's ``--mo-hinh`` and a round taking the workspace's register both set.
-    Fields of one multi-field criterion come together as :class:`SomeFields` (the unit keeps the others)."""
+    one unit (:func:`unit_of` a :func:`rollup`): what a file's ``--mo-hinh`` and a round taking the
+    workspace's register both set.  Fields of one multi-field criterion come together as
+    :class:`SomeFields` (the unit keeps its other fields)."""
     facts: dict[str, tuple[Any, str]] = {}
-    for one in unit_values(ruleset, register_, unit_code):
+    for one in unit_values(ruleset, unit):
         value, said = one.value, one.shown
         if one.field:
             earlier, before = facts.get(one.input, (SomeFields(), ""))
@@ -111,14 +116,15 @@ def apply_models(ruleset: Ruleset, submission: Submission, register_: Register) 
     if not ruleset.model_inputs:
         return submission, []
     findings: list[Finding] = []
-    for one in unit_values(ruleset, register_, submission.unit.code):
+    unit = unit_of(rollup(register_), submission.unit.code)
+    for one in unit_values(ruleset, unit):
         typed = (submission.answers.get(one.input) or Answer()).self_value
         old = typed.get(one.field) if one.field and isinstance(typed, dict) else typed
         if old is not None and str(old) != str(one.value):
             findings.append(make("model-input-replaced", Location(criterion_id=one.input, stage="self",
                                                                   field=one.field),
                                  typed=old, value=one.value, models=one.shown))
-    facts = unit_facts(ruleset, register_, submission.unit.code)
+    facts = unit_facts(ruleset, unit)
     return with_values(submission, {k: v for k, (v, _) in facts.items()},
                        evidence={k: e for k, (_, e) in facts.items()}), findings
 

@@ -82,7 +82,7 @@ def round_register(round_) -> Register | None:
 def models_facts(round_, entry_ids: list[int] | None = None) -> dict[int, tuple[RoundFact, ...]]:
     """Roster entry id → the facts the year's register sets in the round's ``model_inputs`` ({}
     when the round does not take the register or its ruleset declares none)."""
-    from scoring.models_dvk.rollup import unit_facts
+    from scoring.models_dvk.rollup import rollup, unit_facts, unit_of
     from scoring.workspace.models import RosterEntry
     from scoring.workspace.rounds import ruleset_of
 
@@ -91,12 +91,12 @@ def models_facts(round_, entry_ids: list[int] | None = None) -> dict[int, tuple[
     ruleset = ruleset_of(round_)
     if not ruleset.model_inputs:
         return {}
-    register_ = year_register(round_.year)
+    rolled = rollup(year_register(round_.year))
     entries = RosterEntry.objects.filter(round=round_).select_related("unit")
     if entry_ids is not None:
         entries = entries.filter(id__in=entry_ids)
     return {entry.id: tuple(RoundFact(input_, value, evidence) for input_, (value, evidence)
-                            in unit_facts(ruleset, register_, entry.unit.code).items())
+                            in unit_facts(ruleset, unit_of(rolled, entry.unit.code)).items())
             for entry in entries}
 
 
