@@ -97,6 +97,9 @@ def test_the_office_records_statuses_replication_and_the_deadline(personas, rost
     text = page(jump)
     assert "đang ở trạng thái 'Đăng ký', không chuyển sang 'Công nhận cấp tỉnh'" in text
     assert "'Triển khai' (trien_khai)" in text
+    bad_day = office.post("/van-phong/mo-hinh/trang-thai/", {"nam": year, "ma": "MH-A1", "trang_thai": "trien_khai",
+                                                            "ngay": "32/13/2025"})
+    assert bad_day.status_code == 400 and "Nhập ngày dạng ngày/tháng/năm" in page(bad_day)
     for status in ("trien_khai", "danh_gia", "cong_nhan_huyen"):
         moved = office.post("/van-phong/mo-hinh/trang-thai/", {"nam": year, "ma": "MH-A1", "trang_thai": status,
                                                               "ngay": today, "quyet_dinh": "12/QĐ-UBND",

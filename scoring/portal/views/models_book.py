@@ -87,13 +87,27 @@ def office_page(request, who):
     return _office(request, _year(request))
 
 
+#: The office page's forms, in page order: their section and where each is sent.
+_OFFICE_FORMS = {
+    "status_form": {"anchor": "ghi-trang-thai", "title": "Ghi trạng thái", "action": "portal:office-model-status",
+                    "button": "Ghi trạng thái",
+                    "intro": "Trạng thái đi theo thứ tự: đăng ký → triển khai → đánh giá → công nhận (cấp cơ sở, huyện, "
+                             "tỉnh) hoặc không công nhận. Công nhận cần số văn bản quyết định."},
+    "replication_form": {"anchor": "nhan-rong", "title": "Ghi nhân rộng", "action": "portal:office-model-replication",
+                         "button": "Ghi nhân rộng", "intro": ""},
+    "deadline_form": {"anchor": "han", "title": "Hạn đăng ký", "action": "portal:office-model-deadline",
+                      "button": "Đặt hạn đăng ký", "intro": ""},
+}
+
+
 def _office(request, year: int, findings=(), forms=None, status=200):
     from scoring.portal.model_forms import ModelDeadlineForm, ModelReplicationForm, ModelStatusForm
     from scoring.portal.present import findings_view
 
     forms = {"status_form": ModelStatusForm(), "replication_form": ModelReplicationForm(),
              "deadline_form": ModelDeadlineForm(), **(forms or {})}
-    context = {**_book(year), **forms, **findings_view(findings)}
+    shown = [{**part, "form": forms[name]} for name, part in _OFFICE_FORMS.items()]
+    context = {**_book(year), "forms": shown, **findings_view(findings)}
     return render(request, "portal/office_models.html", context, status=status)
 
 
