@@ -86,6 +86,20 @@ def test_registration_before_and_after_the_deadline(ws, tmp_path, capsys):
     assert "2 mô hình, hạn đăng ký 31/03/2025" in listing and "đăng ký 02/04/2025 (muộn)\tĐăng ký" in listing
 
 
+def test_a_deadline_set_after_registrations_marks_the_late_ones_as_the_file_reader_does(ws, tmp_path, capsys):
+    from scoring.workspace.modelbook import book_rows, year_register
+
+    make_round(ws, tmp_path)
+    for code, day in (("MH-A", "20/03/2025"), ("MH-B", "05/04/2025")):
+        assert so(ws, "dang-ky", code, "--don-vi", "XA-HUCAU", "--ten", code, "--linh-vuc", "kinh_te", "--ngay", day) == 0
+    assert "muộn" not in capsys.readouterr().out  # no deadline yet: none late
+    assert so(ws, "han", "31/03/2025") == 0
+    assert [(m.code, m.late) for m in year_register(2025).models] == [("MH-A", False), ("MH-B", True)]
+    assert [(r.code, r.late) for r in book_rows(2025)] == [("MH-A", False), ("MH-B", True)]
+    assert so(ws, "han", "30/04/2025") == 0  # moved later: none late
+    assert not any(m.late for m in year_register(2025).models) and not year_register(2025).findings
+
+
 @pytest.mark.parametrize("path, refused", [
     ((), "cong_nhan_tinh"),  # registered → recognised: not deployed nor reviewed
     ((), "danh_gia"),

@@ -47,6 +47,11 @@ def year_deadline(year: int) -> Any:
     return found.deadline if found else None
 
 
+def is_late(registered_on, deadline) -> bool:
+    """Registered after the year's deadline (none set: never late), as the file reader says it."""
+    return bool(deadline and registered_on > deadline)
+
+
 def year_register(year: int, unit: Any = None) -> Register:
     """The workspace's register of ``year`` (of one :class:`Unit` when given) as a
     :class:`Register`, in registration order; empty when nothing is registered."""
@@ -66,9 +71,9 @@ def year_register(year: int, unit: Any = None) -> Register:
                             unit_name=row.unit.name or row.unit.code, registered_on=row.registered_on,
                             period_from=row.period_from, period_to=row.period_to,
                             status=change.status if change else "dang_ky", individual=row.individual or None,
-                            late=row.late, where=where, target_group=row.target_group or None,
+                            late=is_late(row.registered_on, deadline), where=where, target_group=row.target_group or None,
                             replicates=row.replicates.code if row.replicates_id else None))
-        if row.late and deadline:
+        if is_late(row.registered_on, deadline):
             findings.append(make("model-late-registration", where, date=f"{row.registered_on:%d/%m/%Y}",
                                  deadline=f"{deadline:%d/%m/%Y}", days=(row.registered_on - deadline).days))
     return Register(tuple(models), tuple(findings), year=year, deadline=deadline)
@@ -113,7 +118,9 @@ def book_rows(year: int, unit: Any = None) -> list[Any]:
     if unit is not None:
         rows = rows.filter(unit=unit)
     found = list(rows)
+    deadline = year_deadline(year)
     for row in found:
+        row.late = is_late(row.registered_on, deadline)
         row.history = list(row.statuses.all())
         row.status = row.history[-1].status if row.history else "dang_ky"
     return found

@@ -409,12 +409,12 @@ class RegisteredModel(models.Model):
     individual = models.TextField(blank=True)
     period_from = models.DateField(null=True, blank=True)
     period_to = models.DateField(null=True, blank=True)
-    #: The registration's date (what the deadline is compared with), and when and how it was recorded.
+    #: The registration's date (late when after the year's deadline, compared when read, as the
+    #: file reader compares: a deadline set later still marks it), and when and how it was recorded.
     registered_on = models.DateField()
     registered_at = models.DateTimeField()
     registered_by = models.CharField(max_length=200)
     channel = models.CharField(max_length=20)
-    late = models.BooleanField(default=False)
     replicates = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="replications")
 

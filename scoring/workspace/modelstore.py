@@ -100,7 +100,8 @@ def register_model(ws: Workspace, year: int, unit: Any, values: dict[str, Any], 
                 year=year, unit=unit, code=model.code, name=model.name, field=model.field,
                 target_group=_text(values.get("target_group")), individual=model.individual or "",
                 period_from=model.period_from, period_to=model.period_to, registered_on=model.registered_on,
-                registered_at=now(), registered_by=who, channel=channel, late=model.late, replicates=replicates)
+                registered_at=now(), registered_by=who, channel=channel, replicates=replicates)
+            row.late = model.late  # as the page and the command say it now (read again when read)
             audit(None, who, "model-registered", f"{register_name(year)} / {row.code}", after=model_data(row))
     except IntegrityError:  # registered by someone else between the check and the insert
         _refuse_taken(year, model.code)
