@@ -150,7 +150,11 @@ def test_a_status_needs_its_date_in_order_and_a_recognition_its_decision(ws, tmp
     assert history == [("trien_khai", "", ""), ("danh_gia", "", ""), ("cong_nhan_huyen", "45/QĐ-UBND", "UBND huyện")]
     from scoring.workspace.models import AuditEntry
 
+    from scoring.workspace.audit_view import audit_row
+
     steps = [(e.before, e.after["status"]) for e in AuditEntry.objects.filter(action="model-status").order_by("id")]
+    assert {audit_row(e)[2] for e in AuditEntry.objects.filter(action__startswith="model-")} == {
+        "Đăng ký mô hình", "Ghi trạng thái mô hình"}
     assert steps == [({"status": "dang_ky"}, "trien_khai"), ({"status": "trien_khai"}, "danh_gia"),
                      ({"status": "danh_gia"}, "cong_nhan_huyen")]
 
