@@ -391,3 +391,14 @@ def test_fields_of_one_criterion_set_from_the_register_keep_the_units_other_fiel
     assert by_file.answers["c"].evidence == by_round.answers["c"].evidence == (
         "Theo sổ đăng ký mô hình \"Dân vận khéo\": tinh: A; dang_ky: B, C")
     assert sorted(f.location.field for f in warned) == ["dang_ky", "tinh"]
+
+
+def test_a_round_with_final_results_keeps_its_choice(ws, tmp_path, capsys):
+    round_ = make_round(ws, tmp_path, has_appraisal=False)
+    assert cli(ws, "round", "state", "closed") == 0 and cli(ws, "round", "state", "final") == 0
+    capsys.readouterr()
+    assert cli(ws, "mo-hinh", "so", "dot", round_.code) == 1
+    err = capsys.readouterr().err
+    assert "[modelbook-round-state]" in err and "'Đã chốt kết quả'" in err
+    round_.refresh_from_db()
+    assert not round_.uses_model_register
