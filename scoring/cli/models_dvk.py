@@ -33,6 +33,10 @@ def add_commands(sub: Any) -> None:
     m.add_argument("--out", default=DEFAULT_MODEL_OUT, metavar="THƯ_MỤC", help=f"thư mục kết quả (mặc định {DEFAULT_MODEL_OUT}/)")
     m.set_defaults(run=cmd_models_summary)
 
+    from scoring.cli.modelbook import add_register_commands
+
+    add_register_commands(models, _usage, parse_date)
+
 def _model_ruleset(given: str | None) -> Path:
     """The ruleset named on the command line, else the shipped one (not one in the current folder)."""
     from scoring.rules.bundled import bundled_ruleset

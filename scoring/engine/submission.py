@@ -89,13 +89,19 @@ class Submission(_Model):
         return self.model_dump(by_alias=True, exclude_none=True)
 
 
+class SomeFields(dict):
+    """Values of some fields of a multi-field criterion set from outside the file: merged into the
+    fields the unit typed (the other fields keep the unit's values), not in place of them."""
+
+
 def with_values(submission: Submission, facts: Mapping[str, Any] | None = None,
                 appraisal: Mapping[str, tuple[Any, str | None]] | None = None,
                 evidence: Mapping[str, str] | None = None) -> Submission:
     """The submission with values set from outside the file, before it is scored.
 
     ``facts``: input id → the self value a round sets (its lateness fact for a late file, the
-    count of its fixed-date documents late and missing).
+    count of its fixed-date documents late and missing); a :class:`SomeFields` value sets only its
+    fields of the typed mapping.
     ``appraisal``: input id → (the council's value, its reason); the value replaces the file's
     appraisal (None clears it) and the reason becomes the answer's "Ý kiến thẩm định".
     ``evidence``: input id → what a fact set by the round rests on, in place of the unit's own text.
@@ -103,6 +109,8 @@ def with_values(submission: Submission, facts: Mapping[str, Any] | None = None,
     changes: dict[str, Answer] = {}
     for node_id, value in (facts or {}).items():
         old = submission.answers.get(node_id) or Answer()
+        if isinstance(value, SomeFields):
+            value = {**(old.self_value if isinstance(old.self_value, dict) else {}), **value}
         update = {"self_value": value}
         if evidence and node_id in evidence:
             update["evidence"] = evidence[node_id]

@@ -48,6 +48,10 @@ class Model:
     #: The code of the model this one replicates (nhân rộng) in another unit; None: its own model.
     replicates: str | None = None
     where: Location = field(default_factory=Location)
+    #: Kept in the workspace's register only (a file has no such column): whom the model works
+    #: with (đối tượng), and the code of the model of another unit it replicates (nhân rộng).
+    target_group: str | None = None
+    replicates: str | None = None
     #: Set by an evaluation: the model ruleset's total, class and the file it came from.
     evaluation: dict[str, Any] | None = None
 

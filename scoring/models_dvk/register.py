@@ -84,6 +84,14 @@ def _json_rows(path: Path, items: list[Any], prefix: str) -> Iterator[Row]:
         yield values, where, {}
 
 
+def read_model(values: dict[str, Any], where: Location,
+               deadline: dt.date | None = None) -> tuple[Model | None, list[Finding]]:
+    """One model from its values by column key (:data:`COLUMNS`: text, dates as ``12/03/2026``,
+    a field or status by id or label) as a form or a command gives them, checked as a file's row
+    is; findings at ``where``'s JSON path and the key (``$.name``).  None when a value is wrong."""
+    return _model(values, where, {}, deadline)
+
+
 def _model(values: dict[str, Any], where: Location, cells: dict[str, str],
            deadline: dt.date | None) -> tuple[Model | None, list[Finding]]:
     findings: list[Finding] = []

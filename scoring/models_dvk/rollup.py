@@ -1,9 +1,11 @@
 """Per-unit roll-up of the model register, and unit submissions filled from it.
 
 A unit ruleset declares ``model_inputs`` (see :class:`~scoring.rules.extensions.ModelInput`):
-which criterion, pool item or fact takes its value from the unit's models.  :func:`apply_models`
-replaces what the unit typed there with the register's count (or level), says which models it
-counted in the answer's evidence, and warns where the typed value differed.
+which criterion, pool item or fact takes its value from the unit's models.  :func:`unit_facts`
+gives each such input's value for one unit (the register's count or level) and the evidence naming
+the models it counted; :func:`apply_models` sets them in a file's submission (and warns where the
+typed value differed), a round taking the workspace's register sets them as round facts
+(:mod:`scoring.workspace.modelbook`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from scoring.core.findings import Finding, Location, make
 from scoring.core.unitcode import unit_key
-from scoring.engine.submission import Answer, Submission
+from scoring.engine.submission import Answer, SomeFields, Submission, with_values
 from scoring.models_dvk.model import RECOGNISED, Model, Register
 from scoring.rules.extensions import ModelInput
 from scoring.rules.index import index_of
@@ -62,28 +64,69 @@ def level_field_counts(register_: Register) -> dict[str, Counter[str]]:
     return counts
 
 
+@dataclass(frozen=True)
+class ModelValue:
+    """One declared model input's value for one unit (``field``: of a multi-field criterion), and
+    the models it counted."""
+
+    input: str
+    field: str | None
+    value: Any
+    models: tuple[Model, ...]
+
+    @property
+    def shown(self) -> str:
+        return ", ".join(m.code for m in self.models) or "không có mô hình nào"
+
+
+def unit_of(rolled: dict[str, UnitModels], unit_code: str) -> UnitModels:
+    """The unit ``unit_code``'s models in a :func:`rollup` (none: an empty one)."""
+    return rolled.get(_key(unit_code)) or UnitModels(unit_code, "", ())
+
+
+def unit_values(ruleset: Ruleset, unit: UnitModels) -> list[ModelValue]:
+    """Every declared model input's value for ``unit`` (its models in the register)."""
+    values = []
+    for declared in ruleset.model_inputs or ():
+        value, counted = _value(ruleset, declared, unit)
+        values.append(ModelValue(declared.input, declared.field, value, tuple(counted)))
+    return values
+
+
+def unit_facts(ruleset: Ruleset, unit: UnitModels) -> dict[str, tuple[Any, str]]:
+    """Input id → (the self value the register sets, the evidence naming the models it counted) for
+    one unit (:func:`unit_of` a :func:`rollup`): what a file's ``--mo-hinh`` and a round taking the
+    workspace's register both set.  Fields of one multi-field criterion come together as
+    :class:`SomeFields` (the unit keeps its other fields)."""
+    facts: dict[str, tuple[Any, str]] = {}
+    for one in unit_values(ruleset, unit):
+        value, said = one.value, one.shown
+        if one.field:
+            earlier, before = facts.get(one.input, (SomeFields(), ""))
+            value = SomeFields({**earlier, one.field: one.value})
+            said = f"{before}; {one.field}: {one.shown}" if before else f"{one.field}: {one.shown}"
+        facts[one.input] = (value, said)
+    return {input_: (value, f"Theo sổ đăng ký mô hình \"Dân vận khéo\": {said}")
+            for input_, (value, said) in facts.items()}
+
+
 def apply_models(ruleset: Ruleset, submission: Submission, register_: Register) -> tuple[Submission, list[Finding]]:
-    """``submission`` with every declared model input set from the unit's models in the register."""
+    """``submission`` with every declared model input set from the unit's models in the register,
+    and a warning where the unit had typed another value."""
     if not ruleset.model_inputs:
         return submission, []
-    unit = rollup(register_).get(_key(submission.unit.code)) or UnitModels(submission.unit.code, submission.unit.name, ())
-    answers = dict(submission.answers)
     findings: list[Finding] = []
-    for declared in ruleset.model_inputs:
-        value, counted = _value(ruleset, declared, unit)
-        answer = answers.get(declared.input) or Answer()
-        typed = answer.self_value
-        new_self = {**typed, declared.field: value} if declared.field and isinstance(typed, dict) else (
-            {declared.field: value} if declared.field else value)
-        old = typed.get(declared.field) if declared.field and isinstance(typed, dict) else typed
-        shown = ", ".join(m.code for m in counted) or "không có mô hình nào"
-        if old is not None and str(old) != str(value):
-            findings.append(make("model-input-replaced", Location(criterion_id=declared.input, stage="self",
-                                                                  field=declared.field),
-                                 typed=old, value=value, models=shown))
-        evidence = f"Theo sổ đăng ký mô hình \"Dân vận khéo\": {shown}"
-        answers[declared.input] = answer.model_copy(update={"self_value": new_self, "evidence": evidence})
-    return submission.model_copy(update={"answers": answers}), findings
+    unit = unit_of(rollup(register_), submission.unit.code)
+    for one in unit_values(ruleset, unit):
+        typed = (submission.answers.get(one.input) or Answer()).self_value
+        old = typed.get(one.field) if one.field and isinstance(typed, dict) else typed
+        if old is not None and str(old) != str(one.value):
+            findings.append(make("model-input-replaced", Location(criterion_id=one.input, stage="self",
+                                                                  field=one.field),
+                                 typed=old, value=one.value, models=one.shown))
+    facts = unit_facts(ruleset, unit)
+    return with_values(submission, {k: v for k, (v, _) in facts.items()},
+                       evidence={k: e for k, (_, e) in facts.items()}), findings
 
 
 def _value(ruleset: Ruleset, declared: ModelInput, unit: UnitModels) -> tuple[Any, list[Model]]:

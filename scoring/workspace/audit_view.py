@@ -75,6 +75,8 @@ ACTIONS.update({
     "account-created": "Tạo tài khoản", "accounts-created": "Tạo tài khoản đơn vị",
     "password-reset": "Cấp lại mật khẩu", "password-changed": "Đổi mật khẩu",
     "documents-declared": "Khai báo văn bản nộp theo hạn", "document-received": "Nhận văn bản nộp theo hạn",
+    "model-deadline": "Đặt hạn đăng ký mô hình", "model-registered": "Đăng ký mô hình",
+    "model-status": "Ghi trạng thái mô hình", "round-model-register": "Dùng sổ đăng ký mô hình cho đợt",
 })
 #: The audit workbook's columns (the page shows the same).
 AUDIT_COLUMNS = ("Thời điểm", "Người thực hiện", "Việc", "Đối tượng", "Đợt", "Trước", "Sau")

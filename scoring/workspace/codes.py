@@ -381,3 +381,30 @@ register("lower-no-figure", "warning",
 register("lower-newer-after-final", "warning",
          "{office} có lần công bố số {number} (đợt '{round}') nhập sau khi đợt này chốt kết quả: chưa tính vào "
          "tiêu chí {criterion}. Muốn tính, mở đính chính (dvk round dinh-chinh --ly-do …) rồi công bố lại.")
+
+
+# The model register in the workspace (scoring.workspace.modelbook, modelstore, modelmoves).
+register("modelbook-bad-move", "error",
+         "Mô hình '{model}' đang ở trạng thái '{status}', không chuyển sang '{target}' được. {allowed}")
+register("modelbook-date-order", "error",
+         "Ngày {date} của trạng thái '{target}' trước ngày {previous} của trạng thái hiện tại '{status}' "
+         "của mô hình '{model}'. Nhập ngày từ {previous} trở đi.")
+register("modelbook-future-date", "error", "{label} {date} là ngày trong tương lai; nhập ngày đã qua hoặc hôm nay.")
+register("modelbook-duplicate-code", "error",
+         "Mã mô hình '{model}' đã đăng ký năm {year} (đơn vị {unit}). Mỗi mô hình một mã riêng trong năm.")
+register("modelbook-unknown-model", "error",
+         "Năm {year} không có mô hình mã '{model}' trong sổ đăng ký. Xem danh sách: dvk mo-hinh so ds --nam {year}.")
+register("modelbook-unknown-unit", "error",
+         "Không có đơn vị mã '{unit}' trong không gian làm việc (đơn vị có từ danh sách đơn vị của một đợt). "
+         "Kiểm tra mã đơn vị.")
+register("modelbook-replicate-own", "error",
+         "Mô hình '{model}' là của chính đơn vị '{unit}'; nhân rộng là một đơn vị khác áp dụng mô hình này.")
+register("modelbook-year-date", "error",
+         "Ngày đăng ký {date} không thuộc năm {year} của sổ đăng ký; nhập ngày trong năm {year} hoặc chọn đúng năm.")
+register("modelbook-round-no-inputs", "error",
+         "Bộ tiêu chí của đợt '{round}' không khai báo \"model_inputs\" (tiêu chí nào lấy số mô hình từ sổ), "
+         "nên đợt không dùng sổ đăng ký mô hình được.")
+register("modelbook-round-state", "error",
+         "Đợt '{round}' đang ở trạng thái '{state}': chỉ đổi việc dùng sổ đăng ký mô hình khi đợt chưa chốt kết quả.")
+register("modelbook-import-invalid", "error",
+         "Tệp đăng ký có dòng lỗi (xem các lỗi trên); không nhập gì vào sổ. Sửa tệp rồi nhập lại.")

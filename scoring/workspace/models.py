@@ -110,6 +110,9 @@ class Round(models.Model):
     #: The criterion a lower office's published result feeds ({} = none): the criterion, the figure,
     #: the year and which roster unit is which lower office (see :mod:`scoring.workspace.lowerrule`).
     lower_rule = _json(default=dict, blank=True)
+    #: Whether the ruleset's ``model_inputs`` take the workspace's model register of the round's
+    #: year (the office's choice: ``dvk mo-hinh so dot``), and its publication proposes individuals.
+    uses_model_register = models.BooleanField(default=False)
     #: Issuing body, signer, recipients… for the report (see :mod:`scoring.workspace.profile`).
     profile = _json(default=dict, blank=True)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
@@ -383,3 +386,57 @@ class ImportedPublication(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round_uid", "number"], name="imported_publication_unique")]
+
+
+class ModelYear(models.Model):
+    """The model register's year (sổ đăng ký mô hình "Dân vận khéo"): its registration deadline."""
+
+    year = models.IntegerField(unique=True)
+    deadline = models.DateField()
+    set_at = models.DateTimeField()
+    set_by = models.CharField(max_length=200)
+
+
+class RegisteredModel(models.Model):
+    """A unit's "Dân vận khéo" model registered for a year (``individual`` set: an individual
+    exemplar of that unit); ``replicates``: the model of another unit it replicates (nhân rộng).
+    Its status is the latest of its :class:`ModelStatusChange` history."""
+
+    year = models.IntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dvk_models")
+    code = models.CharField(max_length=100)
+    name = models.TextField()
+    field = models.CharField(max_length=40)
+    #: Đối tượng: whom the model works with (hộ nghèo, đồng bào dân tộc, thanh niên…).
+    target_group = models.TextField(blank=True)
+    individual = models.TextField(blank=True)
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    #: The registration's date (late when after the year's deadline, compared when read, as the
+    #: file reader compares: a deadline set later still marks it), and when and how it was recorded.
+    registered_on = models.DateField()
+    registered_at = models.DateTimeField()
+    registered_by = models.CharField(max_length=200)
+    channel = models.CharField(max_length=20)
+    replicates = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="replications")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "code"], name="registered_model_unique")]
+
+
+class ModelStatusChange(models.Model):
+    """One step of a model's life cycle (append-only; the latest counts), with the deciding document."""
+
+    model = models.ForeignKey(RegisteredModel, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=40)
+    on = models.DateField()
+    decision_number = models.TextField(blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    decision_issuer = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "id"])]

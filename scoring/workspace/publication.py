@@ -81,12 +81,14 @@ def _write_folder(ws: Workspace, round_, folder: Path, number: int, at,
     from scoring.jobs.rewards import propose_rewards
     from scoring.reports import write_reports
     from scoring.workspace.correction import correction_of
+    from scoring.workspace.modelbook import round_register
     from scoring.workspace.results import round_ranking
     from scoring.workspace.roll import round_roll
 
     ruleset, batch, ranking = round_ranking(round_)
     correction = correction_of(ws, round_, ranking, ruleset, batch.year, number)
-    written = write_reports(ruleset, batch, ranking, folder, proposal=propose_rewards(ruleset, ranking),
+    proposal = propose_rewards(ruleset, ranking, round_register(round_))  # individuals: the year's register
+    written = write_reports(ruleset, batch, ranking, folder, proposal=proposal,
                             profile=round_profile(round_, at), pdf=pdf,
                             roll=replace(round_roll(round_), correction=correction),
                             more=lambda tmp: [_write_manifest(round_, tmp), _write_file_list(round_, tmp, number, at),

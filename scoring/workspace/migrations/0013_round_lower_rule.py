@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0010_imported_publications'),
+        ('workspace', '0012_model_register'),
     ]
 
     operations = [
