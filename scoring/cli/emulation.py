@@ -11,7 +11,9 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register ``thi-dua de-xuat`` and ``thi-dua kiem-tra`` under the ``dvk`` parser."""
-    from scoring.cli.round import _guarded, _usage, workspace_options
+    from scoring.cli.wsargs import guarded as _guarded
+    from scoring.cli.wsargs import usage as _usage
+    from scoring.cli.wsargs import workspace_options
 
     top = sub.add_parser("thi-dua", help="đề xuất khen thưởng thi đua của năm: danh sách tập thể, cá nhân và "
                          "tờ trình, từ các đợt đã chốt và sổ mô hình \"Dân vận khéo\"")

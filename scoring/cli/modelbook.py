@@ -14,7 +14,8 @@ EXIT_OK = 0
 def add_register_commands(models: Any, usage: Any, parse_date: Any) -> None:
     """Add ``so`` (the workspace's register, with its own sub-commands) under ``dvk mo-hinh``
     (``parse_date``: how ``dvk mo-hinh`` reads a date argument)."""
-    from scoring.cli.round import _guarded, workspace_options
+    from scoring.cli.wsargs import guarded as _guarded
+    from scoring.cli.wsargs import workspace_options
 
     common = workspace_options()
     year = argparse.ArgumentParser(add_help=False, parents=[common])

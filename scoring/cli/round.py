@@ -10,19 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from scoring.cli.wsargs import guarded as _guarded
+from scoring.cli.wsargs import usage as _usage
+from scoring.cli.wsargs import workspace_options
+
 EXIT_OK, EXIT_PARTIAL = 0, 3
 STATES = {"open": "mở lại nhận hồ sơ", "closed": "khóa nhận hồ sơ", "appraisal": "bắt đầu thẩm định",
           "explanations": "nhận giải trình", "final": "chốt kết quả"}
-
-
-def workspace_options() -> argparse.ArgumentParser:
-    """The parent parser of every workspace command: ``--workspace`` and ``--database``."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", "-w", default=".", metavar="THƯ_MỤC",
-                        help="thư mục không gian làm việc (mặc định: thư mục hiện tại)")
-    common.add_argument("--database", default=None, metavar="URL",
-                        help="PostgreSQL dùng chung: postgresql://người_dùng:mật_khẩu@máy/tên_csdl")
-    return common
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -176,29 +170,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     from scoring.cli.period_report import add_commands as add_period_commands
 
     add_period_commands(sub, common, _guarded, _usage)
-
-
-def _guarded(command):
-    """``command``, with a write into the workspace that the disk refused (full, read-only: the
-    database or a received file) said as ``output-unwritable`` (:func:`~scoring.workspace.store.write_fault`)."""
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except Exception as exc:
-            if "scoring.workspace.store" not in sys.modules:
-                raise
-            from scoring.workspace.store import write_fault
-
-            refused = write_fault(exc, Path(args.workspace))
-            if refused is None:
-                raise
-            raise refused from None
-    return run
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def _open(args: argparse.Namespace, create: bool = False):
