@@ -50,6 +50,9 @@ class Round:
     fingerprint: str = ""
     classes: tuple[str, ...] = ()
     missing: int | None = None
+    #: Whether the round had the council's appraisal (None: not known — a ``dvk rank`` output, or a
+    #: publication written before ``ket-qua.json`` said it).
+    has_appraisal: bool | None = None
 
 
 
@@ -184,9 +187,12 @@ def _read_results(folder: str, path: Path) -> Round:
         raise problems[0]
     ruleset = head["ruleset"]
     roster = head.get("roster")
+    appraised = head.get("has_appraisal")
+    if appraised is not None and not isinstance(appraised, bool):
+        raise ValueError('"has_appraisal" phải là true hoặc false')
     return Round(folder, str(ruleset["id"]), str(ruleset["version"]), head.get("year"), units,
                  str(ruleset.get("fingerprint") or ""), tuple(head.get("counts", {}).get("classes", {})),
-                 None if roster is None else len(roster["missing"]))
+                 None if roster is None else len(roster["missing"]), appraised)
 
 
 def _unit_state(item: Any) -> UnitState:
