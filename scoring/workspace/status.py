@@ -79,6 +79,8 @@ class RoundStatus:
     has_appraisal: bool = True
     #: Each unit and the fixed-date documents it owes (:class:`scoring.workspace.duestate.UnitDocuments`).
     documents: list = field(default_factory=list)
+    #: The correction under way, with its reason (:func:`scoring.workspace.correction.under_way`; "" for none).
+    correction: str = ""
 
     @property
     def total(self) -> BlockStatus:
@@ -106,6 +108,9 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     from scoring.workspace.duestate import unit_documents
 
     status.documents = unit_documents(round_)
+    from scoring.workspace.correction import under_way
+
+    status.correction = under_way(round_)
     return status
 
 
@@ -213,7 +218,7 @@ def status_lines(status: RoundStatus) -> list[str]:
     stage = ("có (hội đồng thẩm định, đơn vị giải trình)" if status.has_appraisal
              else "không có (kết quả là điểm tự chấm; khóa nhận hồ sơ rồi chốt kết quả)")
     lines = [f"Đợt {status.code}: {status.name}", f"Trạng thái: {STATE_LABELS[status.state]}. Hạn nộp: {due}.",
-             f"Bước thẩm định: {stage}.",
+             *([f"{status.correction}."] if status.correction else []), f"Bước thẩm định: {stage}.",
              "Khối | Danh sách | Đã nộp | Được tính | Bị loại | Nộp muộn | Chưa nộp"]
     for b in [*status.blocks, status.total]:
         lines.append(f"{b.block_name} | {b.roster} | {b.submitted} | {b.accepted} | {b.rejected} | "
