@@ -201,6 +201,31 @@ def test_import_then_aggregate_against_hand_computed_figures(ws, published, tmp_
     assert len(list(book["Xếp hạng chung"].iter_rows())) >= len(units)
 
 
+def test_a_publication_says_whether_the_round_had_appraisal_and_an_older_one_imports(ws, published, tmp_path):
+    """The lower rounds were made without appraisal: their ket-qua.json says so; a publication of
+    a dvk before it said so (the key absent, its file list hashing that file) imports, not known."""
+    import hashlib
+
+    from scoring.workspace.handoff import import_publication, imported_rounds
+    from scoring.workspace.publication import FILE_LIST
+
+    folder = published["huyen-a"][0]
+    assert json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))["has_appraisal"] is False
+    older = copy_of(published["huyen-b"][0], tmp_path / "cu")
+    document = json.loads((older / "ket-qua.json").read_text(encoding="utf-8"))
+    del document["has_appraisal"]
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (older / "ket-qua.json").write_bytes(data)
+    manifest = json.loads((older / FILE_LIST).read_text(encoding="utf-8"))
+    manifest["files"]["ket-qua.json"] = {**manifest["files"]["ket-qua.json"], "size": len(data),
+                                         "sha256": hashlib.sha256(data).hexdigest()}
+    (older / FILE_LIST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert import_publication(ws, copy_of(folder, tmp_path), OFFICE_A)[1]
+    assert import_publication(ws, older, OFFICE_C)[1]
+    said = {r.office: r.results.has_appraisal for r in imported_rounds(ws)}
+    assert said == {OFFICE_A: False, OFFICE_C: None}
+
+
 def run(ws, *argv: str) -> tuple[int, str, str]:
     """``python -m scoring ARGV`` on the test's workspace: exit code, stdout, stderr."""
     where = ["-w", str(ws.root)] + (["--database", ws.url] if ws.url else [])

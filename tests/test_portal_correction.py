@@ -56,6 +56,8 @@ def test_the_office_reopens_with_a_reason_after_a_confirmation_and_publishes_the
     assert round_.state == "correction" and "đang đính chính (lần 1)" in text
     assert f"Đang đính chính lần 1</strong> kết quả công bố lần {round_.current_publication.number}" in text
     assert "Công bố bản đính chính (lần mới)" in text
+    said = page(client.get(f"/van-phong/?dot={round_.code}")).split('id="dot-dinh-chinh">')[1].split("</span>")[0]
+    assert said.startswith(f"Đang đính chính lần 1: {REASON} (mở ngày ") and said.endswith(", bởi van-phong)")
     logged = AuditEntry.objects.get(round=round_, action="correction-opened")
     assert (logged.actor, logged.after["reason"]) == ("van-phong", REASON)
     # a correction allows the waiver and the council's change (its pass after every earlier one)

@@ -166,3 +166,37 @@ def test_the_units_score_page_counts_its_documents_with_the_evidence(personas, d
     node = next(n for n in result.nodes if n.id == "1.4")
     assert node.final_points == 0  # 3 − 1 (late) − 2 (missing), never below 0
 
+
+
+def test_the_web_form_says_the_round_sets_the_criterion_and_takes_it_blank(personas, declared):
+    """Unit A fills its form but for 1.4, which the round sets from its documents: submitted,
+    accepted, scored with the round's count; the form said why the input may stay blank."""
+    from test_portal_webform import post_data
+
+    from scoring.workspace.models import RosterEntry
+
+    client = client_for(personas["unit_a"])
+    form = page(client.get("/don-vi/dien/"))
+    said = form.split('id="tc-1.4"')[1].split("</fieldset>")[0]
+    assert "Đợt đánh giá tự đặt giá trị này từ dữ liệu văn phòng, không cần nhập" in said
+    assert "Kế hoạch công tác dân vận năm (hạn 23:59 ngày 20/05/2025): chưa nộp" in said
+    data = {k: v for k, v in post_data(UNIT_A).items() if not k.startswith("1.4__")}
+    response = client.post("/don-vi/dien/", data, follow=True)
+    entry = RosterEntry.objects.select_related("current").get(round=declared, unit__code=UNIT_A)
+    assert response.status_code == 200 and entry.current is not None and entry.current.status == "accepted"
+    assert "2 báo cáo không gửi × 2 = −4 → 0/3 điểm" in page(response)
+    assert "Chưa nhập" not in page(response)
+
+
+def test_the_units_page_shows_the_class_the_round_gives_now_not_the_one_stored(personas, declared, db):
+    from scoring.portal.present import standing_view
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.uploads import scored
+
+    collect_sample(db, declared, UNIT_A)
+    entry = RosterEntry.objects.select_related("current").get(round=declared, unit__code=UNIT_A)
+    type(entry.current).objects.filter(pk=entry.current_id).update(band_label="Loại cũ đã lưu")
+    now = standing_view(scored(entry.current).result, entry.current)["band"]
+    text = page(client_for(personas["unit_a"]).get("/don-vi/"))
+    line = text.split(">xa-minhhoa.xlsx</a>")[1].split("</li>")[0]
+    assert f"đang được tính, xếp loại hiện nay: {now}" in line and "Loại cũ đã lưu" not in text

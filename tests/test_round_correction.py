@@ -247,3 +247,22 @@ def test_publishing_again_without_reopening_is_no_correction(ws, tmp_path):
     folder = ws.root / publish_round(ws, None).folder
     assert folder.name.startswith("so-02-") and not (folder / "dinh-chinh.csv").exists()
     assert "correction" not in json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))
+
+
+def test_the_status_says_the_correction_under_way_with_its_reason_and_who_opened_it(ws, tmp_path, capsys):
+    from scoring.workspace.rounds import shown_time
+
+    round_ = published_round(ws, tmp_path)
+    assert cli(ws, "round", "status") == 0
+    assert "Đang đính chính" not in capsys.readouterr().out
+    assert cli(ws, "round", "dinh-chinh", "--ly-do", REASON) == 0
+    opened = round_.corrections.get()
+    capsys.readouterr()
+    assert cli(ws, "round", "status") == 0
+    lines = capsys.readouterr().out.splitlines()
+    said = f"Đang đính chính lần 1: {REASON} (mở ngày {shown_time(opened.opened_at)}, bởi {opened.opened_by})."
+    assert lines[1].startswith("Trạng thái: ") and lines[2] == said
+    assert cli(ws, "round", "publish") == 0
+    capsys.readouterr()
+    assert cli(ws, "round", "status") == 0
+    assert "Đang đính chính" not in capsys.readouterr().out

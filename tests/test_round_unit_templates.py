@@ -146,7 +146,7 @@ def test_a_locked_cell_changed_anyway_is_refused_with_its_cell(ws, tmp_path, key
 
 def test_the_folder_is_whole_or_absent_and_a_user_file_is_never_replaced(ws, tmp_path, monkeypatch):
     from scoring.core.findings import DvkError
-    from scoring.workspace import unit_templates
+    from scoring.workbook import unit_copies
     from scoring.workspace.unit_templates import write_unit_templates
 
     make_round(ws, tmp_path, roster=ROSTER)
@@ -155,14 +155,14 @@ def test_the_folder_is_whole_or_absent_and_a_user_file_is_never_replaced(ws, tmp
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     calls = []
 
-    def failing(entry, path):
-        calls.append(entry)
+    def failing(source, path, **options):  # the third unit's copy: the disk is full
+        calls.append(path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device", str(path))
-        return real(entry, path)
+        return real(source, path, **options)
 
-    real = unit_templates.write_entry_template
-    monkeypatch.setattr(unit_templates, "write_entry_template", failing)
+    real = unit_copies.rewrite_zip
+    monkeypatch.setattr(unit_copies, "rewrite_zip", failing)
     with pytest.raises(DvkError) as refused:
         write_unit_templates(ws, None, out)
     assert refused.value.findings[0].code == "output-unwritable"
@@ -251,3 +251,27 @@ def test_property_prefilled_and_plain_read_and_score_alike(tmp_path_factory, nam
     assert [f for f in a.findings if f.code == "workbook-prefilled-changed"] == []
     assert a.findings == b.findings and a.submission == b.submission
     assert score(ruleset, a.submission) == score(ruleset, b.submission)
+
+
+def _every_cell(path: Path) -> dict[tuple[str, str], tuple]:
+    book = load_workbook(path)
+    return {(sheet.title, cell.coordinate): (cell.value, cell.data_type, cell.protection.locked)
+            for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None}
+
+
+def test_a_copy_of_the_types_template_is_the_workbook_written_for_the_unit(tmp_path):
+    """The fast path of ``dvk round templates`` (one build per type, a copy per unit) against the
+    one template writer, cell by cell, names XML and formulas would trip on included."""
+    from scoring.workbook.read import read_workbook
+    from scoring.workbook.template import UnitPrefill, write_template
+    from scoring.workbook.unit_copies import write_unit_copies
+
+    ruleset = load_ruleset(RULESET)
+    units = [UnitPrefill("XA-ĐÔNG-BÌNH", "UBND xã Đông Bình (mới)"), UnitPrefill("A&B", 'Xã <A> & "B" \'C\''),
+             UnitPrefill("=XA-1", '=HYPERLINK("http://vi-du.invalid","Bấm")'), UnitPrefill("XA-2", "  UBND  xã  B  ")]
+    copies = write_unit_copies(ruleset, "ubnd_xa", 2025, [(u, tmp_path / f"ban-sao-{i}.xlsx") for i, u in enumerate(units)])
+    for i, (unit, copy) in enumerate(zip(units, copies)):
+        direct = write_template(ruleset, "ubnd_xa", tmp_path / f"truc-tiep-{i}.xlsx", year=2025, unit=unit)
+        assert _every_cell(copy) == _every_cell(direct), unit
+        read = read_workbook(copy, ruleset)
+        assert read.submission.unit.code == unit.code and not [f for f in read.findings if f.code == "workbook-prefilled-changed"]

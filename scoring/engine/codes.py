@@ -58,6 +58,9 @@ register("not-applicable-reason-missing", "error",
 register("not-applicable-reason-unused", "warning",
          "Có ghi lý do không áp dụng nhưng đơn vị không chọn \"Không áp dụng\": tiêu chí vẫn được "
          "chấm theo giá trị đã nhập. Xóa lý do, hoặc chọn \"Không áp dụng\" nếu đúng là không áp dụng.")
+register("input-set-by-round", "warning",
+         "Giá trị tự chấm đơn vị nhập đã được thay bằng giá trị đợt đánh giá đặt: {changes}. Căn cứ: "
+         "{evidence} Không cần sửa bảng tính; nếu thấy giá trị của đợt chưa đúng, báo văn phòng.")
 
 #: Every code a scoring (:func:`scoring.engine.score.score`) can report: the codes declared here
 #: and the problems the scoring methods name.

@@ -15,16 +15,18 @@ import os
 import sys
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from scoring.core.debug import detail
 from scoring.core.findings import DvkError, Finding, Location, make
 from scoring.core.unitcode import unit_key  # noqa: F401 - re-exported: how codes are matched
 from scoring.engine.result import Result
+from scoring.engine.submission import Submission, with_values
+from scoring.engine.supplied import replaced_inputs
 from scoring.intake.collect import collect_inputs
-from scoring.intake.pipeline import Opened, evaluate_read, is_workbook, open_ahead
+from scoring.intake.pipeline import Adjust, Opened, evaluate_read, is_workbook, open_ahead
 from scoring.rules.models import Ruleset
 
 
@@ -82,11 +84,30 @@ class Evaluated:
 @dataclass(frozen=True)
 class Reading:
     """How every file of one evaluation is read: the workbook parser, the self values set before
-    scoring (a round's lateness fact), and whether the submission as read is kept."""
+    scoring (a round's lateness fact), and whether the submission as read is kept.
+
+    ``supplied``: unit key (:func:`unit_key`) → (input id → value, input id → evidence), the values
+    a round sets for that unit whatever the file says (its round facts): a blank there is filled, a
+    typed value is replaced with an ``input-set-by-round`` warning.
+    """
 
     engine: str = "calamine"
     facts: tuple[tuple[str, Any], ...] = ()
     keep: bool = False
+    supplied: Mapping[str, tuple[Mapping[str, Any], Mapping[str, str]]] = field(default_factory=dict)
+
+    def adjust(self, ruleset: Ruleset) -> Adjust | None:
+        """The values :attr:`supplied` sets, as :func:`~scoring.intake.pipeline.evaluate_read` takes them."""
+        if not self.supplied:
+            return None
+
+        def supply(submission: Submission) -> tuple[Submission, Sequence[Finding]]:
+            values, evidence = self.supplied.get(unit_key(submission.unit.code), ({}, {}))
+            if not values:
+                return submission, ()
+            return (with_values(submission, values, evidence=evidence),
+                    replaced_inputs(ruleset, submission, values, evidence))
+        return supply
 
 
 # --- evaluating one file (runs in worker processes) ---------------------------------------------
@@ -150,7 +171,8 @@ def evaluate_one(ruleset: Ruleset, path: str, reading: Reading = Reading(),
         why = make("batch-unsupported-file", Location(file=path), suffix=suffix or path)
         return Evaluated(path, None, Rejected(path, (why,)))
     try:
-        submission, result = evaluate_read(ruleset, path, reading.engine, opened, dict(reading.facts))
+        submission, result = evaluate_read(ruleset, path, reading.engine, opened, dict(reading.facts),
+                                           reading.adjust(ruleset))
     except DvkError as exc:
         return Evaluated(path, None, Rejected(path, tuple(f.located(file=path) for f in exc.findings)))
     except Exception as exc:  # a bug must not sink the batch: the file is rejected and named

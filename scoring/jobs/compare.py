@@ -52,7 +52,9 @@ class Round:
     missing: int | None = None
     #: The roster's units without a counted result, as (code, name), in the roster's order.
     missing_units: tuple[tuple[str, str], ...] = ()
-
+    #: Whether the round had the council's appraisal (None: not known — a ``dvk rank`` output, or a
+    #: publication written before ``ket-qua.json`` said it).
+    has_appraisal: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -186,10 +188,14 @@ def _read_results(folder: str, path: Path) -> Round:
         raise problems[0]
     ruleset = head["ruleset"]
     roster = head.get("roster")
+    appraised = head.get("has_appraisal")
+    if appraised is not None and not isinstance(appraised, bool):
+        raise ValueError('"has_appraisal" phải là true hoặc false')
     return Round(folder, str(ruleset["id"]), str(ruleset["version"]), head.get("year"), units,
                  str(ruleset.get("fingerprint") or ""), tuple(head.get("counts", {}).get("classes", {})),
                  None if roster is None else len(roster["missing"]),
-                 () if roster is None else tuple((str(u["code"]), str(u["name"])) for u in roster["missing"]))
+                 () if roster is None else tuple((str(u["code"]), str(u["name"])) for u in roster["missing"]),
+                 appraised)
 
 
 def _unit_state(item: Any) -> UnitState:

@@ -105,6 +105,25 @@ def standing_view(result: Result, submission: Any) -> dict[str, Any]:
     }
 
 
+def sent_view(entry: Any, username: str, most: int = 20) -> list[dict[str, Any]]:
+    """The files the unit sent, newest first, and the class the round gives the counted one now
+    (as its score page and the publication show it: :func:`standing_view`).  Not the class stored
+    at collection: the council's appraisal, the round's facts (documents received since) and the
+    quotas move it afterwards, and a unit's pages show one class."""
+    from scoring.workspace.results import class_in_round
+    from scoring.workspace.rounds import ruleset_of
+    from scoring.workspace.uploads import own_submissions, scored
+
+    rows = []
+    for submission in own_submissions(entry, username)[:most]:
+        counted, band = submission.pk == entry.current_id, ""
+        now = scored(submission) if counted else None
+        if now is not None and now.result is not None and now.result.ok:
+            band = class_in_round(ruleset_of(entry.round), entry.round, submission, now.result)[0]
+        rows.append({"submission": submission, "counted": counted, "band": band})
+    return rows
+
+
 def _result_parts(result: Result, findings: tuple[Finding, ...], submission: Any) -> dict[str, Any]:
     by_criterion: dict[str, list[dict[str, Any]]] = {}
     for finding in findings:

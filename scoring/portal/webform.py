@@ -48,3 +48,12 @@ def items(ruleset: Any, unit_type: str, late_fact: str = "") -> list[Item]:
             field = InputField("count", "Số lần", "integer", required=False, default=0)
             out.append(Item(item.item.id, item.item.name, "pool", 0, (field,)))
     return out
+
+
+def supplied(entry: Any) -> dict[str, str]:
+    """Input id → the evidence of the value the round sets there for ``entry``'s unit (its round
+    facts, :mod:`scoring.workspace.factsources`): the form says so beside the input, which the
+    unit may leave blank (a value it types is replaced, with a warning on its score page)."""
+    from scoring.workspace.factsources import entry_facts
+
+    return {fact.criterion: fact.evidence for fact in entry_facts(entry.round, entry.pk)}

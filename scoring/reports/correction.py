@@ -73,12 +73,16 @@ def table_title(correction: Correction) -> str:
 
 #: The columns the docx and the HTML page print (the table below has every figure).
 SHORT_HEADERS = ("Đơn vị", "Thay đổi", "Điểm", "Tỷ lệ (%)", "Xếp loại", "Hạng trong khối", "Hạng chung")
+#: Rows the report's section I prints at most (as it names the first units and the greatest
+#: overclaims only); every changed unit is in the xlsx sheet and the csv (:func:`cut_sentence`).
+SHOWN_ROWS = 20
 
 
-def short_rows(correction: Correction) -> list[list[str]]:
-    """The rows of the docx's and the page's table: each figure "trước → sau" ("—" where absent)."""
+def short_rows(correction: Correction, most: int | None = None) -> list[list[str]]:
+    """The rows of the docx's and the page's table: each figure "trước → sau" ("—" where absent);
+    the first ``most`` changed units only, when given."""
     rows = []
-    for r in correction.rows:
+    for r in correction.rows[:most]:
         pairs = [(fmt(s.total, 2) if s else None for s in (r.before, r.after)),
                  (fmt(s.percent, 2) if s else None for s in (r.before, r.after)),
                  (s.band_label if s else None for s in (r.before, r.after)),
@@ -86,6 +90,16 @@ def short_rows(correction: Correction) -> list[list[str]]:
                  (_rank(s.overall_rank) if s else None for s in (r.before, r.after))]
         rows.append([f"{r.name} ({r.code})", "; ".join(r.changed)] + [_arrow(*pair) for pair in pairs])
     return rows
+
+
+def cut_sentence(correction: Correction, most: int, workbook: str) -> str:
+    """What a table cut to ``most`` rows says under it: where every changed unit is ("" when none is left out)."""
+    count = len(correction.rows)
+    if count <= most:
+        return ""
+    return (f"Bảng trên nêu {most} trong {count} đơn vị thay đổi; đủ {count} đơn vị, với mọi số liệu trước và "
+            f"sau đính chính, ở trang tính “Đính chính” của tệp {workbook} và tệp {TABLE_KEY}.csv công bố kèm "
+            "báo cáo này.")
 
 
 def _rank(rank: int | None) -> str:

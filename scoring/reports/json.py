@@ -11,11 +11,14 @@ The format (``"format": "dvk-ket-qua"``, ``"format_version": 1``) is what ``dvk 
      "rejected": [{"file", "unit_code", "findings": [Finding.to_dict()]}],
      "skipped": [...], "notes": [...],
      "roster": {"missing": [{code, name, block, state}], "late": [{code, name, block, received_at, deadline}]},
+     "has_appraisal": true | false,
      "correction": {"number", "reason", "publication", "previous": {"number", "date"},
                     "units": [{"unit_code", "name", "block", "changed": [...], "before": {total, percent,
                                band_label, rank, overall_rank} | null, "after": {...} | null}]}}
 
-``"roster"`` is written only for a round's publication (:mod:`scoring.reports.roll`),
+``"roster"`` and ``"has_appraisal"`` (whether the round had the council's appraisal stage; absent
+from publications before it was written, which readers take as not known) are written only for a
+round's publication (:mod:`scoring.reports.roll`),
 ``"correction"`` only for a publication that corrects the previous one (:mod:`scoring.reports.correction`).
 
 The file is written by :class:`UnitEncoder`, which produces exactly the text of ``json.dumps`` (compact
@@ -89,7 +92,7 @@ def _tail(batch: Batch, roll: RoundRoll | None = None) -> dict[str, Any]:
         from scoring.reports.correction import correction_document
 
         tail["correction"] = correction_document(roll.correction)
-    return tail | {"roster": roll_document(roll)}
+    return tail | {"roster": roll_document(roll), "has_appraisal": roll.has_appraisal}
 
 
 def _unit(unit: RankedUnit) -> dict[str, Any]:

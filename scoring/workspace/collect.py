@@ -114,7 +114,21 @@ def _evaluate(round_, fresh: dict[str, SeenPath], late: bool, jobs: int | None) 
 
         connections.close_all()  # forked workers must not share the database connection
     facts = ((round_.late_fact, True),) if late and round_.late_fact else ()
-    return evaluate_files(ruleset_of(round_), work, count, Reading(facts=facts, keep=True))
+    return evaluate_files(ruleset_of(round_), work, count, Reading(facts=facts, keep=True, supplied=_supplied(round_)))
+
+
+def _supplied(round_) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
+    """Unit key → the values the round sets for that unit (its round facts, with their evidence):
+    a file that leaves one blank is not refused for it, one that typed another value is told."""
+    from scoring.workspace.factsources import round_facts
+    from scoring.workspace.models import RosterEntry
+    from scoring.workspace.roundfacts import as_values
+
+    facts = round_facts(round_)
+    if not facts:
+        return {}
+    keys = dict(RosterEntry.objects.filter(round=round_).values_list("pk", "unit__code_key"))
+    return {keys[entry_id]: as_values(found) for entry_id, found in facts.items() if entry_id in keys}
 
 
 def _record(ws: Workspace, round_, files: list[SeenPath], fresh: dict[str, SeenPath], resent: list,

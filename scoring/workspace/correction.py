@@ -67,6 +67,18 @@ def open_correction(round_) -> Any | None:
     return round_.corrections.filter(publication__isnull=True).select_related("previous").first()
 
 
+def under_way(round_) -> str:
+    """"Đang đính chính lần N: <lý do> (mở ngày …, bởi …)" while ``round_`` is being corrected, ""
+    otherwise: what ``dvk round status`` and the office's round page say of it."""
+    from scoring.workspace.rounds import shown_time
+
+    opened = open_correction(round_) if round_.state == "correction" else None
+    if opened is None:
+        return ""
+    return (f"Đang đính chính lần {opened.number}: {opened.reason} (mở ngày {shown_time(opened.opened_at)}, "
+            f"bởi {opened.opened_by})")
+
+
 def correction_of(ws: Workspace, round_, ranking, ruleset, year: int | None, number: int) -> Printed | None:
     """What publication ``number`` of a round being corrected prints about its correction: the
     reason, the previous publication, and the units whose place differs from it (the previous

@@ -2,7 +2,14 @@
 
 A provider is a function ``(round_, entry_ids) -> {entry id: RoundFact}`` (``entry_ids`` None: the
 whole roster; a tuple of facts for a unit with several inputs set) that answers in a few queries
-whatever the roster's size.  To give a round a new source of values, write its provider and list it in :func:`providers`.
+whatever the roster's size.  To give a round a new source of values, write its provider and list
+it in :func:`providers`.
+
+What a provider answers for a unit is also what the round *supplies* to it: a file collected for
+that unit may leave the input blank (not refused), and a value typed there is replaced with an
+``input-set-by-round`` warning (:mod:`scoring.workspace.collect`, :mod:`scoring.engine.supplied`).
+So a provider answers for a unit only when it sets the value (the documents' count skips a unit
+that owes no document, which keeps and must fill its own); no list of inputs is declared apart.
 """
 
 from __future__ import annotations

@@ -190,6 +190,9 @@ class Submission(models.Model):
     data = _json(null=True, blank=True)
     #: Every finding of reading and scoring, and the reasons for a rejection (Finding.to_dict()).
     findings = _json(default=list, blank=True)
+    #: Total, percent and class as scored at collection (with the round's facts of that moment,
+    #: before any appraisal): the audit's record of the file.  No page shows them: the appraisal,
+    #: documents received since and quotas move them; pages score now (scoring.workspace.results).
     total = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     percent = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
     band_label = models.TextField(blank=True)

@@ -81,24 +81,38 @@ def effective_submission(round_, submission, appraisal: Appraisal | None = None,
     knows for the unit (:mod:`scoring.workspace.roundfacts`: the count of its fixed-date documents
     late and missing…) with the evidence they rest on — and the council's appraisal set.
     ``facts``: that unit's round facts when the caller read the round's at once (read here when None)."""
+    return _set(round_, submission, stored_submission(submission), appraisal, _facts(round_, submission, facts))
+
+
+def _facts(round_, submission, facts: tuple[RoundFact, ...] | None) -> tuple[RoundFact, ...]:
     from scoring.workspace.factsources import entry_facts
+
+    return entry_facts(round_, submission.entry_id) if facts is None else facts
+
+
+def _set(round_, submission, stored: Submission, appraisal: Appraisal | None,
+         facts: tuple[RoundFact, ...]) -> Submission:
     from scoring.workspace.roundfacts import as_values
 
     late = {round_.late_fact: True} if submission.late and round_.late_fact else {}
-    values, evidence = as_values(entry_facts(round_, submission.entry_id) if facts is None else facts)
-    return with_values(stored_submission(submission), {**late, **values} or None, appraisal, evidence or None)
+    values, evidence = as_values(facts)
+    return with_values(stored, {**late, **values} or None, appraisal, evidence or None)
 
 
 def score_submission(ruleset: Ruleset, round_, submission, appraisal: Appraisal | None = None,
                      facts: tuple[RoundFact, ...] | None = None) -> Result:
     """The one scoring of a stored submission now (see the module doc); ``appraisal``: the
     council's values for this unit (:func:`appraisal_of`), none when not given; ``facts``:
-    as :func:`effective_submission` takes them."""
+    as :func:`effective_submission` takes them.  A value the unit typed where the round sets
+    another is told in an ``input-set-by-round`` warning (:mod:`scoring.engine.supplied`)."""
     from scoring.engine.score import score
+    from scoring.engine.supplied import replaced_inputs
+    from scoring.workspace.roundfacts import as_values
 
-    result = score(ruleset, effective_submission(round_, submission, appraisal, facts),
-                   source=submission.original_name)
-    return replace(result, findings=_findings(submission, result.findings))
+    stored, facts = stored_submission(submission), _facts(round_, submission, facts)
+    result = score(ruleset, _set(round_, submission, stored, appraisal, facts), source=submission.original_name)
+    replaced = replaced_inputs(ruleset, stored, *as_values(facts)) if facts else ()
+    return replace(result, findings=_findings(submission, replaced + result.findings))
 
 
 def _findings(submission, engine: tuple[Finding, ...]) -> tuple[Finding, ...]:
@@ -109,9 +123,15 @@ def _findings(submission, engine: tuple[Finding, ...]) -> tuple[Finding, ...]:
     name = submission.original_name
     stored = [finding_from(f, name) for f in submission.findings or ()]
     located = {_key(f): f for f in stored if f.code in ENGINE_CODES}
+    # the same finding at the same input saying another value (the council's, the round's) now
+    places = {_key(f)[:-1]: f.location for f in stored if f.code in ENGINE_CODES}
     kept = [f for f in stored if f.code not in ENGINE_CODES]
-    now = [located.get(_key(f)) or f.located(file=name) for f in engine]
+    now = [located.get(_key(f)) or _placed(f, places.get(_key(f)[:-1]), name) for f in engine]
     return tuple(kept + now)
+
+
+def _placed(f: Finding, where: Location | None, name: str) -> Finding:
+    return replace(f, location=where) if where is not None else f.located(file=name)
 
 
 def _key(f: Finding) -> tuple[Any, ...]:

@@ -81,6 +81,8 @@ class RoundStatus:
     documents: list = field(default_factory=list)
     #: The lower offices' results a criterion takes (:class:`scoring.workspace.lowerfacts.LowerStatus`), or None.
     lower: object = None
+    #: The correction under way, with its reason (:func:`scoring.workspace.correction.under_way`; "" for none).
+    correction: str = ""
 
     @property
     def total(self) -> BlockStatus:
@@ -111,6 +113,9 @@ def round_status(ws: Workspace, round_code: str | None) -> RoundStatus:
     from scoring.workspace.lowerfacts import lower_status
 
     status.lower = lower_status(round_)
+    from scoring.workspace.correction import under_way
+
+    status.correction = under_way(round_)
     return status
 
 
@@ -218,7 +223,7 @@ def status_lines(status: RoundStatus) -> list[str]:
     stage = ("có (hội đồng thẩm định, đơn vị giải trình)" if status.has_appraisal
              else "không có (kết quả là điểm tự chấm; khóa nhận hồ sơ rồi chốt kết quả)")
     lines = [f"Đợt {status.code}: {status.name}", f"Trạng thái: {STATE_LABELS[status.state]}. Hạn nộp: {due}.",
-             f"Bước thẩm định: {stage}.",
+             *([f"{status.correction}."] if status.correction else []), f"Bước thẩm định: {stage}.",
              "Khối | Danh sách | Đã nộp | Được tính | Bị loại | Nộp muộn | Chưa nộp"]
     for b in [*status.blocks, status.total]:
         lines.append(f"{b.block_name} | {b.roster} | {b.submitted} | {b.accepted} | {b.rejected} | "

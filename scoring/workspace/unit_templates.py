@@ -37,16 +37,48 @@ def write_entry_template(entry: Any, path: Path) -> Path:
 
 
 def write_unit_templates(ws: Workspace, round_code: str | None, out_dir: Path) -> list[Path]:
-    """Every roster unit's own workbook in ``out_dir`` (whole or absent); the paths written."""
+    """Every roster unit's own workbook in ``out_dir`` (whole or absent); the paths written.
+
+    Each unit type's template is built once and copied per unit
+    (:func:`scoring.workbook.unit_copies.write_unit_copies`): each file is the one
+    :func:`write_entry_template` writes for its unit, a large roster in seconds."""
     from scoring.core.publish import publish
-    from scoring.workspace.rounds import find_round
+    from scoring.workbook.template import UnitPrefill
+    from scoring.workbook.unit_copies import write_unit_copies
+    from scoring.workspace.rounds import find_round, ruleset_of
 
     round_ = find_round(round_code)
     entries = list(round_.roster.select_related("unit", "round").order_by("unit__code", "pk"))
 
     def build(folder: Path) -> list[Path]:
         taken: set[str] = set()
-        return [write_entry_template(entry, folder / entry_file_name(entry, taken)) for entry in entries]
+        by_type: dict[str, list[tuple[UnitPrefill, Path]]] = {}
+        paths = [folder / entry_file_name(entry, taken) for entry in entries]
+        for entry, path in zip(entries, paths):
+            by_type.setdefault(entry.unit_type, []).append((UnitPrefill(entry.unit.code, entry.name), path))
+        for unit_type, units in by_type.items():
+            write_unit_copies(ruleset_of(round_), unit_type, round_.year, units)
+        return paths
 
     return publish(Path(out_dir), build)
 
+
+
+def unit_templates_zip(ws: Workspace, round_code: str | None, path: Path) -> Path:
+    """Every roster unit's own workbook (:func:`write_unit_templates`) packed in the zip ``path``
+    (whole or absent), a folder ``bieu-mau-<round>`` inside: the portal's download of the mailing."""
+    import tempfile
+    import zipfile
+
+    from scoring.core.filenames import file_stem
+    from scoring.formats.files import output_file
+    from scoring.workspace.rounds import find_round
+
+    round_ = find_round(round_code)
+    inside = f"bieu-mau-{file_stem('', round_.code)}"
+    with tempfile.TemporaryDirectory(prefix="dvk-bieu-mau-") as folder:
+        written = write_unit_templates(ws, round_.code, Path(folder) / inside)
+        with output_file(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for one in written:
+                archive.write(one, f"{inside}/{one.name}")
+    return Path(path)

@@ -11,6 +11,7 @@ from scoring.core.findings import DvkError
 from scoring.portal import appraise
 from scoring.portal.access import APPRAISER, role_required
 from scoring.portal.fields import criterion_form, initial_of, value_of
+from scoring.portal.flash import refused
 from scoring.portal.present import standing_view
 from scoring.portal.views.rounds import pick_round, round_page
 from scoring.workspace import appraisal
@@ -83,8 +84,7 @@ def appraise_criterion(request, who, code, pk, criterion):
         result = appraisal.record(entry, criterion, value_of(line.fields, form.cleaned_data),
                                  request.POST.get("ly_do", ""), who.username)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, f"Tiêu chí {criterion}: {finding.message}")
+        refused(request, exc.findings, f"Tiêu chí {criterion}: ")
         return back
     shown = standing_view(result, entry.current)
     messages.success(request, f"Đã ghi thẩm định tiêu chí {criterion}. Tổng điểm mới: {shown['total']} "

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
+from scoring.portal.flash import refused
 from scoring.portal.views.evidence import attachment
 from scoring.portal.views.rounds import pick_round
 from scoring.portal.views.unit import _entry, workspace
@@ -104,8 +105,7 @@ def receive(request, who, code):
         receipt = record_receipt(workspace(), round_.code, form.get("don_vi", ""), form.get("van_ban", ""),
                                  form.get("ngay", ""), form.get("ghi_chu", ""), who=who.username)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, finding.message)
+        refused(request, exc.findings)
     else:
         messages.success(request, f"Đã ghi nhận {receipt.entry.unit.code} nộp {receipt.document.name} lúc "
                                   f"{_received(receipt)}.")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
+from scoring.portal.flash import refused
 from scoring.portal.views.unit import _entry, workspace
 
 
@@ -56,8 +57,7 @@ def remove(request, who, pk):
     try:
         doc = evidence.remove(entry, pk, who.username)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, finding.message)
+        refused(request, exc.findings)
         return redirect("portal:unit-fill")
     if doc is None:
         raise Http404

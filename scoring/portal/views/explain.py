@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import unit_required
+from scoring.portal.flash import refused
 from scoring.portal.views.unit import _entry
 
 
@@ -50,8 +51,7 @@ def answer(request, who, criterion):
     try:
         explain(entry, criterion, request.POST.get("giai_trinh", ""), who.username)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, finding.message)
+        refused(request, exc.findings)
     else:
         messages.success(request, f"Đã gửi giải trình tiêu chí {criterion}. Hội đồng sẽ xem xét ở lần thẩm định lại.")
     return redirect(f"/don-vi/giai-trinh/#tc-{criterion}")

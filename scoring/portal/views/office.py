@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring.core.findings import DvkError
 from scoring.portal.access import OFFICE, role_required
 from scoring.portal.context import public_address
+from scoring.portal.flash import refused
 from scoring.portal.present import due_when
 from scoring.portal.views.rounds import pick_round, round_page
 from scoring.portal.views.unit import XLSX, workspace
@@ -58,8 +59,7 @@ def move_state(request, who, code):
     try:
         moved = move_round(round_.code, target, who=who.username)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, finding.message)
+        refused(request, exc.findings)
     else:
         messages.success(request, f"Đợt {moved.code} đã chuyển sang: {STATE_LABELS[moved.state]}.")
     return redirect(f"/van-phong/?dot={round_.code}")

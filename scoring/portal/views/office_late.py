@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from scoring.core.findings import DvkError
+from scoring.portal.flash import refused
 from scoring.portal.views.office import office_required
 from scoring.portal.views.rounds import pick_round
 from scoring.portal.views.unit import workspace
@@ -25,7 +26,7 @@ def extend(request, who, code):
         entry, changes = grant_extension(workspace(), round_.code, form.get("don_vi", ""), form.get("han", ""),
                                          form.get("ly_do", ""), withdraw=bool(form.get("bo")), who=who.username)
     except DvkError as exc:
-        _refused(request, exc)
+        refused(request, exc.findings)
     else:
         from scoring.workspace.rounds import shown_deadline
 
@@ -48,16 +49,11 @@ def waive(request, who, code):
         entry, changes = waive_lateness(workspace(), round_.code, form.get("don_vi", ""), form.get("ly_do", ""),
                                         withdraw=withdraw, who=who.username)
     except DvkError as exc:
-        _refused(request, exc)
+        refused(request, exc.findings)
     else:
         done = "Đã bỏ miễn tính nộp muộn của" if withdraw else "Đã miễn tính nộp muộn cho"
         messages.success(request, f"{done} {entry.unit.code}. {_changed(changes)}")
     return redirect(f"/van-phong/?dot={round_.code}#nop-muon")
-
-
-def _refused(request, exc: DvkError) -> None:
-    for finding in exc.findings:
-        messages.error(request, finding.message)
 
 
 def _changed(changes: list) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
 from scoring.portal.access import LEADER, OFFICE, role_required
+from scoring.portal.flash import refused
 from scoring.portal.views.office import office_required
 from scoring.portal.views.rounds import pick_round
 from scoring.portal.views.unit import workspace
@@ -30,8 +31,7 @@ def publish(request, who, code):
     try:  # the PDF copy where LibreOffice is installed, as dvk round publish --pdf
         publication = publish_round(workspace(), round_.code, who=who.username, pdf=find_soffice() is not None)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, finding.message)
+        refused(request, exc.findings)
     else:
         messages.success(request, f"Đã công bố kết quả lần {publication.number} ({len(publication.files)} tệp). "
                                   "Tải các văn bản ở mục Công bố kết quả.")
@@ -53,8 +53,7 @@ def reopen(request, who, code):
             return render(request, "portal/office_confirm.html", correction_page(round_, request.path, reason, previous))
         opened = reopen_round(workspace(), round_.code, reason, who=who.username)
     except DvkError as exc:
-        for finding in exc.findings:
-            messages.error(request, finding.message)
+        refused(request, exc.findings)
     else:
         messages.success(request, f"Đợt {round_.code} đang đính chính (lần {opened.number}). Sửa xong, công bố lại "
                                   "ở mục Công bố kết quả.")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring.core.findings import DvkError
 from scoring.portal.access import unit_required
 from scoring.portal.forms import UploadForm
-from scoring.portal.present import findings_view, result_view, round_view
+from scoring.portal.present import findings_view, result_view, round_view, sent_view
 from scoring.portal.settings import MAX_UPLOAD_BYTES
 from scoring.workspace import uploads
 from scoring.workspace.rounds import current_entry
@@ -46,7 +46,7 @@ def unit_home(request, who):
 
 
 def _home(request, who, entry, form, findings, status=200):
-    sent = list(uploads.own_submissions(entry, who.username)[:20]) if entry else []
+    sent = sent_view(entry, who.username) if entry else []
     context = {"form": form, **findings_view(findings), "entry": entry, "sent": sent,
                **(round_view(entry.round) if entry else {})}
     return render(request, "portal/unit_home.html", context, status=status)

@@ -64,10 +64,11 @@ def _page(request, entry, items, form, findings, status=200):
         by_criterion,
     )
 
-    docs = by_criterion(entry)
+    docs, supplied = by_criterion(entry), webform.supplied(entry)
     rows = bound_rows(form, items)
     for row in rows:
         row["docs"] = docs.get(row["item"].id, [])
+        row["supplied"] = supplied.get(row["item"].id, "")
         row["file_name"] = row["item"].id + FILE_SUFFIX
     context = {"entry": entry, "rows": rows, "form": form, **findings_view(findings), "accept": ACCEPT,
                "file_mb": MAX_FILE_BYTES // 1048576, "total_mb": MAX_TOTAL_BYTES // 1048576,

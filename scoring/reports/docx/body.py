@@ -18,8 +18,17 @@ from scoring.core.decimals import fmt
 from scoring.engine.exceptions import exceptions as class_exceptions
 from scoring.engine.proposal import RewardProposal
 from scoring.engine.ranking import RankedUnit, Ranking
+from scoring.reports import XLSX_NAME
 from scoring.reports.assessment import BASIS_NOTE, Assessment, assessment_parts, proposal_lines
-from scoring.reports.correction import SHORT_HEADERS, Correction, correction_sentence, short_rows, table_title
+from scoring.reports.correction import (
+    SHORT_HEADERS,
+    SHOWN_ROWS,
+    Correction,
+    correction_sentence,
+    cut_sentence,
+    short_rows,
+    table_title,
+)
 from scoring.reports.docx.grid import grid
 from scoring.reports.docx.layout import LEFT, para
 from scoring.reports.profile import PLACEHOLDER
@@ -69,9 +78,12 @@ def correction(doc, fixed: Correction, number: int) -> None:
     line(doc, f"{number}. Đính chính: {correction_sentence(fixed)}")
     if fixed.rows:
         para(doc, table_title(fixed), bold=True, align=LEFT, before=6, keep_next=True)
-        grid(doc, list(SHORT_HEADERS), short_rows(fixed),
+        grid(doc, list(SHORT_HEADERS), short_rows(fixed, SHOWN_ROWS),
              [Cm(3.6), Cm(2.6), Cm(2.2), Cm(2.2), Cm(2.3), Cm(1.8), Cm(1.8)],
              ["left", "left", "right", "right", "left", "right", "right"])
+        more = cut_sentence(fixed, SHOWN_ROWS, XLSX_NAME)
+        if more:
+            line(doc, more)
 
 
 def classes(doc, ranking: Ranking) -> None:
