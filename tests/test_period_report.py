@@ -353,3 +353,20 @@ def test_no_model_registered_is_a_weakness():
 
     report = PeriodReport("tong-ket", 2025, "", (), (), (), "…", ModelsPart((), "Sổ X"))
     assert weaknesses(report, Numbers()) == ["- Không có mô hình \"Dân vận khéo\" nào được đăng ký năm 2025."]
+
+
+def test_without_files_the_report_takes_the_workspaces_own_register(ws, tmp_path, capsys):
+    """The models kept in the workspace (dvk mo-hinh so) count as the same models given by file."""
+    from scoring.cli.app import main
+    from scoring.workspace.period_report import period_report
+
+    year_of_rounds(ws, tmp_path)
+    kept = {"deadline": MODELS["deadline"], "models": [m for m in MODELS["models"] if m["unit_code"] in ("XA-HUCAU", "STP")]}
+    path = tmp_path / "so-mo-hinh.json"
+    path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    assert main(["mo-hinh", "so", "nhap", str(path), "--nam", "2025", "-w", str(ws.root)]) == 0
+    from scoring.models_dvk.register import read_register
+
+    own, given = period_report(ws, "tong-ket", 2025), period_report(ws, "tong-ket", 2025, read_register([path]))
+    assert own.models is not None and own.models.lines == given.models.lines
+    assert [(line.field, line.registered) for line in own.models.lines] == [("Kinh tế", 1), ("Quốc phòng - an ninh", 1)]

@@ -249,7 +249,8 @@ def model_rows(models: ModelsPart, n: Numbers) -> list[list[str]]:
 
 
 def models_missing(report: PeriodReport) -> str:
-    return (f"Chưa có số liệu sổ đăng ký mô hình \"Dân vận khéo\" (lập báo cáo với --mo-hinh TỆP); văn phòng bổ sung "
+    return (f"Chưa có số liệu sổ đăng ký mô hình \"Dân vận khéo\" (ghi sổ trong không gian làm việc bằng dvk mo-hinh so "
+            f"hoặc trên cổng thông tin, hoặc lập báo cáo với --mo-hinh TỆP); văn phòng bổ sung "
             f"số mô hình đăng ký, triển khai, được công nhận, nhân rộng {report.period}.")
 
 

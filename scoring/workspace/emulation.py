@@ -35,13 +35,16 @@ class EmulationOutcome:
 
 def emulation_proposal(rules, year: int, round_codes: Sequence[str], register: Any):
     """The proposal of ``year`` by ``rules`` (:class:`~scoring.rules.emulation.EmulationRules`)
-    over the rounds ``round_codes`` (none given: the year's rounds of the declared rulesets).
+    over the rounds ``round_codes`` (none given: the year's rounds of the declared rulesets) and
+    the model register (None: the workspace's own of the year, :func:`~scoring.workspace.modelbook.chosen_register`).
     Raises :class:`DvkError` naming every round refused and every class the rules name that a
     round's ruleset does not have."""
     from scoring.jobs.emulation import RoundResults, propose_emulation
     from scoring.rules.emulation import lint_classes
+    from scoring.workspace.modelbook import chosen_register
     from scoring.workspace.results import round_ranking
 
+    register = chosen_register(year, register)
     chosen = _rounds(rules, year, round_codes)
     findings: list[Finding] = []
     if register is None:

@@ -79,6 +79,15 @@ def year_register(year: int, unit: Any = None) -> Register:
     return Register(tuple(models), tuple(findings), year=year, deadline=deadline)
 
 
+def chosen_register(year: int, given: Register | None = None) -> Register | None:
+    """The register a year's document rests on: the one ``given`` (registration files, ``--mo-hinh``),
+    else the workspace's own register of ``year``; None when neither holds a model."""
+    if given is not None:
+        return given
+    kept = year_register(year)
+    return kept if kept.models else None
+
+
 def round_register(round_) -> Register | None:
     """The register a round takes (its year's), None when the office has not chosen it for the round."""
     return year_register(round_.year) if round_.uses_model_register else None

@@ -16,8 +16,9 @@ The period: the first half of the year (sơ kết, to 30/6 23:59 Vietnam time) o
   not yet published is named with its state only;
 - QCDC or DVCQ: a round is a QCDC one when its ruleset's id is one of ``qcdc`` (``--qcdc``), or,
   without that list, when the id begins with "qcdc" or the title says "dân chủ ở cơ sở";
-- models: the register given (a :class:`~scoring.models_dvk.model.Register`, from files today),
-  its models registered by the period's end, per field: all (registered), past registration
+- models: the register given (a :class:`~scoring.models_dvk.model.Register` from files), else the
+  workspace's own register of the year; its models registered by the period's end, per field:
+  all (registered), past registration
   (deployed: triển khai, đánh giá, recognised or not), recognised, and replicating another's.
 """
 
@@ -50,8 +51,8 @@ QCDC_WORDS = "dân chủ ở cơ sở"
 def write_period_report(ws: Workspace, kind: str, year: int, path: Path, register: Any = None,
                         profile: Any = None, qcdc: Iterable[str] = ()) -> Path:
     """Write the report of ``year`` (``kind``: :data:`KINDS`) to ``path``, whole or absent;
-    ``register``: the model register (None: section IV says it is missing); ``profile``: the
-    issuing profile (None: the newest round of the year's, dated today)."""
+    ``register``: the model register (None: the workspace's own; section IV says when there is
+    none); ``profile``: the issuing profile (None: the newest round of the year's, dated today)."""
     from scoring.formats.files import output_file
     from scoring.reports.docx.period import write_period_report as write_docx
 
@@ -63,11 +64,14 @@ def write_period_report(ws: Workspace, kind: str, year: int, path: Path, registe
 
 def period_report(ws: Workspace, kind: str, year: int, register: Any = None, profile: Any = None,
                   qcdc: Iterable[str] = (), at: dt.datetime | None = None) -> PeriodReport:
-    """The report's figures (see the module doc); ``period-no-rounds`` when the year has no round."""
+    """The report's figures (see the module doc); ``period-no-rounds`` when the year has no round.
+    ``register`` None: the workspace's own of the year (:func:`~scoring.workspace.modelbook.chosen_register`)."""
+    from scoring.workspace.modelbook import chosen_register
     from scoring.workspace.models import Round
     from scoring.workspace.publication import round_profile
     from scoring.workspace.rounds import VN, shown_time
 
+    register = chosen_register(year, register)
     at = at or now()
     end = _period_end(kind, year)
     rounds = list(Round.objects.filter(year=year).select_related("ruleset", "current_publication")
