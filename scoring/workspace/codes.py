@@ -310,20 +310,20 @@ register("handoff-none", "error",
 
 # Offices above offices in one workspace (scoring.workspace.offices).
 register("office-unknown", "error",
-         "Không có cơ quan mã '{code}' ({argument}) trong không gian làm việc này. Các cơ quan đã khai báo: "
+         "Không có cơ quan mã '{office}' ({argument}) trong không gian làm việc này. Các cơ quan đã khai báo: "
          "{known}. Khai báo bằng lệnh dvk co-quan them MÃ --ten \"Tên cơ quan\".")
 register("office-bad-code", "error",
-         "Mã cơ quan '{code}' (MÃ) không dùng được: mã bắt đầu bằng chữ hoặc số, chỉ gồm chữ không dấu, số, "
+         "Mã cơ quan '{office}' (MÃ) không dùng được: mã bắt đầu bằng chữ hoặc số, chỉ gồm chữ không dấu, số, "
          "dấu gạch ngang, gạch dưới hoặc dấu chấm, tối đa 100 ký tự, ví dụ HUYEN-A.")
 register("office-no-name", "error",
-         "Chưa ghi tên cơ quan '{code}' (--ten). Ghi tên đầy đủ, ví dụ --ten \"Phòng Nội vụ huyện A\".")
+         "Chưa ghi tên cơ quan '{office}' (--ten). Ghi tên đầy đủ, ví dụ --ten \"Phòng Nội vụ huyện A\".")
 register("office-exists", "error",
-         "Đã có cơ quan mã '{code}' (MÃ) trong không gian làm việc này. Dùng mã khác, hoặc đổi cấp trên của "
-         "cơ quan đó bằng lệnh dvk co-quan cap-tren {code} --cap-tren MÃ_CẤP_TRÊN.")
+         "Đã có cơ quan mã '{office}' (MÃ) trong không gian làm việc này. Dùng mã khác, hoặc đổi cấp trên của "
+         "cơ quan đó bằng lệnh dvk co-quan cap-tren {office} --cap-tren MÃ_CẤP_TRÊN.")
 register("office-cycle", "error",
-         "Không đặt được '{parent}' (--cap-tren) làm cấp trên của '{code}': '{parent}' là chính '{code}' hoặc "
+         "Không đặt được '{parent}' (--cap-tren) làm cấp trên của '{office}': '{parent}' là chính '{office}' hoặc "
          "một cơ quan cấp dưới của nó, cơ quan sẽ thành cấp trên của chính mình ({chain}). Chọn một cơ quan "
-         "không nằm dưới '{code}'.")
+         "không nằm dưới '{office}'.")
 register("office-publication-damaged", "error",
          "Tệp ket-qua.json của lần công bố số {number} đợt '{round}' ({office}) đã bị thay đổi hoặc mất sau khi "
          "công bố (khác mã băm SHA-256 đã ghi); không tổng hợp. Khôi phục thư mục {folder} từ bản sao lưu "

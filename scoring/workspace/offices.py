@@ -33,7 +33,7 @@ def office_by_code(code: str, argument: str = "--co-quan") -> Any:
     found = Office.objects.filter(code__iexact=wanted).first() if wanted else None
     if found is None:
         known = ", ".join(Office.objects.order_by("code").values_list("code", flat=True)) or "chưa khai báo cơ quan nào"
-        raise DvkError([make("office-unknown", Location(field=argument), code=wanted, argument=argument, known=known)])
+        raise DvkError([make("office-unknown", Location(field=argument), office=wanted, argument=argument, known=known)])
     return found
 
 
@@ -45,11 +45,11 @@ def add_office(code: str, name: str, parent: str | None = None, who: str | None 
 
     code, name = (code or "").strip(), " ".join((name or "").split())
     if not _CODE.fullmatch(code):
-        raise DvkError([make("office-bad-code", Location(field="MÃ"), code=code)])
+        raise DvkError([make("office-bad-code", Location(field="MÃ"), office=code)])
     if not name:
-        raise DvkError([make("office-no-name", Location(field="--ten"), code=code)])
+        raise DvkError([make("office-no-name", Location(field="--ten"), office=code)])
     if parent is not None and parent.strip().casefold() == code.casefold():
-        raise DvkError([make("office-cycle", Location(field="--cap-tren"), code=code, parent=parent.strip(),
+        raise DvkError([make("office-cycle", Location(field="--cap-tren"), office=code, parent=parent.strip(),
                              chain=f"{code} → {code}")])
     higher = office_by_code(parent, "--cap-tren") if parent is not None else None
     who = who or actor()
@@ -60,7 +60,7 @@ def add_office(code: str, name: str, parent: str | None = None, who: str | None 
             office = Office.objects.create(code=code, name=name, parent=higher, created_at=now(), created_by=who)
             audit(None, who, "office-added", code, after={"name": name, "parent": higher.code if higher else None})
     except IntegrityError:
-        raise DvkError([make("office-exists", Location(field="MÃ"), code=code)]) from None
+        raise DvkError([make("office-exists", Location(field="MÃ"), office=code)]) from None
     return office
 
 
@@ -76,8 +76,8 @@ def move_office(code: str, parent: str | None, who: str | None = None) -> Any:
         while chain[-1].parent_id is not None and chain[-1].pk != office.pk:
             chain.append(chain[-1].parent)
         if chain[-1].pk == office.pk:
-            shown = " → ".join(o.code for o in [office, *reversed(chain)])
-            raise DvkError([make("office-cycle", Location(field="--cap-tren"), code=office.code,
+            shown = " → ".join(o.code for o in [*reversed(chain), office])
+            raise DvkError([make("office-cycle", Location(field="--cap-tren"), office=office.code,
                                  parent=higher.code, chain=shown)])
     who = who or actor()
     with transaction.atomic():
@@ -161,3 +161,21 @@ def assign_round(round_code: str, office_code: str | None, who: str | None = Non
         audit(round_, who, "round-office", round_.code, before={"office": before},
               after={"office": office.code if office else None})
     return round_
+
+
+def lower_offices(office: Any) -> list[tuple[Any, int, list[Any]]]:
+    """The offices below ``office`` (None: the workspace's own), each with its depth under
+    ``office`` (1: directly below) and its rounds, newest first (publication loaded)."""
+    from scoring.workspace.models import Round
+
+    below = offices_below(office)
+    rounds: dict[int, list[Any]] = {}
+    for round_ in (Round.objects.filter(office__in=[o.pk for o in below]).select_related("current_publication")
+                   .order_by("-created_at", "-id")):
+        rounds.setdefault(round_.office_id, []).append(round_)
+    depth = {office.pk: 0} if office is not None else {}
+    listed = []
+    for candidate in below:
+        depth[candidate.pk] = depth.get(candidate.parent_id, 0) + 1
+        listed.append((candidate, depth[candidate.pk], rounds.get(candidate.pk, [])))
+    return listed
