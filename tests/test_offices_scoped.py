@@ -23,8 +23,8 @@ from portalkit import PASSWORD, client_for, db, portal_workspace, sample_of  # n
 from scoring.core.decimals import round_half_up
 from scoring.core.findings import DvkError
 
-ROUNDS = {"a-2025": ("HUYEN-A", [("XA-MINHHOA", "UBND xã Minh Họa", "ubnd_xa"), ("SO-VIDU", "Sở Ví Dụ", "so_ban_nganh")],
-                     ["XA-MINHHOA", "SO-VIDU"]),
+ROUNDS = {"a-2025": ("HUYEN-A", [("XA-MINHHOA", "UBND xã Minh Họa", "ubnd_xa"),
+                                 ("SO-VIDU", "Sở Ví Dụ", "so_ban_nganh")], ["XA-MINHHOA", "SO-VIDU"]),
           "b-2025": ("HUYEN-B", [("XA-HUCAU", "UBND xã Hư Cấu", "ubnd_xa"), ("SO-GIALAP", "Sở Giả Lập", "so_ban_nganh"),
                                  ("BAN-MINHHOA", "Ban Minh Họa", "so_ban_nganh")], ["XA-HUCAU", "SO-GIALAP"])}
 NAMES = {"TINH": "Ban Dân vận tỉnh", "HUYEN-A": "Phòng Nội vụ huyện A", "HUYEN-B": "Phòng Nội vụ huyện B"}
@@ -285,3 +285,30 @@ def test_offices_are_declared_without_cycles_or_unknown_codes(db):  # noqa: F811
     moved = move_office("XA-1", "HUYEN-B")
     assert [o.code for o in offices_below(moved.parent)] == ["XA-1"]
     assert list(visible_rounds(None)) == list(Round.objects.all())  # no office: the whole workspace, as before
+
+
+def test_what_an_office_makes_in_the_portal_is_its_own(offices):
+    """A round and a staff account created by a district's office belong to that district; the
+    office account printed by ``dvk serve --office … --co-quan`` to the office named."""
+    from test_portal_office_rounds import ROUND_FORM
+
+    from scoring.portal.access import who_is
+    from scoring.portal.accounts import office_account
+    from scoring.workspace.models import Round, UnitAccount
+
+    district = client_for(offices["vp-a"])
+    assert district.post("/van-phong/dot-moi/", {**ROUND_FORM, "ma": "a-2026"}).status_code == 302
+    assert Round.objects.get(code="a-2026").office.code == "HUYEN-A"
+    assert client_for(offices["vp-b"]).get("/van-phong/?dot=a-2026").status_code == 404
+    staff = {"ten_dang_nhap": "td-a-2", "ho_ten": "Thẩm định huyện A", "vai_tro": "appraiser"}
+    assert district.post("/van-phong/can-bo/", staff).status_code == 200
+    assert UnitAccount.objects.get(user__username="td-a-2").office.code == "HUYEN-A"
+    made = office_account("vp-b-2", "huyen-b")
+    from django.contrib.auth import get_user_model
+
+    who = who_is(get_user_model().objects.get(username="vp-b-2"))
+    assert (who.role, who.office.code, made.unit) == ("office", "HUYEN-B", f"Văn phòng {NAMES['HUYEN-B']}")
+    with pytest.raises(DvkError) as caught:
+        office_account("vp-c", "HUYEN-C")
+    [finding] = caught.value.findings
+    assert finding.code == "office-unknown" and "HUYEN-A, HUYEN-B, TINH" in finding.message

@@ -52,7 +52,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     _open(args)
     office = add_office(args.code, args.ten, args.parent)
-    above = f", cấp trên: {_said(office.parent)}" if office.parent_id else ", trực thuộc cơ quan của không gian làm việc"
+    above = (f", cấp trên: {_said(office.parent)}" if office.parent_id
+             else ", trực thuộc cơ quan của không gian làm việc")
     print(f"Đã khai báo cơ quan {_said(office)}{above}.")
     return EXIT_OK
 

@@ -19,22 +19,13 @@ import re
 from typing import Any
 
 from scoring.core.findings import DvkError, Location, make
+from scoring.workspace.office_lookup import office_by_code
 from scoring.workspace.store import actor, audit, now
+
+__all__ = ["office_by_code"]  # found here too: the one lookup of an office by its code
 
 OWN, BELOW = "own", "below"
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-
-
-def office_by_code(code: str, argument: str = "--co-quan") -> Any:
-    """The office ``code`` (matched case-insensitively); ``office-unknown`` naming ``argument``."""
-    from scoring.workspace.models import Office
-
-    wanted = (code or "").strip()
-    found = Office.objects.filter(code__iexact=wanted).first() if wanted else None
-    if found is None:
-        known = ", ".join(Office.objects.order_by("code").values_list("code", flat=True)) or "chưa khai báo cơ quan nào"
-        raise DvkError([make("office-unknown", Location(field=argument), office=wanted, argument=argument, known=known)])
-    return found
 
 
 def add_office(code: str, name: str, parent: str | None = None, who: str | None = None) -> Any:

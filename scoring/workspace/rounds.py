@@ -106,7 +106,7 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
     previous = find_round(spec.previous) if spec.previous else None
     office = None
     if spec.office is not None:
-        from scoring.workspace.offices import office_by_code
+        from scoring.workspace.office_lookup import office_by_code
 
         office = office_by_code(spec.office)
     with transaction.atomic():
