@@ -312,3 +312,24 @@ def test_what_an_office_makes_in_the_portal_is_its_own(offices):
         office_account("vp-c", "HUYEN-C")
     [finding] = caught.value.findings
     assert finding.code == "office-unknown" and "HUYEN-A, HUYEN-B, TINH" in finding.message
+
+
+def test_a_districts_audit_log_and_password_resets_reach_only_its_own(offices):
+    from scoring.workspace.models import Round
+    from scoring.workspace.store import audit
+
+    from portalkit import make_account
+
+    audit(Round.objects.get(code="b-2025"), "vp-b", "note", "SO-GIALAP / 1.1")
+    make_account("SO-GIALAP", "unit", "SO-GIALAP")  # a unit on the sibling's roster only
+    make_account("SO-VIDU", "unit", "SO-VIDU")
+    district = client_for(offices["vp-a"])
+    log = district.get("/van-phong/nhat-ky/").content.decode()
+    assert "a-2025" in log and "b-2025" not in log and "SO-GIALAP" not in log and "HUYEN-B" not in log
+    assert "b-2025" in client_for(offices["vp-tinh"]).get("/van-phong/nhat-ky/").content.decode()
+    for name in ("vp-b", "td-tinh", "SO-GIALAP"):
+        page = district.post("/van-phong/cap-lai-mat-khau/", {"ten_dang_nhap": name})
+        assert page.status_code == 400 and f"Không có tài khoản &#x27;{name}&#x27;" in page.content.decode(), name
+    done = district.post("/van-phong/cap-lai-mat-khau/", {"ten_dang_nhap": "SO-VIDU"})
+    assert done.status_code == 200 and "SO-VIDU" in done.content.decode()
+    assert district.post("/van-phong/cap-lai-mat-khau/", {"ten_dang_nhap": "td-a"}).status_code == 200

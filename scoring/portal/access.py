@@ -143,3 +143,14 @@ def may_see(who: Who, round_: Any) -> bool:
     from scoring.workspace.offices import standing
 
     return standing(who.office, round_) is not None
+
+
+def audit_seen(who: Who, entries: Any) -> Any:
+    """The audit ``entries`` (a queryset) ``who`` may read: the workspace's own office reads every
+    one, as before offices; a declared office those of the rounds it sees (workspace-wide entries,
+    such as another office's accounts, are not its)."""
+    if who.office is None:
+        return entries
+    from scoring.workspace.offices import visible_rounds as scoped
+
+    return entries.filter(round__in=scoped(who.office))

@@ -129,10 +129,12 @@ def create_unit_accounts(round_: Any, who: str) -> list[tuple[str, str, str, str
     return made
 
 
-def reset_password(username: str, who: str) -> NewAccount:
+def reset_password(username: str, who: str, office: Any = None) -> NewAccount:
     """A new password for a unit, appraiser or leadership account (the office's reset), returned
     once for the printed slip; the reset is audit-logged (who, whose account, never the password).
-    An office account is not reset here (``dvk serve --office`` does it on the server)."""
+    An office account is not reset here (``dvk serve --office`` does it on the server).  The
+    resetting account's ``office`` reaches only its own: another office's staff, or a unit on
+    no roster of its rounds but on another office's, is unknown to it (not revealed)."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
@@ -142,7 +144,7 @@ def reset_password(username: str, who: str) -> NewAccount:
     name = username.strip()
     user = get_user_model().objects.filter(username=name).first()
     account = who_is(user) if user is not None else None
-    if account is None:
+    if account is None or not _own_account(account, office):
         raise DvkError([make("portal-account-unknown", Location(field="ten_dang_nhap"), name=name)])
     if account.role == OFFICE:
         raise DvkError([make("portal-account-not-resettable", Location(field="ten_dang_nhap"), name=name)])
@@ -160,3 +162,14 @@ def password_changed(user: Any) -> None:
     from scoring.workspace.store import audit
 
     audit(None, user.get_username(), "password-changed", user.get_username())
+
+
+def _own_account(account: Any, office: Any) -> bool:
+    """Whether the office ``office`` (None: the workspace's own) holds ``account`` (a ``Who``)."""
+    own = office.pk if office is not None else None
+    if account.role != UNIT:
+        return (account.office.pk if account.office is not None else None) == own
+    from scoring.workspace.models import RosterEntry
+
+    offices = set(RosterEntry.objects.filter(unit=account.unit).values_list("round__office", flat=True))
+    return not offices or own in offices
