@@ -333,3 +333,22 @@ def test_a_districts_audit_log_and_password_resets_reach_only_its_own(offices):
     done = district.post("/van-phong/cap-lai-mat-khau/", {"ten_dang_nhap": "SO-VIDU"})
     assert done.status_code == 200 and "SO-VIDU" in done.content.decode()
     assert district.post("/van-phong/cap-lai-mat-khau/", {"ten_dang_nhap": "td-a"}).status_code == 200
+
+
+def test_a_siblings_evidence_document_is_not_found_and_the_province_reads_it(offices):
+    """Documents are reached by their own number: a district's office or appraiser asking for its
+    sibling's gets 404; the province's staff download it (reading is allowed below)."""
+    from scoring.workspace.models import EvidenceDocument, RosterEntry, StoredFile
+    from scoring.workspace.store import now
+
+    kept = Path(_root()) / "tep" / "kiem-thu" / "minh-chung.pdf"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    stored = StoredFile.objects.create(sha256="ab" * 32, size=15, suffix=".pdf", stored_at=now(),
+                                       path=kept.relative_to(_root()).as_posix())
+    entry = RosterEntry.objects.get(round__code="b-2025", unit__code="SO-GIALAP")
+    doc = EvidenceDocument.objects.create(round=entry.round, entry=entry, criterion_id="1.1", file=stored,
+                                          original_name="minh-chung.pdf", content_type="application/pdf", size=15,
+                                          uploaded_by="SO-GIALAP", at=now())
+    for name, status in (("vp-a", 404), ("td-a", 404), ("vp-b", 200), ("vp-tinh", 200), ("td-tinh", 200)):
+        assert client_for(offices[name]).get(f"/tai-lieu/{doc.pk}/").status_code == status, name

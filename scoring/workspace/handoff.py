@@ -9,8 +9,12 @@ damaged file named, when a file was altered, removed or added; then stores each 
 publication imported again is a no-op (``created`` False); another content under the same
 round and number is refused.
 
-The aggregate (:func:`office_aggregate`) reads each office's latest imported publication of a
-round from the stored ``ket-qua.json`` and computes with :mod:`scoring.jobs.offices`.
+The aggregate (:func:`office_aggregate`) takes a higher office's sources from one function,
+:func:`office_sources`: the current publication of each round of the offices below it in this
+workspace (:mod:`scoring.workspace.offices`) and, for the workspace's own office, each office's
+latest imported publication of a round — every one read from its ``ket-qua.json`` by the same
+reader — and computes with :mod:`scoring.jobs.offices`.  ``dvk cap-tren tong-hop`` and the
+portal's "Tổng hợp cấp dưới" page both call it: what they show is what was published.
 """
 
 from __future__ import annotations

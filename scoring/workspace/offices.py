@@ -10,7 +10,10 @@ other.  Once offices are declared, an account of office X stands to a round in o
 (seen, read-only), or of any other office (not seen at all).
 
 Codes are matched as typed after trimming, case-insensitively; a parent that would make an
-office its own higher office (a cycle) is refused.
+office its own higher office (a cycle) is refused.  The portal applies the standing
+(:mod:`scoring.portal.access`); the ``dvk round`` commands are the workspace operator's and reach
+every round, as before.  Publications imported by file (:mod:`scoring.workspace.handoff`) are the
+workspace's own office's.
 """
 
 from __future__ import annotations
