@@ -256,6 +256,8 @@ def test_a_district_has_no_aggregate_and_rulesets_that_differ_are_refused_naming
     assert f"{NAMES['HUYEN-B']} (b-2025)" in refusal and 'class="data ranking"' not in page
     one_year = client_for(offices["ld-tinh"]).get("/cap-duoi/tong-hop/?nam=2025").content.decode()
     assert 'class="data ranking"' in one_year and "a-2026" not in one_year
+    odd = client_for(offices["ld-tinh"]).get("/cap-duoi/tong-hop/?nam=hai-nghin").content.decode()
+    assert "không đúng dạng (bốn chữ số" in odd and "a-2026" in odd
 
 
 def test_offices_are_declared_without_cycles_or_unknown_codes(db):  # noqa: F811

@@ -39,8 +39,12 @@ def aggregate(request, who):
     from scoring.workspace.handoff import office_aggregate
 
     year = request.GET.get("nam", "").strip()
-    year_value = int(year) if year.isdigit() else None
+    year_value = int(year) if year.isdigit() and len(year) == 4 else None
     context = {"year": year_value, "own": who.office}
+    if year and year_value is None:  # said, not silently dropped
+        from django.contrib import messages
+
+        messages.error(request, f"Năm “{year[:20]}” không đúng dạng (bốn chữ số, ví dụ 2025): hiện kết quả mọi năm.")
     try:
         result = office_aggregate(workspace(), None, year_value, None, who.office.code if who.office else None)
     except DvkError as exc:
