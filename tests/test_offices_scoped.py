@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from portalkit import PASSWORD, client_for, db, portal_workspace, sample_of  # noqa: F401 - fixtures
+from portalkit import PASSWORD, client_for, db, personas, portal_workspace, sample_of  # noqa: F401 - fixtures
 from scoring.core.decimals import round_half_up
 from scoring.core.findings import DvkError
 
@@ -354,3 +354,14 @@ def test_a_siblings_evidence_document_is_not_found_and_the_province_reads_it(off
                                           uploaded_by="SO-GIALAP", at=now())
     for name, status in (("vp-a", 404), ("td-a", 404), ("vp-b", 200), ("vp-tinh", 200), ("td-tinh", 200)):
         assert client_for(offices[name]).get(f"/tai-lieu/{doc.pk}/").status_code == status, name
+
+
+@pytest.mark.parametrize("url", ["/cap-duoi/", "/cap-duoi/tong-hop/"])
+def test_the_higher_office_pages_are_the_offices_and_leaderships_only(personas, url):
+    """In a workspace without offices (the personas have none) the pages open and say there is nothing below."""
+    expected = {"unit_a": 403, "appraiser": 403, "nobody": 403, "office": 200, "leader": 200}
+    for persona, status in expected.items():
+        assert client_for(personas[persona]).get(url).status_code == status, persona
+    assert client_for().get(url).status_code == 302
+    shown = client_for(personas["office"]).get(url).content.decode()
+    assert "Chưa có" in shown and ">Cấp dưới</a>" not in shown

@@ -4,10 +4,11 @@ cluster (``wsfixtures.pg_url``)."""
 
 from __future__ import annotations
 
-from test_offices_scoped import (offices,  # noqa: F401 - fixtures and tests, run against this module's db
+from test_offices_scoped import (offices, personas,  # noqa: F401 - fixtures and tests, run against this db
                                  test_a_district_has_no_aggregate_and_rulesets_that_differ_are_refused_naming_the_offices,
                                  test_a_districts_audit_log_and_password_resets_reach_only_its_own,
                                  test_a_siblings_evidence_document_is_not_found_and_the_province_reads_it,
+                                 test_the_higher_office_pages_are_the_offices_and_leaderships_only,
                                  test_a_district_never_reaches_its_siblings_or_the_provinces_rounds,
                                  test_offices_are_declared_without_cycles_or_unknown_codes,
                                  test_the_aggregate_page_gives_the_hand_computed_figures_and_the_command_the_same,
