@@ -61,8 +61,6 @@ def add_office(code: str, name: str, parent: str | None = None, who: str | None 
 def move_office(code: str, parent: str | None, who: str | None = None) -> Any:
     """Put the office ``code`` under ``parent`` (None: directly under the workspace's own office);
     refused when ``parent`` is the office itself or one of the offices below it (a cycle)."""
-    from django.db import transaction
-
     office = office_by_code(code, "MÃ")
     higher = office_by_code(parent, "--cap-tren") if parent is not None else None
     if higher is not None:
@@ -73,14 +71,20 @@ def move_office(code: str, parent: str | None, who: str | None = None) -> Any:
             shown = " → ".join(o.code for o in [*reversed(chain), office])
             raise DvkError([make("office-cycle", Location(field="--cap-tren"), office=office.code,
                                  parent=higher.code, chain=shown)])
-    who = who or actor()
+    return _set(office, "parent", higher, None, "office-moved", who)
+
+
+def _set(row: Any, field: str, office: Any, round_: Any, action: str, who: str | None) -> Any:
+    """Set ``row``'s office ``field`` to ``office`` and audit it (before and after, by code), at once."""
+    from django.db import transaction
+
     with transaction.atomic():
-        before = office.parent.code if office.parent_id else None
-        office.parent = higher
-        office.save(update_fields=["parent"])
-        audit(None, who, "office-moved", office.code, before={"parent": before},
-              after={"parent": higher.code if higher else None})
-    return office
+        before = getattr(row, field)
+        setattr(row, field, office)
+        row.save(update_fields=[field])
+        audit(round_, who or actor(), action, row.code, before={field: before.code if before else None},
+              after={field: office.code if office else None})
+    return row
 
 
 def office_tree() -> list[tuple[Any, int]]:
@@ -141,20 +145,11 @@ def visible_rounds(office: Any) -> Any:
 
 def assign_round(round_code: str, office_code: str | None, who: str | None = None) -> Any:
     """Put the existing round ``round_code`` under the office ``office_code`` (None: the workspace's own)."""
-    from django.db import transaction
-
     from scoring.workspace.rounds import find_round
 
     round_ = find_round(round_code)
     office = office_by_code(office_code) if office_code is not None else None
-    who = who or actor()
-    with transaction.atomic():
-        before = round_.office.code if round_.office_id else None
-        round_.office = office
-        round_.save(update_fields=["office"])
-        audit(round_, who, "round-office", round_.code, before={"office": before},
-              after={"office": office.code if office else None})
-    return round_
+    return _set(round_, "office", office, round_, "round-office", who)
 
 
 def lower_offices(office: Any) -> list[tuple[Any, int, list[Any]]]:
