@@ -134,6 +134,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--office", default=None, metavar="TÊN",
                    help="tạo tài khoản văn phòng TÊN (hoặc đặt lại mật khẩu của nó) và in mật khẩu mới một lần; "
                         "tạo thư mục làm việc nếu chưa có, để văn phòng tạo đợt đầu tiên trên trình duyệt")
+    p.add_argument("--co-quan", dest="office_code", default=None, metavar="MÃ_CƠ_QUAN",
+                   help="với --office: tài khoản văn phòng của cơ quan này (dvk co-quan ds), chỉ thấy các đợt "
+                        "của cơ quan mình và (chỉ xem) của các cơ quan cấp dưới")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("huong-dan", help="in hướng dẫn sử dụng theo từng vai trò (.docx, thể thức Nghị định 30)")
@@ -358,7 +361,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     folder = args.demo or args.workspace
     workspace = Path(folder) if folder else None
     try:
-        return serve(workspace, args.host, args.port, args.demo is not None, office=args.office)
+        return serve(workspace, args.host, args.port, args.demo is not None, office=args.office,
+                     office_code=args.office_code)
     except SettingsError as exc:  # a DVK_* variable the portal cannot use: said, not started
         print(f"Không khởi động cổng: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -27,6 +27,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--nam", type=int, default=None, metavar="NĂM", help="chỉ các đợt của năm này")
     p.add_argument("--co-quan", dest="offices", action="append", default=None, metavar="TÊN_CƠ_QUAN",
                    help="chỉ cơ quan này (ghi nhiều lần cho nhiều cơ quan)")
+    p.add_argument("--cua", dest="higher", default=None, metavar="MÃ_CƠ_QUAN",
+                   help="tổng hợp của cơ quan cấp trên này trong không gian làm việc dùng chung (các đợt đã công "
+                        "bố của các cơ quan dưới nó, như trang “Cấp dưới” của cổng); mặc định: cơ quan của không "
+                        "gian làm việc (mọi cơ quan khai báo và các kết quả đã nhập bằng tệp)")
     p.set_defaults(run=guarded(cmd_aggregate))
 
 
@@ -54,7 +58,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     from scoring.jobs.offices import shown
     from scoring.workspace.handoff import office_aggregate
 
-    result = office_aggregate(_open(args), Path(args.out) if args.out else None, args.nam, args.offices)
+    result = office_aggregate(_open(args), Path(args.out) if args.out else None, args.nam, args.offices, args.higher)
     print("Tổng hợp theo cơ quan cấp dưới:")
     for s in result.summaries:
         classes = ", ".join(f"{label}: {n}" for label, n in s.classes.items())

@@ -45,6 +45,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--khong-tham-dinh", action="store_true",
                    help="đợt không có hội đồng thẩm định (và không có giải trình): khóa nhận hồ sơ rồi chốt "
                         "kết quả ngay, kết quả là điểm tự chấm")
+    p.add_argument("--co-quan", dest="office", default=None, metavar="MÃ_CƠ_QUAN",
+                   help="đợt của cơ quan này (dvk co-quan ds); mặc định: cơ quan của không gian làm việc")
     p.set_defaults(run=cmd_new)
 
     p = cmds.add_parser("roster", parents=[pick], help="bổ sung, sửa danh sách đơn vị của đợt")
@@ -167,6 +169,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     from scoring.cli.offices import add_commands as add_office_commands
 
     add_office_commands(sub, common, _guarded, _usage)
+    from scoring.cli.co_quan import add_commands as add_co_quan_commands
+
+    add_co_quan_commands(sub, common, _guarded, _usage)
     from scoring.cli.period_report import add_commands as add_period_commands
 
     add_period_commands(sub, common, _guarded, _usage)
@@ -189,7 +194,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     spec = RoundSpec(Path(args.ruleset), args.year, args.period, args.period_name, args.code, args.name,
                      {"submission": args.deadline} if args.deadline else {},
                      Path(args.roster) if args.roster else None, profile, args.late_fact, args.previous,
-                     has_appraisal=not args.khong_tham_dinh)
+                     has_appraisal=not args.khong_tham_dinh, office=args.office)
     round_ = create_round(_open(args, create=True), spec)
     print(f"Đã tạo đợt {round_.code}: {round_.name}; {round_.roster.count()} đơn vị trong danh sách.")
     if not round_.has_appraisal:

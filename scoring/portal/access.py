@@ -4,6 +4,13 @@ Roles come from the workspace's :class:`~scoring.workspace.models.UnitAccount` (
 office); leadership (read-only dashboard) is membership of the Django group :data:`LEADER_GROUP`.
 A unit account reaches only its own unit's objects: other units' are answered with 404 (their
 existence is not revealed); a signed-in account without the role gets 403.
+
+Office, appraiser and leadership accounts have an office (:mod:`scoring.workspace.offices`; none:
+the workspace's own office, above every declared one).  Every staff view loads its round through
+:func:`round_for` (or lists them with :func:`visible_rounds`): the account's own office's rounds
+are seen and acted on; those of the offices below it (any depth) are seen read-only, a write
+answered by the 403 page :class:`ReadOnlyRound`; any other office's round is answered 404, as if
+it did not exist.  A workspace with no declared office is one office: every round is everyone's own.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ class Who:
     username: str
     role: str
     unit: Any = None
+    #: The office of a staff account (a workspace ``Office``; None: the workspace's own office).
+    office: Any = None
 
     @property
     def role_label(self) -> str:
@@ -48,9 +57,9 @@ def who_is(user: Any) -> Who | None:
 
     if user is None or not user.is_authenticated:
         return None
-    account = UnitAccount.objects.select_related("unit").filter(user=user).first()
+    account = UnitAccount.objects.select_related("unit", "office").filter(user=user).first()
     if account is not None and (account.role != UNIT or account.unit is not None):
-        return Who(user.username, account.role, account.unit)
+        return Who(user.username, account.role, account.unit, account.office)
     if user.groups.filter(name=LEADER_GROUP).exists():
         return Who(user.username, LEADER)
     return None
@@ -83,3 +92,65 @@ def role_required(*roles: str) -> Callable:
 
 
 unit_required = role_required(UNIT)
+
+
+class ReadOnlyRound(PermissionDenied):
+    """A write to a round of an office below the account's: the 403 page says why, in Vietnamese."""
+
+    title = "Chỉ được xem"
+
+    def __init__(self, round_: Any) -> None:
+        office = round_.office.name if round_.office_id else "cơ quan khác"
+        self.text = (f"Đợt {round_.code} là của {office}, cơ quan cấp dưới của cơ quan bạn: cơ quan cấp trên chỉ "
+                     f"xem được, không thay đổi được gì trong đợt này. Việc này do {office} làm trên tài khoản "
+                     "của mình.")
+        super().__init__(self.text)
+
+
+def visible_rounds(who: Who) -> list[Any]:
+    """The rounds ``who`` sees, newest first: its own office's, then those of the offices below it."""
+    from scoring.workspace.offices import visible_rounds as scoped
+
+    rounds = list(scoped(who.office).select_related("office").order_by("-created_at", "-id"))
+    own = who.office.pk if who.office is not None else None
+    return [r for r in rounds if r.office_id == own] + [r for r in rounds if r.office_id != own]
+
+
+def round_for(who: Who, code: str | None, write: bool = False) -> Any:
+    """The round ``code`` as ``who`` may reach it: 404 when it does not exist or is not to be seen
+    (another office's, not below), :class:`ReadOnlyRound` (403) for a ``write`` to an office's
+    below.  Without ``code``: the newest round of ``who``'s own office, else the newest it sees;
+    None when there is none."""
+    from django.http import Http404
+
+    from scoring.workspace.offices import BELOW, standing
+    from scoring.workspace.rounds import round_by_code
+
+    if not code:
+        rounds = visible_rounds(who)
+        return rounds[0] if rounds else None
+    found = round_by_code(code)
+    seen = standing(who.office, found) if found is not None else None
+    if seen is None:
+        raise Http404
+    if write and seen == BELOW:
+        raise ReadOnlyRound(found)
+    return found
+
+
+def may_see(who: Who, round_: Any) -> bool:
+    """Whether ``who`` (a staff account) sees ``round_`` (for objects reached by their own id)."""
+    from scoring.workspace.offices import standing
+
+    return standing(who.office, round_) is not None
+
+
+def audit_seen(who: Who, entries: Any) -> Any:
+    """The audit ``entries`` (a queryset) ``who`` may read: the workspace's own office reads every
+    one, as before offices; a declared office those of the rounds it sees (workspace-wide entries,
+    such as another office's accounts, are not its)."""
+    if who.office is None:
+        return entries
+    from scoring.workspace.offices import visible_rounds as scoped
+
+    return entries.filter(round__in=scoped(who.office))

@@ -13,7 +13,16 @@ def portal(request: HttpRequest) -> dict[str, object]:
         request.dvk_who = who_is(getattr(request, "user", None))
     who = request.dvk_who
     return {"account": who, "role": who.role if who else None, "unit_label": _unit_label(who),
-            "help_url": help_url(request)}
+            "help_url": help_url(request), "has_lower": _has_lower(who)}
+
+
+def _has_lower(who) -> bool:
+    """Whether an office or leadership account has offices below it (its menu shows "Cấp dưới")."""
+    if who is None or who.role not in ("office", "leader"):
+        return False
+    from scoring.workspace.models import Office
+
+    return Office.objects.filter(**({"parent": who.office} if who.office is not None else {})).exists()
 
 
 def help_url(request: HttpRequest) -> str:

@@ -33,8 +33,9 @@ def saved_upload(uploaded: Any) -> Iterator[Path | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def new_round(ws: Any, data: dict[str, Any], roster: Path | None, who: str) -> Any:
-    """Create the round the office's form describes (``data``: the form's cleaned data)."""
+def new_round(ws: Any, data: dict[str, Any], roster: Path | None, who: str, office: Any = None) -> Any:
+    """Create the round the office's form describes (``data``: the form's cleaned data), of the
+    signed-in account's ``office`` (None: the workspace's own)."""
     from scoring.portal.office_forms import DEADLINES
     from scoring.portal.rulesets import ruleset_file
     from scoring.workspace.rounds import RoundSpec, create_round
@@ -45,7 +46,8 @@ def new_round(ws: Any, data: dict[str, Any], roster: Path | None, who: str) -> A
         spec = RoundSpec(ruleset_path=path, year=data["nam"], period=data["ky"], period_name=data["ten_ky"],
                          code=data["ma"] or None, name=data["ten"] or None,
                          deadlines={kind: data[name] for name, kind in DEADLINES.items() if data[name]},
-                         roster_path=roster, has_appraisal=not data.get("khong_tham_dinh"))
+                         roster_path=roster, has_appraisal=not data.get("khong_tham_dinh"),
+                         office=office.code if office is not None else None)
         return create_round(ws, spec, who)
 
 

@@ -14,7 +14,8 @@ from typing import Callable
 DEMO_PREFIX = "dvk-demo-"
 
 
-def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office: str | None = None) -> list:
+def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office: str | None = None,
+            office_code: str | None = None) -> list:
     """Configure Django on ``workspace``, bring its tables up to date, fill the demo if asked.
 
     A folder that is not a workspace yet is refused (``dvk round new`` makes one), except for
@@ -44,7 +45,7 @@ def prepare(workspace: Path, demo: bool = False, host: str = "127.0.0.1", office
 
         from scoring.portal.throttle import unlock
 
-        accounts.append(office_account(office))
+        accounts.append(office_account(office, office_code))
         unlock(office, "dvk serve --office")  # a new password: its sign-ins start afresh
     return accounts
 
@@ -55,7 +56,7 @@ def demo_workspace() -> Path:
 
 
 def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int = 8,
-          say: Callable[[str], None] = print, office: str | None = None) -> int:
+          say: Callable[[str], None] = print, office: str | None = None, office_code: str | None = None) -> int:
     """Prepare the workspace and serve until interrupted; prints the address (and the accounts made)."""
     from scoring.core.findings import DvkError, Location, make
     from scoring.portal.production import refusal
@@ -68,7 +69,7 @@ def serve(workspace: Path | None, host: str, port: int, demo: bool, threads: int
     if refused:  # a shared portal must not start insecurely: said like any unusable setting, exit 1
         raise DvkError([make("portal-setting-invalid", Location(), reason=refused)])
     workspace = Path(workspace) if workspace else (demo_workspace() if demo else Path.cwd())
-    accounts = prepare(workspace, demo, host, office)  # a folder that is no workspace: DvkError, exit 1
+    accounts = prepare(workspace, demo, host, office, office_code)  # a folder that is no workspace: DvkError, exit 1
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 

@@ -304,8 +304,9 @@ register("handoff-stored-damaged", "error",
          "đã bị thay đổi hoặc mất sau khi nhập; không tổng hợp. Khôi phục thư mục tep/ từ bản sao lưu "
          "(dvk workspace restore), hoặc đề nghị cơ quan đó gửi lại thư mục công bố.")
 register("handoff-none", "error",
-         "Chưa nhập kết quả công bố nào của cơ quan cấp dưới{which}. Nhập bằng lệnh dvk cap-tren nhap "
-         "THƯ_MỤC --co-quan \"Tên cơ quan\".")
+         "Chưa có kết quả công bố nào của cơ quan cấp dưới{which}: chưa cơ quan cấp dưới nào trong không "
+         "gian làm việc công bố đợt nào, và chưa nhập kết quả công bố nào bằng tệp. Nhập bằng lệnh dvk "
+         "cap-tren nhap THƯ_MỤC --co-quan \"Tên cơ quan\".")
 register("period-no-rounds", "error",
          "Không gian làm việc không có đợt đánh giá nào của năm {year} nên chưa lập được báo cáo {kind}. Kiểm tra "
          "lại năm (--nam), hoặc tạo đợt của năm đó bằng lệnh dvk round new … --year {year}.")
@@ -408,3 +409,24 @@ register("modelbook-round-state", "error",
          "Đợt '{round}' đang ở trạng thái '{state}': chỉ đổi việc dùng sổ đăng ký mô hình khi đợt chưa chốt kết quả.")
 register("modelbook-import-invalid", "error",
          "Tệp đăng ký có dòng lỗi (xem các lỗi trên); không nhập gì vào sổ. Sửa tệp rồi nhập lại.")
+
+# Offices above offices in one workspace (scoring.workspace.offices).
+register("office-unknown", "error",
+         "Không có cơ quan mã '{office}' ({argument}) trong không gian làm việc này. Các cơ quan đã khai báo: "
+         "{known}. Khai báo bằng lệnh dvk co-quan them MÃ --ten \"Tên cơ quan\".")
+register("office-bad-code", "error",
+         "Mã cơ quan '{office}' (MÃ) không dùng được: mã bắt đầu bằng chữ hoặc số, chỉ gồm chữ không dấu, số, "
+         "dấu gạch ngang, gạch dưới hoặc dấu chấm, tối đa 100 ký tự, ví dụ HUYEN-A.")
+register("office-no-name", "error",
+         "Chưa ghi tên cơ quan '{office}' (--ten). Ghi tên đầy đủ, ví dụ --ten \"Phòng Nội vụ huyện A\".")
+register("office-exists", "error",
+         "Đã có cơ quan mã '{office}' (MÃ) trong không gian làm việc này. Dùng mã khác, hoặc đổi cấp trên của "
+         "cơ quan đó bằng lệnh dvk co-quan cap-tren {office} --cap-tren MÃ_CẤP_TRÊN.")
+register("office-cycle", "error",
+         "Không đặt được '{parent}' (--cap-tren) làm cấp trên của '{office}': '{parent}' là chính '{office}' hoặc "
+         "một cơ quan cấp dưới của nó, cơ quan sẽ thành cấp trên của chính mình ({chain}). Chọn một cơ quan "
+         "không nằm dưới '{office}'.")
+register("office-publication-damaged", "error",
+         "Tệp ket-qua.json của lần công bố số {number} đợt '{round}' ({office}) đã bị thay đổi hoặc mất sau khi "
+         "công bố (khác mã băm SHA-256 đã ghi); không tổng hợp. Khôi phục thư mục {folder} từ bản sao lưu "
+         "(dvk workspace restore), hoặc công bố lại đợt đó.")

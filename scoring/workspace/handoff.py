@@ -9,8 +9,12 @@ damaged file named, when a file was altered, removed or added; then stores each 
 publication imported again is a no-op (``created`` False); another content under the same
 round and number is refused.
 
-The aggregate (:func:`office_aggregate`) reads each office's latest imported publication of a
-round from the stored ``ket-qua.json`` and computes with :mod:`scoring.jobs.offices`.
+The aggregate (:func:`office_aggregate`) takes a higher office's sources from one function,
+:func:`office_sources`: the current publication of each round of the offices below it in this
+workspace (:mod:`scoring.workspace.offices`) and, for the workspace's own office, each office's
+latest imported publication of a round — every one read from its ``ket-qua.json`` by the same
+reader — and computes with :mod:`scoring.jobs.offices`.  ``dvk cap-tren tong-hop`` and the
+portal's "Tổng hợp cấp dưới" page both call it: what they show is what was published.
 """
 
 from __future__ import annotations
@@ -229,13 +233,64 @@ def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] |
     return rounds
 
 
-def office_aggregate(ws: Workspace, out_dir: Path | None = None, year: int | None = None,
-                     offices: list[str] | None = None) -> Any:
-    """The aggregate of the imported publications (:func:`scoring.jobs.offices.aggregate`), written
-    into ``out_dir`` when given; ``handoff-none`` when none is imported (or none matches)."""
-    from scoring.jobs.offices import aggregate, write_aggregate
+def office_sources(ws: Workspace, office: Any = None, year: int | None = None,
+                   offices: list[str] | None = None) -> list[Any]:
+    """The published rounds the higher office ``office`` aggregates (None: the workspace's own office),
+    as :class:`scoring.jobs.offices.OfficeRound`: the current publication of every round of the
+    offices below it in this workspace (:func:`scoring.workspace.offices.offices_below`), read from
+    its ``ket-qua.json`` as an import reads one, then — for the workspace's own office, which takes
+    them — the publications imported by file (:func:`imported_rounds`).  Optionally of one ``year``
+    and of the offices named (by code or name) in ``offices``.  The CLI's ``dvk cap-tren tong-hop``
+    and the portal's page both aggregate these, so both show what was published."""
+    from scoring.workspace.offices import offices_below
 
-    rounds = imported_rounds(ws, year, offices)
+    sources = published_rounds(ws, offices_below(office), year, offices)
+    return sources + (imported_rounds(ws, year, offices) if office is None else [])
+
+
+def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = None,
+                     offices: list[str] | None = None) -> list[Any]:
+    """The current publication of each round of the workspace's offices ``offices_in``, by office
+    then round; its ``ket-qua.json`` checked against the SHA-256 recorded when published."""
+    from scoring.jobs.compare import read_results_file
+    from scoring.jobs.offices import OfficeRound
+    from scoring.workspace.filestate import sha256
+    from scoring.workspace.models import Round
+
+    wanted = {" ".join(o.split()).casefold() for o in offices or []}
+    chosen = [o for o in offices_in if not wanted or o.code.casefold() in wanted or o.name.casefold() in wanted]
+    rounds = (Round.objects.filter(office__in=[o.pk for o in chosen], current_publication__isnull=False)
+              .select_related("office", "current_publication"))
+    if year is not None:
+        rounds = rounds.filter(year=year)
+    found = []
+    for round_ in sorted(rounds, key=lambda r: (r.office.code, r.code)):
+        pub = round_.current_publication
+        path = ws.root / pub.folder / RESULTS
+        recorded = next((f["sha256"] for f in pub.files if f["name"] == RESULTS), None)
+        try:
+            whole = recorded is not None and sha256(str(path)) == recorded
+        except OSError:
+            whole = False
+        if not whole:
+            raise DvkError([make("office-publication-damaged", Location(file=str(path)), office=round_.office.name,
+                                 round=round_.code, number=pub.number, folder=pub.folder)])
+        results = read_results_file(path, round_.office.name)
+        found.append(OfficeRound(round_.office.name, round_.code, pub.number,
+                                 pub.at.isoformat(timespec="seconds"), results))
+    return found
+
+
+def office_aggregate(ws: Workspace, out_dir: Path | None = None, year: int | None = None,
+                     offices: list[str] | None = None, higher: str | None = None) -> Any:
+    """The aggregate of the sources (:func:`office_sources`; :func:`scoring.jobs.offices.aggregate`)
+    of the higher office whose code is ``higher`` (None: the workspace's own office), written into
+    ``out_dir`` when given; ``handoff-none`` when there is none (or none matches)."""
+    from scoring.jobs.offices import aggregate, write_aggregate
+    from scoring.workspace.offices import office_by_code
+
+    office = office_by_code(higher, "--cua") if higher is not None else None
+    rounds = office_sources(ws, office, year, offices)
     if not rounds:
         which = (f" của năm {year}" if year is not None else "") + (f" ({', '.join(offices)})" if offices else "")
         raise DvkError([make("handoff-none", Location(), which=which)])

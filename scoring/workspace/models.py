@@ -70,15 +70,36 @@ class Unit(models.Model):
         return f"{self.code} {self.name}"
 
 
-class UnitAccount(models.Model):
-    """A portal account's role: a unit's own account, an appraiser or the office (văn phòng)."""
+class Office(models.Model):
+    """An office (cơ quan) of a shared workspace, under its higher office (``parent``; null: under
+    the workspace's own office).  A round, an office, appraiser or leadership account without an
+    office belongs to the workspace's own office, above every declared one: a workspace that
+    declares none works as one office (:mod:`scoring.workspace.offices`)."""
 
-    ROLES = [("unit", "Đơn vị"), ("appraiser", "Thẩm định"), ("office", "Văn phòng")]
+    code = models.CharField(max_length=100, unique=True)
+    name = models.TextField()
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class UnitAccount(models.Model):
+    """A portal account's role: a unit's own account, an appraiser, the office (văn phòng) or
+    leadership with an office (leadership without one is the Django group only)."""
+
+    ROLES = [("unit", "Đơn vị"), ("appraiser", "Thẩm định"), ("office", "Văn phòng"), ("leader", "Lãnh đạo")]
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="dvk_account")
     role = models.CharField(max_length=20, choices=ROLES, default="unit")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="accounts")
+    #: The office of an office, appraiser or leadership account (null: the workspace's own office).
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="accounts")
 
 
 class Round(models.Model):
@@ -121,6 +142,9 @@ class Round(models.Model):
                                             on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=200)
+    #: The office the round is of (null: the workspace's own office).
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="rounds")
 
     def __str__(self) -> str:
         return self.code

@@ -58,6 +58,7 @@ class RoundSpec:
     late_fact: str | None = None
     previous: str | None = None
     has_appraisal: bool = True  # False: no council, closed → final (dvk round new --khong-tham-dinh)
+    office: str | None = None  # the office's code (dvk round new --co-quan); None: the workspace's own
 
 
 def parse_deadline(text: str) -> dt.datetime:
@@ -103,6 +104,11 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
 
         roster = read_roster(spec.roster_path, ruleset)
     previous = find_round(spec.previous) if spec.previous else None
+    office = None
+    if spec.office is not None:
+        from scoring.workspace.office_lookup import office_by_code
+
+        office = office_by_code(spec.office)
     with transaction.atomic():
         if Round.objects.filter(code=code).exists():
             raise DvkError([make("round-exists", Location(), round=code)])
@@ -112,14 +118,15 @@ def create_round(ws: Workspace, spec: RoundSpec, who: str | None = None):  # -> 
         round_ = Round.objects.create(
             code=code, name=name, ruleset=stored, year=spec.year, period=spec.period,
             period_name=spec.period_name, late_fact=spec.late_fact or "", profile=spec.profile,
-            previous=previous, has_appraisal=spec.has_appraisal, created_at=now(), created_by=who)
+            previous=previous, has_appraisal=spec.has_appraisal, created_at=now(), created_by=who, office=office)
         for kind, due in deadlines.items():
             Deadline.objects.create(round=round_, kind=kind, due=due)
         audit(round_, who, "round-created", code, after={
             "name": name, "ruleset": f"{ruleset.id} {ruleset.version} ({stored.fingerprint})",
             "year": spec.year, "period": spec.period, "period_name": spec.period_name,
             "deadlines": {k: stored_time(v) for k, v in deadlines.items()}, "profile": spec.profile,
-            "late_fact": spec.late_fact, "previous": spec.previous, "has_appraisal": spec.has_appraisal})
+            "late_fact": spec.late_fact, "previous": spec.previous, "has_appraisal": spec.has_appraisal,
+            **({"office": office.code} if office is not None else {})})
         if roster is not None:
             from scoring.workspace.rosterstore import store_roster
 

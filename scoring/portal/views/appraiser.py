@@ -22,7 +22,7 @@ appraiser_required = role_required(APPRAISER)
 @require_GET
 @appraiser_required
 def appraiser_home(request, who):
-    return round_page(request, "portal/appraiser_home.html", _queue)
+    return round_page(request, who, "portal/appraiser_home.html", _queue)
 
 
 def _queue(round_) -> dict:
@@ -43,8 +43,8 @@ def _queue(round_) -> dict:
     return {"entries": entries}
 
 
-def _entry(code, pk):
-    entry = appraisal.entry_of(pick_round(code), pk)
+def _entry(who, code, pk, write=False):
+    entry = appraisal.entry_of(pick_round(who, code, write), pk)
     if entry is None:
         raise Http404
     return entry
@@ -56,7 +56,7 @@ def appraiser_unit(request, who, code, pk):
     from scoring.workspace.appraisal import APPRAISING
     from scoring.workspace.evidence import by_criterion
 
-    entry = _entry(code, pk)
+    entry = _entry(who, code, pk)
     result, lines = appraise.lines(entry)
     editable = entry.round.state in APPRAISING
     docs = by_criterion(entry)
@@ -70,7 +70,7 @@ def appraiser_unit(request, who, code, pk):
 @require_POST
 @appraiser_required
 def appraise_criterion(request, who, code, pk, criterion):
-    entry = _entry(code, pk)
+    entry = _entry(who, code, pk, write=True)
     line = next((x for x in appraise.lines(entry)[1] if x.id == criterion), None)
     if line is None:
         raise Http404

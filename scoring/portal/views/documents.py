@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
-from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
+from scoring.portal.access import APPRAISER, OFFICE, UNIT, may_see, role_required, unit_required
 from scoring.portal.flash import refused
 from scoring.portal.views.evidence import attachment
 from scoring.portal.views.rounds import pick_round
@@ -87,7 +87,7 @@ def download(request, who, pk):
     from scoring.workspace.duedocs import receipt_file
 
     found = receipt_file(workspace(), pk, who.unit if who.role == UNIT else None)
-    if found is None:
+    if found is None or (who.role != UNIT and not may_see(who, found[0].round)):  # another office's: not revealed
         raise Http404
     receipt, path = found
     return attachment(path, receipt.original_name, receipt.content_type)
@@ -99,7 +99,7 @@ def receive(request, who, code):
     """Form "Ghi nhận văn bản đã nhận": the unit's code, the document, the date received, a note."""
     from scoring.workspace.duedocs import record_receipt
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     form = request.POST
     try:
         receipt = record_receipt(workspace(), round_.code, form.get("don_vi", ""), form.get("van_ban", ""),

@@ -17,6 +17,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    said = getattr(exception, "text", None)  # a refusal that says why (scoring.portal.access.ReadOnlyRound)
+    if said:
+        return _page(request, 403, getattr(exception, "title", "Không có quyền"), said)
     return _page(request, 403, "Không có quyền truy cập",
                  "Tài khoản của bạn không có quyền xem trang này. Nếu cần, hãy liên hệ văn phòng.")
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.core.findings import DvkError
-from scoring.portal.access import APPRAISER, OFFICE, UNIT, role_required, unit_required
+from scoring.portal.access import APPRAISER, OFFICE, UNIT, may_see, role_required, unit_required
 from scoring.portal.flash import refused
 from scoring.portal.views.unit import _entry, workspace
 
@@ -22,7 +22,7 @@ def _document(who, pk):
     from scoring.workspace.evidence import document
 
     doc = document(pk, who.unit if who.role == UNIT else None)
-    if doc is None:
+    if doc is None or (who.role != UNIT and not may_see(who, doc.round)):  # another office's: not revealed
         raise Http404
     return doc
 

@@ -12,4 +12,4 @@ from scoring.portal.views.rounds import round_page
 @require_GET
 @role_required(LEADER, OFFICE)
 def leader_home(request, who):
-    return round_page(request, "portal/leader_home.html", dashboard.leadership_view)
+    return round_page(request, who, "portal/leader_home.html", dashboard.leadership_view)

@@ -25,7 +25,7 @@ office_required = role_required(OFFICE)
 @require_GET
 @office_required
 def office_home(request, who):
-    return round_page(request, "portal/office_home.html", _progress)
+    return round_page(request, who, "portal/office_home.html", _progress)
 
 
 def _progress(round_) -> dict:
@@ -52,7 +52,7 @@ def move_state(request, who, code):
     from scoring.workspace.rounds import move_round
     from scoring.workspace.stages import STATE_LABELS, round_moves
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     target = request.POST.get("trang_thai", "")
     if target == "final" and target in round_moves(round_) and not confirmed(request):
         return render(request, "portal/office_confirm.html", finalise_page(round_, request.path))
@@ -70,7 +70,7 @@ def move_state(request, who, code):
 def create_accounts(request, who, code):
     from scoring.portal.accounts import create_unit_accounts
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     made = create_unit_accounts(round_, who.username)
     response = render(request, "portal/office_accounts.html", {"round": round_, "made": made,
                                                                "login_url": public_address(request)})
@@ -84,7 +84,7 @@ def missing_workbook(request, who, code):
     from scoring.workspace.status import round_status
     from scoring.workspace.status_book import write_status_workbook
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code)
     with tempfile.TemporaryDirectory(prefix="dvk-chua-nop-") as folder:
         written = write_status_workbook(round_status(workspace(), round_.code), Path(folder) / "chua-nop.xlsx")
         data = io.BytesIO(written.read_bytes())

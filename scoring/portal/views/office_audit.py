@@ -30,13 +30,14 @@ class AuditFilter(forms.Form):
                                error_messages=DATE_ERRORS)
 
 
-def _selected(request):
+def _selected(request, who):
+    from scoring.portal.access import audit_seen
     from scoring.workspace.audit_view import audit_entries
 
     form = AuditFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return form, audit_entries(data.get("don_vi", ""), data.get("nguoi", ""), data.get("tu_ngay"),
-                               data.get("den_ngay"))
+    return form, audit_seen(who, audit_entries(data.get("don_vi", ""), data.get("nguoi", ""), data.get("tu_ngay"),
+                                               data.get("den_ngay")))
 
 
 @require_GET
@@ -44,7 +45,7 @@ def _selected(request):
 def audit_log(request, who):
     from scoring.workspace.audit_view import AUDIT_COLUMNS, audit_row
 
-    form, entries = _selected(request)
+    form, entries = _selected(request, who)
     total = entries.count()
     context = {"form": form, "columns": AUDIT_COLUMNS, "rows": [audit_row(e) for e in entries[:SHOWN]],
                "total": total, "shown": min(total, SHOWN), "query": request.GET.urlencode()}
@@ -56,7 +57,7 @@ def audit_log(request, who):
 def audit_workbook(request, who):
     from scoring.workspace.audit_view import write_audit_workbook
 
-    entries = _selected(request)[1]
+    entries = _selected(request, who)[1]
     with tempfile.TemporaryDirectory(prefix="dvk-nhat-ky-") as folder:
         written = write_audit_workbook(entries, Path(folder) / "nhat-ky.xlsx", "NHẬT KÝ THAY ĐỔI")
         data = io.BytesIO(written.read_bytes())

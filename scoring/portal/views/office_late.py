@@ -20,7 +20,7 @@ def extend(request, who, code):
     """Form "Gia hạn nộp": the unit's code, its own deadline (or "bỏ gia hạn") and the reason."""
     from scoring.workspace.lateness import grant_extension
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     form = request.POST
     try:
         entry, changes = grant_extension(workspace(), round_.code, form.get("don_vi", ""), form.get("han", ""),
@@ -42,7 +42,7 @@ def waive(request, who, code):
     """Form "Miễn tính nộp muộn": the unit's code (or "bỏ miễn") and the reason."""
     from scoring.workspace.lateness import waive_lateness
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     form = request.POST
     withdraw = bool(form.get("bo"))
     try:

@@ -23,7 +23,7 @@ def publish(request, who, code):
     from scoring.workspace.publication import PUBLISHABLE, publish_round
     from scoring.workspace.stages import STATE_LABELS
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     if round_.state in PUBLISHABLE and not confirmed(request):
         number = (round_.publications.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         return render(request, "portal/office_confirm.html",
@@ -45,7 +45,7 @@ def reopen(request, who, code):
     from scoring.portal.confirm import confirmed, correction_page
     from scoring.workspace.correction import checked_reason, reopen_round
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code, write=True)
     try:
         reason = checked_reason(request.POST.get("ly_do"))
         if not confirmed(request):
@@ -65,7 +65,7 @@ def reopen(request, who, code):
 def download(request, who, code, number, name):
     from scoring.portal.publications import DOWNLOADS, published_file
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code)
     path = published_file(workspace(), round_, number, name)
     if path is None:
         raise Http404

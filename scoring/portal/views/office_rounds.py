@@ -43,11 +43,11 @@ def new_round(request, who):
     posted = request.method == "POST"
     form = RoundForm(request.POST if posted else None, request.FILES if posted else None,
                      choices=rulesets.choices(), initial={"nam": _this_year()})
-    context = {"form": form, "rounds": _rounds()}
+    context = {"form": form, "rounds": _rounds(who)}
     if posted and form.is_valid():
         try:
             with saved_upload(form.cleaned_data["danh_sach"]) as roster:
-                round_ = create(workspace(), form.cleaned_data, roster, who.username)
+                round_ = create(workspace(), form.cleaned_data, roster, who.username, who.office)
         except DvkError as exc:
             context.update(findings_context(exc.findings))
         else:
@@ -64,10 +64,10 @@ def _this_year() -> int:
     return now().astimezone(VN).year
 
 
-def _rounds():
-    from scoring.workspace.rounds import rounds_newest_first
+def _rounds(who):
+    from scoring.portal.access import visible_rounds
 
-    return rounds_newest_first()
+    return visible_rounds(who)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,8 +77,8 @@ def roster(request, who, code):
     from scoring.portal.office_rounds import roster_rows, saved_upload
     from scoring.workspace.rounds import import_roster
 
-    round_ = pick_round(code)
     posted = request.method == "POST"
+    round_ = pick_round(who, code, write=posted)
     form = RosterForm(request.POST if posted else None, request.FILES if posted else None)
     context = {"form": form, "round": round_}
     if posted and form.is_valid():

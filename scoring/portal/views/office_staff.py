@@ -24,7 +24,7 @@ def staff(request, who):
         context["made"] = {"username": data["ten_dang_nhap"], "label": data["ho_ten"],
                            "role": ROLE_LABELS[data["vai_tro"]],
                            "password": create_staff_account(data["ten_dang_nhap"], data["ho_ten"],
-                                                            data["vai_tro"], who.username)}
+                                                            data["vai_tro"], who.username, who.office)}
         context["form"] = StaffForm()
     response = render(request, "portal/office_staff.html", context, status=400 if posted and not form.is_valid() else 200)
     response["Cache-Control"] = "no-store"  # a password is shown this once

@@ -49,7 +49,7 @@ def reset(request, who):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            context["made"] = reset_password(form.cleaned_data["ten_dang_nhap"], who.username)
+            context["made"] = reset_password(form.cleaned_data["ten_dang_nhap"], who.username, who.office)
             context["form"] = ResetForm()
         except DvkError as exc:
             form.add_error("ten_dang_nhap", " ".join(f.message for f in exc.findings))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0010_imported_publications'),
+        ('workspace', '0011_offices'),
     ]
 
     operations = [
