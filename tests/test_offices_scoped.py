@@ -365,3 +365,37 @@ def test_the_higher_office_pages_are_the_offices_and_leaderships_only(personas, 
     assert client_for().get(url).status_code == 302
     shown = client_for(personas["office"]).get(url).content.decode()
     assert "Chưa có" in shown and ">Cấp dưới</a>" not in shown
+
+
+def test_a_province_round_takes_a_districts_result_kept_in_the_same_workspace(offices, tmp_path):
+    """The province's criterion fed by a district of this workspace: its current publication, the
+    same figure the province's aggregate shows, counted here by hand from the district's ranking."""
+    import json
+
+    from portalkit import RULESET_PATH
+    from scoring.workspace.factsources import round_facts
+    from scoring.workspace.handoff import office_sources
+    from scoring.workspace.lowerrule import declare_lower
+    from scoring.workspace.models import RosterEntry, Round
+    from scoring.workspace.office_lookup import office_by_code
+    from scoring.workspace.results import round_ranking
+    from scoring.workspace.rounds import RoundSpec, create_round
+    from scoring.workspace.store import Workspace
+
+    ws = Workspace(Path(_root()))
+    listing = tmp_path / "tinh.csv"
+    listing.write_text("Mã đơn vị,Tên đơn vị,Loại đơn vị\nUBND-HUYEN-A,UBND huyện A,ubnd_xa\n", encoding="utf-8")
+    create_round(ws, RoundSpec(RULESET_PATH, 2025, code="tinh-2025", roster_path=listing, office="TINH",
+                               deadlines={"submission": "31/12/2099"}, has_appraisal=False), who="kiem-thu")
+    rule = tmp_path / "cap-duoi.json"
+    rule.write_text(json.dumps({"criterion": "6.1", "figure": {"kind": "share", "classes_at_least": "tot"},
+                                "units": {"UBND-HUYEN-A": "HUYEN-A"}}), encoding="utf-8")
+    declare_lower(ws, "tinh-2025", rule)
+    ranked = round_ranking(Round.objects.get(code="a-2025"))[2].overall
+    good = sum(1 for u in ranked if u.band_label in ("Tốt", "Xuất sắc"))
+    entry = RosterEntry.objects.get(round__code="tinh-2025", unit__code="UBND-HUYEN-A")
+    fact = next(f for f in round_facts(entry.round)[entry.pk] if f.criterion == "6.1")
+    assert fact.value == {"numerator": good, "denominator": len(ranked)}
+    assert fact.evidence.startswith(f"Kết quả công bố của cơ quan cấp dưới: {NAMES['HUYEN-A']}, đợt a-2025, công bố số 01")
+    seen = office_sources(ws, office_by_code("TINH"), 2025, ["HUYEN-A"])  # what the province's aggregate reads
+    assert [(s.office, s.round_code, s.number) for s in seen] == [(NAMES["HUYEN-A"], "a-2025", 1)]

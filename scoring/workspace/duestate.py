@@ -88,13 +88,12 @@ def round_clock(round_) -> dt.datetime:
     its results were settled; a correction corrects those results (a receipt recorded then
     counts if it was received by that moment), it does not judge them again at a later date.
     """
-    from scoring.workspace.models import AuditEntry
+    from scoring.workspace.rounds import finalised_at
     from scoring.workspace.store import now
 
     if round_.state not in SETTLED_STATES:
         return now()
-    changes = AuditEntry.objects.filter(round=round_, action="state-changed").order_by("-at", "-pk")
-    return next((e.at for e in changes if e.after == "final"), None) or now()
+    return finalised_at(round_) or now()
 
 
 def unit_documents(round_, entry_ids: list[int] | None = None, at: dt.datetime | None = None,

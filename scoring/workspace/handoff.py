@@ -234,24 +234,27 @@ def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] |
 
 
 def office_sources(ws: Workspace, office: Any = None, year: int | None = None,
-                   offices: list[str] | None = None) -> list[Any]:
+                   offices: list[str] | None = None, until: Any = None) -> list[Any]:
     """The published rounds the higher office ``office`` aggregates (None: the workspace's own office),
     as :class:`scoring.jobs.offices.OfficeRound`: the current publication of every round of the
     offices below it in this workspace (:func:`scoring.workspace.offices.offices_below`), read from
     its ``ket-qua.json`` as an import reads one, then — for the workspace's own office, which takes
     them — the publications imported by file (:func:`imported_rounds`).  Optionally of one ``year``
-    and of the offices named (by code or name) in ``offices``.  The CLI's ``dvk cap-tren tong-hop``
-    and the portal's page both aggregate these, so both show what was published."""
+    and of the offices named (by code or name) in ``offices``; with ``until``, as they stood at that
+    moment (the publications made, or imported, by then).  The CLI's ``dvk cap-tren tong-hop``, the
+    portal's page and a higher round's criterion fed by a lower result
+    (:mod:`scoring.workspace.lowerfacts`) all take these, so all show what was published."""
     from scoring.workspace.offices import offices_below
 
-    sources = published_rounds(ws, offices_below(office), year, offices)
-    return sources + (imported_rounds(ws, year, offices) if office is None else [])
+    sources = published_rounds(ws, offices_below(office), year, offices, until)
+    return sources + (imported_rounds(ws, year, offices, until) if office is None else [])
 
 
 def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = None,
-                     offices: list[str] | None = None) -> list[Any]:
-    """The current publication of each round of the workspace's offices ``offices_in``, by office
-    then round; its ``ket-qua.json`` checked against the SHA-256 recorded when published."""
+                     offices: list[str] | None = None, until: Any = None) -> list[Any]:
+    """The current publication of each round of the workspace's offices ``offices_in`` (with
+    ``until``: the latest made by then), by office then round; its ``ket-qua.json`` checked against
+    the SHA-256 recorded when published."""
     from scoring.jobs.compare import read_results_file
     from scoring.jobs.offices import OfficeRound
     from scoring.workspace.filestate import sha256
@@ -265,7 +268,9 @@ def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = No
         rounds = rounds.filter(year=year)
     found = []
     for round_ in sorted(rounds, key=lambda r: (r.office.code, r.code)):
-        pub = round_.current_publication
+        pub = round_.current_publication if until is None else _published_by(round_, until)
+        if pub is None:
+            continue
         path = ws.root / pub.folder / RESULTS
         recorded = next((f["sha256"] for f in pub.files if f["name"] == RESULTS), None)
         try:
@@ -279,6 +284,11 @@ def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = No
         found.append(OfficeRound(round_.office.name, round_.code, pub.number,
                                  pub.at.isoformat(timespec="seconds"), results))
     return found
+
+
+def _published_by(round_, until: Any) -> Any:
+    """The round's latest publication made at or before ``until`` (None: none yet then)."""
+    return round_.publications.filter(at__lte=until).order_by("-number").first()
 
 
 def office_aggregate(ws: Workspace, out_dir: Path | None = None, year: int | None = None,

@@ -1,9 +1,11 @@
 """The value a lower office's published result gives a higher round's criterion: the round fact.
 
 The round declares the criterion, the figure and which roster unit is which lower office
-(:mod:`scoring.workspace.lowerrule`).  For each such unit, the office's round of the declared year
-is read from its latest imported publication (:func:`scoring.workspace.handoff.imported_rounds`:
-a correction imported later replaces the publication it corrects) and summarised by
+(:mod:`scoring.workspace.lowerrule`; an office by the name its publications were imported under,
+or, below the round's own office in this workspace, by its code or name).  For each such unit, the
+office's round of the declared year is read from its latest publication
+(:func:`scoring.workspace.handoff.office_sources`, as the aggregate reads it: a correction
+published or imported later replaces the publication it corrects) and summarised by
 :func:`scoring.jobs.offices.summarize` — the one computation ``dvk cap-tren tong-hop`` prints —
 and the figure taken from that summary (:func:`scoring.jobs.offices.figure`) is set as the unit's
 self value, a round fact (:mod:`scoring.workspace.roundfacts`) whose evidence names the office,
@@ -126,17 +128,20 @@ def _date(published_at: str) -> str:
 
 
 def office_rounds(round_, office: str, year: int) -> list[Any]:
-    """``office``'s rounds of ``year`` as its latest publications imported show them (only those
-    imported before the round's results were fixed, when they are): the
-    :class:`scoring.jobs.offices.OfficeRound` the figures are taken from."""
+    """``office``'s rounds of ``year`` as its latest publications show them — an office below the
+    round's own in this workspace, or one whose publications were imported by file — only those
+    made or imported before the round's results were fixed, when they are: the
+    :class:`scoring.jobs.offices.OfficeRound` the figures are taken from
+    (:func:`scoring.workspace.handoff.office_sources`, as the aggregate takes them)."""
     from pathlib import Path
 
     from django.conf import settings
 
-    from scoring.workspace.handoff import imported_rounds
+    from scoring.workspace.handoff import office_sources
     from scoring.workspace.store import Workspace
 
-    return imported_rounds(Workspace(Path(settings.DVK_WORKSPACE)), year, [office], until=fixed_at(round_))
+    ws = Workspace(Path(settings.DVK_WORKSPACE))
+    return office_sources(ws, round_.office, year, [office], until=fixed_at(round_))
 
 
 def fixed_at(round_) -> dt.datetime | None:
@@ -144,12 +149,12 @@ def fixed_at(round_) -> dt.datetime | None:
     last correction when later — while they stay fixed; None in any other state."""
     from django.db.models import Max
 
-    from scoring.workspace.models import AuditEntry, Correction
+    from scoring.workspace.models import Correction
+    from scoring.workspace.rounds import finalised_at
 
     if round_.state not in FIXED_STATES:
         return None
-    moves = AuditEntry.objects.filter(round=round_, action="state-changed").values_list("at", "after")
-    final = max((at for at, after in moves if after == "final"), default=None)
+    final = finalised_at(round_)
     corrected = (Correction.objects.filter(round=round_, publication__isnull=False)
                  .aggregate(at=Max("publication__at"))["at"])
     return max((m for m in (final, corrected) if m is not None), default=None)

@@ -262,6 +262,15 @@ def move_round(round_code: str | None, target: str, who: str | None = None):  # 
     return round_
 
 
+def finalised_at(round_) -> dt.datetime | None:
+    """When the round last moved to ``final`` (its results settled, :func:`move_round`'s audit
+    entry); None when it never did."""
+    from scoring.workspace.models import AuditEntry
+
+    moves = AuditEntry.objects.filter(round=round_, action="state-changed").values_list("at", "after")
+    return max((at for at, after in moves if after == "final"), default=None)
+
+
 def require_state(round_, states: tuple[str, ...], action: str) -> None:
     """Refuse ``action`` unless the round is in one of ``states`` (the refusal says how to get
     there, if the round can: :func:`scoring.workspace.stages.refused_state`)."""
