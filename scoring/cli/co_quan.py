@@ -37,10 +37,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(run=guarded(cmd_round))
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, create: bool = False):
     from scoring.workspace.store import open_workspace
 
-    return open_workspace(Path(args.workspace), args.database)
+    return open_workspace(Path(args.workspace), args.database, create=create)
 
 
 def _said(office) -> str:
@@ -50,7 +50,7 @@ def _said(office) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     from scoring.workspace.offices import add_office
 
-    _open(args)
+    _open(args, create=True)  # declaring the offices is how a shared workspace may begin
     office = add_office(args.code, args.ten, args.parent)
     above = (f", cấp trên: {_said(office.parent)}" if office.parent_id
              else ", trực thuộc cơ quan của không gian làm việc")
