@@ -399,3 +399,49 @@ def test_a_province_round_takes_a_districts_result_kept_in_the_same_workspace(of
     assert fact.evidence.startswith(f"Kết quả công bố của cơ quan cấp dưới: {NAMES['HUYEN-A']}, đợt a-2025, công bố số 01")
     seen = office_sources(ws, office_by_code("TINH"), 2025, ["HUYEN-A"])  # what the province's aggregate reads
     assert [(s.office, s.round_code, s.number) for s in seen] == [(NAMES["HUYEN-A"], "a-2025", 1)]
+
+
+def test_the_model_register_of_an_office_reaches_its_units_and_those_below_never_a_siblings(offices):
+    """A district's office page lists and changes its own units' models only; the province reaches
+    both districts' (it recognises models at its level); the year's deadline is the province's."""
+    import datetime as dt
+
+    from scoring.workspace.modelstore import find_unit, register_model
+    from scoring.workspace.models import ModelStatusChange, ModelYear
+    from scoring.workspace.store import Workspace
+
+    ws = Workspace(Path(_root()))
+    for code, unit in (("MH-A", "XA-MINHHOA"), ("MH-B", "XA-HUCAU")):
+        register_model(ws, 2025, find_unit(unit), {"code": code, "name": f"Mô hình {code}", "field": "kinh_te",
+                                                   "registered_on": dt.date(2025, 3, 1)})
+    page = {name: client_for(offices[name]).get("/van-phong/mo-hinh/?nam=2025").content.decode()
+            for name in ("vp-a", "vp-b", "vp-tinh")}
+    assert "MH-A" in page["vp-a"] and "MH-B" not in page["vp-a"]
+    assert "MH-B" in page["vp-b"] and "MH-A" not in page["vp-b"]
+    assert "MH-A" in page["vp-tinh"] and "MH-B" in page["vp-tinh"]
+    step = {"nam": "2025", "trang_thai": "trien_khai", "ngay": "01/04/2025", "quyet_dinh": "", "ngay_quyet_dinh": "",
+            "co_quan": "", "ghi_chu": ""}
+    refused = client_for(offices["vp-a"]).post("/van-phong/mo-hinh/trang-thai/", {**step, "ma": "MH-B"})
+    assert refused.status_code == 400 and not ModelStatusChange.objects.filter(model__code="MH-B").exists()
+    assert "MH-B" in refused.content.decode() and "Mô hình MH-B" not in refused.content.decode()  # named as typed only
+    sibling_unit = client_for(offices["vp-a"]).post("/van-phong/mo-hinh/nhan-rong/",
+                                           {"nam": "2025", "ma": "MH-A", "don_vi": "XA-HUCAU", "ma_moi": "", "ngay": ""})
+    assert sibling_unit.status_code == 400
+    assert client_for(offices["vp-tinh"]).post("/van-phong/mo-hinh/trang-thai/", {**step, "ma": "MH-B"}).status_code == 302
+    assert ModelStatusChange.objects.filter(model__code="MH-B", status="trien_khai").exists()
+    assert client_for(offices["vp-a"]).post("/van-phong/mo-hinh/han/", {"nam": "2025", "han": "31/03/2025"}).status_code == 400
+    assert not ModelYear.objects.exists()
+    assert client_for(offices["vp-tinh"]).post("/van-phong/mo-hinh/han/", {"nam": "2025", "han": "31/03/2025"}).status_code == 302
+
+
+def test_a_districts_year_documents_rest_on_its_own_rounds(offices, tmp_path):
+    """In a shared workspace the period report is one office's: its rounds, never a sibling's."""
+    from scoring.workspace.period_report import period_report
+    from scoring.workspace.store import Workspace
+
+    ws = Workspace(Path(_root()))
+    assert [r.code for r in period_report(ws, "tong-ket", 2025, office="HUYEN-A").rounds] == ["a-2025"]
+    assert [r.code for r in period_report(ws, "tong-ket", 2025, office="TINH").rounds] == ["t-2025"]
+    with pytest.raises(DvkError) as refused:
+        period_report(ws, "tong-ket", 2025, office="KHONG-CO")
+    assert [f.code for f in refused.value.findings] == ["office-unknown"]

@@ -34,6 +34,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mo-hinh", nargs="+", default=None, metavar="ĐĂNG_KÝ",
                    help="sổ đăng ký mô hình \"Dân vận khéo\" (.xlsx/.json, hoặc tong-hop-mo-hinh.json): mô hình "
                         "được công nhận của đơn vị và điển hình cá nhân")
+    p.add_argument("--co-quan", dest="office", default=None, metavar="MÃ_CƠ_QUAN",
+                   help="cơ quan đề xuất trong không gian làm việc dùng chung (dvk co-quan ds): khi không ghi --dot, "
+                        "chỉ lấy các đợt của cơ quan đó (mặc định: cơ quan của không gian làm việc)")
     p.set_defaults(run=_guarded(cmd_propose))
     p = cmds.add_parser("kiem-tra", help="kiểm tra tệp quy tắc thi đua")
     p.add_argument("rules", nargs="+", metavar="QUY_TẮC.json")
@@ -51,7 +54,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     ws = open_workspace(Path(args.workspace), args.database)
     register = load_register(args.mo_hinh, out=lambda line: print(line, file=sys.stderr))
     outcome = write_emulation(ws, Path(args.quy_tac), args.nam, args.dot, register, Path(args.out),
-                              Path(args.ho_so) if args.ho_so else None)
+                              Path(args.ho_so) if args.ho_so else None, office=args.office)
     proposal = outcome.proposal
     print(f"Đề xuất khen thưởng năm {proposal.year} từ các đợt " + "; ".join(f"{r.code} — {r.state.lower()}"
                                                                           for r in proposal.rounds) + ":")

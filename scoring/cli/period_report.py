@@ -31,6 +31,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         p.add_argument("--qcdc", action="append", default=None, metavar="MÃ_BỘ_TIÊU_CHÍ",
                        help="mã bộ tiêu chí của các đợt quy chế dân chủ ở cơ sở (ghi nhiều lần; mặc định: mã bắt "
                             "đầu bằng qcdc hoặc tên có cụm \"dân chủ ở cơ sở\")")
+        p.add_argument("--co-quan", dest="office", default=None, metavar="MÃ_CƠ_QUAN",
+                       help="cơ quan lập báo cáo trong không gian làm việc dùng chung (dvk co-quan ds): chỉ các đợt "
+                            "của cơ quan đó (mặc định: cơ quan của không gian làm việc)")
         p.set_defaults(run=guarded(cmd_period_report), kind=kind)
 
 
@@ -45,7 +48,8 @@ def cmd_period_report(args: argparse.Namespace) -> int:
 
         profile = load_profile(Path(args.ho_so))
     ws = open_workspace(Path(args.workspace), args.database)
-    path = write_period_report(ws, args.kind, args.nam, Path(args.out), register, profile, args.qcdc or ())
+    path = write_period_report(ws, args.kind, args.nam, Path(args.out), register, profile, args.qcdc or (),
+                               office=args.office)
     print(f"Đã ghi dự thảo báo cáo: {path}")
     print("Văn phòng biên tập phần lời trong Word; nguồn của từng số liệu ở Phụ lục cuối báo cáo.")
     return EXIT_OK

@@ -407,6 +407,9 @@ register("modelbook-round-no-inputs", "error",
          "nên đợt không dùng sổ đăng ký mô hình được.")
 register("modelbook-round-state", "error",
          "Đợt '{round}' đang ở trạng thái '{state}': chỉ đổi việc dùng sổ đăng ký mô hình khi đợt chưa chốt kết quả.")
+register("modelbook-deadline-higher", "error",
+         "Hạn đăng ký mô hình của năm là hạn chung của mọi cơ quan trong không gian làm việc; {office} có cơ quan "
+         "cấp trên nên không đặt được. Đề nghị {top} (hoặc cơ quan cấp cao nhất) đặt hạn.")
 register("modelbook-import-invalid", "error",
          "Tệp đăng ký có dòng lỗi (xem các lỗi trên); không nhập gì vào sổ. Sửa tệp rồi nhập lại.")
 

@@ -33,10 +33,12 @@ class EmulationOutcome:
     written: list[Path]
 
 
-def emulation_proposal(rules, year: int, round_codes: Sequence[str], register: Any):
+def emulation_proposal(rules, year: int, round_codes: Sequence[str], register: Any, office: str | None = None):
     """The proposal of ``year`` by ``rules`` (:class:`~scoring.rules.emulation.EmulationRules`)
     over the rounds ``round_codes`` (none given: the year's rounds of the declared rulesets) and
-    the model register (None: the workspace's own of the year, :func:`~scoring.workspace.modelbook.chosen_register`).
+    the model register (None: the workspace's own of the year, :func:`~scoring.workspace.modelbook.chosen_register`);
+    ``office``: the code of the office whose rounds are taken when none is named (None: the
+    workspace's own office's).
     Raises :class:`DvkError` naming every round refused and every class the rules name that a
     round's ruleset does not have."""
     from scoring.jobs.emulation import RoundResults, propose_emulation
@@ -45,7 +47,7 @@ def emulation_proposal(rules, year: int, round_codes: Sequence[str], register: A
     from scoring.workspace.results import round_ranking
 
     register = chosen_register(year, register)
-    chosen = _rounds(rules, year, round_codes)
+    chosen = _rounds(rules, year, round_codes, office)
     findings: list[Finding] = []
     if register is None:
         findings += [make("emulation-needs-register", Location(json_path=f"$.rules[{i}]"), rule=r.id)
@@ -61,7 +63,7 @@ def emulation_proposal(rules, year: int, round_codes: Sequence[str], register: A
 
 
 def write_emulation(ws: Workspace, rules_path: Path, year: int, round_codes: Sequence[str], register: Any,
-                    out_dir: Path, profile_path: Path | None = None) -> EmulationOutcome:
+                    out_dir: Path, profile_path: Path | None = None, office: str | None = None) -> EmulationOutcome:
     """Write ``danh-sach-de-nghi-khen-thuong.xlsx`` and ``to-trinh-de-nghi-khen-thuong.docx`` into
     ``out_dir`` (whole or absent; only files dvk wrote there are replaced).  The Tờ trình's issuing
     body and signer: ``profile_path`` (as ``dvk rank --ho-so``), else the first round's profile,
@@ -73,7 +75,7 @@ def write_emulation(ws: Workspace, rules_path: Path, year: int, round_codes: Seq
 
     rules = load_emulation(rules_path)
     profile = _given_profile(profile_path)  # a mistake in it said before any work
-    proposal = emulation_proposal(rules, year, round_codes, register)
+    proposal = emulation_proposal(rules, year, round_codes, register, office)
     if profile is None:
         profile = _round_profile(proposal.rounds[0].code)
 
@@ -83,16 +85,17 @@ def write_emulation(ws: Workspace, rules_path: Path, year: int, round_codes: Seq
     return EmulationOutcome(proposal, publish(Path(out_dir), build, (XLSX_NAME, DOCX_NAME)))
 
 
-def _rounds(rules, year: int, codes: Sequence[str]) -> dict[str, Any]:
+def _rounds(rules, year: int, codes: Sequence[str], office: str | None = None) -> dict[str, Any]:
     """Declared kind id → its round; every refusal at once."""
     from scoring.workspace.models import Round
+    from scoring.workspace.offices import office_rounds_filter
     from scoring.workspace.rounds import find_round
 
     kinds = {ruleset: kind.id for kind in rules.rounds for ruleset in kind.rulesets}
     if codes:
         given = [find_round(code) for code in dict.fromkeys(codes)]
     else:
-        given = list(Round.objects.filter(year=year, ruleset__ruleset_id__in=list(kinds))
+        given = list(Round.objects.filter(year=year, ruleset__ruleset_id__in=list(kinds), **office_rounds_filter(office))
                      .select_related("ruleset", "current_publication").order_by("code"))
     findings: list[Finding] = []
     chosen: dict[str, Any] = {}

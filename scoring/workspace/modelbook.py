@@ -114,8 +114,9 @@ def models_facts(round_, entry_ids: list[int] | None = None) -> dict[int, tuple[
             for entry in entries}
 
 
-def book_rows(year: int, unit: Any = None) -> list[Any]:
-    """The year's registered models (of one :class:`Unit` when given) for a page: each with its
+def book_rows(year: int, unit: Any = None, units: set[int] | None = None) -> list[Any]:
+    """The year's registered models (of one :class:`Unit` when given; of the unit ids ``units``
+    only, when given: an office's reach, :func:`scoring.workspace.offices.office_units`) for a page: each with its
     ``history`` (status steps, oldest first) and ``status`` (the latest, else registered)."""
     from django.db.models import Prefetch
 
@@ -126,6 +127,8 @@ def book_rows(year: int, unit: Any = None) -> list[Any]:
             .order_by("unit__code", "id"))
     if unit is not None:
         rows = rows.filter(unit=unit)
+    if units is not None:
+        rows = rows.filter(unit_id__in=units)
     found = list(rows)
     deadline = year_deadline(year)
     for row in found:

@@ -37,12 +37,17 @@ def today() -> dt.date:
     return now().astimezone(VN).date()
 
 
-def set_deadline(ws: Workspace, year: int, deadline: dt.date, who: str | None = None) -> Any:
-    """The office sets ``year``'s registration deadline (models already registered keep their mark)."""
+def set_deadline(ws: Workspace, year: int, deadline: dt.date, who: str | None = None, office: Any = None) -> Any:
+    """The office sets ``year``'s registration deadline (models already registered keep their mark).
+    The deadline is every office's in the workspace: an office with one above it (``office``, a
+    portal account's) may not set it."""
     from django.db import transaction
 
     from scoring.workspace.models import ModelYear
 
+    if office is not None and office.parent_id is not None:
+        raise DvkError([make("modelbook-deadline-higher", Location(field="han"), office=office.name,
+                             top=office.parent.name)])
     who = who or actor()
     with transaction.atomic():
         before = year_deadline(year)
@@ -52,23 +57,25 @@ def set_deadline(ws: Workspace, year: int, deadline: dt.date, who: str | None = 
     return row
 
 
-def find_unit(code: str) -> Any:
-    """The workspace's unit of ``code`` (refused when there is none)."""
+def find_unit(code: str, units: set[int] | None = None) -> Any:
+    """The workspace's unit of ``code`` (refused when there is none, or when it is not among the
+    unit ids ``units`` an office reaches: its existence is not revealed)."""
     from scoring.core.unitcode import unit_key
     from scoring.workspace.models import Unit
 
     unit = Unit.objects.filter(code_key=unit_key(code or "")).first()
-    if unit is None:
+    if unit is None or (units is not None and unit.pk not in units):
         raise DvkError([make("modelbook-unknown-unit", Location(field="unit"), unit=code)])
     return unit
 
 
-def find_model(year: int, code: str) -> Any:
-    """The registered model ``code`` of ``year`` (refused when there is none)."""
+def find_model(year: int, code: str, units: set[int] | None = None) -> Any:
+    """The registered model ``code`` of ``year`` (refused when there is none, or when its unit is not
+    among the unit ids ``units`` an office reaches)."""
     from scoring.workspace.models import RegisteredModel
 
     found = RegisteredModel.objects.select_related("unit").filter(year=year, code=(code or "").strip()).first()
-    if found is None:
+    if found is None or (units is not None and found.unit_id not in units):
         raise DvkError([make("modelbook-unknown-model", Location(field="code"), model=code, year=year)])
     return found
 
@@ -119,11 +126,12 @@ def _refuse_taken(year: int, code: str) -> None:
 
 
 def record_status(ws: Workspace, year: int, code: str, status: str, on: dt.date | None = None,
-                  decision: dict[str, Any] | None = None, note: str = "", who: str | None = None) -> Any:
+                  decision: dict[str, Any] | None = None, note: str = "", who: str | None = None,
+                  units: set[int] | None = None) -> Any:
     """The office records model ``code``'s next status on ``on`` (today when None) with the
     deciding document (``decision``: number, date, issuer; its number required for a recognition).
     Refused unless the move is in :data:`~scoring.workspace.modelmoves.MOVES` and the date follows
-    the current status's."""
+    the current status's, and unless the model's unit is among ``units`` (an office's own reach)."""
     from django.db import transaction
 
     from scoring.workspace.modelmoves import refused_move
@@ -141,7 +149,7 @@ def record_status(ws: Workspace, year: int, code: str, status: str, on: dt.date 
         raise DvkError([make("model-missing-value", Location(field="decision_number"),
                              label="số quyết định công nhận")])
     with transaction.atomic():
-        model = RegisteredModel.objects.select_for_update().get(pk=find_model(year, code).pk)
+        model = RegisteredModel.objects.select_for_update().get(pk=find_model(year, code, units).pk)
         latest = model.statuses.order_by("-id").first()
         current = latest.status if latest else "dang_ky"
         refused = refused_move(model.code, current, status, Location(field="status"))

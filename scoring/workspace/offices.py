@@ -143,6 +143,26 @@ def visible_rounds(office: Any) -> Any:
     return Round.objects.filter(own | Q(office__in=[o.pk for o in offices_below(office)]))
 
 
+def office_rounds_filter(office_code: str | None) -> dict[str, Any]:
+    """The round filter of one office's own rounds, by its code (None: the workspace's own office,
+    whose rounds have none — every round of a workspace that declares no office)."""
+    if office_code is None:
+        return {"office__isnull": True}
+    return {"office": office_by_code(office_code)}
+
+
+def office_units(office: Any) -> set[int] | None:
+    """The ids of the units an account of ``office`` reaches: those on the rosters of the rounds it
+    sees, its own office's and those below (a model's status is recorded by the office that
+    decides it, which may be a higher one); None for the workspace's own office, which reaches
+    every unit.  A sibling's units are never reached."""
+    from scoring.workspace.models import RosterEntry
+
+    if office is None:
+        return None
+    return set(RosterEntry.objects.filter(round__in=visible_rounds(office)).values_list("unit_id", flat=True))
+
+
 def assign_round(round_code: str, office_code: str | None, who: str | None = None) -> Any:
     """Put the existing round ``round_code`` under the office ``office_code`` (None: the workspace's own)."""
     from scoring.workspace.rounds import find_round

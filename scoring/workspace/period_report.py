@@ -49,32 +49,34 @@ QCDC_WORDS = "dân chủ ở cơ sở"
 
 
 def write_period_report(ws: Workspace, kind: str, year: int, path: Path, register: Any = None,
-                        profile: Any = None, qcdc: Iterable[str] = ()) -> Path:
+                        profile: Any = None, qcdc: Iterable[str] = (), office: str | None = None) -> Path:
     """Write the report of ``year`` (``kind``: :data:`KINDS`) to ``path``, whole or absent;
     ``register``: the model register (None: the workspace's own; section IV says when there is
     none); ``profile``: the issuing profile (None: the newest round of the year's, dated today)."""
     from scoring.formats.files import output_file
     from scoring.reports.docx.period import write_period_report as write_docx
 
-    report = period_report(ws, kind, year, register, profile, qcdc)
+    report = period_report(ws, kind, year, register, profile, qcdc, office=office)
     with output_file(path) as tmp:
         write_docx(report, tmp)
     return Path(path)
 
 
 def period_report(ws: Workspace, kind: str, year: int, register: Any = None, profile: Any = None,
-                  qcdc: Iterable[str] = (), at: dt.datetime | None = None) -> PeriodReport:
+                  qcdc: Iterable[str] = (), at: dt.datetime | None = None, office: str | None = None) -> PeriodReport:
     """The report's figures (see the module doc); ``period-no-rounds`` when the year has no round.
+    ``office``: the code of the office whose rounds it reports (None: the workspace's own office's).
     ``register`` None: the workspace's own of the year (:func:`~scoring.workspace.modelbook.chosen_register`)."""
     from scoring.workspace.modelbook import chosen_register
     from scoring.workspace.models import Round
+    from scoring.workspace.offices import office_rounds_filter
     from scoring.workspace.publication import round_profile
     from scoring.workspace.rounds import VN, shown_time
 
     register = chosen_register(year, register)
     at = at or now()
     end = _period_end(kind, year)
-    rounds = list(Round.objects.filter(year=year).select_related("ruleset", "current_publication")
+    rounds = list(Round.objects.filter(year=year, **office_rounds_filter(office)).select_related("ruleset", "current_publication")
                   .order_by("created_at", "id"))
     if not rounds:
         raise DvkError([make("period-no-rounds", Location(), year=year,

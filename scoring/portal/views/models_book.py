@@ -25,11 +25,18 @@ def _year(request) -> int:
     return int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else today().year
 
 
-def _book(year: int, unit=None) -> dict:
+def _reach(who):
+    """The unit ids an office account reaches (:func:`~scoring.workspace.offices.office_units`)."""
+    from scoring.workspace.offices import office_units
+
+    return office_units(who.office)
+
+
+def _book(year: int, unit=None, units=None) -> dict:
     from scoring.models_dvk.model import FIELDS, STATUSES
     from scoring.workspace.modelbook import book_rows, year_deadline
 
-    rows = book_rows(year, unit)
+    rows = book_rows(year, unit, units)
     for row in rows:
         row.status_label, row.field_label = STATUSES[row.status], FIELDS.get(row.field, row.field)
         for step in row.history:
@@ -84,7 +91,7 @@ def unit_model(request, who, pk):
 @require_GET
 @office_required
 def office_page(request, who):
-    return _office(request, _year(request))
+    return _office(request, who, _year(request))
 
 
 #: The office page's forms, in page order: their section and where each is sent.
@@ -100,14 +107,14 @@ _OFFICE_FORMS = {
 }
 
 
-def _office(request, year: int, findings=(), forms=None, status=200):
+def _office(request, who, year: int, findings=(), forms=None, status=200):
     from scoring.portal.model_forms import ModelDeadlineForm, ModelReplicationForm, ModelStatusForm
     from scoring.portal.present import findings_view
 
     forms = {"status_form": ModelStatusForm(), "replication_form": ModelReplicationForm(),
              "deadline_form": ModelDeadlineForm(), **(forms or {})}
     shown = [{**part, "form": forms[name]} for name, part in _OFFICE_FORMS.items()]
-    context = {**_book(year), "forms": shown, **findings_view(findings)}
+    context = {**_book(year, units=_reach(who)), "forms": shown, **findings_view(findings)}
     return render(request, "portal/office_models.html", context, status=status)
 
 
@@ -124,11 +131,11 @@ def _office_action(request, who, form_class, form_name: str, act):
     year = _posted_year(request)
     form = form_class(request.POST)
     if not form.is_valid():
-        return _office(request, year, forms={form_name: form}, status=400)
+        return _office(request, who, year, forms={form_name: form}, status=400)
     try:
         said = act(year, form.cleaned_data)
     except DvkError as exc:
-        return _office(request, year, exc.findings, {form_name: form}, status=400)
+        return _office(request, who, year, exc.findings, {form_name: form}, status=400)
     messages.success(request, said)
     return redirect(f"/van-phong/mo-hinh/?nam={year}")
 
@@ -144,7 +151,7 @@ def office_status(request, who):
     def act(year, data):
         decision = {"number": data["quyet_dinh"], "date": data["ngay_quyet_dinh"], "issuer": data["co_quan"]}
         change = record_status(workspace(), year, data["ma"], data["trang_thai"], data["ngay"], decision,
-                               data["ghi_chu"], who.username)
+                               data["ghi_chu"], who.username, units=_reach(who))
         return f"Mô hình {change.model.code}: {STATUSES[change.status]} từ ngày {change.on:%d/%m/%Y}."
     return _office_action(request, who, ModelStatusForm, "status_form", act)
 
@@ -157,7 +164,8 @@ def office_replication(request, who):
     from scoring.workspace.modelstore import find_unit, replicate
 
     def act(year, data):
-        done = replicate(workspace(), year, data["ma"], find_unit(data["don_vi"]), data["ma_moi"] or None,
+        done = replicate(workspace(), year, data["ma"], find_unit(data["don_vi"], _reach(who)),
+                         data["ma_moi"] or None,
                          data["ngay"], "portal", who.username)
         return f"Đơn vị {done.model.unit.code} nhân rộng mô hình {data['ma']}: mô hình {done.model.code}."
     return _office_action(request, who, ModelReplicationForm, "replication_form", act)
@@ -171,6 +179,6 @@ def office_deadline(request, who):
     from scoring.workspace.modelstore import set_deadline
 
     def act(year, data):
-        row = set_deadline(workspace(), year, data["han"], who.username)
+        row = set_deadline(workspace(), year, data["han"], who.username, office=who.office)
         return f"Hạn đăng ký mô hình năm {row.year}: {row.deadline:%d/%m/%Y}."
     return _office_action(request, who, ModelDeadlineForm, "deadline_form", act)
