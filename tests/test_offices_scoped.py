@@ -445,3 +445,28 @@ def test_a_districts_year_documents_rest_on_its_own_rounds(offices, tmp_path):
     with pytest.raises(DvkError) as refused:
         period_report(ws, "tong-ket", 2025, office="KHONG-CO")
     assert [f.code for f in refused.value.findings] == ["office-unknown"]
+
+
+def test_a_publication_sent_by_file_belongs_to_the_office_that_took_it(offices):
+    """In a shared workspace the province imports a publication from another machine into itself
+    (--vao): its aggregate takes it, no other office's does, and it is not taken twice."""
+    from scoring.workspace.handoff import import_publication, office_sources
+    from scoring.workspace.models import Round
+    from scoring.workspace.office_lookup import office_by_code
+    from scoring.workspace.store import Workspace
+
+    ws = Workspace(Path(_root()))
+    folder = ws.root / Round.objects.get(code="a-2025").current_publication.folder  # as if sent by file
+    record, created = import_publication(ws, folder, "Phòng Nội vụ huyện C", into="TINH")
+    assert created and record.into.code == "TINH"
+
+    def sources(office):
+        return sorted((s.office, s.round_code) for s in office_sources(ws, office, 2025))
+
+    assert ("Phòng Nội vụ huyện C", "a-2025") in sources(office_by_code("TINH"))
+    assert ("Phòng Nội vụ huyện C", "a-2025") not in sources(None)
+    assert sources(office_by_code("HUYEN-B")) == []
+    with pytest.raises(DvkError) as again:
+        import_publication(ws, folder, "Phòng Nội vụ huyện C")
+    assert [f.code for f in again.value.findings] == ["handoff-into-differs"]
+    assert import_publication(ws, folder, "Phòng Nội vụ huyện C", into="TINH")[1] is False

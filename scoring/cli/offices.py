@@ -20,6 +20,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("source", metavar="THƯ_MỤC", help="thư mục cong-bo/<đợt>/so-NN-… hoặc tệp .zip của nó")
     p.add_argument("--co-quan", "--don-vi", dest="office", required=True, metavar="TÊN_CƠ_QUAN",
                    help='tên cơ quan cấp dưới đã gửi, ví dụ "Phòng Nội vụ huyện A"')
+    p.add_argument("--vao", dest="into", default=None, metavar="MÃ_CƠ_QUAN",
+                   help="cơ quan cấp trên nhận kết quả trong không gian làm việc dùng chung (dvk co-quan ds; mặc "
+                        "định: cơ quan của không gian làm việc)")
     p.set_defaults(run=guarded(cmd_import))
     p = cmds.add_parser("tong-hop", parents=[common], help="tổng hợp theo cơ quan (xếp loại, tỷ lệ điểm bình quân, "
                         "tỷ lệ nộp) và xếp hạng chung khi cùng bộ tiêu chí")
@@ -43,7 +46,7 @@ def _open(args: argparse.Namespace):
 def cmd_import(args: argparse.Namespace) -> int:
     from scoring.workspace.handoff import import_publication
 
-    record, created = import_publication(_open(args), Path(args.source), args.office)
+    record, created = import_publication(_open(args), Path(args.source), args.office, into=args.into)
     what = (f"đợt {record.round_code} ({record.round_name}), công bố số {record.number} ngày "
             f"{record.published_at[:10]}, bộ tiêu chí {record.ruleset_id} {record.ruleset_version}")
     if created:

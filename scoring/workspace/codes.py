@@ -303,6 +303,9 @@ register("handoff-stored-damaged", "error",
          "Tệp ket-qua.json đã nhập của {office} (đợt '{round}', công bố số {number}) trong không gian làm việc "
          "đã bị thay đổi hoặc mất sau khi nhập; không tổng hợp. Khôi phục thư mục tep/ từ bản sao lưu "
          "(dvk workspace restore), hoặc đề nghị cơ quan đó gửi lại thư mục công bố.")
+register("handoff-into-differs", "error",
+         "Lần công bố số {number} của đợt '{round}' ({office}) đã được nhập cho {taken}; một lần công bố chỉ nhập "
+         "cho một cơ quan cấp trên. Kiểm tra lại --vao.")
 register("handoff-none", "error",
          "Chưa có kết quả công bố nào của cơ quan cấp dưới{which}: chưa cơ quan cấp dưới nào trong không "
          "gian làm việc công bố đợt nào, và chưa nhập kết quả công bố nào bằng tệp. Nhập bằng lệnh dvk "

@@ -50,20 +50,26 @@ class _File:
     sha: str
 
 
-def import_publication(ws: Workspace, source: Path, office: str, who: str | None = None) -> tuple[Any, bool]:
+def import_publication(ws: Workspace, source: Path, office: str, who: str | None = None,
+                       into: str | None = None) -> tuple[Any, bool]:
     """Import the publication folder (or .zip) ``source`` of the lower office ``office``: the
-    record and whether it is new (False: this very publication was imported before, nothing done)."""
+    record and whether it is new (False: this very publication was imported before, nothing done).
+    ``into``: the code of the higher office of this workspace that takes it (None: the workspace's
+    own office); only that office aggregates it (:func:`office_sources`)."""
+    from scoring.workspace.office_lookup import office_by_code
+
+    higher = office_by_code(into, "--vao") if into is not None else None
     office = " ".join(office.split())
     if not office:
         raise DvkError([make("handoff-no-office", Location())])
     if not source.exists():
         raise DvkError([make("handoff-not-found", Location(file=str(source)), path=source)])
     if source.is_dir():
-        return _import_folder(ws, source, source, office, who or actor())
+        return _import_folder(ws, source, source, office, who or actor(), higher)
     unpacked = Path(tempfile.mkdtemp(prefix="dvk-cap-tren-"))
     try:
         _unzip(source, unpacked)
-        return _import_folder(ws, _publication_in(unpacked), source, office, who or actor())
+        return _import_folder(ws, _publication_in(unpacked), source, office, who or actor(), higher)
     finally:
         shutil.rmtree(unpacked, ignore_errors=True)
 
@@ -98,7 +104,7 @@ def _publication_in(unpacked: Path) -> Path:
     return unpacked
 
 
-def _import_folder(ws: Workspace, folder: Path, source: Path, office: str, who: str) -> tuple[Any, bool]:
+def _import_folder(ws: Workspace, folder: Path, source: Path, office: str, who: str, into: Any) -> tuple[Any, bool]:
     from scoring.workspace.backup import damaged_files
 
     manifest, manifest_sha = _read_manifest(folder, source)
@@ -107,10 +113,10 @@ def _import_folder(ws: Workspace, folder: Path, source: Path, office: str, who: 
     if problems:
         raise DvkError(problems)
     _check_results(folder, manifest)
-    existing = _existing(manifest, manifest_sha, office)
+    existing = _existing(manifest, manifest_sha, office, into)
     if existing is not None:
         return existing, False
-    return _store(ws, folder, source, office, who, manifest, manifest_sha), True
+    return _store(ws, folder, source, office, who, manifest, manifest_sha, into), True
 
 
 def _read_manifest(folder: Path, source: Path) -> tuple[dict, str]:
@@ -152,7 +158,7 @@ def _check_results(folder: Path, manifest: dict) -> None:
                              reason=f"bộ tiêu chí ghi trong bản kê khác bộ tiêu chí của {RESULTS}")])
 
 
-def _existing(manifest: dict, manifest_sha: str, office: str):
+def _existing(manifest: dict, manifest_sha: str, office: str, into: Any):
     """The record of this publication if imported before (a different content is refused)."""
     from scoring.workspace.models import ImportedPublication
     from scoring.workspace.rounds import shown_time
@@ -165,10 +171,14 @@ def _existing(manifest: dict, manifest_sha: str, office: str):
         raise DvkError([make("handoff-conflict", Location(), at=shown_time(found.at), **said)])
     if found.office != office:
         raise DvkError([make("handoff-office-differs", Location(), given=office, **said)])
+    if found.into_id != (into.pk if into is not None else None):
+        taken = found.into.name if found.into_id else "cơ quan của không gian làm việc"
+        raise DvkError([make("handoff-into-differs", Location(), taken=taken, **said)])
     return found
 
 
-def _store(ws: Workspace, folder: Path, source: Path, office: str, who: str, manifest: dict, manifest_sha: str):
+def _store(ws: Workspace, folder: Path, source: Path, office: str, who: str, manifest: dict, manifest_sha: str,
+           into: Any):
     """Copy the files by content, then record the publication in one transaction."""
     from django.db import IntegrityError, transaction
 
@@ -189,12 +199,12 @@ def _store(ws: Workspace, folder: Path, source: Path, office: str, who: str, man
                 ruleset_id=manifest["ruleset"]["id"], ruleset_version=manifest["ruleset"]["version"],
                 fingerprint=manifest["ruleset"]["fingerprint"],
                 files={name: entry["sha256"] for name, entry in sorted(files.items())},
-                manifest_sha256=manifest_sha, source=str(source), actor=who, at=at)
+                manifest_sha256=manifest_sha, source=str(source), actor=who, at=at, into=into)
             audit(None, who, "publication-imported", f"{office} / {round_['code']} / số {manifest['number']}",
                   after={"office": office, "round": round_["code"], "number": manifest["number"],
                          "files": len(files), "manifest_sha256": manifest_sha}, at=at)
     except IntegrityError:  # imported meanwhile by another run: the same check again
-        found = _existing(manifest, manifest_sha, office)
+        found = _existing(manifest, manifest_sha, office, into)
         if found is None:
             raise
         return found
@@ -202,16 +212,17 @@ def _store(ws: Workspace, folder: Path, source: Path, office: str, who: str, man
 
 
 def imported_rounds(ws: Workspace, year: int | None = None, offices: list[str] | None = None,
-                    until: Any = None) -> list[Any]:
+                    until: Any = None, into: Any = None) -> list[Any]:
     """Each office's latest imported publication of each round (optionally of one ``year``, of the
-    named ``offices``, imported at or before the moment ``until``), as
+    named ``offices``, imported at or before the moment ``until``; those imported into the higher
+    office ``into``, None: the workspace's own), as
     :class:`scoring.jobs.offices.OfficeRound`, by office then round."""
     from scoring.jobs.compare import read_results_file
     from scoring.jobs.offices import OfficeRound
     from scoring.workspace.backup import same_file
     from scoring.workspace.models import ImportedPublication, StoredFile
 
-    records = ImportedPublication.objects.order_by("office", "round_code", "-number")
+    records = ImportedPublication.objects.filter(into=into).order_by("office", "round_code", "-number")
     if year is not None:
         records = records.filter(year=year)
     if until is not None:
@@ -238,8 +249,8 @@ def office_sources(ws: Workspace, office: Any = None, year: int | None = None,
     """The published rounds the higher office ``office`` aggregates (None: the workspace's own office),
     as :class:`scoring.jobs.offices.OfficeRound`: the current publication of every round of the
     offices below it in this workspace (:func:`scoring.workspace.offices.offices_below`), read from
-    its ``ket-qua.json`` as an import reads one, then — for the workspace's own office, which takes
-    them — the publications imported by file (:func:`imported_rounds`).  Optionally of one ``year``
+    its ``ket-qua.json`` as an import reads one, then the publications imported by file into
+    ``office`` (:func:`imported_rounds`).  Optionally of one ``year``
     and of the offices named (by code or name) in ``offices``; with ``until``, as they stood at that
     moment (the publications made, or imported, by then).  The CLI's ``dvk cap-tren tong-hop``, the
     portal's page and a higher round's criterion fed by a lower result
@@ -247,7 +258,7 @@ def office_sources(ws: Workspace, office: Any = None, year: int | None = None,
     from scoring.workspace.offices import offices_below
 
     sources = published_rounds(ws, offices_below(office), year, offices, until)
-    return sources + (imported_rounds(ws, year, offices, until) if office is None else [])
+    return sources + imported_rounds(ws, year, offices, until, into=office)
 
 
 def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = None,

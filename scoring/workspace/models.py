@@ -411,6 +411,9 @@ class ImportedPublication(models.Model):
     actor = models.CharField(max_length=200)
     at = models.DateTimeField()
 
+    #: The higher office of this workspace that took it (None: the workspace's own office).
+    into = models.ForeignKey("Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round_uid", "number"], name="imported_publication_unique")]
 
