@@ -119,3 +119,20 @@ def test_the_office_records_statuses_replication_and_the_deadline(personas, rost
     history = page(unit_a.get(f"/don-vi/mo-hinh/{RegisteredModel.objects.get(code='MH-A1').pk}/"))
     assert "Công nhận cấp huyện ngày" in history and "theo văn bản số 12/QĐ-UBND" in history
     assert unit_a.get(f"/don-vi/mo-hinh/{RegisteredModel.objects.get(code=f'MH-A1-{UNIT_B}').pk}/").status_code == 404
+
+
+def test_the_office_chooses_in_the_portal_whether_a_round_takes_the_register(personas, roster):
+    """The page's form does what dvk mo-hinh so dot does; a round that does not exist is a 404."""
+    from scoring.workspace.models import AuditEntry, Round
+
+    office = client_for(personas["office"])
+    chosen = office.post("/van-phong/mo-hinh/dot/", {"nam": "2025", "dot": "2025-nam", "dung": "1"}, follow=True)
+    assert "Đợt 2025-nam lấy số mô hình từ sổ năm 2025." in page(chosen)
+    assert Round.objects.get(code="2025-nam").uses_model_register
+    assert AuditEntry.objects.filter(round__code="2025-nam").exclude(action="round-created").exists()
+    dropped = office.post("/van-phong/mo-hinh/dot/", {"nam": "2025", "dot": "2025-nam", "dung": "0"}, follow=True)
+    assert "Đợt 2025-nam thôi lấy số mô hình từ sổ." in page(dropped)
+    assert not Round.objects.get(code="2025-nam").uses_model_register
+    assert office.post("/van-phong/mo-hinh/dot/", {"nam": "2025", "dot": "KHONG-CO", "dung": "1"}).status_code == 404
+    unit = client_for(personas["unit_a"]).post("/van-phong/mo-hinh/dot/", {"nam": "2025", "dot": "2025-nam", "dung": "1"})
+    assert unit.status_code in (302, 403)  # a unit's account is not the office's

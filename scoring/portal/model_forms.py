@@ -60,6 +60,14 @@ class ModelReplicationForm(forms.Form):
     ngay = _date("Ngày đăng ký nhân rộng")
 
 
+class ModelRoundForm(forms.Form):
+    """The office chooses whether one of its rounds takes the year's register for its model inputs."""
+
+    dot = _text("Mã đợt đánh giá", max_length=100)
+    dung = forms.ChoiceField(label="Sổ mô hình", choices=[("1", "Đợt lấy số mô hình từ sổ"),
+                                                          ("0", "Đợt thôi lấy từ sổ (dùng số đơn vị tự ghi)")])
+
+
 class ModelDeadlineForm(forms.Form):
     """The office sets the year's registration deadline."""
 

@@ -61,6 +61,7 @@ portal_patterns = [
     path("van-phong/mo-hinh/trang-thai/", models_book.office_status, name="office-model-status"),
     path("van-phong/mo-hinh/nhan-rong/", models_book.office_replication, name="office-model-replication"),
     path("van-phong/mo-hinh/han/", models_book.office_deadline, name="office-model-deadline"),
+    path("van-phong/mo-hinh/dot/", models_book.office_round, name="office-model-round"),
     path("van-phong/", office.office_home, name="office-home"),
     path("van-phong/dot/<str:code>/trang-thai/", office.move_state, name="office-move"),
     path("van-phong/dot/<str:code>/tai-khoan/", office.create_accounts, name="office-accounts"),

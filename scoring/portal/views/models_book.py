@@ -102,17 +102,22 @@ _OFFICE_FORMS = {
                              "tỉnh) hoặc không công nhận. Công nhận cần số văn bản quyết định."},
     "replication_form": {"anchor": "nhan-rong", "title": "Ghi nhân rộng", "action": "portal:office-model-replication",
                          "button": "Ghi nhân rộng", "intro": ""},
+    "round_form": {"anchor": "dot-dung-so", "title": "Đợt đánh giá lấy số mô hình từ sổ",
+                   "action": "portal:office-model-round", "button": "Ghi lựa chọn",
+                   "intro": "Tiêu chí về mô hình của đợt (bộ tiêu chí khai báo model_inputs) lấy số mô hình từ sổ năm của "
+                            "đợt thay cho số đơn vị tự ghi, kèm tên các mô hình làm tài liệu kiểm chứng; chỉ chọn khi đợt "
+                            "chưa chốt kết quả."},
     "deadline_form": {"anchor": "han", "title": "Hạn đăng ký", "action": "portal:office-model-deadline",
                       "button": "Đặt hạn đăng ký", "intro": ""},
 }
 
 
 def _office(request, who, year: int, findings=(), forms=None, status=200):
-    from scoring.portal.model_forms import ModelDeadlineForm, ModelReplicationForm, ModelStatusForm
+    from scoring.portal.model_forms import ModelDeadlineForm, ModelReplicationForm, ModelRoundForm, ModelStatusForm
     from scoring.portal.present import findings_view
 
     forms = {"status_form": ModelStatusForm(), "replication_form": ModelReplicationForm(),
-             "deadline_form": ModelDeadlineForm(), **(forms or {})}
+             "round_form": ModelRoundForm(), "deadline_form": ModelDeadlineForm(), **(forms or {})}
     shown = [{**part, "form": forms[name]} for name, part in _OFFICE_FORMS.items()]
     context = {**_book(year, units=_reach(who)), "forms": shown, **findings_view(findings)}
     return render(request, "portal/office_models.html", context, status=status)
@@ -182,3 +187,20 @@ def office_deadline(request, who):
         row = set_deadline(workspace(), year, data["han"], who.username, office=who.office)
         return f"Hạn đăng ký mô hình năm {row.year}: {row.deadline:%d/%m/%Y}."
     return _office_action(request, who, ModelDeadlineForm, "deadline_form", act)
+
+
+@require_POST
+@office_required
+def office_round(request, who):
+    """Form "Đợt đánh giá lấy số mô hình từ sổ": one of the office's own rounds takes the register, or no longer."""
+    from scoring.portal.access import round_for
+    from scoring.portal.model_forms import ModelRoundForm
+    from scoring.workspace.modelstore import use_in_round
+
+    def act(year, data):
+        round_ = round_for(who, data["dot"], write=True)  # another office's: 404, one below: 403
+        use = data["dung"] == "1"
+        use_in_round(workspace(), round_.code, use, who.username)
+        return (f"Đợt {round_.code} lấy số mô hình từ sổ năm {round_.year}." if use
+                else f"Đợt {round_.code} thôi lấy số mô hình từ sổ.")
+    return _office_action(request, who, ModelRoundForm, "round_form", act)
