@@ -470,3 +470,11 @@ def test_a_publication_sent_by_file_belongs_to_the_office_that_took_it(offices):
         import_publication(ws, folder, "Phòng Nội vụ huyện C")
     assert [f.code for f in again.value.findings] == ["handoff-into-differs"]
     assert import_publication(ws, folder, "Phòng Nội vụ huyện C", into="TINH")[1] is False
+
+
+def test_the_mailings_of_a_siblings_round_are_not_found(offices):
+    """The units' workbooks and the reminder letter are a round's: a sibling gets 404, the province reads them."""
+    district, province = client_for(offices["vp-a"]), client_for(offices["vp-tinh"])
+    for url in ("/van-phong/dot/b-2025/bieu-mau.zip", "/van-phong/dot/b-2025/cong-van-don-doc.docx"):
+        assert district.get(url).status_code == 404
+        assert province.get(url).status_code in (200, 302)  # 302: nobody to remind, said on the round's page

@@ -26,7 +26,7 @@ def unit_templates(request, who, code):
     """Every roster unit's own prefilled workbook, in one zip."""
     from scoring.workspace.unit_templates import unit_templates_zip
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code)
     with tempfile.TemporaryDirectory(prefix="dvk-bieu-mau-") as folder:
         written = unit_templates_zip(workspace(), round_.code, Path(folder) / "bieu-mau.zip")
         data = io.BytesIO(written.read_bytes())
@@ -43,7 +43,7 @@ def reminder(request, who, code):
     date is not one."""
     from scoring.workspace.reminder import write_reminder_letter
 
-    round_ = pick_round(code)
+    round_ = pick_round(who, code)
     try:
         with tempfile.TemporaryDirectory(prefix="dvk-don-doc-") as folder:
             written = write_reminder_letter(workspace(), round_.code, Path(folder) / "cong-van-don-doc.docx",
