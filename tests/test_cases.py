@@ -30,7 +30,7 @@ SUBMISSION_CODES = {
 
 
 def _case_files() -> list[Path]:
-    return sorted(p for p in CASES.glob("*/*.json") if p.parent.name not in ("lint", "ranking"))
+    return sorted(p for p in CASES.glob("*/*.json") if p.parent.name not in ("lint", "ranking", "emulation", "emulation-lint"))
 
 
 def _load_cases() -> list[Any]:
