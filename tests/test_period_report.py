@@ -370,3 +370,21 @@ def test_without_files_the_report_takes_the_workspaces_own_register(ws, tmp_path
     own, given = period_report(ws, "tong-ket", 2025), period_report(ws, "tong-ket", 2025, read_register([path]))
     assert own.models is not None and own.models.lines == given.models.lines
     assert [(line.field, line.registered) for line in own.models.lines] == [("Kinh tế", 1), ("Quốc phòng - an ninh", 1)]
+
+
+def test_the_six_month_report_counts_the_workspaces_models_as_they_stood_on_30_june(ws, tmp_path):
+    """A model recognised in September is deployed in the 6-month report, recognised in the year's."""
+    import datetime as dt
+
+    from scoring.workspace.modelstore import find_unit, record_status, register_model
+    from scoring.workspace.period_report import period_report
+
+    year_of_rounds(ws, tmp_path)
+    register_model(ws, 2025, find_unit("XA-HUCAU"), {"code": "MH-05", "name": "Chợ sạch", "field": "kinh_te",
+                                                     "registered_on": dt.date(2025, 3, 1)})
+    for status, day in (("trien_khai", dt.date(2025, 4, 1)), ("danh_gia", dt.date(2025, 6, 1)),
+                        ("cong_nhan_co_so", dt.date(2025, 9, 1))):
+        record_status(ws, 2025, "MH-05", status, day, {"number": "7/QĐ-UBND"})
+    lines = {kind: [(m.field, m.registered, m.deployed, m.recognised) for m in period_report(ws, kind, 2025).models.lines]
+             for kind in ("so-ket", "tong-ket")}
+    assert lines == {"so-ket": [("Kinh tế", 1, 1, 0)], "tong-ket": [("Kinh tế", 1, 1, 1)]}

@@ -29,12 +29,16 @@ def register_name(year: int) -> str:
     return f"sổ đăng ký mô hình năm {year}"
 
 
-def latest_statuses(models: Any) -> dict[int, Any]:
-    """Model id → its latest :class:`ModelStatusChange` (one query for all of ``models``)."""
+def latest_statuses(models: Any, as_of: Any = None) -> dict[int, Any]:
+    """Model id → its latest :class:`ModelStatusChange` (one query for all of ``models``; with the
+    date ``as_of``, the latest dated by then)."""
     from scoring.workspace.models import ModelStatusChange
 
     latest: dict[int, Any] = {}
-    for change in ModelStatusChange.objects.filter(model__in=models).order_by("model_id", "id"):
+    changes = ModelStatusChange.objects.filter(model__in=models)
+    if as_of is not None:
+        changes = changes.filter(on__lte=as_of)
+    for change in changes.order_by("model_id", "id"):
         latest[change.model_id] = change
     return latest
 
@@ -52,16 +56,20 @@ def is_late(registered_on, deadline) -> bool:
     return bool(deadline and registered_on > deadline)
 
 
-def year_register(year: int, unit: Any = None) -> Register:
+def year_register(year: int, unit: Any = None, as_of: Any = None) -> Register:
     """The workspace's register of ``year`` (of one :class:`Unit` when given) as a
-    :class:`Register`, in registration order; empty when nothing is registered."""
+    :class:`Register`, in registration order; empty when nothing is registered.  With the date
+    ``as_of``: the models registered by then, each in the status it had then (a 6-month report
+    drafted in December counts what stood on 30 June)."""
     from scoring.workspace.models import RegisteredModel
 
     rows = RegisteredModel.objects.filter(year=year).select_related("unit", "replicates").order_by("id")
     if unit is not None:
         rows = rows.filter(unit=unit)
+    if as_of is not None:
+        rows = rows.filter(registered_on__lte=as_of)
     rows = list(rows)
-    latest = latest_statuses(rows)
+    latest = latest_statuses(rows, as_of)
     deadline = year_deadline(year)
     models, findings = [], []
     for row in rows:
@@ -79,12 +87,13 @@ def year_register(year: int, unit: Any = None) -> Register:
     return Register(tuple(models), tuple(findings), year=year, deadline=deadline)
 
 
-def chosen_register(year: int, given: Register | None = None) -> Register | None:
+def chosen_register(year: int, given: Register | None = None, as_of: Any = None) -> Register | None:
     """The register a year's document rests on: the one ``given`` (registration files, ``--mo-hinh``),
-    else the workspace's own register of ``year``; None when neither holds a model."""
+    else the workspace's own register of ``year`` (as it stood on ``as_of`` when given); None when
+    neither holds a model."""
     if given is not None:
         return given
-    kept = year_register(year)
+    kept = year_register(year, as_of=as_of)
     return kept if kept.models else None
 
 

@@ -186,8 +186,10 @@ def replicate(ws: Workspace, year: int, original_code: str, unit: Any, code: str
 def import_register(ws: Workspace, year: int, paths: list[Path], who: str | None = None) -> list[Registration]:
     """Every model of the registration files at ``paths`` (read by the file reader) registered for
     ``year``, whole or not at all: refused when a row has an error, a unit is not in the workspace
-    or a code is taken.  A status other than registered is recorded as one step noting the file;
-    the files' deadline becomes the year's when the office set none."""
+    or a code is taken.  A status other than registered is recorded as one step noting the file,
+    dated the day of the import (a file's status carries no date) — or, for an earlier year's
+    register, that year's last day, so the year's own report counts it; the files' deadline
+    becomes the year's when the office set none."""
     from django.db import transaction
 
     from scoring.models_dvk.register import read_register
@@ -212,7 +214,8 @@ def import_register(ws: Workspace, year: int, paths: list[Path], who: str | None
                                           sheet=model.where.sheet, cell=model.where.cell)
                                 for f in refused.findings]) from None
             if model.status != "dang_ky":
-                ModelStatusChange.objects.create(model=registration.model, status=model.status, on=today(),
+                ModelStatusChange.objects.create(model=registration.model, status=model.status,
+                                                 on=min(today(), dt.date(year, 12, 31)),
                                                  note=f"Nhập từ tệp {model.where.file}", recorded_by=who,
                                                  recorded_at=now())
             done.append(registration)

@@ -66,18 +66,19 @@ def period_report(ws: Workspace, kind: str, year: int, register: Any = None, pro
                   qcdc: Iterable[str] = (), at: dt.datetime | None = None, office: str | None = None) -> PeriodReport:
     """The report's figures (see the module doc); ``period-no-rounds`` when the year has no round.
     ``office``: the code of the office whose rounds it reports (None: the workspace's own office's).
-    ``register`` None: the workspace's own of the year (:func:`~scoring.workspace.modelbook.chosen_register`)."""
+    ``register`` None: the workspace's own of the year as it stood at the period's end
+    (:func:`~scoring.workspace.modelbook.chosen_register`)."""
     from scoring.workspace.modelbook import chosen_register
     from scoring.workspace.models import Round
     from scoring.workspace.offices import office_rounds_filter
     from scoring.workspace.publication import round_profile
     from scoring.workspace.rounds import VN, shown_time
 
-    register = chosen_register(year, register)
     at = at or now()
     end = _period_end(kind, year)
-    rounds = list(Round.objects.filter(year=year, **office_rounds_filter(office)).select_related("ruleset", "current_publication")
-                  .order_by("created_at", "id"))
+    register = chosen_register(year, register, as_of=end.astimezone(VN).date())
+    rounds = list(Round.objects.filter(year=year, **office_rounds_filter(office))
+                  .select_related("ruleset", "current_publication").order_by("created_at", "id"))
     if not rounds:
         raise DvkError([make("period-no-rounds", Location(), year=year,
                              kind="sơ kết 6 tháng" if kind == SO_KET else "tổng kết năm")])
