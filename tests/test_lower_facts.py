@@ -402,6 +402,9 @@ def test_the_units_score_page_and_the_appraisers_page_say_where_the_value_came_f
     assert f"Tài liệu kiểm chứng: {answer.evidence}</span>" in unit_page
     seen = html_lib.unescape(kit.page(kit.signed_in("tham-dinh-cd", "appraiser"), f"/tham-dinh/dot/tinh/don-vi/{entry.pk}/"))
     assert f"Tài liệu kiểm chứng: {answer.evidence}</p>" in seen
+    office = html_lib.unescape(kit.page(kit.signed_in("vp-cd", "office"), "/van-phong/?dot=tinh"))
+    assert "Kết quả cấp dưới" in office and f"UBND-HUYEN-B UBND huyện B: {answer.evidence}" in office  # as status says
+    assert f"Chưa nhập kết quả công bố năm 2025 của {OFFICE_A}" in office
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

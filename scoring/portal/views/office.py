@@ -32,9 +32,9 @@ def _progress(round_) -> dict:
     from scoring.portal.publications import open_correction_of, publications
     from scoring.portal.views.documents import office_view
     from scoring.reports.pdf import find_soffice
-    from scoring.workspace.stages import OPEN_STATES
+    from scoring.workspace.lowerfacts import status_lines
     from scoring.workspace.publication import PUBLISHABLE
-    from scoring.workspace.stages import STATE_LABELS, round_moves
+    from scoring.workspace.stages import OPEN_STATES, STATE_LABELS, round_moves
     from scoring.workspace.status import round_status
 
     status = round_status(workspace(), round_.code)
@@ -42,7 +42,8 @@ def _progress(round_) -> dict:
             "moves": [(s, STATE_LABELS[s]) for s in round_moves(round_)],
             "publications": publications(round_), "can_publish": round_.state in PUBLISHABLE,
             "pdf": find_soffice() is not None, "late_open": round_.state in OPEN_STATES,
-            "can_correct": round_.state == "published", "correction": open_correction_of(round_)}
+            "can_correct": round_.state == "published", "correction": open_correction_of(round_),
+            "lower_lines": status_lines(status.lower)}
 
 
 @require_POST
