@@ -478,3 +478,20 @@ def test_the_mailings_of_a_siblings_round_are_not_found(offices):
     for url in ("/van-phong/dot/b-2025/bieu-mau.zip", "/van-phong/dot/b-2025/cong-van-don-doc.docx"):
         assert district.get(url).status_code == 404
         assert province.get(url).status_code in (200, 302)  # 302: nobody to remind, said on the round's page
+
+
+def test_the_failed_sign_ins_of_every_office_are_the_workspace_offices_page(offices, personas):
+    """A declared office's account gets a 403 saying whose page it is, and no menu entry; the
+    workspace's own office (no declared office) keeps it."""
+    from scoring.portal.throttle import record_failure
+
+    record_failure("vp-b", "10.0.0.9")
+    district = client_for(offices["vp-a"])
+    page = district.get("/van-phong/dang-nhap-sai/")
+    assert page.status_code == 403 and "cơ quan quản trị không gian làm việc" in page.content.decode()
+    assert "vp-b" not in page.content.decode()
+    assert district.post("/van-phong/dang-nhap-sai/", {"tai_khoan": "vp-b"}).status_code == 403
+    assert "/van-phong/dang-nhap-sai/" not in district.get("/van-phong/").content.decode()
+    own = client_for(personas["office"])
+    assert own.get("/van-phong/dang-nhap-sai/").status_code == 200
+    assert "/van-phong/dang-nhap-sai/" in own.get("/van-phong/").content.decode()

@@ -13,6 +13,7 @@ from test_offices_scoped import (offices, personas,  # noqa: F401 - fixtures and
                                  test_a_province_round_takes_a_districts_result_kept_in_the_same_workspace,
                                  test_a_districts_year_documents_rest_on_its_own_rounds,
                                  test_a_publication_sent_by_file_belongs_to_the_office_that_took_it,
+                                 test_the_failed_sign_ins_of_every_office_are_the_workspace_offices_page,
                                  test_the_model_register_of_an_office_reaches_its_units_and_those_below_never_a_siblings,
                                  test_offices_are_declared_without_cycles_or_unknown_codes,
                                  test_the_aggregate_page_gives_the_hand_computed_figures_and_the_command_the_same,

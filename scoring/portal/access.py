@@ -107,6 +107,25 @@ class ReadOnlyRound(PermissionDenied):
         super().__init__(self.text)
 
 
+class WorkspaceOnly(PermissionDenied):
+    """A page of the whole deployment (every office's sign-ins) opened by a declared office's
+    account: the 403 page says whose it is, in Vietnamese."""
+
+    title = "Trang của cơ quan quản trị"
+
+    def __init__(self, page: str) -> None:
+        self.text = (f"Trang “{page}” gồm tài khoản của mọi cơ quan dùng chung cổng thông tin nên chỉ tài khoản văn "
+                     "phòng của cơ quan quản trị không gian làm việc mở được. Cần mở khóa đăng nhập cho tài khoản "
+                     "của cơ quan bạn thì liên hệ cơ quan đó.")
+        super().__init__(self.text)
+
+
+def require_workspace_office(who: Who, page: str) -> None:
+    """Refuse (:class:`WorkspaceOnly`) an account of a declared office: the page is the workspace's own office's."""
+    if who.office is not None:
+        raise WorkspaceOnly(page)
+
+
 def visible_rounds(who: Who) -> list[Any]:
     """The rounds ``who`` sees, newest first: its own office's, then those of the offices below it."""
     from scoring.workspace.offices import visible_rounds as scoped

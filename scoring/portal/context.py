@@ -13,7 +13,8 @@ def portal(request: HttpRequest) -> dict[str, object]:
         request.dvk_who = who_is(getattr(request, "user", None))
     who = request.dvk_who
     return {"account": who, "role": who.role if who else None, "unit_label": _unit_label(who),
-            "help_url": help_url(request), "has_lower": _has_lower(who)}
+            "help_url": help_url(request), "has_lower": _has_lower(who),
+            "workspace_office": who is not None and who.office is None}
 
 
 def _has_lower(who) -> bool:

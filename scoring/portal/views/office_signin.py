@@ -17,6 +17,9 @@ SHOWN = 200
 @require_http_methods(["GET", "POST"])
 @office_required
 def signins(request, who):
+    from scoring.portal.access import require_workspace_office
+
+    require_workspace_office(who, "Đăng nhập sai")  # every office's accounts: not a declared office's page
     if request.method == "POST":
         account = request.POST.get("tai_khoan", "").strip()
         if account:
