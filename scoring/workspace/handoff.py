@@ -268,7 +268,7 @@ def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = No
     the SHA-256 recorded when published."""
     from scoring.jobs.compare import read_results_file
     from scoring.jobs.offices import OfficeRound
-    from scoring.workspace.filestate import sha256
+    from scoring.workspace.backup import unaltered
     from scoring.workspace.models import Round
 
     wanted = {" ".join(o.split()).casefold() for o in offices or []}
@@ -283,12 +283,7 @@ def published_rounds(ws: Workspace, offices_in: list[Any], year: int | None = No
         if pub is None:
             continue
         path = ws.root / pub.folder / RESULTS
-        recorded = next((f["sha256"] for f in pub.files if f["name"] == RESULTS), None)
-        try:
-            whole = recorded is not None and sha256(str(path)) == recorded
-        except OSError:
-            whole = False
-        if not whole:
+        if unaltered(pub, path.parent, RESULTS) is None:
             raise DvkError([make("office-publication-damaged", Location(file=str(path)), office=round_.office.name,
                                  round=round_.code, number=pub.number, folder=pub.folder)])
         results = read_results_file(path, round_.office.name)
